@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "opencsc.access"
+    verbose_name = "Users, teams and access"

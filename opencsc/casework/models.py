@@ -1,0 +1,422 @@
+"""The statutory journey, as practitioners record it.
+
+Every table carries the child it is about (``child``), so a child's whole story is read with one
+query per table however long it is. DfE field names are given in each docstring; returns derive
+from these facts and never own facts of their own (see docs/data-map.md).
+"""
+
+from django.db import models
+
+from opencsc.access.models import Professional, Team
+from opencsc.codes import lists
+from opencsc.people.models import Person
+
+
+class ChildFact(models.Model):
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+# ---- Front door ---------------------------------------------------------------------------------
+
+
+class Contact(ChildFact):
+    """An approach to children's social care about a child (Annex A list 1)."""
+
+    received_at = models.DateTimeField(help_text="date and time the contact was received")
+    source = models.CharField(max_length=3, help_text="ReferralSource code list")
+    reason = models.CharField(max_length=40, choices=lists.CONTACT_REASON.model_choices())
+    details = models.TextField(blank=True)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_confidential = models.BooleanField(
+        default=False, help_text="the referrer asked not to be identified to the family"
+    )
+    consent = models.CharField(max_length=12, choices=lists.CONSENT.model_choices())
+    consent_not_sought_reason = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=20, blank=True, choices=lists.CONTACT_OUTCOME.model_choices())
+
+    class Meta:
+        ordering = ["-received_at"]
+
+
+class EarlyHelpEpisode(ChildFact):
+    """Early help coordinated by the authority or a partner (Annex A list 2)."""
+
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    lead_organisation = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=20, blank=True, choices=lists.EARLY_HELP_OUTCOME.model_choices())
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class EarlyHelpAssessment(ChildFact):
+    """Annex A list 2: assessment start date, completion date, organisation completing."""
+
+    episode = models.ForeignKey(EarlyHelpEpisode, on_delete=models.CASCADE, related_name="assessments")
+    start_date = models.DateField()
+    completed_date = models.DateField(null=True, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+
+
+class Referral(ChildFact):
+    """A referral, which opens a CIN episode (CIN ``CINdetails``).
+
+    CINreferralDate (``referral_date``), ReferralSource (``source``), PrimaryNeedCode
+    (``primary_need``), ReferralNFA (``nfa``), CINclosureDate (``closure_date``), ReasonForClosure
+    (``closure_reason``).
+    """
+
+    contact = models.OneToOneField(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="referral")
+    referral_date = models.DateField(db_index=True)
+    source = models.CharField(max_length=3)
+    primary_need = models.CharField(max_length=2, blank=True)
+    nfa = models.BooleanField("no further action", default=False)
+    closure_date = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["-referral_date"]
+
+    @property
+    def is_open(self):
+        return self.closure_date is None
+
+
+class Assessment(ChildFact):
+    """Child and family assessment (CIN ``Assessments``).
+
+    AssessmentActualStartDate (``start_date``), AssessmentInternalReviewDate
+    (``internal_review_date``), AssessmentAuthorisationDate (``authorised_date``),
+    AssessmentFactors (``factors``). Annex A list 4: child seen, outcome.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assessments")
+    start_date = models.DateField()
+    internal_review_date = models.DateField(null=True, blank=True)
+    completed_date = models.DateField(null=True, blank=True, help_text="the worker finished writing it")
+    authorised_date = models.DateField(null=True, blank=True)
+    authorised_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    factors = models.JSONField(default=list, blank=True)
+    child_seen = models.BooleanField(null=True, blank=True)
+    child_seen_date = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True, choices=lists.ASSESSMENT_OUTCOME.model_choices())
+    summary = models.TextField(blank=True)
+
+
+class CINPlan(ChildFact):
+    """Child in need plan (CIN ``CINPlanDates``: CINPlanStartDate, CINPlanEndDate)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="cin_plans")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+
+class StrategyDiscussion(ChildFact):
+    """Strategy discussion or meeting; starts the 15-working-day clock to an ICPC."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="strategy_discussions")
+    date = models.DateField()
+    attendees = models.CharField(max_length=500, blank=True)
+    section47_agreed = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+
+
+class Section47Enquiry(ChildFact):
+    """Section 47 enquiry (CIN ``Section47``).
+
+    S47ActualStartDate (``start_date``), InitialCPCtarget (``icpc_target_date``),
+    ICPCnotRequired (``icpc_not_required``); DateOfInitialCPC comes from the initial conference.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="section47s")
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="section47s"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    icpc_target_date = models.DateField(null=True, blank=True)
+    icpc_not_required = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=20, blank=True, choices=lists.S47_OUTCOME.model_choices())
+
+
+class ChildProtectionConference(ChildFact):
+    """Initial, review or transfer-in child protection conference.
+
+    The initial conference's date is CIN DateOfInitialCPC (on Section47, or on CINdetails for a
+    transfer-in); review conference dates are CPPreviewDate.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="conferences")
+    section47 = models.ForeignKey(
+        Section47Enquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
+    )
+    plan = models.ForeignKey(
+        "ChildProtectionPlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
+    )
+    kind = models.CharField(max_length=12, choices=lists.CONFERENCE_TYPE.model_choices())
+    date = models.DateField()
+    chair = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=12, blank=True, choices=lists.CONFERENCE_OUTCOME.model_choices())
+
+
+class ChildProtectionPlan(ChildFact):
+    """Child protection plan (CIN ``ChildProtectionPlans``).
+
+    CPPstartDate, CPPendDate, InitialCategoryOfAbuse, LatestCategoryOfAbuse; NumberOfPreviousCPP is
+    derived by counting the child's earlier plans.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="cp_plans")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    initial_category = models.CharField(max_length=3)
+    latest_category = models.CharField(max_length=3)
+
+
+class CoreGroupMeeting(ChildFact):
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="core_groups")
+    date = models.DateField()
+
+
+class LegalOrder(ChildFact):
+    """A court order or police power, with its dates (EPO, police protection, care orders, ...)."""
+
+    kind = models.CharField(max_length=30, choices=lists.LEGAL_ORDER.model_choices())
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    court = models.CharField(max_length=200, blank=True)
+
+
+# ---- Looked after -----------------------------------------------------------------------------------
+
+
+class PeriodOfCare(ChildFact):
+    """A continuous time looked after, as the worker knows it: when it began and why it ended.
+
+    SSDA903 episodes are derived from this with the legal statuses and placements inside it.
+    ``category_of_need`` is SSDA903 CIN (fixed for the period, rule 504); ``reason_ended`` is the
+    REC of the period's last episode.
+    """
+
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    category_of_need = models.CharField(max_length=2)
+    reason_ended = models.CharField(max_length=3, blank=True)
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class LegalStatus(ChildFact):
+    """The legal basis on which a child is looked after, from when to when (SSDA903 LS)."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="legal_statuses")
+    code = models.CharField(max_length=2)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+
+class Placement(ChildFact):
+    """Where a looked-after child lives (SSDA903 PLACE, PLACE_PROVIDER, PL_POST, URN,
+    REASON_PLACE_CHANGE). ``carer_reference`` tells a change of carer (RNE P) from a change of
+    placement with the same carer (RNE T)."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    placement_type = models.CharField(max_length=3)
+    provider = models.CharField(max_length=3, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    urn = models.CharField("Ofsted URN", max_length=8, blank=True)
+    carer_reference = models.CharField(max_length=60, blank=True)
+    carer_name = models.CharField(max_length=200, blank=True)
+    intended_until_18 = models.BooleanField(default=False, help_text="sets the visit frequency after year one")
+    reason_changed = models.CharField(max_length=6, blank=True, help_text="REASON_PLACE_CHANGE, when it ends")
+
+
+class LookedAfterReview(ChildFact):
+    """SSDA903 Reviews: REVIEW (``date``), REVIEW_CODE (``participation``)."""
+
+    period = models.ForeignKey(PeriodOfCare, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews")
+    date = models.DateField()
+    participation = models.CharField(max_length=3, blank=True)
+    chair = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class PermanencePlan(ChildFact):
+    """Annex A list 8 permanence plan, as agreed on ``date``."""
+
+    date = models.DateField()
+    plan = models.CharField(max_length=30, choices=lists.PERMANENCE_PLAN.model_choices())
+
+
+class HealthAssessment(ChildFact):
+    """Initial / review health assessments and under-5 checks (SSDA903 OC2 HEALTH_ASSESSMENT,
+    HEALTH_CHECK)."""
+
+    date = models.DateField()
+    kind = models.CharField(max_length=12, choices=lists.HEALTH_ASSESSMENT_TYPE.model_choices())
+
+
+class DentalCheck(ChildFact):
+    """SSDA903 OC2 TEETH_CHECK; Annex A list 8 date of last dental check."""
+
+    date = models.DateField()
+
+
+class ImmunisationStatus(ChildFact):
+    """SSDA903 OC2 IMMUNISATIONS: whether immunisations were up to date when checked."""
+
+    date = models.DateField()
+    up_to_date = models.BooleanField()
+
+
+class SDQScore(ChildFact):
+    """SSDA903 OC2 SDQ_SCORE (0–40) or SDQ_REASON when not completed."""
+
+    date = models.DateField()
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason_not_completed = models.CharField(max_length=4, blank=True)
+
+
+class SubstanceMisuse(ChildFact):
+    """SSDA903 OC2 SUBSTANCE_MISUSE, INTERVENTION_OFFERED, INTERVENTION_RECEIVED."""
+
+    date_identified = models.DateField()
+    intervention_offered = models.BooleanField(default=False)
+    intervention_received = models.BooleanField(default=False)
+
+
+class Conviction(ChildFact):
+    """SSDA903 OC2 CONVICTED (a conviction, final warning or reprimand in the year)."""
+
+    date = models.DateField()
+
+
+class MissingEpisode(ChildFact):
+    """SSDA903 Missing: MISSING (``kind`` M/A), MIS_START, MIS_END; return interview offered and
+    accepted (Annex A list 8)."""
+
+    kind = models.CharField(max_length=1, choices=lists.MISSING_TYPE.model_choices())
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    return_interview_offered = models.BooleanField(null=True, blank=True)
+    return_interview_accepted = models.BooleanField(null=True, blank=True)
+    return_interview_date = models.DateField(null=True, blank=True)
+
+
+class UASCStatus(ChildFact):
+    """Unaccompanied asylum-seeking child: SSDA903 UASC table; DUC is ``end_date``."""
+
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+
+class PreviousPermanence(ChildFact):
+    """SSDA903 PrevPerm: PREV_PERM, LA_PERM, DATE_PERM (kept as given: the day or month may be
+    unknown, written 'zz')."""
+
+    kind = models.CharField(max_length=2)
+    la_code = models.CharField(max_length=3, blank=True)
+    order_date = models.CharField(max_length=10, blank=True, help_text="dd/mm/yyyy, 'zz' for unknown parts")
+
+
+# ---- Adoption -----------------------------------------------------------------------------------------
+
+
+class AdopterHousehold(models.Model):
+    """Prospective or approved adopters (SSDA903 AD1 adopter fields; Annex A list 11)."""
+
+    family_identifier = models.CharField(max_length=20, unique=True)
+    number_of_adopters = models.PositiveSmallIntegerField(default=2, help_text="NB_ADOPTR")
+    sex_of_adopters = models.CharField(max_length=2, help_text="SEX_ADOPTR")
+    legal_status = models.CharField(max_length=3, help_text="LS_ADOPTR")
+    fostering_for_adoption = models.BooleanField(default=False)
+    enquiry_date = models.DateField(null=True, blank=True)
+    stage_1_start = models.DateField(null=True, blank=True)
+    stage_1_end = models.DateField(null=True, blank=True)
+    stage_2_start = models.DateField(null=True, blank=True)
+    stage_2_end = models.DateField(null=True, blank=True)
+    application_date = models.DateField(null=True, blank=True)
+    approval_date = models.DateField(null=True, blank=True)
+    left_process_date = models.DateField(null=True, blank=True)
+    left_process_reason = models.CharField(max_length=2, blank=True)
+    adopters = models.ManyToManyField(Person, blank=True, related_name="adopter_households")
+
+    def __str__(self):
+        return self.family_identifier
+
+
+class AdoptionJourney(ChildFact):
+    """The adoption milestones for one decision that a child should be placed for adoption.
+
+    SSDA903 PlacedAdoption DATE_PLACED / AD1 DATE_INT (``should_be_placed_date``, the ADM
+    decision), DATE_MATCH (``matched_date``), DATE_PLACED_CEASED (``decision_reversed_date``),
+    REASON_PLACED_CEASED (``reason_reversed``), FOSTER_CARE (``adopted_by_foster_carers``).
+    The placement order is a LegalOrder; the adoption order ends the period of care (E11/E12).
+    """
+
+    should_be_placed_date = models.DateField()
+    matched_date = models.DateField(null=True, blank=True)
+    placed_date = models.DateField(null=True, blank=True)
+    adoption_order_date = models.DateField(null=True, blank=True)
+    decision_reversed_date = models.DateField(null=True, blank=True)
+    reason_reversed = models.CharField(max_length=3, blank=True)
+    ffa_placement_date = models.DateField(null=True, blank=True)
+    adopted_by_foster_carers = models.BooleanField(default=False)
+    household = models.ForeignKey(AdopterHousehold, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+
+
+# ---- Care leavers ---------------------------------------------------------------------------------
+
+
+class CareLeaverContact(ChildFact):
+    """The authority's contact with a care leaver: SSDA903 OC3 IN_TOUCH, ACTIV, ACCOM."""
+
+    date = models.DateField()
+    in_touch = models.CharField(max_length=4)
+    activity = models.CharField(max_length=2, blank=True)
+    accommodation = models.CharField(max_length=2, blank=True)
+
+
+class PathwayPlan(ChildFact):
+    """A pathway plan or its review, on ``date``."""
+
+    date = models.DateField()
+    is_review = models.BooleanField(default=False)
+
+
+class NeedsAssessment(ChildFact):
+    """Leaving-care needs assessment (within 3 months of the 16th birthday)."""
+
+    date = models.DateField()
+
+
+# ---- Work with the child ------------------------------------------------------------------------------
+
+
+class StatutoryVisit(ChildFact):
+    """A visit to the child: Annex A 'date of last statutory visit', 'seen alone'."""
+
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=lists.VISIT_TYPE.model_choices())
+    seen = models.BooleanField(default=True)
+    seen_alone = models.BooleanField(default=False)
+    worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Allocation(ChildFact):
+    """Who is responsible for the child, from when to when (SSDA903 SWEpisodes: SW_ID from the
+    worker, SW_DECOM, SW_DEC, SW_REASON)."""
+
+    kind = models.CharField(max_length=20, choices=lists.ALLOCATION_KIND.model_choices(), default="social_worker")
+    worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=6, blank=True)

@@ -1,0 +1,353 @@
+"""Every write to the statutory journey.
+
+Forms, imports and the synthetic generator all come through here, so they obey the same rules.
+Only facts that cannot be true are refused (an assessment authorised before it started, a plan
+ending before it began, a date in the future); imperfect but possible facts are stored and left to
+the validation rules to report.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc.codes import lists
+
+from . import models as m
+from .timescales import icpc_due
+
+
+def _not_future(field: str, value, what: str):
+    today = timezone.localdate()
+    day = value.date() if isinstance(value, datetime) else value
+    if day and day > today:
+        raise ValidationError({field: f"{what} must be today or in the past"})
+
+
+def _not_before(field: str, value, earliest, message: str):
+    if value and earliest and value < earliest:
+        raise ValidationError({field: message})
+
+
+def _code(field: str, value: str, code_list, what: str):
+    if value and value not in code_list:
+        raise ValidationError({field: f"Choose a {what} from the list"})
+
+
+# ---- Front door -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_contact(child, *, received_at, source, reason, consent, consent_not_sought_reason="", details="",
+                   referrer_name="", referrer_organisation="", referrer_confidential=False, recorded_by=None) -> m.Contact:
+    _not_future("received_at", received_at, "The date the contact was received")
+    _code("source", source, lists.REFERRAL_SOURCE, "source")
+    _code("reason", reason, lists.CONTACT_REASON, "reason")
+    _code("consent", consent, lists.CONSENT, "consent answer")
+    if consent == "not_sought" and not consent_not_sought_reason.strip():
+        raise ValidationError({"consent_not_sought_reason": "Say why consent to share was not sought"})
+    return m.Contact.objects.create(
+        child=child, received_at=received_at, source=source, reason=reason, consent=consent,
+        consent_not_sought_reason=consent_not_sought_reason, details=details, referrer_name=referrer_name,
+        referrer_organisation=referrer_organisation, referrer_confidential=referrer_confidential,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="") -> m.Referral | None:
+    """Record the front door's decision; 'referral' opens a CIN episode on the decision date."""
+    contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.outcome:
+        raise ValidationError({"outcome": "A decision has already been recorded for this contact"})
+    _code("outcome", outcome, lists.CONTACT_OUTCOME, "decision")
+    _not_future("decided_at", decided_at, "The decision date")
+    _not_before("decided_at", decided_at, contact.received_at, "The decision cannot be before the contact was received")
+    contact.outcome, contact.decided_at, contact.decided_by = outcome, decided_at, decided_by
+    contact.save(update_fields=["outcome", "decided_at", "decided_by"])
+    if outcome != "referral":
+        return None
+    return open_referral(
+        contact.child, referral_date=timezone.localtime(decided_at).date() if isinstance(decided_at, datetime) else decided_at,
+        source=contact.source, primary_need=primary_need, contact=contact, recorded_by=decided_by,
+    )
+
+
+@transaction.atomic
+def open_referral(child, *, referral_date, source, primary_need="", contact=None, recorded_by=None) -> m.Referral:
+    _not_future("referral_date", referral_date, "The referral date")
+    _code("source", source, lists.REFERRAL_SOURCE, "referral source")
+    _code("primary_need", primary_need, lists.PRIMARY_NEED, "primary need")
+    return m.Referral.objects.create(
+        child=child, referral_date=referral_date, source=source, primary_need=primary_need, contact=contact,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def close_referral(referral: m.Referral, *, closure_date, reason, nfa=False) -> m.Referral:
+    _not_future("closure_date", closure_date, "The closure date")
+    _not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral date")
+    _code("closure_reason", reason, lists.REASON_FOR_CLOSURE, "reason for closure")
+    referral.closure_date, referral.closure_reason = closure_date, reason
+    referral.nfa = referral.nfa or nfa
+    referral.save(update_fields=["closure_date", "closure_reason", "nfa"])
+    return referral
+
+
+def set_primary_need(referral: m.Referral, primary_need: str) -> m.Referral:
+    _code("primary_need", primary_need, lists.PRIMARY_NEED, "primary need")
+    referral.primary_need = primary_need
+    referral.save(update_fields=["primary_need"])
+    return referral
+
+
+@transaction.atomic
+def record_early_help(child, *, start_date, lead_organisation="", assessment_start=None, assessment_completed=None,
+                      end_date=None, outcome="", contact=None, recorded_by=None) -> m.EarlyHelpEpisode:
+    _not_future("start_date", start_date, "The start date")
+    _not_before("end_date", end_date, start_date, "Early help cannot end before it starts")
+    episode = m.EarlyHelpEpisode.objects.create(
+        child=child, start_date=start_date, end_date=end_date, lead_organisation=lead_organisation, outcome=outcome,
+        contact=contact, recorded_by=recorded_by,
+    )
+    if assessment_start:
+        _not_before("assessment_completed", assessment_completed, assessment_start,
+                    "An early help assessment cannot be completed before it starts")
+        m.EarlyHelpAssessment.objects.create(
+            child=child, episode=episode, start_date=assessment_start, completed_date=assessment_completed,
+            organisation=lead_organisation, recorded_by=recorded_by,
+        )
+    return episode
+
+
+# ---- Assessment and child in need -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_assessment(referral: m.Referral, *, start_date, recorded_by=None) -> m.Assessment:
+    _not_future("start_date", start_date, "The assessment start date")
+    return m.Assessment.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
+                                       recorded_by=recorded_by)
+
+
+@transaction.atomic
+def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(), outcome="", child_seen=None,
+                         child_seen_date=None, authorised_by=None, completed_date=None) -> m.Assessment:
+    """A manager authorises the assessment: it is complete (AssessmentAuthorisationDate)."""
+    _not_future("authorised_date", authorised_date, "The authorisation date")
+    _not_before("authorised_date", authorised_date, assessment.start_date,
+                "An assessment cannot be authorised before it starts")
+    for factor in factors:
+        _code("factors", factor, lists.ASSESSMENT_FACTOR, "factor")
+    _code("outcome", outcome, lists.ASSESSMENT_OUTCOME, "outcome")
+    assessment.authorised_date = authorised_date
+    assessment.completed_date = completed_date or authorised_date
+    assessment.factors = list(factors)
+    assessment.outcome = outcome
+    assessment.child_seen, assessment.child_seen_date = child_seen, child_seen_date
+    assessment.authorised_by = authorised_by
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.CINPlan:
+    _not_future("start_date", start_date, "The plan start date")
+    return m.CINPlan.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
+                                    recorded_by=recorded_by)
+
+
+def end_plan(plan, *, end_date):
+    """End a CIN or CP plan."""
+    _not_future("end_date", end_date, "The end date")
+    _not_before("end_date", end_date, plan.start_date, "A plan cannot end before it starts")
+    plan.end_date = end_date
+    plan.save(update_fields=["end_date"])
+    return plan
+
+
+# ---- Child protection -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
+    _not_future("date", date, "The strategy discussion date")
+    return m.StrategyDiscussion.objects.create(
+        child_id=referral.child_id, referral=referral, date=date, section47_agreed=section47_agreed,
+        attendees=attendees, recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def start_section47(referral: m.Referral, *, start_date, strategy_discussion=None, recorded_by=None):
+    _not_future("start_date", start_date, "The section 47 start date")
+    anchor = strategy_discussion.date if strategy_discussion else start_date
+    return m.Section47Enquiry.objects.create(
+        child_id=referral.child_id, referral=referral, strategy_discussion=strategy_discussion,
+        start_date=start_date, icpc_target_date=icpc_due(anchor), recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome):
+    _not_before("end_date", end_date, enquiry.start_date, "A section 47 enquiry cannot end before it starts")
+    _code("outcome", outcome, lists.S47_OUTCOME, "outcome")
+    enquiry.end_date, enquiry.outcome = end_date, outcome
+    enquiry.icpc_not_required = outcome != "icpc"
+    enquiry.save(update_fields=["end_date", "outcome", "icpc_not_required"])
+    return enquiry
+
+
+@transaction.atomic
+def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=None, plan=None, chair=None,
+                    recorded_by=None) -> m.ChildProtectionConference:
+    _not_future("date", date, "The conference date")
+    _code("kind", kind, lists.CONFERENCE_TYPE, "conference type")
+    if plan is not None:
+        _not_before("date", date, plan.start_date, "A review conference cannot be before the plan started")
+    return m.ChildProtectionConference.objects.create(
+        child_id=referral.child_id, referral=referral, kind=kind, date=date, outcome=outcome, section47=section47,
+        plan=plan, chair=chair, recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None, recorded_by=None):
+    """A CP plan starts on the date of the conference that made it (CIN rule 2885)."""
+    _not_future("start_date", start_date, "The plan start date")
+    _code("initial_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
+    plan = m.ChildProtectionPlan.objects.create(
+        child_id=referral.child_id, referral=referral, start_date=start_date, initial_category=category,
+        latest_category=category, recorded_by=recorded_by,
+    )
+    if conference is not None:
+        conference.plan = plan
+        conference.save(update_fields=["plan"])
+    return plan
+
+
+def change_category(plan: m.ChildProtectionPlan, category: str):
+    _code("latest_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
+    plan.latest_category = category
+    plan.save(update_fields=["latest_category"])
+    return plan
+
+
+def record_core_group(plan, *, date, recorded_by=None):
+    _not_before("date", date, plan.start_date, "A core group cannot meet before the plan starts")
+    return m.CoreGroupMeeting.objects.create(child_id=plan.child_id, plan=plan, date=date, recorded_by=recorded_by)
+
+
+def record_legal_order(child, *, kind, start_date, end_date=None, court="", recorded_by=None):
+    _code("kind", kind, lists.LEGAL_ORDER, "order")
+    _not_before("end_date", end_date, start_date, "An order cannot end before it starts")
+    return m.LegalOrder.objects.create(child=child, kind=kind, start_date=start_date, end_date=end_date,
+                                       court=court, recorded_by=recorded_by)
+
+
+# ---- Looked after ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def become_looked_after(child, *, start_date, legal_status, category_of_need, placement: dict, referral=None,
+                        recorded_by=None) -> m.PeriodOfCare:
+    """Start a period of care with its first legal status and placement."""
+    _not_future("start_date", start_date, "The date the child became looked after")
+    if m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).exists():
+        raise ValidationError({"start_date": "This child is already looked after; end the current period first"})
+    period = m.PeriodOfCare.objects.create(child=child, start_date=start_date, category_of_need=category_of_need,
+                                           referral=referral, recorded_by=recorded_by)
+    m.LegalStatus.objects.create(child=child, period=period, code=legal_status, start_date=start_date,
+                                 recorded_by=recorded_by)
+    m.Placement.objects.create(child=child, period=period, start_date=start_date, recorded_by=recorded_by, **placement)
+    return period
+
+
+@transaction.atomic
+def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None) -> m.LegalStatus:
+    current = period.legal_statuses.filter(end_date__isnull=True).get()
+    _not_before("date", date, current.start_date, "A new legal status cannot start before the current one started")
+    current.end_date = date
+    current.save(update_fields=["end_date"])
+    return m.LegalStatus.objects.create(child_id=period.child_id, period=period, code=code, start_date=date,
+                                        recorded_by=recorded_by)
+
+
+@transaction.atomic
+def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=None, **placement) -> m.Placement:
+    current = period.placements.filter(end_date__isnull=True).get()
+    _not_before("date", date, current.start_date, "A new placement cannot start before the current one started")
+    current.end_date, current.reason_changed = date, reason_changed
+    current.save(update_fields=["end_date", "reason_changed"])
+    return m.Placement.objects.create(child_id=period.child_id, period=period, start_date=date,
+                                      recorded_by=recorded_by, **placement)
+
+
+@transaction.atomic
+def cease_looked_after(period: m.PeriodOfCare, *, date, reason) -> m.PeriodOfCare:
+    _not_future("date", date, "The date care ended")
+    _not_before("date", date, period.start_date, "Care cannot end before it started")
+    _code("reason_ended", reason, lists.REASON_EPISODE_CEASED, "reason care ended")
+    period.end_date, period.reason_ended = date, reason
+    period.save(update_fields=["end_date", "reason_ended"])
+    period.legal_statuses.filter(end_date__isnull=True).update(end_date=date)
+    period.placements.filter(end_date__isnull=True).update(end_date=date)
+    return period
+
+
+# Simple facts with a date: one service records any of them, checking dates are not in the future
+# and that ranges run forwards.
+SIMPLE_FACTS = {
+    "review": m.LookedAfterReview,
+    "visit": m.StatutoryVisit,
+    "health_assessment": m.HealthAssessment,
+    "dental_check": m.DentalCheck,
+    "immunisation": m.ImmunisationStatus,
+    "sdq": m.SDQScore,
+    "substance_misuse": m.SubstanceMisuse,
+    "conviction": m.Conviction,
+    "missing": m.MissingEpisode,
+    "uasc": m.UASCStatus,
+    "previous_permanence": m.PreviousPermanence,
+    "permanence_plan": m.PermanencePlan,
+    "care_leaver_contact": m.CareLeaverContact,
+    "pathway_plan": m.PathwayPlan,
+    "needs_assessment": m.NeedsAssessment,
+    "adoption": m.AdoptionJourney,
+}
+_DATE_FIELDS = ("date", "start_date", "date_identified", "should_be_placed_date")
+
+
+def record(kind: str, child, **fields):
+    model = SIMPLE_FACTS[kind]
+    for name in _DATE_FIELDS:
+        if name in fields:
+            _not_future(name, fields[name], "The date")
+    if "end_date" in fields:
+        _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
+    if kind == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
+        raise ValidationError({"score": "An SDQ score is between 0 and 40"})
+    return model.objects.create(child=child, **fields)
+
+
+@transaction.atomic
+def allocate(child, *, worker, team, start_date, kind="social_worker", reason="") -> m.Allocation:
+    """Allocate a worker; the previous allocation of the same kind ends the same day."""
+    current = m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).first()
+    if current:
+        _not_before("start_date", start_date, current.start_date,
+                    "A new allocation cannot start before the current one started")
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    return m.Allocation.objects.create(child=child, kind=kind, worker=worker, team=team, start_date=start_date,
+                                       reason=reason)
+
+
+def end_allocations(child, *, end_date, kind="social_worker"):
+    m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).update(end_date=end_date)
+
+
+def today() -> date:
+    return timezone.localdate()

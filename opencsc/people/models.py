@@ -1,0 +1,125 @@
+"""People in the record: children (including unborn), parents, carers and wider family."""
+
+from django.db import models
+
+from opencsc.codes import lists
+
+
+class Person(models.Model):
+    """A child or an adult known to the service.
+
+    DfE fields: LAchildID / CHILD (``la_child_id``), UPN, FormerUPN, UPNunknown,
+    PersonBirthDate / DOB, ExpectedPersonBirthDate, Sex / SEX, Ethnicity / ETHNIC, PersonDeathDate.
+    """
+
+    class Kind(models.TextChoices):
+        CHILD = "child", "Child or young person"
+        ADULT = "adult", "Adult"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHILD)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True, help_text="what the person likes to be called")
+    # Lower-case, accent-free, punctuation-free copy of every name, for forgiving search.
+    search_names = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
+
+    sex = models.CharField(max_length=2, blank=True, choices=lists.SEX.model_choices(), help_text="legal sex")
+    gender_identity = models.CharField(max_length=2, blank=True, choices=lists.GENDER_IDENTITY.model_choices())
+    ethnicity = models.CharField(max_length=4, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True, help_text="for an unborn child")
+    date_of_death = models.DateField(null=True, blank=True)
+
+    la_child_id = models.CharField(
+        "local child ID", max_length=20, unique=True, null=True, blank=True, help_text="LAchildID / CHILD"
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
+    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    upn_unknown_reason = models.CharField(max_length=3, blank=True, help_text="UPNunknown: UN1–UN7")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        name = " ".join(p for p in [self.first_name, self.last_name] if p)
+        if self.is_unborn and not self.first_name:
+            return f"Unborn child of {self.last_name}" if self.last_name else "Unborn child"
+        return name
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+    def age_on(self, day):
+        if not self.date_of_birth:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Disability(models.Model):
+    """One disability code for a person (CIN ``Disability``, repeatable)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    code = models.CharField(max_length=4)
+
+    class Meta:
+        unique_together = [("person", "code")]
+
+
+class Address(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=200)
+    line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, help_text="SSDA903 HOME_POST for a child")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    confidential = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    @property
+    def postcode_district(self) -> str:
+        return self.postcode.split(" ")[0] if self.postcode else ""
+
+
+class Relationship(models.Model):
+    """``relative`` is ``person``'s <relationship> (e.g. relative is the person's mother)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_as_relative")
+    relationship = models.CharField(max_length=30, choices=lists.RELATIONSHIP.model_choices())
+    parental_responsibility = models.BooleanField(default=False)
+    lives_with = models.BooleanField(default=False)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        unique_together = [("person", "relative", "relationship")]
+
+
+class Alert(models.Model):
+    """A warning shown on every page about the person, while it is current."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=30, choices=lists.ALERT.model_choices())
+    note = models.CharField(max_length=300, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+
+    def is_current(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+
+from opencsc.access.models import Professional
+from opencsc.codes import lists
+from opencsc.people.models import Person
+
+
+class CaseNote(models.Model):
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notes")
+    author = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
+    date = models.DateField(help_text="when the thing recorded happened")
+    note_type = models.CharField(max_length=20, choices=lists.CASE_NOTE_TYPE.model_choices())
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    significant = models.BooleanField("significant event", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+
+class Draft(models.Model):
+    """What someone has typed into a form and not yet submitted, saved as they type.
+
+    ``form_key`` names the form and what it is about (e.g. ``case-note:42``), so coming back to
+    the same form restores it, from any page, tab or new session.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    form_key = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("user", "form_key")]
