@@ -320,14 +320,15 @@ SIMPLE_FACTS = {
 _DATE_FIELDS = ("date", "start_date", "date_identified", "should_be_placed_date")
 
 
-def record(kind: str, child, **fields):
-    model = SIMPLE_FACTS[kind]
+def record(fact: str, child, /, **fields):
+    """Record a simple dated fact (``fact`` names it in SIMPLE_FACTS)."""
+    model = SIMPLE_FACTS[fact]
     for name in _DATE_FIELDS:
         if name in fields:
             _not_future(name, fields[name], "The date")
     if "end_date" in fields:
         _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
-    if kind == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
+    if fact == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
         raise ValidationError({"score": "An SDQ score is between 0 and 40"})
     return model.objects.create(child=child, **fields)
 

@@ -59,6 +59,9 @@ class Person(models.Model):
     def is_unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_date_of_birth is not None
 
+    def is_unborn_on(self, day) -> bool:
+        return self.expected_date_of_birth is not None and (self.date_of_birth is None or self.date_of_birth > day)
+
     def age_on(self, day):
         if not self.date_of_birth:
             return None

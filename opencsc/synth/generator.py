@@ -1,0 +1,845 @@
+"""The synthetic local authority.
+
+Builds teams, workers, families and their journeys through children's social care over several
+years up to ``as_of``, writing only through the services the forms use. National flow rates are
+held with ``Quota`` so a few hundred children already show them:
+
+* about a third of contacts become referrals;
+* about a third of referrals lead to a section 47 enquiry;
+* about 40% of section 47 enquiries lead to an initial conference, about 85% of those to a plan;
+* about a fifth of referrals are re-referrals within 12 months of the previous one.
+
+Deterministic for a given seed and ``as_of`` date on an empty database.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from opencsc.access.models import Professional, Role, Team
+from opencsc.casework import services as cw
+from opencsc.casework.timescales import add_working_days
+from opencsc.people import services as people
+from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
+from opencsc.recording.services import add_case_note
+
+from .quota import Quota
+
+DATA_DIR = Path(__file__).parent / "data"
+YEARS_OF_HISTORY = 6
+
+RATES = {
+    "contact_to_referral": 1 / 3,
+    "referral_to_s47": 1 / 3,
+    "s47_to_icpc": 0.40,
+    "icpc_to_plan": 0.85,
+    "rereferral_12_months": 0.20,
+}
+
+TEAMS = [
+    ("Front Door (MASH)", "front door"),
+    ("Assessment Team North", "assessment"),
+    ("Assessment Team South", "assessment"),
+    ("Safeguarding Team 1", "child protection"),
+    ("Safeguarding Team 2", "child protection"),
+    ("Children in Care Team", "looked after"),
+    ("Leaving Care Team", "care leavers"),
+    ("Disabled Children's Team", "disabled children"),
+    ("Adoption Team", "adoption"),
+    ("Independent Reviewing Service", "reviewing"),
+]
+
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_USERS = [
+    ("social.worker", "Social worker", Role.SOCIAL_WORKER, "Safeguarding Team 1"),
+    ("team.manager", "Team manager", Role.TEAM_MANAGER, "Safeguarding Team 1"),
+    ("front.door", "Front door (MASH) worker", Role.FRONT_DOOR, "Front Door (MASH)"),
+]
+
+REFERRAL_SOURCES = [("6", 29), ("2A", 18), ("3A", 3), ("3B", 4), ("3E", 3), ("3D", 3), ("1A", 5), ("1B", 2),
+                    ("1C", 1), ("1D", 1), ("4", 2), ("5A", 3), ("5B", 3), ("5C", 3), ("5D", 6), ("7", 3),
+                    ("8", 6), ("9", 2), ("10", 3)]
+PRIMARY_NEEDS = [("N1", 55), ("N2", 8), ("N3", 6), ("N4", 9), ("N5", 12), ("N6", 3), ("N7", 1), ("N8", 6)]
+CATEGORIES = [("NEG", 50), ("EMO", 36), ("PHY", 7), ("SAB", 4), ("MUL", 3)]
+ETHNICITIES = [("WBRI", 86), ("WOTH", 3), ("MWBC", 1), ("MWAS", 1), ("MOTH", 1), ("APKN", 2), ("ABAN", 1),
+               ("AIND", 1), ("BAFR", 1), ("CHNE", 1), ("OOTH", 1), ("NOBT", 1)]
+UASC_ETHNICITIES = [("OOTH", 40), ("BAFR", 30), ("AOTH", 30)]
+CONTACT_REASONS = {"N1": "abuse_neglect", "N2": "child_disability", "N3": "parental_mental_health",
+                   "N4": "family_stress", "N5": "domestic_abuse", "N6": "child_behaviour", "N7": "housing",
+                   "N8": "other"}
+FACTORS = ["3B", "4B", "2B", "1B", "16A", "17A", "3A", "4A", "5B", "6B", "10A", "11A", "14A", "15A", "24A",
+           "18C", "19C", "7A", "20"]
+NOTE_SUBJECTS = {
+    "visit": ["Home visit", "Visit to the child at school", "Unannounced visit", "Visit with the family"],
+    "phone": ["Call with mother", "Call from school", "Call with health visitor", "Call with police"],
+    "meeting": ["Core group meeting", "Professionals meeting", "Team around the family meeting"],
+    "direct_work": ["Three houses work with the child", "Life story work", "Wishes and feelings session"],
+    "management": ["Management oversight", "Supervision discussion"],
+    "multi_agency": ["Police notification", "Update from school", "Health update"],
+}
+
+
+def weighted(rng: random.Random, pairs):
+    codes, weights = zip(*pairs)
+    return rng.choices(codes, weights)[0]
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def load_postcodes():
+    with open(DATA_DIR / "postcodes.csv") as f:
+        return list(csv.DictReader(f))
+
+
+@dataclass
+class Stats:
+    children: int = 0
+    adults: int = 0
+    contacts: int = 0
+    referrals: int = 0
+    families: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class AuthorityGenerator:
+    def __init__(self, children: int, seed: int, as_of: date | None = None, progress=None):
+        self.target = children
+        self.seed = seed
+        self.as_of = as_of or timezone.localdate()
+        self.start = self.as_of - timedelta(days=365 * YEARS_OF_HISTORY)
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.progress = progress or (lambda done, total: None)
+        self.quota = {name: Quota(rate, self.rng) for name, rate in RATES.items()}
+        self.stats = Stats()
+        self.nhs_serial = 0
+        self.upn_serial = 0
+        postcodes = load_postcodes()
+        ons = settings.AUTHORITY["ons_code"]
+        self.home_postcodes = [p["postcode"] for p in postcodes if p["ons_la_code"] == ons] or [
+            p["postcode"] for p in postcodes
+        ]
+        self.other_postcodes = [p["postcode"] for p in postcodes if p["ons_la_code"] != ons] or self.home_postcodes
+        self.la_number = settings.AUTHORITY["la_number"]
+
+    # ---- set-up ----------------------------------------------------------------------------
+
+    def run(self) -> Stats:
+        self.make_teams()
+        self.make_adopters()
+        while self.stats.children < self.target:
+            with transaction.atomic():
+                self.make_family()
+            self.progress(min(self.stats.children, self.target), self.target)
+        return self.stats
+
+    def make_teams(self):
+        per_team = max(3, min(12, self.target // 120))
+        self.teams = {}
+        self.workers = {}
+        for name, service in TEAMS:
+            team = Team.objects.create(name=name, service=service)
+            self.teams[service] = self.teams.get(service, []) + [team]
+            members = []
+            for i in range(per_team):
+                role = Role.TEAM_MANAGER if i == 0 else (Role.FRONT_DOOR if service == "front door" else Role.SOCIAL_WORKER)
+                members.append(Professional.objects.create(
+                    name=self.fake.name(), team=team, role=role,
+                    sw_england_number=f"SW{self.rng.randint(10000, 999999)}",
+                    job_title="Team manager" if i == 0 else "Social worker",
+                ))
+            self.workers[team.pk] = members
+
+    def make_adopters(self):
+        from opencsc.casework.models import AdopterHousehold
+
+        self.households = []
+        for i in range(max(3, self.target // 100)):
+            couple = self.rng.random() < 0.8
+            approved = self.start + timedelta(days=self.rng.randint(100, 365 * YEARS_OF_HISTORY - 200))
+            household = AdopterHousehold.objects.create(
+                family_identifier=f"AF{i + 1:04d}", number_of_adopters=2 if couple else 1,
+                sex_of_adopters=weighted(self.rng, [("MF", 80), ("FF", 10), ("MM", 10)]) if couple else
+                weighted(self.rng, [("F1", 80), ("M1", 20)]),
+                legal_status=weighted(self.rng, [("L11", 70), ("L3", 15), ("L2", 10), ("L12", 5)]) if couple else "L0",
+                enquiry_date=approved - timedelta(days=240), stage_1_start=approved - timedelta(days=200),
+                stage_1_end=approved - timedelta(days=140), stage_2_start=approved - timedelta(days=130),
+                stage_2_end=approved - timedelta(days=10), application_date=approved - timedelta(days=130),
+                approval_date=approved, fostering_for_adoption=self.rng.random() < 0.2,
+            )
+            surname = self.fake.last_name()
+            for _ in range(household.number_of_adopters):
+                adopter = self.person(kind="adult", last_name=surname, dob=approved - timedelta(days=365 * self.rng.randint(28, 50)))
+                household.adopters.add(adopter)
+            self.households.append(household)
+
+    # ---- people ------------------------------------------------------------------------------
+
+    def next_nhs_number(self) -> str:
+        # 999 numbers are reserved for testing and are never issued to real people.
+        while True:
+            self.nhs_serial += 1
+            body = f"999{(self.seed * 7919 + self.nhs_serial) % 1_000_000:06d}"
+            check = nhs_number_check_digit(body)
+            if check is not None:
+                return body + str(check)
+
+    def next_upn(self) -> str:
+        self.upn_serial += 1
+        body = f"{self.la_number}{(self.seed * 104729 + self.upn_serial) % 10**9:09d}"
+        return upn_check_letter(body) + body
+
+    def person(self, *, kind="child", sex=None, last_name=None, dob=None, edd=None, ethnicity=None, **extra):
+        sex = sex or self.rng.choice("MF")
+        first = "" if edd and not dob else (self.fake.first_name_male() if sex == "M" else self.fake.first_name_female())
+        fields = dict(kind=kind, first_name=first, last_name=last_name or self.fake.last_name(), sex=sex,
+                      date_of_birth=dob, expected_date_of_birth=edd,
+                      ethnicity=ethnicity or weighted(self.rng, ETHNICITIES))
+        if kind == "child":
+            fields["nhs_number"] = self.next_nhs_number() if dob else ""
+            age = (self.as_of - dob).days / 365.25 if dob else 0
+            if age >= 4.5 and self.rng.random() < 0.93:
+                fields["upn"] = self.next_upn()
+            else:
+                fields["upn_unknown_reason"] = "UN1" if age < 4.5 else weighted(self.rng, [("UN2", 1), ("UN4", 2), ("UN5", 1)])
+            disabilities = ["NONE"]
+            if dob and self.rng.random() < 0.07:
+                disabilities = self.rng.sample(["LD", "COMM", "AUT", "BEH", "MOB", "HEAR", "VIS", "CON", "PC", "INC", "HAND", "DDA"],
+                                               self.rng.randint(1, 2))
+            fields["disabilities"] = [] if not dob else disabilities
+            fields["gender_identity"] = {"M": "01", "F": "02"}.get(sex, "09") if dob and age > 12 else ""
+        else:
+            fields["nhs_number"] = self.next_nhs_number()
+        fields.update(extra)
+        person = people.create_person(**fields)
+        if kind == "child":
+            self.stats.children += 1
+        else:
+            self.stats.adults += 1
+        return person
+
+    def worker(self, service: str):
+        team = self.rng.choice(self.teams[service])
+        members = self.workers[team.pk]
+        return team, self.rng.choice(members[1:] or members)
+
+    # ---- families ----------------------------------------------------------------------------
+
+    def make_family(self):
+        self.stats.families += 1
+        kind = weighted(self.rng, [("uasc", 3), ("teen_in_care", 5), ("infant_in_care", 4), ("usual", 88)])
+        if kind == "uasc":
+            return self.make_uasc()
+        window = (self.as_of - self.start).days - 3
+        if kind != "usual":  # care stories need time to play out: start them in the first half
+            window //= 2
+        first_contact = self.start + timedelta(days=self.rng.randint(0, window))
+        surname = self.fake.last_name()
+        postcode = self.rng.choice(self.home_postcodes)
+        mother = self.person(kind="adult", sex="F", last_name=surname,
+                             dob=first_contact - timedelta(days=365 * self.rng.randint(19, 42) + self.rng.randint(0, 364)))
+        ethnicity = mother.ethnicity
+        father = None
+        if self.rng.random() < 0.55:
+            father = self.person(kind="adult", sex="M", last_name=surname if self.rng.random() < 0.6 else None,
+                                 dob=mother.date_of_birth - timedelta(days=self.rng.randint(-1500, 3000)), ethnicity=ethnicity)
+        home = dict(line_1=f"{self.rng.randint(1, 180)} {self.fake.street_name()}", town="Synthshire", postcode=postcode)
+        people.add_address(mother, start_date=mother.date_of_birth + timedelta(days=365 * 18), **home)
+        children = []
+        n_children = 1 if kind != "usual" else weighted(self.rng, [(1, 35), (2, 30), (3, 20), (4, 10), (5, 5)])
+        mother_age = (first_contact - mother.date_of_birth).days
+        for _ in range(n_children):
+            age_days = self.rng.randint(0, min(17 * 365 + 300, max(30, mother_age - 17 * 365)))
+            if kind == "teen_in_care":
+                age_days = self.rng.randint(13 * 365, 16 * 365)
+            elif kind == "infant_in_care":
+                age_days = self.rng.randint(10, 500)
+            dob = first_contact - timedelta(days=age_days)
+            child_surname = surname if self.rng.random() < 0.85 else self.fake.last_name()
+            children.append(self.person(last_name=child_surname, dob=dob, ethnicity=ethnicity))
+        if kind == "usual" and self.rng.random() < 0.12:  # a pregnancy the front door hears about
+            edd = first_contact + timedelta(days=self.rng.randint(30, 150))
+            unborn = self.person(last_name=surname, dob=None, edd=edd, sex="U", ethnicity=ethnicity)
+            born = edd + timedelta(days=self.rng.randint(-14, 10))
+            if born <= self.as_of:
+                sex = self.rng.choice("MF")
+                people.record_birth(unborn, born, sex, first_name=self.fake.first_name_male() if sex == "M" else self.fake.first_name_female())
+            children.append(unborn)
+        for child in children:
+            people.add_address(child, start_date=child.date_of_birth or first_contact, **home)
+            people.add_relationship(child, mother, "mother", parental_responsibility=True, lives_with=True, reciprocal="child")
+            if father:
+                people.add_relationship(child, father, "father", parental_responsibility=self.rng.random() < 0.8,
+                                        lives_with=self.rng.random() < 0.5, reciprocal="child")
+        for a, b in zip(children, children[1:]):
+            people.add_relationship(a, b, "sibling", lives_with=True, reciprocal="sibling")
+        if self.rng.random() < 0.06:
+            people.add_alert(mother, kind="marac", start_date=first_contact, note="MARAC case; see domestic abuse notes")
+        if father and self.rng.random() < 0.05:
+            people.add_alert(father, kind="risk_to_staff", start_date=first_contact, note="Do not visit alone")
+        if ethnicity in ("WOTH", "APKN", "ABAN", "OOTH", "BAFR", "CHNE") and self.rng.random() < 0.4:
+            people.add_alert(mother, kind="interpreter", start_date=first_contact, note="Interpreter needed")
+
+        family = Family(children=children, mother=mother, father=father, route=kind)
+        if kind == "usual" and self.rng.random() < 0.22:  # contacts only: advice, signposting or early help
+            self.contact_only(family, first_contact)
+        else:
+            self.referral_round(family, first_contact, previous_referral=None)
+        self.top_up_contacts(family)
+
+    def make_uasc(self):
+        arrival = self.start + timedelta(days=self.rng.randint(0, (self.as_of - self.start).days - 3))
+        dob = arrival - timedelta(days=self.rng.randint(14 * 365, 17 * 365 + 200))
+        child = self.person(sex="M" if self.rng.random() < 0.9 else "F", dob=dob,
+                            ethnicity=weighted(self.rng, UASC_ETHNICITIES), upn_unknown_reason="UN2")
+        people.add_alert(child, kind="interpreter", start_date=arrival, note="Interpreter needed")
+        family = Family(children=[child], mother=None, father=None, uasc=True, route="uasc")
+        self.referral_round(family, arrival, previous_referral=None, source="7", need="N8")
+        self.top_up_contacts(family)
+
+    # ---- contacts ------------------------------------------------------------------------------
+
+    def decision_day(self, day):
+        decided = day if self.rng.random() < 0.85 else add_working_days(day, self.rng.choice([1, 1, 2, 3]))
+        return min(decided, self.as_of)
+
+    def contact(self, child, day, *, source, reason, outcome, decider=None, decided=None):
+        decided = decided or self.decision_day(day)
+        contact = cw.record_contact(
+            child, received_at=at(day, self.rng.randint(8, 17), self.rng.choice([0, 15, 30, 45])), source=source,
+            reason=reason, consent=weighted(self.rng, [("given", 70), ("not_sought", 20), ("refused", 10)]),
+            consent_not_sought_reason="Seeking consent would place the child at risk of harm",
+            details="Synthetic contact text.", referrer_name=self.fake.name(),
+            referrer_confidential=self.rng.random() < 0.05, recorded_by=decider,
+        )
+        self.stats.contacts += 1
+        if outcome is None:
+            return contact, None
+        referral = cw.decide_contact(contact, outcome=outcome, decided_at=at(decided, 18), decided_by=decider)
+        return contact, referral
+
+    def contact_only(self, family: Family, day: date):
+        for child in family.living(day):
+            outcome = weighted(self.rng, [("advice", 35), ("early_help", 30), ("signpost", 15), ("nfa", 20)])
+            team, worker = self.worker("front door")
+            self.contact(child, day, source=weighted(self.rng, REFERRAL_SOURCES), reason="family_stress",
+                         outcome=outcome, decider=worker)
+            if outcome == "early_help":
+                end = day + timedelta(days=self.rng.randint(60, 300))
+                cw.record_early_help(child, start_date=day, lead_organisation="Synthshire Family Hub",
+                                     assessment_start=day + timedelta(days=7),
+                                     assessment_completed=min(day + timedelta(days=35), self.as_of) if day + timedelta(days=35) <= self.as_of else None,
+                                     end_date=end if end <= self.as_of else None,
+                                     outcome="needs_met" if end <= self.as_of else "")
+
+    def top_up_contacts(self, family: Family):
+        """Contacts that went no further, so that about a third of contacts become referrals."""
+        team, worker = self.worker("front door")
+        target = self.stats.referrals / RATES["contact_to_referral"]
+        while self.stats.contacts < target - self.rng.random() * 2:
+            child = self.rng.choice(family.children)
+            earliest = child.date_of_birth or child.expected_date_of_birth - timedelta(days=120)
+            earliest = max(earliest, self.start)
+            if earliest >= self.as_of:
+                return
+            day = earliest + timedelta(days=self.rng.randint(0, (self.as_of - earliest).days))
+            self.contact(child, day, source=weighted(self.rng, REFERRAL_SOURCES),
+                         reason=self.rng.choice(["family_stress", "child_behaviour", "housing", "other"]),
+                         outcome=weighted(self.rng, [("advice", 50), ("signpost", 20), ("nfa", 30)]), decider=worker)
+
+    # ---- the journey -----------------------------------------------------------------------------
+
+    def referral_round(self, family: Family, day: date, previous_referral: date | None, source=None, need=None):
+        children = family.living(day)
+        if not children:
+            return
+        source = source or weighted(self.rng, REFERRAL_SOURCES)
+        need = need or weighted(self.rng, PRIMARY_NEEDS)
+        team, front_door = self.worker("front door")
+        reason = "pre_birth" if all(c.is_unborn_on(day) for c in children) else CONTACT_REASONS.get(need, "other")
+        referrals = []
+        decided = self.decision_day(day)
+        for child in children:
+            _, referral = self.contact(child, day, source=source, reason=reason, outcome="referral", decider=front_door,
+                                       decided=decided)
+            referrals.append(referral)
+            self.stats.referrals += 1
+        if previous_referral and (day - previous_referral).days < 365:
+            self.stats.extra["rereferrals"] = self.stats.extra.get("rereferrals", 0) + len(children)
+        ref_date = referrals[0].referral_date
+        a_team, a_worker = self.worker("assessment")
+        for child in children:
+            cw.allocate(child, worker=a_worker, team=a_team, start_date=ref_date, reason="FCONTA")
+            self.note(child, ref_date, "multi_agency", "Referral received", significant=True, author=front_door)
+
+        weight = len(children)
+        end_of_episode = ref_date
+        in_care_story = family.route in ("uasc", "teen_in_care", "infant_in_care") and previous_referral is None
+        s47 = self.quota["referral_to_s47"].draw(weight) if family.route != "uasc" else False
+        if family.route == "uasc":
+            self.quota["referral_to_s47"].cases += weight
+        if not s47 and not in_care_story and self.rng.random() < 0.07:  # referral, no further action
+            for referral in referrals:
+                cw.close_referral(referral, closure_date=min(ref_date + timedelta(days=self.rng.randint(0, 3)), self.as_of),
+                                  reason="RC7", nfa=True)
+            self.end_allocations(children, ref_date)
+            return self.maybe_rerefer(family, ref_date, ref_date)
+
+        for referral in referrals:
+            cw.set_primary_need(referral, need)
+        assessment_start = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 2, 3, 5])), self.as_of)
+        assessments = [cw.start_assessment(r, start_date=assessment_start) for r in referrals]
+        outcome_plan = None  # "cp", "cin", "lac", or None
+        cp_plans, cin_plans = [], []
+
+        if s47:
+            strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
+            discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
+                           for r in referrals]
+            enquiries = [cw.start_section47(r, start_date=strategy_day, strategy_discussion=d)
+                         for r, d in zip(referrals, discussions)]
+            for child in children:
+                self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)
+            icpc = self.quota["s47_to_icpc"].draw(weight)
+            if icpc:
+                icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
+                if icpc_day > self.as_of:  # the conference has not happened yet: enquiry still open
+                    self.quota["s47_to_icpc"].hits -= weight  # so later enquiries make up the rate
+                    return
+                plan = self.quota["icpc_to_plan"].draw(weight)
+                chair = self.worker("reviewing")[1]
+                for r, e in zip(referrals, enquiries):
+                    cw.conclude_section47(e, end_date=icpc_day, outcome="icpc")
+                    conf = cw.hold_conference(r, kind="initial", date=icpc_day, section47=e, chair=chair,
+                                              outcome="plan" if plan else "no_plan")
+                    if plan:
+                        cp_plans.append(cw.start_cp_plan(r, start_date=icpc_day, category=weighted(self.rng, CATEGORIES),
+                                                         conference=conf))
+                for child in children:
+                    self.note(child, icpc_day, "meeting", "Initial child protection conference", significant=True)
+                outcome_plan = "cp" if plan else ("cin" if self.rng.random() < 0.6 else None)
+                if in_care_story and not plan:
+                    outcome_plan = "lac"
+                end_of_episode = icpc_day
+            else:
+                s47_end = min(strategy_day + timedelta(days=self.rng.randint(5, 25)), self.as_of)
+                for e in enquiries:
+                    cw.conclude_section47(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]))
+                end_of_episode = s47_end
+                outcome_plan = "cin" if self.rng.random() < 0.3 else None
+                if in_care_story:
+                    outcome_plan = "lac"
+        elif in_care_story:
+            outcome_plan = "lac"
+        else:
+            outcome_plan = weighted(self.rng, [("cin", 33), (None, 67)])
+
+        # The assessment is authorised within (mostly) 45 working days of the referral.
+        auth_day = add_working_days(ref_date, weighted(self.rng, [(15, 2), (25, 3), (35, 4), (44, 3), (50, 1), (60, 1)]))
+        auth_day = max(auth_day, assessment_start)
+        assessed = auth_day <= self.as_of
+        if assessed:
+            factors = self.rng.sample(FACTORS, self.rng.randint(1, 3)) if outcome_plan or s47 else ["21"]
+            if family.uasc:
+                factors = ["9A"]
+            outcome = {"cp": "strategy", "cin": "cin_plan", "lac": "looked_after"}.get(
+                outcome_plan, "strategy" if s47 else self.rng.choice(["nfa", "early_help"]))
+            manager = self.workers[a_team.pk][0]
+            for a in assessments:
+                cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
+                                        child_seen=True, child_seen_date=assessment_start + timedelta(days=2),
+                                        authorised_by=manager)
+            end_of_episode = max(end_of_episode, auth_day)
+        else:
+            return  # assessment still in progress today: the episode stays open
+
+        if outcome_plan == "cin" and not cp_plans:
+            start = auth_day
+            for r in referrals:
+                cin_plans.append(cw.start_cin_plan(r, start_date=start))
+            months = self.rng.randint(3, 18)
+            end = start + timedelta(days=30 * months)
+            self.visits(children, start, min(end, self.as_of), every_days=28, kind="cin")
+            if end > self.as_of:
+                if self.rng.random() < 0.04:
+                    self.looked_after(family, children, referrals, start + timedelta(days=self.rng.randint(20, 120)),
+                                      cin_plans=cin_plans)
+                return
+            if self.rng.random() < 0.05:
+                return self.looked_after(family, children, referrals, start + timedelta(days=self.rng.randint(20, 120)),
+                                         cin_plans=cin_plans)
+            for p in cin_plans:
+                cw.end_plan(p, end_date=end)
+            end_of_episode = end
+            reason = "RC7"
+        elif cp_plans:
+            end_of_episode, reason = self.run_cp_plans(family, children, referrals, cp_plans)
+            if end_of_episode is None:
+                return
+        elif outcome_plan == "lac":
+            return self.looked_after(family, children, referrals, auth_day if not family.uasc else ref_date)
+        if outcome_plan == "lac":  # came into care while the s47 ran, before any plan
+            return self.looked_after(family, children, referrals, min(auth_day, self.as_of))
+        else:
+            reason = "RC8" if not s47 and self.rng.random() < 0.7 else ("RC9" if not s47 else "RC7")
+
+        close_day = min(end_of_episode + timedelta(days=self.rng.randint(0, 14)), self.as_of)
+        for r in referrals:
+            cw.close_referral(r, closure_date=close_day, reason=reason)
+        self.end_allocations(children, close_day)
+        self.maybe_rerefer(family, ref_date, close_day)
+
+    def run_cp_plans(self, family, children, referrals, plans):
+        """Reviews, visits and the end of the plans; may lead into care. Returns (end day, reason)."""
+        start = plans[0].start_date
+        cp_team, cp_worker = self.worker("child protection")
+        for child in children:
+            cw.allocate(child, worker=cp_worker, team=cp_team, start_date=start, reason="TSPROC")
+        duration = weighted(self.rng, [(95, 2), (200, 3), (300, 3), (450, 2), (700, 1)])
+        end = start + timedelta(days=duration)
+        core_group = add_working_days(start, self.rng.choice([5, 8, 10, 10, 12]))
+        for plan in plans:
+            if core_group <= self.as_of:
+                cw.record_core_group(plan, date=core_group)
+        review = start + timedelta(days=self.rng.randint(80, 92))
+        chair = self.worker("reviewing")[1]
+        while review < min(end, self.as_of):
+            for r, plan in zip(referrals, plans):
+                cw.hold_conference(r, kind="review", date=review, plan=plan, chair=chair, outcome="continue")
+            review += timedelta(days=self.rng.randint(150, 182))
+        self.visits(children, start, min(end, self.as_of), every_days=14, kind="cp", worker=cp_worker)
+        go_into_care = self.rng.random() < (0.9 if family.route == "infant_in_care" else 0.22)
+        if go_into_care:
+            lac_day = start + timedelta(days=self.rng.randint(20, min(duration, 300)))
+            if lac_day <= self.as_of:
+                for plan in plans:
+                    cw.end_plan(plan, end_date=lac_day)
+                self.looked_after(family, children, referrals, lac_day)
+                return None, None
+        if end > self.as_of:
+            return None, None
+        if self.rng.random() < 0.1:
+            for plan in plans:
+                cw.change_category(plan, weighted(self.rng, CATEGORIES))
+        for r, plan in zip(referrals, plans):
+            cw.hold_conference(r, kind="review", date=end, plan=plan, chair=chair, outcome="end")
+            cw.end_plan(plan, end_date=end)
+        for child in children:
+            self.note(child, end, "meeting", "Review conference: plan ended", significant=True)
+        if self.rng.random() < 0.5:  # stepped down to a child in need plan
+            cin_end = end + timedelta(days=self.rng.randint(60, 240))
+            plans_cin = [cw.start_cin_plan(r, start_date=end) for r in referrals]
+            if cin_end > self.as_of:
+                return None, None
+            for p in plans_cin:
+                cw.end_plan(p, end_date=cin_end)
+            return cin_end, "RC7"
+        return end, "RC7"
+
+    def looked_after(self, family, children, referrals, day, cin_plans=()):
+        """Children come into care: legal status, placements, reviews, health, and how care ends."""
+        if day > self.as_of:
+            return
+        for p in cin_plans:
+            if p.end_date is None:
+                cw.end_plan(p, end_date=day)
+        lac_team, lac_worker = self.worker("looked after")
+        iro = self.worker("reviewing")[1]
+        for child, referral in zip(children, referrals):
+            if child.is_unborn_on(day):
+                continue
+            age = child.age_on(day)
+            if age is None or age >= 18:
+                continue
+            route = weighted(self.rng, [("s20", 45), ("ico", 40), ("police", 15)]) if not family.uasc else "s20"
+            if family.route == "infant_in_care":
+                route = "ico"
+            adoption_route = route == "ico" and age < 3 and self.rng.random() < (0.8 if family.route == "infant_in_care" else 0.5)
+            first_status = {"s20": "V2", "ico": "C1", "police": "L1"}[route]
+            placement = self.placement_for(age, first=True)
+            need = referral.primary_need if referral.primary_need in {f"N{i}" for i in range(1, 9)} else "N1"
+            period = cw.become_looked_after(child, start_date=day, legal_status=first_status, category_of_need=need,
+                                            placement=placement, referral=referral)
+            cw.allocate(child, worker=lac_worker, team=lac_team, start_date=day, reason="TSPROC")
+            cw.allocate(child, worker=iro, team=iro.team, start_date=day, kind="iro")
+            self.note(child, day, "visit", "Became looked after", significant=True, author=lac_worker)
+            if family.uasc:
+                dob = child.date_of_birth
+                cw.record("uasc", child, start_date=day,
+                          end_date=date(dob.year + 18, dob.month, dob.day if (dob.month, dob.day) != (2, 29) else 28)
+                          if date(dob.year + 18, dob.month, 28) <= self.as_of else None)
+            cw.record("previous_permanence", child, kind="Z1")
+            if route == "police":
+                cw.record_legal_order(child, kind="police_protection", start_date=day, end_date=day + timedelta(days=2))
+                if day + timedelta(days=2) <= self.as_of:
+                    cw.change_legal_status(period, date=day + timedelta(days=2), code="V2")
+            if route == "ico":
+                cw.record_legal_order(child, kind="interim_care", start_date=day)
+            self.care_story(child, period, day, route, adoption_route, lac_worker, iro)
+
+    def placement_for(self, age, first=False):
+        if age is not None and age >= 16 and self.rng.random() < 0.4:
+            code = "K3" if self.as_of.year >= 2024 else "H5"
+        elif age is not None and age >= 12 and self.rng.random() < 0.25:
+            code = "K2"
+        else:
+            code = weighted(self.rng, [("U6", 50), ("U4", 12), ("U3", 18), ("U1", 5), ("P1", 3 if not first else 0)])
+        provider = {"U1": "PR1", "U3": "PR1", "P1": "PR0", "K2": "PR4", "K3": "PR4"}.get(code) or weighted(
+            self.rng, [("PR1", 60), ("PR4", 35), ("PR5", 5)])
+        out_of_area = self.rng.random() < 0.3
+        urn = f"SC{self.rng.randint(100000, 999999)}" if code in ("K2", "K3") else ""
+        return dict(placement_type=code, provider=provider,
+                    postcode=self.rng.choice(self.other_postcodes if out_of_area else self.home_postcodes),
+                    urn=urn, carer_reference=f"CARER{self.rng.randint(1, 400):04d}",
+                    carer_name=self.fake.name(), intended_until_18=code in ("U1", "U4"))
+
+    def care_story(self, child, period, day, route, adoption_route, worker, iro):
+        dob = child.date_of_birth
+        eighteenth = date(dob.year + 18, dob.month, 28 if (dob.month, dob.day) == (2, 29) else dob.day)
+        if adoption_route:
+            length = self.rng.randint(420, 800)
+        elif route == "s20" and child.age_on(day) >= 13:  # adolescents often stay until 18
+            length = weighted(self.rng, [(200, 2), (800, 2), (3000, 5)])
+        elif route == "s20":
+            length = weighted(self.rng, [(60, 3), (200, 3), (500, 2), (1500, 2)])
+        else:
+            length = weighted(self.rng, [(300, 2), (700, 3), (1500, 3), (3000, 2)])
+        planned_end = min(day + timedelta(days=length), eighteenth)
+        horizon = min(planned_end, self.as_of)
+        # Reviews: 20 working days, then 3 months, then every 6 months.
+        review = add_working_days(day, self.rng.choice([15, 18, 20, 20, 22]))
+        gap = 91
+        while review <= horizon:
+            age = child.age_on(review)
+            cw.record("review", child, period=period, date=review, chair=iro,
+                      participation="PN0" if age < 4 else weighted(self.rng, [("PN1", 50), ("PN3", 10), ("PN5", 15), ("PN6", 15), ("PN7", 10)]))
+            review += timedelta(days=gap)
+            gap = 182
+        self.visits([child], day, horizon, every_days=42, kind="cla", worker=worker)
+        iha = add_working_days(day, self.rng.choice([10, 15, 20, 25]))
+        if iha <= horizon:
+            cw.record("health_assessment", child, date=iha, kind="initial")
+        check = iha + timedelta(days=365)
+        while check <= horizon:
+            cw.record("health_assessment", child, date=check, kind="review")
+            cw.record("dental_check", child, date=check + timedelta(days=self.rng.randint(-60, 30)))
+            cw.record("immunisation", child, date=check, up_to_date=self.rng.random() < 0.9)
+            age = child.age_on(check)
+            if 4 <= age <= 16:
+                if self.rng.random() < 0.85:
+                    cw.record("sdq", child, date=check, score=self.rng.randint(4, 30))
+                else:
+                    cw.record("sdq", child, date=check, reason_not_completed=self.rng.choice(["SDQ2", "SDQ4", "SDQ5"]))
+            check += timedelta(days=365)
+        if child.age_on(day) >= 12 and self.rng.random() < 0.25:
+            for _ in range(self.rng.randint(1, 4)):
+                start = day + timedelta(days=self.rng.randint(5, max(6, (horizon - day).days)))
+                if start >= horizon:
+                    continue
+                back = start + timedelta(days=self.rng.choice([0, 1, 1, 2, 3]))
+                offered = self.rng.random() < 0.9
+                cw.record("missing", child, kind=weighted(self.rng, [("M", 70), ("A", 30)]), start_date=start,
+                          end_date=back if back <= self.as_of else None, return_interview_offered=offered,
+                          return_interview_accepted=offered and self.rng.random() < 0.6,
+                          return_interview_date=back + timedelta(days=2) if offered and back + timedelta(days=2) <= self.as_of else None)
+        cw.record("permanence_plan", child, date=min(add_working_days(day, 40), horizon),
+                  plan="adoption" if adoption_route else weighted(self.rng, [("return_home", 40), ("long_term_fostering", 30),
+                                                                           ("sgo_cao", 15), ("residential", 5), ("supported_living", 10)]))
+        # Placement moves.
+        moves = 0 if adoption_route else weighted(self.rng, [(0, 50), (1, 30), (2, 13), (3, 7)])
+        move_day = day
+        for _ in range(moves):
+            move_day = move_day + timedelta(days=self.rng.randint(30, 300))
+            if move_day >= horizon:
+                break
+            cw.move_placement(period, date=move_day, reason_changed=weighted(self.rng, [("CARPL", 40), ("CREQB", 20), ("CREQO", 15), ("CHILD", 10), ("STAND", 5), ("OTHER", 10)]),
+                              **self.placement_for(child.age_on(move_day)))
+            self.note(child, move_day, "visit", "Placement move", significant=True, author=worker)
+            cw.record("visit", child, date=min(move_day + timedelta(days=self.rng.randint(1, 6)), self.as_of), kind="cla",
+                      seen=True, seen_alone=child.age_on(move_day) >= 5, worker=worker)
+        # Court route: interim care order becomes a full care order.
+        if route == "ico":
+            final = day + timedelta(days=self.rng.randint(150, 200))
+            if final <= horizon:
+                cw.change_legal_status(period, date=final, code="C2")
+                cw.record_legal_order(child, kind="care", start_date=final)
+                if adoption_route:
+                    return self.adoption(child, period, final, worker, horizon)
+        if planned_end > self.as_of:
+            return self.maybe_care_leaver(child, period, eighteenth, worker, still_looked_after=True)
+        if planned_end == eighteenth:
+            cw.cease_looked_after(period, date=eighteenth, reason=weighted(self.rng, [("E17", 30), ("E5", 40), ("E6", 20), ("E8", 10)]))
+            self.close_open_referrals(child, eighteenth, "RC7")
+            return self.maybe_care_leaver(child, period, eighteenth, worker, still_looked_after=False)
+        reason = weighted(self.rng, [("E4A", 60), ("E4B", 10), ("E45", 8), ("E47", 8), ("E41", 6), ("E13", 4), ("E8", 4)])
+        cw.cease_looked_after(period, date=planned_end, reason=reason)
+        if reason in ("E45", "E47"):
+            cw.record_legal_order(child, kind="sgo", start_date=planned_end)
+        if reason == "E41":
+            cw.record_legal_order(child, kind="cao", start_date=planned_end)
+        self.note(child, planned_end, "management", "Ceased to be looked after", significant=True, author=worker)
+        self.end_allocations([child], planned_end)
+        self.close_open_referrals(child, planned_end, {"E45": "RC4", "E47": "RC4", "E41": "RC3"}.get(reason, "RC7"))
+
+    def adoption(self, child, period, care_order_day, worker, horizon):
+        adm = care_order_day + timedelta(days=self.rng.randint(-30, 20))
+        if adm > self.as_of:
+            return
+        journey = cw.record("adoption", child, should_be_placed_date=adm)
+        placement_order = adm + timedelta(days=self.rng.randint(40, 120))
+        if placement_order > self.as_of:
+            return
+        cw.change_legal_status(period, date=placement_order, code="E1")
+        cw.record_legal_order(child, kind="placement", start_date=placement_order)
+        if self.rng.random() < 0.08:  # decision reversed
+            reversed_day = placement_order + timedelta(days=self.rng.randint(60, 200))
+            if reversed_day <= self.as_of:
+                journey.decision_reversed_date, journey.reason_reversed = reversed_day, "RD3"
+                journey.save(update_fields=["decision_reversed_date", "reason_reversed"])
+            return
+        match = placement_order + timedelta(days=self.rng.randint(30, 200))
+        if match > self.as_of:
+            return
+        household = self.rng.choice(self.households)
+        journey.matched_date, journey.household = match, household
+        placed = match + timedelta(days=self.rng.randint(7, 40))
+        journey.save(update_fields=["matched_date", "household"])
+        if placed > self.as_of:
+            return
+        cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1",
+                          postcode=self.rng.choice(self.home_postcodes), carer_reference=household.family_identifier,
+                          carer_name=f"Adopters {household.family_identifier}")
+        journey.placed_date = placed
+        journey.save(update_fields=["placed_date"])
+        self.note(child, placed, "visit", "Placed for adoption", significant=True, author=worker)
+        order = placed + timedelta(days=self.rng.randint(120, 300))
+        if order > self.as_of:
+            return
+        journey.adoption_order_date = order
+        journey.save(update_fields=["adoption_order_date"])
+        cw.record_legal_order(child, kind="adoption", start_date=order)
+        cw.cease_looked_after(period, date=order, reason=weighted(self.rng, [("E11", 70), ("E12", 30)]))
+        self.note(child, order, "management", "Adoption order made", significant=True, author=worker)
+        self.end_allocations([child], order)
+        self.close_open_referrals(child, order, "RC1")
+
+    def maybe_care_leaver(self, child, period, eighteenth, worker, still_looked_after):
+        """Needs assessment at 16, pathway plans, personal adviser and OC3 contacts after 18."""
+        dob = child.date_of_birth
+        sixteenth = date(dob.year + 16, eighteenth.month, eighteenth.day)
+        if sixteenth < period.start_date or sixteenth > self.as_of:
+            return
+        cw.record("needs_assessment", child, date=min(sixteenth + timedelta(days=self.rng.randint(20, 85)), self.as_of))
+        plan_day = sixteenth + timedelta(days=90)
+        first = True
+        while plan_day <= min(self.as_of, eighteenth + timedelta(days=365 * 3)):
+            cw.record("pathway_plan", child, date=plan_day, is_review=not first)
+            first = False
+            plan_day += timedelta(days=self.rng.randint(150, 182))
+        if still_looked_after or eighteenth > self.as_of:
+            return
+        lc_team, adviser = self.worker("care leavers")
+        cw.allocate(child, worker=adviser, team=lc_team, start_date=eighteenth, kind="personal_adviser")
+        for birthday in range(18, 22):
+            day = date(dob.year + birthday, eighteenth.month, eighteenth.day) + timedelta(days=self.rng.randint(-30, 30))
+            if day > self.as_of:
+                break
+            in_touch = weighted(self.rng, [("YES", 88), ("NO", 6), ("REFU", 3), ("NREQ", 3)])
+            if in_touch == "YES":
+                activity = weighted(self.rng, [("F2", 25), ("F5", 20), ("F1", 8), ("F4", 7), ("P5", 8), ("G5", 20), ("G4", 6), ("G6", 6)])
+                accommodation = weighted(self.rng, [("U1", 25), ("D1", 20), ("B1", 15), ("Z1", 10), ("E1", 10), ("T1", 5), ("K1", 5), ("S2", 3), ("X2", 2), ("V2", 5)])
+            else:
+                activity, accommodation = "", ""
+            cw.record("care_leaver_contact", child, date=day, in_touch=in_touch, activity=activity, accommodation=accommodation)
+
+    # ---- helpers ---------------------------------------------------------------------------------
+
+    def visits(self, children, start, end, every_days, kind, worker=None):
+        day = start + timedelta(days=self.rng.randint(2, 7))
+        while day <= end:
+            for child in children:
+                if child.is_unborn_on(day):
+                    continue
+                cw.record("visit", child, date=day, kind=kind, seen=self.rng.random() < 0.95,
+                          seen_alone=(child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7, worker=worker)
+            if self.rng.random() < 0.3:
+                for child in children:
+                    self.note(child, day, "visit", self.rng.choice(NOTE_SUBJECTS["visit"]), author=worker)
+            day += timedelta(days=every_days + self.rng.randint(-3, 6))
+
+    def note(self, child, day, note_type, subject, significant=False, author=None):
+        if day > self.as_of:
+            return
+        add_case_note(child, author=author, date=day, note_type=note_type, subject=subject,
+                      text=f"{subject}. Synthetic case note written by the generator; no real person is described.",
+                      significant=significant)
+
+    def end_allocations(self, children, day):
+        for child in children:
+            cw.end_allocations(child, end_date=day)
+
+    def close_open_referrals(self, child, day, reason):
+        from opencsc.casework.models import Referral
+
+        for referral in Referral.objects.filter(child=child, closure_date__isnull=True):
+            cw.close_referral(referral, closure_date=day, reason=reason)
+
+    def maybe_rerefer(self, family, referral_day, closed_day):
+        """Bring the family back: within 12 months of the last referral for about a fifth of referrals."""
+        quota_now = self.stats.extra.get("rereferrals", 0) / max(1, self.stats.referrals)
+        latest = referral_day + timedelta(days=340)
+        if quota_now < RATES["rereferral_12_months"] and closed_day + timedelta(days=14) < min(latest, self.as_of):
+            day = closed_day + timedelta(days=self.rng.randint(14, (min(latest, self.as_of) - closed_day).days))
+            return self.referral_round(family, day, previous_referral=referral_day)
+        if self.rng.random() < 0.08:
+            day = referral_day + timedelta(days=self.rng.randint(380, 900))
+            if day <= self.as_of:
+                return self.referral_round(family, day, previous_referral=referral_day)
+
+
+@dataclass
+class Family:
+    children: list
+    mother: object
+    father: object
+    uasc: bool = False
+    route: str = "usual"  # usual, uasc, teen_in_care, infant_in_care
+
+    def living(self, day):
+        """Children who exist (born, or known about before birth) and are under 18 on ``day``."""
+        out = []
+        for child in self.children:
+            if child.is_unborn_on(day):
+                if child.expected_date_of_birth - day <= timedelta(days=200):
+                    out.append(child)
+            elif child.date_of_birth and child.date_of_birth <= day and child.age_on(day) < 18:
+                out.append(child)
+        return out
+
+
+def create_demo_users():
+    """One sign-in per role, with the password printed by ``make demo``."""
+    User = get_user_model()
+    created = []
+    for username, label, role, team_name in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+        team = Team.objects.filter(name=team_name).first()
+        Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role=role,
+                                    job_title=label, sw_england_number="SW000001")
+        created.append(username)
+    return created

@@ -1,0 +1,46 @@
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opencsc.people.models import Person
+from opencsc.synth.generator import DEMO_PASSWORD, DEMO_USERS, AuthorityGenerator, create_demo_users
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic local authority through the same services the forms use."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None,
+                            help="the 'today' of the synthetic history (YYYY-MM-DD); default today")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has people")
+        parser.add_argument("--demo-users", action="store_true", help="also create one demo sign-in per role")
+
+    def handle(self, *args, children, seed, as_of, if_empty, demo_users, **options):
+        if Person.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already holds people; seed an empty database (or use --if-empty).")
+            self.stdout.write("The database already holds a synthetic authority; not seeding again.")
+        else:
+            started = time.perf_counter()
+            last = [0]
+
+            def progress(done, total):
+                step = max(1, total // 10)
+                if done // step > last[0] // step or done == total:
+                    self.stdout.write(f"  {done}/{total} children ({time.perf_counter() - started:.0f}s)")
+                last[0] = done
+
+            self.stdout.write(f"Seeding {children} synthetic children (seed {seed})...")
+            stats = AuthorityGenerator(children, seed, as_of, progress=progress).run()
+            elapsed = time.perf_counter() - started
+            self.stdout.write(self.style.SUCCESS(
+                f"Seeded {stats.children} children, {stats.adults} adults, {stats.contacts} contacts, "
+                f"{stats.referrals} referrals in {elapsed:.1f}s"))
+        if demo_users:
+            create_demo_users()
+            self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+            for username, label, _, team in DEMO_USERS:
+                self.stdout.write(f"  {username:<15} {label}, {team}")
