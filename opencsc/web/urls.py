@@ -1,2 +1,21 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
-urlpatterns = []
+
+from opencsc.casework import views as casework
+from opencsc.people import views as people
+from opencsc.recording import views as recording
+
+from . import views
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz),
+    path("", people.find_child, name="home"),
+    path("children/<int:pk>/", people.child_record, name="child-record"),
+    path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
+    path("contacts/new/", casework.contact_new, name="contact-new"),
+    path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
+    path("drafts/<str:form_key>/", recording.save_draft, name="draft-save"),
+    path("drafts/<str:form_key>/discard/", recording.discard_draft, name="draft-discard"),
+]

@@ -1,4 +1,51 @@
-def forbidden(request, exception=None): pass
-def not_found(request, exception=None): pass
-def server_error(request): pass
-def csrf_failure(request, reason=""): pass
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "The username or password is not right. Check them and try again.",
+        "inactive": "This account has been switched off. Ask your system administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class SignInView(LoginView):
+    template_name = "web/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _error(request, status, title, message):
+    return render(request, "web/error.html", {"title": title, "message": message}, status=status)
+
+
+def forbidden(request, exception=None):
+    return _error(request, 403, "You do not have access to this page",
+                  "If you need to see this record for your work, ask your team manager.")
+
+
+def not_found(request, exception=None):
+    return _error(request, 404, "Page not found",
+                  "If you typed the web address, check it is correct. If you followed a link, it may be out of date.")
+
+
+def server_error(request):
+    return _error(request, 500, "Sorry, there is a problem with the service",
+                  "Nothing you saved has been lost. Try again later; if it keeps happening, tell your system administrator.")
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, 403, "Your form could not be sent",
+                  "This can happen if the page was open for a long time or you signed in again in another tab. "
+                  "Go back, refresh the page and try again: anything you typed in a form with drafts has been kept.")

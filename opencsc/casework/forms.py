@@ -1,0 +1,66 @@
+import re
+
+from django import forms
+
+from opencsc.codes import lists
+from opencsc.web.forms import GovDateField
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def _blank(choices, label="Choose"):
+    return [("", label)] + choices
+
+
+class ContactForm(forms.Form):
+    # A new child, when the contact is not about a child already known.
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = GovDateField(label="Date of birth", label_for_errors="Date of birth", required=False,
+                                 help_text="Leave blank for an unborn child and give the expected date of birth")
+    expected_date_of_birth = GovDateField(label="Expected date of birth (unborn child)", label_for_errors="Expected date of birth",
+                                          required=False, allow_future=True)
+    sex = forms.ChoiceField(label="Sex", choices=lists.SEX.model_choices(), widget=forms.RadioSelect, required=False)
+
+    received_date = GovDateField(label="Date the contact was received", label_for_errors="Date the contact was received")
+    received_time = forms.CharField(label="Time received", required=False, max_length=5, help_text="24-hour clock, for example 14:30")
+    source = forms.ChoiceField(label="Source of the contact", choices=_blank(lists.REFERRAL_SOURCE.choices()),
+                               error_messages={"required": "Select who the contact came from"})
+    reason = forms.ChoiceField(label="Reason for the contact", choices=_blank(lists.CONTACT_REASON.model_choices()),
+                               error_messages={"required": "Select the reason for the contact"})
+    details = forms.CharField(label="What was said", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    referrer_name = forms.CharField(label="Referrer's name", required=False, max_length=200)
+    referrer_organisation = forms.CharField(label="Referrer's organisation", required=False, max_length=200)
+    referrer_confidential = forms.BooleanField(label="The referrer asked not to be identified to the family", required=False)
+    consent = forms.ChoiceField(label="Consent to share information", choices=lists.CONSENT.model_choices(),
+                                widget=forms.RadioSelect, error_messages={"required": "Select whether consent to share was given"})
+    consent_not_sought_reason = forms.CharField(label="If consent was not sought, why not", required=False, max_length=300)
+
+    def __init__(self, *args, child=None, **kwargs):
+        self.child = child
+        super().__init__(*args, **kwargs)
+
+    def clean_received_time(self):
+        value = self.cleaned_data["received_time"].strip()
+        if value and not _TIME.match(value):
+            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
+        return value.replace(".", ":")
+
+    def clean(self):
+        data = super().clean()
+        if self.child is None:
+            if not data.get("last_name"):
+                self.add_error("last_name", "Enter the child's last name (or 'Unknown')")
+            if not data.get("date_of_birth") and not data.get("expected_date_of_birth") and "date_of_birth" not in self.errors:
+                self.add_error("date_of_birth", "Enter the child's date of birth, or the expected date of birth for an unborn child")
+        if data.get("consent") == "not_sought" and not data.get("consent_not_sought_reason", "").strip():
+            self.add_error("consent_not_sought_reason", "Say why consent to share was not sought")
+        return data
+
+
+class ContactDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label="Decision", choices=lists.CONTACT_OUTCOME.model_choices(), widget=forms.RadioSelect,
+                                error_messages={"required": "Select the decision"})
+    decision_date = GovDateField(label="Date of the decision", label_for_errors="Date of the decision")
+    primary_need = forms.ChoiceField(label="Primary need (for a referral, if known)", required=False,
+                                     choices=_blank(lists.PRIMARY_NEED.choices(), "Not yet known"))

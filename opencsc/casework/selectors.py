@@ -1,0 +1,226 @@
+"""Reads of a child's journey that pages (and later returns) share.
+
+``chronology`` reads each kind of fact with one query, so a page's query count does not grow with
+the length of the child's history.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from opencsc.codes import lists
+from opencsc.recording.models import CaseNote
+
+from . import models as m
+
+
+@dataclass
+class Event:
+    day: date
+    kind: str
+    title: str
+    detail: str = ""
+    significant: bool = False
+    by: str = ""
+
+
+EVENT_KINDS = {
+    "contact": "Contacts",
+    "referral": "Referrals and closures",
+    "early_help": "Early help",
+    "assessment": "Assessments",
+    "cin": "Child in need plans",
+    "protection": "Child protection",
+    "legal": "Legal orders and status",
+    "care": "Care and placements",
+    "review": "Reviews",
+    "visit": "Visits",
+    "health": "Health",
+    "missing": "Missing episodes",
+    "adoption": "Adoption",
+    "leaving_care": "Leaving care",
+    "allocation": "Allocations",
+    "note": "Case notes",
+}
+
+
+def _d(value):
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+def chronology(child, kinds=None, significant_only=False) -> list[Event]:
+    """Every event in the child's record, newest first. ``kinds`` limits it to some EVENT_KINDS."""
+    wanted = set(kinds or EVENT_KINDS)
+    events: list[Event] = []
+    add = events.append
+    cid = child.pk
+
+    if "contact" in wanted:
+        for c in m.Contact.objects.filter(child_id=cid):
+            add(Event(_d(c.received_at), "contact", "Contact received",
+                      f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
+                      + (f" Decision: {c.get_outcome_display().lower()}." if c.outcome else " Awaiting a decision.")))
+    if "referral" in wanted:
+        for r in m.Referral.objects.filter(child_id=cid):
+            add(Event(r.referral_date, "referral", "Referral accepted",
+                      f"Source: {lists.REFERRAL_SOURCE.label(r.source)}."
+                      + (f" Primary need: {lists.PRIMARY_NEED.label(r.primary_need)}." if r.primary_need else ""),
+                      significant=True))
+            if r.closure_date:
+                add(Event(r.closure_date, "referral", "Case closed",
+                          lists.REASON_FOR_CLOSURE.label(r.closure_reason) + (" (no further action)" if r.nfa else ""),
+                          significant=True))
+    if "early_help" in wanted:
+        for e in m.EarlyHelpEpisode.objects.filter(child_id=cid):
+            add(Event(e.start_date, "early_help", "Early help started", e.lead_organisation))
+            if e.end_date:
+                add(Event(e.end_date, "early_help", "Early help ended", e.get_outcome_display()))
+    if "assessment" in wanted:
+        for a in m.Assessment.objects.filter(child_id=cid).select_related("authorised_by"):
+            add(Event(a.start_date, "assessment", "Child and family assessment started"))
+            if a.authorised_date:
+                factors = ", ".join(lists.ASSESSMENT_FACTOR.label(f) for f in a.factors)
+                add(Event(a.authorised_date, "assessment", "Assessment authorised",
+                          (f"Outcome: {a.get_outcome_display().lower()}. " if a.outcome else "") + (f"Factors: {factors}." if factors else ""),
+                          by=a.authorised_by.name if a.authorised_by else ""))
+    if "cin" in wanted:
+        for p in m.CINPlan.objects.filter(child_id=cid):
+            add(Event(p.start_date, "cin", "Child in need plan started"))
+            if p.end_date:
+                add(Event(p.end_date, "cin", "Child in need plan ended"))
+    if "protection" in wanted:
+        for s in m.StrategyDiscussion.objects.filter(child_id=cid):
+            add(Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True))
+        for s in m.Section47Enquiry.objects.filter(child_id=cid):
+            add(Event(s.start_date, "protection", "Section 47 enquiry started",
+                      f"Initial conference due by {s.icpc_target_date:%-d %B %Y}." if s.icpc_target_date else "", significant=True))
+            if s.end_date:
+                add(Event(s.end_date, "protection", "Section 47 enquiry concluded", s.get_outcome_display()))
+        for c in m.ChildProtectionConference.objects.filter(child_id=cid).select_related("chair"):
+            add(Event(c.date, "protection", f"{c.get_kind_display()} child protection conference",
+                      c.get_outcome_display(), significant=c.kind != "review", by=c.chair.name if c.chair else ""))
+        for p in m.ChildProtectionPlan.objects.filter(child_id=cid):
+            add(Event(p.start_date, "protection", "Child protection plan started",
+                      f"Category: {lists.CATEGORY_OF_ABUSE.label(p.initial_category)}.", significant=True))
+            if p.end_date:
+                add(Event(p.end_date, "protection", "Child protection plan ended",
+                          f"Latest category: {lists.CATEGORY_OF_ABUSE.label(p.latest_category)}.", significant=True))
+        for g in m.CoreGroupMeeting.objects.filter(child_id=cid):
+            add(Event(g.date, "protection", "Core group meeting"))
+    if "legal" in wanted:
+        for o in m.LegalOrder.objects.filter(child_id=cid):
+            add(Event(o.start_date, "legal", o.get_kind_display(), "Order made", significant=True))
+        for s in m.LegalStatus.objects.filter(child_id=cid):
+            add(Event(s.start_date, "legal", "Legal status", f"{s.code}: {lists.LEGAL_STATUS.label(s.code)}"))
+    if "care" in wanted:
+        for p in m.PeriodOfCare.objects.filter(child_id=cid):
+            add(Event(p.start_date, "care", "Became looked after", significant=True))
+            if p.end_date:
+                add(Event(p.end_date, "care", "Ceased to be looked after",
+                          lists.REASON_EPISODE_CEASED.label(p.reason_ended), significant=True))
+        for p in m.Placement.objects.filter(child_id=cid):
+            add(Event(p.start_date, "care", "Placement started",
+                      f"{lists.PLACEMENT_TYPE.label(p.placement_type)}, {p.postcode}"))
+        for p in m.PermanencePlan.objects.filter(child_id=cid):
+            add(Event(p.date, "care", "Permanence plan", p.get_plan_display()))
+        for u in m.UASCStatus.objects.filter(child_id=cid):
+            add(Event(u.start_date, "care", "Unaccompanied asylum-seeking child"))
+    if "review" in wanted:
+        for r in m.LookedAfterReview.objects.filter(child_id=cid).select_related("chair"):
+            add(Event(r.date, "review", "Looked-after review", lists.REVIEW_PARTICIPATION.label(r.participation),
+                      by=r.chair.name if r.chair else ""))
+    if "visit" in wanted:
+        for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
+            seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
+            add(Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else ""))
+    if "health" in wanted:
+        for h in m.HealthAssessment.objects.filter(child_id=cid):
+            add(Event(h.date, "health", h.get_kind_display()))
+        for d in m.DentalCheck.objects.filter(child_id=cid):
+            add(Event(d.date, "health", "Dental check"))
+        for s in m.SDQScore.objects.filter(child_id=cid):
+            add(Event(s.date, "health", "SDQ", f"Score {s.score}" if s.score is not None else lists.SDQ_REASON.label(s.reason_not_completed)))
+    if "missing" in wanted:
+        for e in m.MissingEpisode.objects.filter(child_id=cid):
+            add(Event(e.start_date, "missing", e.get_kind_display(),
+                      f"Returned {e.end_date:%-d %B %Y}." if e.end_date else "Not yet returned.", significant=True))
+    if "adoption" in wanted:
+        for j in m.AdoptionJourney.objects.filter(child_id=cid):
+            add(Event(j.should_be_placed_date, "adoption", "Decision: should be placed for adoption", significant=True))
+            for day, title in ((j.matched_date, "Matched with adopters"), (j.placed_date, "Placed for adoption"),
+                               (j.adoption_order_date, "Adoption order"), (j.decision_reversed_date, "Adoption decision reversed")):
+                if day:
+                    add(Event(day, "adoption", title, significant=True))
+    if "leaving_care" in wanted:
+        for c in m.CareLeaverContact.objects.filter(child_id=cid):
+            add(Event(c.date, "leaving_care", "Care leaver contact", lists.CARE_LEAVER_IN_TOUCH.label(c.in_touch)))
+        for p in m.PathwayPlan.objects.filter(child_id=cid):
+            add(Event(p.date, "leaving_care", "Pathway plan review" if p.is_review else "Pathway plan"))
+        for n in m.NeedsAssessment.objects.filter(child_id=cid):
+            add(Event(n.date, "leaving_care", "Leaving care needs assessment"))
+    if "allocation" in wanted:
+        for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team"):
+            add(Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
+                      a.team.name if a.team else ""))
+    if "note" in wanted:
+        for n in CaseNote.objects.filter(child_id=cid).select_related("author"):
+            add(Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else ""))
+
+    if significant_only:
+        events = [e for e in events if e.significant]
+    events.sort(key=lambda e: e.day, reverse=True)
+    return events
+
+
+@dataclass
+class Summary:
+    status: list
+    legal_status: object
+    placement: object
+    allocation: object
+    open_referral: object
+    key_dates: list
+    alerts: list
+
+
+def child_summary(child, today: date | None = None) -> Summary:
+    """Who is this child and what is happening now: a fixed number of queries."""
+    today = today or timezone.localdate()
+    open_referral = m.Referral.objects.filter(child=child, closure_date__isnull=True).order_by("-referral_date").first()
+    cp = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
+    cin = m.CINPlan.objects.filter(child=child, end_date__isnull=True).first()
+    period = m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
+    legal_status = placement = None
+    if period:
+        legal_status = m.LegalStatus.objects.filter(period=period, end_date__isnull=True).first()
+        placement = m.Placement.objects.filter(period=period, end_date__isnull=True).first()
+    left_care = m.PeriodOfCare.objects.filter(child=child, end_date__isnull=False).order_by("-end_date").first()
+    status = []
+    if period:
+        status.append(("Looked after", "red"))
+    if cp:
+        status.append(("Child protection plan", "red"))
+    if cin:
+        status.append(("Child in need plan", "blue"))
+    if not period and left_care and left_care.reason_ended in ("E17", "E5", "E6", "E8", "E15") and (child.age_on(today) or 0) < 25:
+        status.append(("Care leaver", "purple"))
+    if open_referral and not status:
+        status.append(("Open referral", "yellow"))
+    if not status:
+        status.append(("Closed", "grey"))
+    allocation = m.Allocation.objects.filter(child=child, kind="social_worker", end_date__isnull=True).select_related("worker", "team").first()
+    key_dates = []
+    if open_referral:
+        key_dates.append(("Referral", open_referral.referral_date))
+    if cp:
+        key_dates.append(("Child protection plan since", cp.start_date))
+    if cin:
+        key_dates.append(("Child in need plan since", cin.start_date))
+    if period:
+        key_dates.append(("Looked after since", period.start_date))
+    last_visit = m.StatutoryVisit.objects.filter(child=child).order_by("-date").first()
+    if last_visit:
+        key_dates.append(("Last visit", last_visit.date))
+    alerts = [a for a in child.alerts.all() if a.is_current(today)]
+    return Summary(status, legal_status, placement, allocation, open_referral, key_dates, alerts)

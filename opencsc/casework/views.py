@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from opencsc.access.gate import record_access
+from opencsc.people import services as people
+from opencsc.people.models import Person
+from opencsc.recording.services import discard_draft
+from opencsc.recording.views import form_with_draft
+from opencsc.web.forms import aware, copy_service_errors
+
+from . import services
+from .forms import ContactDecisionForm, ContactForm
+from .models import Contact
+
+PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
+
+
+def contact_new(request):
+    child = None
+    if request.GET.get("child"):
+        child = get_object_or_404(Person, pk=request.GET["child"], kind=Person.Kind.CHILD)
+        record_access(request.user, child, "view", detail="contact form", request=request)
+    form_key = f"contact:{child.pk if child else 'new'}"
+    form_class = lambda *a, **k: ContactForm(*a, child=child, **k)  # noqa: E731
+    form, restored = form_with_draft(request, form_class, form_key, initial={"received_date": timezone.localdate()})
+    me = getattr(request.user, "professional", None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                subject = child or people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
+                contact = services.record_contact(
+                    subject, received_at=aware(data["received_date"], data["received_time"]),
+                    recorded_by=me, **{k: data[k] for k in ("source", "reason", "consent", "consent_not_sought_reason", "details",
+                                                            "referrer_name", "referrer_organisation", "referrer_confidential")})
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            discard_draft(request.user, form_key)
+            record_access(request.user, subject, "change", detail="contact recorded", request=request)
+            messages.success(request, f"Contact recorded for {subject.full_name}")
+            return redirect("contact-decide", pk=contact.pk)
+    if restored:
+        form.errors.clear()
+    return render(request, "casework/contact_form.html",
+                  {"form": form, "child": child, "restored": restored, "form_key": form_key})
+
+
+def contact_decide(request, pk):
+    contact = get_object_or_404(Contact.objects.select_related("child"), pk=pk)
+    child = contact.child
+    record_access(request.user, child, "view", detail="contact decision", request=request)
+    if contact.outcome:
+        messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
+        return redirect("child-record", pk=child.pk)
+    form = ContactDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
+        try:
+            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
+                                               decided_by=getattr(request.user, "professional", None),
+                                               primary_need=data["primary_need"])
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            record_access(request.user, child, "change", detail="contact decision", request=request)
+            messages.success(request, "Referral opened" if referral else "Decision recorded")
+            return redirect("child-record", pk=child.pk)
+    return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})

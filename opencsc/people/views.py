@@ -1,0 +1,45 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from opencsc.access.gate import record_access
+from opencsc.casework.selectors import EVENT_KINDS, child_summary, chronology
+from opencsc.people.models import Alert
+
+from .models import Person
+from .selectors import current_allocations, family_members, search_children
+
+
+def find_child(request):
+    query = request.GET.get("q", "").strip()
+    results = None
+    if "q" in request.GET:
+        results = list(search_children(query))
+        allocations = current_allocations([p.pk for p in results])
+        for person in results:
+            person.allocation = allocations.get(person.pk)
+            person.current_address = person.current_addresses[0] if person.current_addresses else None
+        record_access(request.user, None, "search", detail=f"{query} ({len(results)} results)", request=request)
+    return render(request, "people/find_child.html", {"query": query, "results": results})
+
+
+def child_record(request, pk):
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    record_access(request.user, child, "view", request=request)
+    today = timezone.localdate()
+    kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
+    significant_only = request.GET.get("significant") == "1"
+    family = family_members(child)
+    family_alerts = [a for a in Alert.objects.filter(person_id__in=[f[0].pk for f in family]).select_related("person")
+                     if a.is_current(today)]
+    return render(request, "people/child_record.html", {
+        "child": child,
+        "age": child.age_on(today),
+        "summary": child_summary(child, today),
+        "family": family,
+        "family_alerts": family_alerts,
+        "events": chronology(child, kinds or None, significant_only),
+        "event_kinds": EVENT_KINDS,
+        "selected_kinds": kinds,
+        "significant_only": significant_only,
+        "disabilities": [d.code for d in child.disabilities.all()],
+    })

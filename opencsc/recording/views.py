@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from opencsc.access.gate import record_access
+from opencsc.people.models import Person
+from opencsc.web.forms import copy_service_errors
+
+from . import services
+from .forms import CaseNoteForm
+
+
+def form_with_draft(request, form_class, form_key, initial=None):
+    """Bind a form to what was posted, or to the saved draft, or leave it empty."""
+    if request.method == "POST":
+        return form_class(request.POST), False
+    draft = services.get_draft(request.user, form_key)
+    if draft and draft.data:
+        return form_class(draft.data), True
+    return form_class(initial=initial), False
+
+
+def case_note_new(request, pk):
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    record_access(request.user, child, "view", detail="case note form", request=request)
+    form_key = f"case-note:{child.pk}"
+    form, restored = form_with_draft(request, CaseNoteForm, form_key)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_case_note(child, author=getattr(request.user, "professional", None), **form.cleaned_data)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            services.discard_draft(request.user, form_key)
+            record_access(request.user, child, "change", detail="case note added", request=request)
+            messages.success(request, "Case note added")
+            return redirect("child-record", pk=child.pk)
+    if restored:
+        form.errors.clear()  # a restored draft is work in progress, not a failed submission
+    return render(request, "recording/case_note_form.html",
+                  {"form": form, "child": child, "restored": restored, "form_key": form_key})
+
+
+@require_POST
+def save_draft(request, form_key):
+    try:
+        draft = services.save_draft(request.user, form_key, request.POST.dict())
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "error": error.messages[0]}, status=400)
+    return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
+
+
+@require_POST
+def discard_draft(request, form_key):
+    services.discard_draft(request.user, form_key)
+    return redirect(request.POST.get("next") or "home")

@@ -1,0 +1,71 @@
+"""GOV.UK-pattern form pieces shared by every form: the three-box date input, with its messages."""
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.utils import timezone
+
+
+class GovDateWidget(forms.MultiWidget):
+    is_date = True
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"})] * 3, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, (date, datetime)):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
+
+
+class GovDateField(forms.Field):
+    """A date typed as day, month and year boxes, with the GOV.UK error messages."""
+
+    widget = GovDateWidget
+
+    def __init__(self, *args, label_for_errors="Date", allow_future=False, **kwargs):
+        self.label_for_errors = label_for_errors
+        self.allow_future = allow_future
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        day, month, year = (value or ["", "", ""])
+        what = self.label_for_errors
+        if not any([day, month, year]):
+            if self.required:
+                raise forms.ValidationError(f"Enter the {what.lower()}")
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{what} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{what} must be a real date, for example 27 3 2024")
+        try:
+            result = date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{what} must be a real date, for example 27 3 2024") from None
+        if not self.allow_future and result > timezone.localdate():
+            raise forms.ValidationError(f"{what} must be today or in the past")
+        return result
+
+
+def aware(day: date, hour_minute: str = "") -> datetime:
+    """A date and an optional HH:MM as an aware datetime in the service's time zone."""
+    hours, minutes = 12, 0
+    if hour_minute:
+        hours, minutes = (int(x) for x in hour_minute.split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
+
+
+def copy_service_errors(form, error):
+    """Put a service's ValidationError on the form fields it names, so the person sees it in place."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
