@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from opencsc.people import services as people
+from opencsc.people.selectors import search_children
+
+
+@pytest.fixture
+def children(db):
+    make = people.create_person
+    return {
+        "amelia": make(first_name="Amelia", last_name="Smith-Jones", date_of_birth=date(2015, 3, 14), nhs_number="9434765919"),
+        "jon": make(first_name="Jon", last_name="O'Brien", date_of_birth=date(2012, 1, 2)),
+        "zoe": make(first_name="Zoë", last_name="Smith", date_of_birth=date(2015, 3, 14)),
+        "unborn": make(last_name="Taylor", expected_date_of_birth=date(2030, 5, 1)),
+        "adult": make(kind="adult", first_name="Amelia", last_name="Smith-Jones", date_of_birth=date(1990, 1, 1)),
+    }
+
+
+def names(results):
+    return {p.full_name for p in results}
+
+
+def test_a_partial_lower_case_name_finds_the_child(children):
+    assert names(search_children("ameli smi")) == {"Amelia Smith-Jones"}
+
+
+def test_either_half_of_a_double_barrelled_surname_finds_the_child(children):
+    assert "Amelia Smith-Jones" in names(search_children("jones"))
+    assert names(search_children("smith")) == {"Amelia Smith-Jones", "Zoë Smith"}
+
+
+def test_accents_and_apostrophes_do_not_stop_a_match(children):
+    assert names(search_children("zoe")) == {"Zoë Smith"}
+    assert names(search_children("obrien")) == {"Jon O'Brien"}
+
+
+def test_a_date_of_birth_narrows_a_name_or_finds_on_its_own(children):
+    assert names(search_children("14/03/2015")) == {"Amelia Smith-Jones", "Zoë Smith"}
+    assert names(search_children("smith 14/03/2015")) == {"Amelia Smith-Jones", "Zoë Smith"}
+    assert names(search_children("jones 14/03/2015")) == {"Amelia Smith-Jones"}
+
+
+def test_nhs_number_and_local_id_match_exactly(children):
+    assert names(search_children("943 476 5919")) == {"Amelia Smith-Jones"}
+    assert names(search_children(children["jon"].la_child_id.lower())) == {"Jon O'Brien"}
+    assert names(search_children("943 476 5918")) == set()
+
+
+def test_adults_are_not_listed_as_children_and_an_unborn_child_is(children):
+    assert "Unborn child of Taylor" in names(search_children("taylor"))
+    assert all(p.kind == "child" for p in search_children("amelia"))
+
+
+def test_an_empty_search_finds_nobody(children):
+    assert list(search_children("")) == []

@@ -1,0 +1,119 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opencsc.people import services as people
+from opencsc.recording.models import CaseNote, Draft
+
+from .history import add_history
+
+
+def render_record(client, child):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("child-record", args=[child.pk]))
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_the_record_page_uses_the_same_number_of_queries_for_one_event_of_each_kind_as_for_fifty(signed_in, worker):
+    short = add_history(people.create_person(first_name="One", last_name="Each", date_of_birth=date(2012, 1, 1)), worker, 1)
+    long = add_history(people.create_person(first_name="Fifty", last_name="Each", date_of_birth=date(2012, 1, 1)), worker, 50)
+    short_response, short_queries = render_record(signed_in, short)
+    long_response, long_queries = render_record(signed_in, long)
+    assert short_queries == long_queries
+    # and the long history really is on the page: 50 case notes and 50 placement moves
+    assert long_response.content.decode().count("Seen at home.") == 50
+    assert long_response.content.decode().count("Placement started") == 51
+
+
+@pytest.mark.django_db
+def test_the_record_shows_alerts_status_family_and_a_chronology_filter(signed_in, worker, child):
+    add_history(child, worker, 1)
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Risk to staff" in page and "Visit in pairs" in page and "Interpreter needed" in page
+    assert "Looked after" in page and "Legal status" in page
+    assert "Mum Smith-Jones" in page
+    filtered = signed_in.get(reverse("child-record", args=[child.pk]) + "?type=note").content.decode()
+    assert "Visit 0" in filtered and "Placement started" not in filtered
+
+
+@pytest.mark.django_db
+def test_significant_only_hides_routine_events(signed_in, worker, child):
+    add_history(child, worker, 2)
+    page = signed_in.get(reverse("child-record", args=[child.pk]) + "?significant=1").content.decode()
+    assert "Visit 0" in page and "Visit 1" not in page  # only even-numbered notes are significant
+
+
+@pytest.mark.django_db
+def test_adding_a_case_note_puts_it_on_the_chronology(signed_in, child):
+    url = reverse("case-note-new", args=[child.pk])
+    response = signed_in.post(url, {"date-day": "3", "date-month": "2", "date-year": "2025", "note_type": "visit",
+                                    "subject": "Home visit", "text": "Amelia showed me her room.", "significant": "on"})
+    assert response.status_code == 302
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Amelia showed me her room." in page and "Significant" in page
+
+
+@pytest.mark.django_db
+def test_a_wrong_date_shows_the_error_summary_and_keeps_what_was_typed(signed_in, child):
+    response = signed_in.post(reverse("case-note-new", args=[child.pk]),
+                              {"date-day": "31", "date-month": "2", "date-year": "2025", "note_type": "visit",
+                               "subject": "Home visit", "text": "Kept text"})
+    page = response.content.decode()
+    assert "There is a problem" in page and "must be a real date" in page and "Kept text" in page
+    assert CaseNote.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_draft_is_saved_as_typed_and_restored_in_a_new_session(client, worker, child):
+    client.force_login(worker.user)
+    key = f"case-note:{child.pk}"
+    response = client.post(reverse("draft-save", args=[key]), {"subject": "Half-written", "text": "I visited and"})
+    assert response.json()["saved"] is True
+    client.logout()
+    client.force_login(worker.user)  # e.g. after the session expired
+    page = client.get(reverse("case-note-new", args=[child.pk])).content.decode()
+    assert "I visited and" in page and "We restored the draft" in page
+    client.post(reverse("case-note-new", args=[child.pk]), {"date-day": "3", "date-month": "2", "date-year": "2025",
+                                                           "note_type": "visit", "subject": "Done", "text": "I visited and saw her."})
+    assert not Draft.objects.filter(form_key=key).exists()
+
+
+@pytest.mark.django_db
+def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(signed_in):
+    response = signed_in.post(reverse("contact-new"), {
+        "first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
+        "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
+        "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
+        "consent": "given"})
+    assert response.status_code == 302
+    decided = signed_in.post(response["Location"], {"outcome": "referral", "decision_date-day": "3",
+                                                    "decision_date-month": "2", "decision_date-year": "2025",
+                                                    "primary_need": "N1"}, follow=True)
+    page = decided.content.decode()
+    assert "Referral opened" in page and "Noah Price" in page and "Referral accepted" in page
+    again = signed_in.post(response["Location"], {"outcome": "nfa", "decision_date-day": "3", "decision_date-month": "2",
+                                                  "decision_date-year": "2025"}, follow=True)
+    assert "already recorded" in again.content.decode()  # a double submit does not make a second decision
+
+
+@pytest.mark.django_db
+def test_a_contact_with_consent_not_sought_and_no_reason_is_refused_in_place(signed_in, child):
+    response = signed_in.post(reverse("contact-new") + f"?child={child.pk}", {
+        "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025", "source": "6",
+        "reason": "abuse_neglect", "consent": "not_sought"})
+    assert "Say why consent to share was not sought" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_need_sign_in_and_unknown_pages_get_the_designed_404(client, signed_in):
+    from django.test import Client
+
+    anonymous = Client()
+    assert anonymous.get("/").status_code == 302
+    response = signed_in.get("/children/999999/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
