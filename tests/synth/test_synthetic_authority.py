@@ -1,0 +1,93 @@
+from datetime import date
+from hashlib import sha256
+
+import pytest
+
+from opencsc.casework import models as m
+from opencsc.people.identifiers import nhs_number_is_valid, upn_problems
+from opencsc.people.models import Person
+from opencsc.synth.generator import RATES, AuthorityGenerator, load_postcodes
+from opencsc.synth.rates import flow_rates
+
+AS_OF = date(2026, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One authority for the module's read-only checks (seeding is the slow part)."""
+    from opencsc.access.models import Professional, Team
+
+    with django_db_blocker.unblock():
+        AuthorityGenerator(300, seed=7, as_of=AS_OF).run()
+        yield
+        Person.objects.all().delete()
+        Professional.objects.all().delete()
+        Team.objects.all().delete()
+        m.AdopterHousehold.objects.all().delete()
+
+
+@pytest.fixture
+def authority(seeded, db):
+    return None
+
+
+def test_each_flow_rate_is_within_five_points_of_the_national_rate(authority):
+    measured = flow_rates()
+    for name, target in RATES.items():
+        assert abs(measured[name] - target) <= 0.05, f"{name}: {measured[name]:.3f} vs {target:.3f}"
+    assert measured["counts"]["cp_plans"] > 10
+
+
+def test_the_authority_has_the_variety_a_demo_and_the_returns_need(authority):
+    assert Person.objects.filter(kind="child").count() >= 300
+    assert Person.objects.filter(kind="child", expected_date_of_birth__isnull=False).exists()  # unborn children
+    assert m.PeriodOfCare.objects.exists() and m.Placement.objects.count() > m.PeriodOfCare.objects.count()  # moves
+    assert m.UASCStatus.objects.exists()
+    assert m.AdoptionJourney.objects.exists()
+    assert m.CareLeaverContact.objects.exists()
+    assert m.MissingEpisode.objects.exists()
+    several = [cid for cid in m.Referral.objects.values_list("child_id", flat=True)]
+    assert len(several) > len(set(several))  # some children have several episodes
+
+
+def test_identifiers_are_valid_and_postcodes_are_real_ones_of_the_authority(authority, settings):
+    children = Person.objects.filter(kind="child")
+    assert all(nhs_number_is_valid(p.nhs_number) for p in children if p.nhs_number)
+    assert all(not upn_problems(p.upn) for p in children if p.upn)
+    assert all(p.upn[1:4] == settings.AUTHORITY["la_number"] for p in children if p.upn)
+    home = {p["postcode"] for p in load_postcodes() if p["ons_la_code"] == settings.AUTHORITY["ons_code"]}
+    from opencsc.people.models import Address
+    assert set(Address.objects.values_list("postcode", flat=True)) <= home
+
+
+def test_dates_respect_the_order_of_the_journey(authority):
+    for a in m.Assessment.objects.exclude(authorised_date=None).select_related("referral"):
+        assert a.referral.referral_date <= a.start_date <= a.authorised_date <= AS_OF
+    for p in m.ChildProtectionPlan.objects.exclude(end_date=None):
+        assert p.start_date < p.end_date <= AS_OF
+    for r in m.Referral.objects.exclude(closure_date=None):
+        assert r.referral_date <= r.closure_date
+    for c in m.ChildProtectionConference.objects.filter(kind="initial").select_related("section47"):
+        assert c.section47.start_date <= c.date
+
+
+def digest():
+    rows = Person.objects.order_by("pk").values_list("first_name", "last_name", "date_of_birth", "nhs_number", "upn")
+    events = m.Referral.objects.order_by("pk").values_list("referral_date", "source", "primary_need", "closure_date")
+    return sha256(repr((list(rows), list(events))).encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_authority_and_another_seed_does_not():
+    from opencsc.access.models import Professional, Team
+
+    def fresh(seed):
+        Person.objects.all().delete()
+        Professional.objects.all().delete()
+        Team.objects.all().delete()
+        m.AdopterHousehold.objects.all().delete()
+        AuthorityGenerator(40, seed=seed, as_of=AS_OF).run()
+        return digest()
+
+    assert fresh(3) == fresh(3)
+    assert fresh(3) != fresh(4)
