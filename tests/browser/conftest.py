@@ -1,0 +1,56 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against the live test server.
+
+Playwright cannot download its own browser here, so these tests use /usr/bin/chromium and fail
+(never skip) when it is missing: CI installs it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("OPENCSC_CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+# itself (fixtures) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: install it with 'apt-get install chromium'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, where):
+        results = axe.run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, f"{where}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in serious)
+        return results
+
+    return check

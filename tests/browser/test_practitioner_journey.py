@@ -1,0 +1,98 @@
+from datetime import date
+
+import pytest
+
+from opencsc.casework import services as cw
+from opencsc.people import services as people
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded_child(worker):
+    child = people.create_person(first_name="Lily", last_name="Hartley-Dunn", date_of_birth=date(2016, 5, 9), sex="F",
+                                 ethnicity="WBRI")
+    mother = people.create_person(kind="adult", first_name="Claire", last_name="Hartley", date_of_birth=date(1988, 2, 2))
+    people.add_relationship(child, mother, "mother", parental_responsibility=True, reciprocal="child")
+    people.add_alert(child, kind="confidential_address", start_date=date(2024, 1, 1), note="Do not share the address")
+    referral = cw.open_referral(child, referral_date=date(2025, 1, 6), source="2A", primary_need="N1")
+    cw.allocate(child, worker=worker, team=worker.team, start_date=date(2025, 1, 6))
+    cw.start_assessment(referral, start_date=date(2025, 1, 7))
+    return child
+
+
+def sign_in(page, live_server, worker):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill(worker.user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_a_social_worker_finds_a_child_adds_a_case_note_and_sees_it_on_the_chronology(page, live_server, worker, seeded_child, axe_check):
+    page.goto(f"{live_server.url}/")
+    axe_check(page, "sign-in page")
+    page.get_by_role("button", name="Sign in").click()  # empty form: the error summary
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe_check(page, "sign-in error summary")
+    sign_in(page, live_server, worker)
+    axe_check(page, "find a child")
+
+    page.get_by_label("Name, date of birth, NHS number, UPN or local ID").fill("lily dunn")
+    page.get_by_role("button", name="Search").click()
+    axe_check(page, "search results")
+    page.get_by_role("link", name="Lily Hartley-Dunn").click()
+    assert page.get_by_role("heading", name="Lily Hartley-Dunn").is_visible()
+    assert "Do not share the address" in page.locator(".app-alerts").inner_text()
+    axe_check(page, "child record")
+
+    page.get_by_role("link", name="Add a case note").click()
+    page.get_by_role("button", name="Save case note").click()  # nothing filled in
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter the date it happened" in summary.inner_text() and "Enter a subject" in summary.inner_text()
+    axe_check(page, "case note form with error summary")
+
+    page.locator("#id_date-day").fill("3")
+    page.locator("#id_date-month").fill("2")
+    page.locator("#id_date-year").fill("2025")
+    page.get_by_label("Telephone call").check()
+    page.get_by_label("Subject").fill("Call with school")
+    page.get_by_label("Case note").fill("School says Lily is settled and attending every day.")
+    page.get_by_label("This is a significant event").check()
+    page.get_by_role("button", name="Save case note").click()
+
+    chronology = page.locator("table.app-chronology")
+    assert "School says Lily is settled and attending every day." in chronology.inner_text()
+    row = chronology.locator("tr", has_text="Call with school")
+    assert "Significant" in row.inner_text()
+    axe_check(page, "child record after adding a note")
+
+
+def test_what_is_typed_survives_leaving_the_page(page, live_server, worker, seeded_child):
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/")
+    page.get_by_label("Case note").fill("Half a note about the visit")
+    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/")
+    assert page.get_by_label("Case note").input_value() == "Half a note about the visit"
+    assert page.get_by_text("We restored the draft").is_visible()
+
+
+def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server, worker, seeded_child, axe_check):
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server.url}/contacts/new/?child={seeded_child.pk}")
+    axe_check(page, "contact form")
+    page.locator("#id_received_date-day").fill("10")
+    page.locator("#id_received_date-month").fill("2")
+    page.locator("#id_received_date-year").fill("2025")
+    page.get_by_label("Source of the contact").select_option("6")
+    page.get_by_label("Reason for the contact").select_option("domestic_abuse")
+    page.get_by_label("Given", exact=True).check()
+    page.get_by_role("button", name="Save and record the decision").click()
+    axe_check(page, "contact decision")
+    page.get_by_label("Progress to referral (children's social care)").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_text("Referral opened").is_visible()
+    assert "Referral accepted" in page.locator("table.app-chronology").inner_text()
