@@ -8,8 +8,8 @@ Everything an operator changes comes from the environment:
   OPENCSC_AUTHORITY_NAME / _LA_NUMBER / _ONS_CODE   the configured local authority
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

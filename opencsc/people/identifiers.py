@@ -23,7 +23,7 @@ def nhs_number_is_valid(value: str) -> bool:
 
 def nhs_number_check_digit(first_nine: str) -> int | None:
     """The check digit for nine digits, or None when no valid check digit exists (remainder 10)."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=False))
     check = 11 - total % 11
     if check == 11:
         return 0
@@ -36,7 +36,7 @@ def upn_check_letter(body: str) -> str:
     A temporary UPN's final letter counts by its position in the check-letter alphabet.
     """
     total = 0
-    for weight, char in zip(range(2, 14), body):
+    for weight, char in zip(range(2, 14), body, strict=False):
         value = int(char) if char.isdigit() else UPN_CHECK_LETTERS.index(char)
         total += weight * value
     return UPN_CHECK_LETTERS[total % 23]

@@ -90,7 +90,7 @@ NOTE_SUBJECTS = {
 
 
 def weighted(rng: random.Random, pairs):
-    codes, weights = zip(*pairs)
+    codes, weights = zip(*pairs, strict=False)
     return rng.choices(codes, weights)[0]
 
 
@@ -284,7 +284,7 @@ class AuthorityGenerator:
             if father:
                 people.add_relationship(child, father, "father", parental_responsibility=self.rng.random() < 0.8,
                                         lives_with=self.rng.random() < 0.5, reciprocal="child")
-        for a, b in zip(children, children[1:]):
+        for a, b in zip(children, children[1:], strict=False):
             people.add_relationship(a, b, "sibling", lives_with=True, reciprocal="sibling")
         if self.rng.random() < 0.06:
             people.add_alert(mother, kind="marac", start_date=first_contact, note="MARAC case; see domestic abuse notes")
@@ -410,7 +410,7 @@ class AuthorityGenerator:
             discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
                            for r in referrals]
             enquiries = [cw.start_section47(r, start_date=strategy_day, strategy_discussion=d)
-                         for r, d in zip(referrals, discussions)]
+                         for r, d in zip(referrals, discussions, strict=False)]
             for child in children:
                 self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)
             icpc = self.quota["s47_to_icpc"].draw(weight)
@@ -421,7 +421,7 @@ class AuthorityGenerator:
                     return
                 plan = self.quota["icpc_to_plan"].draw(weight)
                 chair = self.worker("reviewing")[1]
-                for r, e in zip(referrals, enquiries):
+                for r, e in zip(referrals, enquiries, strict=False):
                     cw.conclude_section47(e, end_date=icpc_day, outcome="icpc")
                     conf = cw.hold_conference(r, kind="initial", date=icpc_day, section47=e, chair=chair,
                                               outcome="plan" if plan else "no_plan")
@@ -517,7 +517,7 @@ class AuthorityGenerator:
         review = start + timedelta(days=self.rng.randint(80, 92))
         chair = self.worker("reviewing")[1]
         while review < min(end, self.as_of):
-            for r, plan in zip(referrals, plans):
+            for r, plan in zip(referrals, plans, strict=False):
                 cw.hold_conference(r, kind="review", date=review, plan=plan, chair=chair, outcome="continue")
             review += timedelta(days=self.rng.randint(150, 182))
         self.visits(children, start, min(end, self.as_of), every_days=14, kind="cp", worker=cp_worker)
@@ -534,7 +534,7 @@ class AuthorityGenerator:
         if self.rng.random() < 0.1:
             for plan in plans:
                 cw.change_category(plan, weighted(self.rng, CATEGORIES))
-        for r, plan in zip(referrals, plans):
+        for r, plan in zip(referrals, plans, strict=False):
             cw.hold_conference(r, kind="review", date=end, plan=plan, chair=chair, outcome="end")
             cw.end_plan(plan, end_date=end)
         for child in children:
@@ -558,7 +558,7 @@ class AuthorityGenerator:
                 cw.end_plan(p, end_date=day)
         lac_team, lac_worker = self.worker("looked after")
         iro = self.worker("reviewing")[1]
-        for child, referral in zip(children, referrals):
+        for child, referral in zip(children, referrals, strict=False):
             if child.is_unborn_on(day):
                 continue
             age = child.age_on(day)
@@ -665,7 +665,8 @@ class AuthorityGenerator:
             move_day = move_day + timedelta(days=self.rng.randint(30, 300))
             if move_day >= horizon:
                 break
-            cw.move_placement(period, date=move_day, reason_changed=weighted(self.rng, [("CARPL", 40), ("CREQB", 20), ("CREQO", 15), ("CHILD", 10), ("STAND", 5), ("OTHER", 10)]),
+            reason = weighted(self.rng, [("CARPL", 40), ("CREQB", 20), ("CREQO", 15), ("CHILD", 10), ("STAND", 5), ("OTHER", 10)])
+            cw.move_placement(period, date=move_day, reason_changed=reason,
                               **self.placement_for(child.age_on(move_day)))
             self.note(child, move_day, "visit", "Placement move", significant=True, author=worker)
             cw.record("visit", child, date=min(move_day + timedelta(days=self.rng.randint(1, 6)), self.as_of), kind="cla",
@@ -760,7 +761,8 @@ class AuthorityGenerator:
             in_touch = weighted(self.rng, [("YES", 88), ("NO", 6), ("REFU", 3), ("NREQ", 3)])
             if in_touch == "YES":
                 activity = weighted(self.rng, [("F2", 25), ("F5", 20), ("F1", 8), ("F4", 7), ("P5", 8), ("G5", 20), ("G4", 6), ("G6", 6)])
-                accommodation = weighted(self.rng, [("U1", 25), ("D1", 20), ("B1", 15), ("Z1", 10), ("E1", 10), ("T1", 5), ("K1", 5), ("S2", 3), ("X2", 2), ("V2", 5)])
+                accommodation = weighted(self.rng, [("U1", 25), ("D1", 20), ("B1", 15), ("Z1", 10), ("E1", 10), ("T1", 5),
+                                                    ("K1", 5), ("S2", 3), ("X2", 2), ("V2", 5)])
             else:
                 activity, accommodation = "", ""
             cw.record("care_leaver_contact", child, date=day, in_touch=in_touch, activity=activity, accommodation=accommodation)

@@ -42,7 +42,7 @@ def govuk_field(field, classes=""):
     if isinstance(widget, GovDateWidget):
         parts = widget.decompress(value) if not isinstance(value, list) else value
         boxes = []
-        for (part, label, width), part_value in zip((("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)), parts):
+        for (part, label, width), part_value in zip((("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)), parts, strict=False):
             boxes.append(format_html(
                 '<div class="govuk-date-input__item"><div class="govuk-form-group">'
                 '<label class="govuk-label govuk-date-input__label" for="{id}-{part}">{label}</label>'

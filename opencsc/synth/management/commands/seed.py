@@ -41,6 +41,6 @@ class Command(BaseCommand):
                 f"{stats.referrals} referrals in {elapsed:.1f}s"))
         if demo_users:
             create_demo_users()
-            self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
             for username, label, _, team in DEMO_USERS:
                 self.stdout.write(f"  {username:<15} {label}, {team}")
