@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from opencsc.codes import lists
-from opencsc.web.forms import GovDateField
+from opencsc.web.forms import GovDateField, OnceOnlyForm
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -12,7 +12,7 @@ def _blank(choices, label="Choose"):
     return [("", label)] + choices
 
 
-class ContactForm(forms.Form):
+class ContactForm(OnceOnlyForm):
     # A new child, when the contact is not about a child already known.
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)

@@ -41,6 +41,7 @@ class Contact(ChildFact):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=20, blank=True, choices=lists.CONTACT_OUTCOME.model_choices())
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]

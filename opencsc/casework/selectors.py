@@ -181,7 +181,6 @@ class Summary:
     allocation: object
     open_referral: object
     key_dates: list
-    alerts: list
 
 
 def child_summary(child, today: date | None = None) -> Summary:
@@ -222,5 +221,4 @@ def child_summary(child, today: date | None = None) -> Summary:
     last_visit = m.StatutoryVisit.objects.filter(child=child).order_by("-date").first()
     if last_visit:
         key_dates.append(("Last visit", last_visit.date))
-    alerts = [a for a in child.alerts.all() if a.is_current(today)]
-    return Summary(status, legal_status, placement, allocation, open_referral, key_dates, alerts)
+    return Summary(status, legal_status, placement, allocation, open_referral, key_dates)

@@ -40,7 +40,13 @@ def _code(field: str, value: str, code_list, what: str):
 
 @transaction.atomic
 def record_contact(child, *, received_at, source, reason, consent, consent_not_sought_reason="", details="",
-                   referrer_name="", referrer_organisation="", referrer_confidential=False, recorded_by=None) -> m.Contact:
+                   referrer_name="", referrer_organisation="", referrer_confidential=False, recorded_by=None,
+                   submission_id=None) -> m.Contact:
+    """Record a contact. Submitting the same form twice (same ``submission_id``) returns the first contact."""
+    if submission_id:
+        existing = m.Contact.objects.filter(submission_id=submission_id).first()
+        if existing:
+            return existing
     _not_future("received_at", received_at, "The date the contact was received")
     _code("source", source, lists.REFERRAL_SOURCE, "source")
     _code("reason", reason, lists.CONTACT_REASON, "reason")
@@ -51,7 +57,7 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
         child=child, received_at=received_at, source=source, reason=reason, consent=consent,
         consent_not_sought_reason=consent_not_sought_reason, details=details, referrer_name=referrer_name,
         referrer_organisation=referrer_organisation, referrer_confidential=referrer_confidential,
-        recorded_by=recorded_by,
+        recorded_by=recorded_by, submission_id=submission_id,
     )
 
 

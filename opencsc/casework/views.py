@@ -16,6 +16,8 @@ from .forms import ContactDecisionForm, ContactForm
 from .models import Contact
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
+CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "details", "referrer_name",
+                  "referrer_organisation", "referrer_confidential")
 
 
 def contact_new(request):
@@ -29,13 +31,15 @@ def contact_new(request):
     me = getattr(request.user, "professional", None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        already = data["submission_id"] and Contact.objects.filter(submission_id=data["submission_id"]).first()
+        if already:  # the same form sent twice: show what the first one saved
+            return redirect("contact-decide", pk=already.pk)
         try:
             with transaction.atomic():
                 subject = child or people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
                 contact = services.record_contact(
-                    subject, received_at=aware(data["received_date"], data["received_time"]),
-                    recorded_by=me, **{k: data[k] for k in ("source", "reason", "consent", "consent_not_sought_reason", "details",
-                                                            "referrer_name", "referrer_organisation", "referrer_confidential")})
+                    subject, received_at=aware(data["received_date"], data["received_time"]), recorded_by=me,
+                    submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
         except ValidationError as error:
             copy_service_errors(form, error)
         else:

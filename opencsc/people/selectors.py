@@ -81,3 +81,14 @@ def family_members(child: Person):
                                          if r.relationship not in ("sibling", "half_sibling") else r.get_relationship_display(),
                                          False))
     return sorted(members.values(), key=lambda m: (m[0].kind != "adult", m[0].date_of_birth or date.min))
+
+
+def current_alerts(person, today: date):
+    """The person's current alerts, then those of their family, in two queries."""
+    from .models import Alert
+
+    relatives = set(Relationship.objects.filter(person=person).values_list("relative_id", flat=True))
+    relatives |= set(Relationship.objects.filter(relative=person).values_list("person_id", flat=True))
+    alerts = [a for a in Alert.objects.filter(person_id__in=relatives | {person.pk}).select_related("person")
+              if a.is_current(today)]
+    return sorted(alerts, key=lambda a: (a.person_id != person.pk, a.start_date))

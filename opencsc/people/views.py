@@ -3,7 +3,6 @@ from django.utils import timezone
 
 from opencsc.access.gate import record_access
 from opencsc.casework.selectors import EVENT_KINDS, child_summary, chronology
-from opencsc.people.models import Alert
 
 from .models import Person
 from .selectors import current_allocations, family_members, search_children
@@ -29,14 +28,11 @@ def child_record(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
     family = family_members(child)
-    family_alerts = [a for a in Alert.objects.filter(person_id__in=[f[0].pk for f in family]).select_related("person")
-                     if a.is_current(today)]
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
         "summary": child_summary(child, today),
         "family": family,
-        "family_alerts": family_alerts,
         "events": chronology(child, kinds or None, significant_only),
         "event_kinds": EVENT_KINDS,
         "selected_kinds": kinds,

@@ -1,10 +1,10 @@
 from django import forms
 
 from opencsc.codes import lists
-from opencsc.web.forms import GovDateField
+from opencsc.web.forms import GovDateField, OnceOnlyForm
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(OnceOnlyForm):
     date = GovDateField(label="Date it happened", label_for_errors="Date it happened", help_text="For example, 27 3 2026")
     note_type = forms.ChoiceField(label="Type of note", choices=lists.CASE_NOTE_TYPE.model_choices(), widget=forms.RadioSelect,
                                   error_messages={"required": "Select the type of case note"})

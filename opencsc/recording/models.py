@@ -15,6 +15,9 @@ class CaseNote(models.Model):
     text = models.TextField()
     significant = models.BooleanField("significant event", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # One per rendered form: a second submit of the same form (double click, resend) finds the
+    # first note instead of making another.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-created_at"]

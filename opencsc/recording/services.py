@@ -1,7 +1,7 @@
 """Writes for case notes and drafts."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opencsc.codes import lists
@@ -11,8 +11,12 @@ from .models import CaseNote, Draft
 MAX_DRAFT_BYTES = 200_000
 
 
-@transaction.atomic
-def add_case_note(child, *, author, date, note_type, subject, text, significant=False) -> CaseNote:
+def add_case_note(child, *, author, date, note_type, subject, text, significant=False, submission_id=None) -> CaseNote:
+    """Add a case note. Submitting the same form twice (same ``submission_id``) returns the first note."""
+    if submission_id:
+        existing = CaseNote.objects.filter(submission_id=submission_id).first()
+        if existing:
+            return existing
     errors = {}
     if date and date > timezone.localdate():
         errors["date"] = "The date of a case note must be today or in the past"
@@ -24,8 +28,12 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
         errors["text"] = "Enter the case note"
     if errors:
         raise ValidationError(errors)
-    return CaseNote.objects.create(child=child, author=author, date=date, note_type=note_type,
-                                   subject=subject.strip(), text=text, significant=significant)
+    try:
+        with transaction.atomic():
+            return CaseNote.objects.create(child=child, author=author, date=date, note_type=note_type, subject=subject.strip(),
+                                           text=text, significant=significant, submission_id=submission_id)
+    except IntegrityError:  # the same form arrived twice at once: the other request saved it
+        return CaseNote.objects.get(submission_id=submission_id)
 
 
 def save_draft(user, form_key: str, data: dict) -> Draft:

@@ -340,7 +340,7 @@ class AuthorityGenerator:
             if outcome == "early_help":
                 end = day + timedelta(days=self.rng.randint(60, 300))
                 cw.record_early_help(child, start_date=day, lead_organisation="Synthshire Family Hub",
-                                     assessment_start=day + timedelta(days=7),
+                                     assessment_start=min(day + timedelta(days=7), self.as_of),
                                      assessment_completed=min(day + timedelta(days=35), self.as_of) if day + timedelta(days=35) <= self.as_of else None,
                                      end_date=end if end <= self.as_of else None,
                                      outcome="needs_met" if end <= self.as_of else "")
@@ -635,7 +635,7 @@ class AuthorityGenerator:
         check = iha + timedelta(days=365)
         while check <= horizon:
             cw.record("health_assessment", child, date=check, kind="review")
-            cw.record("dental_check", child, date=check + timedelta(days=self.rng.randint(-60, 30)))
+            cw.record("dental_check", child, date=min(check + timedelta(days=self.rng.randint(-60, 30)), self.as_of))
             cw.record("immunisation", child, date=check, up_to_date=self.rng.random() < 0.9)
             age = child.age_on(check)
             if 4 <= age <= 16:

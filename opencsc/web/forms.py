@@ -1,5 +1,6 @@
 """GOV.UK-pattern form pieces shared by every form: the three-box date input, with its messages."""
 
+import uuid
 from datetime import date, datetime, time
 
 from django import forms
@@ -52,6 +53,17 @@ class GovDateField(forms.Field):
         if not self.allow_future and result > timezone.localdate():
             raise forms.ValidationError(f"{what} must be today or in the past")
         return result
+
+
+class OnceOnlyForm(forms.Form):
+    """A form whose submission is saved at most once: a fresh id per rendered form, sent back on submit."""
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound or not self.data.get("submission_id"):
+            self.initial["submission_id"] = uuid.uuid4()
 
 
 def aware(day: date, hour_minute: str = "") -> datetime:

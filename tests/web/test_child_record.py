@@ -117,3 +117,43 @@ def test_pages_need_sign_in_and_unknown_pages_get_the_designed_404(client, signe
     assert anonymous.get("/").status_code == 302
     response = signed_in.get("/children/999999/")
     assert response.status_code == 404 and "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitting_the_same_case_note_form_twice_saves_one_note(signed_in, child):
+    form = signed_in.get(reverse("case-note-new", args=[child.pk])).context["form"]
+    data = {"date-day": "3", "date-month": "2", "date-year": "2025", "note_type": "visit", "subject": "Home visit",
+            "text": "Saw Amelia.", "submission_id": str(form.initial["submission_id"])}
+    signed_in.post(reverse("case-note-new", args=[child.pk]), data)
+    signed_in.post(reverse("case-note-new", args=[child.pk]), data)
+    assert CaseNote.objects.filter(child=child).count() == 1
+
+
+@pytest.mark.django_db
+def test_submitting_the_same_new_child_contact_twice_makes_one_child_and_one_contact(signed_in):
+    from opencsc.casework.models import Contact
+    from opencsc.people.models import Person
+
+    data = {"first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
+            "date_of_birth-year": "2018", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
+            "source": "2A", "reason": "abuse_neglect", "consent": "given",
+            "submission_id": "6f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"}
+    first = signed_in.post(reverse("contact-new"), data)
+    second = signed_in.post(reverse("contact-new"), data)
+    assert first["Location"] == second["Location"]
+    assert Person.objects.filter(last_name="Price").count() == 1 and Contact.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_alerts_show_on_the_forms_about_the_child_too(signed_in, worker, child):
+    from datetime import date as day
+
+    from opencsc.people import services as people
+
+    people.add_alert(child, kind="risk_to_staff", start_date=day(2024, 1, 1), note="Dog at the property")
+    people.add_alert(child, kind="marac", start_date=day(2020, 1, 1), end_date=day(2021, 1, 1), note="Old MARAC")
+    for url in (reverse("child-record", args=[child.pk]), reverse("case-note-new", args=[child.pk]),
+                reverse("contact-new") + f"?child={child.pk}"):
+        page = signed_in.get(url).content.decode()
+        assert "Dog at the property" in page, url
+        assert "Old MARAC" not in page, url  # an ended alert is not shown

@@ -98,3 +98,13 @@ def code_label(code, list_name):
     from opencsc.codes import lists
 
     return lists.ALL[list_name].label(code)
+
+
+@register.inclusion_tag("web/alerts.html")
+def person_alerts(person):
+    """Alerts on every page about a person: theirs and their family's."""
+    from django.utils import timezone
+
+    from opencsc.people.selectors import current_alerts
+
+    return {"alerts": current_alerts(person, timezone.localdate()), "person": person}

@@ -1,0 +1,56 @@
+"""The service as production runs it: no debug pages, designed error pages, SQLite in WAL mode."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import RequestFactory
+
+from opencsc.web import views
+
+
+def test_debug_is_off_unless_asked_for():
+    assert settings.DEBUG is False
+
+
+@pytest.mark.parametrize("view, status, words", [
+    (views.server_error, 500, "Sorry, there is a problem with the service"),
+    (views.forbidden, 403, "You do not have access to this page"),
+    (views.csrf_failure, 403, "Your form could not be sent"),
+])
+def test_error_pages_use_the_service_design_and_show_no_stack_trace(db, view, status, words):
+    request = RequestFactory().get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = view(request)
+    page = response.content.decode()
+    assert response.status_code == status and words in page
+    assert "govuk-template" in page and "Traceback" not in page
+
+
+@pytest.mark.django_db
+def test_an_unhandled_error_in_a_view_gives_the_designed_500_page(client, worker, monkeypatch):
+    from opencsc.people import views as people_views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(people_views, "search_children", broken)
+    client.raise_request_exception = False
+    client.force_login(worker.user)
+    response = client.get("/?q=anything")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "boom" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
+    if connection.vendor != "sqlite":
+        assert connection.vendor == "postgresql"
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
