@@ -151,7 +151,7 @@ class AuthorityGenerator:
         self.teams = {}
         self.workers = {}
         for name, service in TEAMS:
-            team = Team.objects.create(name=name, service=service)
+            team, _ = Team.objects.get_or_create(name=name, defaults={"service": service})
             self.teams[service] = self.teams.get(service, []) + [team]
             members = []
             for i in range(per_team):

@@ -30,7 +30,19 @@ def sign_in(page, live_server, worker):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_a_social_worker_finds_a_child_adds_a_case_note_and_sees_it_on_the_chronology(page, live_server, worker, seeded_child, axe_check):
+@pytest.fixture
+def seeded_authority(worker):
+    """A small synthetic authority, made by the same generator as the demo."""
+    from opencsc.people.models import Person
+    from opencsc.synth.generator import AuthorityGenerator
+
+    AuthorityGenerator(30, seed=11).run()
+    return Person.objects.filter(kind="child", date_of_birth__isnull=False).exclude(first_name="").order_by("pk").first()
+
+
+def test_a_social_worker_finds_a_seeded_child_adds_a_case_note_and_sees_it_on_the_chronology(
+        page, live_server, worker, seeded_authority, axe_check):
+    child = seeded_authority
     page.goto(f"{live_server.url}/")
     axe_check(page, "sign-in page")
     page.get_by_role("button", name="Sign in").click()  # empty form: the error summary
@@ -39,12 +51,13 @@ def test_a_social_worker_finds_a_child_adds_a_case_note_and_sees_it_on_the_chron
     sign_in(page, live_server, worker)
     axe_check(page, "find a child")
 
-    page.get_by_label("Name, date of birth, NHS number, UPN or local ID").fill("lily dunn")
+    # part of the first name, the surname in lower case
+    page.get_by_label("Name, date of birth, NHS number, UPN or local ID").fill(f"{child.first_name[:3]} {child.last_name.lower()}")
     page.get_by_role("button", name="Search").click()
     axe_check(page, "search results")
-    page.get_by_role("link", name="Lily Hartley-Dunn").click()
-    assert page.get_by_role("heading", name="Lily Hartley-Dunn").is_visible()
-    assert "Do not share the address" in page.locator(".app-alerts").inner_text()
+    page.get_by_role("link", name=child.full_name).first.click()
+    assert page.get_by_role("heading", name=child.full_name).is_visible()
+    assert child.la_child_id in page.content()
     axe_check(page, "child record")
 
     page.get_by_role("link", name="Add a case note").click()
@@ -58,15 +71,21 @@ def test_a_social_worker_finds_a_child_adds_a_case_note_and_sees_it_on_the_chron
     page.locator("#id_date-year").fill("2025")
     page.get_by_label("Telephone call").check()
     page.get_by_label("Subject").fill("Call with school")
-    page.get_by_label("Case note").fill("School says Lily is settled and attending every day.")
+    page.get_by_label("Case note").fill("School says the child is settled and attending every day.")
     page.get_by_label("This is a significant event").check()
     page.get_by_role("button", name="Save case note").click()
 
     chronology = page.locator("table.app-chronology")
-    assert "School says Lily is settled and attending every day." in chronology.inner_text()
+    assert "School says the child is settled and attending every day." in chronology.inner_text()
     row = chronology.locator("tr", has_text="Call with school")
     assert "Significant" in row.inner_text()
     axe_check(page, "child record after adding a note")
+
+
+def test_alerts_are_shown_on_the_record(page, live_server, worker, seeded_child):
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server.url}/children/{seeded_child.pk}/")
+    assert "Do not share the address" in page.locator(".app-alerts").inner_text()
 
 
 def test_what_is_typed_survives_leaving_the_page(page, live_server, worker, seeded_child):
