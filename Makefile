@@ -25,7 +25,7 @@ demo: $(VENV)/.installed
 # The whole suite, on SQLite unless DATABASE_URL names another database. Browser tests need
 # Debian's chromium at /usr/bin/chromium (apt-get install chromium).
 test: $(VENV)/.installed
-	mkdir -p var
+	mkdir -p var/static
 	$(VENV)/bin/pytest; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 lint: $(VENV)/.installed
