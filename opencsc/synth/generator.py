@@ -123,7 +123,8 @@ class AuthorityGenerator:
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.progress = progress or (lambda done, total: None)
-        self.quota = {name: Quota(rate, self.rng) for name, rate in RATES.items()}
+        # Contacts and re-referrals are topped up to their rates directly (top_up_contacts, maybe_rerefer).
+        self.quota = {name: Quota(RATES[name], self.rng) for name in ("referral_to_s47", "s47_to_icpc", "icpc_to_plan")}
         self.stats = Stats()
         self.nhs_serial = 0
         self.upn_serial = 0
