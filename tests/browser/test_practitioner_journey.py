@@ -115,3 +115,18 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("Referral opened").is_visible()
     assert "Referral accepted" in page.locator("table.app-chronology").inner_text()
+
+
+def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, live_server, worker, seeded_child):
+    sign_in(page, live_server, worker)
+    form_url = f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/"
+    page.goto(form_url)
+    page.get_by_label("Case note").fill("Saved while signed in")
+    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+    page.context.clear_cookies()  # the session ends (as after inactivity)
+    page.get_by_label("Case note").fill("Saved while signed in, and more typed after the session ended")
+    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Not saved: you have been signed out')")
+    sign_in(page, live_server, worker)
+    page.goto(form_url)
+    assert page.get_by_label("Case note").input_value() == "Saved while signed in, and more typed after the session ended"
+    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")

@@ -157,3 +157,10 @@ def test_alerts_show_on_the_forms_about_the_child_too(signed_in, worker, child):
         page = signed_in.get(url).content.decode()
         assert "Dog at the property" in page, url
         assert "Old MARAC" not in page, url  # an ended alert is not shown
+
+
+@pytest.mark.django_db
+def test_autosave_after_the_session_ends_is_told_it_was_not_saved(client, child):
+    response = client.post(reverse("draft-save", args=[f"case-note:{child.pk}"]), {"text": "typed"})
+    assert response.status_code == 401 and response.json()["saved"] is False
+    assert not Draft.objects.exists()

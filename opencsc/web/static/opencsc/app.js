@@ -4,21 +4,61 @@ import { initAll } from '../vendor/govuk/govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
-// Drafts: forms with data-draft-url save what is typed, a second after typing stops.
+// Drafts (docs/decisions/003): forms with data-draft-url save what is typed a moment after typing
+// stops. If the server cannot take it (session ended, no connection) the text is kept in this
+// tab's sessionStorage, never in long-lived browser storage, and sent as soon as the form is
+// opened again in this tab after signing in.
+const fieldsOf = (form) => {
+  const data = {}
+  for (const [name, value] of new FormData(form).entries()) {
+    if (name !== 'csrfmiddlewaretoken' && typeof value === 'string') data[name] = value
+  }
+  return data
+}
+
+const fill = (form, data) => {
+  for (const [name, value] of Object.entries(data)) {
+    for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+      if (input.type === 'radio' || input.type === 'checkbox') input.checked = input.value === value
+      else input.value = value
+    }
+  }
+}
+
 for (const form of document.querySelectorAll('form[data-draft-url]')) {
   const status = form.querySelector('.app-draft-status')
+  const key = 'opencsc-unsaved:' + form.dataset.draftUrl
+  const say = (text) => { if (status) status.textContent = text }
   let timer = null
+
   const save = async () => {
-    const body = new FormData(form)
+    const data = fieldsOf(form)
+    const body = new FormData()
+    for (const [name, value] of Object.entries(data)) body.append(name, value)
+    body.append('csrfmiddlewaretoken', form.querySelector('[name=csrfmiddlewaretoken]').value)
     try {
-      const response = await fetch(form.dataset.draftUrl, { method: 'POST', body, credentials: 'same-origin' })
-      if (status) {
-        status.textContent = response.ok ? 'Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
-                                         : 'Draft not saved: sign in again and your last saved draft will be restored'
+      const response = await fetch(form.dataset.draftUrl, { method: 'POST', body, credentials: 'same-origin', redirect: 'error' })
+      const result = await response.json()
+      if (response.ok && result.saved) {
+        sessionStorage.removeItem(key)
+        say('Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }))
+        return
       }
+      sessionStorage.setItem(key, JSON.stringify(data))
+      say(response.status === 401
+        ? 'Not saved: you have been signed out. Sign in again in this tab and what you typed will be put back.'
+        : 'Draft not saved: ' + (result.error || 'please try again'))
     } catch (e) {
-      if (status) status.textContent = 'Draft not saved: no connection'
+      sessionStorage.setItem(key, JSON.stringify(data))
+      say('Draft not saved: no connection. What you typed is kept in this tab.')
     }
+  }
+
+  const pending = sessionStorage.getItem(key)
+  if (pending) {
+    fill(form, JSON.parse(pending))
+    say('We put back what you typed before you were signed out.')
+    save()
   }
   form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 800) })
   form.addEventListener('change', () => { clearTimeout(timer); timer = setTimeout(save, 300) })
