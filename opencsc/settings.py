@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opencsc.casework",
     "opencsc.recording",
     "opencsc.synth",
+    "opencsc.returns",
     "opencsc.web",
 ]
 
