@@ -71,6 +71,15 @@ def test_dates_respect_the_order_of_the_journey(authority):
         assert c.section47.start_date <= c.date
 
 
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_the_seeded_authoritys_cin_census_passes_the_schema_for_each_structure(authority, year):
+    from opencsc.returns.cin import census
+
+    result = census.export(year)
+    assert result.children > 50
+    assert result.ok, [str(p) for p in result.problems[:5]]
+
+
 def digest():
     rows = Person.objects.order_by("pk").values_list("first_name", "last_name", "date_of_birth", "nhs_number", "upn")
     events = m.Referral.objects.order_by("pk").values_list("referral_date", "source", "primary_need", "closure_date")
