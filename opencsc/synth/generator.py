@@ -364,7 +364,13 @@ class AuthorityGenerator:
     # ---- the journey -----------------------------------------------------------------------------
 
     def referral_round(self, family: Family, day: date, previous_referral: date | None, source=None, need=None):
-        children = family.living(day)
+        from opencsc.casework.models import Referral
+
+        # A child whose case is still open (in care, on a plan) is not referred again: one open
+        # episode per child (CIN rules 8815, 8820).
+        open_cases = set(Referral.objects.filter(child__in=family.children, closure_date__isnull=True)
+                         .values_list("child_id", flat=True))
+        children = [c for c in family.living(day) if c.pk not in open_cases]
         if not children:
             return
         source = source or weighted(self.rng, REFERRAL_SOURCES)
@@ -492,8 +498,6 @@ class AuthorityGenerator:
                 return
         elif outcome_plan == "lac":
             return self.looked_after(family, children, referrals, auth_day if not family.uasc else ref_date)
-        if outcome_plan == "lac":  # came into care while the s47 ran, before any plan
-            return self.looked_after(family, children, referrals, min(auth_day, self.as_of))
         else:
             reason = "RC8" if not s47 and self.rng.random() < 0.7 else ("RC9" if not s47 else "RC7")
 
@@ -807,8 +811,9 @@ class AuthorityGenerator:
         if quota_now < RATES["rereferral_12_months"] and closed_day + timedelta(days=14) < min(latest, self.as_of):
             day = closed_day + timedelta(days=self.rng.randint(14, (min(latest, self.as_of) - closed_day).days))
             return self.referral_round(family, day, previous_referral=referral_day)
-        if self.rng.random() < 0.08:
-            day = referral_day + timedelta(days=self.rng.randint(380, 900))
+        if self.rng.random() < 0.08:  # back after more than a year, and after the case closed
+            day = max(referral_day + timedelta(days=self.rng.randint(380, 900)),
+                      closed_day + timedelta(days=self.rng.randint(14, 120)))
             if day <= self.as_of:
                 return self.referral_round(family, day, previous_referral=referral_day)
 
