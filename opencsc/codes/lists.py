@@ -677,3 +677,21 @@ ALL = {
     for name, value in globals().items()
     if isinstance(value, CodeList)
 }
+
+
+def _ranges(*parts):
+    codes = set()
+    for part in parts:
+        first, _, last = part.partition("-")
+        codes.update(f"{n:03d}" for n in range(int(first), int(last or first) + 1))
+    return frozenset(codes)
+
+
+# DfE LA codes (post-April 1998 LAs and recognised pseudo-LA codes) accepted in characters 2–4 of a
+# UPN (CIN rule 1530, list as of 2023/24).
+UPN_LA_CODES = _ranges(
+    "001-005", "201-213", "301-320", "330-336", "340-344", "350-359", "370-373", "380-384", "390-394", "420",
+    "660-681", "701-708", "800-803", "805-808", "810-813", "815", "816", "820-823", "825", "826", "830", "831",
+    "835-837", "838-839", "840", "841", "845", "846", "850-852", "855-857", "860", "861", "865-896", "908", "909",
+    "916", "919", "921", "925", "926", "928", "929", "931", "933", "935-938", "940-941",
+)

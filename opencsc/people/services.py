@@ -71,8 +71,8 @@ def next_la_child_id(pk: int) -> str:
 
 
 @transaction.atomic
-def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str = "") -> Person:
-    """An unborn child is born: keep the expected date, add the real one."""
+def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str = "", disabilities=()) -> Person:
+    """An unborn child is born: keep the expected date, add the real one (and any disabilities known)."""
     if date_of_birth > date.today():
         raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
     person.date_of_birth = date_of_birth
@@ -81,6 +81,7 @@ def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str 
         person.first_name = first_name
     person.search_names = search_names_for(person.first_name, person.middle_names, person.last_name, person.preferred_name)
     person.save()
+    Disability.objects.bulk_create([Disability(person=person, code=code) for code in disabilities], ignore_conflicts=True)
     return person
 
 

@@ -277,7 +277,8 @@ class AuthorityGenerator:
             born = edd + timedelta(days=self.rng.randint(-14, 10))
             if born <= self.as_of:
                 sex = self.rng.choice("MF")
-                people.record_birth(unborn, born, sex, first_name=self.fake.first_name_male() if sex == "M" else self.fake.first_name_female())
+                people.record_birth(unborn, born, sex, first_name=self.fake.first_name_male() if sex == "M" else self.fake.first_name_female(),
+                                    disabilities=["NONE"])
             children.append(unborn)
         for child in children:
             people.add_address(child, start_date=child.date_of_birth or first_contact, **home)

@@ -140,3 +140,16 @@ def test_the_command_writes_the_file_or_refuses_with_the_problems(tmp_path):
     with pytest.raises(CommandError, match=child.la_child_id):
         call_command("export_return", "cin", "--year", "2026", "--out", str(tmp_path / "refused.xml"))
     assert not (tmp_path / "refused.xml").exists()
+
+
+def test_validate_return_writes_one_row_per_child_and_rule(tmp_path):
+    import csv
+
+    child = make_child()
+    referral = cw.open_referral(child, referral_date=date(2025, 6, 2), source="6", primary_need="N1")
+    cw.start_cp_plan(referral, start_date=date(2025, 7, 5), category="NEG")  # a Saturday, with no conference
+    out = tmp_path / "findings.csv"
+    call_command("validate_return", "cin", "--year", "2026", "--out", str(out))
+    rows = list(csv.DictReader(out.open()))
+    assert {"child": child.la_child_id, "rule": "2885"} in [{"child": r["child"], "rule": r["rule"]} for r in rows]
+    assert all(r["message"] for r in rows)

@@ -1,0 +1,113 @@
+"""The validation engine shared by every return.
+
+A rule is a small declarative unit: its DfE code, the table and fields it touches, its message,
+whether it is an error or a query, the collection years it applies to, and a check. A child-level
+check receives one child (and the return, for the header and the year) and yields the items that
+break the rule; a return-level check receives the whole return and yields (child, item) pairs, or
+None for a finding about the return as a whole. Every finding keeps the child, the rule and a
+description of where the problem is, so a report can point at the person who can fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+ERROR = "error"
+QUERY = "query"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    table: str
+    fields: tuple
+    message: str
+    kind: str
+    check: Callable
+    scope: str = "child"  # "child" or "return"
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def applies_to(self, year: int) -> bool:
+        return (self.first_year is None or year >= self.first_year) and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def is_query(self) -> bool:
+        return self.kind == QUERY
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    la_child_id: str | None
+    where: str = ""
+    line: int = 0
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    def as_row(self) -> dict:
+        return {"child": self.la_child_id or "", "rule": self.rule.code, "type": self.rule.kind,
+                "table": self.rule.table, "fields": ", ".join(self.rule.fields), "message": self.rule.message,
+                "where": self.where}
+
+
+@dataclass
+class RuleSet:
+    name: str
+    rules: list = field(default_factory=list)
+
+    def rule(self, code, table, fields, message, *, query=None, scope="child", first_year=None, last_year=None):
+        """Register a check under its DfE code. Codes ending in Q are queries unless told otherwise."""
+        kind = QUERY if (query if query is not None else str(code).endswith("Q")) else ERROR
+
+        def register(check):
+            new = Rule(str(code), table, tuple(fields), message, kind, check, scope, first_year, last_year)
+            for year in range(2015, 2040):
+                if new.applies_to(year) and any(r.code == new.code and r.applies_to(year) for r in self.rules):
+                    raise ValueError(f"rule {new.code} is registered twice for {year}")
+            self.rules.append(new)
+            return check
+
+        return register
+
+    def for_year(self, year: int) -> list[Rule]:
+        return [rule for rule in self.rules if rule.applies_to(year)]
+
+
+def _describe(item) -> tuple[str, int]:
+    if item is None:
+        return "", 0
+    if isinstance(item, str):
+        return item, 0
+    describe = getattr(item, "describe", None)
+    return (describe() if describe else ""), getattr(item, "line", 0)
+
+
+def validate_child(child, container, rules: Iterable[Rule]) -> list[Finding]:
+    findings = []
+    for rule in rules:
+        if rule.scope != "child":
+            continue
+        for item in rule.check(child, container) or ():
+            where, line = _describe(item)
+            findings.append(Finding(rule, child.la_child_id, where, line or getattr(child, "line", 0)))
+    return findings
+
+
+def validate(container, ruleset: RuleSet, year: int, codes: set | None = None) -> list[Finding]:
+    """Every finding of the year's rules over a whole return (optionally only some rule codes)."""
+    rules = [r for r in ruleset.for_year(year) if codes is None or r.code in codes]
+    findings = []
+    for child in container.children:
+        findings.extend(validate_child(child, container, rules))
+    for rule in rules:
+        if rule.scope != "return":
+            continue
+        for hit in rule.check(container) or ():
+            child, item = hit if isinstance(hit, tuple) else (None, hit)
+            where, line = _describe(item)
+            findings.append(Finding(rule, getattr(child, "la_child_id", None), where, line or getattr(child, "line", 0)))
+    return findings
