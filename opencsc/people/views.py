@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from opencsc.access.gate import record_access
 from opencsc.casework.selectors import EVENT_KINDS, child_summary, chronology
+from opencsc.returns.selectors import cin_findings_for_child, year_label
 
 from .models import Person
 from .selectors import current_allocations, family_members, search_children
@@ -28,6 +29,7 @@ def child_record(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
     family = family_members(child)
+    census_year, census_findings = cin_findings_for_child(child)
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
@@ -38,4 +40,8 @@ def child_record(request, pk):
         "selected_kinds": kinds,
         "significant_only": significant_only,
         "disabilities": [d.code for d in child.disabilities.all()],
+        "census_year": year_label(census_year),
+        "census_findings": census_findings,
+        "census_errors": sum(1 for f in census_findings if not f.is_query),
+        "census_queries": sum(1 for f in census_findings if f.is_query),
     })

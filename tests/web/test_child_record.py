@@ -164,3 +164,27 @@ def test_autosave_after_the_session_ends_is_told_it_was_not_saved(client, child)
     response = client.post(reverse("draft-save", args=[f"case-note:{child.pk}"]), {"text": "typed"})
     assert response.status_code == 401 and response.json()["saved"] is False
     assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_record_shows_census_problems_and_where_to_fix_them(signed_in, child):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opencsc.casework import services as cw
+
+    recent = timezone.localdate() - timedelta(days=20)
+    referral = cw.open_referral(child, referral_date=recent, source="6")  # no primary need yet
+    cw.close_referral(referral, closure_date=recent + timedelta(days=1), reason="RC8")  # RC8 with no assessment
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Data to fix" in page
+    assert "8610" in page and "Primary Need code is missing" in page  # an error
+    assert "8825Q" in page  # a query
+    assert 'href="?type=referral#chronology"' in page
+
+
+@pytest.mark.django_db
+def test_a_child_with_a_clean_record_has_nothing_to_fix(signed_in, child):
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Nothing to fix" in page

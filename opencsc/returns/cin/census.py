@@ -90,11 +90,13 @@ class CensusData:
     disabilities: dict = field(default_factory=lambda: defaultdict(list))
 
 
-def load(year: CollectionYear) -> CensusData:
-    """Everything the census needs for the year, in one query per table."""
+def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
+    """Everything the census needs for the year (or for one child in it), in one query per table."""
     data = CensusData()
     in_scope = m.Referral.objects.filter(referral_date__lte=year.end).filter(
         Q(closure_date__isnull=True) | Q(closure_date__gte=year.start))
+    if child_id is not None:
+        in_scope = in_scope.filter(child_id=child_id)
     referrals = list(in_scope.order_by("child_id", "referral_date", "pk"))
     for referral in referrals:
         data.referrals[referral.child_id].append(referral)
@@ -291,6 +293,24 @@ class Export:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def current_year(today: date | None = None) -> int:
+    """The collection year that ``today`` falls in (named by the year it ends)."""
+    today = today or timezone.localdate()
+    return today.year + 1 if today.month >= 4 else today.year
+
+
+def child_census_xml(person: Person, year: int) -> bytes | None:
+    """One child's part of the year's census, or None when the child is not in it."""
+    collection = CollectionYear(year)
+    data = load(collection, child_id=person.pk)
+    if not data.children:
+        return None
+    message = etree.Element("Message")
+    children = etree.SubElement(message, "Children")
+    children.append(child_element(data.children[0], data, collection))
+    return etree.tostring(message)
 
 
 def export(year: int, now: datetime | None = None) -> Export:
