@@ -9,6 +9,7 @@ from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.recording.services import discard_draft
 from opencsc.recording.views import form_with_draft
+from opencsc.returns.selectors import cin_findings_for_child
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
@@ -53,6 +54,16 @@ def contact_new(request):
                   {"form": form, "child": child, "restored": restored, "form_key": form_key})
 
 
+def warn_census_errors(request, child):
+    """Saved, and told at once what the census will say about it, while it can still be fixed."""
+    _, findings = cin_findings_for_child(child)
+    errors = [f for f in findings if not f.is_query]
+    if errors:
+        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
+        messages.warning(request, f"Saved, but the CIN census will report {len(errors)} error{'s' if len(errors) > 1 else ''}: "
+                                  f"{listed}. See Data to fix on the record.")
+
+
 def contact_decide(request, pk):
     contact = get_object_or_404(Contact.objects.select_related("child"), pk=pk)
     child = contact.child
@@ -73,5 +84,6 @@ def contact_decide(request, pk):
         else:
             record_access(request.user, child, "change", detail="contact decision", request=request)
             messages.success(request, "Referral opened" if referral else "Decision recorded")
+            warn_census_errors(request, child)
             return redirect("child-record", pk=child.pk)
     return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})

@@ -188,3 +188,21 @@ def test_the_record_shows_census_problems_and_where_to_fix_them(signed_in, child
 def test_a_child_with_a_clean_record_has_nothing_to_fix(signed_in, child):
     page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
     assert "Nothing to fix" in page
+
+
+@pytest.mark.django_db
+def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the_census(signed_in, child):
+    from django.utils import timezone
+
+    from opencsc.casework import services as cw
+    from opencsc.casework.models import Referral
+    from opencsc.web.forms import aware
+
+    today = timezone.localdate()
+    contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="6", reason="abuse_neglect", consent="given")
+    response = signed_in.post(reverse("contact-decide", args=[contact.pk]), {
+        "outcome": "referral", "decision_date-day": str(today.day), "decision_date-month": str(today.month),
+        "decision_date-year": str(today.year)}, follow=True)
+    page = response.content.decode()
+    assert Referral.objects.filter(child=child).count() == 1  # the law requires it recorded: it is saved
+    assert "Check this" in page and "Primary Need code is missing" in page and "8610" in page
