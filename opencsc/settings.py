@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opencsc.recording",
     "opencsc.synth",
     "opencsc.returns",
+    "opencsc.exchange",
     "opencsc.web",
 ]
 

@@ -179,6 +179,9 @@ class ChildProtectionPlan(ChildFact):
     end_date = models.DateField(null=True, blank=True)
     initial_category = models.CharField(max_length=3)
     latest_category = models.CharField(max_length=3)
+    previous_plans_reported = models.CharField(
+        max_length=10, blank=True,
+        help_text="NumberOfPreviousCPP as a legacy file gave it, kept when the record cannot show the earlier plans")
 
 
 class CoreGroupMeeting(ChildFact):

@@ -53,7 +53,8 @@ class Person(models.Model):
         name = " ".join(p for p in [self.first_name, self.last_name] if p)
         if self.is_unborn and not self.first_name:
             return f"Unborn child of {self.last_name}" if self.last_name else "Unborn child"
-        return name
+        # Imported census records carry no names: say so rather than show nothing.
+        return name or f"Name not recorded ({self.la_child_id or 'no ID'})"
 
     @property
     def is_unborn(self) -> bool:

@@ -213,8 +213,10 @@ def episode_element(referral, data: CensusData, year: CollectionYear):
         _text(block, "S47ActualStartDate", enquiry.start_date)
         _text(block, "InitialCPCtarget", enquiry.icpc_target_date)
         _text(block, "DateOfInitialCPC", data.icpc_by_s47.get(enquiry.pk))
-        concluded = year.clip(enquiry.end_date)
-        _text(block, "ICPCnotRequired", _bool(bool(concluded) and enquiry.icpc_not_required))
+        # Concluded as "no conference needed" by 31 March (an imported enquiry may carry the flag
+        # without the date it was concluded).
+        concluded = enquiry.end_date is None or enquiry.end_date <= year.end
+        _text(block, "ICPCnotRequired", _bool(concluded and enquiry.icpc_not_required))
     _text(details, "ReferralNFA", _bool(referral.nfa))
     for plan in data.cp_plans.get(referral.pk, []):
         block = etree.SubElement(details, "ChildProtectionPlans")
@@ -225,7 +227,11 @@ def episode_element(referral, data: CensusData, year: CollectionYear):
         # A category changed after 31 March was not yet the latest on the census date; the record
         # keeps only the current one, so the latest known category is reported.
         _text(block, "LatestCategoryOfAbuse", plan.latest_category)
-        _text(block, "NumberOfPreviousCPP", data.previous_plans.get(plan.pk, 0))
+        # Counted from the record, unless an imported file said more (plans held only in the old system).
+        counted = data.previous_plans.get(plan.pk, 0)
+        reported = plan.previous_plans_reported
+        _text(block, "NumberOfPreviousCPP", reported if reported and not (reported.isdigit() and int(reported) < counted)
+              else counted)
         review_dates = data.reviews.get(plan.pk)
         if review_dates:
             reviews = etree.SubElement(block, "Reviews")

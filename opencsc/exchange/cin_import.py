@@ -1,0 +1,284 @@
+"""Import a CIN census XML file (any year since 2015/16) into the record.
+
+The file is read into the same census view the validation rules use, then written through the
+services the forms use, storing imperfect facts as given (a wrong UPN check letter, a retired or
+unknown code, dates out of order) and reporting them as findings. Only what cannot be stored at all
+is refused — a file that is not XML or declares entities, a date or yes/no value that cannot be
+read, a child without an LA child ID — and then the whole file is refused, row by row, and nothing
+changes. Children are matched on the LA child ID only; a UPN shared with another child is offered
+as a candidate, never merged (adopted children get new identifiers). Importing the same file again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from lxml import etree
+
+from opencsc.as_given import storing_as_given
+from opencsc.casework import models as m
+from opencsc.casework import services as cw
+from opencsc.people import services as people
+from opencsc.people.models import Disability, Person
+from opencsc.returns.cin import view
+from opencsc.returns.cin.census import safe_parser
+from opencsc.returns.cin.rules import CIN
+from opencsc.returns.engine import validate
+
+FIRST_YEAR = 2016  # 2015/16
+MAX_BYTES = 200 * 1024 * 1024
+GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
+TRUE = {"true", "1"}
+FALSE = {"false", "0"}
+
+
+class Refused(Exception):
+    """The file cannot be stored; ``problems`` says why, row by row."""
+
+    def __init__(self, summary: str, problems: list[str] | None = None):
+        super().__init__(summary)
+        self.summary = summary
+        self.problems = problems or []
+
+
+@dataclass
+class Row:
+    child: str
+    action: str
+    detail: str = ""
+    findings: str = ""
+
+
+@dataclass
+class ImportReport:
+    year: int
+    dry_run: bool
+    rows: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def created(self):
+        return self.count("created")
+
+    @property
+    def updated(self):
+        return self.count("updated")
+
+    @property
+    def unchanged(self):
+        return self.count("unchanged")
+
+    def summary(self) -> str:
+        errors = sum(1 for f in self.findings if not f.rule.is_query)
+        prefix = "Dry run, nothing written: would have " if self.dry_run else ""
+        return (f"{prefix}created {self.created}, updated {self.updated}, unchanged {self.unchanged} children; "
+                f"{len(self.findings)} findings ({errors} errors, {len(self.findings) - errors} queries)")
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["child", "action", "detail", "findings"])
+        for row in self.rows:
+            writer.writerow([row.child, row.action, row.detail, row.findings])
+        return out.getvalue()
+
+
+# ---- reading and refusing -------------------------------------------------------------------------------
+
+
+def read(data: bytes):
+    if len(data) > MAX_BYTES:
+        raise Refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or ask an administrator.")
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise Refused("The file declares a document type or entities, which a census file never needs. "
+                      "It was refused to keep the system safe; export it again from the source system.")
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as error:
+        raise Refused(f"The file is not readable XML ({error.msg}, line {error.lineno}). "
+                      "Check it is the CIN census file and not, for example, a spreadsheet.") from None
+    if root.tag != "Message" or root.find("Children") is None:
+        raise Refused("This is XML but not a CIN census file: it has no <Message> with <Children>.")
+    return root
+
+
+def _bad_values(child: view.Child):
+    """Values that cannot be stored at all: unreadable dates and yes/no flags."""
+    def dates(label, value):
+        if isinstance(value, view.BadDate):
+            yield f"{label} '{value.text}' is not a date (use YYYY-MM-DD)"
+
+    yield from dates("PersonBirthDate", child.birth_date)
+    yield from dates("ExpectedPersonBirthDate", child.expected_birth_date)
+    yield from dates("PersonDeathDate", child.death_date)
+    for episode in child.episodes:
+        where = f"episode referred {episode.referral_date}"
+        if episode.referral_date is None:
+            yield "CINdetails without a CINreferralDate"
+        yield from dates(f"{where}: CINreferralDate", episode.referral_date)
+        yield from dates(f"{where}: CINclosureDate", episode.closure_date)
+        yield from dates(f"{where}: DateOfInitialCPC", episode.icpc)
+        if (episode.nfa or "").strip().lower() not in TRUE | FALSE:
+            yield f"{where}: ReferralNFA '{episode.nfa or ''}' is not true/false"
+        for a in episode.assessments:
+            for label in ("start", "internal_review", "authorised"):
+                yield from dates(f"{where}: assessment {label} date", getattr(a, label))
+            if a.start is None:
+                yield f"{where}: an assessment has no AssessmentActualStartDate"
+        for p in episode.cin_plans:
+            yield from dates(f"{where}: CINPlanStartDate", p.start)
+            yield from dates(f"{where}: CINPlanEndDate", p.end)
+            if p.start is None:
+                yield f"{where}: a CIN plan has no CINPlanStartDate"
+        for s in episode.section47s:
+            for label, value in (("S47ActualStartDate", s.start), ("InitialCPCtarget", s.icpc_target),
+                                 ("DateOfInitialCPC", s.icpc)):
+                yield from dates(f"{where}: {label}", value)
+            if s.start is None:
+                yield f"{where}: a section 47 enquiry has no S47ActualStartDate"
+            if s.icpc_not_required is not None and s.icpc_not_required.lower() not in TRUE | FALSE:
+                yield f"{where}: ICPCnotRequired '{s.icpc_not_required}' is not true/false"
+        for p in episode.cp_plans:
+            yield from dates(f"{where}: CPPstartDate", p.start)
+            yield from dates(f"{where}: CPPendDate", p.end)
+            if p.start is None:
+                yield f"{where}: a child protection plan has no CPPstartDate"
+            for r in p.reviews:
+                yield from dates(f"{where}: CPPreviewDate", r)
+
+
+def check_storable(census: view.Census) -> list[str]:
+    problems = []
+    if census.year.year is None or not FIRST_YEAR <= census.year.year <= 2100:
+        problems.append(f"the header's collection year '{census.year.year}' is not a census year from 2015/16 on")
+    for n, child in enumerate(census.children, start=1):
+        who = f"child {n} (line {child.line})"
+        if not child.la_child_id:
+            problems.append(f"{who}: no LAchildID, so the child cannot be matched or stored")
+            continue
+        for problem in _bad_values(child):
+            problems.append(f"child {child.la_child_id} (line {child.line}): {problem}")
+    return problems
+
+
+# ---- writing --------------------------------------------------------------------------------------------
+
+
+def _set_fields(obj, values: dict) -> list[str]:
+    """Apply changed values; return the names of those that changed."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return changed
+
+
+def _person(child: view.Child, census: view.Census):
+    sex = child.sex if child.sex is not None else GENDER_TO_SEX.get(child.gender_current or "", child.gender_current or "")
+    values = {
+        "upn": child.upn or "", "former_upn": child.former_upn or "", "upn_unknown_reason": child.upn_unknown or "",
+        "date_of_birth": child.birth_date, "expected_date_of_birth": child.expected_birth_date,
+        "sex": sex or "", "date_of_death": child.death_date, "ethnicity": child.ethnicity or "",
+    }
+    person = Person.objects.filter(la_child_id=child.la_child_id).first()
+    if person is None:
+        person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child.la_child_id, last_name="",
+                                      disabilities=sorted(set(child.disabilities)), **values)
+        return person, "created", []
+    changed = _set_fields(person, values)
+    have = set(Disability.objects.filter(person=person).values_list("code", flat=True))
+    if have != set(child.disabilities):
+        Disability.objects.filter(person=person).exclude(code__in=child.disabilities).delete()
+        Disability.objects.bulk_create([Disability(person=person, code=c) for c in set(child.disabilities) - have])
+        changed.append("disabilities")
+    return person, ("updated" if changed else "unchanged"), changed
+
+
+def _episode(person, e: view.Episode) -> list[str]:
+    changed = []
+    referral = m.Referral.objects.filter(child=person, referral_date=e.referral_date).first()
+    if referral is None:
+        referral = cw.open_referral(person, referral_date=e.referral_date, source=e.source or "",
+                                    primary_need=e.primary_need or "")
+        changed.append(f"episode {e.referral_date} added")
+    changed += _set_fields(referral, {
+        "source": e.source or "", "primary_need": e.primary_need or "", "nfa": e.is_nfa,
+        "closure_date": e.closure_date, "closure_reason": e.closure_reason or ""})
+
+    for a in e.assessments:
+        assessment = m.Assessment.objects.filter(referral=referral, start_date=a.start).first() or \
+            cw.start_assessment(referral, start_date=a.start)
+        changed += _set_fields(assessment, {"internal_review_date": a.internal_review, "authorised_date": a.authorised,
+                                            "factors": list(a.factors)})
+    for p in e.cin_plans:
+        plan = m.CINPlan.objects.filter(referral=referral, start_date=p.start).first() or \
+            cw.start_cin_plan(referral, start_date=p.start)
+        changed += _set_fields(plan, {"end_date": p.end})
+    for s in e.section47s:
+        enquiry = m.Section47Enquiry.objects.filter(referral=referral, start_date=s.start).first() or \
+            cw.start_section47(referral, start_date=s.start)
+        changed += _set_fields(enquiry, {"icpc_target_date": s.icpc_target,
+                                         "icpc_not_required": (s.icpc_not_required or "").lower() in TRUE})
+        if s.icpc and not m.ChildProtectionConference.objects.filter(section47=enquiry, kind="initial").exists():
+            cw.hold_conference(referral, kind="initial", date=s.icpc, section47=enquiry)
+            changed.append("initial conference added")
+    if e.icpc and not m.ChildProtectionConference.objects.filter(
+            referral=referral, section47__isnull=True, kind__in=["initial", "transfer_in"], date=e.icpc).exists():
+        cw.hold_conference(referral, kind="initial", date=e.icpc)
+        changed.append("initial conference added")
+    for p in e.cp_plans:
+        plan = m.ChildProtectionPlan.objects.filter(referral=referral, start_date=p.start).first() or \
+            cw.start_cp_plan(referral, start_date=p.start, category=p.initial_category or "")
+        changed += _set_fields(plan, {"end_date": p.end, "initial_category": p.initial_category or "",
+                                      "latest_category": p.latest_category or "",
+                                      "previous_plans_reported": p.previous_plans or ""})
+        known = set(m.ChildProtectionConference.objects.filter(plan=plan, kind="review").values_list("date", flat=True))
+        for review in p.reviews:
+            if review and review not in known:
+                cw.hold_conference(referral, kind="review", date=review, plan=plan)
+                changed.append("review added")
+    return changed
+
+
+def _candidates(child: view.Child, person) -> list[str]:
+    """Other children who may be the same child: offered, never merged."""
+    found = []
+    if child.upn:
+        for other in Person.objects.filter(upn=child.upn).exclude(pk=person.pk)[:3]:
+            found.append(f"same UPN as {other.la_child_id}: check whether this is the same child (not merged)")
+    return found
+
+
+def import_cin(data: bytes, *, dry_run: bool = False) -> ImportReport:
+    root = read(data)
+    census = view.read_census(root)
+    problems = check_storable(census)
+    if problems:
+        raise Refused(f"The file was refused and nothing was changed: {len(problems)} value"
+                      f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
+    report = ImportReport(census.year.year, dry_run)
+    report.findings = validate(census, CIN, census.year.year)
+    by_child = {}
+    for finding in report.findings:
+        by_child.setdefault(finding.la_child_id, []).append(finding.code)
+
+    with transaction.atomic(), storing_as_given():
+        for child in census.children:
+            person, action, changed = _person(child, census)
+            for episode in child.episodes:
+                changed += _episode(person, episode)
+            if action == "unchanged" and changed:
+                action = "updated"
+            detail = "; ".join(changed[:8] + _candidates(child, person))
+            report.rows.append(Row(child.la_child_id, action, detail, " ".join(sorted(set(by_child.get(child.la_child_id, []))))))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
