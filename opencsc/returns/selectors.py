@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from .cin import census, view
 from .cin.rules import CIN
 from .engine import validate_child
+from .models import ReturnRun, RunFinding
 
 # Where in the record each CIN table's facts are recorded (the chronology filter that shows them).
 RECORD_PLACES = {
@@ -49,3 +52,57 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
 def year_label(year: int) -> str:
     return census.CollectionYear(year).label
 
+
+
+# ---- analyst pages ------------------------------------------------------------------------------------
+
+FINISHED = (ReturnRun.Status.DONE, ReturnRun.Status.REFUSED)
+
+
+def latest_finished_run(return_name: str = "cin"):
+    return ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED).order_by("-finished_at").first()
+
+
+def findings_by_rule(run):
+    return list(RunFinding.objects.filter(run=run).values("code", "is_query", "message")
+                .annotate(children=Count("la_child_id", distinct=True), findings=Count("id"))
+                .order_by("is_query", "-findings", "code"))
+
+
+def findings_by_team(run):
+    rows = (RunFinding.objects.filter(run=run).values("team__name")
+            .annotate(errors=Count("id", filter=Q(is_query=False)), queries=Count("id", filter=Q(is_query=True)),
+                      children=Count("la_child_id", distinct=True))
+            .order_by("-errors", "-queries"))
+    return [{**row, "team": row["team__name"] or "Not allocated"} for row in rows]
+
+
+def findings_by_child(run):
+    return list(RunFinding.objects.filter(run=run).select_related("team", "child").order_by("la_child_id", "code"))
+
+
+def findings_over_time(return_name: str = "cin", limit: int = 30):
+    runs = list(ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED)
+                .order_by("-finished_at")[:limit])
+    return [(run.finished_at, run.year_label, run.errors, run.queries) for run in reversed(runs)]
+
+
+def line_chart(points, width=640, height=220, pad=40):
+    """SVG coordinates for errors and queries over time (drawn by the template, no JavaScript)."""
+    if not points:
+        return None
+    top = max(max(e, q) for _, _, e, q in points) or 1
+    step = (width - 2 * pad) / max(1, len(points) - 1)
+
+    def xy(i, value):
+        return round(pad + i * step, 1), round(height - pad - (height - 2 * pad) * value / top, 1)
+
+    errors = [xy(i, e) for i, (_, _, e, _) in enumerate(points)]
+    queries = [xy(i, q) for i, (_, _, _, q) in enumerate(points)]
+    return {
+        "width": width, "height": height, "pad": pad, "top": top, "bottom": height - pad, "right": width - pad,
+        "errors": " ".join(f"{x},{y}" for x, y in errors), "queries": " ".join(f"{x},{y}" for x, y in queries),
+        "error_dots": errors, "query_dots": queries,
+        "labels": [(round(pad + i * step, 1), at.strftime("%-d %b")) for i, (at, _, _, _) in enumerate(points)],
+        "mid": round(height / 2, 1),
+    }

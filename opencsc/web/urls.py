@@ -4,6 +4,7 @@ from django.urls import path
 from opencsc.casework import views as casework
 from opencsc.people import views as people
 from opencsc.recording import views as recording
+from opencsc.returns import views as returns
 
 from . import views
 
@@ -16,6 +17,14 @@ urlpatterns = [
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
+    path("returns/", returns.returns_home, name="returns"),
+    path("returns/runs/<int:pk>/", returns.run_detail, name="return-run"),
+    path("returns/runs/<int:pk>/status/", returns.run_status, name="return-run-status"),
+    path("returns/runs/<int:pk>/file/", returns.run_file, name="return-run-file"),
+    path("returns/runs/<int:pk>/findings.<str:fmt>", returns.run_findings, name="return-run-findings"),
+    path("returns/runs/<int:pk>/again/", returns.rerun, name="return-run-again"),
+    path("returns/data-quality/", returns.data_quality, name="data-quality"),
+    path("returns/import/", returns.import_page, name="return-import"),
     path("drafts/<str:form_key>/", recording.save_draft, name="draft-save"),
     path("drafts/<str:form_key>/discard/", recording.discard_draft, name="draft-discard"),
 ]

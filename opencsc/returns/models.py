@@ -1,0 +1,59 @@
+"""Runs of a return (built in the background) and the findings each run found.
+
+The record is the source of every fact; these tables keep what a run produced — the file offered
+for download and the findings — so analysts can see data quality change over time.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ReturnRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Building"
+        DONE = "done", "Ready"
+        REFUSED = "refused", "Did not pass the schema"
+        FAILED = "failed", "Failed"
+
+    return_name = models.CharField(max_length=10, default="cin")
+    year = models.PositiveSmallIntegerField(help_text="the year the collection ends")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="percent")
+    stage = models.CharField(max_length=200, blank=True)
+    children = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    queries = models.PositiveIntegerField(default=0)
+    schema_problems = models.JSONField(default=list, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year - 1}/{str(self.year)[2:]}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+
+class RunFinding(models.Model):
+    """One finding of one run: the child, the rule, and the team that can fix it."""
+
+    run = models.ForeignKey(ReturnRun, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=10)
+    is_query = models.BooleanField(default=False)
+    la_child_id = models.CharField(max_length=40, blank=True)
+    child = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey("access.Team", null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.CharField(max_length=500)
+    where = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "code"])]

@@ -1,0 +1,72 @@
+"""Writes for returns: request a run, carry it out (with progress), keep its findings."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc.casework.models import Allocation
+from opencsc.people.models import Person
+
+from .cin import census, view
+from .cin.rules import CIN
+from .engine import validate
+from .models import ReturnRun, RunFinding
+
+FIRST_YEAR, LAST_YEAR = 2016, 2100
+
+
+def request_run(*, return_name: str, year: int, user) -> ReturnRun:
+    """Queue a run; the worker builds it. The page follows its progress."""
+    from .tasks import build_return
+
+    run = ReturnRun.objects.create(return_name=return_name, year=year, requested_by=user, stage="Waiting for the worker")
+    transaction.on_commit(lambda: build_return.enqueue(run.pk))
+    return run
+
+
+def _progress(run, percent, stage):
+    run.progress, run.stage = percent, stage
+    run.save(update_fields=["progress", "stage"])
+
+
+def run_return(run_id: int) -> ReturnRun:
+    run = ReturnRun.objects.get(pk=run_id)
+    run.status = ReturnRun.Status.RUNNING
+    _progress(run, 5, "Reading the record")
+    try:
+        xml, children = census.build(census.CollectionYear(run.year))
+        run.children = children
+        _progress(run, 50, "Checking the file against the schema")
+        problems = census.schema_problems(xml, run.year)
+        _progress(run, 70, "Running the DfE validation rules")
+        findings = validate(view.parse(xml, run.year), CIN, run.year)
+        _progress(run, 90, "Saving the findings")
+        keep_findings(run, findings)
+    except Exception as error:  # the run is marked failed; the person sees a plain message
+        run.status = ReturnRun.Status.FAILED
+        run.message = f"The run could not finish ({type(error).__name__}). Nothing has been lost; try again, and tell " \
+                      f"your system administrator if it happens again."
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.schema_problems = [str(p) for p in problems[:200]]
+    run.errors = sum(1 for f in findings if not f.rule.is_query)
+    run.queries = len(findings) - run.errors
+    run.content = xml if not problems else None
+    run.status = ReturnRun.Status.DONE if not problems else ReturnRun.Status.REFUSED
+    run.progress, run.stage, run.finished_at = 100, "Finished", timezone.now()
+    run.save()
+    return run
+
+
+def keep_findings(run, findings):
+    ids = {f.la_child_id for f in findings if f.la_child_id}
+    people = dict(Person.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
+    teams = dict(Allocation.objects.filter(child_id__in=people.values(), kind="social_worker", end_date__isnull=True)
+                 .values_list("child_id", "team_id"))
+    RunFinding.objects.filter(run=run).delete()
+    RunFinding.objects.bulk_create([
+        RunFinding(run=run, code=f.code, is_query=f.rule.is_query, la_child_id=f.la_child_id or "",
+                   child_id=people.get(f.la_child_id), team_id=teams.get(people.get(f.la_child_id)),
+                   message=f.rule.message[:500], where=f.where[:300])
+        for f in findings
+    ], batch_size=1000)

@@ -1,0 +1,134 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from opencsc.access.gate import record_access
+from opencsc.exchange.cin_import import Refused, import_cin
+
+from . import selectors, services
+from .forms import ImportForm, RunForm
+from .models import ReturnRun
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def returns_home(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.request_run(return_name=form.cleaned_data["return_name"], year=form.cleaned_data["year"],
+                                   user=request.user)
+        return redirect("return-run", pk=run.pk)
+    runs = ReturnRun.objects.select_related("requested_by")[:20]
+    return render(request, "returns/home.html", {"form": form, "runs": runs})
+
+
+def run_detail(request, pk):
+    run = get_object_or_404(ReturnRun, pk=pk)
+    context = {"run": run}
+    if run.is_finished:
+        context["by_rule"] = selectors.findings_by_rule(run)[:15]
+    return render(request, "returns/run.html", context)
+
+
+def run_status(request, pk):
+    """The progress panel alone, polled by the run page while it builds."""
+    run = get_object_or_404(ReturnRun, pk=pk)
+    response = render(request, "returns/_status.html", {"run": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"  # show the finished page with its summary
+    return response
+
+
+def run_file(request, pk):
+    run = get_object_or_404(ReturnRun, pk=pk, status=ReturnRun.Status.DONE)
+    record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} return file", request=request)
+    response = HttpResponse(bytes(run.content), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="cin_census_{run.year}.xml"'
+    return response
+
+
+FINDING_COLUMNS = ["LA child ID", "Team", "Rule", "Type", "Message", "Where"]
+
+
+def _finding_rows(run):
+    for f in selectors.findings_by_child(run):
+        yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, "Query" if f.is_query else "Error",
+               f.message, f.where]
+
+
+def run_findings(request, pk, fmt):
+    run = get_object_or_404(ReturnRun, pk=pk)
+    if not run.is_finished:
+        raise PermissionDenied("The run has not finished yet.")
+    record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} findings ({fmt})", request=request)
+    name = f"cin_{run.year}_findings"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(FINDING_COLUMNS)
+        writer.writerows(_finding_rows(run))
+        response = HttpResponse(out.getvalue(), content_type="text/csv")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "By child"
+        sheet.append(FINDING_COLUMNS)
+        for row in _finding_rows(run):
+            sheet.append(row)
+        by_rule = book.create_sheet("By rule")
+        by_rule.append(["Rule", "Type", "Message", "Findings", "Children"])
+        for r in selectors.findings_by_rule(run):
+            by_rule.append([r["code"], "Query" if r["is_query"] else "Error", r["message"], r["findings"], r["children"]])
+        by_team = book.create_sheet("By team")
+        by_team.append(["Team", "Errors", "Queries", "Children"])
+        for t in selectors.findings_by_team(run):
+            by_team.append([t["team"], t["errors"], t["queries"], t["children"]])
+        for ws in book.worksheets:
+            ws.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        fmt = "xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def data_quality(request):
+    run = selectors.latest_finished_run("cin")
+    points = selectors.findings_over_time("cin")
+    context = {"run": run, "chart": selectors.line_chart(points), "points": points}
+    if run:
+        context.update(by_rule=selectors.findings_by_rule(run), by_team=selectors.findings_by_team(run))
+    return render(request, "returns/data_quality.html", context)
+
+
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = refusal = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_cin(upload.read(), dry_run=form.cleaned_data["dry_run"])
+        except Refused as refused:
+            refusal = refused
+        else:
+            record_access(request.user, None, "import",
+                          detail=f"CIN census {upload.name}: {report.summary()}"[:300], request=request)
+    return render(request, "returns/import.html", {"form": form, "report": report, "refusal": refusal})
+
+
+@require_POST
+def rerun(request, pk):
+    run = get_object_or_404(ReturnRun, pk=pk)
+    with transaction.atomic():
+        new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)
+    messages.success(request, f"Building the {run.year_label} return again")
+    return redirect("return-run", pk=new.pk)

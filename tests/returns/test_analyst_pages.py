@@ -1,0 +1,112 @@
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from lxml import etree
+
+from opencsc.casework import services as cw
+from opencsc.casework.models import Referral
+from opencsc.people import services as people
+from opencsc.people.models import Person
+from opencsc.returns.cin import census
+from opencsc.returns.models import ReturnRun
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def record(worker):
+    """Two children in the current census year: one clean, one the rules will question."""
+    year = census.current_year()
+    start = date(year - 1, 4, 10)
+    clean = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1), sex="F",
+                                 ethnicity="APKN", disabilities=["NONE"])
+    referral = cw.open_referral(clean, referral_date=start, source="2A", primary_need="N1")
+    cw.allocate(clean, worker=worker, team=worker.team, start_date=start)
+    questioned = people.create_person(first_name="Leo", last_name="Hart", date_of_birth=date(2014, 1, 1), sex="M",
+                                      ethnicity="WBRI", disabilities=["NONE"])
+    cw.open_referral(questioned, referral_date=start, source="6")  # no primary need: error 8610
+    return clean, questioned, referral
+
+
+def build(client, django_capture_on_commit_callbacks, year):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("returns"), {"return_name": "cin", "year": str(year)})
+    run = ReturnRun.objects.latest("requested_at")
+    assert response.status_code == 302 and response["Location"] == reverse("return-run", args=[run.pk])
+    assert run.status == ReturnRun.Status.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay")  # the background worker, for real
+    run.refresh_from_db()
+    return run
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
+def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_findings(
+        signed_in, record, django_capture_on_commit_callbacks):
+    year = census.current_year()
+    run = build(signed_in, django_capture_on_commit_callbacks, year)
+    assert run.status == ReturnRun.Status.DONE and run.progress == 100 and run.children == 2
+    assert run.errors >= 1
+    page = signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    assert "Download the census file" in page and "8610" in page
+
+    xml = signed_in.get(reverse("return-run-file", args=[run.pk])).content
+    assert census.schema_problems(xml, year) == []
+    assert etree.fromstring(xml).findtext("Header/CollectionDetails/Year") == str(year)
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(signed_in.get(reverse("return-run-findings", args=[run.pk, "xlsx"])).content))
+    assert book.sheetnames == ["By child", "By rule", "By team"]
+    rows = list(book["By child"].iter_rows(values_only=True))
+    assert rows[0] == ("LA child ID", "Team", "Rule", "Type", "Message", "Where")
+    assert any(r[2] == "8610" and r[0] == record[1].la_child_id for r in rows[1:])
+    csv_text = signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode()
+    assert csv_text.startswith("LA child ID,Team,Rule,Type,Message,Where") and "8610" in csv_text
+
+
+def test_the_progress_panel_polls_until_the_run_finishes(signed_in, record):
+    run = ReturnRun.objects.create(year=census.current_year(), stage="Reading the record", progress=5,
+                                   status=ReturnRun.Status.RUNNING)
+    panel = signed_in.get(reverse("return-run-status", args=[run.pk]))
+    assert 'hx-trigger="every 2s"' in panel.content.decode() and "5%" in panel.content.decode()
+    run.status, run.progress = ReturnRun.Status.DONE, 100
+    run.save()
+    assert signed_in.get(reverse("return-run-status", args=[run.pk]))["HX-Refresh"] == "true"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
+        signed_in, record, worker, django_capture_on_commit_callbacks):
+    year = census.current_year()
+    build(signed_in, django_capture_on_commit_callbacks, year)
+    cw.set_primary_need(Referral.objects.get(child=record[1]), "N1")  # someone fixes the error
+    build(signed_in, django_capture_on_commit_callbacks, year)
+    page = signed_in.get(reverse("data-quality")).content.decode()
+    assert "<polyline" in page and "Errors and queries at each census run" in page
+    runs = ReturnRun.objects.order_by("finished_at")
+    assert [r.errors for r in runs][-1] < [r.errors for r in runs][0]  # fewer errors after the fix
+    assert "Not allocated" in page  # the questioned child has no allocated team
+
+
+def test_data_quality_before_any_run_says_what_to_do(signed_in):
+    page = signed_in.get(reverse("data-quality")).content.decode()
+    assert "No census has been built yet" in page
+
+
+def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(signed_in):
+    data = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = signed_in.post(reverse("return-import"), {
+        "file": SimpleUploadedFile("cin.xml", data, content_type="text/xml"), "dry_run": "on"})
+    page = response.content.decode()
+    assert "Dry run, nothing written" in page and "FX1002" in page and "1510" in page
+    assert Person.objects.count() == 0
+    refused = signed_in.post(reverse("return-import"), {
+        "file": SimpleUploadedFile("bad.xml", b"<Message><Children><Child><ChildIdentifiers/></Child></Children></Message>")})
+    assert "nothing was changed" in refused.content.decode() and "no LAchildID" in refused.content.decode()
