@@ -130,3 +130,24 @@ def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, 
     page.goto(form_url)
     assert page.get_by_label("Case note").input_value() == "Saved while signed in, and more typed after the session ended"
     page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+
+
+def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, worker, seeded_authority, axe_check):
+    from django.core.management import call_command
+
+    sign_in(page, live_server, worker)
+    page.get_by_role("link", name="Returns").click()
+    axe_check(page, "returns")
+    page.get_by_label("Collection year").select_option(index=1)  # last year's census
+    page.get_by_role("button", name="Build the return").click()
+    assert "Waiting" in page.locator("#run-status").inner_text() or "Building" in page.locator("#run-status").inner_text()
+    call_command("db_worker", "--batch", "--no-startup-delay")  # the background worker picks the run up
+    page.wait_for_selector("text=Download the census file (XML)", timeout=20_000)  # the page updated itself
+    axe_check(page, "finished run")
+    page.get_by_role("link", name="Data quality").first.click()
+    assert page.locator("svg[role=img]").is_visible()
+    axe_check(page, "data quality")
+    page.goto(f"{live_server.url}/returns/import/")
+    page.get_by_role("button", name="Import").click()
+    assert "Choose the file to import" in page.locator(".govuk-error-summary").inner_text()
+    axe_check(page, "import with error summary")
