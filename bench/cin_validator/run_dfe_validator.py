@@ -34,6 +34,11 @@ def main():
         if key not in seen:
             seen.add(key)
             print(json.dumps({"child": key[0], "rule": key[1]}))
+    # Rules about the whole return (header and LA-level rules) carry no child.
+    for code in getattr(validator, "multichild_issues", {}).get("rule_code", []):
+        if ("", str(code)) not in seen:
+            seen.add(("", str(code)))
+            print(json.dumps({"child": "", "rule": str(code)}))
     print(json.dumps({"seconds": time.perf_counter() - started, "rules": len(registry)}), file=sys.stderr)
 
 

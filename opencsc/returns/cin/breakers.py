@@ -98,7 +98,7 @@ def message(children, **header_args) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def clean_children(count=8):
+def clean_children(count=16):
     children = [clean_child(i, codes) for i, codes in enumerate(DISABLED_CODES)]
     children += [clean_child(i) for i in range(len(DISABLED_CODES), count)]
     return children
