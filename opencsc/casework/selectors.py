@@ -222,3 +222,23 @@ def child_summary(child, today: date | None = None) -> Summary:
     if last_visit:
         key_dates.append(("Last visit", last_visit.date))
     return Summary(status, legal_status, placement, allocation, open_referral, key_dates)
+
+
+def my_work(professional, today: date | None = None, horizon_days: int = 28):
+    """A worker's children and what is due for them, most urgent first."""
+    from datetime import timedelta
+
+    from .due import due_work
+
+    today = today or timezone.localdate()
+    allocations = list(m.Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True)
+                       .select_related("child").order_by("child__last_name", "child__first_name"))
+    children = {a.child_id: a.child for a in allocations}
+    items = [i for i in due_work(children, today) if i.due <= today + timedelta(days=horizon_days)]
+    groups = {"overdue": [], "this week": [], "coming up": []}
+    for item in items:
+        groups[item.status(today)].append((children[item.child_id], item))
+    next_due = {}
+    for item in items:
+        next_due.setdefault(item.child_id, item)
+    return [a.child for a in allocations], groups, next_due

@@ -87,3 +87,16 @@ def contact_decide(request, pk):
             warn_census_errors(request, child)
             return redirect("child-record", pk=child.pk)
     return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})
+
+
+def my_work(request):
+    from django.utils import timezone as tz
+
+    from .selectors import my_work as read_my_work
+
+    me = getattr(request.user, "professional", None)
+    children, groups, next_due = read_my_work(me) if me else ([], {"overdue": [], "this week": [], "coming up": []}, {})
+    return render(request, "casework/my_work.html", {
+        "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
+        "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks)")],
+    })

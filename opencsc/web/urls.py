@@ -15,6 +15,7 @@ urlpatterns = [
     path("", people.find_child, name="home"),
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
+    path("my-work/", casework.my_work, name="my-work"),
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
     path("returns/", returns.returns_home, name="returns"),

@@ -206,3 +206,35 @@ def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the
     page = response.content.decode()
     assert Referral.objects.filter(child=child).count() == 1  # the law requires it recorded: it is saved
     assert "Check this" in page and "Primary Need code is missing" in page and "8610" in page
+
+
+@pytest.mark.django_db
+def test_my_work_lists_what_is_overdue_due_this_week_and_coming_up_for_my_children(signed_in, worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+
+    today = timezone.localdate()
+    late = people.create_person(first_name="Late", last_name="Case", date_of_birth=today.replace(year=today.year - 8))
+    cw.open_referral(late, referral_date=today - timedelta(days=90), source="6", primary_need="N1")
+    cw.allocate(late, worker=worker, team=worker.team, start_date=today - timedelta(days=90))
+    soon = people.create_person(first_name="Soon", last_name="Case", date_of_birth=today.replace(year=today.year - 6))
+    cw.open_referral(soon, referral_date=today - timedelta(days=60), source="6", primary_need="N1")
+    cw.allocate(soon, worker=worker, team=worker.team, start_date=today - timedelta(days=60))
+    other = people.create_person(first_name="Not", last_name="Mine", date_of_birth=today.replace(year=today.year - 6))
+    cw.open_referral(other, referral_date=today - timedelta(days=90), source="6", primary_need="N1")
+
+    page = signed_in.get(reverse("my-work")).content.decode()
+    overdue = page.split('aria-label="Overdue"')[1].split("Due this week")[0]
+    assert "Late Case" in overdue and "Complete the child and family assessment" in overdue
+    assert "Not Mine" not in page
+    assert page.index("Late Case") < page.index("Soon Case")  # most urgent first
+
+
+@pytest.mark.django_db
+def test_my_work_with_no_children_says_so(signed_in):
+    page = signed_in.get(reverse("my-work")).content.decode()
+    assert "No children are allocated to you" in page

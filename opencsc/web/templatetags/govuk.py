@@ -108,3 +108,8 @@ def person_alerts(person):
     from opencsc.people.selectors import current_alerts
 
     return {"alerts": current_alerts(person, timezone.localdate()), "person": person}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, [])
