@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .cin import census, view
 from .cin.rules import CIN
@@ -65,7 +66,7 @@ def latest_finished_run(return_name: str = "cin"):
 
 def findings_by_rule(run):
     return list(RunFinding.objects.filter(run=run).values("code", "is_query", "message")
-                .annotate(children=Count("la_child_id", distinct=True), findings=Count("id"))
+                .annotate(children=Count("la_child_id", distinct=True, filter=~Q(la_child_id="")), findings=Count("id"))
                 .order_by("is_query", "-findings", "code"))
 
 
@@ -81,9 +82,12 @@ def findings_by_child(run):
     return list(RunFinding.objects.filter(run=run).select_related("team", "child").order_by("la_child_id", "code"))
 
 
-def findings_over_time(return_name: str = "cin", limit: int = 30):
-    runs = list(ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED)
-                .order_by("-finished_at")[:limit])
+def findings_over_time(return_name: str = "cin", year: int | None = None, limit: int = 30):
+    """Each finished run of one collection year (runs of different years are not comparable)."""
+    runs = ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED)
+    if year is not None:
+        runs = runs.filter(year=year)
+    runs = list(runs.order_by("-finished_at")[:limit])
     return [(run.finished_at, run.year_label, run.errors, run.queries) for run in reversed(runs)]
 
 
@@ -103,6 +107,8 @@ def line_chart(points, width=640, height=220, pad=40):
         "width": width, "height": height, "pad": pad, "top": top, "bottom": height - pad, "right": width - pad,
         "errors": " ".join(f"{x},{y}" for x, y in errors), "queries": " ".join(f"{x},{y}" for x, y in queries),
         "error_dots": errors, "query_dots": queries,
-        "labels": [(round(pad + i * step, 1), at.strftime("%-d %b")) for i, (at, _, _, _) in enumerate(points)],
+        "labels": [(round(pad + i * step, 1), timezone.localtime(at).strftime(
+            "%-d %b %H:%M" if len({p[0].date() for p in points}) < len(points) else "%-d %b"))
+            for i, (at, _, _, _) in enumerate(points)],
         "mid": round(height / 2, 1),
     }

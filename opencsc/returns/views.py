@@ -103,7 +103,7 @@ def run_findings(request, pk, fmt):
 
 def data_quality(request):
     run = selectors.latest_finished_run("cin")
-    points = selectors.findings_over_time("cin")
+    points = selectors.findings_over_time("cin", run.year if run else None)
     context = {"run": run, "chart": selectors.line_chart(points), "points": points}
     if run:
         context.update(by_rule=selectors.findings_by_rule(run), by_team=selectors.findings_by_team(run))

@@ -848,7 +848,21 @@ def create_demo_users():
             continue
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
         team = Team.objects.filter(name=team_name).first()
-        Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role=role,
-                                    job_title=label, sw_england_number="SW000001")
+        professional = Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role=role,
+                                                   job_title=label, sw_england_number="SW000001")
+        if role == Role.SOCIAL_WORKER:
+            give_caseload(professional)
         created.append(username)
     return created
+
+
+def give_caseload(professional, size: int = 12):
+    """Reallocate some open cases to a demo worker (through the allocation service, kept as history),
+    so that "My work" shows a real caseload."""
+    from opencsc.casework.models import Allocation
+
+    today = timezone.localdate()
+    open_cases = (Allocation.objects.filter(kind="social_worker", end_date__isnull=True, start_date__lte=today)
+                  .select_related("child").order_by("-start_date")[:size])
+    for allocation in list(open_cases):
+        cw.allocate(allocation.child, worker=professional, team=professional.team, start_date=today, reason="MANAGE")
