@@ -4,6 +4,7 @@
 the length of the child's history.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -242,3 +243,53 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     for item in items:
         next_due.setdefault(item.child_id, item)
     return [a.child for a in allocations], groups, next_due
+
+
+@dataclass
+class WaitingContact:
+    contact: object
+    due: date
+    overdue: bool
+    alerts: list
+    previous: list  # short descriptions of earlier involvement
+
+
+def front_door_queue(today: date | None = None) -> list[WaitingContact]:
+    """Contacts awaiting a decision, oldest first, each with its alerts and the child's history.
+    A fixed number of queries however long the queue."""
+    from opencsc.people.models import Alert, Relationship
+
+    from .timescales import CONTACT_DECISION_WORKING_DAYS, add_working_days
+
+    today = today or timezone.localdate()
+    contacts = list(m.Contact.objects.filter(outcome="").select_related("child").order_by("received_at"))
+    child_ids = {c.child_id for c in contacts}
+    family = defaultdict(set)
+    for person_id, relative_id in Relationship.objects.filter(person_id__in=child_ids).values_list("person_id", "relative_id"):
+        family[person_id].add(relative_id)
+    everyone = child_ids | {r for rs in family.values() for r in rs}
+    alerts = defaultdict(list)
+    for alert in Alert.objects.filter(person_id__in=everyone).select_related("person"):
+        if alert.is_current(today):
+            alerts[alert.person_id].append(alert)
+    referrals = defaultdict(list)
+    for r in m.Referral.objects.filter(child_id__in=child_ids).order_by("-referral_date"):
+        referrals[r.child_id].append(r)
+    plans = set(m.ChildProtectionPlan.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True))
+    care = set(m.PeriodOfCare.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True))
+
+    queue = []
+    for contact in contacts:
+        received = _d(contact.received_at)
+        due = add_working_days(received, CONTACT_DECISION_WORKING_DAYS)
+        previous = []
+        earlier = [r for r in referrals[contact.child_id] if r.referral_date <= received]
+        if earlier:
+            previous.append(f"{len(earlier)} earlier referral{'s' if len(earlier) > 1 else ''}, latest {earlier[0].referral_date:%-d %b %Y}")
+        if contact.child_id in plans:
+            previous.append("has been on a child protection plan")
+        if contact.child_id in care:
+            previous.append("has been looked after")
+        child_alerts = alerts[contact.child_id] + [a for rid in family[contact.child_id] for a in alerts[rid]]
+        queue.append(WaitingContact(contact, due, due < today, child_alerts, previous))
+    return queue

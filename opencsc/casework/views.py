@@ -100,3 +100,10 @@ def my_work(request):
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
         "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks)")],
     })
+
+
+def front_door(request):
+    from .selectors import front_door_queue
+
+    queue = front_door_queue()
+    return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue)})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("my-work/", casework.my_work, name="my-work"),
+    path("front-door/", casework.front_door, name="front-door"),
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
     path("returns/", returns.returns_home, name="returns"),

@@ -238,3 +238,44 @@ def test_my_work_lists_what_is_overdue_due_this_week_and_coming_up_for_my_childr
 def test_my_work_with_no_children_says_so(signed_in):
     page = signed_in.get(reverse("my-work")).content.decode()
     assert "No children are allocated to you" in page
+
+
+@pytest.mark.django_db
+def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_and_history(signed_in, worker):
+    from datetime import date as day
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+    from opencsc.web.forms import aware
+
+    def contact_for(name, received, alert=None, referred=None):
+        child = people.create_person(first_name=name, last_name="Queue", date_of_birth=day(2016, 1, 1))
+        if alert:
+            mum = people.create_person(kind="adult", first_name="Mum", last_name=name, date_of_birth=day(1990, 1, 1))
+            people.add_relationship(child, mum, "mother", reciprocal="child")
+            people.add_alert(mum, kind=alert, start_date=day(2020, 1, 1))
+        if referred:
+            cw.open_referral(child, referral_date=referred, source="6")
+        return cw.record_contact(child, received_at=aware(received, "10:00"), source="6", reason="domestic_abuse",
+                                 consent="given")
+
+    contact_for("Older", day(2025, 3, 3), alert="marac", referred=day(2024, 6, 1))
+    contact_for("Newer", day(2025, 3, 5))
+    with CaptureQueriesContext(connection) as few:
+        page = signed_in.get(reverse("front-door")).content.decode()
+    for i in range(5):
+        contact_for(f"More{i}", day(2025, 3, 6))
+    with CaptureQueriesContext(connection) as more:
+        signed_in.get(reverse("front-door"))
+    assert len(few) == len(more)  # the queue's length does not change the query count
+    assert page.index("Older Queue") < page.index("Newer Queue")
+    assert "Overdue" in page and "MARAC" in page and "1 earlier referral, latest 1 Jun 2024" in page
+    assert "Not known before" in page
+
+
+@pytest.mark.django_db
+def test_an_empty_front_door_says_so(signed_in):
+    assert "No contacts are waiting" in signed_in.get(reverse("front-door")).content.decode()
