@@ -111,10 +111,17 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.get_by_label("Given", exact=True).check()
     page.get_by_role("button", name="Save and record the decision").click()
     axe_check(page, "contact decision")
+    page.get_by_role("link", name="Front door").click()  # the contact waits in the queue
+    assert seeded_child.full_name in page.locator("table").inner_text()
+    axe_check(page, "front door queue")
+    page.get_by_role("link", name=f"Decide on the contact about {seeded_child.full_name}").click()
     page.get_by_label("Progress to referral (children's social care)").check()
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("Referral opened").is_visible()
     assert "Referral accepted" in page.locator("table.app-chronology").inner_text()
+    page.get_by_role("link", name="My work").click()
+    assert "Complete the child and family assessment" in page.content()  # the referral's clock has started
+    axe_check(page, "my work")
 
 
 def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, live_server, worker, seeded_child):
