@@ -64,3 +64,15 @@ class ContactDecisionForm(forms.Form):
     decision_date = GovDateField(label="Date of the decision", label_for_errors="Date of the decision")
     primary_need = forms.ChoiceField(label="Primary need (for a referral, if known)", required=False,
                                      choices=_blank(lists.PRIMARY_NEED.choices(), "Not yet known"))
+
+
+class ReallocateForm(forms.Form):
+    child = forms.TypedChoiceField(label="Child", coerce=int, error_messages={"required": "Choose the child"})
+    worker = forms.TypedChoiceField(label="Allocate to", coerce=int, error_messages={"required": "Choose the worker"})
+    reason = forms.ChoiceField(label="Reason", choices=_blank(lists.SW_REASON.model_choices()),
+                               error_messages={"required": "Choose the reason for the change"})
+
+    def __init__(self, *args, children=(), workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "Choose a child")] + [(c.pk, f"{c.full_name} ({c.la_child_id})") for c in children]
+        self.fields["worker"].choices = [("", "Choose a worker")] + [(w.pk, w.name) for w in workers]

@@ -293,3 +293,78 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
         child_alerts = alerts[contact.child_id] + [a for rid in family[contact.child_id] for a in alerts[rid]]
         queue.append(WaitingContact(contact, due, due < today, child_alerts, previous))
     return queue
+
+
+STATUS_LABELS = {"looked_after": "looked after", "child_protection": "child protection", "child_in_need": "child in need",
+                 "assessment": "assessment", "care_leaver": "care leaver", "other": "other"}
+DEFAULT_CASELOAD_WEIGHTS = {"looked_after": 1.5, "child_protection": 1.5, "child_in_need": 1.0, "assessment": 1.0,
+                            "care_leaver": 0.5, "other": 0.5}
+
+
+def caseload_weights() -> dict:
+    from django.conf import settings
+
+    return {**DEFAULT_CASELOAD_WEIGHTS, **getattr(settings, "CASELOAD_WEIGHTS", {})}
+
+
+def statuses(child_ids) -> dict:
+    """The heaviest current status of each child, for caseload weighting (one query per kind)."""
+    order = ["looked_after", "child_protection", "child_in_need", "assessment", "care_leaver"]
+    found = defaultdict(set)
+    for cid in m.PeriodOfCare.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
+        found[cid].add("looked_after")
+    for cid in m.ChildProtectionPlan.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
+        found[cid].add("child_protection")
+    for cid in m.CINPlan.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
+        found[cid].add("child_in_need")
+    for cid in m.Assessment.objects.filter(child_id__in=child_ids, authorised_date__isnull=True).values_list("child_id", flat=True):
+        found[cid].add("assessment")
+    for cid in m.Allocation.objects.filter(child_id__in=child_ids, kind="personal_adviser", end_date__isnull=True).values_list(
+            "child_id", flat=True):
+        found[cid].add("care_leaver")
+    return {cid: next((s for s in order if s in found[cid]), "other") for cid in child_ids}
+
+
+@dataclass
+class WorkerLoad:
+    worker: object
+    children: list
+    weighted: float
+    by_status: dict
+    overdue: int
+    next_due: object
+
+    @property
+    def mix(self):
+        return [(STATUS_LABELS[status], count) for status, count in sorted(self.by_status.items(), key=lambda x: -x[1])]
+
+
+def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
+    from .due import due_work
+
+    today = today or timezone.localdate()
+    allocations = list(m.Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True)
+                       .select_related("child", "worker"))
+    child_ids = [a.child_id for a in allocations]
+    status_of = statuses(child_ids)
+    due = defaultdict(list)
+    for item in due_work(child_ids, today):
+        due[item.child_id].append(item)
+    weights = caseload_weights()
+    loads = {}
+    for member in team.members.order_by("name"):
+        loads[member.pk] = WorkerLoad(member, [], 0.0, defaultdict(int), 0, None)
+    for allocation in allocations:
+        load = loads.get(allocation.worker_id)
+        if load is None:
+            continue
+        status = status_of[allocation.child_id]
+        load.children.append(allocation.child)
+        load.by_status[status] += 1
+        load.weighted += weights.get(status, 0)
+        items = due[allocation.child_id]
+        load.overdue += sum(1 for i in items if i.due < today)
+        upcoming = min((i for i in items), key=lambda i: i.due, default=None)
+        if upcoming and (load.next_due is None or upcoming.due < load.next_due.due):
+            load.next_due = upcoming
+    return sorted(loads.values(), key=lambda load: -load.weighted)

@@ -107,3 +107,32 @@ def front_door(request):
 
     queue = front_door_queue()
     return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue)})
+
+
+def team(request):
+    from opencsc.access.models import Professional
+
+    from .forms import ReallocateForm
+    from .selectors import STATUS_LABELS, caseload_weights, team_caseloads
+
+    me = getattr(request.user, "professional", None)
+    if me is None or me.team is None:
+        return render(request, "casework/team.html", {"no_team": True})
+    loads = team_caseloads(me.team)
+    children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
+    workers = list(Professional.objects.filter(team=me.team).order_by("name"))
+    form = ReallocateForm(request.POST or None, children=children, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        child = next(c for c in children if c.pk == form.cleaned_data["child"])
+        worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
+        try:
+            services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
+                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            record_access(request.user, child, "change", detail=f"reallocated to {worker.name}", request=request)
+            messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
+            return redirect("team")
+    return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form,
+                                                  "weights": [(STATUS_LABELS[k], v) for k, v in caseload_weights().items()]})

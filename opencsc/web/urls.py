@@ -17,6 +17,7 @@ urlpatterns = [
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("my-work/", casework.my_work, name="my-work"),
     path("front-door/", casework.front_door, name="front-door"),
+    path("team/", casework.team, name="team"),
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
     path("returns/", returns.returns_home, name="returns"),

@@ -279,3 +279,41 @@ def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_an
 @pytest.mark.django_db
 def test_an_empty_front_door_says_so(signed_in):
     assert "No contacts are waiting" in signed_in.get(reverse("front-door")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history(signed_in, worker, settings):
+    from datetime import date as day
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opencsc.access.models import Professional
+    from opencsc.casework import services as cw
+    from opencsc.casework.models import Allocation
+    from opencsc.people import services as people
+
+    settings.CASELOAD_WEIGHTS = {"child_protection": 2.0, "child_in_need": 1.0}
+    colleague = Professional.objects.create(name="Robin Colleague", team=worker.team)
+    start = timezone.localdate() - timedelta(days=200)
+    cp = people.create_person(first_name="Plan", last_name="Child", date_of_birth=day(2015, 1, 1))
+    referral = cw.open_referral(cp, referral_date=start, source="6", primary_need="N1")
+    cw.start_cp_plan(referral, start_date=start + timedelta(days=10), category="NEG")
+    cw.allocate(cp, worker=worker, team=worker.team, start_date=start)
+    cin = people.create_person(first_name="Need", last_name="Child", date_of_birth=day(2015, 1, 1))
+    cin_referral = cw.open_referral(cin, referral_date=start, source="6", primary_need="N4")
+    cw.start_cin_plan(cin_referral, start_date=start + timedelta(days=30))
+    cw.allocate(cin, worker=worker, team=worker.team, start_date=start)
+
+    page = signed_in.get(reverse("team")).content.decode()
+    mine = page.split('<td class="govuk-table__cell">Sam Worker</td>')[1].split("</tr>")[0]
+    assert ">2<" in mine and "3.0" in mine  # two children, weighted 2.0 + 1.0
+    assert "1 child protection" in mine and "1 child in need" in mine
+
+    response = signed_in.post(reverse("team"), {"child": cp.pk, "worker": colleague.pk, "reason": "MANAGE"}, follow=True)
+    assert f"{cp.full_name} is now allocated to Robin Colleague" in response.content.decode()
+    history = list(Allocation.objects.filter(child=cp, kind="social_worker").order_by("start_date"))
+    assert [a.worker for a in history] == [worker, colleague]
+    assert history[0].end_date == timezone.localdate() and history[1].end_date is None
+    refused = signed_in.post(reverse("team"), {"child": cp.pk, "worker": colleague.pk}).content.decode()
+    assert "Choose the reason for the change" in refused
