@@ -122,6 +122,10 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.get_by_role("link", name="My work").click()
     assert "Complete the child and family assessment" in page.content()  # the referral's clock has started
     axe_check(page, "my work")
+    page.get_by_role("link", name="Team").click()
+    page.get_by_role("button", name="Reallocate").click()  # nothing chosen: the error summary
+    assert "Choose the child" in page.locator(".govuk-error-summary").inner_text()
+    axe_check(page, "team page with error summary")
 
 
 def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, live_server, worker, seeded_child):
