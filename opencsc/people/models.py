@@ -23,6 +23,8 @@ class Person(models.Model):
     preferred_name = models.CharField(max_length=100, blank=True, help_text="what the person likes to be called")
     # Lower-case, accent-free, punctuation-free copy of every name, for forgiving search.
     search_names = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
+    # Sound-alike codes of every name (Soundex), so a misspelt name still finds the person.
+    search_keys = models.CharField(max_length=200, blank=True, editable=False)
 
     sex = models.CharField(max_length=2, blank=True, choices=lists.SEX.model_choices(), help_text="legal sex")
     gender_identity = models.CharField(max_length=2, blank=True, choices=lists.GENDER_IDENTITY.model_choices())

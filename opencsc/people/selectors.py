@@ -7,9 +7,10 @@ from django.db.models import Prefetch, Q
 
 from opencsc.casework.models import Allocation
 
+from . import nicknames
 from .identifiers import normalise_nhs_number, normalise_upn
 from .models import Address, Person, Relationship
-from .search import normalise_name
+from .search import normalise_name, soundex
 
 _DATE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 _NHS = re.compile(r"^\d{3}\s?\d{3}\s?\d{4}$")
@@ -28,34 +29,91 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+_PARTIAL_DATE = re.compile(r"^(?:(\d{1,2})[/.\-])?(\d{1,2})[/.\-](\d{4})$|^(\d{4})$")
+CANDIDATES = 400
+
+
+def parse_partial_date(text: str):
+    """A month and year (03/2015) or a year (2015): (year, month or None)."""
+    found = _PARTIAL_DATE.match(text.strip())
+    if not found or found.group(1):
+        return None
+    if found.group(4):
+        return int(found.group(4)), None
+    month, year = int(found.group(2)), int(found.group(3))
+    return (year, month) if 1 <= month <= 12 else None
+
+
+def _word_matches(word: str):
+    """Ways a typed word can match a name, strongest first: the start of a name, a nickname, a sound-alike."""
+    q = Q(search_names__contains=f" {word}")
+    for variant in nicknames.variants(word):
+        q |= Q(search_names__contains=f" {variant} ")
+    key = soundex(word)
+    if key and len(word) >= 3:
+        q |= Q(search_keys__contains=f" {key} ")
+    return q
+
+
+def _score(person, words) -> int:
+    names = person.search_names.split()
+    keys = person.search_keys.split()
+    score = 0
+    for word in words:
+        if any(name == word for name in names):
+            score += 4
+        elif any(name.startswith(word) for name in names):
+            score += 3
+        elif any(name in nicknames.variants(word) for name in names):
+            score += 2
+        elif soundex(word) in keys:
+            score += 1
+    return score
+
+
 def search_children(query: str, date_of_birth: date | None = None):
-    """Children matching what was typed: an NHS number, UPN or local ID exactly; otherwise every word
-    of a name as the start of one of the child's names (case, accents and hyphens ignored), and a
-    date of birth typed as dd/mm/yyyy anywhere in the query."""
+    """Children matching what was typed, best first.
+
+    An NHS number, UPN or local ID matches exactly. Otherwise each word of a name may match the
+    start of any of the child's names (in any order: transposed names are found), a common
+    nickname of it, or a name that sounds alike (Soundex, for typos); case, accents, hyphens and
+    apostrophes are ignored. A date of birth may be whole (14/03/2015) or partial (03/2015, 2015).
+    """
     query = (query or "").strip()
     children = Person.objects.filter(kind=Person.Kind.CHILD)
-    words = []
+    words, partial = [], None
     for part in query.split():
         day = parse_date(part)
         if day:
             date_of_birth = day
+        elif parse_partial_date(part) and not _NHS.match(query):
+            partial = parse_partial_date(part)
         else:
             words.append(part)
     text = " ".join(words)
     if _NHS.match(text):
-        children = children.filter(nhs_number=normalise_nhs_number(text))
-    elif _UPN.match(text):
-        children = children.filter(Q(upn=normalise_upn(text)) | Q(former_upn=normalise_upn(text)))
-    elif text and " " not in text and any(ch.isdigit() for ch in text):
-        children = children.filter(la_child_id__iexact=text)
-    else:
-        for word in normalise_name(text).split():
-            children = children.filter(search_names__contains=f" {word}")
-        if not text and not date_of_birth:
-            return Person.objects.none()
+        return with_list_details(children.filter(nhs_number=normalise_nhs_number(text))[:MAX_RESULTS])
+    if _UPN.match(text):
+        return with_list_details(children.filter(Q(upn=normalise_upn(text)) | Q(former_upn=normalise_upn(text)))[:MAX_RESULTS])
+    if text and " " not in text and any(ch.isdigit() for ch in text):
+        return with_list_details(children.filter(la_child_id__iexact=text)[:MAX_RESULTS])
+    name_words = normalise_name(text).split()
+    if not name_words and not date_of_birth and not partial:
+        return Person.objects.none()
+    for word in name_words:
+        children = children.filter(_word_matches(word))
     if date_of_birth:
         children = children.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
-    return with_list_details(children.order_by("last_name", "first_name", "date_of_birth")[:MAX_RESULTS])
+    elif partial:
+        year, month = partial
+        children = children.filter(date_of_birth__year=year)
+        if month:
+            children = children.filter(date_of_birth__month=month)
+    candidates = list(children.order_by("last_name", "first_name", "date_of_birth")[:CANDIDATES])
+    ranked = sorted(candidates, key=lambda p: -_score(p, name_words))[:MAX_RESULTS]
+    ids = [p.pk for p in ranked]
+    details = {p.pk: p for p in with_list_details(Person.objects.filter(pk__in=ids))}
+    return [details[pk] for pk in ids]
 
 
 def with_list_details(people):

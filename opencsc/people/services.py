@@ -10,7 +10,7 @@ from opencsc.codes import lists
 
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems
 from .models import Address, Alert, Disability, Person, Relationship
-from .search import search_names_for
+from .search import search_keys_for, search_names_for
 
 
 def _identifier_errors(fields: dict) -> dict:
@@ -57,13 +57,19 @@ def create_person(*, disabilities=(), **fields) -> Person:
     person = Person(**fields)
     if person.is_unborn and not as_given():
         person.sex = "U"
-    person.search_names = search_names_for(person.first_name, person.middle_names, person.last_name, person.preferred_name)
+    index_names(person)
     person.save()
     if person.kind == Person.Kind.CHILD and not person.la_child_id:
         person.la_child_id = next_la_child_id(person.pk)
         person.save(update_fields=["la_child_id"])
     Disability.objects.bulk_create([Disability(person=person, code=code) for code in disabilities])
     return person
+
+
+def index_names(person: Person) -> None:
+    names = (person.first_name, person.middle_names, person.last_name, person.preferred_name)
+    person.search_names = search_names_for(*names)
+    person.search_keys = search_keys_for(*names)
 
 
 def next_la_child_id(pk: int) -> str:
@@ -80,7 +86,7 @@ def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str 
     person.sex = sex
     if first_name:
         person.first_name = first_name
-    person.search_names = search_names_for(person.first_name, person.middle_names, person.last_name, person.preferred_name)
+    index_names(person)
     person.save()
     Disability.objects.bulk_create([Disability(person=person, code=code) for code in disabilities], ignore_conflicts=True)
     return person

@@ -55,3 +55,32 @@ def test_adults_are_not_listed_as_children_and_an_unborn_child_is(children):
 
 def test_an_empty_search_finds_nobody(children):
     assert list(search_children("")) == []
+
+
+@pytest.fixture
+def more_children(children):
+    make = people.create_person
+    children["william"] = make(first_name="William", last_name="Jones", date_of_birth=date(2014, 9, 2))
+    children["smyth"] = make(first_name="Katie", last_name="Smyth", date_of_birth=date(2013, 3, 9))
+    return children
+
+
+def test_a_misspelt_surname_finds_the_child_by_how_it_sounds(more_children):
+    assert "Katie Smyth" in names(search_children("katie smith"))
+    assert "Amelia Smith-Jones" in names(search_children("amelia smyth"))
+
+
+def test_a_nickname_finds_the_formal_name_and_names_can_come_in_either_order(more_children):
+    assert names(search_children("bill jones")) == {"William Jones"}
+    assert names(search_children("jones william")) == {"William Jones"}
+    assert "Katie Smyth" in names(search_children("catherine smyth"))
+
+
+def test_a_partial_date_of_birth_narrows_by_month_or_year(more_children):
+    assert names(search_children("03/2015")) == {"Amelia Smith-Jones", "Zoë Smith"}
+    assert names(search_children("smith 2013")) == {"Katie Smyth"}
+
+
+def test_an_exact_name_ranks_above_a_sound_alike(more_children):
+    results = [p.full_name for p in search_children("smith")]
+    assert results.index("Zoë Smith") < results.index("Katie Smyth")
