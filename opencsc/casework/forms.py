@@ -35,6 +35,8 @@ class ContactForm(OnceOnlyForm):
     consent = forms.ChoiceField(label="Consent to share information", choices=lists.CONSENT.model_choices(),
                                 widget=forms.RadioSelect, error_messages={"required": "Select whether consent to share was given"})
     consent_not_sought_reason = forms.CharField(label="If consent was not sought, why not", required=False, max_length=300)
+    # After likely duplicates have been shown: "new" or the id of the existing child chosen.
+    match = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, child=None, **kwargs):
         self.child = child

@@ -7,6 +7,7 @@ from django.utils import timezone
 from opencsc.access.gate import record_access
 from opencsc.people import services as people
 from opencsc.people.models import Person
+from opencsc.people.selectors import likely_duplicates
 from opencsc.recording.services import discard_draft
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import cin_findings_for_child
@@ -30,14 +31,25 @@ def contact_new(request):
     form_class = lambda *a, **k: ContactForm(*a, child=child, **k)  # noqa: E731
     form, restored = form_with_draft(request, form_class, form_key, initial={"received_date": timezone.localdate()})
     me = getattr(request.user, "professional", None)
+    candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         already = data["submission_id"] and Contact.objects.filter(submission_id=data["submission_id"]).first()
         if already:  # the same form sent twice: show what the first one saved
             return redirect("contact-decide", pk=already.pk)
+        existing = None
+        if child is None:
+            candidates = likely_duplicates(data["first_name"], data["last_name"], data["date_of_birth"])
+            chosen = data.get("match", "")
+            existing = next((c for c in candidates if str(c.pk) == chosen), None)
+            if candidates and chosen != "new" and existing is None:
+                # Show who this may be before anyone new is created.
+                return render(request, "casework/contact_form.html",
+                              {"form": form, "child": None, "candidates": candidates, "form_key": form_key})
         try:
             with transaction.atomic():
-                subject = child or people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
+                subject = child or existing or people.create_person(kind=Person.Kind.CHILD,
+                                                                    **{k: data[k] for k in PERSON_FIELDS})
                 contact = services.record_contact(
                     subject, received_at=aware(data["received_date"], data["received_time"]), recorded_by=me,
                     submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})

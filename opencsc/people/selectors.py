@@ -150,3 +150,18 @@ def current_alerts(person, today: date):
     alerts = [a for a in Alert.objects.filter(person_id__in=relatives | {person.pk}).select_related("person")
               if a.is_current(today)]
     return sorted(alerts, key=lambda a: (a.person_id != person.pk, a.start_date))
+
+
+def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
+    """Children who may be the one about to be created: the same or a similar name, or the same
+    surname and date of birth. Offered to the worker; never merged automatically."""
+    found = {}
+    if first_name or last_name:
+        for person in search_children(f"{first_name} {last_name}".strip()):
+            if date_of_birth is None or person.date_of_birth in (None, date_of_birth) or (
+                    person.date_of_birth and abs((person.date_of_birth - date_of_birth).days) <= 366):
+                found.setdefault(person.pk, person)
+    if date_of_birth and last_name:
+        for person in search_children(last_name, date_of_birth=date_of_birth):
+            found.setdefault(person.pk, person)
+    return list(found.values())[:limit]

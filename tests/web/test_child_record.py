@@ -317,3 +317,30 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     assert history[0].end_date == timezone.localdate() and history[1].end_date is None
     refused = signed_in.post(reverse("team"), {"child": cp.pk, "worker": colleague.pk}).content.decode()
     assert "Choose the reason for the change" in refused
+
+
+@pytest.mark.django_db
+def test_a_new_child_at_the_front_door_is_checked_against_likely_duplicates_first(signed_in):
+    from datetime import date as day
+
+    from opencsc.casework.models import Contact
+    from opencsc.people import services as people
+    from opencsc.people.models import Person
+
+    known = people.create_person(first_name="Noah", last_name="Price", date_of_birth=day(2018, 6, 1))
+    data = {"first_name": "Noah", "last_name": "Pryce", "date_of_birth-day": "1", "date_of_birth-month": "6",
+            "date_of_birth-year": "2018", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
+            "source": "2A", "reason": "abuse_neglect", "consent": "given"}
+    first = signed_in.post(reverse("contact-new"), {**data, "submission_id": "1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
+    page = first.content.decode()
+    assert "Is this a child we already know?" in page and known.la_child_id in page
+    assert Contact.objects.count() == 0 and Person.objects.count() == 1  # nothing saved yet
+
+    chosen = signed_in.post(reverse("contact-new"), {**data, "match": str(known.pk),
+                                                     "submission_id": "2f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
+    assert chosen.status_code == 302
+    assert Person.objects.count() == 1 and Contact.objects.get().child == known
+
+    new = signed_in.post(reverse("contact-new"), {**data, "match": "new",
+                                                  "submission_id": "3f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
+    assert new.status_code == 302 and Person.objects.filter(last_name="Pryce").count() == 1
