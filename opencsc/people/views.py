@@ -45,3 +45,26 @@ def child_record(request, pk):
         "census_errors": sum(1 for f in census_findings if not f.is_query),
         "census_queries": sum(1 for f in census_findings if f.is_query),
     })
+
+
+def court_chronology(request, pk):
+    """The chronology as a PDF for court: significant events by default, or the kinds chosen."""
+    import weasyprint
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
+    significant_only = request.GET.get("all") != "1"
+    record_access(request.user, child, "download", detail="chronology for court (PDF)", request=request)
+    events = sorted(chronology(child, kinds or None, significant_only), key=lambda e: e.day)
+    html = render_to_string("people/court_chronology.html", {
+        "child": child, "events": events, "significant_only": significant_only, "today": timezone.localdate(),
+        "kinds": [EVENT_KINDS[k] for k in kinds], "me": getattr(request.user, "professional", None),
+    }, request=request)
+    if request.GET.get("preview") == "1":  # the same document as a web page, to check before printing
+        return HttpResponse(html)
+    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chronology_{child.la_child_id}_{timezone.localdate():%Y%m%d}.pdf"'
+    return response

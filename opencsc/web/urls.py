@@ -15,6 +15,7 @@ urlpatterns = [
     path("", people.find_child, name="home"),
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
+    path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),
     path("my-work/", casework.my_work, name="my-work"),
     path("front-door/", casework.front_door, name="front-door"),
     path("team/", casework.team, name="team"),

@@ -344,3 +344,20 @@ def test_a_new_child_at_the_front_door_is_checked_against_likely_duplicates_firs
     new = signed_in.post(reverse("contact-new"), {**data, "match": "new",
                                                   "submission_id": "3f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
     assert new.status_code == 302 and Person.objects.filter(last_name="Pryce").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_chronology_for_court_is_a_pdf_of_significant_events_oldest_first(signed_in, worker, child):
+    from opencsc.access.models import RecordAccess
+
+    add_history(child, worker, 2)
+    response = signed_in.get(reverse("court-chronology", args=[child.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert RecordAccess.objects.filter(person=child, action="download").exists()
+    preview = signed_in.get(reverse("court-chronology", args=[child.pk]) + "?preview=1").content.decode()
+    assert "OFFICIAL-SENSITIVE" in preview and "Significant events" in preview
+    assert "Visit 0" in preview and "Visit 1" not in preview  # only significant case notes
+    assert preview.index("Referral accepted") < preview.index("Child protection plan ended")  # oldest first
+    pdf = response.content
+    full = signed_in.get(reverse("court-chronology", args=[child.pk]) + "?all=1").content
+    assert len(full) > len(pdf)  # the full chronology has more in it than the significant events
