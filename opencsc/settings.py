@@ -19,6 +19,8 @@ VAR_DIR = Path(os.environ.get("OPENCSC_VAR_DIR", BASE_DIR / "var"))
 DEBUG = os.environ.get("OPENCSC_DEBUG") == "1"
 DEMO_MODE = os.environ.get("OPENCSC_DEMO") == "1"
 SECRET_KEY = os.environ.get("OPENCSC_SECRET_KEY", "insecure-development-key-change-me-in-production")
+# The audit chain's key: never stored in the database (a copied database cannot be re-chained).
+AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "insecure-development-audit-key-change-me")
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # The configured authority. The demo uses Hartlepool's DfE LA number and ONS code, so that
@@ -92,6 +94,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
+
+# The audit chain's head is anchored outside the database, one anchor per database (in production,
+# point this at storage the database's administrators cannot rewrite).
+AUDIT_ANCHOR = os.environ.get(
+    "OPENCSC_AUDIT_ANCHOR", str(VAR_DIR / f"audit-anchor-{Path(str(DATABASES['default']['NAME'])).name}"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,6 +10,13 @@ from opencsc.people.identifiers import upn_check_letter
 PASSWORD = "test-password-123"
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor(settings, tmp_path):
+    """Each test anchors its audit chain in its own place, never in a real one."""
+    settings.AUDIT_ANCHOR = str(tmp_path / "audit-anchor")
+    return settings.AUDIT_ANCHOR
+
+
 @pytest.fixture
 def team(db):
     return Team.objects.create(name="Safeguarding Team 1", service="child protection")

@@ -8,6 +8,7 @@ in the same transaction as the read.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from . import audit
 from .models import RecordAccess
 
 
@@ -21,12 +22,7 @@ def can_read(user, person) -> bool:
 
 @transaction.atomic
 def record_access(user, person, action: str, detail: str = "", request=None) -> RecordAccess:
+    """Check access and write the audit entry; if the entry cannot be written, the read fails too."""
     if not can_read(user, person):
         raise PermissionDenied("You do not have access to this record.")
-    return RecordAccess.objects.create(
-        user=user if user and user.is_authenticated else None,
-        person=person,
-        action=action,
-        detail=detail[:300],
-        ip_address=client_ip(request),
-    )
+    return audit.append(user=user, person=person, action=action, detail=detail, ip_address=client_ip(request))

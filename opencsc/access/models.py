@@ -49,14 +49,39 @@ class Professional(models.Model):
 
 
 class RecordAccess(models.Model):
-    """One look at (or change to) a child's record: who, what, when, from where."""
+    """One look at (or change to) a child's record: who, what, when, from where.
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Append-only and chained: each entry's ``entry_hash`` is a keyed hash (the key is not in the
+    database) of its content and the previous entry's hash, so editing, deleting, reordering or
+    truncating entries is detected by ``manage.py verify_audit``.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, editable=False)
+    at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
     person = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=30)  # view, search, create, change, download
+    person_ref = models.CharField(max_length=40, blank=True, help_text="the person's local ID, kept if the record goes")
+    action = models.CharField(max_length=30)  # view, search, create, change, download, import
     detail = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-sequence"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_chain", False):
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditHead(models.Model):
+    """The end of the audit chain: one row, locked by each writer so the chain never forks."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, blank=True)

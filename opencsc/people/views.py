@@ -68,3 +68,20 @@ def court_chronology(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chronology_{child.la_child_id}_{timezone.localdate():%Y%m%d}.pdf"'
     return response
+
+
+def record_views(request, pk):
+    """Who has looked at this child's record, newest first (looking at this list is audited too)."""
+    from opencsc.access.models import RecordAccess
+
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    record_access(request.user, child, "view", detail="who has looked at this record", request=request)
+    entries = RecordAccess.objects.filter(person=child).select_related("user__professional")[:200]
+    return render(request, "people/record_views.html", {"child": child, "entries": entries})
+
+
+def my_activity(request):
+    from opencsc.access.models import RecordAccess
+
+    entries = RecordAccess.objects.filter(user=request.user).select_related("person")[:100]
+    return render(request, "people/my_activity.html", {"entries": entries})
