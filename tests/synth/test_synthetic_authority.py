@@ -91,6 +91,22 @@ def test_the_seeded_authoritys_census_has_no_errors_under_opencscs_rules(authori
         assert errors == [], [(f.la_child_id, f.code, f.where) for f in errors[:5]]
 
 
+def test_the_seeded_authoritys_episodes_are_contiguous_and_well_formed(authority):
+    from opencsc.returns.ssda903.episodes import episodes_for
+
+    children = m.PeriodOfCare.objects.values_list("child_id", flat=True).distinct()
+    all_episodes = episodes_for(list(children))
+    assert sum(len(e) for e in all_episodes.values()) > len(all_episodes)  # some children have several
+    for child_id, episodes in all_episodes.items():
+        for episode, following in zip(episodes, episodes[1:], strict=False):
+            assert episode.dec is not None and episode.decom < episode.dec, (child_id, episode)
+            if episode.rec == "X1":
+                assert following.decom == episode.dec and following.rne in "LPTBU", (child_id, episode, following)
+            else:
+                assert following.rne == "S" and following.decom > episode.dec
+        assert episodes[0].rne == "S" and episodes[-1].rec != "X1"
+
+
 def digest():
     rows = Person.objects.order_by("pk").values_list("first_name", "last_name", "date_of_birth", "nhs_number", "upn")
     events = m.Referral.objects.order_by("pk").values_list("referral_date", "source", "primary_need", "closure_date")
