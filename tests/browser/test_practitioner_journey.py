@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from opencsc.casework import services as cw
 from opencsc.people import services as people
@@ -92,7 +93,7 @@ def test_what_is_typed_survives_leaving_the_page(page, live_server, worker, seed
     sign_in(page, live_server, worker)
     page.goto(f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/")
     page.get_by_label("Case note").fill("Half a note about the visit")
-    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+    expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
     page.goto(f"{live_server.url}/")
     page.goto(f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/")
     assert page.get_by_label("Case note").input_value() == "Half a note about the visit"
@@ -133,14 +134,14 @@ def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, 
     form_url = f"{live_server.url}/children/{seeded_child.pk}/case-notes/new/"
     page.goto(form_url)
     page.get_by_label("Case note").fill("Saved while signed in")
-    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+    expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
     page.context.clear_cookies()  # the session ends (as after inactivity)
     page.get_by_label("Case note").fill("Saved while signed in, and more typed after the session ended")
-    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Not saved: you have been signed out')")
+    expect(page.locator(".app-draft-status")).to_contain_text("Not saved: you have been signed out")
     sign_in(page, live_server, worker)
     page.goto(form_url)
     assert page.get_by_label("Case note").input_value() == "Saved while signed in, and more typed after the session ended"
-    page.wait_for_function("document.querySelector('.app-draft-status').textContent.startsWith('Draft saved')")
+    expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
 
 
 def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, worker, seeded_authority, axe_check):

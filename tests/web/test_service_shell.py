@@ -54,3 +54,20 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_and_refuse_framing(signed_in):
+    response = signed_in.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(worker):
+    assert worker.user.password.startswith("argon2")
+
+
+def test_sessions_end_after_thirty_minutes_without_activity(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
