@@ -71,3 +71,21 @@ def test_passwords_are_hashed_with_argon2(worker):
 
 def test_sessions_end_after_thirty_minutes_without_activity(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client, worker):
+    from tests.conftest import PASSWORD
+
+    for _ in range(5):
+        response = client.post("/sign-in/", {"username": worker.user.username, "password": "wrong-password"})
+    assert response.status_code in (403, 429) and "locked for an hour" in response.content.decode()
+    locked = client.post("/sign-in/", {"username": worker.user.username, "password": PASSWORD})
+    assert "locked for an hour" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_says_so_in_the_error_summary(client, worker):
+    page = client.post("/sign-in/", {"username": worker.user.username, "password": "wrong"}).content.decode()
+    assert "There is a problem" in page and "The username or password is not right" in page
