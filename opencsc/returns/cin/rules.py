@@ -61,6 +61,40 @@ def overlaps(start_a, end_a, start_b, end_b, reference):
     return start_a is not None and start_b is not None and start_b <= start_a <= end_b
 
 
+# ---- rule families: one shape, many rules --------------------------------------------------------------
+
+
+def after_death(items: str, date_field: str):
+    """The items' date (e.g. a CIN plan's start) must not be after the child's date of death."""
+    def check(child, census):
+        if D(child.death_date):
+            for _, item in all_of(child, items):
+                day = D(getattr(item, date_field))
+                if day and day > child.death_date:
+                    yield item
+    return check
+
+
+def not_before_referral(items: str, date_field: str):
+    """The items' date must be on or after the episode's referral date."""
+    def check(child, census):
+        for episode, item in all_of(child, items):
+            day = D(getattr(item, date_field))
+            if day and D(episode.referral_date) and day < episode.referral_date:
+                yield item
+    return check
+
+
+def within_year(items: str, date_field: str):
+    """Where present, the items' date must fall within the collection year."""
+    def check(child, census):
+        for _, item in all_of(child, items):
+            day = D(getattr(item, date_field))
+            if day and not census.year.start <= day <= census.year.end:
+                yield item
+    return check
+
+
 # ---- Header -------------------------------------------------------------------------------------------
 
 
@@ -266,22 +300,12 @@ def _years_after(day: date, years: int) -> date:
     return _years_before(day, -years)
 
 
-@rule("4008", "ChildIdentifiers", ["CINPlanStartDate", "PersonDeathDate"],
-      "CIN Plan shown as starting after the child’s Date of Death.")
-def cin_plan_after_death(child, census):
-    if D(child.death_date):
-        for _, plan in all_of(child, "cin_plans"):
-            if D(plan.start) and plan.start > child.death_date:
-                yield plan
+rule("4008", "ChildIdentifiers", ["CINPlanStartDate", "PersonDeathDate"],
+      "CIN Plan shown as starting after the child’s Date of Death.")(after_death("cin_plans", "start"))
 
 
-@rule("4009Q", "ChildIdentifiers", ["CINPlanEndDate", "PersonDeathDate"],
-      "CIN Plan cannot end after the child’s Date of Death")
-def cin_plan_ends_after_death(child, census):
-    if D(child.death_date):
-        for _, plan in all_of(child, "cin_plans"):
-            if D(plan.end) and plan.end > child.death_date:
-                yield plan
+rule("4009Q", "ChildIdentifiers", ["CINPlanEndDate", "PersonDeathDate"],
+      "CIN Plan cannot end after the child’s Date of Death")(after_death("cin_plans", "end"))
 
 
 # ---- Characteristics and disabilities --------------------------------------------------------------------------
@@ -562,12 +586,8 @@ def rc8_needs_assessment(child, census):
 # ---- Assessments -------------------------------------------------------------------------------------------------
 
 
-@rule("1103", "Assessments", ["AssessmentActualStartDate", "CINreferralDate"],
-      "The assessment start date cannot be before the referral date")
-def assessment_after_referral(child, census):
-    for episode, a in all_of(child, "assessments"):
-        if D(a.start) and D(episode.referral_date) and a.start < episode.referral_date:
-            yield a
+rule("1103", "Assessments", ["AssessmentActualStartDate", "CINreferralDate"],
+      "The assessment start date cannot be before the referral date")(not_before_referral("assessments", "start"))
 
 
 @rule("8608", "Assessments", ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
@@ -586,11 +606,7 @@ def factors_only_when_complete(child, census):
             yield a
 
 
-@rule("8696", "Assessments", ["AssessmentAuthorisationDate"], "Assessment end date must fall within the census year")
-def assessment_end_in_year(child, census):
-    for _, a in all_of(child, "assessments"):
-        if D(a.authorised) and not census.year.start <= a.authorised <= census.year.end:
-            yield a
+rule("8696", "Assessments", ["AssessmentAuthorisationDate"], "Assessment end date must fall within the census year")(within_year("assessments", "authorised"))
 
 
 @rule("8736", "Assessments", ["AssessmentActualStartDate"],
@@ -735,11 +751,7 @@ def cin_plan_same_day(child, census):
             yield plan
 
 
-@rule("4013", "CINplanDates", ["CINPlanEndDate"], "CIN Plan end date must fall within the census year")
-def cin_plan_end_in_year(child, census):
-    for _, plan in all_of(child, "cin_plans"):
-        if D(plan.end) and not census.year.start <= plan.end <= census.year.end:
-            yield plan
+rule("4013", "CINplanDates", ["CINPlanEndDate"], "CIN Plan end date must fall within the census year")(within_year("cin_plans", "end"))
 
 
 @rule("4014", "CINplanDates", ["CINPlanStartDate", "CINPlanEndDate"], "CIN Plan data contains overlapping dates")
@@ -754,12 +766,8 @@ def cin_plans_overlap(child, census):
                 break
 
 
-@rule("4015", "CINplanDates", ["CINPlanStartDate", "CINreferralDate"],
-      "The CIN Plan start date cannot be before the referral date")
-def cin_plan_after_referral(child, census):
-    for episode, plan in all_of(child, "cin_plans"):
-        if D(plan.start) and D(episode.referral_date) and plan.start < episode.referral_date:
-            yield plan
+rule("4015", "CINplanDates", ["CINPlanStartDate", "CINreferralDate"],
+      "The CIN Plan start date cannot be before the referral date")(not_before_referral("cin_plans", "start"))
 
 
 @rule("4016", "CINplanDates", ["CINPlanStartDate", "CPPstartDate", "CPPendDate"],
@@ -789,12 +797,8 @@ def cp_starts_during_cin_plan(child, census):
 # ---- Section 47 ------------------------------------------------------------------------------------------------------
 
 
-@rule("1104", "Section47", ["DateOfInitialCPC", "CINreferralDate"],
-      "The date of the initial child protection conference cannot be before the referral date")
-def icpc_after_referral(child, census):
-    for episode, s in all_of(child, "section47s"):
-        if D(s.icpc) and D(episode.referral_date) and s.icpc < episode.referral_date:
-            yield s
+rule("1104", "Section47", ["DateOfInitialCPC", "CINreferralDate"],
+      "The date of the initial child protection conference cannot be before the referral date")(not_before_referral("section47s", "icpc"))
 
 
 @rule("2884", "Section47", ["DateOfInitialCPC"],
@@ -807,11 +811,8 @@ def icpc_recorded_once(child, census):
             yield s
 
 
-@rule("2889", "Section47", ["S47ActualStartDate", "CINreferralDate"], "The S47 start date cannot be before the referral date.")
-def s47_after_referral(child, census):
-    for episode, s in all_of(child, "section47s"):
-        if D(s.start) and D(episode.referral_date) and s.start < episode.referral_date:
-            yield s
+rule("2889", "Section47", ["S47ActualStartDate", "CINreferralDate"],
+     "The S47 start date cannot be before the referral date.")(not_before_referral("section47s", "start"))
 
 
 @rule("8615", "Section47", ["S47ActualStartDate", "DateOfInitialCPC"],
@@ -823,11 +824,8 @@ def s47_before_icpc(child, census):
             yield s
 
 
-@rule("8715", "Section47", ["DateOfInitialCPC"], "Date of Initial Child Protection Conference must fall within the census year")
-def icpc_in_year(child, census):
-    for _, s in all_of(child, "section47s"):
-        if D(s.icpc) and not census.year.start <= s.icpc <= census.year.end:
-            yield s
+rule("8715", "Section47", ["DateOfInitialCPC"],
+     "Date of Initial Child Protection Conference must fall within the census year")(within_year("section47s", "icpc"))
 
 
 @rule("8740", "Section47", ["S47ActualStartDate"],
@@ -878,12 +876,8 @@ def icpc_target_not_weekend(child, census):
 # ---- Child protection plans and reviews --------------------------------------------------------------------------------
 
 
-@rule("1105", "ChildProtectionPlans", ["CPPstartDate", "CINreferralDate"],
-      "The child protection plan start date cannot be before the referral date")
-def cp_after_referral(child, census):
-    for episode, plan in all_of(child, "cp_plans"):
-        if D(plan.start) and D(episode.referral_date) and plan.start < episode.referral_date:
-            yield plan
+rule("1105", "ChildProtectionPlans", ["CPPstartDate", "CINreferralDate"],
+      "The child protection plan start date cannot be before the referral date")(not_before_referral("cp_plans", "start"))
 
 
 @rule("2883", "ChildProtectionPlans", ["CPPstartDate"],
@@ -995,22 +989,12 @@ def latest_category_valid(child, census):
             yield plan
 
 
-@rule("8915", "ChildProtectionPlans", ["CPPstartDate", "PersonDeathDate"],
-      "Child Protection Plan shown as starting after the child’s Date of Death")
-def cp_starts_after_death(child, census):
-    if D(child.death_date):
-        for _, plan in all_of(child, "cp_plans"):
-            if D(plan.start) and plan.start > child.death_date:
-                yield plan
+rule("8915", "ChildProtectionPlans", ["CPPstartDate", "PersonDeathDate"],
+      "Child Protection Plan shown as starting after the child’s Date of Death")(after_death("cp_plans", "start"))
 
 
-@rule("8920", "ChildProtectionPlans", ["CPPendDate", "PersonDeathDate"],
-      "Child Protection Plan cannot end after the child’s Date of Death")
-def cp_ends_after_death(child, census):
-    if D(child.death_date):
-        for _, plan in all_of(child, "cp_plans"):
-            if D(plan.end) and plan.end > child.death_date:
-                yield plan
+rule("8920", "ChildProtectionPlans", ["CPPendDate", "PersonDeathDate"],
+      "Child Protection Plan cannot end after the child’s Date of Death")(after_death("cp_plans", "end"))
 
 
 @rule("8925", "ChildProtectionPlans", ["CPPendDate", "CPPstartDate"], "Child Protection Plan End Date earlier than Start Date")
@@ -1020,11 +1004,7 @@ def cp_end_after_start(child, census):
             yield plan
 
 
-@rule("8930", "ChildProtectionPlans", ["CPPendDate"], "Child Protection Plan End Date must fall within the census year")
-def cp_end_in_year(child, census):
-    for _, plan in all_of(child, "cp_plans"):
-        if D(plan.end) and not census.year.start <= plan.end <= census.year.end:
-            yield plan
+rule("8930", "ChildProtectionPlans", ["CPPendDate"], "Child Protection Plan End Date must fall within the census year")(within_year("cp_plans", "end"))
 
 
 @rule("8935", "ChildProtectionPlans", ["CPPendDate"],
