@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils import timezone
 from opencsc.people.models import Person
 
 from . import models as m
+from .selectors import local_date
 from .timescales import (
     ASSESSMENT_WORKING_DAYS,
     CONTACT_DECISION_WORKING_DAYS,
@@ -62,10 +63,6 @@ class DueItem:
         return "coming up"
 
 
-def _d(value) -> date:
-    return timezone.localtime(value).date() if isinstance(value, datetime) else value
-
-
 def _by_child(queryset):
     grouped = defaultdict(list)
     for row in queryset:
@@ -81,7 +78,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     add = items.append
 
     for contact in m.Contact.objects.filter(child_id__in=ids, outcome=""):
-        received = _d(contact.received_at)
+        received = local_date(contact.received_at)
         add(DueItem(contact.child_id, "Decide on the contact", add_working_days(received, CONTACT_DECISION_WORKING_DAYS),
                     f"contact received {received:%-d %b %Y}", statutory=False, kind="contact"))
 

@@ -46,7 +46,8 @@ EVENT_KINDS = {
 }
 
 
-def _d(value):
+def local_date(value):
+    """A date as the service's time zone sees it (contacts are received at a moment; most facts are dates)."""
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
@@ -59,7 +60,7 @@ def chronology(child, kinds=None, significant_only=False) -> list[Event]:
 
     if "contact" in wanted:
         for c in m.Contact.objects.filter(child_id=cid):
-            add(Event(_d(c.received_at), "contact", "Contact received",
+            add(Event(local_date(c.received_at), "contact", "Contact received",
                       f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
                       + (f" Decision: {c.get_outcome_display().lower()}." if c.outcome else " Awaiting a decision.")))
     if "referral" in wanted:
@@ -280,7 +281,7 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
 
     queue = []
     for contact in contacts:
-        received = _d(contact.received_at)
+        received = local_date(contact.received_at)
         due = add_working_days(received, CONTACT_DECISION_WORKING_DAYS)
         previous = []
         earlier = [r for r in referrals[contact.child_id] if r.referral_date <= received]
