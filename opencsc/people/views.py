@@ -2,7 +2,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from opencsc.access.gate import record_access
-from opencsc.casework.selectors import EVENT_KINDS, child_summary, chronology
+from opencsc.casework.models import Referral
+from opencsc.casework.selectors import EVENT_KINDS, STATUS_LABELS, child_summary, chronology, statuses
 from opencsc.returns.selectors import cin_findings_for_child, year_label
 
 from .models import Person
@@ -22,13 +23,22 @@ def find_child(request):
     return render(request, "people/find_child.html", {"query": query, "results": results})
 
 
+def with_status(family):
+    """Each family member with what is happening for them now (children only), in a few bulk queries."""
+    child_ids = [member.pk for member, _, _ in family if member.kind == Person.Kind.CHILD]
+    status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
+    open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
+    return [(member, relationship, pr, status.get(member.pk) or ("open case" if member.pk in open_cases else ""))
+            for member, relationship, pr in family]
+
+
 def child_record(request, pk):
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
     record_access(request.user, child, "view", request=request)
     today = timezone.localdate()
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
-    family = family_members(child)
+    family = with_status(family_members(child))
     census_year, census_findings = cin_findings_for_child(child)
     return render(request, "people/child_record.html", {
         "child": child,

@@ -361,3 +361,20 @@ def test_the_chronology_for_court_is_a_pdf_of_significant_events_oldest_first(si
     pdf = response.content
     full = signed_in.get(reverse("court-chronology", args=[child.pk]) + "?all=1").content
     assert len(full) > len(pdf)  # the full chronology has more in it than the significant events
+
+
+@pytest.mark.django_db
+def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child):
+    from datetime import date as day
+
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+
+    sibling = people.create_person(first_name="Ben", last_name="Smith-Jones", date_of_birth=day(2013, 1, 1))
+    people.add_relationship(child, sibling, "sibling", reciprocal="sibling")
+    referral = cw.open_referral(sibling, referral_date=day(2025, 1, 6), source="6", primary_need="N1")
+    cw.start_cp_plan(referral, start_date=day(2025, 2, 1), category="NEG")
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    family = page.split("Family and household")[1].split("Chronology")[0]
+    assert "Ben Smith-Jones" in family and "child protection" in family
+    assert reverse("child-record", args=[sibling.pk]) in family
