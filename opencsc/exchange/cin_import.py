@@ -28,6 +28,7 @@ from opencsc.returns.cin import view
 from opencsc.returns.cin.census import safe_parser
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
+from opencsc.returns.spreadsheets import safe_row
 
 FIRST_YEAR = 2016  # 2015/16
 MAX_BYTES = 200 * 1024 * 1024
@@ -86,7 +87,7 @@ class ImportReport:
         writer = csv.writer(out)
         writer.writerow(["child", "action", "detail", "findings"])
         for row in self.rows:
-            writer.writerow([row.child, row.action, row.detail, row.findings])
+            writer.writerow(safe_row([row.child, row.action, row.detail, row.findings]))
         return out.getvalue()
 
 

@@ -14,6 +14,7 @@ from opencsc.exchange.cin_import import Refused, import_cin
 from . import selectors, services
 from .forms import ImportForm, RunForm
 from .models import ReturnRun
+from .spreadsheets import safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +73,7 @@ def run_findings(request, pk, fmt):
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(FINDING_COLUMNS)
-        writer.writerows(_finding_rows(run))
+        writer.writerows(safe_row(row) for row in _finding_rows(run))
         response = HttpResponse(out.getvalue(), content_type="text/csv")
     else:
         from openpyxl import Workbook
@@ -82,15 +83,15 @@ def run_findings(request, pk, fmt):
         sheet.title = "By child"
         sheet.append(FINDING_COLUMNS)
         for row in _finding_rows(run):
-            sheet.append(row)
+            sheet.append(safe_row(row))
         by_rule = book.create_sheet("By rule")
         by_rule.append(["Rule", "Type", "Message", "Findings", "Children"])
         for r in selectors.findings_by_rule(run):
-            by_rule.append([r["code"], "Query" if r["is_query"] else "Error", r["message"], r["findings"], r["children"]])
+            by_rule.append(safe_row([r["code"], "Query" if r["is_query"] else "Error", r["message"], r["findings"], r["children"]]))
         by_team = book.create_sheet("By team")
         by_team.append(["Team", "Errors", "Queries", "Children"])
         for t in selectors.findings_by_team(run):
-            by_team.append([t["team"], t["errors"], t["queries"], t["children"]])
+            by_team.append(safe_row([t["team"], t["errors"], t["queries"], t["children"]]))
         for ws in book.worksheets:
             ws.freeze_panes = "A2"
         out = io.BytesIO()

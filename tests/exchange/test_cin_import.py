@@ -110,3 +110,9 @@ def test_the_command_imports_reports_and_refuses(tmp_path):
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("import_return", "cin", str(bad))
     assert "is not a date" in (tmp_path / "bad.xml.report.csv").read_text()
+
+
+def test_a_formula_in_an_imported_id_cannot_run_when_the_report_is_opened():
+    data = broken("<LAchildID>FX1001</LAchildID>", "<LAchildID>=HYPERLINK(1)</LAchildID>")
+    report = import_cin(data, dry_run=True)
+    assert "'=HYPERLINK(1)" in report.csv() and "\n=HYPERLINK" not in report.csv()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from opencsc.returns.cin import census, view
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
+from opencsc.returns.spreadsheets import safe_cell
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         try:
             writer = csv.DictWriter(stream, fieldnames=["child", "rule", "type", "table", "fields", "message", "where"])
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
         finally:
             if out:
                 stream.close()
