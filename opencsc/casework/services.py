@@ -348,7 +348,9 @@ def record(fact: str, child, /, **fields):
 
 @transaction.atomic
 def allocate(child, *, worker, team, start_date, kind="social_worker", reason="") -> m.Allocation:
-    """Allocate a worker; the previous allocation of the same kind ends the same day."""
+    """Allocate a worker; the previous allocation of the same kind ends the same day. The child's
+    row is locked first, so two people reallocating at once cannot leave two open allocations."""
+    type(child).objects.select_for_update().filter(pk=child.pk).first()
     current = m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).first()
     if current:
         _not_before("start_date", start_date, current.start_date,

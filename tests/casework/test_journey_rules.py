@@ -99,3 +99,37 @@ def test_working_days_skip_weekends_and_england_bank_holidays(anchor, days, due)
 def test_named_clocks_use_the_working_day_rule():
     assert assessment_due(date(2025, 1, 6)) == date(2025, 3, 10)
     assert icpc_due(date(2025, 1, 6)) == date(2025, 1, 27)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_reallocating_a_child_at_once_leave_one_open_allocation(worker):
+    import threading
+
+    from django.db import connection
+
+    from opencsc.access.models import Professional
+    from opencsc.casework.models import Allocation
+    from opencsc.people import services as people
+
+    child = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1))
+    cw.allocate(child, worker=worker, team=worker.team, start_date=date(2025, 1, 6))
+    others = [Professional.objects.create(name=f"Worker {i}", team=worker.team) for i in range(4)]
+    barrier, errors = threading.Barrier(len(others)), []
+
+    def reallocate(to):
+        try:
+            barrier.wait(10)
+            cw.allocate(child, worker=to, team=worker.team, start_date=date(2025, 2, 1), reason="MANAGE")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reallocate, args=(to,)) for to in others]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert Allocation.objects.filter(child=child, end_date__isnull=True).count() == 1
+    assert Allocation.objects.filter(child=child).count() == 5  # every change kept as history
