@@ -95,6 +95,41 @@ def within_year(items: str, date_field: str):
     return check
 
 
+def nfa_without(module: str):
+    """A referral with no further action must not carry this module (CIN plans, CP plans)."""
+    def check(child, census):
+        for episode in episodes(child):
+            if flag(episode.nfa) in TRUE and getattr(episode, module):
+                yield episode
+    return check
+
+
+def retired_factor(code: str):
+    def check(child, census):
+        for _, a in all_of(child, "assessments"):
+            if any(f.upper() == code for f in a.factors):
+                yield a
+    return check
+
+
+def same_day(items: str):
+    """The item must not start and end on the same day."""
+    def check(child, census):
+        for _, item in all_of(child, items):
+            if D(item.start) and item.start == item.end:
+                yield item
+    return check
+
+
+def one_open(items: str):
+    """A child may have only one of these open (no end date)."""
+    def check(child, census):
+        still_open = [item for _, item in all_of(child, items) if item.end is None]
+        if len(still_open) > 1:
+            yield from still_open
+    return check
+
+
 # ---- Header -------------------------------------------------------------------------------------------
 
 
@@ -685,32 +720,23 @@ def completed_needs_factors(child, census):
             yield a
 
 
-@rule("8945Q", "Assessments", ["AssessmentFactors"],
+rule("8945Q", "Assessments", ["AssessmentFactors"],
       "Please check and either amend data or provide a reason: the assessment factors code '18A' should not be used. "
-      "Use 18B or 18C.", first_year=2025)
-def retired_factor_18a(child, census):
-    for _, a in all_of(child, "assessments"):
-        if any(f.upper() == "18A" for f in a.factors):
-            yield a
+      "Use 18B or 18C.", first_year=2025)(
+    retired_factor("18A"))
 
 
-@rule("8950Q", "Assessments", ["AssessmentFactors"],
+rule("8950Q", "Assessments", ["AssessmentFactors"],
       "Please check and either amend data or provide a reason: the assessment factors code '19A' should not be used. "
-      "Use 19B or 19C.", first_year=2025)
-def retired_factor_19a(child, census):
-    for _, a in all_of(child, "assessments"):
-        if any(f.upper() == "19A" for f in a.factors):
-            yield a
+      "Use 19B or 19C.", first_year=2025)(
+    retired_factor("19A"))
 
 
 # ---- CIN plans -----------------------------------------------------------------------------------------------------
 
 
-@rule("4000", "CINplanDates", ["ReferralNFA"], "CIN Plan details provided for a referral with no further action")
-def nfa_has_no_cin_plan(child, census):
-    for episode in episodes(child):
-        if flag(episode.nfa) in TRUE and episode.cin_plans:
-            yield episode
+rule("4000", "CINplanDates", ["ReferralNFA"], "CIN Plan details provided for a referral with no further action")(
+    nfa_without("cin_plans"))
 
 
 @rule("4001", "CINplanDates", ["CINPlanEndDate", "CPPendDate"], "A CIN Plan cannot run concurrently with a Child Protection Plan")
@@ -722,11 +748,8 @@ def cin_and_cp_both_open(child, census):
                     yield plan
 
 
-@rule("4004", "CINplanDates", ["CINPlanEndDate"], "This child is showing more than one open CIN Plan, i.e. with no End Date")
-def one_open_cin_plan(child, census):
-    still_open = [p for _, p in all_of(child, "cin_plans") if p.end is None]
-    if len(still_open) > 1:
-        yield from still_open
+rule("4004", "CINplanDates", ["CINPlanEndDate"], "This child is showing more than one open CIN Plan, i.e. with no End Date")(
+    one_open("cin_plans"))
 
 
 @rule("4010", "CINplanDates", ["CINPlanStartDate"], "CIN Plan start date is missing or out of data collection period")
@@ -743,12 +766,9 @@ def cin_plan_end_after_start(child, census):
             yield plan
 
 
-@rule("4012Q", "CINplanDates", ["CINPlanStartDate", "CINPlanEndDate"],
-      "Please check and either amend or provide a reason: CIN Plan shown as starting and ending on the same day")
-def cin_plan_same_day(child, census):
-    for _, plan in all_of(child, "cin_plans"):
-        if D(plan.start) and plan.start == plan.end:
-            yield plan
+rule("4012Q", "CINplanDates", ["CINPlanStartDate", "CINPlanEndDate"],
+      "Please check and either amend or provide a reason: CIN Plan shown as starting and ending on the same day")(
+    same_day("cin_plans"))
 
 
 rule("4013", "CINplanDates", ["CINPlanEndDate"], "CIN Plan end date must fall within the census year")(within_year("cin_plans", "end"))
@@ -943,18 +963,12 @@ def previous_plans_given(child, census):
             yield plan
 
 
-@rule("8832", "ChildProtectionPlans", ["ReferralNFA"], "Child Protection details provided for a referral with no further action.")
-def nfa_has_no_cp_plan(child, census):
-    for episode in episodes(child):
-        if flag(episode.nfa) in TRUE and episode.cp_plans:
-            yield episode
+rule("8832", "ChildProtectionPlans", ["ReferralNFA"], "Child Protection details provided for a referral with no further action.")(
+    nfa_without("cp_plans"))
 
 
-@rule("8840", "ChildProtectionPlans", ["CPPstartDate", "CPPendDate"], "Child Protection Plan cannot start and end on the same day")
-def cp_not_same_day(child, census):
-    for _, plan in all_of(child, "cp_plans"):
-        if D(plan.start) and plan.start == plan.end:
-            yield plan
+rule("8840", "ChildProtectionPlans", ["CPPstartDate", "CPPendDate"], "Child Protection Plan cannot start and end on the same day")(
+    same_day("cp_plans"))
 
 
 @rule("8841", "ChildProtectionPlans", ["CPPreviewDate"],
@@ -1007,12 +1021,9 @@ def cp_end_after_start(child, census):
 rule("8930", "ChildProtectionPlans", ["CPPendDate"], "Child Protection Plan End Date must fall within the census year")(within_year("cp_plans", "end"))
 
 
-@rule("8935", "ChildProtectionPlans", ["CPPendDate"],
-      "This child is showing more than one open Child Protection plan, i.e. with no End Date")
-def one_open_cp_plan(child, census):
-    still_open = [p for _, p in all_of(child, "cp_plans") if p.end is None]
-    if len(still_open) > 1:
-        yield from still_open
+rule("8935", "ChildProtectionPlans", ["CPPendDate"],
+      "This child is showing more than one open Child Protection plan, i.e. with no End Date")(
+    one_open("cp_plans"))
 
 
 @rule("8940", "ChildProtectionPlans", ["CPPstartDate", "CPPendDate"], "Child Protection Plan data contains overlapping dates")
