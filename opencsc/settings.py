@@ -21,6 +21,8 @@ DEMO_MODE = os.environ.get("OPENCSC_DEMO") == "1"
 SECRET_KEY = os.environ.get("OPENCSC_SECRET_KEY", "insecure-development-key-change-me-in-production")
 # The audit chain's key: never stored in the database (a copied database cannot be re-chained).
 AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "insecure-development-audit-key-change-me")
+# How long break-glass access lasts before it must be asked for again.
+BREAK_GLASS_HOURS = int(os.environ.get("OPENCSC_BREAK_GLASS_HOURS", "4"))
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # The configured authority. The demo uses Hartlepool's DfE LA number and ONS code, so that

@@ -3,7 +3,9 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from opencsc.access.models import Professional, Role, Team
+from opencsc.access.models import Professional, Team
+from opencsc.access.models import RoleCode as Role
+from opencsc.access.roles import ensure_default_roles
 from opencsc.people import services as people
 from opencsc.people.identifiers import upn_check_letter
 
@@ -24,8 +26,9 @@ def team(db):
 
 @pytest.fixture
 def worker(team):
+    ensure_default_roles()  # a transactional test before this one may have flushed them
     user = get_user_model().objects.create_user(username="sam.worker", password=PASSWORD)
-    return Professional.objects.create(user=user, name="Sam Worker", team=team, role=Role.SOCIAL_WORKER)
+    return Professional.objects.create(user=user, name="Sam Worker", team=team, role_id=Role.SOCIAL_WORKER)
 
 
 @pytest.fixture
@@ -40,5 +43,32 @@ def child(db):
                                  ethnicity="WBRI", nhs_number="9434765919", upn=valid_upn("805123456789"))
 
 
+@pytest.fixture
+def my_child(child, worker):
+    """The child, allocated to the signed-in worker (so their role opens the record)."""
+    allocate_to(child, worker)
+    return child
+
+
+def allocate_to(child, worker, start=date(2010, 1, 1)):
+    from opencsc.casework import services as cw
+
+    cw.allocate(child, worker=worker, team=worker.team, start_date=start, reason="")
+    return child
+
+
+def make_worker(username, role, team=None, name=None):
+    ensure_default_roles()
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    return Professional.objects.create(user=user, name=name or username.replace(".", " ").title(), team=team, role_id=role)
+
+
 def valid_upn(body: str) -> str:
     return upn_check_letter(body) + body
+
+
+@pytest.fixture
+def analyst_signed_in(client, db):
+    """A client signed in as a data analyst (returns and data quality; no child's record)."""
+    client.force_login(make_worker("dana.analyst", Role.DATA_ANALYST).user)
+    return client

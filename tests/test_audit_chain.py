@@ -11,11 +11,12 @@ from opencsc.access import audit
 from opencsc.access.gate import record_access
 from opencsc.access.models import RecordAccess
 from opencsc.people import services as people
+from tests.conftest import allocate_to
 
 
 @pytest.fixture
 def trail(worker):
-    child = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1))
+    child = allocate_to(people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1)), worker)
     for action in ("view", "view", "change", "download", "view"):
         record_access(worker.user, child, action, detail=f"{action} for the test")
     return child
@@ -75,7 +76,7 @@ def test_a_rechained_copy_without_the_key_does_not_verify(trail, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_never_fork_the_chain(worker):
-    child = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1))
+    child = allocate_to(people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1)), worker)
     errors = []
 
     def write(n):
@@ -97,10 +98,16 @@ def test_parallel_writers_never_fork_the_chain(worker):
     assert audit.verify().ok
 
 
-def test_the_record_shows_who_has_looked_and_each_user_their_own_activity(signed_in, worker, trail):
+def test_the_record_shows_who_has_looked_and_each_user_their_own_activity(client, worker, trail):
     from django.urls import reverse
 
-    page = signed_in.get(reverse("record-views", args=[trail.pk])).content.decode()
+    from opencsc.access.models import RoleCode
+    from tests.conftest import make_worker
+
+    client.force_login(worker.user)
+    assert client.get(reverse("record-views", args=[trail.pk])).status_code == 403  # a manager's page
+    mine = client.get(reverse("my-activity")).content.decode()
+    client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
+    page = client.get(reverse("record-views", args=[trail.pk])).content.decode()
     assert "Sam Worker" in page and "download for the test" in page and "who has looked at this record" in page
-    mine = signed_in.get(reverse("my-activity")).content.decode()
     assert "Ava Khan" in mine and "change for the test" in mine

@@ -25,9 +25,11 @@ def _key() -> bytes:
 
 
 def entry_hash(previous: str, entry: RecordAccess) -> str:
-    content = json.dumps([entry.sequence, entry.at.isoformat(), entry.user_id, entry.username, entry.person_id,
-                          entry.person_ref, entry.action, entry.detail, entry.ip_address, previous],
-                         separators=(",", ":"), default=str)
+    fields = [entry.sequence, entry.at.isoformat(), entry.user_id, entry.username, entry.person_id,
+              entry.person_ref, entry.action, entry.detail, entry.ip_address, previous]
+    if entry.why:  # added later: entries written before it existed keep their hashes
+        fields.append(entry.why)
+    content = json.dumps(fields, separators=(",", ":"), default=str)
     return hmac.new(_key(), content.encode(), hashlib.sha256).hexdigest()
 
 
@@ -48,13 +50,13 @@ def write_anchor(sequence: int, digest: str) -> None:
 
 
 @transaction.atomic
-def append(*, user, person, action: str, detail: str = "", ip_address=None) -> RecordAccess:
+def append(*, user, person, action: str, detail: str = "", why: str = "", ip_address=None) -> RecordAccess:
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     entry = RecordAccess(
         sequence=head.sequence + 1, at=timezone.now(), user=user if user and user.is_authenticated else None,
         username=getattr(user, "username", "") or "", person=person,
         person_ref=(getattr(person, "la_child_id", None) or (str(person.pk) if person else "")), action=action,
-        detail=detail[:300], ip_address=ip_address, previous_hash=head.entry_hash or GENESIS,
+        detail=detail[:300], why=why[:200], ip_address=ip_address, previous_hash=head.entry_hash or GENESIS,
     )
     entry.entry_hash = entry_hash(entry.previous_hash, entry)
     entry.save()

@@ -1,17 +1,54 @@
-"""Teams, workers and the record of who looked at what.
+"""Teams, workers, roles, restrictions, break-glass grants and the record of who looked at what.
 
-Roles here are the ones the foundation needs; the full role model, restricted records and the
-hash-chained audit log arrive with the access issue and build on ``RecordAccess``.
+Roles are data (an administrator assigns them and can adjust what each may do); what a role lets
+someone see is decided in one place, ``opencsc.access.policy``.
 """
 
 from django.conf import settings
 from django.db import models
 
 
-class Role(models.TextChoices):
+class RoleCode(models.TextChoices):
+    """The roles every authority starts with (rows of ``Role``, made by a migration)."""
+
     SOCIAL_WORKER = "social_worker", "Social worker"
+    SENIOR_PRACTITIONER = "senior_practitioner", "Senior practitioner"
     TEAM_MANAGER = "team_manager", "Team manager"
     FRONT_DOOR = "front_door", "Front door (MASH) worker"
+    IRO = "iro", "Independent reviewing officer / CP chair"
+    BUSINESS_SUPPORT = "business_support", "Business support"
+    DATA_ANALYST = "data_analyst", "Data analyst"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class Scope(models.TextChoices):
+    """Which children's records a role opens without break-glass."""
+
+    ALLOCATED_OR_TEAM = "allocated_or_team", "Children allocated to them or their team"
+    MANAGED_TEAMS = "managed_teams", "Their teams' children"
+    FRONT_DOOR = "front_door", "Children with an open contact or a referral awaiting allocation, and their families"
+    CHAIRED = "chaired", "Children whose conferences or reviews they chair"
+    NONE = "none", "No child's record (break-glass only)"
+
+
+class Role(models.Model):
+    """A role as data: what it sees and what it may do. Assigned to workers by an administrator."""
+
+    code = models.CharField(max_length=30, primary_key=True)
+    name = models.CharField(max_length=80, unique=True)
+    scope = models.CharField(max_length=30, choices=Scope.choices)
+    sees_sensitive_notes = models.BooleanField(default=True, help_text="case notes marked sensitive")
+    manages_team = models.BooleanField(default=False, help_text="team page, reallocation, break-glass review, who looked")
+    runs_returns = models.BooleanField(default=False, help_text="returns, data quality and aggregate pages")
+    records_casework = models.BooleanField(default=True, help_text="contacts, case notes and other case forms")
+    administers = models.BooleanField(default=False, help_text="users, roles and configuration (no case content)")
+    may_break_glass = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Team(models.Model):
@@ -34,7 +71,10 @@ class Professional(models.Model):
     )
     name = models.CharField(max_length=200)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    role = models.CharField(max_length=30, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, db_column="role", default=RoleCode.SOCIAL_WORKER,
+                             related_name="holders")
+    teams_managed = models.ManyToManyField(Team, blank=True, related_name="managers",
+                                           help_text="teams managed besides their own")
     sw_england_number = models.CharField(
         max_length=12, blank=True, help_text="Social Work England registration (SSDA903 SW_ID starts 'SW')"
     )
@@ -46,6 +86,61 @@ class Professional(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RecordRestriction(models.Model):
+    """A record only the named people may open (adoption, a child of a staff member, a high-profile
+    case). Break-glass does not open it. Restricted children still count in returns and aggregates."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="restriction")
+    reason = models.CharField(max_length=200)
+    named = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="restricted_records_named")
+    ask_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="who others are told to ask")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class BreakGlassGrant(models.Model):
+    """Time-limited access to a record someone does not otherwise see, asked for with a reason.
+    The child's team manager is told, and may review it and revoke it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="break_glass_grants")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="break_glass_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and self.granted_at <= now < self.expires_at
+
+
+class Notification(models.Model):
+    """Something a worker needs to know (e.g. someone used break-glass on their team's child)."""
+
+    recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator (RFC 6238) enrolled by a user; required for every role."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0, help_text="a code is accepted once")
 
 
 class RecordAccess(models.Model):
@@ -64,6 +159,7 @@ class RecordAccess(models.Model):
     person_ref = models.CharField(max_length=40, blank=True, help_text="the person's local ID, kept if the record goes")
     action = models.CharField(max_length=30)  # view, search, create, change, download, import
     detail = models.CharField(max_length=300, blank=True)
+    why = models.CharField(max_length=200, blank=True, help_text="the grounds for access, or for refusing it")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -51,8 +51,11 @@ def local_date(value):
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
-def chronology(child, kinds=None, significant_only=False) -> list[Event]:
-    """Every event in the child's record, newest first. ``kinds`` limits it to some EVENT_KINDS."""
+def chronology(child, kinds=None, significant_only=False, *, viewer) -> list[Event]:
+    """Every event in the child's record that ``viewer`` may read, newest first. ``kinds`` limits
+    it to some EVENT_KINDS."""
+    from opencsc.recording.selectors import notes_visible_to
+
     wanted = set(kinds or EVENT_KINDS)
     events: list[Event] = []
     add = events.append
@@ -166,7 +169,7 @@ def chronology(child, kinds=None, significant_only=False) -> list[Event]:
             add(Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
                       a.team.name if a.team else ""))
     if "note" in wanted:
-        for n in CaseNote.objects.filter(child_id=cid).select_related("author"):
+        for n in notes_visible_to(viewer, CaseNote.objects.filter(child_id=cid)).select_related("author"):
             add(Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else ""))
 
     if significant_only:

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from opencsc.access.gate import record_access
+from opencsc.access.gate import record_access, record_change, require
+from opencsc.access.policy import can_read, is_restricted_from
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
@@ -23,6 +24,7 @@ CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "d
 
 
 def contact_new(request):
+    require(request, "records_casework", "record a contact")
     child = None
     if request.GET.get("child"):
         child = get_object_or_404(Person, pk=request.GET["child"], kind=Person.Kind.CHILD)
@@ -53,11 +55,15 @@ def contact_new(request):
                 contact = services.record_contact(
                     subject, received_at=aware(data["received_date"], data["received_time"]), recorded_by=me,
                     submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
+                record_change(request.user, subject, "contact recorded", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
             discard_draft(request.user, form_key)
-            record_access(request.user, subject, "change", detail="contact recorded", request=request)
+            if not can_read(request.user, subject):
+                # Anyone may pass a concern on; the decision is the front door's.
+                messages.success(request, f"Contact recorded for {subject.la_child_id or 'the child'} and sent to the front door")
+                return redirect("home")
             messages.success(request, f"Contact recorded for {subject.full_name}")
             return redirect("contact-decide", pk=contact.pk)
     if restored:
@@ -80,6 +86,7 @@ def contact_decide(request, pk):
     contact = get_object_or_404(Contact.objects.select_related("child"), pk=pk)
     child = contact.child
     record_access(request.user, child, "view", detail="contact decision", request=request)
+    require(request, "records_casework", "decide a contact")
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
         return redirect("child-record", pk=child.pk)
@@ -88,15 +95,18 @@ def contact_decide(request, pk):
         data = form.cleaned_data
         decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
         try:
-            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
-                                               decided_by=getattr(request.user, "professional", None),
-                                               primary_need=data["primary_need"])
+            with transaction.atomic():
+                referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
+                                                   decided_by=getattr(request.user, "professional", None),
+                                                   primary_need=data["primary_need"])
+                record_change(request.user, child, "contact decision", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
-            record_access(request.user, child, "change", detail="contact decision", request=request)
             messages.success(request, "Referral opened" if referral else "Decision recorded")
             warn_census_errors(request, child)
+            if not can_read(request.user, child):  # the front door's part is done: back to the queue
+                return redirect("front-door")
             return redirect("child-record", pk=child.pk)
     return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})
 
@@ -117,7 +127,11 @@ def my_work(request):
 def front_door(request):
     from .selectors import front_door_queue
 
+    require(request, "front_door", "the front door queue")
     queue = front_door_queue()
+    hidden = is_restricted_from(request.user, {w.contact.child_id for w in queue})
+    for waiting in queue:
+        waiting.name_hidden = waiting.contact.child_id in hidden
     return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue)})
 
 
@@ -127,8 +141,9 @@ def team(request):
     from .forms import ReallocateForm
     from .selectors import STATUS_LABELS, caseload_weights, team_caseloads
 
-    me = getattr(request.user, "professional", None)
-    if me is None or me.team is None:
+    require(request, "manages_team", "the team page")
+    me = request.user.professional
+    if me.team is None:
         return render(request, "casework/team.html", {"no_team": True})
     loads = team_caseloads(me.team)
     children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
@@ -138,12 +153,13 @@ def team(request):
         child = next(c for c in children if c.pk == form.cleaned_data["child"])
         worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
         try:
-            services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
-                              reason=form.cleaned_data["reason"])
+            with transaction.atomic():
+                services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
+                                  reason=form.cleaned_data["reason"])
+                record_change(request.user, child, f"reallocated to {worker.name}", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
-            record_access(request.user, child, "change", detail=f"reallocated to {worker.name}", request=request)
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
             return redirect("team")
     return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form,

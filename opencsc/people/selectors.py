@@ -1,6 +1,7 @@
 """Reads about people that pages share: finding a child, and a child's family."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q
@@ -114,6 +115,57 @@ def search_children(query: str, date_of_birth: date | None = None):
     ids = [p.pk for p in ranked]
     details = {p.pk: p for p in with_list_details(Person.objects.filter(pk__in=ids))}
     return [details[pk] for pk in ids]
+
+
+@dataclass
+class Found:
+    """One search result as this user may see it: ``full`` (opens the record), ``identity`` (that the
+    person exists, so no duplicate is made) or ``restricted`` (only "ask <team>")."""
+
+    person: Person
+    tier: str
+    allocation: object = None
+    ask: str = ""
+
+    @property
+    def current_address(self):
+        addresses = getattr(self.person, "current_addresses", None)
+        return addresses[0] if addresses else None
+
+
+def _exact_name_and_dob(person, query: str) -> bool:
+    words, dob = [], None
+    for part in query.split():
+        dob = parse_date(part) or dob
+        if not parse_date(part):
+            words.append(part)
+    wanted = sorted(normalise_name(" ".join(words)).split())
+    return bool(wanted) and dob is not None and person.date_of_birth == dob and wanted == sorted(
+        normalise_name(f"{person.first_name} {person.last_name}").split())
+
+
+def search_for(user, query: str) -> list[Found]:
+    """``search_children`` through the access policy: people the user may not open are shown at the
+    identity tier; restricted people appear only on an exact name and date of birth, as "ask <team>"."""
+    from opencsc.access.models import RecordRestriction
+    from opencsc.access.policy import decide_many
+
+    people = list(search_children(query))
+    decisions = decide_many(user, [p.pk for p in people])
+    allocations = current_allocations([p.pk for p in people])
+    asks = {r.person_id: r.ask_team.name if r.ask_team else "the team named on it"
+            for r in RecordRestriction.objects.filter(person_id__in=[p.pk for p in people]).select_related("ask_team")}
+    found = []
+    for person in people:
+        decision = decisions[person.pk]
+        if decision.allowed:
+            found.append(Found(person, "full", allocations.get(person.pk)))
+        elif decision.restricted:
+            if _exact_name_and_dob(person, query):
+                found.append(Found(person, "restricted", ask=asks.get(person.pk, "")))
+        else:
+            found.append(Found(person, "identity", allocations.get(person.pk)))
+    return found
 
 
 def with_list_details(people):

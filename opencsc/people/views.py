@@ -1,34 +1,34 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from opencsc.access.gate import record_access
+from opencsc.access.gate import record_access, require
+from opencsc.access.policy import decide_many, is_restricted_from
 from opencsc.casework.models import Referral
 from opencsc.casework.selectors import EVENT_KINDS, STATUS_LABELS, child_summary, chronology, statuses
 from opencsc.returns.selectors import cin_findings_for_child, year_label
 
 from .models import Person
-from .selectors import current_allocations, family_members, search_children
+from .selectors import family_members, search_for
 
 
 def find_child(request):
     query = request.GET.get("q", "").strip()
     results = None
     if "q" in request.GET:
-        results = list(search_children(query))
-        allocations = current_allocations([p.pk for p in results])
-        for person in results:
-            person.allocation = allocations.get(person.pk)
-            person.current_address = person.current_addresses[0] if person.current_addresses else None
+        results = search_for(request.user, query)
         record_access(request.user, None, "search", detail=f"{query} ({len(results)} results)", request=request)
     return render(request, "people/find_child.html", {"query": query, "results": results})
 
 
-def with_status(family):
-    """Each family member with what is happening for them now (children only), in a few bulk queries."""
+def with_status(family, user):
+    """Each family member with what is happening for them now (children only) and whether this user
+    may open their record ("full"), only know them ("identity") or not even that ("restricted")."""
     child_ids = [member.pk for member, _, _ in family if member.kind == Person.Kind.CHILD]
     status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
     open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
-    return [(member, relationship, pr, status.get(member.pk) or ("open case" if member.pk in open_cases else ""))
+    decisions = decide_many(user, [member.pk for member, _, _ in family])
+    tier = {pk: "full" if d.allowed else "restricted" if d.restricted else "identity" for pk, d in decisions.items()}
+    return [(member, relationship, pr, status.get(member.pk) or ("open case" if member.pk in open_cases else ""), tier[member.pk])
             for member, relationship, pr in family]
 
 
@@ -38,14 +38,14 @@ def child_record(request, pk):
     today = timezone.localdate()
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
-    family = with_status(family_members(child))
+    family = with_status(family_members(child), request.user)
     census_year, census_findings = cin_findings_for_child(child)
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
         "summary": child_summary(child, today),
         "family": family,
-        "events": chronology(child, kinds or None, significant_only),
+        "events": chronology(child, kinds or None, significant_only, viewer=request.user),
         "event_kinds": EVENT_KINDS,
         "selected_kinds": kinds,
         "significant_only": significant_only,
@@ -67,7 +67,7 @@ def court_chronology(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("all") != "1"
     record_access(request.user, child, "download", detail="chronology for court (PDF)", request=request)
-    events = sorted(chronology(child, kinds or None, significant_only), key=lambda e: e.day)
+    events = sorted(chronology(child, kinds or None, significant_only, viewer=request.user), key=lambda e: e.day)
     html = render_to_string("people/court_chronology.html", {
         "child": child, "events": events, "significant_only": significant_only, "today": timezone.localdate(),
         "kinds": [EVENT_KINDS[k] for k in kinds], "me": getattr(request.user, "professional", None),
@@ -85,6 +85,7 @@ def record_views(request, pk):
     from opencsc.access.models import RecordAccess
 
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    require(request, "manages_team", "who has looked at a record")
     record_access(request.user, child, "view", detail="who has looked at this record", request=request)
     entries = RecordAccess.objects.filter(person=child).select_related("user__professional")[:200]
     return render(request, "people/record_views.html", {"child": child, "entries": entries})
@@ -93,5 +94,8 @@ def record_views(request, pk):
 def my_activity(request):
     from opencsc.access.models import RecordAccess
 
-    entries = RecordAccess.objects.filter(user=request.user).select_related("person")[:100]
+    entries = list(RecordAccess.objects.filter(user=request.user).select_related("person")[:100])
+    hidden = is_restricted_from(request.user, {e.person_id for e in entries if e.person_id})
+    for entry in entries:
+        entry.name_hidden = entry.person_id in hidden
     return render(request, "people/my_activity.html", {"entries": entries})

@@ -13,3 +13,5 @@ class CaseNoteForm(OnceOnlyForm):
                            error_messages={"required": "Enter the case note"})
     significant = forms.BooleanField(label="This is a significant event", required=False,
                                      help_text="Significant events are highlighted in the chronology and included in the chronology for court")
+    sensitive = forms.BooleanField(label="This note is sensitive", required=False,
+                                   help_text="Sensitive notes are not shown to business support")

@@ -14,6 +14,10 @@ class CaseNote(models.Model):
     subject = models.CharField(max_length=200)
     text = models.TextField()
     significant = models.BooleanField("significant event", default=False)
+    sensitive = models.BooleanField(default=False, help_text="hidden from business support")
+    restricted_to = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                           help_text="if anyone is named, only they (and the author) see this note")
+    version = models.PositiveIntegerField(default=1, help_text="raised on each edit, so a stale edit is refused")
     created_at = models.DateTimeField(auto_now_add=True)
     # One per rendered form: a second submit of the same form (double click, resend) finds the
     # first note instead of making another.

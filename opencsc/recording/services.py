@@ -11,7 +11,8 @@ from .models import CaseNote, Draft
 MAX_DRAFT_BYTES = 200_000
 
 
-def add_case_note(child, *, author, date, note_type, subject, text, significant=False, submission_id=None) -> CaseNote:
+def add_case_note(child, *, author, date, note_type, subject, text, significant=False, sensitive=False,
+                  submission_id=None) -> CaseNote:
     """Add a case note. Submitting the same form twice (same ``submission_id``) returns the first note."""
     if submission_id:
         existing = CaseNote.objects.filter(submission_id=submission_id).first()
@@ -31,7 +32,8 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
     try:
         with transaction.atomic():
             return CaseNote.objects.create(child=child, author=author, date=date, note_type=note_type, subject=subject.strip(),
-                                           text=text, significant=significant, submission_id=submission_id)
+                                           text=text, significant=significant, sensitive=sensitive,
+                                           submission_id=submission_id)
     except IntegrityError:  # the same form arrived twice at once: the other request saved it
         return CaseNote.objects.get(submission_id=submission_id)
 

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access
+from opencsc.access.gate import record_access, record_change, require
 from opencsc.people.models import Person
 from opencsc.web.forms import copy_service_errors
 
@@ -25,16 +26,18 @@ def form_with_draft(request, form_class, form_key, initial=None):
 def case_note_new(request, pk):
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
     record_access(request.user, child, "view", detail="case note form", request=request)
+    require(request, "records_casework", "add a case note")
     form_key = f"case-note:{child.pk}"
     form, restored = form_with_draft(request, CaseNoteForm, form_key)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_case_note(child, author=getattr(request.user, "professional", None), **form.cleaned_data)
+            with transaction.atomic():
+                services.add_case_note(child, author=getattr(request.user, "professional", None), **form.cleaned_data)
+                record_change(request.user, child, "case note added", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
             services.discard_draft(request.user, form_key)
-            record_access(request.user, child, "change", detail="case note added", request=request)
             messages.success(request, "Case note added")
             return redirect("child-record", pk=child.pk)
     if restored:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access
+from opencsc.access.gate import record_access, require
 from opencsc.exchange.cin_import import Refused, import_cin
 
 from . import selectors, services
@@ -20,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def returns_home(request):
+    require(request, "runs_returns", "returns")
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run = services.request_run(return_name=form.cleaned_data["return_name"], year=form.cleaned_data["year"],
@@ -30,6 +31,7 @@ def returns_home(request):
 
 
 def run_detail(request, pk):
+    require(request, "runs_returns", "a return run")
     run = get_object_or_404(ReturnRun, pk=pk)
     context = {"run": run}
     if run.is_finished:
@@ -39,6 +41,7 @@ def run_detail(request, pk):
 
 def run_status(request, pk):
     """The progress panel alone, polled by the run page while it builds."""
+    require(request, "runs_returns", "a return run")
     run = get_object_or_404(ReturnRun, pk=pk)
     response = render(request, "returns/_status.html", {"run": run})
     if run.is_finished:
@@ -47,6 +50,7 @@ def run_status(request, pk):
 
 
 def run_file(request, pk):
+    require(request, "runs_returns", "a return file")
     run = get_object_or_404(ReturnRun, pk=pk, status=ReturnRun.Status.DONE)
     record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} return file", request=request)
     response = HttpResponse(bytes(run.content), content_type="application/xml")
@@ -64,6 +68,7 @@ def _finding_rows(run):
 
 
 def run_findings(request, pk, fmt):
+    require(request, "runs_returns", "return findings")
     run = get_object_or_404(ReturnRun, pk=pk)
     if not run.is_finished:
         raise PermissionDenied("The run has not finished yet.")
@@ -103,6 +108,7 @@ def run_findings(request, pk, fmt):
 
 
 def data_quality(request):
+    require(request, "runs_returns", "data quality")
     run = selectors.latest_finished_run("cin")
     points = selectors.findings_over_time("cin", run.year if run else None)
     context = {"run": run, "chart": selectors.line_chart(points), "points": points}
@@ -112,6 +118,7 @@ def data_quality(request):
 
 
 def import_page(request):
+    require(request, "runs_returns", "return import")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = refusal = None
     if request.method == "POST" and form.is_valid():
@@ -128,6 +135,7 @@ def import_page(request):
 
 @require_POST
 def rerun(request, pk):
+    require(request, "runs_returns", "a return run")
     run = get_object_or_404(ReturnRun, pk=pk)
     with transaction.atomic():
         new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)

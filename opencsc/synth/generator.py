@@ -26,7 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from opencsc.access.models import Professional, Role, Team
+from opencsc.access.models import Professional, Team
+from opencsc.access.models import RoleCode as Role
+from opencsc.access.roles import ensure_default_roles
 from opencsc.casework import services as cw
 from opencsc.casework.timescales import add_working_days
 from opencsc.people import services as people
@@ -59,11 +61,18 @@ TEAMS = [
     ("Independent Reviewing Service", "reviewing"),
 ]
 
+SERVICE_ROLES = {"front door": Role.FRONT_DOOR, "reviewing": Role.IRO}
+
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
     ("social.worker", "Social worker", Role.SOCIAL_WORKER, "Safeguarding Team 1"),
+    ("senior.practitioner", "Senior practitioner", Role.SENIOR_PRACTITIONER, "Safeguarding Team 1"),
     ("team.manager", "Team manager", Role.TEAM_MANAGER, "Safeguarding Team 1"),
     ("front.door", "Front door (MASH) worker", Role.FRONT_DOOR, "Front Door (MASH)"),
+    ("iro.chair", "Independent reviewing officer", Role.IRO, "Independent Reviewing Service"),
+    ("business.support", "Business support officer", Role.BUSINESS_SUPPORT, "Safeguarding Team 1"),
+    ("data.analyst", "Data analyst", Role.DATA_ANALYST, None),
+    ("system.admin", "System administrator", Role.SYSTEM_ADMINISTRATOR, None),
 ]
 
 REFERRAL_SOURCES = [("6", 29), ("2A", 18), ("3A", 3), ("3B", 4), ("3E", 3), ("3D", 3), ("1A", 5), ("1B", 2),
@@ -148,6 +157,7 @@ class AuthorityGenerator:
         return self.stats
 
     def make_teams(self):
+        ensure_default_roles()
         per_team = max(3, min(12, self.target // 120))
         self.teams = {}
         self.workers = {}
@@ -156,9 +166,9 @@ class AuthorityGenerator:
             self.teams[service] = self.teams.get(service, []) + [team]
             members = []
             for i in range(per_team):
-                role = Role.TEAM_MANAGER if i == 0 else (Role.FRONT_DOOR if service == "front door" else Role.SOCIAL_WORKER)
+                role = Role.TEAM_MANAGER if i == 0 else SERVICE_ROLES.get(service, Role.SOCIAL_WORKER)
                 members.append(Professional.objects.create(
-                    name=self.fake.name(), team=team, role=role,
+                    name=self.fake.name(), team=team, role_id=role,
                     sw_england_number=f"SW{self.rng.randint(10000, 999999)}",
                     job_title="Team manager" if i == 0 else "Social worker",
                 ))
@@ -842,18 +852,46 @@ class Family:
 def create_demo_users():
     """One sign-in per role, with the password printed by ``make demo``."""
     User = get_user_model()
+    ensure_default_roles()
     created = []
     for username, label, role, team_name in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
-        team = Team.objects.filter(name=team_name).first()
-        professional = Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role=role,
+        team = Team.objects.filter(name=team_name).first() if team_name else None
+        professional = Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role_id=role,
                                                    job_title=label, sw_england_number="SW000001")
         if role == Role.SOCIAL_WORKER:
             give_caseload(professional)
+        if role == Role.IRO:
+            give_reviews_to_chair(professional)
+        if role == Role.TEAM_MANAGER:
+            restrict_some_adoptions(named=[user])
         created.append(username)
     return created
+
+
+def give_reviews_to_chair(iro, size: int = 6):
+    """Book today's review for some looked-after children with the demo IRO in the chair, so the IRO
+    sees the children whose reviews they chair."""
+    from opencsc.casework.models import PeriodOfCare
+
+    today = timezone.localdate()
+    periods = PeriodOfCare.objects.filter(end_date__isnull=True, start_date__lt=today).select_related("child")[:size]
+    for period in periods:
+        cw.record("review", period.child, period=period, date=today, chair=iro, participation="PN1")
+
+
+def restrict_some_adoptions(named, size: int = 3):
+    """Adopted children's records are restricted (to the demo team manager, with the adoption team
+    to ask), as authorities restrict them in practice."""
+    from opencsc.access.services import restrict
+    from opencsc.casework.models import AdoptionJourney
+
+    adoption_team = Team.objects.filter(name="Adoption Team").first()
+    for journey in AdoptionJourney.objects.filter(adoption_order_date__isnull=False).select_related("child")[:size]:
+        restrict(journey.child, reason="adopted: the birth family must not find the adoptive placement",
+                 named_users=named, ask_team=adoption_team)
 
 
 def give_caseload(professional, size: int = 12):

@@ -2,5 +2,17 @@ from django.conf import settings
 
 
 def service(request):
-    professional = getattr(getattr(request, "user", None), "professional", None) if request else None
-    return {"authority": settings.AUTHORITY, "demo_mode": settings.DEMO_MODE, "me": professional}
+    """What every page needs: the authority, the signed-in worker, what their role lets them open
+    (so the menu offers only that), and how many notifications they have not read."""
+    from opencsc.access import policy
+
+    user = getattr(request, "user", None) if request else None
+    professional = policy.professional(user)
+    may = {}
+    unread = 0
+    if professional is not None:
+        may = {capability: policy.can(user, capability) for capability in policy.CAPABILITIES}
+        may["front_door"] = policy.works_front_door(user)
+        unread = professional.notifications.filter(read_at__isnull=True).count()
+    return {"authority": settings.AUTHORITY, "demo_mode": settings.DEMO_MODE, "me": professional, "may": may,
+            "unread_notifications": unread}

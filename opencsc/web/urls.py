@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from opencsc.access import views as access
 from opencsc.casework import views as casework
 from opencsc.people import views as people
 from opencsc.recording import views as recording
@@ -17,6 +18,10 @@ urlpatterns = [
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),
     path("children/<int:pk>/views/", people.record_views, name="record-views"),
+    path("children/<int:pk>/break-glass/", access.break_glass, name="break-glass"),
+    path("access/break-glass/", access.break_glass_review, name="break-glass-review"),
+    path("access/break-glass/<int:pk>/", access.break_glass_decide, name="break-glass-decide"),
+    path("notifications/", access.notifications, name="notifications"),
     path("my-activity/", people.my_activity, name="my-activity"),
     path("my-work/", casework.my_work, name="my-work"),
     path("front-door/", casework.front_door, name="front-door"),

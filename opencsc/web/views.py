@@ -31,8 +31,13 @@ def _error(request, status, title, message):
 
 
 def forbidden(request, exception=None):
-    return _error(request, 403, "You do not have access to this page",
-                  "If you need to see this record for your work, ask your team manager.")
+    """The refusal names no child: only where to go next (break-glass, if the role may use it)."""
+    break_glass_url = getattr(exception, "break_glass_url", None)
+    return render(request, "web/error.html", {
+        "title": "You do not have access to this page",
+        "message": "This record is not one your role opens for your work." if break_glass_url else
+                   "Your role does not include this page. If you need it for your work, ask your team manager.",
+        "break_glass_url": break_glass_url}, status=403)
 
 
 def not_found(request, exception=None):

@@ -38,7 +38,9 @@ def seeded_authority(worker):
     from opencsc.synth.generator import AuthorityGenerator
 
     AuthorityGenerator(30, seed=11).run()
-    return Person.objects.filter(kind="child", date_of_birth__isnull=False).exclude(first_name="").order_by("pk").first()
+    child = Person.objects.filter(kind="child", date_of_birth__isnull=False).exclude(first_name="").order_by("pk").first()
+    cw.allocate(child, worker=worker, team=worker.team, start_date=date.today())  # on this worker's caseload
+    return child
 
 
 def test_a_social_worker_finds_a_seeded_child_adds_a_case_note_and_sees_it_on_the_chronology(
@@ -100,7 +102,16 @@ def test_what_is_typed_survives_leaving_the_page(page, live_server, worker, seed
     assert page.get_by_text("We restored the draft").is_visible()
 
 
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+
+
 def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server, worker, seeded_child, axe_check):
+    from opencsc.access.models import RoleCode, Team
+    from tests.conftest import make_worker
+
+    front_door = make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, Team.objects.create(name="Front Door", service="front door"))
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
     sign_in(page, live_server, worker)
     page.goto(f"{live_server.url}/contacts/new/?child={seeded_child.pk}")
     axe_check(page, "contact form")
@@ -112,6 +123,9 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.get_by_label("Given", exact=True).check()
     page.get_by_role("button", name="Save and record the decision").click()
     axe_check(page, "contact decision")
+    assert page.get_by_role("link", name="Front door").count() == 0  # not a social worker's page
+    sign_out(page)
+    sign_in(page, live_server, front_door)
     page.get_by_role("link", name="Front door").click()  # the contact waits in the queue
     assert seeded_child.full_name in page.locator("table").inner_text()
     axe_check(page, "front door queue")
@@ -119,10 +133,16 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.get_by_label("Progress to referral (children's social care)").check()
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("Referral opened").is_visible()
+    assert page.url.endswith("/front-door/")  # the child is another team's: the front door's part is done
+    sign_out(page)
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server.url}/children/{seeded_child.pk}/")
     assert "Referral accepted" in page.locator("table.app-chronology").inner_text()
     page.get_by_role("link", name="My work").click()
     assert "Complete the child and family assessment" in page.content()  # the referral's clock has started
     axe_check(page, "my work")
+    sign_out(page)
+    sign_in(page, live_server, manager)
     page.get_by_role("link", name="Team").click()
     page.get_by_role("button", name="Reallocate").click()  # nothing chosen: the error summary
     assert "Choose the child" in page.locator(".govuk-error-summary").inner_text()
@@ -147,7 +167,10 @@ def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, 
 def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, worker, seeded_authority, axe_check):
     from django.core.management import call_command
 
-    sign_in(page, live_server, worker)
+    from opencsc.access.models import RoleCode
+    from tests.conftest import make_worker
+
+    sign_in(page, live_server, make_worker("dana.analyst", RoleCode.DATA_ANALYST))
     page.get_by_role("link", name="Returns").click()
     axe_check(page, "returns")
     page.get_by_label("Collection year").select_option(index=1)  # last year's census

@@ -46,67 +46,67 @@ def build(client, django_capture_on_commit_callbacks, year):
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
 def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_findings(
-        signed_in, record, django_capture_on_commit_callbacks):
+        analyst_signed_in, record, django_capture_on_commit_callbacks):
     year = census.current_year()
-    run = build(signed_in, django_capture_on_commit_callbacks, year)
+    run = build(analyst_signed_in, django_capture_on_commit_callbacks, year)
     assert run.status == ReturnRun.Status.DONE and run.progress == 100 and run.children == 2
     assert run.errors >= 1
-    page = signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
     assert "Download the census file" in page and "8610" in page
 
-    xml = signed_in.get(reverse("return-run-file", args=[run.pk])).content
+    xml = analyst_signed_in.get(reverse("return-run-file", args=[run.pk])).content
     assert census.schema_problems(xml, year) == []
     assert etree.fromstring(xml).findtext("Header/CollectionDetails/Year") == str(year)
 
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(signed_in.get(reverse("return-run-findings", args=[run.pk, "xlsx"])).content))
+    book = load_workbook(io.BytesIO(analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "xlsx"])).content))
     assert book.sheetnames == ["By child", "By rule", "By team"]
     rows = list(book["By child"].iter_rows(values_only=True))
     assert rows[0] == ("LA child ID", "Team", "Rule", "Type", "Message", "Where")
     assert any(r[2] == "8610" and r[0] == record[1].la_child_id for r in rows[1:])
-    csv_text = signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode()
+    csv_text = analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode()
     assert csv_text.startswith("LA child ID,Team,Rule,Type,Message,Where") and "8610" in csv_text
 
 
-def test_the_progress_panel_polls_until_the_run_finishes(signed_in, record):
+def test_the_progress_panel_polls_until_the_run_finishes(analyst_signed_in, record):
     run = ReturnRun.objects.create(year=census.current_year(), stage="Reading the record", progress=5,
                                    status=ReturnRun.Status.RUNNING)
-    panel = signed_in.get(reverse("return-run-status", args=[run.pk]))
+    panel = analyst_signed_in.get(reverse("return-run-status", args=[run.pk]))
     assert 'hx-trigger="every 2s"' in panel.content.decode() and "5%" in panel.content.decode()
     run.status, run.progress = ReturnRun.Status.DONE, 100
     run.save()
-    assert signed_in.get(reverse("return-run-status", args=[run.pk]))["HX-Refresh"] == "true"
+    assert analyst_signed_in.get(reverse("return-run-status", args=[run.pk]))["HX-Refresh"] == "true"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
-        signed_in, record, worker, django_capture_on_commit_callbacks):
+        analyst_signed_in, record, worker, django_capture_on_commit_callbacks):
     year = census.current_year()
-    build(signed_in, django_capture_on_commit_callbacks, year)
+    build(analyst_signed_in, django_capture_on_commit_callbacks, year)
     cw.set_primary_need(Referral.objects.get(child=record[1]), "N1")  # someone fixes the error
-    build(signed_in, django_capture_on_commit_callbacks, year)
-    page = signed_in.get(reverse("data-quality")).content.decode()
+    build(analyst_signed_in, django_capture_on_commit_callbacks, year)
+    page = analyst_signed_in.get(reverse("data-quality")).content.decode()
     assert "<polyline" in page and "Errors and queries at each census run" in page
     runs = ReturnRun.objects.order_by("finished_at")
     assert [r.errors for r in runs][-1] < [r.errors for r in runs][0]  # fewer errors after the fix
     assert "Not allocated" in page  # the questioned child has no allocated team
 
 
-def test_data_quality_before_any_run_says_what_to_do(signed_in):
-    page = signed_in.get(reverse("data-quality")).content.decode()
+def test_data_quality_before_any_run_says_what_to_do(analyst_signed_in):
+    page = analyst_signed_in.get(reverse("data-quality")).content.decode()
     assert "No census has been built yet" in page
 
 
-def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(signed_in):
+def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_signed_in):
     data = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = signed_in.post(reverse("return-import"), {
+    response = analyst_signed_in.post(reverse("return-import"), {
         "file": SimpleUploadedFile("cin.xml", data, content_type="text/xml"), "dry_run": "on"})
     page = response.content.decode()
     assert "Dry run, nothing written" in page and "FX1002" in page and "1510" in page
     assert Person.objects.count() == 0
-    refused = signed_in.post(reverse("return-import"), {
+    refused = analyst_signed_in.post(reverse("return-import"), {
         "file": SimpleUploadedFile("bad.xml", b"<Message><Children><Child><ChildIdentifiers/></Child></Children></Message>")})
     assert "nothing was changed" in refused.content.decode() and "no LAchildID" in refused.content.decode()

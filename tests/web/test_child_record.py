@@ -7,8 +7,25 @@ from django.urls import reverse
 
 from opencsc.people import services as people
 from opencsc.recording.models import CaseNote, Draft
+from tests.conftest import allocate_to
 
 from .history import add_history
+
+
+@pytest.fixture
+def child(child, worker):
+    """Here the child is allocated to the signed-in worker, whose role then opens the record."""
+    return allocate_to(child, worker)
+
+
+@pytest.fixture
+def front_door_signed_in(client, db):
+    from opencsc.access.models import RoleCode, Team
+    from tests.conftest import make_worker
+
+    team = Team.objects.create(name="Front Door", service="front door")
+    client.force_login(make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, team).user)
+    return client
 
 
 def render_record(client, child):
@@ -84,7 +101,8 @@ def test_a_draft_is_saved_as_typed_and_restored_in_a_new_session(client, worker,
 
 
 @pytest.mark.django_db
-def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(signed_in):
+def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(front_door_signed_in):
+    signed_in = front_door_signed_in
     response = signed_in.post(reverse("contact-new"), {
         "first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
@@ -130,7 +148,8 @@ def test_submitting_the_same_case_note_form_twice_saves_one_note(signed_in, chil
 
 
 @pytest.mark.django_db
-def test_submitting_the_same_new_child_contact_twice_makes_one_child_and_one_contact(signed_in):
+def test_submitting_the_same_new_child_contact_twice_makes_one_child_and_one_contact(front_door_signed_in):
+    signed_in = front_door_signed_in
     from opencsc.casework.models import Contact
     from opencsc.people.models import Person
 
@@ -241,7 +260,8 @@ def test_my_work_with_no_children_says_so(signed_in):
 
 
 @pytest.mark.django_db
-def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_and_history(signed_in, worker):
+def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_and_history(front_door_signed_in):
+    signed_in = front_door_signed_in
     from datetime import date as day
 
     from django.db import connection
@@ -277,22 +297,40 @@ def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_an
 
 
 @pytest.mark.django_db
-def test_an_empty_front_door_says_so(signed_in):
-    assert "No contacts are waiting" in signed_in.get(reverse("front-door")).content.decode()
+def test_an_empty_front_door_says_so(front_door_signed_in):
+    assert "No contacts are waiting" in front_door_signed_in.get(reverse("front-door")).content.decode()
 
 
 @pytest.mark.django_db
-def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history(signed_in, worker, settings):
+def test_a_social_worker_can_pass_on_a_contact_about_a_child_they_do_not_work_with_but_not_see_the_record(signed_in):
+    response = signed_in.post(reverse("contact-new"), {
+        "first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
+        "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
+        "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
+        "consent": "given"}, follow=True)
+    page = response.content.decode()
+    assert "sent to the front door" in page and "Noah Price" not in page
+    assert signed_in.get(reverse("front-door")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history(client, worker, settings):
     from datetime import date as day
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from opencsc.access.models import Professional
+    from opencsc.access.models import Professional, RoleCode
     from opencsc.casework import services as cw
     from opencsc.casework.models import Allocation
     from opencsc.people import services as people
+    from tests.conftest import make_worker
 
+    assert client.get(reverse("team")).status_code == 302  # signed out
+    client.force_login(worker.user)
+    assert client.get(reverse("team")).status_code == 403  # a social worker has no team page
+    client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
+    signed_in = client
     settings.CASELOAD_WEIGHTS = {"child_protection": 2.0, "child_in_need": 1.0}
     colleague = Professional.objects.create(name="Robin Colleague", team=worker.team)
     start = timezone.localdate() - timedelta(days=200)
@@ -320,13 +358,14 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
 
 
 @pytest.mark.django_db
-def test_a_new_child_at_the_front_door_is_checked_against_likely_duplicates_first(signed_in):
+def test_a_new_child_at_the_front_door_is_checked_against_likely_duplicates_first(front_door_signed_in):
     from datetime import date as day
 
     from opencsc.casework.models import Contact
     from opencsc.people import services as people
     from opencsc.people.models import Person
 
+    signed_in = front_door_signed_in
     known = people.create_person(first_name="Noah", last_name="Price", date_of_birth=day(2018, 6, 1))
     data = {"first_name": "Noah", "last_name": "Pryce", "date_of_birth-day": "1", "date_of_birth-month": "6",
             "date_of_birth-year": "2018", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
@@ -364,7 +403,7 @@ def test_the_chronology_for_court_is_a_pdf_of_significant_events_oldest_first(si
 
 
 @pytest.mark.django_db
-def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child):
+def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child, worker):
     from datetime import date as day
 
     from opencsc.casework import services as cw
@@ -377,4 +416,7 @@ def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child):
     page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
     family = page.split("Family and household")[1].split("Chronology")[0]
     assert "Ben Smith-Jones" in family and "child protection" in family
-    assert reverse("child-record", args=[sibling.pk]) in family
+    assert reverse("child-record", args=[sibling.pk]) not in family  # named, but not a record this worker opens
+    allocate_to(sibling, worker)
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert reverse("child-record", args=[sibling.pk]) in page.split("Family and household")[1].split("Chronology")[0]

@@ -35,7 +35,7 @@ def test_an_unhandled_error_in_a_view_gives_the_designed_500_page(client, worker
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(people_views, "search_children", broken)
+    monkeypatch.setattr(people_views, "search_for", broken)
     client.raise_request_exception = False
     client.force_login(worker.user)
     response = client.get("/?q=anything")

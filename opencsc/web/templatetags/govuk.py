@@ -100,14 +100,21 @@ def code_label(code, list_name):
     return lists.ALL[list_name].label(code)
 
 
-@register.inclusion_tag("web/alerts.html")
-def person_alerts(person):
-    """Alerts on every page about a person: theirs and their family's."""
+@register.inclusion_tag("web/alerts.html", takes_context=True)
+def person_alerts(context, person):
+    """Alerts on every page about a person: theirs and their family's (a restricted relative's
+    alert is shown without their name: the risk matters, the identity is not this worker's to know)."""
     from django.utils import timezone
 
+    from opencsc.access.policy import is_restricted_from
     from opencsc.people.selectors import current_alerts
 
-    return {"alerts": current_alerts(person, timezone.localdate()), "person": person}
+    alerts = current_alerts(person, timezone.localdate())
+    request = context.get("request")
+    hidden = is_restricted_from(request.user, {a.person_id for a in alerts}) if request else {a.person_id for a in alerts}
+    for alert in alerts:
+        alert.name_hidden = alert.person_id in hidden
+    return {"alerts": alerts, "person": person}
 
 
 @register.filter

@@ -1,0 +1,157 @@
+"""Who may see which child's record, decided in one place.
+
+Each decision carries its reason, which the gate writes to the audit with the action: "allocated
+to you", "open contact at the front door", "break-glass: <reason>", or why it was refused.
+Decisions for a list of people are made in a fixed number of queries, so a search result or a
+team's caseload costs the same however many children it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import BreakGlassGrant, RecordRestriction, Role, Scope
+
+CAPABILITIES = ("manages_team", "runs_returns", "records_casework", "administers", "may_break_glass")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    restricted: bool = False
+    may_break_glass: bool = False
+
+
+def professional(user):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "professional", None)
+
+
+def role_of(user) -> Role | None:
+    prof = professional(user)
+    return prof.role if prof is not None else None
+
+
+def can(user, capability: str) -> bool:
+    """May this user do something that is not about one child (e.g. run returns, manage a team)?"""
+    assert capability in CAPABILITIES, capability  # a typo must not silently refuse (or allow) everyone
+    role = role_of(user)
+    return bool(role and getattr(role, capability))
+
+
+def works_front_door(user) -> bool:
+    """Front door workers, and managers of a front door team, see the front door queue."""
+    prof = professional(user)
+    if prof is None:
+        return False
+    if prof.role.scope == Scope.FRONT_DOOR:
+        return True
+    return prof.role.manages_team and prof.team is not None and prof.team.service == "front door"
+
+
+def sees_sensitive_notes(user) -> bool:
+    role = role_of(user)
+    return bool(role and role.sees_sensitive_notes)
+
+
+def teams_of(prof) -> set[int]:
+    """A worker's own team and any others they manage."""
+    teams = set(prof.teams_managed.values_list("pk", flat=True))
+    if prof.team_id:
+        teams.add(prof.team_id)
+    return teams
+
+
+def _open_allocations(ids, today):
+    from opencsc.casework.models import Allocation
+
+    return Allocation.objects.filter(child_id__in=ids, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today))
+
+
+def _grounds(prof, role, ids, today) -> dict[int, str]:
+    """Why this worker's role lets them open each of these records (those it does not are absent)."""
+    from opencsc.casework.models import ChildProtectionConference, Contact, LookedAfterReview, Referral
+    from opencsc.people.models import Relationship
+
+    grounds: dict[int, str] = {}
+    if role.scope == Scope.ALLOCATED_OR_TEAM:
+        for child_id, worker_id, team_id in _open_allocations(ids, today).values_list("child_id", "worker_id", "team_id"):
+            if worker_id == prof.pk:
+                grounds[child_id] = "allocated to you"
+            elif prof.team_id and team_id == prof.team_id:
+                grounds.setdefault(child_id, "your team's child")
+    elif role.scope == Scope.MANAGED_TEAMS:
+        teams = teams_of(prof)
+        for child_id in _open_allocations(ids, today).filter(team_id__in=teams).values_list("child_id", flat=True):
+            grounds[child_id] = "your team's child"
+    elif role.scope == Scope.FRONT_DOOR:
+        for child_id in Contact.objects.filter(child_id__in=ids, outcome="").values_list("child_id", flat=True):
+            grounds[child_id] = "open contact at the front door"
+        waiting = Contact.objects.filter(outcome="").values("child_id")
+        pairs = list(Relationship.objects.filter(person_id__in=ids, relative_id__in=waiting).values_list("person_id", flat=True))
+        pairs += list(Relationship.objects.filter(relative_id__in=ids, person_id__in=waiting).values_list("relative_id", flat=True))
+        for person_id in pairs:
+            grounds.setdefault(person_id, "family of a child with an open contact")
+        # A referral the front door has accepted stays with it until a team is allocated.
+        allocated = _open_allocations(ids, today).values("child_id")
+        for child_id in Referral.objects.filter(child_id__in=ids, closure_date__isnull=True).exclude(
+                child_id__in=allocated).values_list("child_id", flat=True):
+            grounds.setdefault(child_id, "referral awaiting allocation")
+    elif role.scope == Scope.CHAIRED:
+        chaired = set(ChildProtectionConference.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))
+        chaired |= set(LookedAfterReview.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))
+        for child_id in chaired:
+            grounds[child_id] = "you chair their conference or review"
+    return grounds
+
+
+def decide_many(user, person_ids, now=None) -> dict[int, Decision]:
+    ids = list({pk for pk in person_ids if pk is not None})
+    prof = professional(user)
+    if prof is None:
+        return {pk: Decision(False, "not signed in as a worker of the authority") for pk in ids}
+    role = prof.role
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    restricted = set(RecordRestriction.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    named = set(RecordRestriction.objects.filter(person_id__in=restricted, named=user).values_list("person_id", flat=True))
+    grounds = _grounds(prof, role, ids, today)
+    grants = {g.person_id: g for g in BreakGlassGrant.objects.filter(
+        user=user, person_id__in=ids, revoked_at__isnull=True, granted_at__lte=now, expires_at__gt=now)}
+    decisions = {}
+    for pk in ids:
+        if pk in restricted:
+            decisions[pk] = (Decision(True, "named on the restricted record", restricted=True) if pk in named
+                             else Decision(False, "restricted record: only the people named on it may open it", restricted=True))
+        elif pk in grounds:
+            decisions[pk] = Decision(True, grounds[pk])
+        elif pk in grants:
+            decisions[pk] = Decision(True, f"break-glass until {timezone.localtime(grants[pk].expires_at):%H:%M %d/%m/%Y}: "
+                                           f"{grants[pk].reason}"[:200])
+        else:
+            decisions[pk] = Decision(False, f"{role.name.lower()}s see {role.get_scope_display().lower()}",
+                                     may_break_glass=role.may_break_glass)
+    return decisions
+
+
+def decide(user, person, now=None) -> Decision:
+    return decide_many(user, [person.pk], now)[person.pk]
+
+
+def can_read(user, person) -> bool:
+    return decide(user, person).allowed
+
+
+def is_restricted_from(user, person_ids) -> set[int]:
+    """Of these people, those whose records are restricted and do not name this user."""
+    restricted = set(RecordRestriction.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
+    if not restricted:
+        return set()
+    named = set(RecordRestriction.objects.filter(person_id__in=restricted, named=user).values_list("person_id", flat=True))
+    return restricted - named

@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from opencsc.people.models import Person
+from opencsc.web.forms import copy_service_errors
+
+from . import policy, services
+from .gate import client_ip, record_access, require
+from .models import BreakGlassGrant, Notification
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(label="Why do you need this record now?", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="For example: police called out of hours about a child found alone; the duty "
+                                       "team needs to know the plan. Your team manager and the child's team manager can read this.",
+                             error_messages={"required": "Say why you need this record now"})
+
+
+def break_glass(request, pk):
+    """Ask for time-limited access to a record your role does not open. The page shows only what
+    anyone signed in may know (the identity tier)."""
+    person = get_object_or_404(Person, pk=pk)
+    decision = policy.decide(request.user, person)
+    if decision.allowed:
+        return redirect("child-record", pk=person.pk)
+    if decision.restricted or not decision.may_break_glass:
+        record_access(request.user, person, "break-glass")  # refused, audited, shown the 403 page
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(request.user, person, form.cleaned_data["reason"], ip_address=client_ip(request))
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            messages.warning(request, "Break-glass access granted. The child's team manager has been told.")
+            return redirect("child-record", pk=person.pk)
+    return render(request, "access/break_glass.html", {"person": person, "form": form,
+                                                        "hours": services.settings.BREAK_GLASS_HOURS})
+
+
+def break_glass_review(request):
+    """A team manager's list of break-glass access to their teams' children, to review or revoke."""
+    require(request, "manages_team", "break-glass review")
+    me = request.user.professional
+    since = timezone.now() - timezone.timedelta(days=90)
+    recent = BreakGlassGrant.objects.filter(granted_at__gte=since).select_related(
+        "user__professional", "person", "revoked_by", "reviewed_by")
+    grants = [g for g in recent if me in services.managers_of(g.person)]
+    Notification.objects.filter(recipient=me, read_at__isnull=True, link__startswith="/access/break-glass/").update(
+        read_at=timezone.now())
+    now = timezone.now()
+    return render(request, "access/break_glass_review.html", {
+        "grants": [(g, g.is_active(now)) for g in grants]})
+
+
+@require_POST
+def break_glass_decide(request, pk):
+    grant = get_object_or_404(BreakGlassGrant, pk=pk)
+    require(request, "manages_team", "break-glass review")
+    try:
+        if request.POST.get("action") == "revoke":
+            services.revoke(grant, request.user, ip_address=client_ip(request))
+            messages.success(request, f"Access revoked for {grant.user.username}")
+        else:
+            services.mark_reviewed(grant, request.user, ip_address=client_ip(request))
+            messages.success(request, "Marked as reviewed")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("break-glass-review")
+
+
+def notifications(request):
+    me = getattr(request.user, "professional", None)
+    items = list(Notification.objects.filter(recipient=me)[:100]) if me else []
+    Notification.objects.filter(recipient=me, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "access/notifications.html", {"items": items})
