@@ -21,6 +21,10 @@ DEMO_MODE = os.environ.get("OPENCSC_DEMO") == "1"
 SECRET_KEY = os.environ.get("OPENCSC_SECRET_KEY", "insecure-development-key-change-me-in-production")
 # The audit chain's key: never stored in the database (a copied database cannot be re-chained).
 AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "insecure-development-audit-key-change-me")
+# Every role signs in with a password and a TOTP code. In demo mode only, the demo sign-ins may
+# use this documented code instead of an authenticator app.
+TWO_FACTOR_REQUIRED = True
+DEMO_TWO_FACTOR_CODE = "246810"
 # How long break-glass access lasts before it must be asked for again.
 BREAK_GLASS_HOURS = int(os.environ.get("OPENCSC_BREAK_GLASS_HOURS", "4"))
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -35,6 +39,7 @@ AUTHORITY = {
 }
 
 INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscovery: only what access/admin.py registers
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "opencsc.web.middleware.LoginRequiredMiddleware",
+    "opencsc.access.actor.ActorMiddleware",
+    "opencsc.web.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "opencsc.urls"

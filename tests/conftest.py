@@ -72,3 +72,9 @@ def analyst_signed_in(client, db):
     """A client signed in as a data analyst (returns and data quality; no child's record)."""
     client.force_login(make_worker("dana.analyst", Role.DATA_ANALYST).user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def two_factor_off_unless_tested(request, settings):
+    """Most tests sign in with ``force_login``; the two-factor tests (marked) switch it back on."""
+    settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None

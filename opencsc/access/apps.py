@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccessConfig(AppConfig):
     name = "opencsc.access"
     verbose_name = "Users, teams and access"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

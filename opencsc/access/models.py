@@ -153,9 +153,13 @@ class RecordAccess(models.Model):
 
     sequence = models.PositiveBigIntegerField(unique=True, null=True, editable=False)
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    # The ids are part of each entry's hash, so they must never change: no constraint, nothing done
+    # on delete (a deleted record's entries keep its id and ``person_ref``).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
     username = models.CharField(max_length=150, blank=True)
-    person = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey("people.Person", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
     person_ref = models.CharField(max_length=40, blank=True, help_text="the person's local ID, kept if the record goes")
     action = models.CharField(max_length=30)  # view, search, create, change, download, import
     detail = models.CharField(max_length=300, blank=True)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,7 +40,7 @@ def break_glass(request, pk):
             messages.warning(request, "Break-glass access granted. The child's team manager has been told.")
             return redirect("child-record", pk=person.pk)
     return render(request, "access/break_glass.html", {"person": person, "form": form,
-                                                        "hours": services.settings.BREAK_GLASS_HOURS})
+                                                        "hours": settings.BREAK_GLASS_HOURS})
 
 
 def break_glass_review(request):
@@ -78,3 +79,42 @@ def notifications(request):
     items = list(Notification.objects.filter(recipient=me)[:100]) if me else []
     Notification.objects.filter(recipient=me, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "access/notifications.html", {"items": items})
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Code from your authenticator app", max_length=12,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "class": "govuk-input govuk-input--width-10", "autofocus": True}),
+                           error_messages={"required": "Enter the 6-digit code from your authenticator app"})
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
+
+
+def two_factor(request):
+    """After the password: enrol an authenticator (first time) or enter its code."""
+    from . import two_factor as tf
+
+    if tf.is_verified(request):
+        return redirect(_safe_next(request))
+    device = tf.confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = tf.start_enrolment(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if tf.check(device, form.cleaned_data["code"]):
+            tf.mark_verified(request)
+            request.session.cycle_key()  # a new session id once fully signed in
+            record_access(request.user, None, "sign-in", detail="two-factor " + ("enrolled" if enrolling else "verified"),
+                          request=request)
+            return redirect(_safe_next(request))
+        form.add_error("code", "That code is not right: enter the 6-digit code your app shows now")
+    return render(request, "access/two_factor.html", {
+        "form": form, "enrolling": enrolling, "next": _safe_next(request), "demo_code": settings.DEMO_TWO_FACTOR_CODE,
+        "qr": tf.qr_svg(device) if enrolling else "",
+        "secret": " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4)) if enrolling else ""})

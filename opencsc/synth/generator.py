@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pyotp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from opencsc.access.models import Professional, Team
+from opencsc.access.models import Professional, Team, TwoFactorDevice
 from opencsc.access.models import RoleCode as Role
 from opencsc.access.roles import ensure_default_roles
 from opencsc.casework import services as cw
@@ -861,6 +862,8 @@ def create_demo_users():
         team = Team.objects.filter(name=team_name).first() if team_name else None
         professional = Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role_id=role,
                                                    job_title=label, sw_england_number="SW000001")
+        # Demo sign-ins are enrolled for two-factor; in demo mode they use the documented code.
+        TwoFactorDevice.objects.create(user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
         if role == Role.SOCIAL_WORKER:
             give_caseload(professional)
         if role == Role.IRO:

@@ -5,6 +5,28 @@ from django.http import JsonResponse
 OPEN_PATHS = ("/sign-in/", "/static/", "/healthz")
 
 
+class TwoFactorRequiredMiddleware:
+    """After the password, nothing but the two-factor page (and signing out) until the code is given."""
+
+    ALLOWED = ("/two-factor/", "/sign-out/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        from opencsc.access import two_factor
+
+        if (request.user.is_authenticated and two_factor.required() and not two_factor.is_verified(request)
+                and not request.path.startswith(self.ALLOWED)):
+            if request.path.startswith("/drafts/"):
+                return JsonResponse({"saved": False, "error": "signed out"}, status=401)
+            return redirect("/two-factor/?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)
+
+
 class LoginRequiredMiddleware:
     """Every page needs a signed-in user, except sign-in itself and static files."""
 

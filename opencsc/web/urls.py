@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from opencsc.access import views as access
+from opencsc.access.admin import site as administration
 from opencsc.casework import views as casework
 from opencsc.people import views as people
 from opencsc.recording import views as recording
@@ -10,6 +11,7 @@ from opencsc.returns import views as returns
 from . import views
 
 urlpatterns = [
+    path("admin/", administration.urls),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("children/<int:pk>/break-glass/", access.break_glass, name="break-glass"),
     path("access/break-glass/", access.break_glass_review, name="break-glass-review"),
     path("access/break-glass/<int:pk>/", access.break_glass_decide, name="break-glass-decide"),
+    path("two-factor/", access.two_factor, name="two-factor"),
     path("notifications/", access.notifications, name="notifications"),
     path("my-activity/", people.my_activity, name="my-activity"),
     path("my-work/", casework.my_work, name="my-work"),

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opencsc.access.actor import acting_as
 from opencsc.exchange.cin_import import Refused, import_cin
 
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file at {file}")
         report_path = report or file.with_name(file.name + ".report.csv")
         try:
-            result = import_cin(file.read_bytes(), dry_run=dry_run)
+            with acting_as(label=f"import_return {file.name}"):
+                result = import_cin(file.read_bytes(), dry_run=dry_run)
         except Refused as refusal:
             report_path.write_text("problem\n" + "\n".join(f'"{p}"' for p in refusal.problems) + "\n")
             shown = "\n".join(f"  {p}" for p in refusal.problems[:20])

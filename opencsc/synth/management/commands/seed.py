@@ -1,6 +1,7 @@
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.people.models import Person
@@ -18,7 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has people")
         parser.add_argument("--demo-users", action="store_true", help="also create one demo sign-in per role")
 
-    def handle(self, *args, children, seed, as_of, if_empty, demo_users, **options):
+    def handle(self, *args, **options):
+        from opencsc.access.actor import acting_as
+
+        with acting_as(label=f"seed {options['seed']}"):  # a seeded authority has its audit from the start
+            self.seed(**options)
+
+    def seed(self, *args, children, seed, as_of, if_empty, demo_users, **options):
         if Person.objects.exists():
             if not if_empty:
                 raise CommandError("The database already holds people; seed an empty database (or use --if-empty).")
@@ -43,4 +50,5 @@ class Command(BaseCommand):
             create_demo_users()
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
             for username, label, _, team in DEMO_USERS:
-                self.stdout.write(f"  {username:<15} {label}, {team}")
+                self.stdout.write(f"  {username:<20} {label}{', ' + team if team else ''}")
+            self.stdout.write(f"Two-factor code for the demo sign-ins (demo mode only): {settings.DEMO_TWO_FACTOR_CODE}")
