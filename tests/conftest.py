@@ -1,3 +1,4 @@
+import functools
 from datetime import date
 
 import pytest
@@ -57,9 +58,17 @@ def allocate_to(child, worker, start=date(2010, 1, 1)):
     return child
 
 
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once with the configured hasher (argon2 is slow on purpose; tests make many users)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 def make_worker(username, role, team=None, name=None):
     ensure_default_roles()
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    user = get_user_model().objects.create(username=username, password=password_hash())
     return Professional.objects.create(user=user, name=name or username.replace(".", " ").title(), team=team, role_id=role)
 
 

@@ -56,6 +56,11 @@ def record_change(user, person, detail: str, request=None) -> RecordAccess:
     return audit.append(user=user, person=person, action="change", detail=detail, ip_address=client_ip(request))
 
 
+def refuse(request, person, what: str, why: str):
+    """Refuse something the role allows in general but not here (e.g. editing another worker's note)."""
+    _refuse(request.user, person, "change", what, why, request)
+
+
 def require(request, capability: str, what: str) -> None:
     """Refuse (and audit the refusal) unless the signed-in user's role has this capability."""
     allowed = policy.works_front_door(request.user) if capability == "front_door" else policy.can(request.user, capability)

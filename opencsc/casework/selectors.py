@@ -24,6 +24,7 @@ class Event:
     detail: str = ""
     significant: bool = False
     by: str = ""
+    note_id: int | None = None  # case notes can be edited from the chronology
 
 
 EVENT_KINDS = {
@@ -170,7 +171,8 @@ def chronology(child, kinds=None, significant_only=False, *, viewer) -> list[Eve
                       a.team.name if a.team else ""))
     if "note" in wanted:
         for n in notes_visible_to(viewer, CaseNote.objects.filter(child_id=cid)).select_related("author"):
-            add(Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else ""))
+            add(Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
+                      note_id=n.pk))
 
     if significant_only:
         events = [e for e in events if e.significant]

@@ -15,3 +15,7 @@ class CaseNoteForm(OnceOnlyForm):
                                      help_text="Significant events are highlighted in the chronology and included in the chronology for court")
     sensitive = forms.BooleanField(label="This note is sensitive", required=False,
                                    help_text="Sensitive notes are not shown to business support")
+
+
+class CaseNoteEditForm(CaseNoteForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)

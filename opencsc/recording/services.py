@@ -53,3 +53,38 @@ def get_draft(user, form_key: str) -> Draft | None:
 
 def discard_draft(user, form_key: str) -> None:
     Draft.objects.filter(user=user, form_key=form_key).delete()
+
+
+class EditConflict(Exception):
+    """Someone else saved the same note after this editor opened it."""
+
+    def __init__(self, current: CaseNote):
+        super().__init__(f"case note {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+EDITABLE = ("date", "note_type", "subject", "text", "significant", "sensitive")
+
+
+def edit_case_note(note: CaseNote, *, expected_version: int, **changes) -> CaseNote:
+    """Save an edit made to ``expected_version`` of the note. If someone else has saved it since,
+    nothing is written and ``EditConflict`` carries their version, so both can be shown."""
+    errors = {}
+    if changes.get("date") and changes["date"] > timezone.localdate():
+        errors["date"] = "The date of a case note must be today or in the past"
+    if not (changes.get("subject") or "").strip():
+        errors["subject"] = "Enter a subject"
+    if not (changes.get("text") or "").strip():
+        errors["text"] = "Enter the case note"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = CaseNote.objects.select_for_update().get(pk=note.pk)
+        if current.version != expected_version:
+            raise EditConflict(current)
+        for field in EDITABLE:
+            if field in changes:
+                setattr(current, field, changes[field].strip() if field == "subject" else changes[field])
+        current.version += 1
+        current.save()
+    return current

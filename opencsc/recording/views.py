@@ -5,12 +5,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access, record_change, require
+from opencsc.access.gate import record_access, record_change, refuse, require
+from opencsc.access.policy import can
 from opencsc.people.models import Person
 from opencsc.web.forms import copy_service_errors
 
 from . import services
-from .forms import CaseNoteForm
+from .forms import CaseNoteEditForm, CaseNoteForm
+from .models import CaseNote
 
 
 def form_with_draft(request, form_class, form_key, initial=None):
@@ -59,3 +61,37 @@ def save_draft(request, form_key):
 def discard_draft(request, form_key):
     services.discard_draft(request.user, form_key)
     return redirect(request.POST.get("next") or "home")
+
+
+def case_note_edit(request, pk, note_pk):
+    """Edit a case note (its author, or a manager). If someone else saved it meanwhile, the save is
+    refused and both versions are shown; what this person typed stays in the form."""
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
+    record_access(request.user, child, "view", detail=f"case note {note.pk} edit form", request=request)
+    require(request, "records_casework", "edit a case note")
+    is_author = note.author is not None and note.author.user_id == request.user.pk
+    if not (is_author or can(request.user, "manages_team")):
+        refuse(request, child, f"edit case note {note.pk}", "only its author or a manager may edit a case note")
+    initial = {field: getattr(note, field) for field in services.EDITABLE} | {"version": note.version}
+    form = CaseNoteEditForm(request.POST or None, initial=initial)
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.edit_case_note(note, expected_version=data["version"],
+                                        **{field: data[field] for field in services.EDITABLE})
+                record_change(request.user, child, f"case note {note.pk} edited", request=request)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        except services.EditConflict as conflict:
+            theirs = conflict.current
+            posted = request.POST.copy()
+            posted["version"] = theirs.version  # saving again (after reading theirs) is a deliberate choice
+            form = CaseNoteEditForm(posted)
+            form.is_valid()
+        else:
+            messages.success(request, "Case note updated")
+            return redirect("child-record", pk=child.pk)
+    return render(request, "recording/case_note_edit.html", {"form": form, "child": child, "note": note, "theirs": theirs})

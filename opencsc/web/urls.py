@@ -18,6 +18,7 @@ urlpatterns = [
     path("", people.find_child, name="home"),
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
+    path("children/<int:pk>/case-notes/<int:note_pk>/edit/", recording.case_note_edit, name="case-note-edit"),
     path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),
     path("children/<int:pk>/views/", people.record_views, name="record-views"),
     path("children/<int:pk>/break-glass/", access.break_glass, name="break-glass"),

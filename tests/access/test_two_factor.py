@@ -1,0 +1,75 @@
+"""Two-factor sign-in, as production runs it (the ``two_factor`` mark switches it on)."""
+
+from datetime import timedelta
+
+import pyotp
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from opencsc.access import two_factor
+from opencsc.access.models import RecordAccess, RoleCode, TwoFactorDevice
+from tests.conftest import PASSWORD, make_worker
+
+pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
+
+
+def sign_in_with_password(client, username):
+    return client.post(reverse("login"), {"username": username, "password": PASSWORD})
+
+
+def test_the_first_sign_in_enrols_an_authenticator_and_every_page_waits_for_the_code(client, worker):
+    response = sign_in_with_password(client, worker.user.username)
+    assert response.status_code == 302
+    page = client.get(reverse("my-work"))
+    assert page.status_code == 302 and page["Location"].startswith("/two-factor/?next=")
+    enrol = client.get(page["Location"]).content.decode()
+    assert "Set up two-factor sign-in" in enrol and "<svg" in enrol
+    assert client.post(reverse("draft-save", args=["case-note:1"]), {"text": "x"}).status_code == 401
+
+    device = TwoFactorDevice.objects.get(user=worker.user)
+    wrong = client.post(reverse("two-factor"), {"code": "000000", "next": "/my-work/"})
+    assert "That code is not right" in wrong.content.decode()
+    right = client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
+    assert right.status_code == 302 and right["Location"] == "/my-work/"
+    assert client.get(reverse("my-work")).status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed_at is not None
+    assert RecordAccess.objects.filter(user=worker.user, action="sign-in", detail="two-factor enrolled").exists()
+
+
+def test_an_enrolled_worker_is_asked_for_the_code_without_a_new_qr_code(client, worker):
+    TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    sign_in_with_password(client, worker.user.username)
+    page = client.get(reverse("two-factor")).content.decode()
+    assert "Enter your code" in page and "<svg" not in page
+
+
+def test_a_code_is_accepted_once_and_only_near_its_time(worker):
+    device = TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32())
+    now = timezone.now()
+    code = pyotp.TOTP(device.secret).at(now)
+    assert two_factor.check(device, code, now)
+    assert not two_factor.check(device, code, now)  # replayed
+    later = now + timedelta(minutes=5)
+    assert not two_factor.check(device, code, later)  # too old
+    assert two_factor.check(device, pyotp.TOTP(device.secret).at(later), later)
+
+
+def test_the_demo_code_works_only_for_demo_sign_ins_and_only_in_demo_mode(settings, db):
+    demo = make_worker("social.worker", RoleCode.SOCIAL_WORKER)
+    other = make_worker("real.person", RoleCode.SOCIAL_WORKER)
+    demo_device = TwoFactorDevice.objects.create(user=demo.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    other_device = TwoFactorDevice.objects.create(user=other.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    settings.DEMO_MODE = False
+    assert not two_factor.check(demo_device, settings.DEMO_TWO_FACTOR_CODE)
+    settings.DEMO_MODE = True
+    assert two_factor.check(demo_device, settings.DEMO_TWO_FACTOR_CODE)
+    assert not two_factor.check(other_device, settings.DEMO_TWO_FACTOR_CODE)
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, worker):
+    device = TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    sign_in_with_password(client, worker.user.username)
+    response = client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
