@@ -75,7 +75,7 @@ def test_two_people_editing_one_note_the_second_sees_both_versions_and_loses_not
 def test_a_worker_without_access_finds_the_child_asks_for_break_glass_and_the_manager_sees_it(page, live_server, worker):
     from opencsc.access.models import Team
 
-    child = allocate_to(people.create_person(first_name="Lily", last_name="Hartley", date_of_birth=date(2016, 5, 9)), worker)
+    allocate_to(people.create_person(first_name="Lily", last_name="Hartley", date_of_birth=date(2016, 5, 9)), worker)
     make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
     stranger = make_worker("oli.other", RoleCode.SOCIAL_WORKER, Team.objects.create(name="Out of Hours", service="emergency duty"))
     password_step(page, live_server, stranger.user.username)
