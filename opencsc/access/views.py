@@ -118,3 +118,40 @@ def two_factor(request):
         "form": form, "enrolling": enrolling, "next": _safe_next(request), "demo_code": settings.DEMO_TWO_FACTOR_CODE,
         "qr": tf.qr_svg(device) if enrolling else "",
         "secret": " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4)) if enrolling else ""})
+
+
+def _subject_access(request, pk, fmt):
+    from . import subject_access
+
+    person = get_object_or_404(Person, pk=pk)
+    require(request, "manages_team", "subject access export")
+    record_access(request.user, person, "export", detail=f"subject access ({fmt})", request=request)
+    return person, subject_access.gather(person, request.user)
+
+
+def subject_access_json(request, pk):
+    import json
+
+    from django.http import HttpResponse
+
+    person, record = _subject_access(request, pk, "JSON")
+    response = HttpResponse(json.dumps(record, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.json"'
+    return response
+
+
+def subject_access_pdf(request, pk):
+    import weasyprint
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    from .subject_access import count_marked
+
+    person, record = _subject_access(request, pk, "PDF")
+    html = render_to_string("access/subject_access.html", {"person": person, "record": record,
+                                                           "marked": count_marked(record)}, request=request)
+    if request.GET.get("preview") == "1":
+        return HttpResponse(html)
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.pdf"'
+    return response

@@ -1,0 +1,54 @@
+"""Subject access: everything held about a person, third parties marked for redaction review."""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from opencsc.access.models import RecordAccess, RoleCode
+from opencsc.casework import services as cw
+from opencsc.people import services as people
+from opencsc.recording.services import add_case_note
+from opencsc.web.forms import aware
+from tests.conftest import allocate_to, make_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(worker, child):
+    allocate_to(child, worker)
+    mother = people.create_person(kind="adult", first_name="Claire", last_name="Hartley", date_of_birth=date(1988, 2, 2))
+    people.add_relationship(child, mother, "mother", parental_responsibility=True, reciprocal="child")
+    cw.record_contact(child, received_at=aware(date(2025, 3, 3), "10:00"), source="2A", reason="abuse_neglect",
+                      consent="given", referrer_name="Pat Neighbour", referrer_organisation="", referrer_confidential=True)
+    add_case_note(child, author=worker, date=date(2025, 3, 4), note_type="visit", subject="Home visit", text="Seen at home.")
+    add_case_note(child, author=worker, date=date(2025, 3, 5), note_type="visit", subject="Disclosure",
+                  text="What mum's partner said.", sensitive=True)
+    return child
+
+
+def test_a_manager_exports_everything_held_with_third_parties_marked(client, worker, record):
+    client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
+    response = client.get(reverse("subject-access-json", args=[record.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["subject"]["first_name"] == "Amelia" and data["subject"]["nhs_number"] == "9434765919"
+    contact = data["records"]["contacts"][0]
+    assert contact["referrer_name"] == {"value": "Pat Neighbour", "redact": "the referrer asked not to be identified"}
+    assert data["relationships"][0]["relative"]["value"] == "Claire Hartley" and "third party" in data["relationships"][0]["relative"]["redact"]
+    notes = {n["subject"]: n["text"] for n in data["case_notes"]}
+    assert notes["Home visit"] == "Seen at home." and notes["Disclosure"]["redact"].startswith("sensitive")
+    assert any(entry["action"] == "create" for entry in data["access_log"])  # the audit of the record is included
+    assert RecordAccess.objects.filter(person=record, action="export", detail="subject access (JSON)").count() == 1
+
+    pdf = client.get(reverse("subject-access-pdf", args=[record.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    preview = client.get(reverse("subject-access-pdf", args=[record.pk]) + "?preview=1").content.decode()
+    assert "3 items marked for redaction review" in preview and 'class="redact">Pat Neighbour' in preview
+
+
+def test_a_social_worker_cannot_export_subject_access(client, worker, record):
+    client.force_login(worker.user)
+    assert client.get(reverse("subject-access-json", args=[record.pk])).status_code == 403
