@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", administration.urls),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", LogoutView.as_view(), name="logout"),
-    path("healthz", views.healthz),
+    path("healthz", views.healthz, name="healthz"),
     path("", people.find_child, name="home"),
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
