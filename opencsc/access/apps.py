@@ -6,6 +6,6 @@ class AccessConfig(AppConfig):
     verbose_name = "Users, teams and access"
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks register themselves
 
         signals.connect()

@@ -255,3 +255,16 @@ def test_each_record_view_search_and_download_writes_exactly_one_audit_entry(cli
         written = list(RecordAccess.objects.filter(sequence__gt=before))
         assert [e.action for e in written] == [action], url
         assert written[0].user == world["worker"].user and written[0].ip_address == "127.0.0.1"
+
+
+def test_if_the_audit_entry_cannot_be_written_the_record_is_not_shown(client, world, monkeypatch):
+    from opencsc.access import gate
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(gate.audit, "append", broken)
+    client.raise_request_exception = False
+    client.force_login(world["worker"].user)
+    response = client.get(reverse("child-record", args=[world["child"].pk]))
+    assert response.status_code == 500 and "Amelia" not in response.content.decode()

@@ -73,3 +73,14 @@ def test_a_next_address_elsewhere_is_not_followed(client, worker):
     sign_in_with_password(client, worker.user.username)
     response = client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_a_deployment_check_refuses_the_development_audit_key(settings):
+    from opencsc.access.checks import development_keys
+
+    settings.DEMO_MODE = False
+    settings.AUDIT_KEY = "insecure-development-audit-key-change-me"
+    assert [e.id for e in development_keys(None)][:1] == ["opencsc.E001"]
+    settings.AUDIT_KEY = "a-long-random-secret-from-the-secret-store"
+    settings.SECRET_KEY = "another-long-random-secret"
+    assert development_keys(None) == []
