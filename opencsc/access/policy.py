@@ -150,6 +150,15 @@ def can_read(user, person) -> bool:
     return decide(user, person).allowed
 
 
+def name_for_lists(user, people) -> None:
+    """Set ``shown_name`` on each person for lists (my work, caseloads): their name, or only their
+    ID for a restricted record that does not name this user."""
+    people = list(people)
+    hidden = is_restricted_from(user, {p.pk for p in people})
+    for person in people:
+        person.shown_name = f"Restricted record {person.la_child_id}" if person.pk in hidden else person.full_name
+
+
 def is_restricted_from(user, person_ids) -> set[int]:
     """Of these people, those whose records are restricted and do not name this user."""
     restricted = set(RecordRestriction.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))

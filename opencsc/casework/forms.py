@@ -76,5 +76,6 @@ class ReallocateForm(forms.Form):
 
     def __init__(self, *args, children=(), workers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].choices = [("", "Choose a child")] + [(c.pk, f"{c.full_name} ({c.la_child_id})") for c in children]
+        self.fields["child"].choices = [("", "Choose a child")] + [(c.pk, f"{getattr(c, 'shown_name', c.full_name)} ({c.la_child_id})")
+                                                                  for c in children]
         self.fields["worker"].choices = [("", "Choose a worker")] + [(w.pk, w.name) for w in workers]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from opencsc.access.gate import record_access, record_change, require
-from opencsc.access.policy import can_read, is_restricted_from
+from opencsc.access.policy import can_read, is_restricted_from, name_for_lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
@@ -118,6 +118,7 @@ def my_work(request):
 
     me = getattr(request.user, "professional", None)
     children, groups, next_due = read_my_work(me) if me else ([], {"overdue": [], "this week": [], "coming up": []}, {})
+    name_for_lists(request.user, list(children) + [child for items in groups.values() for child, _ in items])
     return render(request, "casework/my_work.html", {
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
         "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks)")],
@@ -147,6 +148,7 @@ def team(request):
         return render(request, "casework/team.html", {"no_team": True})
     loads = team_caseloads(me.team)
     children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
+    name_for_lists(request.user, children)
     workers = list(Professional.objects.filter(team=me.team).order_by("name"))
     form = ReallocateForm(request.POST or None, children=children, workers=workers)
     if request.method == "POST" and form.is_valid():

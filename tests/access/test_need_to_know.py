@@ -268,3 +268,13 @@ def test_if_the_audit_entry_cannot_be_written_the_record_is_not_shown(client, wo
     client.force_login(world["worker"].user)
     response = client.get(reverse("child-record", args=[world["child"].pk]))
     assert response.status_code == 500 and "Amelia" not in response.content.decode()
+
+
+def test_lists_show_a_restricted_child_by_id_only_to_those_not_named(client, world, restricted):
+    client.force_login(world["worker"].user)  # still allocated, not named
+    page = client.get(reverse("my-work")).content.decode()
+    assert "Amelia" not in page and f"Restricted record {restricted.la_child_id}" in page
+    other_manager = make_worker("tim.manager", RoleCode.TEAM_MANAGER, world["team"])
+    client.force_login(other_manager.user)
+    page = client.get(reverse("team")).content.decode()
+    assert "Amelia" not in page and f"Restricted record {restricted.la_child_id}" in page
