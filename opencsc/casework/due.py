@@ -87,7 +87,8 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     for referral in open_referrals.values():
         mine = [a for a in assessments.get(referral.child_id, []) if a.referral_id == referral.pk]
         if not mine or any(a.authorised_date is None for a in mine):
-            add(DueItem(referral.child_id, "Complete the child and family assessment",
+            submitted = any(a.authorised_date is None and a.completed_date for a in mine)
+            add(DueItem(referral.child_id, "Assessment awaiting authorisation" if submitted else "Complete the child and family assessment",
                         add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS),
                         f"referral on {referral.referral_date:%-d %b %Y}", kind="assessment"))
 

@@ -109,6 +109,9 @@ class Assessment(ChildFact):
     child_seen_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True, choices=lists.ASSESSMENT_OUTCOME.model_choices())
     summary = models.TextField(blank=True)
+    # "Copy forward": text copied from an earlier assessment stays marked until someone has reviewed it.
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    copied_reviewed = models.BooleanField(default=False)
 
 
 class CINPlan(ChildFact):
@@ -424,3 +427,32 @@ class Allocation(ChildFact):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=6, blank=True)
+
+
+class Authorisation(ChildFact):
+    """A manager's sign-off of a step: the contact decision, the assessment, the section 47 outcome,
+    becoming looked after, closing a case. The fact a worker records stands from when it happened
+    (the law requires it recorded); the assessment is complete, and a case closes, only when
+    authorised. A manager may return it with a comment instead."""
+
+    class Kind(models.TextChoices):
+        CONTACT_DECISION = "contact_decision", "Contact decision"
+        ASSESSMENT = "assessment", "Child and family assessment"
+        SECTION47_OUTCOME = "section47_outcome", "Section 47 outcome"
+        LOOKED_AFTER = "looked_after", "Becoming looked after"
+        CASE_CLOSURE = "case_closure", "Closing the case"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(help_text="the contact, assessment, enquiry, period of care or referral")
+    summary = models.CharField(max_length=300)
+    payload = models.JSONField(default=dict, blank=True, help_text="what takes effect on authorisation (e.g. closure)")
+    requested_by = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=10, blank=True, choices=[("authorised", "Authorised"), ("returned", "Returned")])
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["decision", "kind"])]

@@ -367,3 +367,94 @@ def end_allocations(child, *, end_date, kind="social_worker"):
 
 def today() -> date:
     return timezone.localdate()
+
+
+# ---- The journey as steps: submitting for and giving manager authorisation -------------------------------
+
+Kind = m.Authorisation.Kind
+
+
+@transaction.atomic
+def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=None, payload=None) -> m.Authorisation:
+    """Ask a manager to sign off a step. Asking again for the same thing (after it was returned, or
+    a double submit) reuses the open request rather than making another."""
+    open_request = m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="").first()
+    if open_request:
+        open_request.summary, open_request.payload = summary[:300], payload or {}
+        open_request.save(update_fields=["summary", "payload"])
+        return open_request
+    m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="returned").update(decision="resubmitted")
+    return m.Authorisation.objects.create(child=child, kind=kind, object_id=obj.pk, summary=summary[:300],
+                                          payload=payload or {}, requested_by=requested_by,
+                                          requested_at=timezone.now(), recorded_by=requested_by)
+
+
+@transaction.atomic
+def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Authorisation:
+    """Sign off; what waits for authorisation takes effect (an assessment is complete, a case closes)."""
+    request = m.Authorisation.objects.select_for_update().get(pk=request.pk)
+    if request.decision:
+        raise ValidationError("This has already been decided")
+    on = on or today()
+    if request.kind == Kind.ASSESSMENT:
+        assessment = m.Assessment.objects.get(pk=request.object_id)
+        authorise_assessment(assessment, authorised_date=on, factors=assessment.factors, outcome=assessment.outcome,
+                             child_seen=assessment.child_seen, child_seen_date=assessment.child_seen_date,
+                             authorised_by=by, completed_date=assessment.completed_date)
+    elif request.kind == Kind.CASE_CLOSURE:
+        referral = m.Referral.objects.get(pk=request.object_id)
+        close_referral(referral, closure_date=date.fromisoformat(request.payload["closure_date"]),
+                       reason=request.payload["reason"])
+    request.decided_by, request.decided_at, request.decision = by, timezone.now(), "authorised"
+    request.save(update_fields=["decided_by", "decided_at", "decision"])
+    return request
+
+
+@transaction.atomic
+def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Authorisation:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "Say what needs to change"})
+    request = m.Authorisation.objects.select_for_update().get(pk=request.pk)
+    if request.decision:
+        raise ValidationError("This has already been decided")
+    request.decided_by, request.decided_at, request.decision, request.comment = by, timezone.now(), "returned", comment.strip()
+    request.save(update_fields=["decided_by", "decided_at", "decision", "comment"])
+    return request
+
+
+@transaction.atomic
+def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, child_seen, child_seen_date, summary,
+                      copied_from=None, copied_reviewed=False, by=None) -> m.Assessment:
+    """The worker has finished the assessment: save it and ask for authorisation. Text copied
+    forward from an earlier assessment must have been reviewed first."""
+    if copied_from is not None and not copied_reviewed:
+        raise ValidationError({"copied_reviewed": "Confirm you have reviewed the text copied from the last assessment"})
+    for factor in factors:
+        _code("factors", factor, lists.ASSESSMENT_FACTOR, "factor")
+    _code("outcome", outcome, lists.ASSESSMENT_OUTCOME, "outcome")
+    _not_before("start_date", start_date, referral.referral_date, "An assessment cannot start before the referral")
+    if child_seen and child_seen_date is None:
+        raise ValidationError({"child_seen_date": "Enter the date the child was seen"})
+    assessment = m.Assessment.objects.filter(referral=referral, authorised_date__isnull=True).first()
+    if assessment is None:
+        assessment = start_assessment(referral, start_date=start_date, recorded_by=by)
+    assessment.start_date = start_date
+    assessment.factors, assessment.outcome, assessment.summary = list(factors), outcome, summary
+    assessment.child_seen, assessment.child_seen_date = child_seen, child_seen_date
+    assessment.completed_date = today()
+    assessment.copied_from, assessment.copied_reviewed = copied_from, copied_reviewed
+    assessment.save()
+    request_authorisation(referral.child, Kind.ASSESSMENT, assessment, requested_by=by,
+                          summary=f"Assessment: {lists.ASSESSMENT_OUTCOME.label(outcome).lower()}")
+    return assessment
+
+
+def request_closure(referral: m.Referral, *, closure_date, reason, by=None) -> m.Authorisation:
+    """Closing a case waits for a manager; the dates are checked now so the manager is not asked to
+    authorise something that cannot be saved."""
+    _not_future("closure_date", closure_date, "The closure date")
+    _not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral")
+    _code("reason", reason, lists.REASON_FOR_CLOSURE, "reason for closure")
+    return request_authorisation(referral.child, Kind.CASE_CLOSURE, referral, requested_by=by,
+                                 summary=f"Close the case: {lists.REASON_FOR_CLOSURE.label(reason)}",
+                                 payload={"closure_date": closure_date.isoformat(), "reason": reason})

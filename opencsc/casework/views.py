@@ -96,9 +96,11 @@ def contact_decide(request, pk):
         decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
         try:
             with transaction.atomic():
+                me = getattr(request.user, "professional", None)
                 referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
-                                                   decided_by=getattr(request.user, "professional", None),
-                                                   primary_need=data["primary_need"])
+                                                   decided_by=me, primary_need=data["primary_need"])
+                services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
+                                               summary=f"Contact decision: {contact.get_outcome_display().lower()}")
                 record_change(request.user, child, "contact decision", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
@@ -119,7 +121,15 @@ def my_work(request):
     me = getattr(request.user, "professional", None)
     children, groups, next_due = read_my_work(me) if me else ([], {"overdue": [], "this week": [], "coming up": []}, {})
     name_for_lists(request.user, list(children) + [child for items in groups.values() for child, _ in items])
+    from .journey import action_url, waiting_for
+    from .models import Authorisation
+
+    groups = {key: [(child, item, action_url(item, request.path)) for child, item in items] for key, items in groups.items()}
+    to_authorise = list(waiting_for(me)) if me and me.role.manages_team else []
+    returned = list(Authorisation.objects.filter(requested_by=me, decision="returned").select_related("child")) if me else []
+    name_for_lists(request.user, [r.child for r in to_authorise + returned])
     return render(request, "casework/my_work.html", {
+        "to_authorise": to_authorise, "returned": returned,
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
         "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks)")],
     })

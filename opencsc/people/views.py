@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from opencsc.access.gate import record_access, require
 from opencsc.access.policy import decide_many, is_restricted_from
+from opencsc.casework.journey import next_steps
 from opencsc.casework.models import Referral
 from opencsc.casework.selectors import EVENT_KINDS, STATUS_LABELS, child_summary, chronology, statuses
 from opencsc.returns.selectors import cin_findings_for_child, year_label
@@ -54,6 +55,7 @@ def child_record(request, pk):
         "census_findings": census_findings,
         "census_errors": sum(1 for f in census_findings if not f.is_query),
         "census_queries": sum(1 for f in census_findings if f.is_query),
+        "next_steps": next_steps(child),
     })
 
 

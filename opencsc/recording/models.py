@@ -41,3 +41,12 @@ class Draft(models.Model):
 
     class Meta:
         unique_together = [("user", "form_key")]
+
+
+class SubmittedForm(models.Model):
+    """A form submission already saved (its ``submission_id``): a second submit of the same rendered
+    form (double click, resend after a timeout) is recognised and saves nothing more."""
+
+    submission_id = models.UUIDField(primary_key=True)
+    form_key = models.CharField(max_length=100)
+    saved_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,7 @@ from django.urls import path
 
 from opencsc.access import views as access
 from opencsc.access.admin import site as administration
+from opencsc.casework import journey
 from opencsc.casework import views as casework
 from opencsc.people import views as people
 from opencsc.recording import views as recording
@@ -19,6 +20,18 @@ urlpatterns = [
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("children/<int:pk>/case-notes/<int:note_pk>/edit/", recording.case_note_edit, name="case-note-edit"),
+    path("children/<int:pk>/assessment/", journey.assessment, name="journey-assessment"),
+    path("children/<int:pk>/strategy-discussion/", journey.strategy_discussion, name="journey-strategy"),
+    path("children/<int:pk>/section-47-outcome/", journey.section47_outcome, name="journey-s47-outcome"),
+    path("children/<int:pk>/conference/", journey.conference, name="journey-conference"),
+    path("children/<int:pk>/core-group/", journey.core_group, name="journey-core-group"),
+    path("children/<int:pk>/visit/", journey.visit, name="journey-visit"),
+    path("children/<int:pk>/looked-after/", journey.looked_after, name="journey-looked-after"),
+    path("children/<int:pk>/placement/", journey.placement_move, name="journey-placement"),
+    path("children/<int:pk>/looked-after-review/", journey.lac_review, name="journey-lac-review"),
+    path("children/<int:pk>/close/", journey.close_case, name="journey-close"),
+    path("authorisations/", journey.authorisations, name="authorisations"),
+    path("authorisations/<int:auth_pk>/", journey.authorisation_decide, name="authorisation-decide"),
     path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),
     path("children/<int:pk>/views/", people.record_views, name="record-views"),
     path("children/<int:pk>/break-glass/", access.break_glass, name="break-glass"),

@@ -31,7 +31,9 @@ ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
 CHILD_PAGES = {"child-record", "case-note-new", "case-note-edit", "court-chronology", "record-views", "break-glass",
-               "subject-access-json", "subject-access-pdf", "contact-decide"}
+               "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
+               "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
+               "journey-placement", "journey-lac-review", "journey-close"}
 POST_ONLY = {"logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again"}
 ADMIN_PAGES = ["admin:index", "admin:access_role_changelist", "admin:access_team_changelist",
                "admin:access_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
@@ -129,7 +131,11 @@ def build_world(role):
                                    requested_by=me.user)
     grant = BreakGlassGrant.objects.create(user=outsider.user, person=children["my_team"][0], reason="for the review page",
                                            granted_at=timezone.now(), expires_at=timezone.now() + timedelta(hours=1))
-    return me, children, {"return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
+    from opencsc.casework.services import Kind, request_authorisation
+
+    asked = request_authorisation(children["my_team"][0], Kind.CONTACT_DECISION, children["my_team"][1], summary="for the matrix",
+                                  requested_by=colleague)
+    return me, children, {"authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
                           "return-run-findings": run.pk, "return-run-again": run.pk, "break-glass-decide": grant.pk}
 
 

@@ -55,6 +55,18 @@ def govuk_field(field, classes=""):
             '{}{}<div class="govuk-date-input" id="{}">{}</div></fieldset></div>',
             group_class, aria, field.label, _hint(field), _error(field), field.auto_id, mark_safe("".join(boxes)))
 
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        chosen = {str(v) for v in (value or [])}
+        items = format_html_join(
+            "", '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{0}-{1}" name="{2}" type="checkbox" value="{3}"{4}>'
+            '<label class="govuk-label govuk-checkboxes__label" for="{0}-{1}">{5}</label></div>',
+            ((field.auto_id, i, field.html_name, choice_value, " checked" if str(choice_value) in chosen else "", choice_label)
+             for i, (choice_value, choice_label) in enumerate(field.field.choices)))
+        return format_html(
+            '<div class="{}"><fieldset class="govuk-fieldset"{}><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>'
+            '{}{}<div class="govuk-checkboxes govuk-checkboxes--small app-columns" data-module="govuk-checkboxes" id="{}">{}</div></fieldset></div>',
+            group_class, aria, field.label, _hint(field), _error(field), field.auto_id, items)
+
     if isinstance(widget, forms.RadioSelect):
         items = format_html_join(
             "", '<div class="govuk-radios__item"><input class="govuk-radios__input" id="{0}-{1}" name="{2}" type="radio" value="{3}"{4}>'

@@ -1,0 +1,440 @@
+"""The journey as steps: one page per step, each pre-filled from the record, saved through the
+services, audited, kept as a draft while typed, and saved once however often it is submitted.
+Steps that need a manager's sign-off ask for it; managers decide on the authorisations page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from opencsc.access.gate import record_access, record_change, refuse, require
+from opencsc.access.policy import can_read, name_for_lists, teams_of
+from opencsc.codes import lists
+from opencsc.people.models import Person
+from opencsc.recording.models import SubmittedForm
+from opencsc.recording.services import add_case_note, discard_draft
+from opencsc.recording.views import form_with_draft
+from opencsc.web.forms import copy_service_errors
+
+from . import journey_forms as f
+from . import models as m
+from . import services
+from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
+
+Kind = m.Authorisation.Kind
+
+
+def _next(request, child):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("child-record", args=[child.pk])
+
+
+def _step(request, child, *, form_class, key, title, button, save, initial=None, known=(), form_kwargs=None,
+          template="casework/step_form.html", extra=None):
+    """Show a step's form; on a valid submit run ``save(data, me)`` (which returns the message) in
+    one transaction with its audit entry, exactly once per rendered form."""
+    me = getattr(request.user, "professional", None)
+    form_key = f"{key}:{child.pk}"
+    factory = lambda *a, **k: form_class(*a, **(form_kwargs or {}), **k)  # noqa: E731
+    form, restored = form_with_draft(request, factory, form_key, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if data.get("submission_id"):
+                    SubmittedForm.objects.create(submission_id=data["submission_id"], form_key=form_key)
+                message = save(data, me)
+                record_change(request.user, child, title.lower(), request=request)
+        except IntegrityError:
+            messages.success(request, f"{title}: already saved")  # the same form sent twice
+            return redirect(_next(request, child))
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            discard_draft(request.user, form_key)
+            messages.success(request, message)
+            return redirect(_next(request, child))
+    if restored:
+        form.errors.clear()
+    return render(request, template, {"form": form, "child": child, "title": title, "button": button, "known": known,
+                                      "restored": restored, "form_key": form_key, "next": _next(request, child),
+                                      **(extra or {})})
+
+
+def _child(request, pk, title):
+    """The child, once the gate has let this user open a step about them (and audited it)."""
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    record_access(request.user, child, "view", detail=f"{title} form", request=request)
+    require(request, "records_casework", title.lower())
+    return child
+
+
+def _open_referral(child):
+    return m.Referral.objects.filter(child=child, closure_date__isnull=True).order_by("-referral_date").first()
+
+
+def _no_referral(request, child, what):
+    messages.warning(request, f"There is no open referral for {child.full_name}: {what} belongs to an open case.")
+    return redirect("child-record", pk=child.pk)
+
+
+def _yes(value):
+    return value == "yes"
+
+
+# ---- Assessment ---------------------------------------------------------------------------------------
+
+
+def assessment(request, pk):
+    child = _child(request, pk, "Child and family assessment")
+    referral = _open_referral(child)
+    if referral is None:
+        return _no_referral(request, child, "an assessment")
+    current = m.Assessment.objects.filter(referral=referral, authorised_date__isnull=True).first()
+    last = (m.Assessment.objects.filter(child=child, authorised_date__isnull=False).exclude(pk=getattr(current, "pk", None))
+            .order_by("-authorised_date").first())
+    initial = {"start_date": current.start_date if current else referral.referral_date}
+    copied = None
+    if current:
+        initial |= {"factors": current.factors, "outcome": current.outcome, "summary": current.summary,
+                    "child_seen": "yes" if current.child_seen else ("no" if current.child_seen is False else ""),
+                    "child_seen_date": current.child_seen_date}
+    if request.GET.get("copy") == "1" and last:
+        copied = last
+        initial |= {"summary": last.summary, "factors": last.factors, "copied_from": last.pk}
+    returned = m.Authorisation.objects.filter(child=child, kind=Kind.ASSESSMENT, decision="returned",
+                                              object_id=getattr(current, "pk", 0)).order_by("-decided_at").first()
+
+    def save(data, me):
+        source = m.Assessment.objects.filter(pk=data.get("copied_from"), child=child).first() if data.get("copied_from") else None
+        services.submit_assessment(referral, start_date=data["start_date"], factors=data["factors"], outcome=data["outcome"],
+                                   child_seen=_yes(data["child_seen"]), child_seen_date=data["child_seen_date"],
+                                   summary=data["summary"], copied_from=source, copied_reviewed=data["copied_reviewed"], by=me)
+        return "Assessment sent to your manager for authorisation"
+
+    known = [("Referral", f"{referral.referral_date:%-d %b %Y}, from {lists.REFERRAL_SOURCE.label(referral.source)}"),
+             ("Primary need", lists.PRIMARY_NEED.label(referral.primary_need) if referral.primary_need else "Not yet known"),
+             ("Assessment due", f"{add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS):%-d %b %Y} "
+                                f"({ASSESSMENT_WORKING_DAYS} working days from the referral)")]
+    return _step(request, child, form_class=f.AssessmentForm, key=f"assessment-{referral.pk}", title="Child and family assessment",
+                 button="Send for authorisation", save=save, initial=initial, known=known, template="casework/assessment_form.html",
+                 extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned})
+
+
+def _unreviewed_copy(assessment):
+    return assessment.copied_from if assessment and assessment.copied_from_id and not assessment.copied_reviewed else None
+
+
+# ---- Child protection ---------------------------------------------------------------------------------
+
+
+def strategy_discussion(request, pk):
+    child = _child(request, pk, "Strategy discussion")
+    referral = _open_referral(child)
+    if referral is None:
+        return _no_referral(request, child, "a strategy discussion")
+
+    def save(data, me):
+        discussion = services.hold_strategy_discussion(referral, date=data["date"], attendees=data["attendees"],
+                                                       section47_agreed=_yes(data["section47_agreed"]), recorded_by=me)
+        if discussion.section47_agreed:
+            services.start_section47(referral, start_date=data["date"], strategy_discussion=discussion, recorded_by=me)
+            return "Strategy discussion recorded and section 47 enquiry started"
+        return "Strategy discussion recorded"
+
+    return _step(request, child, form_class=f.StrategyDiscussionForm, key="strategy", title="Strategy discussion",
+                 button="Save", save=save, initial={"date": timezone.localdate(), "section47_agreed": "yes"})
+
+
+def section47_outcome(request, pk):
+    child = _child(request, pk, "Section 47 outcome")
+    enquiry = m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
+    if enquiry is None:
+        return _no_referral(request, child, "a section 47 outcome")
+
+    def save(data, me):
+        services.conclude_section47(enquiry, end_date=data["end_date"], outcome=data["outcome"])
+        services.request_authorisation(child, Kind.SECTION47_OUTCOME, enquiry, requested_by=me,
+                                       summary=f"Section 47 outcome: {lists.S47_OUTCOME.label(data['outcome']).lower()}")
+        return "Section 47 outcome recorded and sent to your manager for authorisation"
+
+    known = [("Enquiry started", f"{enquiry.start_date:%-d %b %Y}"),
+             ("Initial conference due", f"{enquiry.icpc_target_date:%-d %b %Y}" if enquiry.icpc_target_date else "–")]
+    return _step(request, child, form_class=f.Section47OutcomeForm, key=f"s47-{enquiry.pk}", title="Section 47 outcome",
+                 button="Send for authorisation", save=save, initial={"end_date": timezone.localdate()}, known=known)
+
+
+def conference(request, pk):
+    child = _child(request, pk, "Child protection conference")
+    referral = _open_referral(child)
+    if referral is None:
+        return _no_referral(request, child, "a child protection conference")
+    plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).first()
+    enquiry = (m.Section47Enquiry.objects.filter(child=child, referral=referral).exclude(conferences__kind="initial")
+               .order_by("-start_date").first())
+    initial_conference = plan is None
+    last = m.ChildProtectionConference.objects.filter(child=child).exclude(chair=None).order_by("-date").first()
+    outcomes = ([("plan", "Child protection plan"), ("no_plan", "No plan; child in need")] if initial_conference
+                else [("continue", "Plan continues"), ("end", "Plan ends")])
+
+    def save(data, me):
+        chair = m.Professional.objects.filter(pk=data["chair"]).first() if data["chair"] else None
+        held = services.hold_conference(referral, kind="initial" if initial_conference else "review", date=data["date"],
+                                        outcome=data["outcome"], section47=enquiry if initial_conference else None,
+                                        plan=plan, chair=chair, recorded_by=me)
+        if initial_conference and data["outcome"] == "plan":
+            services.start_cp_plan(referral, start_date=data["date"], category=data["category"], conference=held, recorded_by=me)
+            return "Conference recorded: child protection plan started"
+        if not initial_conference and data["outcome"] == "end":
+            services.end_plan(plan, end_date=data["date"])
+            return "Review conference recorded: the plan has ended"
+        return "Conference recorded"
+
+    known = [("Conference", "Initial child protection conference" if initial_conference else "Review child protection conference")]
+    if enquiry and enquiry.icpc_target_date and initial_conference:
+        known.append(("Due by", f"{enquiry.icpc_target_date:%-d %b %Y} (15 working days from the strategy discussion)"))
+    if plan:
+        known.append(("Plan", f"since {plan.start_date:%-d %b %Y}, {lists.CATEGORY_OF_ABUSE.label(plan.latest_category).lower()}"))
+    return _step(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
+                 button="Save", save=save, form_kwargs={"outcomes": outcomes}, known=known,
+                 initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
+
+
+def core_group(request, pk):
+    child = _child(request, pk, "Core group meeting")
+    plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).first()
+    if plan is None:
+        return _no_referral(request, child, "a core group")
+
+    def save(data, me):
+        services.record_core_group(plan, date=data["date"], recorded_by=me)
+        return "Core group meeting recorded"
+
+    return _step(request, child, form_class=f.CoreGroupForm, key="core-group", title="Core group meeting", button="Save",
+                 save=save, initial={"date": timezone.localdate()})
+
+
+# ---- Visits ---------------------------------------------------------------------------------------------
+
+
+def visit_kind(child) -> str:
+    """The kind of visit the child's current status calls for (the worker can change it)."""
+    if m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).exists():
+        return "cla"
+    if m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).exists():
+        return "cp"
+    return "cin"
+
+
+def visit(request, pk):
+    child = _child(request, pk, "Statutory visit")
+
+    def save(data, me):
+        services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
+                        seen_alone=data["seen_alone"] and data["seen"], worker=me)
+        if data["note"].strip():
+            add_case_note(child, author=me, date=data["date"], note_type="visit",
+                          subject=lists.VISIT_TYPE.label(data["kind"]), text=data["note"])
+        return "Visit recorded"
+
+    return _step(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",
+                 save=save, initial={"date": timezone.localdate(), "kind": visit_kind(child), "seen": True})
+
+
+# ---- Looked after ---------------------------------------------------------------------------------------
+
+
+def looked_after(request, pk):
+    child = _child(request, pk, "Becoming looked after")
+    referral = _open_referral(child)
+
+    def save(data, me):
+        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "intended_until_18")}
+        period = services.become_looked_after(child, start_date=data["start_date"], legal_status=data["legal_status"],
+                                              category_of_need=data["category_of_need"], placement=placement,
+                                              referral=referral, recorded_by=me)
+        services.request_authorisation(child, Kind.LOOKED_AFTER, period, requested_by=me,
+                                       summary=f"Looked after from {data['start_date']:%-d %b %Y} "
+                                               f"({lists.LEGAL_STATUS.label(data['legal_status'])})")
+        return "Recorded as looked after and sent to your manager for authorisation"
+
+    return _step(request, child, form_class=f.LookedAfterForm, key="looked-after", title="Becoming looked after",
+                 button="Save and send for authorisation", save=save,
+                 initial={"start_date": timezone.localdate(), "category_of_need": referral.primary_need if referral else ""})
+
+
+def _current_period(child):
+    return m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
+
+
+def placement_move(request, pk):
+    child = _child(request, pk, "New placement")
+    period = _current_period(child)
+    if period is None:
+        return _no_referral(request, child, "a placement")
+    current = period.placements.filter(end_date__isnull=True).first()
+
+    def save(data, me):
+        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "intended_until_18")}
+        services.move_placement(period, date=data["date"], reason_changed=data["reason_changed"], recorded_by=me, **placement)
+        return "New placement recorded"
+
+    known = [("Current placement", f"{lists.PLACEMENT_TYPE.label(current.placement_type)} since {current.start_date:%-d %b %Y}")] if current else []
+    return _step(request, child, form_class=f.PlacementMoveForm, key="placement", title="New placement", button="Save",
+                 save=save, known=known, initial={"date": timezone.localdate(), "provider": getattr(current, "provider", "")})
+
+
+def lac_review(request, pk):
+    child = _child(request, pk, "Looked-after review")
+    period = _current_period(child)
+    if period is None:
+        return _no_referral(request, child, "a looked-after review")
+    last = m.LookedAfterReview.objects.filter(child=child).exclude(chair=None).order_by("-date").first()
+
+    def save(data, me):
+        chair = m.Professional.objects.filter(pk=data["chair"]).first() if data["chair"] else None
+        services.record("review", child, period=period, date=data["date"], chair=chair, participation=data["participation"])
+        return "Looked-after review recorded"
+
+    return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title="Looked-after review",
+                 button="Save", save=save, initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
+
+
+# ---- Closing --------------------------------------------------------------------------------------------
+
+
+def close_case(request, pk):
+    child = _child(request, pk, "Close the case")
+    referral = _open_referral(child)
+    if referral is None:
+        return _no_referral(request, child, "closing")
+
+    def save(data, me):
+        services.request_closure(referral, closure_date=data["closure_date"], reason=data["reason"], by=me)
+        return "Closure sent to your manager for authorisation: the case stays open until it is authorised"
+
+    return _step(request, child, form_class=f.CloseCaseForm, key="close", title="Close the case",
+                 button="Send for authorisation", save=save, initial={"closure_date": timezone.localdate()},
+                 known=[("Referral", f"{referral.referral_date:%-d %b %Y}")])
+
+
+# ---- Manager authorisation ------------------------------------------------------------------------------
+
+
+def waiting_for(manager):
+    """Requests awaiting a decision for children in the manager's teams (or with no team yet)."""
+    teams = teams_of(manager)
+    allocated = m.Allocation.objects.filter(end_date__isnull=True, team_id__in=teams).values("child_id")
+    return (m.Authorisation.objects.filter(decision="", child_id__in=allocated)
+            .select_related("child", "requested_by").order_by("requested_at"))
+
+
+def authorisations(request):
+    require(request, "manages_team", "authorisations")
+    requests = list(waiting_for(request.user.professional))
+    name_for_lists(request.user, [r.child for r in requests])
+    return render(request, "casework/authorisations.html", {"requests": requests, "today": timezone.localdate()})
+
+
+def authorisation_decide(request, auth_pk):
+    require(request, "manages_team", "authorisations")
+    auth = get_object_or_404(m.Authorisation.objects.select_related("child", "requested_by"), pk=auth_pk)
+    child = auth.child
+    record_access(request.user, child, "view", detail=f"authorisation: {auth.get_kind_display().lower()}", request=request)
+    if auth.requested_by and auth.requested_by.user_id == request.user.pk:
+        refuse(request, child, "authorise own request", "a manager cannot authorise their own request")
+    form = f.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        me = request.user.professional
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["decision"] == "authorise":
+                    services.authorise(auth, by=me)
+                    outcome = "Authorised"
+                else:
+                    services.return_for_changes(auth, by=me, comment=form.cleaned_data["comment"])
+                    outcome = "Returned for changes"
+                record_change(request.user, child, f"{auth.get_kind_display().lower()}: {outcome.lower()}", request=request)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            messages.success(request, f"{outcome}: {auth.summary}")
+            return redirect("authorisations")
+    subject = _authorised_thing(auth)
+    return render(request, "casework/authorisation_decide.html", {"auth": auth, "child": child, "form": form, "subject": subject,
+                                                                  "may_open": can_read(request.user, child)})
+
+
+def _authorised_thing(auth):
+    model = {Kind.CONTACT_DECISION: m.Contact, Kind.ASSESSMENT: m.Assessment, Kind.SECTION47_OUTCOME: m.Section47Enquiry,
+             Kind.LOOKED_AFTER: m.PeriodOfCare, Kind.CASE_CLOSURE: m.Referral}[auth.kind]
+    return model.objects.filter(pk=auth.object_id).first()
+
+
+# ---- Where each piece of due work is done --------------------------------------------------------------
+
+ACTIONS = {
+    "Decide on the contact": None,
+    "Complete the child and family assessment": "journey-assessment",
+    "Assessment awaiting authorisation": "journey-assessment",
+    "Hold the initial child protection conference": "journey-conference",
+    "Hold the first core group": "journey-core-group",
+    "Hold the review child protection conference": "journey-conference",
+    "Hold the first review child protection conference": "journey-conference",
+    "Child protection visit": "journey-visit",
+    "Child in need visit": "journey-visit",
+    "Visit in the first week of the placement": "journey-visit",
+    "Looked-after child visit": "journey-visit",
+    "Looked-after review": "journey-lac-review",
+}
+
+
+def action_url(item, back_to: str = "") -> str:
+    """The form that does this piece of due work (or the record's chronology section); a form
+    returns to ``back_to`` when saved."""
+    from django.utils.http import urlencode
+
+    name = ACTIONS.get(item.what)
+    back = f"?{urlencode({'next': back_to})}" if back_to else ""
+    if name:
+        return reverse(name, args=[item.child_id]) + back
+    if item.what == "Decide on the contact":
+        contact = m.Contact.objects.filter(child_id=item.child_id, outcome="").first()
+        if contact:
+            return reverse("contact-decide", args=[contact.pk])
+    return reverse("child-record", args=[item.child_id]) + f"?type={item.kind}#chronology"
+
+
+def next_steps(child) -> list[tuple[str, str]]:
+    """The steps that can be recorded for this child now, as (label, url), in journey order."""
+    steps = []
+    referral = _open_referral(child)
+    period = _current_period(child)
+    plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).exists()
+    url = lambda name: reverse(name, args=[child.pk])  # noqa: E731
+    if referral:
+        if not m.Assessment.objects.filter(referral=referral, authorised_date__isnull=False).exists():
+            steps.append(("Child and family assessment", url("journey-assessment")))
+        steps.append(("Strategy discussion", url("journey-strategy")))
+        if m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).exists():
+            steps.append(("Section 47 outcome", url("journey-s47-outcome")))
+        if plan or m.Section47Enquiry.objects.filter(child=child, referral=referral, outcome="icpc").exclude(
+                conferences__kind="initial").exists():
+            steps.append(("Child protection conference", url("journey-conference")))
+        if plan:
+            steps.append(("Core group meeting", url("journey-core-group")))
+    steps.append(("Statutory visit", url("journey-visit")))
+    if period:
+        steps += [("New placement", url("journey-placement")), ("Looked-after review", url("journey-lac-review"))]
+    elif referral:
+        steps.append(("Becoming looked after", url("journey-looked-after")))
+    if referral:
+        steps.append(("Close the case", url("journey-close")))
+    return steps

@@ -1,0 +1,136 @@
+"""Forms for the steps of the journey. Each asks only what the record does not already know; the
+views pre-fill the rest (dates default to today, categories from the referral, placement details
+from the current placement)."""
+
+from django import forms
+
+from opencsc.access.models import Professional, RoleCode
+from opencsc.codes import lists
+from opencsc.web.forms import GovDateField, OnceOnlyForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _blank(choices, label="Choose"):
+    return [("", label)] + list(choices)
+
+
+def chairs():
+    return _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO).order_by("name")],
+                  "Choose the chair")
+
+
+class AssessmentForm(OnceOnlyForm):
+    start_date = GovDateField(label="Date the assessment started", label_for_errors="Date the assessment started",
+                              help_text="Filled in with the referral date; change it if the assessment started later")
+    child_seen = forms.ChoiceField(label="Was the child seen during the assessment?", choices=YES_NO, widget=forms.RadioSelect,
+                                   error_messages={"required": "Say whether the child was seen"})
+    child_seen_date = GovDateField(label="Date the child was seen", label_for_errors="Date the child was seen", required=False)
+    factors = forms.MultipleChoiceField(label="Factors identified at the end of the assessment", required=False,
+                                        choices=lists.ASSESSMENT_FACTOR.choices(), widget=forms.CheckboxSelectMultiple)
+    outcome = forms.ChoiceField(label="Outcome", choices=lists.ASSESSMENT_OUTCOME.model_choices(), widget=forms.RadioSelect,
+                                error_messages={"required": "Choose the outcome of the assessment"})
+    summary = forms.CharField(label="Analysis and summary", widget=forms.Textarea(attrs={"rows": 10}),
+                              error_messages={"required": "Write the analysis and summary"})
+    copied_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    copied_reviewed = forms.BooleanField(label="I have reviewed the text copied from the last assessment and it is true now",
+                                         required=False)
+
+
+class StrategyDiscussionForm(OnceOnlyForm):
+    date = GovDateField(label="Date of the strategy discussion", label_for_errors="Date of the strategy discussion")
+    attendees = forms.CharField(label="Who took part", required=False, help_text="For example: police, health, school")
+    section47_agreed = forms.ChoiceField(label="Was a section 47 enquiry agreed?", choices=YES_NO, widget=forms.RadioSelect,
+                                         error_messages={"required": "Say whether a section 47 enquiry was agreed"})
+
+
+class Section47OutcomeForm(OnceOnlyForm):
+    end_date = GovDateField(label="Date the enquiry concluded", label_for_errors="Date the enquiry concluded")
+    outcome = forms.ChoiceField(label="Outcome", choices=lists.S47_OUTCOME.model_choices(), widget=forms.RadioSelect,
+                                error_messages={"required": "Choose the outcome of the enquiry"})
+
+
+class ConferenceForm(OnceOnlyForm):
+    date = GovDateField(label="Date of the conference", label_for_errors="Date of the conference")
+    chair = forms.TypedChoiceField(label="Chair", coerce=int, required=False)
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, error_messages={"required": "Choose the outcome"})
+    category = forms.ChoiceField(label="Category of abuse (for a plan)", required=False,
+                                 choices=_blank(lists.CATEGORY_OF_ABUSE.model_choices()))
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = chairs()
+        self.fields["outcome"].choices = outcomes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "plan" and not data.get("category"):
+            self.add_error("category", "Choose the category of abuse for the plan")
+        return data
+
+
+class CoreGroupForm(OnceOnlyForm):
+    date = GovDateField(label="Date of the core group meeting", label_for_errors="Date of the core group meeting")
+
+
+class VisitForm(OnceOnlyForm):
+    date = GovDateField(label="Date of the visit", label_for_errors="Date of the visit")
+    kind = forms.ChoiceField(label="Type of visit", choices=lists.VISIT_TYPE.model_choices(), widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the type of visit"})
+    seen = forms.BooleanField(label="The child was seen", required=False)
+    seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
+    note = forms.CharField(label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Saved as a case note on the chronology")
+
+
+class PlacementFields(forms.Form):
+    placement_type = forms.ChoiceField(label="Placement type", choices=_blank(lists.PLACEMENT_TYPE.choices()),
+                                       error_messages={"required": "Choose the placement type"})
+    provider = forms.ChoiceField(label="Placement provider", choices=_blank(lists.PLACEMENT_PROVIDER.model_choices()),
+                                 error_messages={"required": "Choose the placement provider"})
+    carer_reference = forms.CharField(label="Carer reference", required=False,
+                                      help_text="The same reference for the same carer tells a change of placement from a change of carer")
+    postcode = forms.CharField(label="Placement postcode", required=False, max_length=8)
+    intended_until_18 = forms.BooleanField(label="This placement is intended to last until the child is 18", required=False)
+
+
+class LookedAfterForm(OnceOnlyForm, PlacementFields):
+    start_date = GovDateField(label="Date the child became looked after", label_for_errors="Date the child became looked after")
+    legal_status = forms.ChoiceField(label="Legal status", choices=_blank(lists.LEGAL_STATUS.model_choices()),
+                                     error_messages={"required": "Choose the legal status"})
+    category_of_need = forms.ChoiceField(label="Category of need", choices=_blank(lists.PRIMARY_NEED.choices()),
+                                         help_text="Filled in from the referral's primary need",
+                                         error_messages={"required": "Choose the category of need"})
+
+    field_order = ["start_date", "legal_status", "category_of_need", "placement_type", "provider", "carer_reference",
+                   "postcode", "intended_until_18"]
+
+
+class PlacementMoveForm(OnceOnlyForm, PlacementFields):
+    date = GovDateField(label="Date the new placement started", label_for_errors="Date the new placement started")
+    reason_changed = forms.ChoiceField(label="Why the last placement ended", choices=_blank(lists.REASON_PLACE_CHANGE.model_choices()),
+                                       error_messages={"required": "Choose why the last placement ended"})
+
+    field_order = ["date", "reason_changed", "placement_type", "provider", "carer_reference", "postcode", "intended_until_18"]
+
+
+class LookedAfterReviewForm(OnceOnlyForm):
+    date = GovDateField(label="Date of the review", label_for_errors="Date of the review")
+    chair = forms.TypedChoiceField(label="Independent reviewing officer", coerce=int, required=False)
+    participation = forms.ChoiceField(label="How the child took part", choices=_blank(lists.REVIEW_PARTICIPATION.model_choices()),
+                                      error_messages={"required": "Choose how the child took part"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = chairs()
+
+
+class CloseCaseForm(OnceOnlyForm):
+    closure_date = GovDateField(label="Date the case closes", label_for_errors="Date the case closes")
+    reason = forms.ChoiceField(label="Reason for closure", choices=lists.REASON_FOR_CLOSURE.model_choices(),
+                               widget=forms.RadioSelect, error_messages={"required": "Choose the reason for closure"})
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("authorise", "Authorise"), ("return", "Return for changes")])
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
