@@ -1,0 +1,165 @@
+"""The journey's steps through their pages: pre-filled, saved once, signed off by a manager."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from opencsc.access.models import RoleCode
+from opencsc.casework import models as m
+from opencsc.casework import services as cw
+from opencsc.casework.due import due_work
+from tests.conftest import allocate_to, make_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def gov_date(name, day):
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+@pytest.fixture
+def case(worker, child):
+    allocate_to(child, worker)
+    referral = cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=20), source="6", primary_need="N1")
+    return child, referral
+
+
+@pytest.fixture
+def manager(worker):
+    return make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+
+
+def whats(child):
+    return [item.what for item in due_work([child.pk])]
+
+
+def assessment_data(referral, **extra):
+    return {**gov_date("start_date", referral.referral_date), "child_seen": "yes",
+            **gov_date("child_seen_date", referral.referral_date + timedelta(days=2)),
+            "factors": ["3B", "4B"], "outcome": "cin_plan", "summary": "Mum is struggling; the children are safe.",
+            "submission_id": "0f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f", **extra}
+
+
+def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_authorises_it(signed_in, case, manager):
+    child, referral = case
+    page = signed_in.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    assert f'value="{referral.referral_date.day}"' in page  # start date pre-filled from the referral
+    url = reverse("journey-assessment", args=[child.pk])
+    assert signed_in.post(url, assessment_data(referral)).status_code == 302
+    assert signed_in.post(url, assessment_data(referral)).status_code == 302  # sent twice
+    assert m.Assessment.objects.count() == 1 and m.Authorisation.objects.filter(kind="assessment").count() == 1
+    assert "Assessment awaiting authorisation" in whats(child)
+
+    client = Client()
+    client.force_login(manager.user)
+    auth = m.Authorisation.objects.get(kind="assessment")
+    assert "Mum is struggling" in client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
+    assert client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "authorise"}).status_code == 302
+    assessment = m.Assessment.objects.get()
+    assert assessment.authorised_date == timezone.localdate() and assessment.authorised_by == manager
+    assert assessment.factors == ["3B", "4B"] and assessment.child_seen is True
+    assert not any("assessment" in what.lower() for what in whats(child))  # it has left My work
+
+
+def test_a_returned_assessment_goes_back_to_the_worker_with_the_comment(signed_in, worker, case, manager):
+    child, referral = case
+    signed_in.post(reverse("journey-assessment", args=[child.pk]), assessment_data(referral))
+    auth = m.Authorisation.objects.get()
+    client = Client()
+    client.force_login(manager.user)
+    refused = client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "return", "comment": ""})
+    assert "Say what needs to change" in refused.content.decode()
+    client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "return", "comment": "Add the school's view"})
+    my_work = signed_in.get(reverse("my-work")).content.decode()
+    assert "Returned to you" in my_work and "Add the school" in my_work
+    form = signed_in.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    assert "Returned by your manager" in form and "Mum is struggling" in form  # what was written is still there
+    signed_in.post(reverse("journey-assessment", args=[child.pk]),
+                   assessment_data(referral, summary="With the school's view.", submission_id="1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"))
+    assert m.Authorisation.objects.filter(decision="").count() == 1
+    assert "Returned to you" not in signed_in.get(reverse("my-work")).content.decode()
+
+
+def test_copied_forward_text_is_marked_and_cannot_be_sent_until_reviewed(signed_in, case, manager):
+    child, referral = case
+    earlier = cw.open_referral(child, referral_date=date(2023, 1, 9), source="6", primary_need="N1")
+    old = cw.start_assessment(earlier, start_date=date(2023, 1, 10))
+    old.summary = "Dad left in 2022; mum copes with family support."
+    old.save()
+    cw.authorise_assessment(old, authorised_date=date(2023, 2, 1), factors=["4B"], outcome="nfa")
+    url = reverse("journey-assessment", args=[child.pk])
+    page = signed_in.get(url + "?copy=1").content.decode()
+    assert "Dad left in 2022" in page and "Copied" in page and 'id="copied-notice"' in page
+    data = assessment_data(referral, summary="Dad left in 2022; mum copes with family support.", copied_from=old.pk)
+    refused = signed_in.post(url, data)
+    assert "Confirm you have reviewed the text copied" in refused.content.decode()
+    assert not m.Authorisation.objects.exists()
+    signed_in.post(url, {**data, "copied_reviewed": "on", "submission_id": "2f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
+    current = m.Assessment.objects.get(referral=referral)
+    assert current.copied_from == old and current.copied_reviewed
+
+
+def test_a_case_closes_only_when_a_manager_authorises_it_and_no_one_authorises_their_own(signed_in, case, manager):
+    child, referral = case
+    signed_in.post(reverse("journey-close", args=[child.pk]),
+                   {**gov_date("closure_date", timezone.localdate()), "reason": "RC8"})
+    referral.refresh_from_db()
+    assert referral.closure_date is None  # waiting for the manager
+    auth = m.Authorisation.objects.get(kind="case_closure")
+    client = Client()
+    client.force_login(manager.user)
+    page = client.get(reverse("my-work")).content.decode()
+    assert "Waiting for your authorisation (1)" in page
+    client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "authorise"})
+    referral.refresh_from_db()
+    assert referral.closure_date == timezone.localdate() and referral.closure_reason == "RC8"
+    own = cw.request_authorisation(child, "contact_decision", referral, summary="own", requested_by=manager)
+    assert client.post(reverse("authorisation-decide", args=[own.pk]), {"decision": "authorise"}).status_code == 403
+
+
+def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, manager):
+    child, referral = case
+    iro = make_worker("ira.chair", RoleCode.IRO)
+    today = timezone.localdate()
+    signed_in.post(reverse("journey-strategy", args=[child.pk]),
+                   {**gov_date("date", today), "section47_agreed": "yes", "attendees": "police, school"})
+    assert "Hold the initial child protection conference" in whats(child)
+    signed_in.post(reverse("journey-s47-outcome", args=[child.pk]), {**gov_date("end_date", today), "outcome": "icpc"})
+    assert m.Authorisation.objects.filter(kind="section47_outcome").count() == 1
+    page = signed_in.get(reverse("journey-conference", args=[child.pk])).content.decode()
+    assert "Initial child protection conference" in page and "Ira Chair" in page
+    refused = signed_in.post(reverse("journey-conference", args=[child.pk]),
+                             {**gov_date("date", today), "chair": iro.pk, "outcome": "plan"})
+    assert "Choose the category of abuse" in refused.content.decode()
+    signed_in.post(reverse("journey-conference", args=[child.pk]),
+                   {**gov_date("date", today), "chair": iro.pk, "outcome": "plan", "category": "NEG"})
+    work = whats(child)
+    assert "Hold the initial child protection conference" not in work
+    assert "Hold the first core group" in work and "Child protection visit" in work
+    visit_form = signed_in.get(reverse("journey-visit", args=[child.pk])).content.decode()
+    assert 'value="cp" checked' in visit_form  # the kind of visit the plan calls for, pre-selected
+    signed_in.post(reverse("journey-visit", args=[child.pk]), {**gov_date("date", today), "kind": "cp", "seen": "on",
+                                                              "note": "Seen in her room."})
+    visit_item = next(i for i in due_work([child.pk]) if i.what == "Child protection visit")
+    assert visit_item.anchor.startswith("last visit")
+    assert child.case_notes.filter(text="Seen in her room.").exists()
+
+
+def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_care_clocks(signed_in, case):
+    child, referral = case
+    page = signed_in.get(reverse("journey-looked-after", args=[child.pk])).content.decode()
+    assert '<option value="N1" selected>' in page  # category of need from the referral
+    today = timezone.localdate()
+    signed_in.post(reverse("journey-looked-after", args=[child.pk]), {
+        **gov_date("start_date", today), "legal_status": "V2", "category_of_need": "N1", "placement_type": "U4",
+        "provider": "PR1", "carer_reference": "FC-12"})
+    work = whats(child)
+    assert "Looked-after review" in work and "Visit in the first week of the placement" in work
+    assert "Initial health assessment" in work
+    assert m.Authorisation.objects.filter(kind="looked_after").exists()
+    signed_in.post(reverse("journey-lac-review", args=[child.pk]), {**gov_date("date", today), "participation": "PN1"})
+    review = next(i for i in due_work([child.pk]) if i.what == "Looked-after review")
+    assert review.anchor.startswith("first review")  # the next one is 3 months on
