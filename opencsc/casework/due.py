@@ -46,6 +46,12 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+# Work a worker is in the middle of: always on My work, however far off its deadline (an
+# assessment has 45 working days; it must not vanish from view for the first five weeks).
+OPEN_TASKS = frozenset({"Decide on the contact", "Complete the child and family assessment", "Assessment awaiting authorisation",
+                        "Hold the initial child protection conference", "Hold the first core group"})
+
+
 @dataclass(frozen=True)
 class DueItem:
     child_id: int

@@ -235,13 +235,13 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     """A worker's children and what is due for them, most urgent first."""
     from datetime import timedelta
 
-    from .due import due_work
+    from .due import OPEN_TASKS, due_work
 
     today = today or timezone.localdate()
     allocations = list(m.Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True)
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
-    items = [i for i in due_work(children, today) if i.due <= today + timedelta(days=horizon_days)]
+    items = [i for i in due_work(children, today) if i.due <= today + timedelta(days=horizon_days) or i.what in OPEN_TASKS]
     groups = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))
@@ -346,7 +346,7 @@ class WorkerLoad:
 
 
 def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
-    from .due import due_work
+    from .due import OPEN_TASKS, due_work
 
     today = today or timezone.localdate()
     allocations = list(m.Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True)

@@ -131,7 +131,7 @@ def my_work(request):
     return render(request, "casework/my_work.html", {
         "to_authorise": to_authorise, "returned": returned,
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
-        "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks)")],
+        "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks, and work in progress)")],
     })
 
 

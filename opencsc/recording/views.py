@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc.access.gate import record_access, record_change, refuse, require
@@ -30,7 +31,7 @@ def case_note_new(request, pk):
     record_access(request.user, child, "view", detail="case note form", request=request)
     require(request, "records_casework", "add a case note")
     form_key = f"case-note:{child.pk}"
-    form, restored = form_with_draft(request, CaseNoteForm, form_key)
+    form, restored = form_with_draft(request, CaseNoteForm, form_key, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

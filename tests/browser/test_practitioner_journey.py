@@ -64,9 +64,11 @@ def test_a_social_worker_finds_a_seeded_child_adds_a_case_note_and_sees_it_on_th
     axe_check(page, "child record")
 
     page.get_by_role("link", name="Add a case note").click()
-    page.get_by_role("button", name="Save case note").click()  # nothing filled in
+    assert page.locator("#id_date-year").input_value() == str(date.today().year)  # today, unless changed
+    page.locator("#id_date-day").fill("")
+    page.get_by_role("button", name="Save case note").click()  # no day, no subject, no note
     summary = page.locator(".govuk-error-summary")
-    assert "Enter the date it happened" in summary.inner_text() and "Enter a subject" in summary.inner_text()
+    assert "must include a day" in summary.inner_text() and "Enter a subject" in summary.inner_text()
     axe_check(page, "case note form with error summary")
 
     page.locator("#id_date-day").fill("3")
