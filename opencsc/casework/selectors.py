@@ -346,7 +346,7 @@ class WorkerLoad:
 
 
 def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
-    from .due import OPEN_TASKS, due_work
+    from .due import due_work
 
     today = today or timezone.localdate()
     allocations = list(m.Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True)
