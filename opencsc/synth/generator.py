@@ -124,8 +124,10 @@ class Stats:
 
 
 class AuthorityGenerator:
-    def __init__(self, children: int, seed: int, as_of: date | None = None, progress=None):
+    def __init__(self, children: int, seed: int, as_of: date | None = None, progress=None, people_only: int = 0):
         self.target = children
+        # People only (for search benchmarks): families of ``people_only`` people, with no casework.
+        self.people_only = people_only
         self.seed = seed
         self.as_of = as_of or timezone.localdate()
         self.start = self.as_of - timedelta(days=365 * YEARS_OF_HISTORY)
@@ -151,6 +153,12 @@ class AuthorityGenerator:
     def run(self) -> Stats:
         self.make_teams()
         self.make_adopters()
+        if self.people_only:
+            while self.stats.children + self.stats.adults < self.people_only:
+                with transaction.atomic():
+                    self.make_family()
+                self.progress(min(self.stats.children + self.stats.adults, self.people_only), self.people_only)
+            return self.stats
         while self.stats.children < self.target:
             with transaction.atomic():
                 self.make_family()
@@ -253,6 +261,8 @@ class AuthorityGenerator:
     def make_family(self):
         self.stats.families += 1
         kind = weighted(self.rng, [("uasc", 3), ("teen_in_care", 5), ("infant_in_care", 4), ("usual", 88)])
+        if self.people_only:
+            kind = "usual"
         if kind == "uasc":
             return self.make_uasc()
         window = (self.as_of - self.start).days - 3
@@ -281,6 +291,8 @@ class AuthorityGenerator:
                 age_days = self.rng.randint(10, 500)
             dob = first_contact - timedelta(days=age_days)
             child_surname = surname if self.rng.random() < 0.85 else self.fake.last_name()
+            if father and father.last_name != surname and self.rng.random() < 0.3:
+                child_surname = f"{surname}-{father.last_name}"  # a double-barrelled surname
             children.append(self.person(last_name=child_surname, dob=dob, ethnicity=ethnicity))
         if kind == "usual" and self.rng.random() < 0.12:  # a pregnancy the front door hears about
             edd = first_contact + timedelta(days=self.rng.randint(30, 150))
@@ -306,6 +318,8 @@ class AuthorityGenerator:
         if ethnicity in ("WOTH", "APKN", "ABAN", "OOTH", "BAFR", "CHNE") and self.rng.random() < 0.4:
             people.add_alert(mother, kind="interpreter", start_date=first_contact, note="Interpreter needed")
 
+        if self.people_only:
+            return
         family = Family(children=children, mother=mother, father=father, route=kind)
         if kind == "usual" and self.rng.random() < 0.22:  # contacts only: advice, signposting or early help
             self.contact_only(family, first_contact)

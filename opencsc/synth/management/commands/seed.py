@@ -14,6 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--children", type=int, default=500)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--people-only", type=int, default=0, metavar="N",
+                            help="only families of about N people, no casework (for search benchmarks)")
         parser.add_argument("--as-of", type=date.fromisoformat, default=None,
                             help="the 'today' of the synthetic history (YYYY-MM-DD); default today")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has people")
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         with acting_as(label=f"seed {options['seed']}"):  # a seeded authority has its audit from the start
             self.seed(**options)
 
-    def seed(self, *args, children, seed, as_of, if_empty, demo_users, **options):
+    def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, **options):
         if Person.objects.exists():
             if not if_empty:
                 raise CommandError("The database already holds people; seed an empty database (or use --if-empty).")
@@ -37,11 +39,11 @@ class Command(BaseCommand):
             def progress(done, total):
                 step = max(1, total // 10)
                 if done // step > last[0] // step or done == total:
-                    self.stdout.write(f"  {done}/{total} children ({time.perf_counter() - started:.0f}s)")
+                    self.stdout.write(f"  {done}/{total} {'people' if people_only else 'children'} ({time.perf_counter() - started:.0f}s)")
                 last[0] = done
 
-            self.stdout.write(f"Seeding {children} synthetic children (seed {seed})...")
-            stats = AuthorityGenerator(children, seed, as_of, progress=progress).run()
+            self.stdout.write(f"Seeding {people_only or children} synthetic {'people' if people_only else 'children'} (seed {seed})...")
+            stats = AuthorityGenerator(children, seed, as_of, progress=progress, people_only=people_only).run()
             elapsed = time.perf_counter() - started
             self.stdout.write(self.style.SUCCESS(
                 f"Seeded {stats.children} children, {stats.adults} adults, {stats.contacts} contacts, "
