@@ -155,3 +155,39 @@ def subject_access_pdf(request, pk):
     response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.pdf"'
     return response
+
+
+class RestrictForm(forms.Form):
+    reason = forms.CharField(label="Why is this record restricted?", max_length=200,
+                             help_text="For example: adopted; child of a member of staff; high-profile case",
+                             error_messages={"required": "Say why the record is restricted"})
+    named = forms.MultipleChoiceField(label="Who may open it", widget=forms.CheckboxSelectMultiple,
+                                      error_messages={"required": "Name at least one person who may open the record"})
+    ask_team = forms.TypedChoiceField(label="Who others should ask", coerce=int, required=False)
+
+
+def restrict_record(request, pk):
+    """A manager restricts a record to named people (they are named too, so they keep access)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Professional, RecordRestriction, Team
+
+    person = get_object_or_404(Person, pk=pk)
+    require(request, "manages_team", "restrict a record")
+    record_access(request.user, person, "view", detail="restriction form", request=request)
+    me = request.user.professional
+    colleagues = Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None).select_related("user")
+    current = RecordRestriction.objects.filter(person=person).first()
+    form = RestrictForm(request.POST or None, initial={
+        "reason": current.reason if current else "", "ask_team": current.ask_team_id if current else me.team_id,
+        "named": [str(u) for u in current.named.values_list("pk", flat=True)] if current else [str(request.user.pk)]})
+    form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
+    form.fields["ask_team"].choices = [("", "Choose a team")] + [(t.pk, t.name) for t in Team.objects.all()]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        users = list(get_user_model().objects.filter(pk__in=set(data["named"]) | {request.user.pk}))
+        services.restrict(person, reason=data["reason"], named_users=users,
+                          ask_team=Team.objects.filter(pk=data["ask_team"]).first(), by=request.user)
+        messages.success(request, f"The record is restricted to {len(users)} named {'person' if len(users) == 1 else 'people'}")
+        return redirect("child-record", pk=person.pk)
+    return render(request, "access/restrict.html", {"person": person, "form": form, "current": current})

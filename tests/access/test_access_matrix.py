@@ -30,7 +30,7 @@ MATRIX = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.csv"
 ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
-CHILD_PAGES = {"child-record", "case-note-new", "case-note-edit", "court-chronology", "record-views", "break-glass",
+CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close"}

@@ -278,3 +278,16 @@ def test_lists_show_a_restricted_child_by_id_only_to_those_not_named(client, wor
     client.force_login(other_manager.user)
     page = client.get(reverse("team")).content.decode()
     assert "Amelia" not in page and f"Restricted record {restricted.la_child_id}" in page
+
+
+def test_a_manager_restricts_a_record_from_its_page_and_stays_named(client, world):
+    child = world["child"]
+    client.force_login(world["manager"].user)
+    url = reverse("restrict-record", args=[child.pk])
+    refused = client.post(url, {"reason": "", "named": []})
+    assert "Say why the record is restricted" in refused.content.decode()
+    client.post(url, {"reason": "child of a member of staff", "named": [str(world["colleague"].user.pk)],
+                      "ask_team": world["team"].pk})
+    assert sees(world["manager"], child) and sees(world["colleague"], child)
+    assert not sees(world["worker"], child)  # allocated, but not named
+    assert RecordAccess.objects.filter(person=child, action="restrict").count() == 1
