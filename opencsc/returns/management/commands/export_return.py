@@ -9,14 +9,30 @@ class Command(BaseCommand):
     help = "Export a statutory return built from the record (checked against its schema first)."
 
     def add_arguments(self, parser):
-        parser.add_argument("return_name", choices=["cin"], help="cin: the Children in Need census")
+        parser.add_argument("return_name", choices=["cin", "903"],
+                            help="cin: the Children in Need census; 903: the SSDA903 looked-after children return")
         parser.add_argument("--year", type=int, required=True,
                             help="the year the collection ends (2026 = 1 April 2025 to 31 March 2026)")
-        parser.add_argument("--out", type=Path, required=True, help="file to write")
+        parser.add_argument("--out", type=Path, help="file to write (cin) or directory for the CSV set (903)")
+        parser.add_argument("--xml", type=Path, help="903: also write the XML form to this file")
 
-    def handle(self, *args, return_name, year, out, **options):
+    def handle(self, *args, return_name, year, out, xml=None, **options):
         if not 2016 <= year <= 2100:
             raise CommandError("--year is the year a collection ends, for example 2026 for 2025/26")
+        if out is None and xml is None:
+            raise CommandError("Say where to write the return: --out (and, for 903, --xml)")
+        if return_name == "903":
+            from opencsc.returns.ssda903.export import build
+
+            result = build(year)
+            if out:
+                written = result.write_csv(out)
+                self.stdout.write(f"Wrote the {result.year.label} SSDA903 CSV set: {len(result.rows('Header'))} children, "
+                                  f"{len(result.rows('Episodes'))} episodes, {len(written)} files in {out}")
+            if xml:
+                xml.write_bytes(result.xml())
+                self.stdout.write(f"Wrote the {result.year.label} SSDA903 XML form: {xml}")
+            return
         result = census.export(year)
         if not result.ok:
             shown = "\n".join(f"  {problem}" for problem in result.problems[:20])

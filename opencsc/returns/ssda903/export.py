@@ -1,0 +1,341 @@
+"""The SSDA903 return for a collection year, built from the record: the CSV set (one table per
+file, columns exactly as DfE names them, dates dd/mm/yyyy) and the XML form.
+
+Scope (documented simplifications are marked "simplified"):
+
+* Episodes: every derived episode (``episodes.py``) open at any time in the year; an episode still
+  open at 31 March has no DEC or REC.
+* Header: every child in any table.
+* Reviews, Missing: those in the year, for children with episodes.
+* UASC: children with episodes who were unaccompanied asylum seekers in the year; DUC is the date
+  the status ended, or the 18th birthday.
+* OC2: children looked after on 31 March who had been for at least 12 months.
+* OC3: care leavers whose 17th to 21st birthday falls in the year and who were not looked after on
+  it; values from the contact nearest the birthday (simplified: eligibility is taken from having
+  care-leaver contacts recorded).
+* AD1: children adopted (adoption order) in the year. PlacedAdoption: should-be-placed decisions
+  in force at any time in the year. PrevPerm: children starting a period of care in the year (Z1
+  when nothing is recorded).
+* SWEpisodes: the year's social worker allocations of children with episodes (simplified: all of
+  them, not only those looked after on 31 March).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Q
+from lxml import etree
+
+from opencsc.casework import models as m
+from opencsc.people.models import Person, Relationship
+
+from ..cin.census import CollectionYear
+from .episodes import episodes_for
+
+TABLES = {
+    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
+                 "HOME_POST", "PL_POST", "URN"],
+    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
+    "OC2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+}
+FILE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc", "OC2": "oc2", "OC3": "oc3",
+              "AD1": "ad1", "PlacedAdoption": "placed_for_adoption", "PrevPerm": "previous_permanence",
+              "Missing": "missing", "SWEpisodes": "social_worker_episodes"}
+
+
+def d(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def flag(value) -> str:
+    return "" if value is None else ("1" if value else "0")
+
+
+def birthday(dob: date, age: int) -> date:
+    try:
+        return dob.replace(year=dob.year + age)
+    except ValueError:  # 29 February
+        return date(dob.year + age, 3, 1)
+
+
+def sex_for(year: int, sex: str) -> str:
+    """M/F/U from 2024/25; 1 (male) / 2 (female) before."""
+    if year >= 2025:
+        return sex or "U"
+    return {"M": "1", "F": "2"}.get(sex, "")
+
+
+@dataclass
+class Return903:
+    year: CollectionYear
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+    def rows(self, table):
+        return self.tables.get(table, [])
+
+    def csv_files(self) -> dict[str, str]:
+        files = {}
+        for table, columns in TABLES.items():
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(self.rows(table))
+            files[f"{FILE_NAMES[table]}.csv"] = out.getvalue()
+        return files
+
+    def write_csv(self, directory: Path) -> list[Path]:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in self.csv_files().items():
+            path = directory / name
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
+    def xml(self) -> bytes:
+        """The XML form (root EXPSSDA903, one CHILD per child; CHILDID and PL as DfE names them)."""
+        root = etree.Element("EXPSSDA903")
+        by_child = {}
+        for table, rows in self.tables.items():
+            for row in rows:
+                by_child.setdefault(row["CHILD"], {}).setdefault(table, []).append(row)
+
+        def leaf(parent, tag, value):
+            etree.SubElement(parent, tag).text = value or None
+
+        for header in self.rows("Header"):
+            child_id = header["CHILD"]
+            tables = by_child.get(child_id, {})
+            child = etree.SubElement(root, "CHILD")
+            head = etree.SubElement(child, "HEADER")
+            leaf(head, "CHILDID", child_id)
+            for column in ("UPN", "SEX", "DOB", "ETHNIC"):
+                leaf(head, column, header[column])
+            uasc = tables.get("UASC", [])
+            leaf(head, "UASC", "1" if uasc else "0")
+            if uasc:
+                leaf(head, "DUC", uasc[0]["DUC"])
+            leaf(head, "MOTHER", header["MOTHER"])
+            leaf(head, "MC_DOB", header["MC_DOB"])
+            for row in tables.get("OC3", []):
+                for column in ("IN_TOUCH", "ACTIV", "ACCOM"):
+                    leaf(head, column, row[column])
+            for row in tables.get("AD1", []):
+                for column in TABLES["AD1"][2:]:
+                    leaf(head, column, row[column])
+            for row in tables.get("Reviews", []):
+                review = etree.SubElement(head, "AREVIEW")
+                leaf(review, "REVIEW", row["REVIEW"])
+                leaf(review, "REVIEW_CODE", row["REVIEW_CODE"])
+            for row in tables.get("Missing", []):
+                missing = etree.SubElement(head, "AMISSING")
+                for column in ("MISSING", "MIS_START", "MIS_END"):
+                    leaf(missing, column, row[column])
+            for row in tables.get("PrevPerm", []):
+                perm = etree.SubElement(head, "PERMANENCE")
+                for column in ("PREV_PERM", "LA_PERM", "DATE_PERM"):
+                    leaf(perm, column, row[column])
+            for row in tables.get("OC2", []):
+                oc2 = etree.SubElement(head, "OC2")
+                for column in TABLES["OC2"][2:]:
+                    leaf(oc2, column, row[column])
+            for row in tables.get("PlacedAdoption", []):
+                placed = etree.SubElement(head, "AD_PLACED")
+                for column in ("DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"):
+                    leaf(placed, column, row[column])
+            for row in tables.get("Episodes", []):
+                episode = etree.SubElement(child, "EPISODE")
+                for column in ("DECOM", "RNE", "LS", "CIN", "PLACE", "PL_POST", "HOME_POST", "URN", "PLACE_PROVIDER",
+                               "DEC", "REC", "REASON_PLACE_CHANGE"):
+                    leaf(episode, "PL" if column == "PLACE" else column, row[column])
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _home_postcodes(child_ids):
+    from opencsc.people.models import Address
+
+    homes = {}
+    for address in Address.objects.filter(person_id__in=child_ids).order_by("start_date"):
+        homes.setdefault(address.person_id, []).append(address)
+    return homes
+
+
+def _home_at(addresses, day):
+    current = [a for a in addresses or [] if a.start_date <= day and (a.end_date is None or a.end_date >= day)]
+    return current[-1].postcode if current else ""
+
+
+def build(year: int) -> Return903:
+    y = CollectionYear(year)
+    periods = m.PeriodOfCare.objects.filter(start_date__lte=y.end).filter(Q(end_date__isnull=True) | Q(end_date__gte=y.start))
+    child_ids = set(periods.values_list("child_id", flat=True))
+    all_episodes = episodes_for(child_ids)
+    homes = _home_postcodes(child_ids)
+    period_starts = {(p.child_id, p.start_date) for p in periods}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=child_ids)}
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+
+    def ident(child):
+        return {"CHILD": child.la_child_id, "DOB": d(child.date_of_birth)}
+
+    for child_id, episodes in all_episodes.items():
+        child = people[child_id]
+        period_start = episodes[0].decom if episodes else None
+        for episode in episodes:
+            if episode.rne == "S":
+                period_start = episode.decom
+            if not y.overlaps(episode.decom, episode.dec) or episode.decom > y.end:
+                continue
+            ended = episode.dec is not None and episode.dec <= y.end
+            tables["Episodes"].append({
+                "CHILD": child.la_child_id, "DECOM": d(episode.decom), "RNE": episode.rne, "LS": episode.ls,
+                "CIN": episode.cin, "PLACE": episode.place, "PLACE_PROVIDER": episode.place_provider,
+                "DEC": d(episode.dec) if ended else "", "REC": episode.rec if ended else "",
+                "REASON_PLACE_CHANGE": episode.reason_place_change if ended else "",
+                "HOME_POST": _home_at(homes.get(child_id), period_start), "PL_POST": episode.pl_post, "URN": episode.urn,
+            })
+    returned = {row["CHILD"] for row in tables["Episodes"]}
+    in_return = {pk for pk in child_ids if people[pk].la_child_id in returned}
+
+    for review in m.LookedAfterReview.objects.filter(child_id__in=in_return, date__range=(y.start, y.end)).order_by("child_id", "date"):
+        tables["Reviews"].append({**ident(people[review.child_id]), "REVIEW": d(review.date), "REVIEW_CODE": review.participation})
+    for episode in m.MissingEpisode.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date"):
+        tables["Missing"].append({**ident(people[episode.child_id]), "MISSING": episode.kind, "MIS_START": d(episode.start_date),
+                                  "MIS_END": d(y.clip(episode.end_date))})
+    for status in m.UASCStatus.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=y.start)):
+        child = people[status.child_id]
+        ceased = status.end_date or (birthday(child.date_of_birth, 18) if child.date_of_birth else None)
+        tables["UASC"].append({"CHILD": child.la_child_id, "SEX": sex_for(year, child.sex), "DOB": d(child.date_of_birth),
+                               "DUC": d(ceased)})
+
+    _oc2(y, tables, people, in_return, all_episodes)
+    _adoption(y, tables, people, in_return)
+    for child_id, start in sorted(period_starts):
+        if child_id in in_return and y.start <= start <= y.end:
+            perm = m.PreviousPermanence.objects.filter(child_id=child_id).order_by("-recorded_at").first()
+            tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": perm.kind if perm else "Z1",
+                                       "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
+    for allocation in m.Allocation.objects.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=y.start)).select_related("worker").order_by("child_id", "start_date"):
+        if allocation.end_date == allocation.start_date:
+            continue  # reallocated the same day: no time with this worker to report
+        # SW_REASON is why this worker's episode started (the change of worker).
+        tables["SWEpisodes"].append({**ident(people[allocation.child_id]),
+                                     "SW_ID": allocation.worker.sw_england_number if allocation.worker else "",
+                                     "SW_DECOM": d(allocation.start_date), "SW_DEC": d(y.clip(allocation.end_date)),
+                                     "SW_REASON": allocation.reason})
+    _care_leavers(y, tables)
+
+    # Header: every child named in any table.
+    named = {row["CHILD"] for rows in tables.values() for row in rows}
+    everyone = {p.la_child_id: p for p in Person.objects.filter(la_child_id__in=named)}
+    mothers = _mothers(everyone.values())
+    for child_id in sorted(named):
+        child = everyone[child_id]
+        first_child = mothers.get(child.pk)
+        tables["Header"].append({"CHILD": child_id, "SEX": sex_for(year, child.sex), "DOB": d(child.date_of_birth),
+                                 "ETHNIC": child.ethnicity, "UPN": child.upn or child.upn_unknown_reason,
+                                 "MOTHER": ("1" if first_child else "0") if child.sex == "F" else "",
+                                 "MC_DOB": d(first_child)})
+    return Return903(y, tables)
+
+
+def _mothers(children) -> dict[int, date]:
+    """{girl's id: date of birth of her first child} for girls recorded as mothers."""
+    girls = [c.pk for c in children if c.sex == "F"]
+    out = {}
+    for rel in Relationship.objects.filter(person_id__in=girls, relationship="child").select_related("relative"):
+        dob = rel.relative.date_of_birth
+        if dob and (rel.person_id not in out or dob < out[rel.person_id]):
+            out[rel.person_id] = dob
+    return out
+
+
+def _oc2(y, tables, people, in_return, all_episodes):
+    """Looked after on 31 March and continuously for the 12 months before it."""
+    year_ago = date(y.end.year - 1, y.end.month, y.end.day)
+    for child_id in sorted(in_return):
+        episodes = all_episodes.get(child_id, [])
+        current = [e for e in episodes if e.decom <= y.end and (e.dec is None or e.dec > y.end)]
+        if not current:
+            continue
+        start = max(e.decom for e in episodes if e.rne == "S" and e.decom <= y.end)
+        if start > year_ago:
+            continue
+        child = people[child_id]
+        in_year = dict(date__range=(y.start, y.end))
+        sdq = m.SDQScore.objects.filter(child_id=child_id, **in_year).order_by("-date").first()
+        misuse = m.SubstanceMisuse.objects.filter(child_id=child_id, date_identified__range=(y.start, y.end)).first()
+        immunised = m.ImmunisationStatus.objects.filter(child_id=child_id, **in_year).order_by("-date").first()
+        age = child.age_on(y.end) if child.date_of_birth else None
+        tables["OC2"].append({
+            "CHILD": child.la_child_id, "DOB": d(child.date_of_birth),
+            "SDQ_SCORE": "" if sdq is None or sdq.score is None else str(sdq.score),
+            "SDQ_REASON": sdq.reason_not_completed if sdq else "",
+            "CONVICTED": flag(m.Conviction.objects.filter(child_id=child_id, **in_year).exists()) if age and age >= 10 else "",
+            "HEALTH_CHECK": flag(m.HealthAssessment.objects.filter(child_id=child_id, kind="development", **in_year).exists())
+            if age is not None and age < 5 else "",
+            "IMMUNISATIONS": flag(immunised.up_to_date if immunised else False),
+            "TEETH_CHECK": flag(m.DentalCheck.objects.filter(child_id=child_id, **in_year).exists()),
+            "HEALTH_ASSESSMENT": flag(m.HealthAssessment.objects.filter(child_id=child_id, **in_year).exists()),
+            "SUBSTANCE_MISUSE": flag(misuse is not None),
+            "INTERVENTION_RECEIVED": flag(misuse.intervention_received) if misuse else "",
+            "INTERVENTION_OFFERED": flag(misuse.intervention_offered) if misuse and not misuse.intervention_received else "",
+        })
+
+
+def _adoption(y, tables, people, in_return):
+    for journey in m.AdoptionJourney.objects.filter(child_id__in=in_return).select_related("household").order_by("child_id"):
+        child = people[journey.child_id]
+        ident = {"CHILD": child.la_child_id, "DOB": d(child.date_of_birth)}
+        if journey.should_be_placed_date <= y.end and (journey.decision_reversed_date is None
+                                                      or journey.decision_reversed_date >= y.start):
+            reversed_in_year = y.clip(journey.decision_reversed_date)
+            tables["PlacedAdoption"].append({**ident, "DATE_PLACED": d(journey.should_be_placed_date),
+                                             "DATE_PLACED_CEASED": d(reversed_in_year),
+                                             "REASON_PLACED_CEASED": journey.reason_reversed if reversed_in_year else ""})
+        if journey.adoption_order_date and y.start <= journey.adoption_order_date <= y.end:
+            household = journey.household
+            tables["AD1"].append({**ident, "DATE_INT": d(journey.should_be_placed_date), "DATE_MATCH": d(journey.matched_date),
+                                  "FOSTER_CARE": flag(journey.adopted_by_foster_carers),
+                                  "NB_ADOPTR": str(household.number_of_adopters) if household else "",
+                                  "SEX_ADOPTR": household.sex_of_adopters if household else "",
+                                  "LS_ADOPTR": household.legal_status if household else ""})
+
+
+def _care_leavers(y, tables):
+    """OC3: 17th to 21st birthday in the year, not looked after on it; the contact nearest it."""
+    contacts = {}
+    for contact in m.CareLeaverContact.objects.select_related("child").order_by("date"):
+        contacts.setdefault(contact.child_id, []).append(contact)
+    for child_id, rows in contacts.items():
+        child = rows[0].child
+        if not child.date_of_birth:
+            continue
+        for age in (17, 18, 19, 20, 21):
+            day = birthday(child.date_of_birth, age)
+            if y.start <= day <= y.end:
+                looked_after = m.PeriodOfCare.objects.filter(child_id=child_id, start_date__lte=day).filter(
+                    Q(end_date__isnull=True) | Q(end_date__gt=day)).exists()
+                if looked_after:
+                    break
+                nearest = min(rows, key=lambda c: abs((c.date - day).days))
+                tables["OC3"].append({"CHILD": child.la_child_id, "DOB": d(child.date_of_birth), "IN_TOUCH": nearest.in_touch,
+                                      "ACTIV": nearest.activity, "ACCOM": nearest.accommodation})
+                break
