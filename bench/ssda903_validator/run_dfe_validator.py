@@ -16,7 +16,6 @@ from pathlib import Path
 started = time.perf_counter()
 import pandas as pd  # noqa: E402
 from lac_validator import lac_validator  # noqa: E402
-from lac_validator.report import Report  # noqa: E402
 
 imported = time.perf_counter()
 
