@@ -16,8 +16,8 @@ Scope (documented simplifications are marked "simplified"):
 * AD1: children adopted (adoption order) in the year. PlacedAdoption: should-be-placed decisions
   in force at any time in the year. PrevPerm: children starting a period of care in the year (Z1
   when nothing is recorded).
-* SWEpisodes: the year's social worker allocations of children with episodes (simplified: all of
-  them, not only those looked after on 31 March).
+* SWEpisodes: the year's social worker allocations of each child looked after on 31 March (an
+  allocation ended and replaced on the same day is not an episode).
 """
 
 from __future__ import annotations
@@ -231,7 +231,10 @@ def build(year: int) -> Return903:
             perm = m.PreviousPermanence.objects.filter(child_id=child_id).order_by("-recorded_at").first()
             tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": perm.kind if perm else "Z1",
                                        "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
-    for allocation in m.Allocation.objects.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
+    # Social worker episodes: the whole year's history of each child looked after on 31 March.
+    looked_after_at_end = {pk for pk in in_return if any(
+        e.decom <= y.end and (e.dec is None or e.dec > y.end) for e in all_episodes.get(pk, []))}
+    for allocation in m.Allocation.objects.filter(child_id__in=looked_after_at_end, kind="social_worker", start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).select_related("worker").order_by("child_id", "start_date"):
         if allocation.end_date == allocation.start_date:
             continue  # reallocated the same day: no time with this worker to report
