@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,15 +10,27 @@ class Command(BaseCommand):
     help = "Export a statutory return built from the record (checked against its schema first)."
 
     def add_arguments(self, parser):
-        parser.add_argument("return_name", choices=["cin", "903"],
-                            help="cin: the Children in Need census; 903: the SSDA903 looked-after children return")
-        parser.add_argument("--year", type=int, required=True,
+        parser.add_argument("return_name", choices=["cin", "903", "annexa"],
+                            help="cin: the Children in Need census; 903: the SSDA903 looked-after children return; "
+                                 "annexa: Ofsted's Annex A lists")
+        parser.add_argument("--date", type=date.fromisoformat, help="annexa: the reference date (YYYY-MM-DD)")
+        parser.add_argument("--year", type=int,
                             help="the year the collection ends (2026 = 1 April 2025 to 31 March 2026)")
         parser.add_argument("--out", type=Path, help="file to write (cin) or directory for the CSV set (903)")
         parser.add_argument("--xml", type=Path, help="903: also write the XML form to this file")
 
-    def handle(self, *args, return_name, year, out, xml=None, **options):
-        if not 2016 <= year <= 2100:
+    def handle(self, *args, return_name, year, out, xml=None, date=None, **options):
+        if return_name == "annexa":
+            from opencsc.returns.annex_a import build as build_annex_a
+
+            if date is None or out is None:
+                raise CommandError("Annex A needs --date YYYY-MM-DD and --out FILE.xlsx")
+            result = build_annex_a(date)
+            out.write_bytes(result.workbook())
+            counts = ", ".join(f"{name}: {len(rows)}" for name, rows in result.sheets.items())
+            self.stdout.write(f"Wrote Annex A for {date:%d/%m/%Y} to {out} ({counts})")
+            return
+        if year is None or not 2016 <= year <= 2100:
             raise CommandError("--year is the year a collection ends, for example 2026 for 2025/26")
         if out is None and xml is None:
             raise CommandError("Say where to write the return: --out (and, for 903, --xml)")
