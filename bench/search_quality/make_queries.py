@@ -125,13 +125,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-category", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--out", type=Path, default=OUT, help="another file, e.g. for a held-out set")
     args = parser.parse_args()
     rows = build(args.per_category, args.seed)
-    with OUT.open("w", newline="") as f:
+    with args.out.open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["category", "query", "la_child_id", "intended"])
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} queries written to {OUT}")
+    print(f"{len(rows)} queries written to {args.out}")
 
 
 if __name__ == "__main__":

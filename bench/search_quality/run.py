@@ -32,7 +32,7 @@ from django.db import connection  # noqa: E402
 from opencsc.people.models import Person  # noqa: E402
 from opencsc.people.selectors import search_children  # noqa: E402
 
-QUERIES = Path(__file__).resolve().parent / "queries.csv"
+QUERIES = Path(os.environ.get("OPENCSC_SEARCH_QUERIES", Path(__file__).resolve().parent / "queries.csv"))
 PEOPLE = 50_000
 
 

@@ -40,3 +40,24 @@ def search_keys_for(*names: str) -> str:
     for name in names:
         keys.extend(soundex(word) for word in normalise_name(name).split())
     return " " + " ".join(k for k in keys if k) + " "
+
+
+def close_spelling(typed: str, name: str) -> bool:
+    """One slip of the keyboard apart (two for longer names): a letter missed, added, changed, or
+    two letters swapped (optimal string alignment distance). The first letters must agree."""
+    if not typed or not name or typed[0] != name[0]:
+        return False
+    allowed = 2 if len(name) >= 8 else 1
+    if abs(len(typed) - len(name)) > allowed:
+        return False
+    previous_previous, previous = None, list(range(len(name) + 1))
+    for i, a in enumerate(typed, start=1):
+        current = [i] + [0] * len(name)
+        for j, b in enumerate(name, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if previous_previous is not None and i > 1 and j > 1 and a == name[j - 2] and typed[i - 2] == b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        if min(current) > allowed:
+            return False
+        previous_previous, previous = previous, current
+    return previous[-1] <= allowed

@@ -11,12 +11,14 @@ from opencsc.casework.models import Allocation
 from . import nicknames
 from .identifiers import normalise_nhs_number, normalise_upn
 from .models import Address, Person, Relationship
-from .search import normalise_name, soundex
+from .search import close_spelling, normalise_name, soundex
 
 _DATE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 _NHS = re.compile(r"^\d{3}\s?\d{3}\s?\d{4}$")
 _UPN = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
 MAX_RESULTS = 50
+FUZZY_POOL = 5000  # children born on that date / in that year checked for close spellings
+FUZZY_WHEN_FEWER_THAN = 5  # ... when the ordinary matches do not already fill the first five
 
 
 def parse_date(text: str) -> date | None:
@@ -56,6 +58,19 @@ def _word_matches(word: str):
     return q
 
 
+def _nickname_match(word: str):
+    q = Q(pk__in=[])
+    for variant in nicknames.variants(word):
+        q |= Q(search_names__contains=f" {variant} ")
+    return q
+
+
+def _all_words_close(person, words) -> bool:
+    names = person.search_names.split()
+    return all(any(name.startswith(word) or close_spelling(word, name) or name in nicknames.variants(word) for name in names)
+               for word in words)
+
+
 def _score(person, words) -> int:
     names = person.search_names.split()
     keys = person.search_keys.split()
@@ -67,7 +82,7 @@ def _score(person, words) -> int:
             score += 3
         elif any(name in nicknames.variants(word) for name in names):
             score += 2
-        elif soundex(word) in keys:
+        elif soundex(word) in keys or any(close_spelling(word, name) for name in names):
             score += 1
     return score
 
@@ -101,16 +116,28 @@ def search_children(query: str, date_of_birth: date | None = None):
     name_words = normalise_name(text).split()
     if not name_words and not date_of_birth and not partial:
         return Person.objects.none()
-    for word in name_words:
-        children = children.filter(_word_matches(word))
+    born = children
     if date_of_birth:
-        children = children.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
+        born = born.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
     elif partial:
         year, month = partial
-        children = children.filter(date_of_birth__year=year)
+        born = born.filter(date_of_birth__year=year)
         if month:
-            children = children.filter(date_of_birth__month=month)
-    candidates = list(children.order_by("last_name", "first_name", "date_of_birth")[:CANDIDATES])
+            born = born.filter(date_of_birth__month=month)
+    strict = born
+    for word in name_words:
+        strict = strict.filter(_word_matches(word))
+    candidates = list(strict.order_by("last_name", "first_name", "date_of_birth")[:CANDIDATES])
+    if name_words and (date_of_birth or partial) and len(candidates) < FUZZY_WHEN_FEWER_THAN:
+        # With a date of birth (or year) to narrow it, look for misspellings Soundex misses:
+        # a letter dropped or two swapped ("Robisnon", "Books" for Brooks).
+        seen = {p.pk for p in candidates}
+        pool = born
+        for word in name_words:  # a close spelling keeps its first letter (or is a nickname)
+            pool = pool.filter(Q(search_names__contains=f" {word[0]}") | _nickname_match(word))
+        for person in pool.only("pk", "search_names", "search_keys", "last_name", "first_name")[:FUZZY_POOL]:
+            if person.pk not in seen and _all_words_close(person, name_words):
+                candidates.append(person)
     ranked = sorted(candidates, key=lambda p: -_score(p, name_words))[:MAX_RESULTS]
     ids = [p.pk for p in ranked]
     details = {p.pk: p for p in with_list_details(Person.objects.filter(pk__in=ids))}
