@@ -34,6 +34,22 @@ class ReturnRun(models.Model):
     class Meta:
         ordering = ["-requested_at"]
 
+    NAMES = {"cin": "Children in Need census", "903": "SSDA903 (children looked after)", "annexa": "Ofsted Annex A"}
+    FILES = {"cin": ("application/xml", "cin_census_{year}.xml", "the census file (XML)"),
+             "903": ("application/zip", "ssda903_{year}.zip", "the SSDA903 CSV set and XML (zip)"),
+             "annexa": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "annex_a_{year}.xlsx",
+                        "the Annex A workbook (lists 1 to 11)")}
+
+    @property
+    def title(self) -> str:
+        if self.return_name == "annexa":
+            return f"Ofsted Annex A, 31 March {self.year}" if self.year else "Ofsted Annex A"
+        return f"{self.NAMES.get(self.return_name, self.return_name)} {self.year_label}"
+
+    @property
+    def download_label(self) -> str:
+        return self.FILES.get(self.return_name, self.FILES["cin"])[2]
+
     @property
     def year_label(self) -> str:
         return f"{self.year - 1}/{str(self.year)[2:]}"

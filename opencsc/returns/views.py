@@ -53,8 +53,9 @@ def run_file(request, pk):
     require(request, "runs_returns", "a return file")
     run = get_object_or_404(ReturnRun, pk=pk, status=ReturnRun.Status.DONE)
     record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} return file", request=request)
-    response = HttpResponse(bytes(run.content), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="cin_census_{run.year}.xml"'
+    content_type, file_name, _ = ReturnRun.FILES.get(run.return_name, ReturnRun.FILES["cin"])
+    response = HttpResponse(bytes(run.content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name.format(year=run.year)}"'
     return response
 
 

@@ -33,9 +33,9 @@ def record(worker):
     return clean, questioned, referral
 
 
-def build(client, django_capture_on_commit_callbacks, year):
+def build(client, django_capture_on_commit_callbacks, year, return_name="cin"):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("returns"), {"return_name": "cin", "year": str(year)})
+        response = client.post(reverse("returns"), {"return_name": return_name, "year": str(year)})
     run = ReturnRun.objects.latest("requested_at")
     assert response.status_code == 302 and response["Location"] == reverse("return-run", args=[run.pk])
     assert run.status == ReturnRun.Status.QUEUED
@@ -110,3 +110,27 @@ def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_
     refused = analyst_signed_in.post(reverse("return-import"), {
         "file": SimpleUploadedFile("bad.xml", b"<Message><Children><Child><ChildIdentifiers/></Child></Children></Message>")})
     assert "nothing was changed" in refused.content.decode() and "no LAchildID" in refused.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
+        analyst_signed_in, record, django_capture_on_commit_callbacks):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    year = census.current_year()
+    child = record[0]
+    cw.become_looked_after(child, start_date=date(year - 1, 4, 20), legal_status="V2", category_of_need="N1",
+                           placement={"placement_type": "U6", "provider": "PR1", "carer_reference": "FC1"})
+    run = build(analyst_signed_in, django_capture_on_commit_callbacks, year, "903")
+    assert run.status == ReturnRun.Status.DONE
+    page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    assert "SSDA903" in page and "Download the SSDA903 CSV set and XML (zip)" in page
+    archive = zipfile.ZipFile(io.BytesIO(analyst_signed_in.get(reverse("return-run-file", args=[run.pk])).content))
+    assert "episodes.csv" in archive.namelist() and child.la_child_id in archive.read("episodes.csv").decode()
+
+    annex = build(analyst_signed_in, django_capture_on_commit_callbacks, year, "annexa")
+    response = analyst_signed_in.get(reverse("return-run-file", args=[annex.pk]))
+    assert response["Content-Disposition"].endswith(f'annex_a_{year}.xlsx"')
+    assert load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "List 11"
