@@ -1,6 +1,7 @@
 """Ofsted ILACS Annex A: the eleven child-level lists for a reference date, as one workbook.
 
-Columns and their order are exactly those of ``../shared/domain/annex-a.md`` (tested against it).
+Columns and their order are exactly those of ``docs/spec/annex-a.md`` (a copy of
+``../shared/domain/annex-a.md``; tested against it).
 Windows count back from the reference date: 6 months for lists 1–8 (episodes open at any point in
 the window count), 12 months for lists 10–11; list 9 is as at the date. Dates are real Excel dates
 shown dd/mm/yyyy; dropdown values carry Ofsted's letter prefixes. Restricted children are included

@@ -632,10 +632,20 @@ class AuthorityGenerator:
             self.rng, [("PR1", 60), ("PR4", 35), ("PR5", 5)])
         out_of_area = self.rng.random() < 0.3
         urn = f"SC{self.rng.randint(100000, 999999)}" if code in ("K2", "K3") else ""
-        return dict(placement_type=code, provider=provider,
-                    postcode=self.rng.choice(self.other_postcodes if out_of_area else self.home_postcodes),
-                    urn=urn, carer_reference=f"CARER{self.rng.randint(1, 400):04d}",
+        # Supported accommodation (K3) is in the authority's own area (rule 241 ties its URN to the LA).
+        postcode = self.rng.choice(self.other_postcodes if out_of_area and code != "K3" else self.home_postcodes)
+        carer = f"CARER{self.rng.randint(1, 400):04d}"
+        if code.startswith("U"):  # fostering: the URN of the fostering service (the LA's own, or an agency's)
+            urn = self.fostering_urn(provider, carer)
+        return dict(placement_type=code, provider=provider, postcode=postcode, urn=urn, carer_reference=carer,
                     carer_name=self.fake.name(), intended_until_18=code in ("U1", "U4"))
+
+    def fostering_urn(self, provider: str, carer: str) -> str:
+        """The LA's fostering service, or one of a few independent agencies (chosen by carer, so a
+        carer always belongs to the same service); no extra random draws, so seeds stay stable."""
+        if provider == "PR1":
+            return f"SC{100000 + int(self.la_number) * 7:06d}"
+        return f"SC{500000 + int(carer[5:]) % 8 * 1111:06d}"
 
     def care_story(self, child, period, day, route, adoption_route, worker, iro):
         dob = child.date_of_birth
@@ -751,7 +761,7 @@ class AuthorityGenerator:
         journey.save(update_fields=["matched_date", "household"])
         if placed > self.as_of:
             return
-        cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1",
+        cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1", urn="XXXXXXX",
                           postcode=self.rng.choice(self.home_postcodes), carer_reference=household.family_identifier,
                           carer_name=f"Adopters {household.family_identifier}")
         journey.placed_date = placed

@@ -14,7 +14,8 @@ from opencsc.people import services as people
 from opencsc.returns.annex_a import LISTS, build
 from opencsc.web.forms import aware
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "domain" / "annex-a.md"
+# A copy of ../shared/domain/annex-a.md kept in the repository (CI checks out the repository alone).
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "spec" / "annex-a.md"
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age"]
 
 

@@ -16,8 +16,8 @@ Scope (documented simplifications are marked "simplified"):
 * AD1: children adopted (adoption order) in the year. PlacedAdoption: should-be-placed decisions
   in force at any time in the year. PrevPerm: children starting a period of care in the year (Z1
   when nothing is recorded).
-* SWEpisodes: the year's social worker allocations of each child looked after on 31 March (an
-  allocation ended and replaced on the same day is not an episode).
+* SWEpisodes: the year's social worker allocations of every child with episodes (an allocation
+  ended and replaced on the same day is not an episode).
 """
 
 from __future__ import annotations
@@ -231,10 +231,9 @@ def build(year: int) -> Return903:
             perm = m.PreviousPermanence.objects.filter(child_id=child_id).order_by("-recorded_at").first()
             tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": perm.kind if perm else "Z1",
                                        "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
-    # Social worker episodes: the whole year's history of each child looked after on 31 March.
-    looked_after_at_end = {pk for pk in in_return if any(
-        e.decom <= y.end and (e.dec is None or e.dec > y.end) for e in all_episodes.get(pk, []))}
-    for allocation in m.Allocation.objects.filter(child_id__in=looked_after_at_end, kind="social_worker", start_date__lte=y.end).filter(
+    # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
+    # compare them with the episodes that start and end care, so children who left care need theirs too).
+    for allocation in m.Allocation.objects.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).select_related("worker").order_by("child_id", "start_date"):
         if allocation.end_date == allocation.start_date:
             continue  # reallocated the same day: no time with this worker to report
@@ -254,8 +253,9 @@ def build(year: int) -> Return903:
         first_child = mothers.get(child.pk)
         tables["Header"].append({"CHILD": child_id, "SEX": sex_for(year, child.sex), "DOB": d(child.date_of_birth),
                                  "ETHNIC": child.ethnicity, "UPN": child.upn or child.upn_unknown_reason,
-                                 "MOTHER": ("1" if first_child else "0") if child.sex == "F" else "",
-                                 "MC_DOB": d(first_child)})
+                                 # Motherhood is asked only of girls looked after in the year (rule 628).
+                                 "MOTHER": ("1" if first_child else "0") if child.sex == "F" and child.pk in in_return else "",
+                                 "MC_DOB": d(first_child) if child.pk in in_return else ""})
     return Return903(y, tables)
 
 
