@@ -450,7 +450,8 @@ class Authorisation(ChildFact):
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision = models.CharField(max_length=10, blank=True, choices=[("authorised", "Authorised"), ("returned", "Returned")])
+    decision = models.CharField(max_length=12, blank=True, choices=[("authorised", "Authorised"), ("returned", "Returned"),
+                                                                    ("resubmitted", "Returned, then sent again")])
     comment = models.TextField(blank=True)
 
     class Meta:

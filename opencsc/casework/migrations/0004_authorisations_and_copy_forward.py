@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('payload', models.JSONField(blank=True, default=dict, help_text='what takes effect on authorisation (e.g. closure)')),
                 ('requested_at', models.DateTimeField()),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('authorised', 'Authorised'), ('returned', 'Returned')], max_length=10)),
+                ('decision', models.CharField(blank=True, choices=[('authorised', 'Authorised'), ('returned', 'Returned'), ('resubmitted', 'Returned, then sent again')], max_length=12)),
                 ('comment', models.TextField(blank=True)),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='access.professional')),
