@@ -214,6 +214,7 @@ def test_common_tasks_fit_their_keystroke_and_page_load_budgets(page, live_serve
     page.goto(f"{live_server.url}/my-work/")
     budget.start()
     page.get_by_role("link", name="Find a child").click()
+    expect(page.get_by_label("Name, date of birth, NHS number, UPN or local ID")).to_be_focused()  # the box has focus
     budget.type("lily hartly")
     budget.press("Enter")
     page.get_by_role("link", name="Lily Hartley", exact=True).click()
