@@ -42,6 +42,8 @@ def contact_new(request):
         existing = None
         if child is None:
             candidates = likely_duplicates(data["first_name"], data["last_name"], data["date_of_birth"])
+            hidden = is_restricted_from(request.user, [c.pk for c in candidates])
+            candidates = [c for c in candidates if c.pk not in hidden]  # a restricted record is never offered
             chosen = data.get("match", "")
             existing = next((c for c in candidates if str(c.pk) == chosen), None)
             if candidates and chosen != "new" and existing is None:

@@ -291,3 +291,12 @@ def test_a_manager_restricts_a_record_from_its_page_and_stays_named(client, worl
     assert sees(world["manager"], child) and sees(world["colleague"], child)
     assert not sees(world["worker"], child)  # allocated, but not named
     assert RecordAccess.objects.filter(person=child, action="restrict").count() == 1
+
+
+def test_a_restricted_child_is_never_offered_as_a_likely_duplicate_of_a_new_child(client, world, restricted):
+    client.force_login(world["front_door"].user)
+    response = client.post(reverse("contact-new"), {
+        "first_name": "Amelia", "last_name": "Smith-Jones", "date_of_birth-day": "14", "date_of_birth-month": "3",
+        "date_of_birth-year": "2015", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
+        "source": "2A", "reason": "abuse_neglect", "consent": "given"})
+    assert restricted.la_child_id not in response.content.decode()
