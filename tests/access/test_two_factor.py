@@ -84,3 +84,13 @@ def test_a_deployment_check_refuses_the_development_audit_key(settings):
     settings.AUDIT_KEY = "a-long-random-secret-from-the-secret-store"
     settings.SECRET_KEY = "another-long-random-secret"
     assert development_keys(None) == []
+
+
+def test_an_operator_can_reset_a_lost_authenticator_and_it_is_audited(worker, capsys):
+    from django.core.management import call_command
+
+    TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    call_command("reset_two_factor", worker.user.username, "--reason", "phone lost, ticket 4411")
+    assert not TwoFactorDevice.objects.filter(user=worker.user).exists()
+    assert RecordAccess.objects.filter(action="2fa-reset", why="phone lost, ticket 4411").count() == 1
+    assert "enrol a new authenticator" in capsys.readouterr().out
