@@ -11,7 +11,7 @@ def year_choices():
 class RunForm(forms.Form):
     return_name = forms.ChoiceField(label="Return", widget=forms.RadioSelect, initial="cin", choices=[
         ("cin", "Children in Need census"), ("903", "SSDA903 (children looked after): CSV set and XML"),
-        ("annexa", "Ofsted Annex A (lists 1 to 11, as at 31 March of the year)")])
+        ("annexa", "Ofsted Annex A (lists 1 to 11, as at 31 March of the year, or today for this year)")])
     year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=year_choices,
                                   error_messages={"required": "Choose the collection year"})
 

@@ -43,8 +43,17 @@ class ReturnRun(models.Model):
     @property
     def title(self) -> str:
         if self.return_name == "annexa":
-            return f"Ofsted Annex A, 31 March {self.year}" if self.year else "Ofsted Annex A"
+            return f"Ofsted Annex A as at {self.annex_a_date:%-d %B %Y}"
         return f"{self.NAMES.get(self.return_name, self.return_name)} {self.year_label}"
+
+    @property
+    def annex_a_date(self):
+        """Annex A is as at 31 March of the year chosen, or today if that is still to come."""
+        from datetime import date
+
+        from django.utils import timezone
+
+        return min(date(self.year, 3, 31), timezone.localdate(self.requested_at) if self.requested_at else timezone.localdate())
 
     @property
     def download_label(self) -> str:

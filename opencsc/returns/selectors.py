@@ -112,3 +112,21 @@ def line_chart(points, width=640, height=220, pad=40):
             for i, (at, _, _, _) in enumerate(points)],
         "mid": round(height / 2, 1),
     }
+
+
+def annex_a_preview(run, rows: int = 5):
+    """Each list's row count and first rows, read back from the built workbook. Annex A names no
+    child (each is their local ID), so restricted children appear here as everyone does: by ID."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(bytes(run.content)), read_only=True)
+    preview = []
+    for sheet in book.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        shown = [[cell.strftime("%d/%m/%Y") if hasattr(cell, "strftime") else ("" if cell is None else cell) for cell in row]
+                 for row in values[1:rows + 1]]
+        preview.append({"name": sheet.title, "columns": list(values[0]) if values else [], "count": max(0, len(values) - 1),
+                        "rows": shown})
+    return preview

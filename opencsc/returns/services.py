@@ -79,7 +79,6 @@ def _run_other(run) -> ReturnRun:
     run here, so they have no findings of their own."""
     import io
     import zipfile
-    from datetime import date
 
     try:
         if run.return_name == "903":
@@ -96,7 +95,7 @@ def _run_other(run) -> ReturnRun:
         else:
             from .annex_a import build as build_annex_a
 
-            result = build_annex_a(date(run.year, 3, 31))
+            result = build_annex_a(run.annex_a_date)
             _progress(run, 70, "Writing the workbook")
             run.content, run.children = result.workbook(), len({row[0] for rows in result.sheets.values() for row in rows})
     except Exception as error:

@@ -36,6 +36,8 @@ def run_detail(request, pk):
     context = {"run": run}
     if run.is_finished:
         context["by_rule"] = selectors.findings_by_rule(run)[:15]
+    if run.return_name == "annexa" and run.status == ReturnRun.Status.DONE:
+        context["preview"] = selectors.annex_a_preview(run)
     return render(request, "returns/run.html", context)
 
 

@@ -134,3 +134,5 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
     response = analyst_signed_in.get(reverse("return-run-file", args=[annex.pk]))
     assert response["Content-Disposition"].endswith(f'annex_a_{year}.xlsx"')
     assert load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "List 11"
+    page = analyst_signed_in.get(reverse("return-run", args=[annex.pk])).content.decode()
+    assert "List 6:" in page and child.la_child_id in page and child.first_name not in page  # IDs only
