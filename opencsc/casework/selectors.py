@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from opencsc.codes import lists
+from opencsc.people.models import Person
 from opencsc.recording.models import CaseNote
 
 from . import models as m
@@ -238,6 +239,8 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     from .due import OPEN_TASKS, due_work
 
     today = today or timezone.localdate()
+    if professional.role.scope == "chaired":
+        return chaired_work(professional, today, horizon_days)
     allocations = list(m.Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True)
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
@@ -249,6 +252,31 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     for item in items:
         next_due.setdefault(item.child_id, item)
     return [a.child for a in allocations], groups, next_due
+
+
+CHAIRED_WORK = {"Looked-after review", "Hold the review child protection conference",
+                "Hold the first review child protection conference"}
+
+
+def chaired_work(iro, today, horizon_days: int = 28):
+    """An IRO's or CP chair's My work: the children whose reviews or conferences they chair (while
+    in care or on a plan), and the reviews and conferences coming due for them."""
+    from datetime import timedelta
+
+    from .due import due_work
+
+    in_care = m.PeriodOfCare.objects.filter(end_date__isnull=True).values("child_id")
+    on_plan = m.ChildProtectionPlan.objects.filter(end_date__isnull=True).values("child_id")
+    ids = set(m.LookedAfterReview.objects.filter(chair=iro, child_id__in=in_care).values_list("child_id", flat=True))
+    ids |= set(m.ChildProtectionConference.objects.filter(chair=iro, child_id__in=on_plan).values_list("child_id", flat=True))
+    children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
+    items = [i for i in due_work(children, today) if i.what in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
+    groups = {"overdue": [], "this week": [], "coming up": []}
+    next_due = {}
+    for item in items:
+        groups[item.status(today)].append((children[item.child_id], item))
+        next_due.setdefault(item.child_id, item)
+    return list(children.values()), groups, next_due
 
 
 @dataclass

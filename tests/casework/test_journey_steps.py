@@ -163,3 +163,15 @@ def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_ca
     signed_in.post(reverse("journey-lac-review", args=[child.pk]), {**gov_date("date", today), "participation": "PN1"})
     review = next(i for i in due_work([child.pk]) if i.what == "Looked-after review")
     assert review.anchor.startswith("first review")  # the next one is 3 months on
+
+
+def test_an_iros_my_work_lists_the_children_whose_reviews_they_chair(client, case):
+    child, referral = case
+    iro = make_worker("ira.chair", RoleCode.IRO)
+    period = cw.become_looked_after(child, start_date=timezone.localdate() - timedelta(days=60), legal_status="V2",
+                                    category_of_need="N1", placement={"placement_type": "U4", "provider": "PR1"})
+    cw.record("review", child, period=period, date=timezone.localdate() - timedelta(days=40), chair=iro, participation="PN1")
+    client.force_login(iro.user)
+    page = client.get(reverse("my-work")).content.decode()
+    assert "Amelia Smith-Jones" in page and "Looked-after review" in page
+    assert "Visit in the first week" not in page  # the worker's visits are not the chair's work
