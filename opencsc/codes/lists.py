@@ -430,6 +430,10 @@ PLACEMENT_PROVIDER = simple(
     dfe_field="PLACE_PROVIDER",
 )
 
+# SSDA903 URN for a placement not registered with Ofsted under its own number (CQC/ISI-inspected,
+# or a regional adoption agency): seven capital X's, as the DfE specifies.
+URN_NOT_OFSTED_REGISTERED = "X" * 7
+
 REASON_PLACE_CHANGE = simple(
     "Reason for placement change",
     [

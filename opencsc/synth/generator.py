@@ -32,6 +32,7 @@ from opencsc.access.models import RoleCode as Role
 from opencsc.access.roles import ensure_default_roles
 from opencsc.casework import services as cw
 from opencsc.casework.timescales import add_working_days
+from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
 from opencsc.recording.services import add_case_note
@@ -761,7 +762,8 @@ class AuthorityGenerator:
         journey.save(update_fields=["matched_date", "household"])
         if placed > self.as_of:
             return
-        cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1", urn="XXXXXXX",
+        cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1",
+                          urn=lists.URN_NOT_OFSTED_REGISTERED,
                           postcode=self.rng.choice(self.home_postcodes), carer_reference=household.family_identifier,
                           carer_name=f"Adopters {household.family_identifier}")
         journey.placed_date = placed
