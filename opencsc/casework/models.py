@@ -217,6 +217,9 @@ class PeriodOfCare(ChildFact):
     category_of_need = models.CharField(max_length=2)
     reason_ended = models.CharField(max_length=3, blank=True)
     referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_episode_reason = models.CharField(
+        max_length=1, blank=True,
+        help_text="RNE of the first episode when the period began before the records held here (imported); blank: S")
 
 
 class LegalStatus(ChildFact):

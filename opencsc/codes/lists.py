@@ -377,6 +377,19 @@ LEGAL_STATUS = simple(
     dfe_field="LS",
 )
 
+REASON_NEW_EPISODE = simple(
+    "Reason for new episode",
+    [
+        ("S", "Started to be looked after"),
+        ("L", "Change of legal status only"),
+        ("P", "Change of placement and carer(s) only"),
+        ("T", "Change of placement only, same carer(s)"),
+        ("B", "Change of legal status and placement and carer(s) at the same time"),
+        ("U", "Change of legal status and placement, same carer(s)"),
+    ],
+    dfe_field="RNE",
+)
+
 PLACEMENT_TYPE = CodeList(
     "Placement type",
     [

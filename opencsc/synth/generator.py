@@ -30,6 +30,7 @@ from faker import Faker
 from opencsc.access.models import Professional, Team, TwoFactorDevice
 from opencsc.access.models import RoleCode as Role
 from opencsc.access.roles import ensure_default_roles
+from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
@@ -114,6 +115,11 @@ def load_postcodes():
         return list(csv.DictReader(f))
 
 
+def year_end(day: date) -> date:
+    """The 31 March that ends the collection year ``day`` falls in."""
+    return date(day.year + (day.month > 3), 3, 31)
+
+
 @dataclass
 class Stats:
     children: int = 0
@@ -191,11 +197,18 @@ class AuthorityGenerator:
         for i in range(max(3, self.target // 100)):
             couple = self.rng.random() < 0.8
             approved = self.start + timedelta(days=self.rng.randint(100, 365 * YEARS_OF_HISTORY - 200))
+            sexes = weighted(self.rng, [("MF", 80), ("FF", 10), ("MM", 10)]) if couple else \
+                weighted(self.rng, [("F1", 80), ("M1", 20)])
+            # The couple's legal status must fit their sexes (rules 520, 522, 523).
+            if not couple:
+                status = "L0"
+            elif sexes == "MF":
+                status = weighted(self.rng, [("L11", 80), ("L3", 15), ("L2", 5)])
+            else:
+                status = weighted(self.rng, [("L12", 50), ("L2", 30), ("L4", 20)])
             household = AdopterHousehold.objects.create(
                 family_identifier=f"AF{i + 1:04d}", number_of_adopters=2 if couple else 1,
-                sex_of_adopters=weighted(self.rng, [("MF", 80), ("FF", 10), ("MM", 10)]) if couple else
-                weighted(self.rng, [("F1", 80), ("M1", 20)]),
-                legal_status=weighted(self.rng, [("L11", 70), ("L3", 15), ("L2", 10), ("L12", 5)]) if couple else "L0",
+                sex_of_adopters=sexes, legal_status=status,
                 enquiry_date=approved - timedelta(days=240), stage_1_start=approved - timedelta(days=200),
                 stage_1_end=approved - timedelta(days=140), stage_2_start=approved - timedelta(days=130),
                 stage_2_end=approved - timedelta(days=10), application_date=approved - timedelta(days=130),
@@ -685,6 +698,9 @@ class AuthorityGenerator:
                     cw.record("sdq", child, date=check, score=self.rng.randint(4, 30))
                 else:
                     cw.record("sdq", child, date=check, reason_not_completed=self.rng.choice(["SDQ2", "SDQ4", "SDQ5"]))
+            elif age == 17 or (age == 3 and child.age_on(year_end(check)) >= 4):
+                # Turning 4 or 17 this collection year: the return still asks why there is no SDQ (197B, 188).
+                cw.record("sdq", child, date=check, reason_not_completed="SDQ1")
             check += timedelta(days=365)
         if child.age_on(day) >= 12 and self.rng.random() < 0.25:
             for _ in range(self.rng.randint(1, 4)):
@@ -720,7 +736,10 @@ class AuthorityGenerator:
                 cw.change_legal_status(period, date=final, code="C2")
                 cw.record_legal_order(child, kind="care", start_date=final)
                 if adoption_route:
-                    return self.adoption(child, period, final, worker, horizon)
+                    if not self.adoption(child, period, final, worker, horizon):
+                        # The adoption stalled: the child stays looked after, with reviews and checks.
+                        self.continue_care(child, period, horizon, min(eighteenth, self.as_of), worker, iro)
+                    return
         if planned_end > self.as_of:
             return self.maybe_care_leaver(child, period, eighteenth, worker, still_looked_after=True)
         if planned_end == eighteenth:
@@ -737,14 +756,39 @@ class AuthorityGenerator:
         self.end_allocations([child], planned_end)
         self.close_open_referrals(child, planned_end, {"E45": "RC4", "E47": "RC4", "E41": "RC3"}.get(reason, "RC7"))
 
-    def adoption(self, child, period, care_order_day, worker, horizon):
+    def continue_care(self, child, period, after, until, worker, iro):
+        """Reviews, visits and annual health checks from ``after`` to ``until``, carrying on each cadence."""
+        if until <= after:
+            return
+        last_review = m.LookedAfterReview.objects.filter(child=child, period=period).order_by("-date").first()
+        review = (last_review.date if last_review else after) + timedelta(days=182)
+        while review <= until:
+            cw.record("review", child, period=period, date=review, chair=iro,
+                      participation="PN0" if child.age_on(review) < 4 else "PN1")
+            review += timedelta(days=182)
+        self.visits([child], after, until, every_days=42, kind="cla", worker=worker)
+        last_check = m.HealthAssessment.objects.filter(child=child).order_by("-date").first()
+        check = (last_check.date if last_check else after) + timedelta(days=365)
+        while check <= until:
+            cw.record("health_assessment", child, date=check, kind="review")
+            cw.record("dental_check", child, date=check)
+            cw.record("immunisation", child, date=check, up_to_date=True)
+            age = child.age_on(check)
+            if 4 <= age <= 16:
+                cw.record("sdq", child, date=check, score=self.rng.randint(4, 30))
+            elif age == 17 or (age == 3 and child.age_on(year_end(check)) >= 4):
+                cw.record("sdq", child, date=check, reason_not_completed="SDQ1")
+            check += timedelta(days=365)
+
+    def adoption(self, child, period, care_order_day, worker, horizon) -> bool:
+        """The adoption route after the care order; False when it has not ended in adoption by ``as_of``."""
         adm = care_order_day + timedelta(days=self.rng.randint(-30, 20))
         if adm > self.as_of:
-            return
+            return False
         journey = cw.record("adoption", child, should_be_placed_date=adm)
         placement_order = adm + timedelta(days=self.rng.randint(40, 120))
         if placement_order > self.as_of:
-            return
+            return False
         cw.change_legal_status(period, date=placement_order, code="E1")
         cw.record_legal_order(child, kind="placement", start_date=placement_order)
         if self.rng.random() < 0.08:  # decision reversed
@@ -752,16 +796,19 @@ class AuthorityGenerator:
             if reversed_day <= self.as_of:
                 journey.decision_reversed_date, journey.reason_reversed = reversed_day, "RD3"
                 journey.save(update_fields=["decision_reversed_date", "reason_reversed"])
-            return
+                revoked = reversed_day + timedelta(days=28)  # the court revokes the placement order
+                if revoked <= self.as_of:
+                    cw.change_legal_status(period, date=revoked, code="C2")
+            return False
         match = placement_order + timedelta(days=self.rng.randint(30, 200))
         if match > self.as_of:
-            return
+            return False
         household = self.rng.choice(self.households)
         journey.matched_date, journey.household = match, household
         placed = match + timedelta(days=self.rng.randint(7, 40))
         journey.save(update_fields=["matched_date", "household"])
         if placed > self.as_of:
-            return
+            return False
         cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1",
                           urn=lists.URN_NOT_OFSTED_REGISTERED,
                           postcode=self.rng.choice(self.home_postcodes), carer_reference=household.family_identifier,
@@ -771,7 +818,7 @@ class AuthorityGenerator:
         self.note(child, placed, "visit", "Placed for adoption", significant=True, author=worker)
         order = placed + timedelta(days=self.rng.randint(120, 300))
         if order > self.as_of:
-            return
+            return False
         journey.adoption_order_date = order
         journey.save(update_fields=["adoption_order_date"])
         cw.record_legal_order(child, kind="adoption", start_date=order)
@@ -779,6 +826,7 @@ class AuthorityGenerator:
         self.note(child, order, "management", "Adoption order made", significant=True, author=worker)
         self.end_allocations([child], order)
         self.close_open_referrals(child, order, "RC1")
+        return True
 
     def maybe_care_leaver(self, child, period, eighteenth, worker, still_looked_after):
         """Needs assessment at 16, pathway plans, personal adviser and OC3 contacts after 18."""
@@ -806,8 +854,8 @@ class AuthorityGenerator:
                 activity = weighted(self.rng, [("F2", 25), ("F5", 20), ("F1", 8), ("F4", 7), ("P5", 8), ("G5", 20), ("G4", 6), ("G6", 6)])
                 accommodation = weighted(self.rng, [("U1", 25), ("D1", 20), ("B1", 15), ("Z1", 10), ("E1", 10), ("T1", 5),
                                                     ("K1", 5), ("S2", 3), ("X2", 2), ("V2", 5)])
-            else:
-                activity, accommodation = "", ""
+            else:  # not in touch: activity and accommodation are "not applicable", never blank (rule 153)
+                activity, accommodation = "0", "0"
             cw.record("care_leaver_contact", child, date=day, in_touch=in_touch, activity=activity, accommodation=accommodation)
 
     # ---- helpers ---------------------------------------------------------------------------------

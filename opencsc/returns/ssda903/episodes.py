@@ -51,7 +51,7 @@ def derive(period, statuses, placements) -> list[Episode]:
         status = _in_force(statuses, start)
         placement = _in_force(placements, start)
         if i == 0:
-            rne = "S"
+            rne = period.first_episode_reason or "S"
         else:
             ls_changed = status is not None and previous_status is not None and status.code != previous_status.code
             new_placement = placement is not None and placement.start_date == start and placement is not previous_placement

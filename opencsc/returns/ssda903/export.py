@@ -17,7 +17,9 @@ Scope (documented simplifications are marked "simplified"):
   in force at any time in the year. PrevPerm: children starting a period of care in the year (Z1
   when nothing is recorded).
 * SWEpisodes: the year's social worker allocations of every child with episodes (an allocation
-  ended and replaced on the same day is not an episode).
+  ended and replaced on the same day is not an episode); each child's latest is reported open, as
+  DfE asks (rule SW17), even when the case has closed.
+* OC3: a young person who ceased care on the birthday itself counts as looked after on it (1016).
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ class Return903:
     def csv_files(self) -> dict[str, str]:
         files = {}
         for table, columns in TABLES.items():
+            if table == "SWEpisodes" and self.year.year < 2024:
+                continue  # social worker episodes were first collected in 2023/24
             out = io.StringIO()
             writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
@@ -194,9 +198,10 @@ def build(year: int) -> Return903:
 
     for child_id, episodes in all_episodes.items():
         child = people[child_id]
-        period_start = episodes[0].decom if episodes else None
+        starts = set(_period_starts(episodes))
+        period_start = None
         for episode in episodes:
-            if episode.rne == "S":
+            if episode.decom in starts:
                 period_start = episode.decom
             if not y.overlaps(episode.decom, episode.dec) or episode.decom > y.end:
                 continue
@@ -242,6 +247,12 @@ def build(year: int) -> Return903:
                                      "SW_ID": allocation.worker.sw_england_number if allocation.worker else "",
                                      "SW_DECOM": d(allocation.start_date), "SW_DEC": d(y.clip(allocation.end_date)),
                                      "SW_REASON": allocation.reason})
+    # DfE reports each child's latest worker episode as open, even after the case closed (SW17).
+    latest = {}
+    for row in tables["SWEpisodes"]:
+        latest[row["CHILD"]] = row
+    for row in latest.values():
+        row["SW_DEC"] = ""
     _care_leavers(y, tables)
 
     # Header: every child named in any table.
@@ -254,18 +265,18 @@ def build(year: int) -> Return903:
         tables["Header"].append({"CHILD": child_id, "SEX": sex_for(year, child.sex), "DOB": d(child.date_of_birth),
                                  "ETHNIC": child.ethnicity, "UPN": child.upn or child.upn_unknown_reason,
                                  # Motherhood is asked only of girls looked after in the year (rule 628).
-                                 "MOTHER": ("1" if first_child else "0") if child.sex == "F" and child.pk in in_return else "",
+                                 "MOTHER": ("1" if child.pk in mothers else "0") if child.sex == "F" and child.pk in in_return else "",
                                  "MC_DOB": d(first_child) if child.pk in in_return else ""})
     return Return903(y, tables)
 
 
-def _mothers(children) -> dict[int, date]:
-    """{girl's id: date of birth of her first child} for girls recorded as mothers."""
+def _mothers(children) -> dict[int, date | None]:
+    """{girl's id: date of birth of her first child (None if not known)} for girls recorded as mothers."""
     girls = [c.pk for c in children if c.sex == "F"]
     out = {}
     for rel in Relationship.objects.filter(person_id__in=girls, relationship="child").select_related("relative"):
         dob = rel.relative.date_of_birth
-        if dob and (rel.person_id not in out or dob < out[rel.person_id]):
+        if rel.person_id not in out or (dob and (out[rel.person_id] is None or dob < out[rel.person_id])):
             out[rel.person_id] = dob
     return out
 
@@ -278,7 +289,7 @@ def _oc2(y, tables, people, in_return, all_episodes):
         current = [e for e in episodes if e.decom <= y.end and (e.dec is None or e.dec > y.end)]
         if not current:
             continue
-        start = max(e.decom for e in episodes if e.rne == "S" and e.decom <= y.end)
+        start = max(_period_starts(episodes))
         if start > year_ago:
             continue
         child = people[child_id]
@@ -296,11 +307,17 @@ def _oc2(y, tables, people, in_return, all_episodes):
             if age is not None and age < 5 else "",
             "IMMUNISATIONS": flag(immunised.up_to_date if immunised else False),
             "TEETH_CHECK": flag(m.DentalCheck.objects.filter(child_id=child_id, **in_year).exists()),
-            "HEALTH_ASSESSMENT": flag(m.HealthAssessment.objects.filter(child_id=child_id, **in_year).exists()),
+            "HEALTH_ASSESSMENT": flag(m.HealthAssessment.objects.filter(child_id=child_id, **in_year).exclude(
+                kind="development").exists()),
             "SUBSTANCE_MISUSE": flag(misuse is not None),
             "INTERVENTION_RECEIVED": flag(misuse.intervention_received) if misuse else "",
             "INTERVENTION_OFFERED": flag(misuse.intervention_offered) if misuse and not misuse.intervention_received else "",
         })
+
+
+def _period_starts(episodes) -> list[date]:
+    """The first day of each period of care (a period imported from an older file may not begin with S)."""
+    return [e.decom for i, e in enumerate(episodes) if i == 0 or e.rne == "S" or episodes[i - 1].rec not in ("X1", "")]
 
 
 def _adoption(y, tables, people, in_return):
@@ -334,8 +351,9 @@ def _care_leavers(y, tables):
         for age in (17, 18, 19, 20, 21):
             day = birthday(child.date_of_birth, age)
             if y.start <= day <= y.end:
+                # Ceasing on the birthday itself counts as looked after on it (rule 1016).
                 looked_after = m.PeriodOfCare.objects.filter(child_id=child_id, start_date__lte=day).filter(
-                    Q(end_date__isnull=True) | Q(end_date__gt=day)).exists()
+                    Q(end_date__isnull=True) | Q(end_date__gte=day)).exists()
                 if looked_after:
                     break
                 nearest = min(rows, key=lambda c: abs((c.date - day).days))

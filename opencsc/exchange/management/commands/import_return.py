@@ -4,24 +4,49 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.access.actor import acting_as
 from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.ssda903_import import import_903
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """Each path as given; a directory stands for the CSV and XML files in it."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"There is no file or directory at {path}")
+    if not found:
+        raise CommandError("No CSV or XML files were found to import")
+    return found
 
 
 class Command(BaseCommand):
-    help = "Import a statutory return file from a legacy system (CIN census XML, 2015/16 onwards)."
+    help = ("Import a statutory return from a legacy system: a CIN census XML file, or an SSDA903 CSV set "
+            "(tables recognised by their columns) or XML file; any year from 2015/16.")
 
     def add_arguments(self, parser):
-        parser.add_argument("return_name", choices=["cin"])
-        parser.add_argument("file", type=Path)
+        parser.add_argument("return_name", choices=["cin", "903"])
+        parser.add_argument("files", type=Path, nargs="+", metavar="FILE_OR_DIR")
+        parser.add_argument("--year", type=int, help="903: the year the collection ends, if the dates cannot tell it")
         parser.add_argument("--dry-run", action="store_true", help="show the report without writing anything")
-        parser.add_argument("--report", type=Path, help="where to write the row-by-row report (default: FILE.report.csv)")
+        parser.add_argument("--report", type=Path, help="where to write the row-by-row report (default: beside the first file)")
 
-    def handle(self, *args, return_name, file, dry_run, report, **options):
-        if not file.is_file():
-            raise CommandError(f"There is no file at {file}")
-        report_path = report or file.with_name(file.name + ".report.csv")
+    def handle(self, *args, return_name, files, dry_run, report, year=None, **options):
+        paths = _files(files)
+        first = paths[0]
+        report_path = report or (first.parent if len(paths) > 1 else first).with_name(
+            (first.parent.name if len(paths) > 1 else first.name) + ".report.csv")
+        if return_name == "cin" and len(paths) > 1:
+            raise CommandError("A CIN census is one XML file; import one file at a time.")
+        label = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
         try:
-            with acting_as(label=f"import_return {file.name}"):
-                result = import_cin(file.read_bytes(), dry_run=dry_run)
+            with acting_as(label=f"import_return {label}"):
+                if return_name == "cin":
+                    result = import_cin(first.read_bytes(), dry_run=dry_run)
+                else:
+                    result = import_903([(p.name, p.read_bytes()) for p in paths], year=year, dry_run=dry_run)
         except Refused as refusal:
             report_path.write_text("problem\n" + "\n".join(f'"{p}"' for p in refusal.problems) + "\n")
             shown = "\n".join(f"  {p}" for p in refusal.problems[:20])
