@@ -227,16 +227,48 @@ SCENARIOS = {
 }
 
 
+def _drop(tables, table, child):
+    tables[table][:] = [r for r in tables[table] if r["CHILD"] != child]
+
+
+SCENARIOS.update({
+    "1011": lambda t: _set(t, "Episodes", "B2004", REC="E3"),
+    "1015": lambda t: _set(t, "Episodes", "B2001", 2, PLACE="K2", PLACE_PROVIDER="PR1", PL_POST="TS4 2PE"),
+    "189": lambda t: (_set(t, "Header", "B2003", DOB="01/01/2008"), _set(t, "OC2", "B2003", DOB="01/01/2008")),
+    "210": lambda t: (_set(t, "Header", "B2001", UPN="UN4"), _set(t, "Episodes", "B2001", 2, DECOM="25/03/2026")),
+    "231": lambda t: _set(t, "Header", "B2002", DOB="01/01/2020"),
+    "301": lambda t: _set(t, "Header", "B2005", DOB="01/06/2026"),
+    "351": lambda t: _set(t, "Header", "B2004", DOB="01/01/1995"),
+    "358": lambda t: _set(t, "Episodes", "B2005", LS="J2"),
+    "374": lambda t: _set(t, "Episodes", "B2001", 0, PLACE="P3"),
+    "386": lambda t: _set(t, "Header", "B2005", DOB="01/01/2007"),
+    "530": lambda t: _set(t, "Episodes", "B2002", PLACE="P1", PLACE_PROVIDER="PR4"),
+    "558": lambda t: (_set(t, "PlacedAdoption", "B2005", DATE_PLACED_CEASED="01/08/2024", REASON_PLACED_CEASED="RD1"),
+                      _add(t, "PlacedAdoption", "B2005", "14/04/2023,01/09/2024,01/10/2024,RD1")),
+})
+
+# Changes to both years, for the rules that compare them (rule code: change(this year, last year)).
+SCENARIOS_WITH_LAST = {
+    "1002": lambda t, last: (_drop(t, "Episodes", "B2004"), _drop(last, "Episodes", "B2004")),
+    "205A": lambda t, last: (_drop(t, "Header", "B2002"), _add(last, "Header", "B2002", "F,22/09/2008,BAFR,UN2,0,"),
+                             _add(last, "UASC", "B2002", "F,22/09/2008,22/09/2026")),
+    "205B": lambda t, last: (_add(last, "Header", "B2002", "F,22/09/2008,BAFR,UN2,0,"),
+                             _add(last, "UASC", "B2002", "F,22/09/2008,01/01/2026")),
+    "205D": lambda t, last: _add(last, "Header", "B2002", "F,22/09/2008,BAFR,UN2,0,"),
+    "348": lambda t, last: _add(last, "OC3", "B2004", "30/07/2008,DIED,0,0"),
+    "576": lambda t, last: _add(last, "Missing", "B2001", "10/03/2012,M,01/03/2025,"),
+}
+
+
 def scenario_set(tag: str = "T") -> tuple[dict, dict]:
     """One copy of the clean set per scenario, each child ID naming the rule it breaks; with last year's."""
     out: dict[str, list[dict]] = {table: [] for table in TABLES}
     out_last: dict[str, list[dict]] = {table: [] for table in TABLES}
-    for code, change in SCENARIOS.items():
+    changes = {**{code: (lambda t, last, change=change: change(t)) for code, change in SCENARIOS.items()},
+               **SCENARIOS_WITH_LAST}
+    for code, change in changes.items():
         tables, last = clean_tables(), clean_tables(last=True)
-        if code.endswith("last"):
-            change(tables, last)
-        else:
-            change(tables)
+        change(tables, last)
         for target, source in ((out, tables), (out_last, last)):
             for table, rows in source.items():
                 target[table] += [{**row, "CHILD": f"{row['CHILD']}{tag}{code}"} for row in rows]

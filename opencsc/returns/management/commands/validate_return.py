@@ -14,15 +14,21 @@ class Command(BaseCommand):
     help = "Validate a return built from the record: one row per child and rule (CSV)."
 
     def add_arguments(self, parser):
-        parser.add_argument("return_name", choices=["cin"])
+        parser.add_argument("return_name", choices=["cin", "903"])
         parser.add_argument("--year", type=int, required=True, help="the year the collection ends (2026 = 2025/26)")
         parser.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     def handle(self, *args, return_name, year, out, **options):
         if not 2016 <= year <= 2100:
             raise CommandError("--year is the year a collection ends, for example 2026 for 2025/26")
-        xml, children = census.build(census.CollectionYear(year))
-        findings = validate(view.parse(xml, year), CIN, year)
+        if return_name == "903":
+            from opencsc.returns.ssda903.validation import validate_year
+
+            built, findings = validate_year(year)
+            children = len(built.children)
+        else:
+            xml, children = census.build(census.CollectionYear(year))
+            findings = validate(view.parse(xml, year), CIN, year)
         rows = sorted((f.as_row() for f in findings), key=lambda r: (r["child"], r["rule"]))
         stream = out.open("w", newline="") if out else sys.stdout
         try:

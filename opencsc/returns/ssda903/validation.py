@@ -1,0 +1,40 @@
+"""Validating the SSDA903 return: the set built from the record, checked with last year's (the rules
+that compare years need it), the authority's ONS code (placement LA) and, when given, Ofsted's
+provider list. One entry point for the command, the analyst pages, the child's panel and the import."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from ..engine import validate, validate_child
+from . import export
+from .rules import SSDA903
+from .view import Set903, from_tables
+
+
+def authority_code() -> str:
+    return settings.AUTHORITY["ons_code"]
+
+
+def set_from_record(year: int, *, with_last_year: bool = True) -> Set903:
+    last = from_tables(export.build(year - 1).tables, year - 1, authority=authority_code()) if with_last_year else None
+    return from_tables(export.build(year).tables, year, last=last, authority=authority_code())
+
+
+def validate_set(s: Set903) -> list:
+    return validate(s, SSDA903, s.year)
+
+
+def validate_year(year: int) -> tuple[Set903, list]:
+    s = set_from_record(year)
+    return s, validate_set(s)
+
+
+def findings_for_child(la_child_id: str, year: int) -> list:
+    """A child's findings in the year's return (child-level rules; the whole set is built, so the
+    rules see the child exactly as the return will show them)."""
+    s = set_from_record(year)
+    child = s.by_id.get(la_child_id)
+    if child is None:
+        return []
+    return validate_child(child, s, [r for r in SSDA903.for_year(year) if r.scope == "child"])
