@@ -36,8 +36,20 @@ def _next(request, child):
     return reverse("child-record", args=[child.pk])
 
 
+def warn_ssda903_errors(request, child):
+    """Saved, and told at once what the looked-after children return will say about it."""
+    from opencsc.returns.selectors import ssda903_findings_for_child
+
+    _, findings = ssda903_findings_for_child(child)
+    errors = [f for f in findings if not f.is_query]
+    if errors:
+        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
+        messages.warning(request, f"Saved, but the looked-after children return (SSDA903) will report {len(errors)} "
+                                  f"error{'s' if len(errors) > 1 else ''}: {listed}. See Data to fix on the record.")
+
+
 def _step(request, child, *, form_class, key, title, button, save, initial=None, known=(), form_kwargs=None,
-          template="casework/step_form.html", extra=None):
+          template="casework/step_form.html", extra=None, check_ssda903=False):
     """Show a step's form; on a valid submit run ``save(data, me)`` (which returns the message) in
     one transaction with its audit entry, exactly once per rendered form."""
     me = getattr(request.user, "professional", None)
@@ -60,6 +72,8 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
         else:
             discard_draft(request.user, form_key)
             messages.success(request, message)
+            if check_ssda903:
+                warn_ssda903_errors(request, child)
             return redirect(_next(request, child))
     if restored:
         form.errors.clear()
@@ -256,7 +270,7 @@ def looked_after(request, pk):
     referral = _open_referral(child)
 
     def save(data, me):
-        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "intended_until_18")}
+        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "urn", "intended_until_18")}
         period = services.become_looked_after(child, start_date=data["start_date"], legal_status=data["legal_status"],
                                               category_of_need=data["category_of_need"], placement=placement,
                                               referral=referral, recorded_by=me)
@@ -266,7 +280,7 @@ def looked_after(request, pk):
         return "Recorded as looked after and sent to your manager for authorisation"
 
     return _step(request, child, form_class=f.LookedAfterForm, key="looked-after", title="Becoming looked after",
-                 button="Save and send for authorisation", save=save,
+                 button="Save and send for authorisation", save=save, check_ssda903=True,
                  initial={"start_date": timezone.localdate(), "category_of_need": referral.primary_need if referral else ""})
 
 
@@ -282,13 +296,14 @@ def placement_move(request, pk):
     current = period.placements.filter(end_date__isnull=True).first()
 
     def save(data, me):
-        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "intended_until_18")}
+        placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "urn", "intended_until_18")}
         services.move_placement(period, date=data["date"], reason_changed=data["reason_changed"], recorded_by=me, **placement)
         return "New placement recorded"
 
     known = [("Current placement", f"{lists.PLACEMENT_TYPE.label(current.placement_type)} since {current.start_date:%-d %b %Y}")] if current else []
     return _step(request, child, form_class=f.PlacementMoveForm, key="placement", title="New placement", button="Save",
-                 save=save, known=known, initial={"date": timezone.localdate(), "provider": getattr(current, "provider", "")})
+                 save=save, known=known, check_ssda903=True,
+                 initial={"date": timezone.localdate(), "provider": getattr(current, "provider", "")})
 
 
 def lac_review(request, pk):
@@ -304,7 +319,8 @@ def lac_review(request, pk):
         return "Looked-after review recorded"
 
     return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title="Looked-after review",
-                 button="Save", save=save, initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
+                 button="Save", save=save, check_ssda903=True,
+                 initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
 
 
 # ---- Closing --------------------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ class PlacementFields(forms.Form):
     carer_reference = forms.CharField(label="Carer reference", required=False,
                                       help_text="The same reference for the same carer tells a change of placement from a change of carer")
     postcode = forms.CharField(label="Placement postcode", required=False, max_length=8)
+    urn = forms.CharField(label="Ofsted URN", required=False, max_length=8,
+                          help_text="Of the children's home or fostering service (SC and 6 digits, or 7 digits); "
+                                    "XXXXXXX for an adoption agency or a provider Ofsted does not register")
     intended_until_18 = forms.BooleanField(label="This placement is intended to last until the child is 18", required=False)
 
 

@@ -43,8 +43,12 @@ from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.returns.cin.census import CollectionYear, safe_parser
+from opencsc.returns.engine import validate
 from opencsc.returns.ssda903.episodes import episodes_for
 from opencsc.returns.ssda903.export import TABLES, birthday, d
+from opencsc.returns.ssda903.rules import SSDA903
+from opencsc.returns.ssda903.validation import authority_code
+from opencsc.returns.ssda903.view import from_tables
 
 from .cin_import import MAX_BYTES, Refused, Row
 from .cin_import import ImportReport as _Report
@@ -110,8 +114,10 @@ class ImportReport(_Report):
 
     def summary(self) -> str:
         prefix = "Dry run, nothing written: would have " if self.dry_run else ""
+        rules = sum(1 for f in self.findings if not isinstance(f, Finding))
         return (f"{prefix}created {self.created}, updated {self.updated}, unchanged {self.unchanged} children "
-                f"from the {self.year - 1}/{self.year % 100:02d} SSDA903 set; {len(self.findings)} findings to check")
+                f"from the {self.year - 1}/{self.year % 100:02d} SSDA903 set; {rules} DfE rule findings and "
+                f"{len(self.findings) - rules} import notes to check")
 
 
 # ---- reading and refusing -------------------------------------------------------------------------------
@@ -591,7 +597,10 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
                       f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
     y = CollectionYear(year)
     report = ImportReport(year, dry_run, tables=tables)
-    report.findings = code_findings(tables, year)
+    # The DfE rules on the file as given, then the import's own notes (retired codes, episodes the record
+    # would derive differently).
+    report.findings = validate(from_tables(tables, year, authority=authority_code()), SSDA903, year)
+    report.findings += code_findings(tables, year)
     by_child: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for table, rows in tables.items():
         for row in rows:
@@ -606,7 +615,8 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
         report.findings += _episode_findings(imported, tables, y)
         findings_of = defaultdict(list)
         for finding in report.findings:
-            findings_of[finding.la_child_id].append(finding.message)
+            findings_of[finding.la_child_id].append(getattr(finding, "message", None) or
+                                                    f"{finding.code}: {finding.rule.message} ({finding.where})")
         for row in report.rows:
             row.findings = " | ".join(findings_of.get(row.child, []))
         if dry_run:

@@ -4,9 +4,9 @@ from django.utils import timezone
 from opencsc.access.gate import record_access, require
 from opencsc.access.policy import decide_many, is_restricted_from
 from opencsc.casework.journey import next_steps
-from opencsc.casework.models import Referral
+from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
 from opencsc.casework.selectors import EVENT_KINDS, STATUS_LABELS, child_summary, chronology, statuses
-from opencsc.returns.selectors import cin_findings_for_child, year_label
+from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, year_label
 
 from .models import Person
 from .selectors import family_members, search_for
@@ -33,6 +33,11 @@ def with_status(family, user):
             for member, relationship, pr in family]
 
 
+def returns_panel(name, year, findings) -> dict:
+    return {"name": name, "year": year_label(year), "findings": findings,
+            "errors": sum(1 for f in findings if not f.is_query), "queries": sum(1 for f in findings if f.is_query)}
+
+
 def child_record(request, pk):
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
     record_access(request.user, child, "view", request=request)
@@ -41,6 +46,9 @@ def child_record(request, pk):
     significant_only = request.GET.get("significant") == "1"
     family = with_status(family_members(child), request.user)
     census_year, census_findings = cin_findings_for_child(child)
+    returns = [returns_panel("Children in Need census", census_year, census_findings)]
+    if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
+        returns.append(returns_panel("looked-after children return (SSDA903)", *ssda903_findings_for_child(child)))
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
@@ -51,10 +59,7 @@ def child_record(request, pk):
         "selected_kinds": kinds,
         "significant_only": significant_only,
         "disabilities": [d.code for d in child.disabilities.all()],
-        "census_year": year_label(census_year),
-        "census_findings": census_findings,
-        "census_errors": sum(1 for f in census_findings if not f.is_query),
-        "census_queries": sum(1 for f in census_findings if f.is_query),
+        "returns": returns,
         "next_steps": next_steps(child),
     })
 

@@ -16,8 +16,26 @@ class RunForm(forms.Form):
                                   error_messages={"required": "Choose the collection year"})
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f] or super().clean(None, initial)
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Census file (XML)", error_messages={"required": "Choose the file to import"},
-                           help_text="A CIN census XML file from 2015/16 onwards, as sent to the DfE")
+    return_name = forms.ChoiceField(label="Which return", choices=[("cin", "CIN census (one XML file)"),
+                                                                   ("903", "SSDA903 (the CSV set, or the XML file)")],
+                                    initial="cin", widget=forms.RadioSelect)
+    file = MultipleFileField(label="File or files", error_messages={"required": "Choose the file to import"},
+                             help_text="From 2015/16 onwards, as sent to the DfE. For an SSDA903 CSV set choose all its "
+                                       "files at once: each is recognised by its columns.")
     dry_run = forms.BooleanField(label="Check only: show the report without changing anything", required=False,
                                  initial=True)

@@ -50,6 +50,35 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
     return year, out
 
 
+# Where in the record each SSDA903 table's facts are recorded (the chronology filter that shows them).
+SSDA903_PLACES = {
+    "Header": ("the child's details", ""),
+    "Episodes": ("care and placements", "care"),
+    "Reviews": ("looked-after reviews", "review"),
+    "UASC": ("care and placements", "care"),
+    "OC2": ("health", "health"),
+    "OC3": ("leaving care", "leaving_care"),
+    "AD1": ("adoption", "adoption"),
+    "PlacedAdoption": ("adoption", "adoption"),
+    "PrevPerm": ("care and placements", "care"),
+    "Missing": ("missing episodes", "missing"),
+    "SWEpisodes": ("allocations", "allocation"),
+}
+
+
+def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
+    """The child's SSDA903 findings for the collection year (default: the current one); none for a
+    child who is not in the return."""
+    from .ssda903.validation import findings_for_child
+
+    year = year or census.current_year()
+    out = []
+    for f in sorted(findings_for_child(person, year), key=lambda f: (f.rule.is_query, f.code)):
+        place, chronology_type = SSDA903_PLACES.get(f.rule.table, ("the record", ""))
+        out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type))
+    return year, out
+
+
 def year_label(year: int) -> str:
     return census.CollectionYear(year).label
 

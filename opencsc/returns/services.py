@@ -75,16 +75,25 @@ def keep_findings(run, findings):
 
 
 def _run_other(run) -> ReturnRun:
-    """SSDA903 (the CSV set and XML, zipped) and Annex A (the workbook). Their DfE rules are not yet
-    run here, so they have no findings of their own."""
+    """SSDA903 (the CSV set and XML, zipped, checked against the DfE rules with last year's return) and
+    Annex A (the workbook, which has no DfE rules)."""
     import io
     import zipfile
 
     try:
         if run.return_name == "903":
             from .ssda903.export import build as build_903
+            from .ssda903.validation import authority_code, validate_set
+            from .ssda903.view import from_tables
 
             result = build_903(run.year)
+            _progress(run, 40, "Building last year's return to compare with")
+            last = from_tables(build_903(run.year - 1).tables, run.year - 1, authority=authority_code())
+            _progress(run, 55, "Running the DfE validation rules")
+            findings = validate_set(from_tables(result.tables, run.year, last=last, authority=authority_code()))
+            keep_findings(run, findings)
+            run.errors = sum(1 for f in findings if not f.rule.is_query)
+            run.queries = len(findings) - run.errors
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

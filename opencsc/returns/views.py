@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from opencsc.access.gate import record_access, require
 from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.ssda903_import import import_903
 
 from . import selectors, services
 from .forms import ImportForm, RunForm
@@ -110,11 +111,17 @@ def run_findings(request, pk, fmt):
     return response
 
 
+RETURN_LABELS = {"cin": "Children in Need census", "903": "looked-after children return (SSDA903)"}
+
+
 def data_quality(request):
     require(request, "runs_returns", "data quality")
-    run = selectors.latest_finished_run("cin")
-    points = selectors.findings_over_time("cin", run.year if run else None)
-    context = {"run": run, "chart": selectors.line_chart(points), "points": points}
+    name = request.GET.get("return", "cin")
+    name = name if name in RETURN_LABELS else "cin"
+    run = selectors.latest_finished_run(name)
+    points = selectors.findings_over_time(name, run.year if run else None)
+    context = {"run": run, "chart": selectors.line_chart(points), "points": points, "return_name": name,
+               "label": RETURN_LABELS[name], "returns": RETURN_LABELS}
     if run:
         context.update(by_rule=selectors.findings_by_rule(run), by_team=selectors.findings_by_team(run))
     return render(request, "returns/data_quality.html", context)
@@ -125,14 +132,21 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = refusal = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        uploads = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
         try:
-            report = import_cin(upload.read(), dry_run=form.cleaned_data["dry_run"])
+            if form.cleaned_data["return_name"] == "903":
+                report = import_903([(u.name, u.read()) for u in uploads], dry_run=dry_run)
+                label = "SSDA903"
+            elif len(uploads) > 1:
+                raise Refused("A CIN census is one XML file: choose just that file.")
+            else:
+                report, label = import_cin(uploads[0].read(), dry_run=dry_run), "CIN census"
         except Refused as refused:
             refusal = refused
         else:
-            record_access(request.user, None, "import",
-                          detail=f"CIN census {upload.name}: {report.summary()}"[:300], request=request)
+            names = ", ".join(u.name for u in uploads)
+            record_access(request.user, None, "import", detail=f"{label} {names}: {report.summary()}"[:300], request=request)
     return render(request, "returns/import.html", {"form": form, "report": report, "refusal": refusal})
 
 

@@ -7,13 +7,18 @@ from django.core.management import CommandError, call_command
 
 from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
 from opencsc.exchange.cin_import import Refused
-from opencsc.exchange.ssda903_import import import_903, read_xml
+from opencsc.exchange.ssda903_import import Finding, import_903, read_xml
 from opencsc.people.models import Person
 from opencsc.returns.ssda903 import export
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSV_SETS = [("ssda903_2019_20", 2020), ("ssda903_2025_26", 2026)]
+
+
+def notes(report) -> list[Finding]:
+    """The import's own notes (the DfE rules' findings are reported beside them)."""
+    return [f for f in report.findings if isinstance(f, Finding)]
 
 
 def csv_set(name) -> list[tuple[str, bytes]]:
@@ -44,7 +49,7 @@ def test_the_older_set_keeps_sex_1_2_and_its_since_retired_placement_codes():
     assert set(Placement.objects.filter(child__la_child_id__in=["A1002", "A1004"]).values_list("placement_type", flat=True)) \
         == {"H5", "P2", "Z1", "U6"}
     # H5, P2 and Z1 were valid in 2019/20, so nothing is reported about them.
-    assert not [f for f in import_903(csv_set("ssda903_2019_20")).findings if "retired" in f.message]
+    assert not [f for f in notes(import_903(csv_set("ssda903_2019_20"))) if "retired" in f.message]
 
 
 def test_episodes_become_periods_legal_statuses_and_placements():
@@ -130,14 +135,16 @@ def test_a_code_not_valid_in_the_year_is_stored_as_given_and_reported():
     files = replace_in(csv_set("ssda903_2025_26"), "episodes.csv", ",K3,", ",H5,")
     report = import_903(files)
     assert Placement.objects.filter(placement_type="H5").exists()
-    assert any("PLACE 'H5' was retired" in f.message for f in report.findings)
+    assert any("PLACE 'H5' was retired" in f.message for f in notes(report))
+    assert "146" in {f.code for f in report.findings}  # and DfE's rule on placement codes says so too
 
 
 def test_a_reason_for_new_episode_the_changes_do_not_bear_out_is_stored_and_reported():
     # B2001's second episode says L (legal status change) but the legal status stays the same.
     files = replace_in(csv_set("ssda903_2025_26"), "episodes.csv", "B2001,12/08/2025,L,C2", "B2001,12/08/2025,L,C1")
     report = import_903(files)
-    assert any(f.la_child_id == "B2001" and "RNE L does not match" in f.message for f in report.findings)
+    assert any(f.la_child_id == "B2001" and "RNE L does not match" in f.message for f in notes(report))
+    assert ("434", "B2001") in {(f.code, f.la_child_id) for f in report.findings}
 
 
 def test_the_command_imports_a_directory_and_writes_a_report(tmp_path):

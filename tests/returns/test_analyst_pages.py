@@ -87,7 +87,7 @@ def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
     cw.set_primary_need(Referral.objects.get(child=record[1]), "N1")  # someone fixes the error
     build(analyst_signed_in, django_capture_on_commit_callbacks, year)
     page = analyst_signed_in.get(reverse("data-quality")).content.decode()
-    assert "<polyline" in page and "Errors and queries at each census run" in page
+    assert "<polyline" in page and "Errors and queries at each run" in page
     runs = ReturnRun.objects.order_by("finished_at")
     assert [r.errors for r in runs][-1] < [r.errors for r in runs][0]  # fewer errors after the fix
     assert "Not allocated" in page  # the questioned child has no allocated team
@@ -95,7 +95,9 @@ def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
 
 def test_data_quality_before_any_run_says_what_to_do(analyst_signed_in):
     page = analyst_signed_in.get(reverse("data-quality")).content.decode()
-    assert "No census has been built yet" in page
+    assert "No Children in Need census has been built yet" in page
+    page = analyst_signed_in.get(reverse("data-quality") + "?return=903").content.decode()
+    assert "No looked-after children return (SSDA903) has been built yet" in page
 
 
 def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_signed_in):
@@ -103,13 +105,27 @@ def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = analyst_signed_in.post(reverse("return-import"), {
-        "file": SimpleUploadedFile("cin.xml", data, content_type="text/xml"), "dry_run": "on"})
+        "return_name": "cin", "file": SimpleUploadedFile("cin.xml", data, content_type="text/xml"), "dry_run": "on"})
     page = response.content.decode()
     assert "Dry run, nothing written" in page and "FX1002" in page and "1510" in page
     assert Person.objects.count() == 0
     refused = analyst_signed_in.post(reverse("return-import"), {
+        "return_name": "cin",
         "file": SimpleUploadedFile("bad.xml", b"<Message><Children><Child><ChildIdentifiers/></Child></Children></Message>")})
     assert "nothing was changed" in refused.content.decode() and "no LAchildID" in refused.content.decode()
+
+
+def test_an_ssda903_csv_set_is_imported_from_the_page_all_files_at_once(analyst_signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = Path(__file__).resolve().parents[1] / "exchange" / "fixtures" / "ssda903_2025_26"
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in sorted(folder.glob("*.csv"))]
+    page = analyst_signed_in.post(reverse("return-import"), {"return_name": "903", "file": files}).content.decode()
+    assert "created 5" in page and "2025/26 SSDA903 set" in page and "B2003" in page
+    assert Person.objects.filter(la_child_id="B2003").exists()
+    bad = SimpleUploadedFile("episodes.csv", b"CHILD,DECOM\nX,01/01/2025\n", content_type="text/csv")
+    refused = analyst_signed_in.post(reverse("return-import"), {"return_name": "903", "file": [bad]}).content.decode()
+    assert "not the columns of any SSDA903 table" in refused
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,6 +145,10 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
     assert "SSDA903" in page and "Download the SSDA903 CSV set and XML (zip)" in page
     archive = zipfile.ZipFile(io.BytesIO(analyst_signed_in.get(reverse("return-run-file", args=[run.pk])).content))
     assert "episodes.csv" in archive.namelist() and child.la_child_id in archive.read("episodes.csv").decode()
+    # Checked against the DfE rules as it was built: no URN and no postcodes recorded for the placement.
+    assert run.errors > 0 and run.findings.filter(code="218", la_child_id=child.la_child_id).exists()
+    quality = analyst_signed_in.get(reverse("data-quality") + "?return=903").content.decode()
+    assert "Data quality: looked-after children return (SSDA903)" in quality and "218" in quality
 
     annex = build(analyst_signed_in, django_capture_on_commit_callbacks, year, "annexa")
     response = analyst_signed_in.get(reverse("return-run-file", args=[annex.pk]))

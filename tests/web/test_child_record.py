@@ -420,3 +420,38 @@ def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child, w
     allocate_to(sibling, worker)
     page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
     assert reverse("child-record", args=[sibling.pk]) in page.split("Family and household")[1].split("Chronology")[0]
+
+
+@pytest.mark.django_db
+def test_a_looked_after_childs_record_shows_the_ssda903_problems_and_the_new_placement_form_warns_of_them(
+        signed_in, child, worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+
+    today = timezone.localdate()
+    child.upn, child.ethnicity = "A805000315369", "WBRI"
+    child.save()
+    worker.sw_england_number = "SW123456"
+    worker.save()
+    start = today - timedelta(days=30)
+    people.add_address(child, line_1="1 High Street", postcode="TS26 8NH", start_date=start - timedelta(days=400))
+    cw.allocate(child, worker=worker, team=worker.team, start_date=start, reason="TSPROC")
+    cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
+                           placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
+                                      "urn": "SC105635", "carer_reference": "C1"})
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "looked-after children return (SSDA903) rules find no problems" in page
+    # A move to a children's home with no provider and no Ofsted URN: saved, and the worker is told.
+    response = signed_in.post(reverse("journey-placement", args=[child.pk]), {
+        "date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year),
+        "reason_changed": "CARPL", "placement_type": "K2", "provider": "PR4", "postcode": "TS24 9RP", "urn": ""},
+        follow=True)
+    page = response.content.decode()
+    assert "New placement recorded" in page
+    assert "looked-after children return (SSDA903) will report" in page and "218" in page
+    record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "218" in record and 'href="?type=care#chronology"' in record

@@ -183,9 +183,12 @@ def _home_at(addresses, day):
     return current[-1].postcode if current else ""
 
 
-def build(year: int) -> Return903:
+def build(year: int, child_ids=None) -> Return903:
+    """The year's return; ``child_ids`` limits it to those children (a child's own rows, for the record page)."""
     y = CollectionYear(year)
     periods = m.PeriodOfCare.objects.filter(start_date__lte=y.end).filter(Q(end_date__isnull=True) | Q(end_date__gte=y.start))
+    if child_ids is not None:
+        periods = periods.filter(child_id__in=child_ids)
     child_ids = set(periods.values_list("child_id", flat=True))
     all_episodes = episodes_for(child_ids)
     homes = _home_postcodes(child_ids)
@@ -253,7 +256,7 @@ def build(year: int) -> Return903:
         latest[row["CHILD"]] = row
     for row in latest.values():
         row["SW_DEC"] = ""
-    _care_leavers(y, tables)
+    _care_leavers(y, tables, child_ids)
 
     # Header: every child named in any table.
     named = {row["CHILD"] for rows in tables.values() for row in rows}
@@ -339,10 +342,13 @@ def _adoption(y, tables, people, in_return):
                                   "LS_ADOPTR": household.legal_status if household else ""})
 
 
-def _care_leavers(y, tables):
+def _care_leavers(y, tables, child_ids=None):
     """OC3: 17th to 21st birthday in the year, not looked after on it; the contact nearest it."""
     contacts = {}
-    for contact in m.CareLeaverContact.objects.select_related("child").order_by("date"):
+    found = m.CareLeaverContact.objects.select_related("child").order_by("date")
+    if child_ids is not None:
+        found = found.filter(child_id__in=child_ids)
+    for contact in found:
         contacts.setdefault(contact.child_id, []).append(contact)
     for child_id, rows in contacts.items():
         child = rows[0].child

@@ -30,11 +30,17 @@ def validate_year(year: int) -> tuple[Set903, list]:
     return s, validate_set(s)
 
 
-def findings_for_child(la_child_id: str, year: int) -> list:
-    """A child's findings in the year's return (child-level rules; the whole set is built, so the
-    rules see the child exactly as the return will show them)."""
-    s = set_from_record(year)
-    child = s.by_id.get(la_child_id)
+def findings_for_child(person, year: int) -> list:
+    """A child's findings under the year's rules, from the child's own rows of this year's and last
+    year's return (the child-level rules; a duplicate UPN across children is the bulk report's)."""
+    if not person.la_child_id:
+        return []
+    this_year = export.build(year, child_ids=[person.pk]).tables
+    if not any(this_year.values()):
+        return []
+    last = from_tables(export.build(year - 1, child_ids=[person.pk]).tables, year - 1, authority=authority_code())
+    s = from_tables(this_year, year, last=last, authority=authority_code())
+    child = s.by_id.get(person.la_child_id)
     if child is None:
         return []
     return validate_child(child, s, [r for r in SSDA903.for_year(year) if r.scope == "child"])
