@@ -117,3 +117,29 @@ def test_the_generated_sets_break_every_rule_that_can_be_broken(both):
     implemented = {rule.code for rule in SSDA903.for_year(breakers.YEAR)}
     missed = implemented - fired
     assert missed == UNBREAKABLE | NEEDS_PROVIDERS, ", ".join(sorted(missed - UNBREAKABLE - NEEDS_PROVIDERS))
+
+
+def run_dfe_as_shipped(python, path: Path) -> set:
+    result = subprocess.run([python, str(ROOT / "bench/ssda903_validator/run_dfe_validator.py"), str(path),
+                             "--year", str(breakers.YEAR), "--la", AUTHORITY], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {(json.loads(line)["code"], json.loads(line)["child"]) for line in result.stdout.splitlines()
+            if line.startswith('{"set"')}
+
+
+@pytest.mark.django_db
+def test_a_generated_authoritys_ssda903_set_has_no_dfe_errors_but_the_documented_sw12(dfe_validator, tmp_path):
+    from datetime import date
+
+    from opencsc.returns.ssda903 import export
+    from opencsc.returns.ssda903.validation import validate_year
+    from opencsc.synth.generator import AuthorityGenerator
+
+    AuthorityGenerator(400, seed=3, as_of=date(2026, 3, 31)).run()
+    export.build(2026).write_csv(tmp_path / "set")
+    export.build(2025).write_csv(tmp_path / "set" / "last")
+    theirs = run_dfe_as_shipped(dfe_validator, tmp_path / "set")
+    built, findings = validate_year(2026)
+    assert len(built.children) > 10 and any(c.table("Episodes") for c in built.children)
+    assert {code for code, _ in theirs} <= {"SW12STG2"}  # the tool's pairwise SW12 (rules-exceptions.md)
+    assert {(f.code, f.la_child_id) for f in findings} == theirs

@@ -183,12 +183,12 @@ def _home_at(addresses, day):
     return current[-1].postcode if current else ""
 
 
-def build(year: int, child_ids=None) -> Return903:
-    """The year's return; ``child_ids`` limits it to those children (a child's own rows, for the record page)."""
+def build(year: int, only=None) -> Return903:
+    """The year's return; ``only`` limits it to those children's ids (a child's own rows, for the record page)."""
     y = CollectionYear(year)
     periods = m.PeriodOfCare.objects.filter(start_date__lte=y.end).filter(Q(end_date__isnull=True) | Q(end_date__gte=y.start))
-    if child_ids is not None:
-        periods = periods.filter(child_id__in=child_ids)
+    if only is not None:
+        periods = periods.filter(child_id__in=only)
     child_ids = set(periods.values_list("child_id", flat=True))
     all_episodes = episodes_for(child_ids)
     homes = _home_postcodes(child_ids)
@@ -234,9 +234,12 @@ def build(year: int, child_ids=None) -> Return903:
 
     _oc2(y, tables, people, in_return, all_episodes)
     _adoption(y, tables, people, in_return)
+    permanence = {}
+    for perm in m.PreviousPermanence.objects.filter(child_id__in=in_return).order_by("recorded_at", "pk"):
+        permanence[perm.child_id] = perm  # the latest recorded
     for child_id, start in sorted(period_starts):
         if child_id in in_return and y.start <= start <= y.end:
-            perm = m.PreviousPermanence.objects.filter(child_id=child_id).order_by("-recorded_at").first()
+            perm = permanence.get(child_id)
             tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": perm.kind if perm else "Z1",
                                        "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
     # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
@@ -256,7 +259,7 @@ def build(year: int, child_ids=None) -> Return903:
         latest[row["CHILD"]] = row
     for row in latest.values():
         row["SW_DEC"] = ""
-    _care_leavers(y, tables, child_ids)
+    _care_leavers(y, tables, only)
 
     # Header: every child named in any table.
     named = {row["CHILD"] for rows in tables.values() for row in rows}
@@ -284,37 +287,50 @@ def _mothers(children) -> dict[int, date | None]:
     return out
 
 
+def _by_child(queryset, order="pk"):
+    out = {}
+    for row in queryset.order_by("child_id", order):
+        out.setdefault(row.child_id, []).append(row)
+    return out
+
+
 def _oc2(y, tables, people, in_return, all_episodes):
-    """Looked after on 31 March and continuously for the 12 months before it."""
+    """Looked after on 31 March and continuously for the 12 months before it (each fact read once for all)."""
     year_ago = date(y.end.year - 1, y.end.month, y.end.day)
+    cohort = []
     for child_id in sorted(in_return):
         episodes = all_episodes.get(child_id, [])
         current = [e for e in episodes if e.decom <= y.end and (e.dec is None or e.dec > y.end)]
-        if not current:
-            continue
-        start = max(_period_starts(episodes))
-        if start > year_ago:
-            continue
+        if current and max(_period_starts(episodes)) <= year_ago:
+            cohort.append(child_id)
+    in_year = dict(child_id__in=cohort, date__range=(y.start, y.end))
+    sdqs = _by_child(m.SDQScore.objects.filter(**in_year), "date")
+    misuse = _by_child(m.SubstanceMisuse.objects.filter(child_id__in=cohort, date_identified__range=(y.start, y.end)))
+    immunised = _by_child(m.ImmunisationStatus.objects.filter(**in_year), "date")
+    convicted = set(m.Conviction.objects.filter(**in_year).values_list("child_id", flat=True))
+    checks = {}
+    for child_id, kind in m.HealthAssessment.objects.filter(**in_year).values_list("child_id", "kind"):
+        checks.setdefault(child_id, set()).add(kind)
+    teeth = set(m.DentalCheck.objects.filter(**in_year).values_list("child_id", flat=True))
+    for child_id in cohort:
         child = people[child_id]
-        in_year = dict(date__range=(y.start, y.end))
-        sdq = m.SDQScore.objects.filter(child_id=child_id, **in_year).order_by("-date").first()
-        misuse = m.SubstanceMisuse.objects.filter(child_id=child_id, date_identified__range=(y.start, y.end)).first()
-        immunised = m.ImmunisationStatus.objects.filter(child_id=child_id, **in_year).order_by("-date").first()
+        sdq = sdqs.get(child_id, [None])[-1]
+        problem = misuse.get(child_id, [None])[0]
+        immunisation = immunised.get(child_id, [None])[-1]
+        kinds = checks.get(child_id, set())
         age = child.age_on(y.end) if child.date_of_birth else None
         tables["OC2"].append({
             "CHILD": child.la_child_id, "DOB": d(child.date_of_birth),
             "SDQ_SCORE": "" if sdq is None or sdq.score is None else str(sdq.score),
             "SDQ_REASON": sdq.reason_not_completed if sdq else "",
-            "CONVICTED": flag(m.Conviction.objects.filter(child_id=child_id, **in_year).exists()) if age and age >= 10 else "",
-            "HEALTH_CHECK": flag(m.HealthAssessment.objects.filter(child_id=child_id, kind="development", **in_year).exists())
-            if age is not None and age < 5 else "",
-            "IMMUNISATIONS": flag(immunised.up_to_date if immunised else False),
-            "TEETH_CHECK": flag(m.DentalCheck.objects.filter(child_id=child_id, **in_year).exists()),
-            "HEALTH_ASSESSMENT": flag(m.HealthAssessment.objects.filter(child_id=child_id, **in_year).exclude(
-                kind="development").exists()),
-            "SUBSTANCE_MISUSE": flag(misuse is not None),
-            "INTERVENTION_RECEIVED": flag(misuse.intervention_received) if misuse else "",
-            "INTERVENTION_OFFERED": flag(misuse.intervention_offered) if misuse and not misuse.intervention_received else "",
+            "CONVICTED": flag(child_id in convicted) if age and age >= 10 else "",
+            "HEALTH_CHECK": flag("development" in kinds) if age is not None and age < 5 else "",
+            "IMMUNISATIONS": flag(immunisation.up_to_date if immunisation else False),
+            "TEETH_CHECK": flag(child_id in teeth),
+            "HEALTH_ASSESSMENT": flag(bool(kinds - {"development"})),
+            "SUBSTANCE_MISUSE": flag(problem is not None),
+            "INTERVENTION_RECEIVED": flag(problem.intervention_received) if problem else "",
+            "INTERVENTION_OFFERED": flag(problem.intervention_offered) if problem and not problem.intervention_received else "",
         })
 
 
@@ -350,6 +366,7 @@ def _care_leavers(y, tables, child_ids=None):
         found = found.filter(child_id__in=child_ids)
     for contact in found:
         contacts.setdefault(contact.child_id, []).append(contact)
+    periods = _by_child(m.PeriodOfCare.objects.filter(child_id__in=contacts), "start_date")
     for child_id, rows in contacts.items():
         child = rows[0].child
         if not child.date_of_birth:
@@ -358,8 +375,8 @@ def _care_leavers(y, tables, child_ids=None):
             day = birthday(child.date_of_birth, age)
             if y.start <= day <= y.end:
                 # Ceasing on the birthday itself counts as looked after on it (rule 1016).
-                looked_after = m.PeriodOfCare.objects.filter(child_id=child_id, start_date__lte=day).filter(
-                    Q(end_date__isnull=True) | Q(end_date__gte=day)).exists()
+                looked_after = any(p.start_date <= day and (p.end_date is None or p.end_date >= day)
+                                   for p in periods.get(child_id, []))
                 if looked_after:
                     break
                 nearest = min(rows, key=lambda c: abs((c.date - day).days))

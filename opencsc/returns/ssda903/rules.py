@@ -38,7 +38,7 @@ def rule(code, tables, fields, message, *, query=False):
 
     def register(check):
         def guarded(child, s):
-            if not s.provides(needs):
+            if not s.provides_cached(needs):
                 return ()
             return check(child, s) or ()
 

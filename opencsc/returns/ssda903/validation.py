@@ -35,10 +35,10 @@ def findings_for_child(person, year: int) -> list:
     year's return (the child-level rules; a duplicate UPN across children is the bulk report's)."""
     if not person.la_child_id:
         return []
-    this_year = export.build(year, child_ids=[person.pk]).tables
+    this_year = export.build(year, only=[person.pk]).tables
     if not any(this_year.values()):
         return []
-    last = from_tables(export.build(year - 1, child_ids=[person.pk]).tables, year - 1, authority=authority_code())
+    last = from_tables(export.build(year - 1, only=[person.pk]).tables, year - 1, authority=authority_code())
     s = from_tables(this_year, year, last=last, authority=authority_code())
     child = s.by_id.get(person.la_child_id)
     if child is None:

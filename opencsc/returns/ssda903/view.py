@@ -134,6 +134,12 @@ class Set903:
         return all((self.last is not None and t[:-5] in self.last.provided) if t.endswith("_last") else t in self.provided
                    for t in tables)
 
+    def provides_cached(self, tables: tuple) -> bool:
+        cache = self.__dict__.setdefault("_provides", {})
+        if tables not in cache:
+            cache[tables] = self.provides(tables)
+        return cache[tables]
+
     def last_of(self, child: Child) -> Child:
         """The child in last year's set (an empty child when they were not in it)."""
         found = self.last.by_id.get(child.la_child_id) if self.last is not None else None

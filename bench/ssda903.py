@@ -1,0 +1,116 @@
+"""Benchmark: build and validate SSDA903 for a large seeded authority, against csc-validator-be-903 on
+the same files in the same run; and the Annex A workbook's build time.
+
+    .venv/bin/python bench/ssda903.py [--children 20000] [--year 2026] [--runs 3]
+
+Uses (seeding once) the SQLite database var/bench/cin<N>.sqlite3 that bench/cin_census.py seeds, then
+times, each ``--runs`` times:
+  - OpenCSC: build this year's and last year's SSDA903 sets from the record and run all 316 rules
+    (with last year's, as the analyst page and `validate_return 903` do);
+  - csc-validator-be-903 0.1.17 in its own environment, as shipped, on the same CSV set with last
+    year's set as "Prev year", timed as the whole process and as its own validation step;
+  - the Annex A workbook for 31 March of the year (build + writing the xlsx).
+Also times a looked-after child's SSDA903 "data to fix" panel. Prints Markdown for docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencsc.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    db = ROOT / "var" / "bench" / f"cin{args.children}.sqlite3"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from opencsc.casework.models import PeriodOfCare
+    from opencsc.people.models import Person
+    from opencsc.returns import annex_a
+    from opencsc.returns.selectors import ssda903_findings_for_child
+    from opencsc.returns.ssda903 import export
+    from opencsc.returns.ssda903.rules import SSDA903
+    from opencsc.returns.ssda903.validation import validate_year
+
+    call_command("migrate", verbosity=0)
+    if not Person.objects.exists():
+        started = time.perf_counter()
+        call_command("seed", children=args.children, seed=1, as_of=date(args.year, 3, 31), stdout=open(os.devnull, "w"))
+        print(f"(seeded {args.children} children in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+    ours = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        built, findings = validate_year(args.year)
+        ours.append(time.perf_counter() - started)
+    out = ROOT / "var" / "bench" / f"ssda903_{args.children}_{args.year}"
+    export.build(args.year).write_csv(out)
+    export.build(args.year - 1).write_csv(out / "last")
+
+    python = subprocess.run([str(ROOT / "bench/ssda903_validator/ensure_env.sh")], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    theirs_process, theirs_inner, theirs_findings = [], [], 0
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        result = subprocess.run([python, str(ROOT / "bench/ssda903_validator/run_dfe_validator.py"), str(out),
+                                 "--year", str(args.year), "--timing"], capture_output=True, text=True, check=True)
+        theirs_process.append(time.perf_counter() - started)
+        timing = json.loads([line for line in result.stderr.splitlines() if '"validate_s"' in line][-1])
+        theirs_inner.append(timing["validate_s"])
+        theirs_findings = sum(1 for line in result.stdout.splitlines() if line.startswith('{"set"'))
+
+    annex = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        annex_a.build(date(args.year, 3, 31)).workbook()
+        annex.append(time.perf_counter() - started)
+
+    looked_after = list(PeriodOfCare.objects.values_list("child_id", flat=True).distinct())
+    panel = []
+    for pk in random.Random(3).sample(looked_after, min(100, len(looked_after))):
+        started = time.perf_counter()
+        ssda903_findings_for_child(Person.objects.get(pk=pk), args.year)
+        panel.append((time.perf_counter() - started) * 1000)
+
+    best_ours, best_process, best_inner = min(ours), min(theirs_process), min(theirs_inner)
+    episodes = sum(len(c.table("Episodes")) for c in built.children)
+    print(f"### SSDA903 build + validate ({args.children} children seeded; {len(built.children)} children and "
+          f"{episodes} episodes in the {args.year - 1}/{args.year % 100:02d} set; OpenCSC {len(findings)} findings, "
+          f"DfE tool {theirs_findings})\n")
+    print(f"Command: `.venv/bin/python bench/ssda903.py --children {args.children} --year {args.year}` "
+          f"(best of {args.runs} runs each)\n")
+    print("| measure | time |")
+    print("|---|---|")
+    print(f"| OpenCSC: build this year's and last year's sets from the record + run all "
+          f"{len(SSDA903.for_year(args.year))} rules | {best_ours:.2f} s |")
+    print(f"| csc-validator-be-903 on the same CSV sets, whole process | {best_process:.2f} s |")
+    print(f"| csc-validator-be-903, its validation step only (after start-up and imports) | {best_inner:.2f} s |")
+    print(f"| ratio (DfE tool process / OpenCSC) | {best_process / best_ours:.1f}× |")
+    print(f"| ratio (DfE tool validation step / OpenCSC build + validate) | {best_inner / best_ours:.1f}× |")
+    print(f"| Annex A workbook for 31 March {args.year} (build + xlsx) | {min(annex):.2f} s |")
+    print(f"| a looked-after child's SSDA903 data-to-fix panel, median / p95 ({len(panel)} children) | "
+          f"{statistics.median(panel):.1f} ms / {sorted(panel)[int(len(panel) * 0.95) - 1]:.1f} ms |")
+
+
+if __name__ == "__main__":
+    main()
