@@ -183,20 +183,47 @@ def build(reference: date) -> AnnexA:
     return AnnexA(reference, sheets)
 
 
-def _last_seen(child_id, reference):
-    visit = m.StatutoryVisit.objects.filter(child_id=child_id, seen=True, date__lte=reference).order_by("-date").first()
-    return visit
+def _batches(ids, size=900):
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _latest(queryset, field, child_ids, reference, key="child_id"):
+    """{child id (or ``key``): the latest row whose ``field`` is on or before the reference date}, in one
+    query per 900 children."""
+    out = {}
+    for batch in _batches(child_ids):
+        for row in queryset.filter(**{f"{key}__in": batch, f"{field}__lte": reference}).order_by(field, "pk"):
+            out[getattr(row, key)] = row
+    return out
+
+
+def _rows(queryset, child_ids, key="child_id"):
+    out = {}
+    for batch in _batches(child_ids):
+        for row in queryset.filter(**{f"{key}__in": batch}):
+            out.setdefault(getattr(row, key), []).append(row)
+    return out
 
 
 def _cin(sheets, reference, six, common, allocated, disability, open_in):
-    for r in open_in(m.Referral.objects.filter(nfa=False).select_related("child"), "referral_date", "closure_date").order_by("referral_date"):
+    referrals = list(open_in(m.Referral.objects.filter(nfa=False).select_related("child"), "referral_date", "closure_date")
+                     .order_by("referral_date"))
+    ids = {r.child_id for r in referrals}
+    looked_after = set(m.PeriodOfCare.objects.filter(end_date__isnull=True).values_list("child_id", flat=True))
+    with_cp = set(m.ChildProtectionPlan.objects.filter(end_date__isnull=True).values_list("referral_id", flat=True))
+    with_cin = set(m.CINPlan.objects.filter(end_date__isnull=True).values_list("referral_id", flat=True))
+    assessing = set(m.Assessment.objects.filter(authorised_date__isnull=True).values_list("referral_id", flat=True))
+    last_seen = _latest(m.StatutoryVisit.objects.filter(seen=True), "date", ids, reference)
+    for r in referrals:
         cid = r.child_id
-        status = ("a) Looked after child" if m.PeriodOfCare.objects.filter(child_id=cid, end_date__isnull=True).exists() else
-                  "b) Child Protection plan" if m.ChildProtectionPlan.objects.filter(referral=r, end_date__isnull=True).exists() else
-                  "c) Child in need plan" if m.CINPlan.objects.filter(referral=r, end_date__isnull=True).exists() else
-                  "d) Open assessment" if m.Assessment.objects.filter(referral=r, authorised_date__isnull=True).exists() else
+        status = ("a) Looked after child" if cid in looked_after else
+                  "b) Child Protection plan" if r.pk in with_cp else
+                  "c) Child in need plan" if r.pk in with_cin else
+                  "d) Open assessment" if r.pk in assessing else
                   "e) Closed episode")
-        seen = _last_seen(cid, reference)
+        seen = last_seen.get(cid)
         sheets["List 6"].append(common(r.child) + [
             disability(r.child), r.referral_date,
             f"{r.primary_need} - {lists.PRIMARY_NEED.label(r.primary_need).split(': ', 1)[-1]}" if r.primary_need else "",
@@ -206,45 +233,61 @@ def _cin(sheets, reference, six, common, allocated, disability, open_in):
 
 
 def _cp(sheets, reference, six, common, allocated, disability, open_in):
-    for plan in open_in(m.ChildProtectionPlan.objects.select_related("child"), "start_date", "end_date").order_by("start_date"):
+    plans = list(open_in(m.ChildProtectionPlan.objects.select_related("child"), "start_date", "end_date").order_by("start_date"))
+    ids = {p.child_id for p in plans}
+    visits = _latest(m.StatutoryVisit.objects.all(), "date", ids, reference)
+    reviews = _latest(m.ChildProtectionConference.objects.filter(kind="review"), "date", {p.pk for p in plans}, date.max,
+                      key="plan_id")
+    protected = set(m.LegalOrder.objects.filter(kind__in=("epo", "police_protection"),
+                                                start_date__gte=reference - relativedelta(months=6))
+                    .values_list("child_id", flat=True))
+    all_plans = _rows(m.ChildProtectionPlan.objects.all(), ids)
+    for plan in plans:
         cid = plan.child_id
-        visit = m.StatutoryVisit.objects.filter(child_id=cid, date__lte=reference).order_by("-date").first()
-        review = m.ChildProtectionConference.objects.filter(plan=plan, kind="review").order_by("-date").first()
-        protected = m.LegalOrder.objects.filter(child_id=cid, kind__in=("epo", "police_protection"),
-                                                start_date__gte=reference - relativedelta(months=6)).exists()
-        previous = m.ChildProtectionPlan.objects.filter(child_id=cid, start_date__lt=plan.start_date).count()
+        visit, review = visits.get(cid), reviews.get(plan.pk)
+        previous = sum(1 for p in all_plans.get(cid, []) if p.start_date < plan.start_date)
         sheets["List 7"].append(common(plan.child) + [
             disability(plan.child), plan.start_date, CATEGORY.get(plan.initial_category, ""),
             CATEGORY.get(plan.latest_category, ""), visit.date if visit else None,
             yes_no(visit.seen_alone) if visit else "", review.date if review else None, plan.end_date,
-            "a) Yes" if protected else "b) No", previous,
+            "a) Yes" if cid in protected else "b) No", previous,
         ] + allocated(plan.child))
 
 
 def _care(sheets, reference, six, twelve, common, allocated, disability, open_in):
-    for period in open_in(m.PeriodOfCare.objects.select_related("child"), "start_date", "end_date").order_by("start_date"):
+    periods = list(open_in(m.PeriodOfCare.objects.select_related("child"), "start_date", "end_date").order_by("start_date"))
+    ids = {p.child_id for p in periods}
+    statuses = _rows(m.LegalStatus.objects.filter(start_date__lte=reference).order_by("start_date"), {p.pk for p in periods},
+                     key="period_id")
+    placements_of = _rows(m.Placement.objects.filter(start_date__lte=reference).order_by("start_date"),
+                          {p.pk for p in periods}, key="period_id")
+    reviews = _latest(m.LookedAfterReview.objects.all(), "date", ids, reference)
+    visits = _latest(m.StatutoryVisit.objects.exclude(kind="iro"), "date", ids, reference)
+    iro_visits = _latest(m.StatutoryVisit.objects.filter(kind="iro"), "date", ids, reference)
+    health = _latest(m.HealthAssessment.objects.all(), "date", ids, reference)
+    dental = _latest(m.DentalCheck.objects.all(), "date", ids, reference)
+    plans = _latest(m.PermanencePlan.objects.all(), "date", ids, reference)
+    missing_of = _rows(m.MissingEpisode.objects.filter(start_date__range=(twelve, reference)).order_by("start_date"), ids)
+    uasc = set(m.UASCStatus.objects.filter(start_date__lte=reference).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=twelve)).values_list("child_id", flat=True))
+    all_periods = _rows(m.PeriodOfCare.objects.filter(end_date__gte=twelve), ids)
+    for period in periods:
         cid, child = period.child_id, period.child
-        status = period.legal_statuses.filter(start_date__lte=reference).order_by("-start_date").first()
-        placements = list(period.placements.filter(start_date__lte=reference).order_by("start_date"))
+        status = (statuses.get(period.pk) or [None])[-1]
+        placements = placements_of.get(period.pk, [])
         latest = placements[-1] if placements else None
-        review = m.LookedAfterReview.objects.filter(child_id=cid, date__lte=reference).order_by("-date").first()
-        visit = m.StatutoryVisit.objects.filter(child_id=cid, date__lte=reference).exclude(kind="iro").order_by("-date").first()
-        iro = m.StatutoryVisit.objects.filter(child_id=cid, kind="iro", date__lte=reference).order_by("-date").first()
-        health = m.HealthAssessment.objects.filter(child_id=cid, date__lte=reference).order_by("-date").first()
-        dental = m.DentalCheck.objects.filter(child_id=cid, date__lte=reference).order_by("-date").first()
-        plan = m.PermanencePlan.objects.filter(child_id=cid, date__lte=reference).order_by("-date").first()
-        missing = list(m.MissingEpisode.objects.filter(child_id=cid, start_date__range=(twelve, reference)).order_by("start_date"))
+        review, visit, iro = reviews.get(cid), visits.get(cid), iro_visits.get(cid)
+        checked, teeth, plan = health.get(cid), dental.get(cid), plans.get(cid)
+        missing = missing_of.get(cid, [])
         last_missing = [e for e in missing if e.kind == "M"][-1:] or [None]
-        uasc = m.UASCStatus.objects.filter(child_id=cid, start_date__lte=reference).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=twelve)).exists()
-        earlier_period = m.PeriodOfCare.objects.filter(child_id=cid, end_date__gte=twelve, start_date__lt=period.start_date).exists()
+        earlier_period = any(p.start_date < period.start_date for p in all_periods.get(cid, []))
         placement_count = sum(1 for p in placements if p.start_date >= twelve or (p.end_date is None or p.end_date >= twelve))
         sheets["List 8"].append(common(child) + [
-            "a) Yes" if uasc else "b) No", disability(child), period.start_date, period.category_of_need,
+            "a) Yes" if cid in uasc else "b) No", disability(child), period.start_date, period.category_of_need,
             "a) Yes" if earlier_period else "b) No", status.start_date if status else None,
             f"{status.code}: {lists.LEGAL_STATUS.label(status.code)}" if status else "", review.date if review else None,
             visit.date if visit else None, plan.get_plan_display() if plan else "", iro.date if iro else None,
-            health.date if health else None, dental.date if dental else None, placement_count, period.end_date,
+            checked.date if checked else None, teeth.date if teeth else None, placement_count, period.end_date,
             period.reason_ended, latest.start_date if latest else None,
             f"{latest.placement_type}: {lists.PLACEMENT_TYPE.label(latest.placement_type).split(': ', 1)[-1]}" if latest else "",
             latest.provider if latest else "", latest.postcode if latest else "", latest.urn if latest else "", "", "",
@@ -264,15 +307,20 @@ def _care(sheets, reference, six, twelve, common, allocated, disability, open_in
 
 
 def _adoption(sheets, reference, twelve, common, disability):
-    for journey in m.AdoptionJourney.objects.select_related("child", "household").order_by("should_be_placed_date"):
+    journeys = list(m.AdoptionJourney.objects.select_related("child", "household").order_by("should_be_placed_date"))
+    ids = {j.child_id for j in journeys}
+    entered_of = _latest(m.PeriodOfCare.objects.all(), "start_date", ids, reference)
+    orders = {}
+    for order in m.LegalOrder.objects.filter(kind="placement", child_id__in=ids).order_by("-start_date", "-pk"):
+        orders[order.child_id] = order  # the earliest
+    for journey in journeys:
         relevant = (journey.adoption_order_date and twelve <= journey.adoption_order_date <= reference) or (
             journey.should_be_placed_date <= reference and not journey.adoption_order_date) or (
             journey.decision_reversed_date and twelve <= journey.decision_reversed_date <= reference)
         if not relevant:
             continue
         child = journey.child
-        entered = m.PeriodOfCare.objects.filter(child=child, start_date__lte=reference).order_by("-start_date").first()
-        order = m.LegalOrder.objects.filter(child=child, kind="placement").order_by("start_date").first()
+        entered, order = entered_of.get(child.pk), orders.get(child.pk)
         base = common(child)
         sheets["List 10"].append([base[0], journey.household.family_identifier if journey.household else "", *base[1:],
                                   disability(child), entered.start_date if entered else None, journey.should_be_placed_date,
