@@ -43,7 +43,7 @@ def ours(xml: bytes, year: int) -> set:
 
 
 def documented_differences() -> set:
-    text = (ROOT / "docs/rules-exceptions.md").read_text()
+    text = (ROOT / "docs/rules-exceptions.md").read_text().split("## SSDA903", 1)[0]  # the CIN census part
     section = text.split("### Differences found", 1)[1]
     codes = set()
     for line in section.splitlines():
