@@ -39,8 +39,15 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
 
 
 def save_draft(user, form_key: str, data: dict) -> Draft:
-    """Keep what was typed. Only text fields are kept; the CSRF token never is."""
-    clean = {k: v for k, v in data.items() if k != "csrfmiddlewaretoken" and isinstance(v, str)}
+    """Keep what was typed. Only text values are kept; the CSRF token never is. A field with several
+    values (ticked boxes) keeps them all, as a list."""
+    clean = {}
+    for k, v in data.items():
+        if k == "csrfmiddlewaretoken":
+            continue
+        values = [x for x in (v if isinstance(v, list | tuple) else [v]) if isinstance(x, str)]
+        if values:
+            clean[k] = values if len(values) > 1 or isinstance(v, list | tuple) else values[0]
     if len(str(clean)) > MAX_DRAFT_BYTES:
         raise ValidationError("This draft is too large to save automatically.")
     draft, _ = Draft.objects.update_or_create(user=user, form_key=form_key, defaults={"data": clean})

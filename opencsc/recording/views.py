@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,8 +22,16 @@ def form_with_draft(request, form_class, form_key, initial=None):
         return form_class(request.POST), False
     draft = services.get_draft(request.user, form_key)
     if draft and draft.data:
-        return form_class(draft.data), True
+        return form_class(draft_as_form_data(draft.data)), True
     return form_class(initial=initial), False
+
+
+def draft_as_form_data(data: dict) -> QueryDict:
+    """A saved draft as posted data, so a field with several values (ticked boxes) gets them all back."""
+    bound = QueryDict(mutable=True)
+    for name, value in data.items():
+        bound.setlist(name, value if isinstance(value, list) else [value])
+    return bound
 
 
 def case_note_new(request, pk):
@@ -52,7 +60,7 @@ def case_note_new(request, pk):
 @require_POST
 def save_draft(request, form_key):
     try:
-        draft = services.save_draft(request.user, form_key, request.POST.dict())
+        draft = services.save_draft(request.user, form_key, dict(request.POST.lists()))
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": error.messages[0]}, status=400)
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})

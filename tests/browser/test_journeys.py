@@ -237,9 +237,17 @@ def test_an_assessment_typed_when_the_session_ends_is_there_after_signing_in_aga
     expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
     page.context.clear_cookies()  # the session ends, as after 30 minutes without activity
     page.get_by_label("Analysis and summary").fill("Home visit: Lily was happy to talk about school and her friends.")
+    # Several boxes of one field, ticked while signed out: all of them must come back.
+    page.get_by_label("Drug misuse – parent or carer").check()
+    page.get_by_label("Mental health – parent or carer").check()
     expect(page.locator(".app-draft-status")).to_contain_text("Not saved: you have been signed out")
     sign_in(page, live_server, "sam.worker")
     page.goto(form_url)
     expect(page.get_by_label("Analysis and summary")).to_have_value(
         "Home visit: Lily was happy to talk about school and her friends.")
+    expect(page.get_by_label("Drug misuse – parent or carer")).to_be_checked()
+    expect(page.get_by_label("Mental health – parent or carer")).to_be_checked()
     expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
+    page.reload()  # and the server's copy of the draft has both too
+    expect(page.get_by_label("Drug misuse – parent or carer")).to_be_checked()
+    expect(page.get_by_label("Mental health – parent or carer")).to_be_checked()

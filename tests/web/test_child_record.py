@@ -455,3 +455,22 @@ def test_a_looked_after_childs_record_shows_the_ssda903_problems_and_the_new_pla
     assert "looked-after children return (SSDA903) will report" in page and "218" in page
     record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
     assert "218" in record and 'href="?type=care#chronology"' in record
+
+
+@pytest.mark.django_db
+def test_a_draft_keeps_every_ticked_box_of_a_field_with_several(client, worker, child):
+    """The assessment's factors are many boxes sharing one name: a draft must bring them all back."""
+    from datetime import date
+
+    from opencsc.casework import services as cw
+
+    referral = cw.open_referral(child, referral_date=date(2025, 1, 6), source="2A")
+    client.force_login(worker.user)
+    key = f"assessment-{referral.pk}:{child.pk}"
+    response = client.post(reverse("draft-save", args=[key]), {"factors": ["2A", "4A", "21"], "summary": "So far"})
+    assert response.json()["saved"] is True
+    assert Draft.objects.get(form_key=key).data["factors"] == ["2A", "4A", "21"]
+    page = client.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    for code in ("2A", "4A", "21"):
+        assert f'value="{code}" checked' in page
+    assert 'value="4B" checked' not in page

@@ -8,19 +8,22 @@ initAll()
 // stops. If the server cannot take it (session ended, no connection) the text is kept in this
 // tab's sessionStorage, never in long-lived browser storage, and sent as soon as the form is
 // opened again in this tab after signing in.
+// Every value of every field: ticked boxes sharing a name are kept as a list.
 const fieldsOf = (form) => {
   const data = {}
   for (const [name, value] of new FormData(form).entries()) {
-    if (name !== 'csrfmiddlewaretoken' && typeof value === 'string') data[name] = value
+    if (name === 'csrfmiddlewaretoken' || typeof value !== 'string') continue
+    data[name] = name in data ? [].concat(data[name], value) : value
   }
   return data
 }
 
 const fill = (form, data) => {
   for (const [name, value] of Object.entries(data)) {
+    const values = [].concat(value)
     for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
-      if (input.type === 'radio' || input.type === 'checkbox') input.checked = input.value === value
-      else input.value = value
+      if (input.type === 'radio' || input.type === 'checkbox') input.checked = values.includes(input.value)
+      else input.value = values[0]
     }
   }
 }
@@ -34,7 +37,7 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
   const save = async () => {
     const data = fieldsOf(form)
     const body = new FormData()
-    for (const [name, value] of Object.entries(data)) body.append(name, value)
+    for (const [name, value] of Object.entries(data)) for (const one of [].concat(value)) body.append(name, one)
     body.append('csrfmiddlewaretoken', form.querySelector('[name=csrfmiddlewaretoken]').value)
     try {
       const response = await fetch(form.dataset.draftUrl, { method: 'POST', body, credentials: 'same-origin', redirect: 'error' })
