@@ -54,6 +54,12 @@ def save_draft(user, form_key: str, data: dict) -> Draft:
     return draft
 
 
+def restrict_case_note(note: CaseNote, *, named_users) -> CaseNote:
+    """Only the named people (and the note's author) may read the note; no one named lifts it."""
+    note.restricted_to.set(named_users)
+    return note
+
+
 def get_draft(user, form_key: str) -> Draft | None:
     return Draft.objects.filter(user=user, form_key=form_key).first()
 

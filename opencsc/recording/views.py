@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -104,3 +105,46 @@ def case_note_edit(request, pk, note_pk):
             messages.success(request, "Case note updated")
             return redirect("child-record", pk=child.pk)
     return render(request, "recording/case_note_edit.html", {"form": form, "child": child, "note": note, "theirs": theirs})
+
+
+class RestrictNoteForm(forms.Form):
+    named = forms.MultipleChoiceField(
+        label="Who else may read this note", widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Its author always may. Leave everyone unticked to lift the restriction: then everyone who may "
+                  "open the record may read it (sensitive notes stay hidden from business support).")
+
+
+def case_note_restrict(request, pk, note_pk):
+    """Restrict one case note to named people (its author, or a manager): for what only some may know,
+    such as a disclosure about a family member, without restricting the whole record."""
+    from opencsc.access import policy
+    from opencsc.access.models import Professional
+
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
+    record_access(request.user, child, "view", detail=f"case note {note.pk} restriction form", request=request)
+    require(request, "records_casework", "restrict a case note")
+    is_author = note.author is not None and note.author.user_id == request.user.pk
+    if not (is_author or can(request.user, "manages_team")):
+        refuse(request, child, f"restrict case note {note.pk}", "only its author or a manager may restrict a case note")
+    me = request.user.professional
+    colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
+                  .exclude(user=note.author.user if note.author else None).select_related("user", "role"))
+    current = [str(pk) for pk in note.restricted_to.values_list("pk", flat=True)]
+    form = RestrictNoteForm(request.POST if request.method == "POST" else None, initial={"named": current})
+    form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth import get_user_model
+
+        users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
+        if not is_author and users:
+            users.append(request.user)  # a manager who restricts a note stays able to read it
+        with transaction.atomic():
+            services.restrict_case_note(note, named_users=users)
+            record_change(request.user, child, f"case note {note.pk} restricted to {len(users)} named"
+                          if users else f"case note {note.pk} restriction lifted", request=request)
+        messages.success(request, f"The note is restricted to its author and {len(users)} named "
+                                  f"{'person' if len(users) == 1 else 'people'}" if users else "The note's restriction is lifted")
+        return redirect("child-record", pk=child.pk)
+    return render(request, "recording/case_note_restrict.html", {"form": form, "child": child, "note": note,
+                                                                 "restricted": bool(current)})

@@ -20,6 +20,7 @@ urlpatterns = [
     path("children/<int:pk>/", people.child_record, name="child-record"),
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("children/<int:pk>/case-notes/<int:note_pk>/edit/", recording.case_note_edit, name="case-note-edit"),
+    path("children/<int:pk>/case-notes/<int:note_pk>/restrict/", recording.case_note_restrict, name="case-note-restrict"),
     path("children/<int:pk>/assessment/", journey.assessment, name="journey-assessment"),
     path("children/<int:pk>/strategy-discussion/", journey.strategy_discussion, name="journey-strategy"),
     path("children/<int:pk>/section-47-outcome/", journey.section47_outcome, name="journey-s47-outcome"),

@@ -30,7 +30,7 @@ MATRIX = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.csv"
 ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
-CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "court-chronology", "record-views", "break-glass",
+CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close"}
@@ -140,7 +140,7 @@ def build_world(role):
 
 
 def child_url(page, child, contact):
-    if page == "case-note-edit":
+    if page in ("case-note-edit", "case-note-restrict"):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
     if page == "contact-decide":
         return reverse(page, args=[contact.pk])

@@ -300,3 +300,35 @@ def test_a_restricted_child_is_never_offered_as_a_likely_duplicate_of_a_new_chil
         "date_of_birth-year": "2015", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
         "source": "2A", "reason": "abuse_neglect", "consent": "given"})
     assert restricted.la_child_id not in response.content.decode()
+
+
+def test_a_notes_author_restricts_it_from_the_record_and_can_lift_it_again(client, world):
+    child = world["child"]
+    note = add_case_note(child, author=world["worker"], date=date(2025, 1, 2), note_type="visit",
+                         subject="Disclosure about an uncle", text="Only the manager should read this for now.")
+    client.force_login(world["worker"].user)
+    record = client.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert reverse("case-note-restrict", args=[child.pk, note.pk]) in record
+    form = client.get(reverse("case-note-restrict", args=[child.pk, note.pk])).content.decode()
+    assert "Tess Manager" in form and "Cal Colleague" in form and "Oli Other" not in form  # colleagues in my teams
+    response = client.post(reverse("case-note-restrict", args=[child.pk, note.pk]), {"named": [str(world["manager"].user_id)]},
+                           follow=True)
+    assert "restricted to its author and 1 named person" in response.content.decode()
+    assert set(note.restricted_to.all()) == {world["manager"].user}
+    for who, can_read in ((world["colleague"], False), (world["manager"], True), (world["worker"], True)):
+        client.force_login(who.user)
+        assert ("Disclosure about an uncle" in client.get(reverse("child-record", args=[child.pk])).content.decode()) == can_read
+    assert RecordAccess.objects.filter(action="change", detail__contains=f"case note {note.pk} restricted").exists()
+    client.force_login(world["worker"].user)
+    client.post(reverse("case-note-restrict", args=[child.pk, note.pk]), {})  # no one ticked: the restriction is lifted
+    client.force_login(world["colleague"].user)
+    assert "Disclosure about an uncle" in client.get(reverse("child-record", args=[child.pk])).content.decode()
+
+
+def test_only_a_notes_author_or_a_manager_may_restrict_it(client, world):
+    child = world["child"]
+    note = add_case_note(child, author=world["worker"], date=date(2025, 1, 2), note_type="visit",
+                         subject="A visit", text="Seen at home.")
+    client.force_login(world["colleague"].user)  # may open the record, did not write the note
+    assert client.get(reverse("case-note-restrict", args=[child.pk, note.pk])).status_code == 403
+    assert not note.restricted_to.exists()
