@@ -94,3 +94,19 @@ def test_a_worker_without_access_finds_the_child_asks_for_break_glass_and_the_ma
     page.get_by_role("link", name=re.compile("used break-glass")).click()
     page.get_by_role("button", name="Revoke access of oli.other").click()
     assert page.get_by_text("Access revoked for oli.other").is_visible()
+
+
+def test_a_worker_restricts_their_note_to_the_manager_from_the_record(page, live_server, worker, axe_check):
+    child = allocate_to(people.create_person(first_name="Lily", last_name="Hartley", date_of_birth=date(2016, 5, 9)), worker)
+    make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team, name="Tess Manager")
+    add_case_note(child, author=worker, date=date(2025, 1, 2), note_type="visit", subject="Disclosure", text="For the manager.")
+    password_step(page, live_server, worker.user.username)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/children/{child.pk}/")
+    page.get_by_role("link", name="Restrict the note ‘Disclosure’").click()
+    assert page.get_by_role("heading", name="Restrict this case note").is_visible()
+    axe_check(page, "restrict a case note")
+    page.get_by_label("Tess Manager (Team manager)").check()
+    page.get_by_role("button", name="Save who may read it").click()
+    page.wait_for_url(f"{live_server.url}/children/{child.pk}/")
+    assert "restricted to its author and 1 named person" in page.locator(".govuk-notification-banner").inner_text()
