@@ -50,7 +50,7 @@ from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code
 from opencsc.returns.ssda903.view import from_tables
 
-from .cin_import import MAX_BYTES, Refused, Row
+from .cin_import import MAX_BYTES, Refused, Row, _set_fields
 from .cin_import import ImportReport as _Report
 
 FIRST_YEAR = 2016  # 2015/16
@@ -312,15 +312,6 @@ def code_findings(tables, year) -> list[Finding]:
 
 def _date(value):
     return parse_date(value) if value else None
-
-
-def _set_fields(obj, values: dict) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=changed)
-    return changed
 
 
 def _sex(value: str) -> str:

@@ -522,12 +522,9 @@ def _117(child, s):
             yield r
 
 
-# ---- missing ---------------------------------------------------------------------------------------------
-
-
-@rule("578", ["Episodes", "Missing"], ["MIS_START"], "The date that the child started to be missing is after the child "
-      "ceased to be looked after.")
-def _578(child, s):
+def periods_of_care(child) -> list[list]:
+    """[start, end] of each period of care as DfE's missing-episode rules join episodes: a new period
+    when an episode starts after the previous one's DEC; the period ends with its last episode's DEC."""
     periods, prev_dec = [], None
     for e in [e for e in child.episodes if e.day("DECOM")]:
         if not periods or (prev_dec is not None and e.day("DECOM") > prev_dec):
@@ -535,6 +532,16 @@ def _578(child, s):
         else:
             periods[-1][1] = e.day("DEC")
         prev_dec = e.day("DEC")
+    return periods
+
+
+# ---- missing ---------------------------------------------------------------------------------------------
+
+
+@rule("578", ["Episodes", "Missing"], ["MIS_START"], "The date that the child started to be missing is after the child "
+      "ceased to be looked after.")
+def _578(child, s):
+    periods = periods_of_care(child)
     if not periods:
         return
     for r in child.table("Missing"):
@@ -676,13 +683,7 @@ def _118(child, s):
 @rule("577", ["Episodes", "Missing"], ["MIS_END"], "Child ceased to be looked after but there is a missing/away from "
       "placement without authorisation period without an end date.")
 def _577(child, s):
-    periods, prev_dec = [], None
-    for e in [e for e in child.episodes if e.day("DECOM")]:
-        if not periods or (prev_dec is not None and e.day("DECOM") > prev_dec):
-            periods.append([e.day("DECOM"), e.day("DEC")])
-        else:
-            periods[-1][1] = e.day("DEC")
-        prev_dec = e.day("DEC")
+    periods = periods_of_care(child)
     if not periods:
         return
     for r in child.table("Missing"):
