@@ -93,7 +93,8 @@ class PlacementFields(forms.Form):
     postcode = forms.CharField(label="Placement postcode", required=False, max_length=8)
     urn = forms.CharField(label="Ofsted URN", required=False, max_length=8,
                           help_text="Of the children's home or fostering service (SC and 6 digits, or 7 digits); "
-                                    "XXXXXXX for an adoption agency or a provider Ofsted does not register")
+                                    f"{lists.URN_NOT_OFSTED_REGISTERED} for an adoption agency or a provider "
+                                    "Ofsted does not register")
     intended_until_18 = forms.BooleanField(label="This placement is intended to last until the child is 18", required=False)
 
 

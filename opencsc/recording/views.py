@@ -73,16 +73,23 @@ def discard_draft(request, form_key):
     return redirect(request.POST.get("next") or "home")
 
 
+def _note_for_author_or_manager(request, pk, note_pk, action: str):
+    """The child and the note, once the gate has let this user open the record (audited) and they are
+    the note's author or a manager; refused otherwise. Also says whether they are the author."""
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
+    record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)
+    require(request, "records_casework", f"{action} a case note")
+    is_author = note.author is not None and note.author.user_id == request.user.pk
+    if not (is_author or can(request.user, "manages_team")):
+        refuse(request, child, f"{action} case note {note.pk}", f"only its author or a manager may {action} a case note")
+    return child, note, is_author
+
+
 def case_note_edit(request, pk, note_pk):
     """Edit a case note (its author, or a manager). If someone else saved it meanwhile, the save is
     refused and both versions are shown; what this person typed stays in the form."""
-    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
-    record_access(request.user, child, "view", detail=f"case note {note.pk} edit form", request=request)
-    require(request, "records_casework", "edit a case note")
-    is_author = note.author is not None and note.author.user_id == request.user.pk
-    if not (is_author or can(request.user, "manages_team")):
-        refuse(request, child, f"edit case note {note.pk}", "only its author or a manager may edit a case note")
+    child, note, _ = _note_for_author_or_manager(request, pk, note_pk, "edit")
     initial = {field: getattr(note, field) for field in services.EDITABLE} | {"version": note.version}
     form = CaseNoteEditForm(request.POST or None, initial=initial)
     theirs = None
@@ -120,13 +127,7 @@ def case_note_restrict(request, pk, note_pk):
     from opencsc.access import policy
     from opencsc.access.models import Professional
 
-    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
-    record_access(request.user, child, "view", detail=f"case note {note.pk} restriction form", request=request)
-    require(request, "records_casework", "restrict a case note")
-    is_author = note.author is not None and note.author.user_id == request.user.pk
-    if not (is_author or can(request.user, "manages_team")):
-        refuse(request, child, f"restrict case note {note.pk}", "only its author or a manager may restrict a case note")
+    child, note, is_author = _note_for_author_or_manager(request, pk, note_pk, "restrict")
     me = request.user.professional
     colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
                   .exclude(user=note.author.user if note.author else None).select_related("user", "role"))

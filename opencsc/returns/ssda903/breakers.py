@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from opencsc.codes.lists import URN_NOT_OFSTED_REGISTERED as URN_NOT_REGISTERED
+
 from .export import TABLES
 
 YEAR = 2026
@@ -28,7 +30,7 @@ CLEAN = {
         "B2002,10/06/2025,S,V2,N8,K3,PR4,,,,,TS24 7BW,SC507777",
         "B2003,15/01/2024,T,C2,N2,U4,PR1,,,,TS25 5EG,TS26 0QU,SC105635",
         "B2004,02/02/2025,S,V2,N2,Z11,,12/06/2025,E4A,,TS23 1AA,TS23 1AB,",
-        "B2005,20/11/2024,T,E1,N1,A5,PR1,19/02/2026,E12,,TS24 8AA,TS24 8AB,XXXXXXX",
+        "B2005,20/11/2024,T,E1,N1,A5,PR1,19/02/2026,E12,,TS24 8AA,TS24 8AB," + URN_NOT_REGISTERED,
     ],
     "Reviews": ["B2001,10/03/2012,29/05/2025,PN1", "B2001,10/03/2012,28/08/2025,PN3", "B2003,01/02/2011,10/07/2025,PN1",
                 "B2003,01/02/2011,09/01/2026,PN6", "B2005,14/04/2023,05/05/2025,PN0"],
@@ -53,7 +55,7 @@ CLEAN_LAST = {
     "Episodes": [
         "B2003,15/01/2024,T,C2,N2,U4,PR1,,,,TS25 5EG,TS26 0QU,SC105635",
         "B2004,02/02/2025,S,V2,N2,Z11,,,,,TS23 1AA,TS23 1AB,",
-        "B2005,20/11/2024,T,E1,N1,A5,PR1,,,,TS24 8AA,TS24 8AB,XXXXXXX",
+        "B2005,20/11/2024,T,E1,N1,A5,PR1,,,,TS24 8AA,TS24 8AB," + URN_NOT_REGISTERED,
     ],
     "Reviews": ["B2003,01/02/2011,10/07/2024,PN1"],
     "UASC": [], "OC2": ["B2003,01/02/2011,15,,0,,1,1,1,0,,"], "OC3": [], "AD1": [],
@@ -80,7 +82,7 @@ POOL = {
     "REASON_PLACE_CHANGE": ["CARPL", "CLOSE", "CUSTOD", "OTHER", "XXXXX", ""],
     "HOME_POST": ["TS24 9RP", "TS26 8NH", "ZZ9 9ZZ", ""],
     "PL_POST": ["TS24 9RP", "TS26 8NH", "TS24 8AB", ""],
-    "URN": ["SC105635", "XXXXXXX", "SC507777", "1234567", ""],
+    "URN": ["SC105635", URN_NOT_REGISTERED, "SC507777", "1234567", ""],
     "REVIEW_CODE": ["PN0", "PN1", "PN4", "PN7", "PN8", ""],
     "SDQ_SCORE": ["0", "18", "40", "41", "X", ""],
     "SDQ_REASON": ["SDQ1", "SDQ2", "SDQ5", "SDQ9", ""],
@@ -198,7 +200,7 @@ SCENARIOS = {
     "215": lambda t: _add(t, "OC3", "B2003", "01/02/2011,YES,F2,U1"),
     "336": lambda t: (_set(t, "Episodes", "B2005", PLACE="K2", PLACE_PROVIDER="PR4", DEC="01/01/2025", REC="X1",
                            URN="SC105635"),
-                      _add(t, "Episodes", "B2005", "01/01/2025,P,E1,N1,A4,PR1,19/02/2026,E12,,TS24 8AA,TS24 8AB,XXXXXXX")),
+                      _add(t, "Episodes", "B2005", "01/01/2025,P,E1,N1,A4,PR1,19/02/2026,E12,,TS24 8AA,TS24 8AB," + URN_NOT_REGISTERED)),
     "353": lambda t: _set(t, "Episodes", "B2003", DECOM="01/01/1990"),
     "373": lambda t: _set(t, "Episodes", "B2005", PLACE="S1"),
     "377": lambda t: [_set(t, "Episodes", "B2001", n, PLACE="T3") for n in range(3)],

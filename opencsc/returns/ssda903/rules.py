@@ -115,6 +115,7 @@ def previous_pairs(child):
 
 
 OUTSIDE_ENGLAND = ("CON", "NIR", "SCO", "WAL", "NUK")
+NOT_REGISTERED = lists.URN_NOT_OFSTED_REGISTERED  # the URN given for a provider Ofsted does not register
 
 
 def pl_la(e, s):
@@ -247,7 +248,7 @@ def _408(child, s):
 @rule("222", "Episodes", ["URN"], "Ofsted Unique reference number (URN) should not be recorded for this placement type.")
 def _222(child, s):
     no_urn = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
-    return rows_where(child, "Episodes", lambda e: e["PLACE"] in no_urn and e["URN"] and e["URN"] != "XXXXXXX")
+    return rows_where(child, "Episodes", lambda e: e["PLACE"] in no_urn and e["URN"] and e["URN"] != NOT_REGISTERED)
 
 
 @rule("142", "Episodes", ["DEC", "REC"], "A new episode has started, but the previous episode has not ended.")
@@ -1883,9 +1884,9 @@ def _234(child, s):
     return rows_where(child, "Episodes", lambda e: e["REASON_PLACE_CHANGE"] == "CUSTOD" and lt(e.loose("DECOM"), ten))
 
 
-@rule("242", "Episodes", ["URN"], "URN = 'XXXXXXX' can only be used for regional adoption agencies")
+@rule("242", "Episodes", ["URN"], f"URN = '{NOT_REGISTERED}' can only be used for regional adoption agencies")
 def _242(child, s):
-    return rows_where(child, "Episodes", lambda e: e["URN"] == "XXXXXXX" and e["PLACE"] not in
+    return rows_where(child, "Episodes", lambda e: e["URN"] == NOT_REGISTERED and e["PLACE"] not in
                       ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"))
 
 
@@ -2164,7 +2165,7 @@ def _243(child, s):
 
 @rule("241", "Episodes", ["URN", "PL_POST"], "LA of placement is not an LA the provider has premises.")
 def _241(child, s):
-    return rows_where(child, "Episodes", lambda e: e["URN"] and e["URN"] != "XXXXXXX" and e["PLACE"] == "K3"
+    return rows_where(child, "Episodes", lambda e: e["URN"] and e["URN"] != NOT_REGISTERED and e["PLACE"] == "K3"
                       and pl_la(e, s) != s.authority)
 
 
@@ -2546,7 +2547,7 @@ def provider_rule(code, fields, message):
 
 
 def _registered(e):
-    return e["URN"] and e["URN"] != "XXXXXXX"
+    return e["URN"] and e["URN"] != NOT_REGISTERED
 
 
 @provider_rule("224", ["URN", "PLACE_PROVIDER"], "The Ofsted Unique reference number (URN) provided for the child's "
