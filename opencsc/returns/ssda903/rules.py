@@ -82,10 +82,6 @@ def rows_where(child, table, predicate):
     return [row for row in child.table(table) if predicate(row)]
 
 
-def header_dob(child):
-    return child.dob
-
-
 def continuously_looked_after(child, s) -> bool:
     """DfE's CONTINUOUSLY_LOOKED_AFTER: looked after at some point in the year, and no episode
     starting care in it, ending care before 31 March, or under V3/V4."""
@@ -102,10 +98,6 @@ def continuously_looked_after(child, s) -> bool:
         implies_not |= enters or leaves or (e["LS"] in ("V3", "V4") and in_year)
     child.__dict__["_cla"] = result = during and not implies_not
     return result
-
-
-def sorted_episodes(child):
-    return child.episodes
 
 
 def previous_pairs(child):
@@ -2293,14 +2285,22 @@ def _1002(child, s):
         yield from child.table("OC3")
 
 
+def has_rows(s, table) -> bool:
+    """Does any child in the set have rows in ``table``? (worked out once per set)"""
+    cache = s.__dict__.setdefault("_has_rows", {})
+    if table not in cache:
+        cache[table] = any(c.table(table) for c in s.children)
+    return cache[table]
+
+
 @rule("1001", ["Episodes", "OC3", "Header", "Episodes_last"], ["IN_TOUCH"], "The episodes recorded for this young person "
       "suggest they are not a relevant or a former relevant child and therefore should not have care leaver information "
       "completed.")
 def _1001(child, s):
     oc3 = child.table("OC3")
-    if not oc3 or not any(c.table("Episodes") for c in s.children) or not any(c.table("Header") for c in s.children):
-        return
-    if s.last is None or not any(c.table("Episodes") for c in s.last.children):
+    # DfE skips the rule when any of its tables is empty in the whole set.
+    if not oc3 or not has_rows(s, "Episodes") or not has_rows(s, "Header") or s.last is None \
+            or not has_rows(s.last, "Episodes"):
         return
     episodes = child.table("Episodes") + s.last_of(child).table("Episodes")
     # One row per start date, keeping the one that ended first; the latest start runs to 31 March if open.
