@@ -1,5 +1,6 @@
 """Run csc-validator-be-cin (the DfE rules as the sector's shared tool encodes them) on a CIN census
-XML file and print its findings as JSON lines: {"child": ..., "rule": ...}.
+XML file and print its findings as JSON lines: {"child": ..., "rule": ...}, and each rule that stopped
+with an error as {"stopped": ..., "error": ...}.
 
 It pins pandas<2, so it lives in its own environment (see ensure_env.sh) and this script runs
 there as a separate process, never imported by OpenCSC.
@@ -8,8 +9,11 @@ there as a separate process, never imported by OpenCSC.
 """
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -26,7 +30,11 @@ def main():
     root = ET.parse(args.file).getroot()
     data_files = cin_validator.process_data(cin_validator.convert_data(root))
     registry = importlib.import_module(f"cin_validator.rules.{args.ruleset}").registry
-    validator = cin_validator.CinValidator(data_files, registry)
+    printed = io.StringIO()  # the validator prints "Error with rule CODE: ..." for a rule that stopped
+    with contextlib.redirect_stdout(printed):
+        validator = cin_validator.CinValidator(data_files, registry)
+    for code, error in re.findall(r"^Error with rule (\w+): (.*)$", printed.getvalue(), re.M):
+        print(json.dumps({"stopped": code, "error": error}))
     issues = validator.full_issue_df
     seen = set()
     for row in issues.itertuples():
