@@ -5,7 +5,9 @@ per finding: {"set", "code", "table", "child"}. Runs in the validator's own envi
     $(bench/ssda903_validator/ensure_env.sh) bench/ssda903_validator/run_dfe_validator.py DIR_OR_XML... \
         --year 2026 --la E06000001 [--isolated] [--timing]
 
-A directory may hold last year's set in a ``last/`` subdirectory.
+A directory may hold last year's set in a ``last/`` subdirectory, and Ofsted's provider lists in
+``providers/`` (``ch.xlsx`` and ``scp.xlsx``, uploaded as DfE's tool's "CH lookup" and "SCP lookup";
+a lone ``combined.xlsx`` goes in as the "CH lookup", as the tool accepts a combined list there).
 
 As shipped, the validator hands each rule a shallow copy of the tables, and some rules change values
 in place (rule 365 fills open episodes' DEC with 31 March, 436 fills blank LS/PLACE/... with '*'),
@@ -85,6 +87,10 @@ def main():
     for path in args.paths:
         last = path / "last"  # last year's set, for the rules that compare with it
         files = files_of(path, "This year") + (files_of(last, "Prev year") if last.is_dir() else [])
+        for name, description in (("ch.xlsx", "CH lookup"), ("scp.xlsx", "SCP lookup"), ("combined.xlsx", "CH lookup")):
+            lookup = path / "providers" / name
+            if path.is_dir() and lookup.is_file():
+                files.append(dict(name=name, description=description, file_content=lookup.read_bytes()))
         metadata = {"collectionYear": args.year, "localAuthority": args.la}
         (isolated if args.isolated else as_shipped)(path.name, files, metadata, registry)
     if args.timing:

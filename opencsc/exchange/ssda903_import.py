@@ -47,7 +47,7 @@ from opencsc.returns.engine import validate
 from opencsc.returns.ssda903.episodes import episodes_for
 from opencsc.returns.ssda903.export import TABLES, birthday, d
 from opencsc.returns.ssda903.rules import SSDA903
-from opencsc.returns.ssda903.validation import authority_code
+from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.returns.ssda903.view import from_tables
 
 from .cin_import import MAX_BYTES, Refused, Row, _set_fields
@@ -590,7 +590,7 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
     report = ImportReport(year, dry_run, tables=tables)
     # The DfE rules on the file as given, then the import's own notes (retired codes, episodes the record
     # would derive differently).
-    report.findings = validate(from_tables(tables, year, authority=authority_code()), SSDA903, year)
+    report.findings = validate(from_tables(tables, year, authority=authority_code(), providers=providers()), SSDA903, year)
     report.findings += code_findings(tables, year)
     by_child: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for table, rows in tables.items():

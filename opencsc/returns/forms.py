@@ -31,11 +31,13 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    return_name = forms.ChoiceField(label="Which return", choices=[("cin", "CIN census (one XML file)"),
-                                                                   ("903", "SSDA903 (the CSV set, or the XML file)")],
-                                    initial="cin", widget=forms.RadioSelect)
+    return_name = forms.ChoiceField(label="What to import", choices=[
+        ("cin", "CIN census (one XML file)"), ("903", "SSDA903 (the CSV set, or the XML file)"),
+        ("ofsted", "Ofsted provider lists (the Children's Homes and Social Care Providers .xlsx, or one combined list), "
+                   "which the SSDA903 URN checks use")], initial="cin", widget=forms.RadioSelect)
     file = MultipleFileField(label="File or files", error_messages={"required": "Choose the file to import"},
                              help_text="From 2015/16 onwards, as sent to the DfE. For an SSDA903 CSV set choose all its "
-                                       "files at once: each is recognised by its columns.")
+                                       "files at once: each is recognised by its columns. For Ofsted's lists choose "
+                                       "both workbooks at once.")
     dry_run = forms.BooleanField(label="Check only: show the report without changing anything", required=False,
                                  initial=True)

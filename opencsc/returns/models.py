@@ -82,3 +82,32 @@ class RunFinding(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["run", "code"])]
+
+
+class OfstedProviderList(models.Model):
+    """One load of Ofsted's provider lists (the latest is the one the SSDA903 rules use)."""
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    files = models.CharField(max_length=500)
+    providers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+
+
+class OfstedProvider(models.Model):
+    """A provider on Ofsted's lists, by URN (DfE's provider_info: URN, PLACE_CODES, PROVIDER_CODES,
+    REG_END, POSTCODE and the LA inferred from the postcode)."""
+
+    provider_list = models.ForeignKey(OfstedProviderList, on_delete=models.CASCADE, related_name="entries")
+    urn = models.CharField(max_length=20)
+    la_name = models.CharField(max_length=100, blank=True, help_text="as written in Ofsted's file")
+    place_codes = models.CharField(max_length=100, blank=True, help_text="comma-separated placement codes")
+    provider_codes = models.CharField(max_length=100, blank=True, help_text="comma-separated PLACE_PROVIDER codes")
+    reg_end = models.DateField(null=True, blank=True, help_text="deregistration or closure date")
+    postcode = models.CharField(max_length=10, blank=True, help_text="upper case, no spaces")
+    source = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider_list", "urn"], name="one_entry_per_urn_per_list")]

@@ -159,3 +159,25 @@ def annex_a_preview(run, rows: int = 5):
         preview.append({"name": sheet.title, "columns": list(values[0]) if values else [], "count": max(0, len(values) - 1),
                         "rows": shown})
     return preview
+
+
+def current_provider_list():
+    from .models import OfstedProviderList
+
+    return OfstedProviderList.objects.select_related("loaded_by").first()
+
+
+def ofsted_providers(urns=None) -> dict | None:
+    """The latest Ofsted provider list as the SSDA903 rules read it (URN -> codes, postcode, end date,
+    upper-tier LA of the postcode), or None when no list has been loaded (the URN rules then do not run).
+    ``urns`` limits it to those providers (a child's own placements)."""
+    from .models import OfstedProvider
+    from .ssda903.validation import provider_lookup
+
+    loaded = current_provider_list()
+    if loaded is None:
+        return None
+    entries = OfstedProvider.objects.filter(provider_list=loaded)
+    if urns is not None:
+        entries = entries.filter(urn__in=urns)
+    return provider_lookup(entries)

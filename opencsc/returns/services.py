@@ -83,14 +83,15 @@ def _run_other(run) -> ReturnRun:
     try:
         if run.return_name == "903":
             from .ssda903.export import build as build_903
-            from .ssda903.validation import authority_code, validate_set
+            from .ssda903.validation import authority_code, providers, validate_set
             from .ssda903.view import from_tables
 
             result = build_903(run.year)
             _progress(run, 40, "Building last year's return to compare with")
             last = from_tables(build_903(run.year - 1).tables, run.year - 1, authority=authority_code())
             _progress(run, 55, "Running the DfE validation rules")
-            findings = validate_set(from_tables(result.tables, run.year, last=last, authority=authority_code()))
+            findings = validate_set(from_tables(result.tables, run.year, last=last, authority=authority_code(),
+                                                providers=providers()))
             keep_findings(run, findings)
             run.errors = sum(1 for f in findings if not f.rule.is_query)
             run.queries = len(findings) - run.errors
@@ -115,3 +116,18 @@ def _run_other(run) -> ReturnRun:
     run.status, run.progress, run.stage, run.finished_at = ReturnRun.Status.DONE, 100, "Finished", timezone.now()
     run.save()
     return run
+
+
+@transaction.atomic
+def load_provider_lists(lists, *, user=None):
+    """Keep Ofsted's provider lists (``exchange.ofsted_providers.ProviderLists``) as the current list."""
+    from .models import OfstedProvider, OfstedProviderList
+
+    loaded = OfstedProviderList.objects.create(loaded_by=user, files=", ".join(lists.files)[:500], providers=len(lists.providers))
+    OfstedProvider.objects.bulk_create([
+        OfstedProvider(provider_list=loaded, urn=p.urn[:20], la_name=p.la_name[:100], place_codes=p.place_codes[:100],
+                       provider_codes=p.provider_codes[:100], reg_end=p.reg_end, postcode=p.postcode[:10], source=p.source)
+        for p in lists.providers], batch_size=2000)
+    # Only the latest list is used; older loads are kept as the record of what was loaded, without entries.
+    OfstedProvider.objects.filter(provider_list__loaded_at__lte=loaded.loaded_at).exclude(provider_list=loaded).delete()
+    return loaded

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from opencsc.access.gate import record_access, require
 from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.ofsted_providers import read_provider_lists
 from opencsc.exchange.ssda903_import import import_903
 
 from . import selectors, services
@@ -135,7 +136,12 @@ def import_page(request):
         uploads = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         try:
-            if form.cleaned_data["return_name"] == "903":
+            if form.cleaned_data["return_name"] == "ofsted":
+                report, label = read_provider_lists([(u.name, u.read()) for u in uploads]), "Ofsted provider lists"
+                report.dry_run = dry_run
+                if not dry_run:
+                    services.load_provider_lists(report, user=request.user)
+            elif form.cleaned_data["return_name"] == "903":
                 report = import_903([(u.name, u.read()) for u in uploads], dry_run=dry_run)
                 label = "SSDA903"
             elif len(uploads) > 1:
@@ -147,7 +153,8 @@ def import_page(request):
         else:
             names = ", ".join(u.name for u in uploads)
             record_access(request.user, None, "import", detail=f"{label} {names}: {report.summary()}"[:300], request=request)
-    return render(request, "returns/import.html", {"form": form, "report": report, "refusal": refusal})
+    return render(request, "returns/import.html", {"form": form, "report": report, "refusal": refusal,
+                                                   "provider_list": selectors.current_provider_list()})
 
 
 @require_POST

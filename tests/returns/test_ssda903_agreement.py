@@ -13,20 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from opencsc.exchange.ofsted_providers import read_provider_lists
 from opencsc.exchange.ssda903_import import read_files
 from opencsc.returns.engine import validate
 from opencsc.returns.ssda903 import breakers
 from opencsc.returns.ssda903.rules import SSDA903
+from opencsc.returns.ssda903.validation import provider_lookup
 from opencsc.returns.ssda903.view import from_tables
+from opencsc.synth import ofsted_lists
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY = "E06000001"
 SETS = 12
 # Rules no generated set can break: the derived placement location always agrees with the placement
-# LA (411), a distance within the UK is never negative or over 999.9 miles (164); and the rules on
-# Ofsted's provider list, which DfE's validator runs only with Ofsted's extracts uploaded.
+# LA (411), a distance within the UK is never negative or over 999.9 miles (164).
 UNBREAKABLE = {"411", "164"}
-NEEDS_PROVIDERS = {"219", "221", "224", "227", "228", "229", "1008"}
+PROVIDER_RULES = {"219", "221", "224", "227", "228", "229", "1008"}
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +41,16 @@ def dfe_validator():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """The sets on disk, as DfE's validator reads them: CSV directories (last year's in last/) and an XML file."""
+    """The sets on disk, as DfE's validator reads them: CSV directories (last year's in last/, Ofsted's
+    provider lists in providers/: the two lists, or for every third set one combined list) and an XML file."""
     root = tmp_path_factory.mktemp("ssda903_breakers")
     paths = []
     for n, (tables, last) in enumerate(breakers.every_rule_sets(sets=SETS)):
         directory = root / f"s{n:02d}"
         (directory / "last").mkdir(parents=True)
+        (directory / "providers").mkdir()
+        for name, data in ofsted_lists.workbooks(breakers.providers(), combined=n % 3 == 2).items():
+            (directory / "providers" / name).write_bytes(data)
         for name, text in breakers.csv_files(tables).items():
             (directory / name).write_text(text)
         for name, text in breakers.csv_files(last).items():
@@ -61,7 +67,9 @@ def ours(path: Path) -> set:
         return read_files(files)
 
     last = from_tables(load(path / "last"), breakers.YEAR - 1, authority=AUTHORITY) if (path / "last").is_dir() else None
-    s = from_tables(load(path), breakers.YEAR, last=last, authority=AUTHORITY)
+    lists = sorted((path / "providers").glob("*.xlsx")) if path.is_dir() else []
+    providers = provider_lookup(read_provider_lists([(f.name, f.read_bytes()) for f in lists]).providers) if lists else None
+    s = from_tables(load(path), breakers.YEAR, last=last, authority=AUTHORITY, providers=providers)
     return {(path.name, f.code, f.la_child_id) for f in validate(s, SSDA903, breakers.YEAR)}
 
 
@@ -116,7 +124,14 @@ def test_the_generated_sets_break_every_rule_that_can_be_broken(both):
     fired = {code for _, code, _ in everything | theirs}
     implemented = {rule.code for rule in SSDA903.for_year(breakers.YEAR)}
     missed = implemented - fired
-    assert missed == UNBREAKABLE | NEEDS_PROVIDERS, ", ".join(sorted(missed - UNBREAKABLE - NEEDS_PROVIDERS))
+    assert missed == UNBREAKABLE, ", ".join(sorted(missed - UNBREAKABLE))
+
+
+def test_the_provider_list_rules_agree_with_dfe_on_the_sets_given_ofsteds_lists(both):
+    mine, theirs, _ = both
+    agreeing = {code for _, code, _ in mine & theirs}
+    assert PROVIDER_RULES <= agreeing
+    assert not {f for f in mine ^ theirs if f[1] in PROVIDER_RULES}
 
 
 def run_dfe_as_shipped(python, path: Path) -> set:
@@ -131,6 +146,7 @@ def run_dfe_as_shipped(python, path: Path) -> set:
 def test_a_generated_authoritys_ssda903_set_has_no_dfe_errors_but_the_documented_sw12(dfe_validator, tmp_path):
     from datetime import date
 
+    from opencsc.returns.services import load_provider_lists
     from opencsc.returns.ssda903 import export
     from opencsc.returns.ssda903.validation import validate_year
     from opencsc.synth.generator import AuthorityGenerator
@@ -138,6 +154,14 @@ def test_a_generated_authoritys_ssda903_set_has_no_dfe_errors_but_the_documented
     AuthorityGenerator(400, seed=3, as_of=date(2026, 3, 31)).run()
     export.build(2026).write_csv(tmp_path / "set")
     export.build(2025).write_csv(tmp_path / "set" / "last")
+    # Ofsted's lists (synthetic, agreeing with the placements) in both engines, so the URN rules run too.
+    (tmp_path / "set" / "providers").mkdir()
+    lists = ofsted_lists.workbooks(ofsted_lists.from_record())
+    for name, data in lists.items():
+        (tmp_path / "set" / "providers" / name).write_bytes(data)
+    load_provider_lists(read_provider_lists(list(lists.items())))
+    from opencsc.returns.selectors import ofsted_providers
+    assert len(ofsted_providers()) > 5  # the placements' URNs are on the list the rules read
     theirs = run_dfe_as_shipped(dfe_validator, tmp_path / "set")
     built, findings = validate_year(2026)
     assert len(built.children) > 10 and any(c.table("Episodes") for c in built.children)

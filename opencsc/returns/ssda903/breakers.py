@@ -250,6 +250,27 @@ SCENARIOS.update({
 })
 
 # Changes to both years, for the rules that compare them (rule code: change(this year, last year)).
+# Ofsted's provider lists for the clean set's URNs (the authority's fostering service, a supported
+# accommodation provider) and a children's home that closed in the year, so the URN rules run on every
+# set: random changes to PLACE, PLACE_PROVIDER, URN and PL_POST break 219, 221, 224 and 1008.
+def providers():
+    from opencsc.synth.ofsted_lists import ListedProvider
+
+    return [
+        ListedProvider("SC105635", "Hartlepool", ["U1", "U2", "U3", "U4", "U5", "U6"], ["PR1"], "TS268NH"),
+        ListedProvider("SC507777", "Hartlepool", ["K3"], ["PR4"], "TS247BW"),
+        ListedProvider("SC600001", "Middlesbrough", ["K2"], ["PR4", "PR5"], "TS42PE", reg_end=date(2025, 10, 1),
+                       children_home=True),
+    ]
+
+
+SCENARIOS.update({
+    # Placed in the children's home after it closed (227), and still there at 31 March (228).
+    "227": lambda t: _set(t, "Episodes", "B2001", 2, PLACE="K2", PLACE_PROVIDER="PR4", URN="SC600001", PL_POST="TS4 2PE"),
+    # The authority's own service recorded as another authority's (PR2): its postcode is in the authority.
+    "229": lambda t: _set(t, "Episodes", "B2001", 0, PLACE_PROVIDER="PR2"),
+})
+
 SCENARIOS_WITH_LAST = {
     "1002": lambda t, last: (_drop(t, "Episodes", "B2004"), _drop(last, "Episodes", "B2004")),
     "205A": lambda t, last: (_drop(t, "Header", "B2002"), _add(last, "Header", "B2002", "F,22/09/2008,BAFR,UN2,0,"),

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db.models import Q
@@ -361,7 +361,10 @@ def _adoption(y, tables, people, in_return):
 def _care_leavers(y, tables, child_ids=None):
     """OC3: 17th to 21st birthday in the year, not looked after on it; the contact nearest it."""
     contacts = {}
-    found = m.CareLeaverContact.objects.select_related("child").order_by("date")
+    # Only those whose 17th to 21st birthday falls in the year (born 21 years before its start to
+    # 17 years before its end), so the read does not grow with every care leaver the authority has had.
+    born = (birthday(y.start, -21) - timedelta(days=2), birthday(y.end, -17) + timedelta(days=2))  # the loop decides
+    found = m.CareLeaverContact.objects.filter(child__date_of_birth__range=born).select_related("child").order_by("date")
     if child_ids is not None:
         found = found.filter(child_id__in=child_ids)
     for contact in found:

@@ -16,9 +16,32 @@ def authority_code() -> str:
     return settings.AUTHORITY["ons_code"]
 
 
+def providers(urns=None):
+    """Ofsted's provider list as last loaded (None if never: the URN rules then do not run)."""
+    from ..selectors import ofsted_providers
+
+    return ofsted_providers(urns)
+
+
+def provider_lookup(entries) -> dict:
+    """URN -> what the URN rules read, from provider list entries (``urn``, ``place_codes`` and
+    ``provider_codes`` as comma-separated text, ``reg_end``, ``postcode``): codes split on commas as DfE
+    splits them, and the LA inferred from the setting's postcode (lower tier -> upper tier, England only)."""
+    from . import postcodes
+
+    out = {}
+    for p in entries:
+        found = postcodes.lookup(p.postcode)
+        out[p.urn] = {"place_codes": set(p.place_codes.split(",")) if p.place_codes else set(),
+                      "provider_codes": set(p.provider_codes.split(",")) if p.provider_codes else set(),
+                      "postcode": p.postcode or None, "reg_end": p.reg_end,
+                      "la": postcodes.upper_tier().get(found[0]) if found and found[0] else None}
+    return out
+
+
 def set_from_record(year: int, *, with_last_year: bool = True) -> Set903:
     last = from_tables(export.build(year - 1).tables, year - 1, authority=authority_code()) if with_last_year else None
-    return from_tables(export.build(year).tables, year, last=last, authority=authority_code())
+    return from_tables(export.build(year).tables, year, last=last, authority=authority_code(), providers=providers())
 
 
 def validate_set(s: Set903) -> list:
@@ -39,7 +62,8 @@ def findings_for_child(person, year: int) -> list:
     if not any(this_year.values()):
         return []
     last = from_tables(export.build(year - 1, only=[person.pk]).tables, year - 1, authority=authority_code())
-    s = from_tables(this_year, year, last=last, authority=authority_code())
+    urns = {row["URN"] for row in this_year.get("Episodes", []) if row.get("URN")}
+    s = from_tables(this_year, year, last=last, authority=authority_code(), providers=providers(urns))
     child = s.by_id.get(person.la_child_id)
     if child is None:
         return []

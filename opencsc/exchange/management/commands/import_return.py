@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.access.actor import acting_as
 from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.ofsted_providers import read_provider_lists
 from opencsc.exchange.ssda903_import import import_903
 
 
@@ -12,22 +13,24 @@ def _files(paths: list[Path]) -> list[Path]:
     found = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xml"))
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xml", ".xlsx"))
         elif path.is_file():
             found.append(path)
         else:
             raise CommandError(f"There is no file or directory at {path}")
     if not found:
-        raise CommandError("No CSV or XML files were found to import")
+        raise CommandError("No CSV, XML or XLSX files were found to import")
     return found
 
 
 class Command(BaseCommand):
     help = ("Import a statutory return from a legacy system: a CIN census XML file, or an SSDA903 CSV set "
-            "(tables recognised by their columns) or XML file; any year from 2015/16.")
+            "(tables recognised by their columns) or XML file; any year from 2015/16. 'ofsted' loads Ofsted's "
+            "provider lists (Children's Homes and Social Care Providers .xlsx, or one combined list), which the "
+            "SSDA903 URN rules check placements against.")
 
     def add_arguments(self, parser):
-        parser.add_argument("return_name", choices=["cin", "903"])
+        parser.add_argument("return_name", choices=["cin", "903", "ofsted"])
         parser.add_argument("files", type=Path, nargs="+", metavar="FILE_OR_DIR")
         parser.add_argument("--year", type=int, help="903: the year the collection ends, if the dates cannot tell it")
         parser.add_argument("--dry-run", action="store_true", help="show the report without writing anything")
@@ -35,6 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, return_name, files, dry_run, report, year=None, **options):
         paths = _files(files)
+        if return_name == "ofsted":
+            return self._providers(paths, dry_run)
         first = paths[0]
         report_path = report or (first.parent if len(paths) > 1 else first).with_name(
             (first.parent.name if len(paths) > 1 else first.name) + ".report.csv")
@@ -54,3 +59,16 @@ class Command(BaseCommand):
             raise CommandError(f"{refusal.summary}\n{shown}{more}") from None
         report_path.write_text(result.csv())
         self.stdout.write(f"{result.summary()}. Report: {report_path}")
+
+    def _providers(self, paths, dry_run):
+        from opencsc.returns.services import load_provider_lists
+
+        try:
+            lists = read_provider_lists([(p.name, p.read_bytes()) for p in paths])
+        except Refused as refusal:
+            shown = "\n".join(f"  {p}" for p in refusal.problems[:20])
+            raise CommandError(f"{refusal.summary}\n{shown}") from None
+        if not dry_run:
+            with acting_as(label="import_return ofsted"):
+                load_provider_lists(lists)
+        self.stdout.write(("Checked (nothing changed): " if dry_run else "Loaded: ") + lists.summary())

@@ -20,6 +20,9 @@ class Command(BaseCommand):
                             help="the 'today' of the synthetic history (YYYY-MM-DD); default today")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has people")
         parser.add_argument("--demo-users", action="store_true", help="also create one demo sign-in per role")
+        parser.add_argument("--ofsted-lists", action="store_true",
+                            help="also load synthetic Ofsted provider lists agreeing with the seeded placements "
+                                 "(so the SSDA903 URN rules run), if none is loaded")
 
     def handle(self, *args, **options):
         from opencsc.access.actor import acting_as
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         with acting_as(label=f"seed {options['seed']}"):  # a seeded authority has its audit from the start
             self.seed(**options)
 
-    def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, **options):
+    def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, ofsted_lists=False, **options):
         if Person.objects.exists():
             if not if_empty:
                 raise CommandError("The database already holds people; seed an empty database (or use --if-empty).")
@@ -48,9 +51,24 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"Seeded {stats.children} children, {stats.adults} adults, {stats.contacts} contacts, "
                 f"{stats.referrals} referrals in {elapsed:.1f}s"))
+        if ofsted_lists:
+            self.load_ofsted_lists()
         if demo_users:
             create_demo_users()
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
             for username, label, _, team in DEMO_USERS:
                 self.stdout.write(f"  {username:<20} {label}{', ' + team if team else ''}")
             self.stdout.write(f"Two-factor code for the demo sign-ins (demo mode only): {settings.DEMO_TWO_FACTOR_CODE}")
+
+    def load_ofsted_lists(self):
+        from opencsc.exchange.ofsted_providers import read_provider_lists
+        from opencsc.returns.models import OfstedProviderList
+        from opencsc.returns.services import load_provider_lists
+        from opencsc.synth.ofsted_lists import from_record, workbooks
+
+        if OfstedProviderList.objects.exists():
+            return
+        # Written out and read back as Ofsted's workbooks, so the demo's list went through the real reader.
+        lists = read_provider_lists(list(workbooks(from_record()).items()))
+        load_provider_lists(lists)
+        self.stdout.write(f"Loaded synthetic Ofsted provider lists: {lists.summary()}")
