@@ -38,6 +38,10 @@ AUTHORITY = {
     "ons_code": os.environ.get("OPENCSC_AUTHORITY_ONS_CODE", "E06000001"),
 }
 
+# Teams (by their service) whose managers take referrals the front door has accepted: their managers
+# see the "Referrals waiting for a team" list. Other teams receive children by transfer.
+REFERRAL_TAKING_SERVICES = ["assessment", "child protection", "disabled children"]
+
 INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscovery: only what access/admin.py registers
     "django.contrib.auth",

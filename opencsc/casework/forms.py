@@ -68,6 +68,22 @@ class ContactDecisionForm(forms.Form):
                                      choices=_blank(lists.PRIMARY_NEED.choices(), "Not yet known"))
 
 
+class TakeReferralForm(forms.Form):
+    """A team manager takes a referral waiting for a team into their own, allocating a worker."""
+
+    referral = forms.TypedChoiceField(label="Referral", coerce=int, error_messages={"required": "Choose the referral"})
+    worker = forms.TypedChoiceField(label="Allocate to", coerce=int, error_messages={"required": "Choose the worker"})
+
+    def __init__(self, *args, waiting=(), workers=(), **kwargs):
+        super().__init__(*args, prefix="take", **kwargs)
+        self.fields["referral"].choices = [("", "Choose a referral")] + [
+            (w.referral.pk, f"{getattr(w.child, 'shown_name', w.child.full_name)} ({w.child.la_child_id}), referred "
+                            f"{w.referral.referral_date:%d/%m/%Y}") for w in waiting]
+        self.fields["worker"].choices = [("", "Choose a worker")] + [(w.pk, w.name) for w in workers]
+        self.fields["referral"].error_messages["invalid_choice"] = (
+            "That referral is no longer waiting: someone may have taken it already. Choose another")
+
+
 class ReallocateForm(forms.Form):
     child = forms.TypedChoiceField(label="Child", coerce=int, error_messages={"required": "Choose the child"})
     worker = forms.TypedChoiceField(label="Allocate to", coerce=int, error_messages={"required": "Choose the worker"})

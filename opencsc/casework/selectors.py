@@ -402,3 +402,34 @@ def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
         if upcoming and (load.next_due is None or upcoming.due < load.next_due.due):
             load.next_due = upcoming
     return sorted(loads.values(), key=lambda load: -load.weighted)
+
+
+@dataclass
+class WaitingReferral:
+    referral: object
+    child: object
+    waiting_days: int
+    assessment_due: date
+    overdue: bool
+
+
+def takes_referrals(team) -> bool:
+    from django.conf import settings
+
+    return team is not None and team.service in settings.REFERRAL_TAKING_SERVICES
+
+
+def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingReferral]:
+    """Open referrals whose child has no allocated social worker (the front door accepted them and no
+    team holds them yet), oldest first, with the assessment's 45-working-day clock. Two queries."""
+    from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
+
+    today = today or timezone.localdate()
+    held = m.Allocation.objects.filter(kind="social_worker", start_date__lte=today, end_date__isnull=True).values("child_id")
+    referrals = (m.Referral.objects.filter(closure_date__isnull=True, referral_date__lte=today).exclude(child_id__in=held)
+                 .select_related("child").order_by("referral_date", "pk"))
+    out = []
+    for referral in referrals:
+        due = add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS)
+        out.append(WaitingReferral(referral, referral.child, (today - referral.referral_date).days, due, due < today))
+    return out

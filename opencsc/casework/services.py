@@ -361,6 +361,24 @@ def allocate(child, *, worker, team, start_date, kind="social_worker", reason=""
                                        reason=reason)
 
 
+@transaction.atomic
+def take_referral(referral: m.Referral, *, team, worker, on: date) -> m.Allocation:
+    """A team takes a referral waiting for one: its first social worker is allocated (SW_REASON FCONTA).
+    The child's row is locked first, so two managers taking the same referral at once cannot both win:
+    the second is told who took it."""
+    type(referral.child).objects.select_for_update().filter(pk=referral.child_id).first()
+    current = m.Allocation.objects.filter(child_id=referral.child_id, kind="social_worker", end_date__isnull=True
+                                          ).select_related("worker", "team").first()
+    if current is not None:
+        raise ValidationError({"referral": f"{current.team.name if current.team else 'Another team'} has already taken "
+                                           f"this referral ({current.worker.name if current.worker else 'unallocated'})"})
+    if referral.closure_date is not None:
+        raise ValidationError({"referral": "This referral has been closed; it no longer needs a team"})
+    if worker.team_id != team.pk:
+        raise ValidationError({"worker": f"{worker.name} is not in {team.name}"})
+    return allocate(referral.child, worker=worker, team=team, start_date=on, reason="FCONTA")
+
+
 def end_allocations(child, *, end_date, kind="social_worker"):
     m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).update(end_date=end_date)
 

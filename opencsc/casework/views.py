@@ -130,8 +130,14 @@ def my_work(request):
     to_authorise = list(waiting_for(me)) if me and me.role.manages_team else []
     returned = list(Authorisation.objects.filter(requested_by=me, decision="returned").select_related("child")) if me else []
     name_for_lists(request.user, [r.child for r in to_authorise + returned])
+    waiting = []
+    if me and me.role.manages_team:
+        from .selectors import referrals_awaiting_allocation, takes_referrals
+
+        waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
     return render(request, "casework/my_work.html", {
-        "to_authorise": to_authorise, "returned": returned,
+        "to_authorise": to_authorise, "returned": returned, "waiting_referrals": len(waiting),
+        "waiting_overdue": sum(1 for w in waiting if w.overdue),
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
         "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks, and work in progress)")],
     })
@@ -151,8 +157,8 @@ def front_door(request):
 def team(request):
     from opencsc.access.models import Professional
 
-    from .forms import ReallocateForm
-    from .selectors import STATUS_LABELS, caseload_weights, team_caseloads
+    from .forms import ReallocateForm, TakeReferralForm
+    from .selectors import STATUS_LABELS, caseload_weights, referrals_awaiting_allocation, takes_referrals, team_caseloads
 
     require(request, "manages_team", "the team page")
     me = request.user.professional
@@ -160,10 +166,27 @@ def team(request):
         return render(request, "casework/team.html", {"no_team": True})
     loads = team_caseloads(me.team)
     children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
-    name_for_lists(request.user, children)
+    # Only teams that take referrals see those waiting (with their need): others have no need to know.
+    waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
+    name_for_lists(request.user, children + [w.child for w in waiting])
     workers = list(Professional.objects.filter(team=me.team).order_by("name"))
-    form = ReallocateForm(request.POST or None, children=children, workers=workers)
-    if request.method == "POST" and form.is_valid():
+    taking = request.method == "POST" and request.POST.get("take-action") == "take"
+    form = ReallocateForm(request.POST if request.method == "POST" and not taking else None, children=children, workers=workers)
+    take_form = TakeReferralForm(request.POST if taking else None, waiting=waiting, workers=workers)
+    if taking and take_form.is_valid():
+        found = next(w for w in waiting if w.referral.pk == take_form.cleaned_data["referral"])
+        worker = next(w for w in workers if w.pk == take_form.cleaned_data["worker"])
+        try:
+            with transaction.atomic():
+                services.take_referral(found.referral, team=me.team, worker=worker, on=timezone.localdate())
+                record_change(request.user, found.child, f"referral taken into {me.team.name}, allocated to {worker.name}",
+                              request=request)
+        except ValidationError as error:
+            copy_service_errors(take_form, error)
+        else:
+            messages.success(request, f"{found.child.shown_name} is now with {me.team.name}, allocated to {worker.name}")
+            return redirect("team")
+    elif request.method == "POST" and not taking and form.is_valid():
         child = next(c for c in children if c.pk == form.cleaned_data["child"])
         worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
         try:
@@ -176,5 +199,6 @@ def team(request):
         else:
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
             return redirect("team")
-    return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form,
+    return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form, "take_form": take_form,
+                                                  "waiting": waiting, "takes_referrals": takes_referrals(me.team),
                                                   "weights": [(STATUS_LABELS[k], v) for k, v in caseload_weights().items()]})

@@ -944,6 +944,7 @@ def create_demo_users():
             give_reviews_to_chair(professional)
         if role == Role.TEAM_MANAGER:
             restrict_some_adoptions(named=[user])
+            leave_referrals_waiting()
         created.append(username)
     return created
 
@@ -969,6 +970,31 @@ def restrict_some_adoptions(named, size: int = 3):
     for journey in AdoptionJourney.objects.filter(adoption_order_date__isnull=False).select_related("child")[:size]:
         restrict(journey.child, reason="adopted: the birth family must not find the adoptive placement",
                  named_users=named, ask_team=adoption_team)
+
+
+def leave_referrals_waiting(size: int = 4):
+    """Children whose earlier cases closed are referred again this morning and accepted by the front
+    door, with no team yet: the team manager's "Referrals waiting for a team" list."""
+    from opencsc.casework.models import Allocation, Referral
+
+    today = timezone.localdate()
+    front_door = Professional.objects.filter(team__name__icontains="front door").first()
+    held = Allocation.objects.filter(kind="social_worker", end_date__isnull=True).values("child_id")
+    open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
+    closed = (Referral.objects.filter(closure_date__lt=today, child__date_of_birth__gt=today - timedelta(days=365 * 15))
+              .exclude(child_id__in=held).exclude(child_id__in=open_cases).select_related("child").order_by("-closure_date"))
+    chosen = []
+    for referral in closed:
+        if referral.child_id not in {c.pk for c in chosen} and not referral.child.date_of_death:
+            chosen.append(referral.child)
+        if len(chosen) == size:
+            break
+    for n, child in enumerate(chosen):
+        received = timezone.now() - timedelta(minutes=60 + 10 * n)
+        contact = cw.record_contact(child, received_at=received, source=["5A", "3A", "2B", "1A"][n % 4],
+                                    reason="other", consent="given")
+        cw.decide_contact(contact, outcome="referral", decided_at=received + timedelta(minutes=5), decided_by=front_door,
+                          primary_need="N1")
 
 
 def give_caseload(professional, size: int = 12):
