@@ -58,6 +58,17 @@ def main():
         call_command("seed", children=args.children, seed=1, as_of=date(args.year, 3, 31), stdout=open(os.devnull, "w"))
         print(f"(seeded {args.children} children in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
+    # Ofsted's provider lists (synthetic, agreeing with the placements) in both engines, so the URN
+    # rules run in both, as they do once an authority has loaded Ofsted's lists.
+    from opencsc.exchange.ofsted_providers import read_provider_lists
+    from opencsc.returns.models import OfstedProviderList
+    from opencsc.returns.services import load_provider_lists
+    from opencsc.synth import ofsted_lists
+
+    lists = ofsted_lists.workbooks(ofsted_lists.from_record())
+    if not OfstedProviderList.objects.exists():
+        load_provider_lists(read_provider_lists(list(lists.items())))
+
     ours = []
     for _ in range(args.runs):
         started = time.perf_counter()
@@ -66,10 +77,13 @@ def main():
     out = ROOT / "var" / "bench" / f"ssda903_{args.children}_{args.year}"
     export.build(args.year).write_csv(out)
     export.build(args.year - 1).write_csv(out / "last")
+    (out / "providers").mkdir(exist_ok=True)
+    for name, data in lists.items():
+        (out / "providers" / name).write_bytes(data)
 
     python = subprocess.run([str(ROOT / "bench/ssda903_validator/ensure_env.sh")], capture_output=True, text=True,
                             check=True).stdout.strip()
-    theirs_process, theirs_inner, theirs_findings = [], [], 0
+    theirs_process, theirs_inner, theirs_findings = [], [], set()
     for _ in range(args.runs):
         started = time.perf_counter()
         result = subprocess.run([python, str(ROOT / "bench/ssda903_validator/run_dfe_validator.py"), str(out),
@@ -77,7 +91,8 @@ def main():
         theirs_process.append(time.perf_counter() - started)
         timing = json.loads([line for line in result.stderr.splitlines() if '"validate_s"' in line][-1])
         theirs_inner.append(timing["validate_s"])
-        theirs_findings = sum(1 for line in result.stdout.splitlines() if line.startswith('{"set"'))
+        theirs_findings = {(json.loads(line)["code"], json.loads(line)["child"]) for line in result.stdout.splitlines()
+                           if line.startswith('{"set"')}
 
     annex = []
     for _ in range(args.runs):
@@ -95,8 +110,11 @@ def main():
     best_ours, best_process, best_inner = min(ours), min(theirs_process), min(theirs_inner)
     episodes = sum(len(c.table("Episodes")) for c in built.children)
     print(f"### SSDA903 build + validate ({args.children} children seeded; {len(built.children)} children and "
-          f"{episodes} episodes in the {args.year - 1}/{args.year % 100:02d} set; OpenCSC {len(findings)} findings, "
-          f"DfE tool {theirs_findings})\n")
+          f"{episodes} episodes in the {args.year - 1}/{args.year % 100:02d} set, Ofsted's provider lists loaded)\n")
+    mine = {(f.code, f.la_child_id) for f in findings}
+    print(f"(rule, child) findings: OpenCSC {len(mine)}, DfE tool as shipped {len(theirs_findings)}, "
+          f"in both {len(mine & theirs_findings)}; only OpenCSC: {sorted(mine - theirs_findings)[:10]}; "
+          f"only DfE: {sorted(theirs_findings - mine)[:10]}\n")
     print(f"Command: `.venv/bin/python bench/ssda903.py --children {args.children} --year {args.year}` "
           f"(best of {args.runs} runs each)\n")
     print("| measure | time |")

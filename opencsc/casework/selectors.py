@@ -237,6 +237,7 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     from datetime import timedelta
 
     from .due import OPEN_TASKS, due_work
+    from .timescales import MY_WORK_HORIZON_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
     if professional.role.scope == "chaired":
@@ -244,7 +245,8 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     allocations = list(m.Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True)
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
-    items = [i for i in due_work(children, today) if i.due <= today + timedelta(days=horizon_days) or i.what in OPEN_TASKS]
+    until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))
+    items = [i for i in due_work(children, today) if i.due <= until or i.what in OPEN_TASKS]
     groups = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))

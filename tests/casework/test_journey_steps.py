@@ -175,3 +175,16 @@ def test_an_iros_my_work_lists_the_children_whose_reviews_they_chair(client, cas
     page = client.get(reverse("my-work")).content.decode()
     assert "Amelia Smith-Jones" in page and "Looked-after review" in page
     assert "Visit in the first week" not in page  # the worker's visits are not the chair's work
+
+
+def test_the_first_looked_after_review_shows_on_my_work_the_day_care_starts_even_when_bank_holidays_push_it_past_four_weeks(
+        worker, child):
+    from opencsc.casework.selectors import my_work
+
+    start = date(2026, 11, 30)  # 20 working days later is 30 December: Christmas and Boxing Day fall between
+    allocate_to(child, worker)
+    cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
+                           placement=dict(placement_type="U4", provider="PR1", postcode="TS24 8AA", carer_reference="FC-1"))
+    _, groups, _ = my_work(worker, today=start)
+    coming = {item.what: item.due for _, item in groups["coming up"]}
+    assert coming["Looked-after review"] == date(2026, 12, 30) and coming["Looked-after review"] > start + timedelta(days=28)
