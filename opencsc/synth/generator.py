@@ -654,6 +654,13 @@ class AuthorityGenerator:
         return dict(placement_type=code, provider=provider, postcode=postcode, urn=urn, carer_reference=carer,
                     carer_name=self.fake.name(), intended_until_18=code in ("U1", "U4"))
 
+    @staticmethod
+    def legal_status_on(period, day) -> str:
+        from opencsc.casework.models import LegalStatus
+
+        current = LegalStatus.objects.filter(period=period, start_date__lte=day).order_by("-start_date", "-pk").first()
+        return current.code if current else ""
+
     def fostering_urn(self, provider: str, carer: str) -> str:
         """The LA's fostering service, or one of a few independent agencies (chosen by carer, so a
         carer always belongs to the same service); no extra random draws, so seeds stay stable."""
@@ -724,8 +731,12 @@ class AuthorityGenerator:
             if move_day >= horizon:
                 break
             reason = weighted(self.rng, [("CARPL", 40), ("CREQB", 20), ("CREQO", 15), ("CHILD", 10), ("STAND", 5), ("OTHER", 10)])
-            cw.move_placement(period, date=move_day, reason_changed=reason,
-                              **self.placement_for(child.age_on(move_day)))
+            placement = self.placement_for(child.age_on(move_day))
+            if placement["placement_type"] == "P1" and self.legal_status_on(period, move_day) in ("V2", "V3", "V4"):
+                # Placement with parents needs a care order: under section 20 the child goes to foster carers (378).
+                placement.update(placement_type="U6", provider="PR1",
+                                 urn=self.fostering_urn("PR1", placement["carer_reference"]))
+            cw.move_placement(period, date=move_day, reason_changed=reason, **placement)
             self.note(child, move_day, "visit", "Placement move", significant=True, author=worker)
             cw.record("visit", child, date=min(move_day + timedelta(days=self.rng.randint(1, 6)), self.as_of), kind="cla",
                       seen=True, seen_alone=child.age_on(move_day) >= 5, worker=worker)
