@@ -41,7 +41,7 @@ def warn_ssda903_errors(request, child):
     from opencsc.returns.selectors import ssda903_findings_for_child
 
     _, findings = ssda903_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query]
+    errors = [f for f in findings if not f.is_query and not f.no_change_needed]
     if errors:
         listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
         messages.warning(request, f"Saved, but the looked-after children return (SSDA903) will report {len(errors)} "

@@ -35,7 +35,9 @@ def with_status(family, user):
 
 def returns_panel(name, year, findings) -> dict:
     return {"name": name, "year": year_label(year), "findings": findings,
-            "errors": sum(1 for f in findings if not f.is_query), "queries": sum(1 for f in findings if f.is_query)}
+            "errors": sum(1 for f in findings if not f.is_query and not f.no_change_needed),
+            "queries": sum(1 for f in findings if f.is_query),
+            "no_change": sum(1 for f in findings if f.no_change_needed)}
 
 
 def child_record(request, pk):

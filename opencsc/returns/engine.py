@@ -43,6 +43,8 @@ class Finding:
     la_child_id: str | None
     where: str = ""
     line: int = 0
+    # Set when DfE's validator reports it but the record is right as it is (why, for the person reading it).
+    no_change_needed: str = ""
 
     @property
     def code(self) -> str:
@@ -93,7 +95,8 @@ def validate_child(child, container, rules: Iterable[Rule]) -> list[Finding]:
             continue
         for item in rule.check(child, container) or ():
             where, line = _describe(item)
-            findings.append(Finding(rule, child.la_child_id, where, line or getattr(child, "line", 0)))
+            findings.append(Finding(rule, child.la_child_id, where, line or getattr(child, "line", 0),
+                                    getattr(item, "no_change_needed", "")))
     return findings
 
 

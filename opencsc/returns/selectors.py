@@ -33,6 +33,7 @@ class ChildFinding:
     fields: tuple
     place: str
     chronology_type: str
+    no_change_needed: str = ""  # DfE's validator reports it, but the record is right (why)
 
 
 def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
@@ -46,7 +47,8 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
     out = []
     for f in sorted(findings, key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = RECORD_PLACES.get(f.rule.table, ("the record", ""))
-        out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type))
+        out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
+                                f.no_change_needed))
     return year, out
 
 
@@ -75,7 +77,8 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
     out = []
     for f in sorted(findings_for_child(person, year), key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = SSDA903_PLACES.get(f.rule.table, ("the record", ""))
-        out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type))
+        out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
+                                f.no_change_needed))
     return year, out
 
 

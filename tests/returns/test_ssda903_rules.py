@@ -109,3 +109,14 @@ def test_the_clean_fixture_on_an_older_year_reads_its_dates_against_that_year():
     tables = breakers.clean_tables()
     found = codes_of(tables, year=2025)  # as if a 2024/25 return: many dates fall after its end
     assert {"385", "354"} <= set(found)
+
+
+def test_worker_history_from_before_care_is_found_as_dfe_does_but_marked_as_needing_no_change():
+    tables = breakers.clean_tables()
+    breakers._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # allocated two months before care began
+    breakers._drop(tables, "SWEpisodes", "B2002")  # no worker history at all: a real gap
+    found = {f.la_child_id: f for f in validate(from_tables(tables, breakers.YEAR, authority=AUTHORITY), SSDA903,
+                                                breakers.YEAR) if f.code == "SW12STG2"}
+    assert set(found) == {"B2001", "B2002"}
+    assert "no change is needed" in found["B2001"].no_change_needed and "no change is needed" in found["B2001"].where
+    assert found["B2002"].no_change_needed == ""

@@ -474,3 +474,36 @@ def test_a_draft_keeps_every_ticked_box_of_a_field_with_several(client, worker, 
     for code in ("2A", "4A", "21"):
         assert f'value="{code}" checked' in page
     assert 'value="4B" checked' not in page
+
+
+@pytest.mark.django_db
+def test_worker_history_from_before_care_shows_as_needing_no_change_and_does_not_warn_at_save(signed_in, child, worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+
+    today = timezone.localdate()
+    child.upn, child.ethnicity = "A805000315369", "WBRI"
+    child.save()
+    worker.sw_england_number = "SW123456"
+    worker.save()
+    start = today - timedelta(days=30)
+    people.add_address(child, line_1="1 High Street", postcode="TS26 8NH", start_date=start - timedelta(days=400))
+    # The signed-in worker has been the child's social worker since long before care (the fixture's allocation).
+    cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
+                           placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
+                                      "urn": "SC105635", "carer_reference": "C1"})
+    # A move: the first episode now ends X1, and DfE's SW12 check reports the worker episode from before care.
+    response = signed_in.post(reverse("journey-placement", args=[child.pk]), {
+        "date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year),
+        "reason_changed": "CARPL", "placement_type": "U4", "provider": "PR1", "postcode": "TS24 9RP",
+        "urn": "SC105635", "carer_reference": "C2"}, follow=True)
+    page = response.content.decode()
+    assert "New placement recorded" in page and "will report" not in page
+    record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    panel = record.split('id="data-to-fix"')[1].split("Family and household")[0]
+    assert "SW12STG2" in panel and "No change needed" in panel and "decision 007" in panel
+    assert "<strong>0 errors</strong>" in panel and "1 finding that DfE's validator" in panel

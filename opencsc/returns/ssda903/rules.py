@@ -51,6 +51,21 @@ def rule(code, tables, fields, message, *, query=False):
 # ---- helpers ----------------------------------------------------------------------------------------
 
 
+class NoChangeNeeded:
+    """A row DfE's validator reports although the record is right as it is: found all the same (so the
+    findings agree with the tool's), but shown as needing no change, with the reason."""
+
+    def __init__(self, row, reason: str):
+        self.row, self.no_change_needed = row, reason
+
+    def describe(self) -> str:
+        return f"{self.row.describe()}: {self.no_change_needed}"
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+
 def add_years(day: date | None, years: int) -> date | None:
     """As pandas' DateOffset(years=): 29 February becomes 28 February."""
     if day is None:
@@ -2024,13 +2039,18 @@ def _sw12(child, s):
             continue
         if e["LS"] in ("V3", "V4") or not (e["RNE"] == "S" or e["REC"] != "X1"):
             continue
+        failing = []
         for w in workers:
             start = w.day("SW_DECOM") if w is not None else None
             before_end = le(start, dec) and e["REC"] != "X1"
             after_start = le(e.day("DECOM"), start) and e["RNE"] == "S"
             if not before_end and not after_start:
-                yield e
-                break
+                failing.append(start)
+        if failing and all(lt(start, e.day("DECOM")) for start in failing):
+            yield NoChangeNeeded(e, "DfE's validator reports the social worker history from before care, which this "
+                                    "return must include (SW12's own guidance; decision 007): no change is needed")
+        elif failing:
+            yield e
 
 
 @rule("SW13STG1", "SWEpisodes", ["SW_REASON"], "The reason for social worker change is not valid.")
