@@ -72,7 +72,7 @@ class TakeReferralForm(forms.Form):
     """A team manager takes a referral waiting for a team into their own, allocating a worker."""
 
     referral = forms.TypedChoiceField(label="Referral", coerce=int, error_messages={"required": "Choose the referral"})
-    worker = forms.TypedChoiceField(label="Allocate to", coerce=int, error_messages={"required": "Choose the worker"})
+    worker = forms.TypedChoiceField(label="Social worker for this referral", coerce=int, error_messages={"required": "Choose the worker"})
 
     def __init__(self, *args, waiting=(), workers=(), **kwargs):
         super().__init__(*args, prefix="take", **kwargs)
