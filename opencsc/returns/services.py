@@ -74,6 +74,26 @@ def keep_findings(run, findings):
     ], batch_size=1000)
 
 
+def _ssda903_checks(year, ofsted, no_change) -> str:
+    """What an SSDA903 run was checked with, for the analyst reading its page."""
+    from .selectors import current_provider_list
+    from .ssda903.rules import SSDA903
+
+    said = [f"Checked with all {len(SSDA903.for_year(year))} DfE SSDA903 rules for the year, with last year's return."]
+    if ofsted is None:
+        said.append("The Ofsted URN checks (219, 221, 224, 227, 228, 229, 1008) did not run: no Ofsted provider list has "
+                    "been loaded. Load Ofsted's latest lists on the import page and build again.")
+    else:
+        loaded = current_provider_list()
+        said.append(f"The Ofsted URN checks ran against the provider list loaded on {loaded.loaded_at:%d %B %Y} "
+                    f"({loaded.providers} providers).")
+    if no_change:
+        said.append(f"{no_change} finding{'s' if no_change != 1 else ''} need{'s' if no_change == 1 else ''} no change: "
+                    "DfE's validator reports social worker history from before care, which the return must include "
+                    "(decision 007); explain them in the return's notes.")
+    return " ".join(said)
+
+
 def _run_other(run) -> ReturnRun:
     """SSDA903 (the CSV set and XML, zipped, checked against the DfE rules with last year's return) and
     Annex A (the workbook, which has no DfE rules)."""
@@ -90,11 +110,14 @@ def _run_other(run) -> ReturnRun:
             _progress(run, 40, "Building last year's return to compare with")
             last = from_tables(build_903(run.year - 1).tables, run.year - 1, authority=authority_code())
             _progress(run, 55, "Running the DfE validation rules")
-            findings = validate_set(from_tables(result.tables, run.year, last=last, authority=authority_code(),
-                                                providers=providers()))
+            ofsted = providers()
+            checked = from_tables(result.tables, run.year, last=last, authority=authority_code(), providers=ofsted)
+            findings = validate_set(checked)
             keep_findings(run, findings)
-            run.errors = sum(1 for f in findings if not f.rule.is_query)
-            run.queries = len(findings) - run.errors
+            no_change = sum(1 for f in findings if f.no_change_needed)
+            run.queries = sum(1 for f in findings if f.rule.is_query)
+            run.errors = len(findings) - run.queries - no_change
+            run.message = _ssda903_checks(run.year, ofsted, no_change)
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
