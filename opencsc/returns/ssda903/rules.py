@@ -5,8 +5,9 @@ blank never equal to anything) and runs only when the set provides the tables it
 rules do. Where DfE's implementation reads a rule narrowly or oddly, the rule here follows it, so
 the findings agree with what COLLECT reports; ``docs/rules-exceptions.md`` lists where they differ.
 
-Not on the engine (``NOT_IMPLEMENTED`` says why for each): rules that compare with last year's
-return, and rules on the distances and placement LAs DfE derives from postcodes.
+All 316 rules of the registry are here (``NOT_IMPLEMENTED`` is empty; the coverage test keeps it so).
+Rules that compare with last year's return run when the set carries last year's; the URN rules run
+when Ofsted's provider lists have been loaded (``Set903.providers``), as DfE's do.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..engine import RuleSet
 
 SSDA903 = RuleSet("SSDA903")
 
-# Rules not on the engine yet, and why (the coverage test accepts exactly these).
+# Rules not on the engine, and why (the coverage test accepts exactly these: none at present).
 NEEDS_LAST_YEAR = "compares with last year's return"
 NEEDS_POSTCODES = "uses the distance / placement LA DfE derives from postcodes"
 NEEDS_PROVIDERS = "needs Ofsted's provider list"
