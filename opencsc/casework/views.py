@@ -144,14 +144,18 @@ def my_work(request):
 
 
 def front_door(request):
-    from .selectors import front_door_queue
+    from .selectors import front_door_queue, referrals_awaiting_allocation
 
     require(request, "front_door", "the front door queue")
     queue = front_door_queue()
-    hidden = is_restricted_from(request.user, {w.contact.child_id for w in queue})
+    accepted = referrals_awaiting_allocation()  # still the front door's until a team takes them
+    hidden = is_restricted_from(request.user, {w.contact.child_id for w in queue} | {w.child.pk for w in accepted})
     for waiting in queue:
         waiting.name_hidden = waiting.contact.child_id in hidden
-    return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue)})
+    for waiting in accepted:
+        waiting.name_hidden = waiting.child.pk in hidden
+    return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue),
+                                                        "waiting": accepted})
 
 
 def team(request):

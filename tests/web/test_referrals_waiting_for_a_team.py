@@ -113,3 +113,16 @@ def test_managers_of_teams_that_do_not_take_referrals_do_not_see_them(client, wa
     assert "Referrals waiting for a team" not in page and "Ola Waits" not in page
     refused = client.post(reverse("team"), {"take-action": "take", "take-referral": waiting[0].pk, "take-worker": ""})
     assert refused.status_code == 200 and not Allocation.objects.exists()
+
+
+def test_the_front_door_sees_the_referrals_it_accepted_until_a_team_takes_them(client, waiting, worker):
+    front_door = make_worker("fran.frontdoor", Role.FRONT_DOOR)
+    client.force_login(front_door.user)
+    page = client.get(reverse("front-door")).content.decode()
+    section = page.split('id="accepted"')[1]
+    assert "Accepted referrals waiting for a team (2)" in page
+    assert reverse("child-record", args=[waiting[0].child_id]) in section and "Ola Waits" in section
+    assert "Nia Hidden" not in section and f"Restricted record {waiting[1].child.la_child_id}" in section
+    cw.take_referral(waiting[0], team=worker.team, worker=worker, on=timezone.localdate())
+    page = client.get(reverse("front-door")).content.decode()
+    assert "Accepted referrals waiting for a team (1)" in page and "Ola Waits" not in page
