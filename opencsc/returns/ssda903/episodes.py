@@ -98,12 +98,17 @@ def episodes_for(child_ids) -> dict[int, list[Episode]]:
 
     from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
 
+    # Plain rows with the fields ``derive`` reads (named tuples: no model instances for thousands of rows).
     statuses, placements = defaultdict(list), defaultdict(list)
-    for status in LegalStatus.objects.filter(child_id__in=child_ids):
+    for status in LegalStatus.objects.filter(child_id__in=child_ids).order_by("pk").values_list(
+            "period_id", "code", "start_date", "end_date", named=True):
         statuses[status.period_id].append(status)
-    for placement in Placement.objects.filter(child_id__in=child_ids):
+    for placement in Placement.objects.filter(child_id__in=child_ids).order_by("pk").values_list(
+            "period_id", "start_date", "end_date", "placement_type", "provider", "postcode", "urn", "carer_reference",
+            "reason_changed", named=True):
         placements[placement.period_id].append(placement)
     result = defaultdict(list)
-    for period in PeriodOfCare.objects.filter(child_id__in=child_ids).order_by("start_date"):
+    for period in PeriodOfCare.objects.filter(child_id__in=child_ids).order_by("start_date").values_list(
+            "pk", "child_id", "start_date", "end_date", "category_of_need", "reason_ended", "first_episode_reason", named=True):
         result[period.child_id].extend(derive(period, statuses[period.pk], placements[period.pk]))
     return dict(result)

@@ -173,7 +173,8 @@ def _home_postcodes(child_ids):
     from opencsc.people.models import Address
 
     homes = {}
-    for address in Address.objects.filter(person_id__in=child_ids).order_by("start_date"):
+    for address in Address.objects.filter(person_id__in=child_ids).order_by("start_date").values_list(
+            "person_id", "start_date", "end_date", "postcode", named=True):
         homes.setdefault(address.person_id, []).append(address)
     return homes
 
@@ -189,10 +190,10 @@ def build(year: int, only=None) -> Return903:
     periods = m.PeriodOfCare.objects.filter(start_date__lte=y.end).filter(Q(end_date__isnull=True) | Q(end_date__gte=y.start))
     if only is not None:
         periods = periods.filter(child_id__in=only)
-    child_ids = set(periods.values_list("child_id", flat=True))
+    period_starts = set(periods.values_list("child_id", "start_date"))
+    child_ids = {child_id for child_id, _ in period_starts}
     all_episodes = episodes_for(child_ids)
     homes = _home_postcodes(child_ids)
-    period_starts = {(p.child_id, p.start_date) for p in periods}
     people = {p.pk: p for p in Person.objects.filter(pk__in=child_ids)}
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
 
@@ -219,8 +220,9 @@ def build(year: int, only=None) -> Return903:
     returned = {row["CHILD"] for row in tables["Episodes"]}
     in_return = {pk for pk in child_ids if people[pk].la_child_id in returned}
 
-    for review in m.LookedAfterReview.objects.filter(child_id__in=in_return, date__range=(y.start, y.end)).order_by("child_id", "date"):
-        tables["Reviews"].append({**ident(people[review.child_id]), "REVIEW": d(review.date), "REVIEW_CODE": review.participation})
+    for child_id, day, participation in m.LookedAfterReview.objects.filter(
+            child_id__in=in_return, date__range=(y.start, y.end)).order_by("child_id", "date").values_list("child_id", "date", "participation"):
+        tables["Reviews"].append({**ident(people[child_id]), "REVIEW": d(day), "REVIEW_CODE": participation})
     for episode in m.MissingEpisode.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date"):
         tables["Missing"].append({**ident(people[episode.child_id]), "MISSING": episode.kind, "MIS_START": d(episode.start_date),
@@ -235,7 +237,8 @@ def build(year: int, only=None) -> Return903:
     _oc2(y, tables, people, in_return, all_episodes)
     _adoption(y, tables, people, in_return)
     permanence = {}
-    for perm in m.PreviousPermanence.objects.filter(child_id__in=in_return).order_by("recorded_at", "pk"):
+    for perm in m.PreviousPermanence.objects.filter(child_id__in=in_return).order_by("recorded_at", "pk").values_list(
+            "child_id", "kind", "la_code", "order_date", named=True):
         permanence[perm.child_id] = perm  # the latest recorded
     for child_id, start in sorted(period_starts):
         if child_id in in_return and y.start <= start <= y.end:
@@ -245,12 +248,13 @@ def build(year: int, only=None) -> Return903:
     # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
     # compare them with the episodes that start and end care, so children who left care need theirs too).
     for allocation in m.Allocation.objects.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=y.start)).select_related("worker").order_by("child_id", "start_date"):
+            Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date").values_list(
+            "child_id", "start_date", "end_date", "reason", "worker__sw_england_number", named=True):
         if allocation.end_date == allocation.start_date:
             continue  # reallocated the same day: no time with this worker to report
         # SW_REASON is why this worker's episode started (the change of worker).
         tables["SWEpisodes"].append({**ident(people[allocation.child_id]),
-                                     "SW_ID": allocation.worker.sw_england_number if allocation.worker else "",
+                                     "SW_ID": allocation.worker__sw_england_number or "",
                                      "SW_DECOM": d(allocation.start_date), "SW_DEC": d(y.clip(allocation.end_date)),
                                      "SW_REASON": allocation.reason})
     # DfE reports each child's latest worker episode as open, even after the case closed (SW17).
