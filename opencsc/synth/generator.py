@@ -316,6 +316,9 @@ class AuthorityGenerator:
                 sex = self.rng.choice("MF")
                 people.record_birth(unborn, born, sex, first_name=self.fake.first_name_male() if sex == "M" else self.fake.first_name_female(),
                                     disabilities=["NONE"])
+                if (self.as_of - born).days / 365.25 >= 4.5:  # at school by now: a UPN replaces UN1 (rule 209)
+                    unborn.upn, unborn.upn_unknown_reason = self.next_upn(), ""
+                    unborn.save(update_fields=["upn", "upn_unknown_reason"])
             children.append(unborn)
         for child in children:
             people.add_address(child, start_date=child.date_of_birth or first_contact, **home)

@@ -38,5 +38,8 @@ class Command(BaseCommand):
         finally:
             if out:
                 stream.close()
-        errors = sum(1 for r in rows if r["type"] == "error")
-        self.stderr.write(f"{children} children: {errors} errors, {len(rows) - errors} queries")
+        queries = sum(1 for f in findings if f.rule.is_query)
+        no_change = sum(1 for f in findings if f.no_change_needed)
+        errors = len(findings) - queries - no_change
+        self.stderr.write(f"{children} children: {errors} errors, {queries} queries"
+                          + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else ""))
