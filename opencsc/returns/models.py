@@ -79,6 +79,8 @@ class RunFinding(models.Model):
     team = models.ForeignKey("access.Team", null=True, on_delete=models.SET_NULL, related_name="+")
     message = models.CharField(max_length=500)
     where = models.CharField(max_length=300, blank=True)
+    no_change_needed = models.BooleanField(default=False, help_text="DfE's validator reports it, but the record is right "
+                                                                    "(the reason is in 'where')")
 
     class Meta:
         indexes = [models.Index(fields=["run", "code"])]

@@ -97,14 +97,14 @@ def latest_finished_run(return_name: str = "cin"):
 
 
 def findings_by_rule(run):
-    return list(RunFinding.objects.filter(run=run).values("code", "is_query", "message")
+    return list(RunFinding.objects.filter(run=run).values("code", "is_query", "no_change_needed", "message")
                 .annotate(children=Count("la_child_id", distinct=True, filter=~Q(la_child_id="")), findings=Count("id"))
-                .order_by("is_query", "-findings", "code"))
+                .order_by("no_change_needed", "is_query", "-findings", "code"))
 
 
 def findings_by_team(run):
     rows = (RunFinding.objects.filter(run=run).values("team__name")
-            .annotate(errors=Count("id", filter=Q(is_query=False)), queries=Count("id", filter=Q(is_query=True)),
+            .annotate(errors=Count("id", filter=Q(is_query=False, no_change_needed=False)), queries=Count("id", filter=Q(is_query=True)),
                       children=Count("la_child_id", distinct=True))
             .order_by("-errors", "-queries"))
     return [{**row, "team": row["team__name"] or "Not allocated"} for row in rows]

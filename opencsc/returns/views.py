@@ -68,8 +68,12 @@ FINDING_COLUMNS = ["LA child ID", "Team", "Rule", "Type", "Message", "Where"]
 
 def _finding_rows(run):
     for f in selectors.findings_by_child(run):
-        yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, "Query" if f.is_query else "Error",
+        yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, _kind(f.is_query, f.no_change_needed),
                f.message, f.where]
+
+
+def _kind(is_query, no_change_needed) -> str:
+    return "No change needed" if no_change_needed else ("Query" if is_query else "Error")
 
 
 def run_findings(request, pk, fmt):
@@ -78,7 +82,7 @@ def run_findings(request, pk, fmt):
     if not run.is_finished:
         raise PermissionDenied("The run has not finished yet.")
     record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} findings ({fmt})", request=request)
-    name = f"cin_{run.year}_findings"
+    name = f"{'ssda903' if run.return_name == '903' else run.return_name}_{run.year}_findings"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -97,7 +101,8 @@ def run_findings(request, pk, fmt):
         by_rule = book.create_sheet("By rule")
         by_rule.append(["Rule", "Type", "Message", "Findings", "Children"])
         for r in selectors.findings_by_rule(run):
-            by_rule.append(safe_row([r["code"], "Query" if r["is_query"] else "Error", r["message"], r["findings"], r["children"]]))
+            by_rule.append(safe_row([r["code"], _kind(r["is_query"], r["no_change_needed"]), r["message"], r["findings"],
+                                     r["children"]]))
         by_team = book.create_sheet("By team")
         by_team.append(["Team", "Errors", "Queries", "Children"])
         for t in selectors.findings_by_team(run):

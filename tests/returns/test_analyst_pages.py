@@ -160,3 +160,23 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
     assert load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "List 11"
     page = analyst_signed_in.get(reverse("return-run", args=[annex.pk])).content.decode()
     assert "List 6:" in page and child.la_child_id in page and child.first_name not in page  # IDs only
+
+
+def test_findings_that_need_no_change_are_shown_apart_on_the_run_page_and_in_the_download(analyst_signed_in):
+    from opencsc.returns import services
+    from opencsc.returns.engine import validate
+    from opencsc.returns.ssda903 import breakers
+    from opencsc.returns.ssda903.rules import SSDA903
+    from opencsc.returns.ssda903.view import from_tables
+
+    tables = breakers.clean_tables()
+    breakers._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # worker history from before care
+    findings = validate(from_tables(tables, breakers.YEAR, authority="E06000001"), SSDA903, breakers.YEAR)
+    run = ReturnRun.objects.create(return_name="903", year=breakers.YEAR, status=ReturnRun.Status.DONE, errors=0, queries=0)
+    services.keep_findings(run, findings)
+    assert run.findings.get(code="SW12STG2").no_change_needed
+    page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    assert "No change needed</strong> SW12STG2" in page
+    response = analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"]))
+    assert response["Content-Disposition"].endswith('ssda903_2026_findings.csv"')
+    assert "B2001,Not allocated,SW12STG2,No change needed," in response.content.decode()
