@@ -66,10 +66,13 @@ CLEAN_LAST = {
                    "B2005,14/04/2023,SW100003,01/06/2024,,TSPROC"],
 }
 
+# Codes on no DfE list (a mistyped code a legacy file may carry), for the pool below.
+NOT_A_CODE = "QQQQ"
+
 # Values a column may be changed to: valid codes of every kind, retired ones, and nonsense.
 POOL = {
     "SEX": ["M", "F", "U", "1", "2", "X"],
-    "ETHNIC": ["WBRI", "MOTH", "REFU", "NOBT", "XXXX", ""],
+    "ETHNIC": ["WBRI", "MOTH", "REFU", "NOBT", NOT_A_CODE, ""],
     "UPN": ["UN1", "UN4", "UN5", "UN7", "A805000315369", "I80500031536A", "ABC", "", "B805000315505"],
     "MOTHER": ["0", "1", "", "2"],
     "RNE": ["S", "L", "P", "T", "B", "U", "X", ""],
@@ -79,7 +82,7 @@ POOL = {
               "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Z11", "Z14", "Q9", ""],
     "PLACE_PROVIDER": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5", "PR9", ""],
     "REC": ["X1", "E11", "E12", "E2", "E3", "E4A", "E41", "E45", "E46", "E5", "E6", "E7", "E8", "E15", "E17", "E1", "X2", ""],
-    "REASON_PLACE_CHANGE": ["CARPL", "CLOSE", "CUSTOD", "OTHER", "XXXXX", ""],
+    "REASON_PLACE_CHANGE": ["CARPL", "CLOSE", "CUSTOD", "OTHER", NOT_A_CODE + "Q", ""],
     "HOME_POST": ["TS24 9RP", "TS26 8NH", "ZZ9 9ZZ", ""],
     "PL_POST": ["TS24 9RP", "TS26 8NH", "TS24 8AB", ""],
     "URN": ["SC105635", URN_NOT_REGISTERED, "SC507777", "1234567", ""],
