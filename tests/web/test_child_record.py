@@ -422,6 +422,18 @@ def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child, w
     assert reverse("child-record", args=[sibling.pk]) in page.split("Family and household")[1].split("Chronology")[0]
 
 
+def _ready_for_the_return(child, worker, home_since):
+    """A child and worker with what the SSDA903 header and worker episodes need (UPN, ethnicity, a home
+    postcode, the worker's Social Work England number)."""
+    from opencsc.people import services as people
+
+    child.upn, child.ethnicity = "A805000315369", "WBRI"
+    child.save()
+    worker.sw_england_number = "SW123456"
+    worker.save()
+    people.add_address(child, line_1="1 High Street", postcode="TS26 8NH", start_date=home_since)
+
+
 @pytest.mark.django_db
 def test_a_looked_after_childs_record_shows_the_ssda903_problems_and_the_new_placement_form_warns_of_them(
         signed_in, child, worker):
@@ -430,15 +442,10 @@ def test_a_looked_after_childs_record_shows_the_ssda903_problems_and_the_new_pla
     from django.utils import timezone
 
     from opencsc.casework import services as cw
-    from opencsc.people import services as people
 
     today = timezone.localdate()
-    child.upn, child.ethnicity = "A805000315369", "WBRI"
-    child.save()
-    worker.sw_england_number = "SW123456"
-    worker.save()
     start = today - timedelta(days=30)
-    people.add_address(child, line_1="1 High Street", postcode="TS26 8NH", start_date=start - timedelta(days=400))
+    _ready_for_the_return(child, worker, home_since=start - timedelta(days=400))
     cw.allocate(child, worker=worker, team=worker.team, start_date=start, reason="TSPROC")
     cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
                            placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
@@ -483,15 +490,10 @@ def test_worker_history_from_before_care_shows_as_needing_no_change_and_does_not
     from django.utils import timezone
 
     from opencsc.casework import services as cw
-    from opencsc.people import services as people
 
     today = timezone.localdate()
-    child.upn, child.ethnicity = "A805000315369", "WBRI"
-    child.save()
-    worker.sw_england_number = "SW123456"
-    worker.save()
     start = today - timedelta(days=30)
-    people.add_address(child, line_1="1 High Street", postcode="TS26 8NH", start_date=start - timedelta(days=400))
+    _ready_for_the_return(child, worker, home_since=start - timedelta(days=400))
     # The signed-in worker has been the child's social worker since long before care (the fixture's allocation).
     cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
                            placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
