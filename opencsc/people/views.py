@@ -34,10 +34,11 @@ def with_status(family, user):
 
 
 def returns_panel(name, year, findings) -> dict:
-    return {"name": name, "year": year_label(year), "findings": findings,
-            "errors": sum(1 for f in findings if not f.is_query and not f.no_change_needed),
-            "queries": sum(1 for f in findings if f.is_query),
-            "no_change": sum(1 for f in findings if f.no_change_needed)}
+    from opencsc.returns.engine import tally
+
+    errors, queries, no_change = tally(findings)
+    return {"name": name, "year": year_label(year), "findings": findings, "errors": errors, "queries": queries,
+            "no_change": no_change}
 
 
 def child_record(request, pk):

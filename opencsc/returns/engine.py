@@ -50,6 +50,10 @@ class Finding:
     def code(self) -> str:
         return self.rule.code
 
+    @property
+    def is_query(self) -> bool:
+        return self.rule.is_query
+
     def as_row(self) -> dict:
         return {"child": self.la_child_id or "", "rule": self.rule.code, "type": self.rule.kind,
                 "table": self.rule.table, "fields": ", ".join(self.rule.fields), "message": self.rule.message,
@@ -77,6 +81,14 @@ class RuleSet:
 
     def for_year(self, year: int) -> list[Rule]:
         return [rule for rule in self.rules if rule.applies_to(year)]
+
+
+def tally(findings) -> tuple[int, int, int]:
+    """(errors, queries, needing no change) of findings (anything with ``is_query`` and ``no_change_needed``)."""
+    findings = list(findings)
+    no_change = sum(1 for f in findings if f.no_change_needed)
+    queries = sum(1 for f in findings if f.is_query and not f.no_change_needed)
+    return len(findings) - queries - no_change, queries, no_change
 
 
 def _describe(item) -> tuple[str, int]:

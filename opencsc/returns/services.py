@@ -102,22 +102,17 @@ def _run_other(run) -> ReturnRun:
 
     try:
         if run.return_name == "903":
+            from .engine import tally
             from .ssda903.export import build as build_903
-            from .ssda903.validation import authority_code, providers, validate_set
-            from .ssda903.view import from_tables
+            from .ssda903.validation import set_from_record, validate_set
 
             result = build_903(run.year)
-            _progress(run, 40, "Building last year's return to compare with")
-            last = from_tables(build_903(run.year - 1).tables, run.year - 1, authority=authority_code())
-            _progress(run, 55, "Running the DfE validation rules")
-            ofsted = providers()
-            checked = from_tables(result.tables, run.year, last=last, authority=authority_code(), providers=ofsted)
+            _progress(run, 40, "Building last year's return, then running the DfE validation rules")
+            checked = set_from_record(run.year, built=result)
             findings = validate_set(checked)
             keep_findings(run, findings)
-            no_change = sum(1 for f in findings if f.no_change_needed)
-            run.queries = sum(1 for f in findings if f.rule.is_query)
-            run.errors = len(findings) - run.queries - no_change
-            run.message = _ssda903_checks(run.year, ofsted, no_change)
+            run.errors, run.queries, no_change = tally(findings)
+            run.message = _ssda903_checks(run.year, checked.providers, no_change)
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

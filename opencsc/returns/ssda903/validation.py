@@ -39,9 +39,12 @@ def provider_lookup(entries) -> dict:
     return out
 
 
-def set_from_record(year: int, *, with_last_year: bool = True) -> Set903:
+def set_from_record(year: int, *, with_last_year: bool = True, built: export.Return903 | None = None) -> Set903:
+    """The year's set as the rules read it (``built``: this year's return, if already built), with last
+    year's, the authority's code and Ofsted's provider list."""
     last = from_tables(export.build(year - 1).tables, year - 1, authority=authority_code()) if with_last_year else None
-    return from_tables(export.build(year).tables, year, last=last, authority=authority_code(), providers=providers())
+    built = built or export.build(year)
+    return from_tables(built.tables, year, last=last, authority=authority_code(), providers=providers())
 
 
 def validate_set(s: Set903) -> list:

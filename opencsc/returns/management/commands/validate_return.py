@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.returns.cin import census, view
 from opencsc.returns.cin.rules import CIN
-from opencsc.returns.engine import validate
+from opencsc.returns.engine import tally, validate
 from opencsc.returns.spreadsheets import safe_cell
 
 
@@ -38,8 +38,6 @@ class Command(BaseCommand):
         finally:
             if out:
                 stream.close()
-        queries = sum(1 for f in findings if f.rule.is_query)
-        no_change = sum(1 for f in findings if f.no_change_needed)
-        errors = len(findings) - queries - no_change
+        errors, queries, no_change = tally(findings)
         self.stderr.write(f"{children} children: {errors} errors, {queries} queries"
                           + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else ""))
