@@ -28,6 +28,11 @@ class Rule:
     scope: str = "child"  # "child" or "return"
     first_year: int | None = None
     last_year: int | None = None
+    # The tables the check needs: it runs only on a return that provides them all, as DfE's rules do.
+    needs: tuple = ()
+
+    def runs_on(self, container) -> bool:
+        return not self.needs or container.provides(self.needs)
 
     def applies_to(self, year: int) -> bool:
         return (self.first_year is None or year >= self.first_year) and (self.last_year is None or year <= self.last_year)
@@ -65,12 +70,13 @@ class RuleSet:
     name: str
     rules: list = field(default_factory=list)
 
-    def rule(self, code, table, fields, message, *, query=None, scope="child", first_year=None, last_year=None):
+    def rule(self, code, table, fields, message, *, query=None, scope="child", first_year=None, last_year=None,
+             needs=()):
         """Register a check under its DfE code. Codes ending in Q are queries unless told otherwise."""
         kind = QUERY if (query if query is not None else str(code).endswith("Q")) else ERROR
 
         def register(check):
-            new = Rule(str(code), table, tuple(fields), message, kind, check, scope, first_year, last_year)
+            new = Rule(str(code), table, tuple(fields), message, kind, check, scope, first_year, last_year, tuple(needs))
             for year in range(2015, 2040):
                 if new.applies_to(year) and any(r.code == new.code and r.applies_to(year) for r in self.rules):
                     raise ValueError(f"rule {new.code} is registered twice for {year}")
@@ -100,11 +106,14 @@ def _describe(item) -> tuple[str, int]:
     return (describe() if describe else ""), getattr(item, "line", 0)
 
 
-def validate_child(child, container, rules: Iterable[Rule]) -> list[Finding]:
+def _child_rules(container, rules: Iterable[Rule]) -> list[Rule]:
+    return [rule for rule in rules if rule.scope == "child" and rule.runs_on(container)]
+
+
+def validate_child(child, container, rules: Iterable[Rule], *, ready=False) -> list[Finding]:
+    """A child's findings under the child-level ``rules`` (``ready``: already chosen by ``_child_rules``)."""
     findings = []
-    for rule in rules:
-        if rule.scope != "child":
-            continue
+    for rule in rules if ready else _child_rules(container, rules):
         for item in rule.check(child, container) or ():
             where, line = _describe(item)
             findings.append(Finding(rule, child.la_child_id, where, line or getattr(child, "line", 0),
@@ -115,11 +124,13 @@ def validate_child(child, container, rules: Iterable[Rule]) -> list[Finding]:
 def validate(container, ruleset: RuleSet, year: int, codes: set | None = None) -> list[Finding]:
     """Every finding of the year's rules over a whole return (optionally only some rule codes)."""
     rules = [r for r in ruleset.for_year(year) if codes is None or r.code in codes]
+    # Which rules run is decided once for the return, not once per child.
+    child_rules = _child_rules(container, rules)
     findings = []
     for child in container.children:
-        findings.extend(validate_child(child, container, rules))
+        findings.extend(validate_child(child, container, child_rules, ready=True))
     for rule in rules:
-        if rule.scope != "return":
+        if rule.scope != "return" or not rule.runs_on(container):
             continue
         for hit in rule.check(container) or ():
             child, item = hit if isinstance(hit, tuple) else (None, hit)

@@ -184,6 +184,20 @@ def _home_at(addresses, day):
     return current[-1].postcode if current else ""
 
 
+# What the return reads of a person, as plain rows (thousands of model instances cost more than the rest).
+PERSON_FIELDS = ("pk", "la_child_id", "date_of_birth", "sex", "ethnicity", "upn", "upn_unknown_reason")
+
+
+def _people(**lookup) -> list:
+    return list(Person.objects.filter(**lookup).values_list(*PERSON_FIELDS, named=True))
+
+
+def age_on(dob: date | None, day: date) -> int | None:
+    if not dob:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
 def build(year: int, only=None) -> Return903:
     """The year's return; ``only`` limits it to those children's ids (a child's own rows, for the record page)."""
     y = CollectionYear(year)
@@ -194,7 +208,7 @@ def build(year: int, only=None) -> Return903:
     child_ids = {child_id for child_id, _ in period_starts}
     all_episodes = episodes_for(child_ids)
     homes = _home_postcodes(child_ids)
-    people = {p.pk: p for p in Person.objects.filter(pk__in=child_ids)}
+    people = {p.pk: p for p in _people(pk__in=child_ids)}
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
 
     def ident(child):
@@ -267,7 +281,7 @@ def build(year: int, only=None) -> Return903:
 
     # Header: every child named in any table.
     named = {row["CHILD"] for rows in tables.values() for row in rows}
-    everyone = {p.la_child_id: p for p in Person.objects.filter(la_child_id__in=named)}
+    everyone = {p.la_child_id: p for p in _people(la_child_id__in=named)}
     mothers = _mothers(everyone.values())
     for child_id in sorted(named):
         child = everyone[child_id]
@@ -284,8 +298,9 @@ def _mothers(children) -> dict[int, date | None]:
     """{girl's id: date of birth of her first child (None if not known)} for girls recorded as mothers."""
     girls = [c.pk for c in children if c.sex == "F"]
     out = {}
-    for rel in Relationship.objects.filter(person_id__in=girls, relationship="child").select_related("relative"):
-        dob = rel.relative.date_of_birth
+    for rel in Relationship.objects.filter(person_id__in=girls, relationship="child").values_list(
+            "person_id", "relative__date_of_birth", named=True):
+        dob = rel.relative__date_of_birth
         if rel.person_id not in out or (dob and (out[rel.person_id] is None or dob < out[rel.person_id])):
             out[rel.person_id] = dob
     return out
@@ -322,7 +337,7 @@ def _oc2(y, tables, people, in_return, all_episodes):
         problem = misuse.get(child_id, [None])[0]
         immunisation = immunised.get(child_id, [None])[-1]
         kinds = checks.get(child_id, set())
-        age = child.age_on(y.end) if child.date_of_birth else None
+        age = age_on(child.date_of_birth, y.end)
         tables["OC2"].append({
             "CHILD": child.la_child_id, "DOB": d(child.date_of_birth),
             "SDQ_SCORE": "" if sdq is None or sdq.score is None else str(sdq.score),
@@ -368,18 +383,21 @@ def _care_leavers(y, tables, child_ids=None):
     # Only those whose 17th to 21st birthday falls in the year (born 21 years before its start to
     # 17 years before its end), so the read does not grow with every care leaver the authority has had.
     born = (birthday(y.start, -21) - timedelta(days=2), birthday(y.end, -17) + timedelta(days=2))  # the loop decides
-    found = m.CareLeaverContact.objects.filter(child__date_of_birth__range=born).select_related("child").order_by("date")
+    found = m.CareLeaverContact.objects.filter(child__date_of_birth__range=born).order_by("date").values_list(
+        "child_id", "child__la_child_id", "child__date_of_birth", "date", "in_touch", "activity", "accommodation", named=True)
     if child_ids is not None:
         found = found.filter(child_id__in=child_ids)
     for contact in found:
         contacts.setdefault(contact.child_id, []).append(contact)
-    periods = _by_child(m.PeriodOfCare.objects.filter(child_id__in=contacts), "start_date")
+    periods = {}
+    for period in m.PeriodOfCare.objects.filter(child_id__in=contacts).values_list("child_id", "start_date", "end_date", named=True):
+        periods.setdefault(period.child_id, []).append(period)
     for child_id, rows in contacts.items():
-        child = rows[0].child
-        if not child.date_of_birth:
+        dob = rows[0].child__date_of_birth
+        if not dob:
             continue
         for age in (17, 18, 19, 20, 21):
-            day = birthday(child.date_of_birth, age)
+            day = birthday(dob, age)
             if y.start <= day <= y.end:
                 # Ceasing on the birthday itself counts as looked after on it (rule 1016).
                 looked_after = any(p.start_date <= day and (p.end_date is None or p.end_date >= day)
@@ -387,6 +405,6 @@ def _care_leavers(y, tables, child_ids=None):
                 if looked_after:
                     break
                 nearest = min(rows, key=lambda c: abs((c.date - day).days))
-                tables["OC3"].append({"CHILD": child.la_child_id, "DOB": d(child.date_of_birth), "IN_TOUCH": nearest.in_touch,
+                tables["OC3"].append({"CHILD": rows[0].child__la_child_id, "DOB": d(dob), "IN_TOUCH": nearest.in_touch,
                                       "ACTIV": nearest.activity, "ACCOM": nearest.accommodation})
                 break

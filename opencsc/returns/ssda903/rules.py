@@ -38,12 +38,7 @@ def rule(code, tables, fields, message, *, query=False):
     needs = (tables,) if isinstance(tables, str) else tuple(tables)
 
     def register(check):
-        def guarded(child, s):
-            if not s.provides_cached(needs):
-                return ()
-            return check(child, s) or ()
-
-        SSDA903.rule(code, needs[0], fields, message, query=query)(guarded)
+        SSDA903.rule(code, needs[0], fields, message, query=query, needs=needs)(check)
         return check
 
     return register

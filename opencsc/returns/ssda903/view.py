@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..cin.census import CollectionYear
 
@@ -18,6 +19,7 @@ DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "D
                 "DATE_PLACED_CEASED", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC"}
 
 
+@lru_cache(maxsize=1 << 16)  # a return's dates repeat (31/03, birthdays, shared moves); strptime is slow
 def parse(text: str) -> date | None:
     if not text:
         return None
@@ -27,6 +29,17 @@ def parse(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
+def parse_loose(text: str) -> date | None:
+    """As pandas reads a date with dayfirst=True (some DfE rules do): ISO and month-first dates too."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
 class Row(dict):
     """One row of one table: its values by DfE column name, plus where it came from."""
 
@@ -34,28 +47,16 @@ class Row(dict):
         super().__init__((k, (v or "").strip()) for k, v in values.items() if not k.startswith("_"))
         self.table = table
         self.line = line
-        self._dates = {}
+        self._derived = {}
 
     def day(self, column: str) -> date | None:
         """The column as a date; None when blank or not a valid dd/mm/yyyy date."""
-        if column not in self._dates:
-            self._dates[column] = parse(self.get(column, ""))
-        return self._dates[column]
+        return parse(self.get(column, ""))
 
     def loose(self, column: str) -> date | None:
         """The column as pandas reads a date with dayfirst=True (some DfE rules do): ISO and
         month-first dates are read too."""
-        key = "~" + column
-        if key not in self._dates:
-            value = None
-            for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%m/%d/%Y"):
-                try:
-                    value = datetime.strptime(self.get(column, "").strip(), fmt).date()
-                    break
-                except ValueError:
-                    pass
-            self._dates[key] = value
-        return self._dates[key]
+        return parse_loose(self.get(column, ""))
 
     def has(self, column: str) -> bool:
         return bool(self.get(column))
@@ -63,7 +64,7 @@ class Row(dict):
     # The fields DfE derives from the episode's postcodes (PL_LA, PL_LOCATION, PL_DISTANCE).
     def derived(self, name: str, authority: str):
         key = "_" + name
-        if key not in self._dates:
+        if key not in self._derived:
             from . import postcodes
 
             if name == "PL_LA":
@@ -72,8 +73,8 @@ class Row(dict):
                 value = postcodes.location(self.get("PL_POST", ""), authority)
             else:
                 value = postcodes.distance(self.get("HOME_POST", ""), self.get("PL_POST", ""))
-            self._dates[key] = value
-        return self._dates[key]
+            self._derived[key] = value
+        return self._derived[key]
 
     def describe(self) -> str:
         key = next((self[c] for c in ("DECOM", "REVIEW", "MIS_START", "SW_DECOM", "DATE_PLACED") if self.get(c)), "")
@@ -133,12 +134,6 @@ class Set903:
         """Were these tables given (``X_last``: in last year's set)?"""
         return all((self.last is not None and t[:-5] in self.last.provided) if t.endswith("_last") else t in self.provided
                    for t in tables)
-
-    def provides_cached(self, tables: tuple) -> bool:
-        cache = self.__dict__.setdefault("_provides", {})
-        if tables not in cache:
-            cache[tables] = self.provides(tables)
-        return cache[tables]
 
     def last_of(self, child: Child) -> Child:
         """The child in last year's set (an empty child when they were not in it)."""
