@@ -30,9 +30,20 @@ class ReturnRun(models.Model):
     schema_problems = models.JSONField(default=list, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     message = models.TextField(blank=True)
+    # Marked by the analyst once this file went to DfE: DfE compares next year's return with the
+    # latest file it was sent for a year, so OpenCSC's rules that compare years read this one.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-requested_at"]
+
+    @property
+    def can_be_submitted(self) -> bool:
+        """A return DfE collects (not Annex A), built, with its file, not yet marked."""
+        return self.return_name in ("cin", "903") and self.status == self.Status.DONE and bool(self.content) \
+            and self.submitted_at is None
 
     NAMES = {"cin": "Children in Need census", "903": "SSDA903 (children looked after)", "annexa": "Ofsted Annex A"}
     FILES = {"cin": ("application/xml", "cin_census_{year}.xml", "the census file (XML)"),

@@ -24,6 +24,13 @@ RECORD_PLACES = {
 }
 
 
+def submitted_run(return_name: str, year: int) -> ReturnRun | None:
+    """The run of the year's return last marked as sent to DfE (None if none is)."""
+    return (ReturnRun.objects.filter(return_name=return_name, year=year, submitted_at__isnull=False,
+                                     status=ReturnRun.Status.DONE, content__isnull=False)
+            .order_by("-submitted_at").first())
+
+
 @dataclass
 class ChildFinding:
     code: str

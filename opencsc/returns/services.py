@@ -74,12 +74,34 @@ def keep_findings(run, findings):
     ], batch_size=1000)
 
 
-def _ssda903_checks(year, ofsted, no_change) -> str:
+class CannotMarkSubmitted(Exception):
+    """Why a run cannot be marked as sent to DfE (said to the analyst as it is)."""
+
+
+@transaction.atomic
+def mark_submitted(run_id: int, *, user) -> ReturnRun:
+    """Record that this run's file was sent to DfE. The latest run so marked for a year is the one the
+    next year's comparisons read (DfE compares with what it was sent). Marking twice changes nothing."""
+    run = ReturnRun.objects.select_for_update().get(pk=run_id)
+    if run.submitted_at is not None:
+        return run
+    if not run.can_be_submitted:
+        raise CannotMarkSubmitted(
+            "Ofsted's Annex A is not a DfE return." if run.return_name == "annexa" else
+            "Only a finished run with a file can be marked as sent to DfE: this one has no file to send. "
+            "Build the return again, and mark the new run once you have sent its file.")
+    run.submitted_at, run.submitted_by = timezone.now(), user
+    run.save(update_fields=["submitted_at", "submitted_by"])
+    return run
+
+
+def _ssda903_checks(year, ofsted, no_change, last_year) -> str:
     """What an SSDA903 run was checked with, for the analyst reading its page."""
     from .selectors import current_provider_list
     from .ssda903.rules import SSDA903
 
-    said = [f"Checked with all {len(SSDA903.for_year(year))} DfE SSDA903 rules for the year, with last year's return."]
+    said = [f"Checked with all {len(SSDA903.for_year(year))} DfE SSDA903 rules for the year, with last year's return "
+            f"{last_year}."]
     if ofsted is None:
         said.append("The Ofsted URN checks (219, 221, 224, 227, 228, 229, 1008) did not run: no Ofsted provider list has "
                     "been loaded. Load Ofsted's latest lists on the import page and build again.")
@@ -107,12 +129,12 @@ def _run_other(run) -> ReturnRun:
             from .ssda903.validation import set_from_record, validate_set
 
             result = build_903(run.year)
-            _progress(run, 40, "Building last year's return, then running the DfE validation rules")
+            _progress(run, 40, "Reading last year's return, then running the DfE validation rules")
             checked = set_from_record(run.year, built=result)
             findings = validate_set(checked)
             keep_findings(run, findings)
             run.errors, run.queries, no_change = tally(findings)
-            run.message = _ssda903_checks(run.year, checked.providers, no_change)
+            run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source)
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -170,3 +170,20 @@ def rerun(request, pk):
         new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)
     messages.success(request, f"Building the {run.year_label} return again")
     return redirect("return-run", pk=new.pk)
+
+
+@require_POST
+def mark_submitted(request, pk):
+    """The analyst says this run's file went to DfE (next year's comparisons read it)."""
+    require(request, "runs_returns", "a return run")
+    run = get_object_or_404(ReturnRun, pk=pk)
+    try:
+        services.mark_submitted(run.pk, user=request.user)
+    except services.CannotMarkSubmitted as reason:
+        messages.error(request, str(reason))
+    else:
+        following = f"{run.year}/{str(run.year + 1)[2:]}"
+        messages.success(request, "Marked as sent to DfE." + (
+            f" The {following} return's checks that compare with last year now read this file."
+            if run.return_name == "903" else ""))
+    return redirect("return-run", pk=run.pk)

@@ -55,6 +55,7 @@ urlpatterns = [
     path("returns/runs/<int:pk>/file/", returns.run_file, name="return-run-file"),
     path("returns/runs/<int:pk>/findings.<str:fmt>", returns.run_findings, name="return-run-findings"),
     path("returns/runs/<int:pk>/again/", returns.rerun, name="return-run-again"),
+    path("returns/runs/<int:pk>/submitted/", returns.mark_submitted, name="return-run-submitted"),
     path("returns/data-quality/", returns.data_quality, name="data-quality"),
     path("returns/import/", returns.import_page, name="return-import"),
     path("drafts/<str:form_key>/", recording.save_draft, name="draft-save"),

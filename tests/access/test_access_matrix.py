@@ -34,7 +34,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close"}
-POST_ONLY = {"logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again"}
+POST_ONLY = {"logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:access_role_changelist", "admin:access_team_changelist",
                "admin:access_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
 
@@ -136,7 +136,8 @@ def build_world(role):
     asked = request_authorisation(children["my_team"][0], Kind.CONTACT_DECISION, children["my_team"][1], summary="for the matrix",
                                   requested_by=colleague)
     return me, children, {"authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
-                          "return-run-findings": run.pk, "return-run-again": run.pk, "break-glass-decide": grant.pk}
+                          "return-run-findings": run.pk, "return-run-again": run.pk, "return-run-submitted": run.pk,
+                          "break-glass-decide": grant.pk}
 
 
 def child_url(page, child, contact):

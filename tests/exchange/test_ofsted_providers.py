@@ -166,8 +166,8 @@ def test_once_loaded_a_placement_in_a_closed_home_is_found_by_the_urn_rules():
 def test_an_ssda903_run_says_whether_the_urn_checks_ran_and_against_which_list():
     from opencsc.returns.services import _ssda903_checks
 
-    assert "did not run: no Ofsted provider list has been loaded" in _ssda903_checks(2026, None, 0)
+    assert "did not run: no Ofsted provider list has been loaded" in _ssda903_checks(2026, None, 0, "built from the record")
     services.load_provider_lists(read_provider_lists(files()))
-    said = _ssda903_checks(2026, selectors.ofsted_providers(), 2)
+    said = _ssda903_checks(2026, selectors.ofsted_providers(), 2, "built from the record")
     assert "ran against the provider list loaded on" in said and "(3 providers)" in said
     assert "2 findings need no change" in said

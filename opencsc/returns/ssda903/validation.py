@@ -4,7 +4,10 @@ provider list. One entry point for the command, the analyst pages, the child's p
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
+from django.utils import timezone
 
 from ..engine import validate, validate_child
 from . import export
@@ -39,10 +42,46 @@ def provider_lookup(entries) -> dict:
     return out
 
 
+# Runs marked as sent to DfE never change, so each is read once per process (by its file's digest).
+_SUBMITTED: dict[bytes, Set903] = {}
+
+
+def _read_submitted(run) -> Set903:
+    import hashlib
+    import io
+    import zipfile
+
+    from opencsc.exchange.ssda903_import import read_files
+
+    key = hashlib.blake2b(run.content, digest_size=16).digest()
+    if key not in _SUBMITTED:
+        with zipfile.ZipFile(io.BytesIO(run.content)) as archive:
+            # The CSV set, as DfE's tool is given it (the XML in the zip holds the same rows).
+            files = [(name, archive.read(name)) for name in archive.namelist() if name.endswith(".csv")]
+        _SUBMITTED.clear() if len(_SUBMITTED) > 8 else None
+        _SUBMITTED[key] = from_tables(read_files(files), run.year, authority=authority_code())
+    return _SUBMITTED[key]
+
+
+def last_year(year: int, only=None) -> Set903:
+    """Last year's return as DfE holds it: the run last marked as sent to DfE, or else (never sent from
+    here, e.g. the first year on OpenCSC) built from the record (``only``: those children's rows)."""
+    from ..selectors import submitted_run
+
+    run = submitted_run("903", year - 1)
+    if run is not None:
+        sent = _read_submitted(run)
+        when = timezone.localtime(run.submitted_at).strftime("%-d %B %Y")
+        return replace(sent, source=f"as sent to DfE on {when} (run {run.pk})")
+    built = from_tables(export.build(year - 1, only=only).tables, year - 1, authority=authority_code())
+    built.source = "built from the record (no run of it is marked as sent to DfE)"
+    return built
+
+
 def set_from_record(year: int, *, with_last_year: bool = True, built: export.Return903 | None = None) -> Set903:
     """The year's set as the rules read it (``built``: this year's return, if already built), with last
-    year's, the authority's code and Ofsted's provider list."""
-    last = from_tables(export.build(year - 1).tables, year - 1, authority=authority_code()) if with_last_year else None
+    year's (as DfE holds it), the authority's code and Ofsted's provider list."""
+    last = last_year(year) if with_last_year else None
     built = built or export.build(year)
     return from_tables(built.tables, year, last=last, authority=authority_code(), providers=providers())
 
@@ -64,7 +103,7 @@ def findings_for_child(person, year: int) -> list:
     this_year = export.build(year, only=[person.pk]).tables
     if not any(this_year.values()):
         return []
-    last = from_tables(export.build(year - 1, only=[person.pk]).tables, year - 1, authority=authority_code())
+    last = last_year(year, only=[person.pk])
     urns = {row["URN"] for row in this_year.get("Episodes", []) if row.get("URN")}
     s = from_tables(this_year, year, last=last, authority=authority_code(), providers=providers(urns))
     child = s.by_id.get(person.la_child_id)

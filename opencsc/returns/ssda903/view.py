@@ -121,6 +121,7 @@ class Set903:
     last: Set903 | None = None  # last year's return, for the rules that compare with it
     authority: str = ""  # the authority's ONS code (E06000001), which PL_LA is compared with
     providers: dict | None = None  # Ofsted's provider list by URN, when given
+    source: str = ""  # where the set came from, for the analyst ("as built from the record today")
 
     def __post_init__(self):
         self.period = CollectionYear(self.year)
