@@ -95,7 +95,7 @@ def mark_submitted(run_id: int, *, user) -> ReturnRun:
     return run
 
 
-def _ssda903_checks(year, ofsted, no_change, last_year) -> str:
+def _ssda903_checks(year, ofsted, no_change, last_year, changed=()) -> str:
     """What an SSDA903 run was checked with, for the analyst reading its page."""
     from .selectors import current_provider_list
     from .ssda903.rules import SSDA903
@@ -109,6 +109,12 @@ def _ssda903_checks(year, ofsted, no_change, last_year) -> str:
         loaded = current_provider_list()
         said.append(f"The Ofsted URN checks ran against the provider list loaded on {loaded.loaded_at:%d %B %Y} "
                     f"({loaded.providers} providers).")
+    if changed:
+        label = f"{year - 2}/{str(year - 1)[2:]}"
+        shown = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+        said.append(f"{len(changed)} {'child' if len(changed) == 1 else 'children'}'s {label} rows in the record differ "
+                    f"from the file sent to DfE ({shown}): DfE compares with what it was sent, so if these are "
+                    f"corrections, send DfE an amended {label} return and mark its run as sent.")
     if no_change:
         said.append(f"{no_change} finding{'s' if no_change != 1 else ''} need{'s' if no_change == 1 else ''} no change: "
                     "DfE's validator reports social worker history from before care, which the return must include "
@@ -126,7 +132,7 @@ def _run_other(run) -> ReturnRun:
         if run.return_name == "903":
             from .engine import tally
             from .ssda903.export import build as build_903
-            from .ssda903.validation import set_from_record, validate_set
+            from .ssda903.validation import changed_since_sent, set_from_record, validate_set
 
             result = build_903(run.year)
             _progress(run, 40, "Reading last year's return, then running the DfE validation rules")
@@ -134,7 +140,8 @@ def _run_other(run) -> ReturnRun:
             findings = validate_set(checked)
             keep_findings(run, findings)
             run.errors, run.queries, no_change = tally(findings)
-            run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source)
+            run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source,
+                                          changed_since_sent(run.year))
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

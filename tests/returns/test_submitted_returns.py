@@ -12,7 +12,7 @@ from opencsc.casework.models import Placement
 from opencsc.people import services as people
 from opencsc.returns import services
 from opencsc.returns.models import ReturnRun
-from opencsc.returns.ssda903.validation import last_year, set_from_record
+from opencsc.returns.ssda903.validation import changed_since_sent, last_year, set_from_record
 
 
 def places(s, child):
@@ -41,8 +41,16 @@ def test_next_years_checks_read_the_file_marked_as_sent_not_last_years_record_as
     assert places(sent, child) == ["U6"]
     assert places(set_from_record(2026).last, child) == ["U6"]  # what the analyst's run and the command check with
 
+    # The analyst's run for 2025/26 says whose 2024/25 rows were corrected since the file went.
+    checked = ReturnRun.objects.create(return_name="903", year=2026)
+    services.run_return(checked.pk)
+    checked.refresh_from_db()
+    assert "with last year's return as sent to DfE on" in checked.message
+    assert f"1 child's 2024/25 rows in the record differ from the file sent to DfE ({child.la_child_id})" in checked.message
+
     sent_run(2025)  # an amended file sent later is the one DfE holds
     assert places(last_year(2026), child) == ["U4"]
+    assert changed_since_sent(2026) == []
 
 
 @pytest.mark.django_db

@@ -78,6 +78,29 @@ def last_year(year: int, only=None) -> Set903:
     return built
 
 
+def changed_since_sent(year: int) -> list[str]:
+    """Children whose rows in last year's return, built from the record today, differ from the file
+    marked as sent to DfE (corrections DfE does not hold until an amended file is sent); [] if none is
+    marked."""
+    from ..selectors import submitted_run
+
+    run = submitted_run("903", year - 1)
+    if run is None:
+        return []
+    sent = _read_submitted(run)
+    now = from_tables(export.build(year - 1).tables, year - 1)
+
+    def rows(s, child_id):
+        child = s.by_id.get(child_id)
+        if child is None:
+            return []
+        # As DfE reads a CSV set: values upper-cased; compared table by table, in any order.
+        return sorted((table, tuple(sorted((k, v.upper()) for k, v in row.items())))
+                      for table in sent.provided for row in child.table(table))
+
+    return sorted(child_id for child_id in set(sent.by_id) | set(now.by_id) if rows(sent, child_id) != rows(now, child_id))
+
+
 def set_from_record(year: int, *, with_last_year: bool = True, built: export.Return903 | None = None) -> Set903:
     """The year's set as the rules read it (``built``: this year's return, if already built), with last
     year's (as DfE holds it), the authority's code and Ofsted's provider list."""
