@@ -83,3 +83,11 @@ def test_the_analyst_marks_a_run_as_sent_on_its_page_and_the_list_of_runs_tags_i
     queued = ReturnRun.objects.create(return_name="903", year=2026)
     refused = analyst_signed_in.post(reverse("return-run-submitted", args=[queued.pk]), follow=True).content.decode()
     assert "has no file to send" in refused
+
+
+@pytest.mark.django_db
+def test_a_file_marked_as_sent_that_cannot_be_read_is_said_and_last_years_is_built_from_the_record():
+    broken = ReturnRun.objects.create(return_name="903", year=2025, status=ReturnRun.Status.DONE, content=b"not a zip")
+    services.mark_submitted(broken.pk, user=None)
+    assert last_year(2026).source.startswith(f"built from the record (the file of run {broken.pk}, marked as sent on ")
+    assert changed_since_sent(2026) == []

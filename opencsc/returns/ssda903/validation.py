@@ -4,6 +4,7 @@ provider list. One entry point for the command, the analyst pages, the child's p
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 
 from django.conf import settings
@@ -49,7 +50,6 @@ _SUBMITTED: dict[bytes, Set903] = {}
 def _read_submitted(run) -> Set903:
     import hashlib
     import io
-    import zipfile
 
     from opencsc.exchange.ssda903_import import read_files
 
@@ -58,7 +58,8 @@ def _read_submitted(run) -> Set903:
         with zipfile.ZipFile(io.BytesIO(run.content)) as archive:
             # The CSV set, as DfE's tool is given it (the XML in the zip holds the same rows).
             files = [(name, archive.read(name)) for name in archive.namelist() if name.endswith(".csv")]
-        _SUBMITTED.clear() if len(_SUBMITTED) > 8 else None
+        if len(_SUBMITTED) > 8:
+            _SUBMITTED.clear()
         _SUBMITTED[key] = from_tables(read_files(files), run.year, authority=authority_code())
     return _SUBMITTED[key]
 
@@ -66,15 +67,20 @@ def _read_submitted(run) -> Set903:
 def last_year(year: int, only=None) -> Set903:
     """Last year's return as DfE holds it: the run last marked as sent to DfE, or else (never sent from
     here, e.g. the first year on OpenCSC) built from the record (``only``: those children's rows)."""
+    from opencsc.exchange.cin_import import Refused
+
     from ..selectors import submitted_run
 
     run = submitted_run("903", year - 1)
+    why = "no run of it is marked as sent to DfE"
     if run is not None:
-        sent = _read_submitted(run)
         when = timezone.localtime(run.submitted_at).strftime("%-d %B %Y")
-        return replace(sent, source=f"as sent to DfE on {when} (run {run.pk})")
+        try:
+            return replace(_read_submitted(run), source=f"as sent to DfE on {when} (run {run.pk})")
+        except (zipfile.BadZipFile, Refused):
+            why = f"the file of run {run.pk}, marked as sent on {when}, could not be read as an SSDA903 set"
     built = from_tables(export.build(year - 1, only=only).tables, year - 1, authority=authority_code())
-    built.source = "built from the record (no run of it is marked as sent to DfE)"
+    built.source = f"built from the record ({why})"
     return built
 
 
@@ -82,12 +88,17 @@ def changed_since_sent(year: int) -> list[str]:
     """Children whose rows in last year's return, built from the record today, differ from the file
     marked as sent to DfE (corrections DfE does not hold until an amended file is sent); [] if none is
     marked."""
+    from opencsc.exchange.cin_import import Refused
+
     from ..selectors import submitted_run
 
     run = submitted_run("903", year - 1)
     if run is None:
         return []
-    sent = _read_submitted(run)
+    try:
+        sent = _read_submitted(run)
+    except (zipfile.BadZipFile, Refused):
+        return []  # last_year says the file could not be read
     now = from_tables(export.build(year - 1).tables, year - 1)
 
     def rows(s, child_id):
