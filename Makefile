@@ -18,7 +18,7 @@ demo: $(VENV)/.installed
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	OPENCSC_DEMO=1 $(PY) manage.py seed --children 500 --seed 1 --if-empty --demo-users --ofsted-lists
+	OPENCSC_DEMO=1 $(PY) manage.py seed --children 500 --seed 1 --if-empty --demo-users --ofsted-lists --sent-returns
 	@echo "Serving on http://127.0.0.1:8000 with a background worker for returns (Ctrl-C to stop)"
 	OPENCSC_DEMO=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

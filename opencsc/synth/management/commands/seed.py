@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--ofsted-lists", action="store_true",
                             help="also load synthetic Ofsted provider lists agreeing with the seeded placements "
                                  "(so the SSDA903 URN rules run), if none is loaded")
+        parser.add_argument("--sent-returns", action="store_true",
+                            help="also build the last finished year's CIN census and SSDA903 and mark them as sent to "
+                                 "DfE (so this year's SSDA903 compares with last year's as sent), if none is marked")
 
     def handle(self, *args, **options):
         from opencsc.access.actor import acting_as
@@ -30,7 +33,8 @@ class Command(BaseCommand):
         with acting_as(label=f"seed {options['seed']}"):  # a seeded authority has its audit from the start
             self.seed(**options)
 
-    def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, ofsted_lists=False, **options):
+    def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, ofsted_lists=False,
+             sent_returns=False, **options):
         if Person.objects.exists():
             if not if_empty:
                 raise CommandError("The database already holds people; seed an empty database (or use --if-empty).")
@@ -59,6 +63,28 @@ class Command(BaseCommand):
             for username, label, _, team in DEMO_USERS:
                 self.stdout.write(f"  {username:<20} {label}{', ' + team if team else ''}")
             self.stdout.write(f"Two-factor code for the demo sign-ins (demo mode only): {settings.DEMO_TWO_FACTOR_CODE}")
+        if sent_returns:
+            self.send_last_years_returns(as_of or date.today())
+
+    def send_last_years_returns(self, today):
+        """What an authority has done by the autumn: last year's returns built, sent to DfE and marked so."""
+        from django.contrib.auth import get_user_model
+
+        from opencsc.returns import services
+        from opencsc.returns.models import ReturnRun
+
+        year = today.year if today > date(today.year, 3, 31) else today.year - 1  # the last year that has ended
+        if ReturnRun.objects.filter(year=year, submitted_at__isnull=False).exists():
+            return
+        analyst = get_user_model().objects.filter(username="data.analyst").first()
+        for name in ("cin", "903"):
+            run = ReturnRun.objects.create(return_name=name, year=year, requested_by=analyst)
+            services.run_return(run.pk)
+            run.refresh_from_db()
+            if run.status == ReturnRun.Status.DONE:
+                run = services.mark_submitted(run.pk, user=analyst)
+            self.stdout.write(f"Built the {run.title}: {run.get_status_display().lower()}, {run.errors} errors, "
+                              f"{'marked as sent to DfE' if run.submitted_at else 'not marked as sent'}")
 
     def load_ofsted_lists(self):
         from opencsc.exchange.ofsted_providers import read_provider_lists

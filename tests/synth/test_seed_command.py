@@ -1,0 +1,27 @@
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from opencsc.returns.models import ReturnRun
+from opencsc.returns.ssda903.validation import last_year
+
+
+@pytest.mark.django_db
+def test_the_demo_seed_leaves_last_years_returns_sent_so_this_years_ssda903_compares_with_them():
+    def seed():
+        out = io.StringIO()
+        call_command("seed", children=40, seed=2, as_of=date(2026, 11, 30), if_empty=True, demo_users=True,
+                     sent_returns=True, stdout=out)
+        return out.getvalue()
+
+    said = seed()
+    assert "Built the SSDA903 (children looked after) 2025/26: ready" in said and "marked as sent to DfE" in said
+    sent = ReturnRun.objects.filter(year=2026, submitted_at__isnull=False)
+    assert sorted(sent.values_list("return_name", flat=True)) == ["903", "cin"]
+    assert {run.submitted_by.username for run in sent} == {"data.analyst"}
+    assert last_year(2027).source.startswith("as sent to DfE on")
+
+    seed()  # a second `make demo` on the same database sends nothing again
+    assert ReturnRun.objects.filter(year=2026).count() == 2
