@@ -1,9 +1,11 @@
 """DfE compares a return with the file it was sent for last year, so once an analyst marks a run as
 sent, next year's year-on-year checks read that file and not last year's record as it is today."""
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +28,7 @@ def sent_run(year):
 
 
 @pytest.mark.django_db
-def test_next_years_checks_read_the_file_marked_as_sent_not_last_years_record_as_it_is_today(worker):
+def test_next_years_checks_read_the_file_marked_as_sent_not_last_years_record_as_it_is_today(worker, tmp_path):
     child = people.create_person(first_name="Mia", last_name="Stone", date_of_birth=date(2012, 5, 2), sex="F",
                                  ethnicity="WBRI", disabilities=["NONE"])
     cw.become_looked_after(child, start_date=date(2024, 4, 20), legal_status="C2", category_of_need="N1",
@@ -40,6 +42,10 @@ def test_next_years_checks_read_the_file_marked_as_sent_not_last_years_record_as
     assert sent.source == f"as sent to DfE on {timezone.localtime(first.submitted_at):%-d %B %Y} (run {first.pk})"
     assert places(sent, child) == ["U6"]
     assert places(set_from_record(2026).last, child) == ["U6"]  # what the analyst's run and the command check with
+    said = io.StringIO()
+    call_command("validate_return", "903", "--year", "2026", "--out", str(tmp_path / "findings.csv"), stderr=said)
+    assert f"Compared with last year's return as sent to DfE on {timezone.localtime(first.submitted_at):%-d %B %Y}" \
+        in said.getvalue()
 
     # The analyst's run for 2025/26 says whose 2024/25 rows were corrected since the file went.
     checked = ReturnRun.objects.create(return_name="903", year=2026)

@@ -41,3 +41,5 @@ class Command(BaseCommand):
         errors, queries, no_change = tally(findings)
         self.stderr.write(f"{children} children: {errors} errors, {queries} queries"
                           + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else ""))
+        if return_name == "903" and built.last is not None:
+            self.stderr.write(f"Compared with last year's return {built.last.source}.")
