@@ -6,7 +6,7 @@ from opencsc.access.policy import decide_many, is_restricted_from
 from opencsc.casework.journey import next_steps
 from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
 from opencsc.casework.selectors import EVENT_KINDS, STATUS_LABELS, child_summary, chronology, statuses
-from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, year_label
+from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
 
 from .models import Person
 from .selectors import family_members, search_for
@@ -33,12 +33,12 @@ def with_status(family, user):
             for member, relationship, pr in family]
 
 
-def returns_panel(name, year, findings) -> dict:
+def returns_panel(name, year, findings, note="") -> dict:
     from opencsc.returns.engine import tally
 
     errors, queries, no_change = tally(findings)
     return {"name": name, "year": year_label(year), "findings": findings, "errors": errors, "queries": queries,
-            "no_change": no_change}
+            "no_change": no_change, "note": note}
 
 
 def child_record(request, pk):
@@ -51,7 +51,9 @@ def child_record(request, pk):
     census_year, census_findings = cin_findings_for_child(child)
     returns = [returns_panel("Children in Need census", census_year, census_findings)]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
-        returns.append(returns_panel("looked-after children return (SSDA903)", *ssda903_findings_for_child(child)))
+        year, findings = ssda903_findings_for_child(child)
+        returns.append(returns_panel("looked-after children return (SSDA903)", year, findings,
+                                     ssda903_last_year_note(child, year)))
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),

@@ -89,6 +89,20 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
     return year, out
 
 
+def ssda903_last_year_note(person, year: int | None = None) -> str:
+    """Said on the child's panel when the child's last-year rows in the record differ from the return
+    DfE was sent: the year-on-year checks read what DfE holds until an amended return is sent."""
+    from .ssda903.validation import changed_since_sent
+
+    year = year or census.current_year()
+    if not changed_since_sent(year, person=person):
+        return ""
+    sent = submitted_run("903", year - 1)
+    return (f"This child's {year_label(year - 1)} record has changed since that year's return was sent to DfE on "
+            f"{timezone.localtime(sent.submitted_at):%-d %B %Y}. DfE still holds what it was sent, so the checks that "
+            "compare with last year read that until the data team sends DfE an amended return.")
+
+
 def year_label(year: int) -> str:
     return census.CollectionYear(year).label
 

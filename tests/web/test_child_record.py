@@ -509,3 +509,30 @@ def test_worker_history_from_before_care_shows_as_needing_no_change_and_does_not
     panel = record.split('id="data-to-fix"')[1].split("Family and household")[0]
     assert "SW12STG2" in panel and "No change needed" in panel and "decision 007" in panel
     assert "<strong>0 errors</strong>" in panel and "1 finding that DfE's validator" in panel
+
+
+@pytest.mark.django_db
+def test_the_record_says_when_last_years_return_as_sent_to_dfe_no_longer_matches_the_childs_record(
+        signed_in, child, worker):
+    from opencsc.casework import services as cw
+    from opencsc.casework.models import Placement
+    from opencsc.returns import services as returns
+    from opencsc.returns.cin.census import current_year
+    from opencsc.returns.models import ReturnRun
+
+    year = current_year()
+    start = date(year - 2, 6, 1)  # in care since last year's collection year
+    _ready_for_the_return(child, worker, home_since=date(year - 4, 1, 1))
+    cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
+                           placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
+                                      "urn": "SC105635", "carer_reference": "C1"})
+    sent = ReturnRun.objects.create(return_name="903", year=year - 1)
+    returns.run_return(sent.pk)
+    returns.mark_submitted(sent.pk, user=None)
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert 'data-testid="sent-note"' not in page
+
+    Placement.objects.filter(child=child).update(provider="PR2")  # corrected after the return went to DfE
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    label = f"{year - 2}/{str(year - 1)[2:]}"
+    assert f"This child&#x27;s {label} record has changed since that year&#x27;s return was sent to DfE on" in page

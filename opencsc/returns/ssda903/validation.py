@@ -84,22 +84,22 @@ def last_year(year: int, only=None) -> Set903:
     return built
 
 
-def changed_since_sent(year: int) -> list[str]:
+def changed_since_sent(year: int, *, person=None) -> list[str]:
     """Children whose rows in last year's return, built from the record today, differ from the file
     marked as sent to DfE (corrections DfE does not hold until an amended file is sent); [] if none is
-    marked."""
+    marked. ``person``: only that child."""
     from opencsc.exchange.cin_import import Refused
 
     from ..selectors import submitted_run
 
     run = submitted_run("903", year - 1)
-    if run is None:
+    if run is None or (person is not None and not person.la_child_id):
         return []
     try:
         sent = _read_submitted(run)
     except (zipfile.BadZipFile, Refused):
         return []  # last_year says the file could not be read
-    now = from_tables(export.build(year - 1).tables, year - 1)
+    now = from_tables(export.build(year - 1, only=None if person is None else [person.pk]).tables, year - 1)
 
     def rows(s, child_id):
         child = s.by_id.get(child_id)
@@ -109,7 +109,8 @@ def changed_since_sent(year: int) -> list[str]:
         return sorted((table, tuple(sorted((k, v.upper()) for k, v in row.items())))
                       for table in sent.provided for row in child.table(table))
 
-    return sorted(child_id for child_id in set(sent.by_id) | set(now.by_id) if rows(sent, child_id) != rows(now, child_id))
+    ids = {person.la_child_id} if person is not None else set(sent.by_id) | set(now.by_id)
+    return sorted(child_id for child_id in ids if rows(sent, child_id) != rows(now, child_id))
 
 
 def set_from_record(year: int, *, with_last_year: bool = True, built: export.Return903 | None = None) -> Set903:
