@@ -182,6 +182,8 @@ def mark_submitted(request, pk):
     except services.CannotMarkSubmitted as reason:
         messages.error(request, str(reason))
     else:
+        record_access(request.user, None, "change", detail=f"{run.return_name} {run.year_label} run {run.pk} marked as sent to DfE",
+                      request=request)
         following = f"{run.year}/{str(run.year + 1)[2:]}"
         messages.success(request, "Marked as sent to DfE." + (
             f" The {following} return's checks that compare with last year now read this file."

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw
 from opencsc.casework.models import Placement
 from opencsc.people import services as people
@@ -85,6 +86,7 @@ def test_the_analyst_marks_a_run_as_sent_on_its_page_and_the_list_of_runs_tags_i
     assert "Marked as sent to DfE. The 2025/26 return&#x27;s checks that compare with last year now read this file." in after
     assert 'id="submitted">Marked ' in after and "by dana.analyst</dd>" in after and "Mark as sent to DfE</button>" not in after
     assert "Sent to DfE</strong>" in analyst_signed_in.get(reverse("returns")).content.decode()
+    assert RecordAccess.objects.filter(action="change", detail=f"903 2024/25 run {run.pk} marked as sent to DfE").exists()
 
     queued = ReturnRun.objects.create(return_name="903", year=2026)
     refused = analyst_signed_in.post(reverse("return-run-submitted", args=[queued.pk]), follow=True).content.decode()
