@@ -181,6 +181,11 @@ def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, w
     call_command("db_worker", "--batch", "--no-startup-delay")  # the background worker picks the run up
     page.wait_for_selector("text=Download the census file (XML)", timeout=20_000)  # the page updated itself
     axe_check(page, "finished run")
+    page.get_by_role("button", name="Mark as sent to DfE").click()  # once its file has gone to DfE
+    assert "Marked as sent to DfE." in page.locator(".govuk-notification-banner--success").inner_text()
+    assert page.locator("#submitted").inner_text().startswith("Marked ")
+    assert page.get_by_role("button", name="Mark as sent to DfE").count() == 0
+    axe_check(page, "run marked as sent")
     page.get_by_role("link", name="Data quality").first.click()
     assert page.locator("svg[role=img]").is_visible()
     axe_check(page, "data quality")

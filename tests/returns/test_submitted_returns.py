@@ -90,7 +90,7 @@ def test_the_analyst_marks_a_run_as_sent_on_its_page_and_the_list_of_runs_tags_i
 
     queued = ReturnRun.objects.create(return_name="903", year=2026)
     refused = analyst_signed_in.post(reverse("return-run-submitted", args=[queued.pk]), follow=True).content.decode()
-    assert "has no file to send" in refused
+    assert "has no file to send" in refused and "There is a problem" in refused and ">Success<" not in refused
 
 
 @pytest.mark.django_db
