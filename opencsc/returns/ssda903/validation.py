@@ -64,21 +64,32 @@ def _read_submitted(run) -> Set903:
     return _SUBMITTED[key]
 
 
-def last_year(year: int, only=None) -> Set903:
-    """Last year's return as DfE holds it: the run last marked as sent to DfE, or else (never sent from
-    here, e.g. the first year on OpenCSC) built from the record (``only``: those children's rows)."""
+def _sent(year: int):
+    """(the run of the year's return last marked as sent, its set as read from its file); the set is None
+    when no run is marked or its file cannot be read as an SSDA903 set."""
     from opencsc.exchange.cin_import import Refused
 
     from ..selectors import submitted_run
 
-    run = submitted_run("903", year - 1)
+    run = submitted_run("903", year)
+    if run is None:
+        return None, None
+    try:
+        return run, _read_submitted(run)
+    except (zipfile.BadZipFile, Refused):
+        return run, None
+
+
+def last_year(year: int, only=None) -> Set903:
+    """Last year's return as DfE holds it: the run last marked as sent to DfE, or else (never sent from
+    here, e.g. the first year on OpenCSC) built from the record (``only``: those children's rows)."""
+    run, sent = _sent(year - 1)
     why = "no run of it is marked as sent to DfE"
     if run is not None:
         when = timezone.localtime(run.submitted_at).strftime("%-d %B %Y")
-        try:
-            return replace(_read_submitted(run), source=f"as sent to DfE on {when} (run {run.pk})")
-        except (zipfile.BadZipFile, Refused):
-            why = f"the file of run {run.pk}, marked as sent on {when}, could not be read as an SSDA903 set"
+        if sent is not None:
+            return replace(sent, source=f"as sent to DfE on {when} (run {run.pk})")
+        why = f"the file of run {run.pk}, marked as sent on {when}, could not be read as an SSDA903 set"
     built = from_tables(export.build(year - 1, only=only).tables, year - 1, authority=authority_code())
     built.source = f"built from the record ({why})"
     return built
@@ -87,18 +98,10 @@ def last_year(year: int, only=None) -> Set903:
 def changed_since_sent(year: int, *, person=None) -> list[str]:
     """Children whose rows in last year's return, built from the record today, differ from the file
     marked as sent to DfE (corrections DfE does not hold until an amended file is sent); [] if none is
-    marked. ``person``: only that child."""
-    from opencsc.exchange.cin_import import Refused
-
-    from ..selectors import submitted_run
-
-    run = submitted_run("903", year - 1)
-    if run is None or (person is not None and not person.la_child_id):
+    marked or its file cannot be read (``last_year`` says so). ``person``: only that child."""
+    _, sent = _sent(year - 1)
+    if sent is None or (person is not None and not person.la_child_id):
         return []
-    try:
-        sent = _read_submitted(run)
-    except (zipfile.BadZipFile, Refused):
-        return []  # last_year says the file could not be read
     now = from_tables(export.build(year - 1, only=None if person is None else [person.pk]).tables, year - 1)
 
     def rows(s, child_id):

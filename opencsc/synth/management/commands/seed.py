@@ -71,9 +71,10 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from opencsc.returns import services
+        from opencsc.returns.cin.census import current_year
         from opencsc.returns.models import ReturnRun
 
-        year = today.year if today > date(today.year, 3, 31) else today.year - 1  # the last year that has ended
+        year = current_year(today) - 1  # the last collection year that has ended
         if ReturnRun.objects.filter(year=year, submitted_at__isnull=False).exists():
             return
         analyst = get_user_model().objects.filter(username="data.analyst").first()
