@@ -5,6 +5,12 @@ from django.db import models
 from opencsc.codes import lists
 
 
+def age_on(date_of_birth, day):
+    """Completed years on ``day`` (None without a date of birth); for plain rows as well as people."""
+    if not date_of_birth:
+        return None
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
 class Person(models.Model):
     """A child or an adult known to the service.
 
@@ -66,10 +72,7 @@ class Person(models.Model):
         return self.expected_date_of_birth is not None and (self.date_of_birth is None or self.date_of_birth > day)
 
     def age_on(self, day):
-        if not self.date_of_birth:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
 
 class Disability(models.Model):

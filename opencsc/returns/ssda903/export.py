@@ -34,7 +34,7 @@ from django.db.models import Q
 from lxml import etree
 
 from opencsc.casework import models as m
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, Relationship, age_on
 
 from ..cin.census import CollectionYear
 from .episodes import episodes_for
@@ -190,12 +190,6 @@ PERSON_FIELDS = ("pk", "la_child_id", "date_of_birth", "sex", "ethnicity", "upn"
 
 def _people(**lookup) -> list:
     return list(Person.objects.filter(**lookup).values_list(*PERSON_FIELDS, named=True))
-
-
-def age_on(dob: date | None, day: date) -> int | None:
-    if not dob:
-        return None
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 def build(year: int, only=None) -> Return903:
