@@ -87,3 +87,24 @@ def analyst_signed_in(client, db):
 def two_factor_off_unless_tested(request, settings):
     """Most tests sign in with ``force_login``; the two-factor tests (marked) switch it back on."""
     settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture
+def world(worker, child):
+    """Two teams, a worker in each, their managers, the front door, an IRO and an analyst."""
+    other_team = Team.objects.create(name="Safeguarding Team 2", service="child protection")
+    front = Team.objects.create(name="Front Door", service="front door")
+    w = {
+        "team": worker.team, "other_team": other_team, "worker": worker,
+        "colleague": make_worker("cal.colleague", Role.SENIOR_PRACTITIONER, worker.team),
+        "stranger": make_worker("oli.other", Role.SOCIAL_WORKER, other_team),
+        "manager": make_worker("tess.manager", Role.TEAM_MANAGER, worker.team),
+        "other_manager": make_worker("olga.manager", Role.TEAM_MANAGER, other_team),
+        "front_door": make_worker("fran.frontdoor", Role.FRONT_DOOR, front),
+        "iro": make_worker("ira.chair", Role.IRO),
+        "support": make_worker("bea.support", Role.BUSINESS_SUPPORT, worker.team),
+        "analyst": make_worker("dana.analyst", Role.DATA_ANALYST),
+        "admin": make_worker("adam.admin", Role.SYSTEM_ADMINISTRATOR),
+        "child": allocate_to(child, worker),
+    }
+    return w

