@@ -97,7 +97,7 @@ class ImportReport:
 def read(data: bytes):
     if len(data) > MAX_BYTES:
         raise Refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or ask an administrator.")
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise Refused("The file declares a document type or entities, which a census file never needs. "
                       "It was refused to keep the system safe; export it again from the source system.")
     try:
@@ -155,6 +155,9 @@ def _bad_values(child: view.Child):
                 yield from dates(f"{where}: CPPreviewDate", r)
 
 
+LA_CHILD_ID_LENGTH = Person._meta.get_field("la_child_id").max_length
+
+
 def check_storable(census: view.Census) -> list[str]:
     problems = []
     if census.year.year is None or not FIRST_YEAR <= census.year.year <= 2100:
@@ -163,6 +166,10 @@ def check_storable(census: view.Census) -> list[str]:
         who = f"child {n} (line {child.line})"
         if not child.la_child_id:
             problems.append(f"{who}: no LAchildID, so the child cannot be matched or stored")
+            continue
+        if len(child.la_child_id) > LA_CHILD_ID_LENGTH:
+            problems.append(f"{who}: LAchildID '{child.la_child_id[:30]}…' is {len(child.la_child_id)} characters; "
+                            f"the record holds {LA_CHILD_ID_LENGTH} (check the file was exported whole)")
             continue
         for problem in _bad_values(child):
             problems.append(f"child {child.la_child_id} (line {child.line}): {problem}")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc.access.gate import record_access, record_change, refuse, require
-from opencsc.access.policy import can
+from opencsc.access.policy import can, can_read
 from opencsc.people.models import Person
 from opencsc.web.forms import copy_service_errors
 
@@ -69,8 +69,13 @@ def save_draft(request, form_key):
 
 @require_POST
 def discard_draft(request, form_key):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     services.discard_draft(request.user, form_key)
-    return redirect(request.POST.get("next") or "home")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "home"  # never off-site
+    return redirect(target)
 
 
 def _note_for_author_or_manager(request, pk, note_pk, action: str):
@@ -78,11 +83,14 @@ def _note_for_author_or_manager(request, pk, note_pk, action: str):
     the note's author or a manager; refused otherwise. Also says whether they are the author."""
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
     note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
-    record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)
+    # Every check before the "view" entry, so a refusal is audited as a refusal and nothing else.
+    if not can_read(request.user, child):
+        record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)  # refuses
     require(request, "records_casework", f"{action} a case note")
     is_author = note.author is not None and note.author.user_id == request.user.pk
     if not (is_author or can(request.user, "manages_team")):
         refuse(request, child, f"{action} case note {note.pk}", f"only its author or a manager may {action} a case note")
+    record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)
     return child, note, is_author
 
 
