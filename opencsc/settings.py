@@ -3,7 +3,7 @@
 Everything an operator changes comes from the environment:
   DATABASE_URL     default: SQLite file var/opencsc.sqlite3 (WAL mode, busy timeout)
   OPENCSC_DEBUG    "1" for development only; off by default, as in production
-  OPENCSC_SECRET_KEY
+  OPENCSC_SECRET_KEY, OPENCSC_AUDIT_KEY, OPENCSC_TOTP_KEY   required outside demo mode (the service refuses to start)
   OPENCSC_DEMO     "1" when running the demo (enables the documented demo sign-ins)
   OPENCSC_AUTHORITY_NAME / _LA_NUMBER / _ONS_CODE   the configured local authority
 """
@@ -21,6 +21,9 @@ DEMO_MODE = os.environ.get("OPENCSC_DEMO") == "1"
 SECRET_KEY = os.environ.get("OPENCSC_SECRET_KEY", "insecure-development-key-change-me-in-production")
 # The audit chain's key: never stored in the database (a copied database cannot be re-chained).
 AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "insecure-development-audit-key-change-me")
+# The key that encrypts two-factor secrets at rest: neither the secret key nor the audit key, so one
+# leaked key gives no one the others' powers.
+TOTP_KEY = os.environ.get("OPENCSC_TOTP_KEY", "insecure-development-totp-key-change-me")
 # Every role signs in with a password and a TOTP code. In demo mode only, the demo sign-ins may
 # use this documented code instead of an authenticator app.
 TWO_FACTOR_REQUIRED = True

@@ -83,6 +83,8 @@ def test_a_deployment_check_refuses_the_development_audit_key(settings):
     assert [e.id for e in development_keys(None)][:1] == ["opencsc.E001"]
     settings.AUDIT_KEY = "a-long-random-secret-from-the-secret-store"
     settings.SECRET_KEY = "another-long-random-secret"
+    assert [e.id for e in development_keys(None)] == ["opencsc.E003"]  # the two-factor secrets' key
+    settings.TOTP_KEY = "a-third-long-random-secret"
     assert development_keys(None) == []
 
 

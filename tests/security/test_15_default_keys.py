@@ -10,7 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 START = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'opencsc.settings'); import opencsc.wsgi"
 
-pytestmark = pytest.mark.xfail(strict=True, reason="item 15: the service starts with the public default keys")
 
 
 def start(**env):
