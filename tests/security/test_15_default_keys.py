@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 START = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'opencsc.settings'); import opencsc.wsgi"
 
