@@ -15,10 +15,10 @@ A list that cannot be read is refused whole with the reason and nothing changes.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from . import safe_zip
 from .cin_import import Refused
 
 MAX_UNPACKED = 200 * 1024 * 1024  # Ofsted's lists are a few MB; anything far larger is not one of them
@@ -74,13 +74,12 @@ def _open(name: str, data: bytes):
     from openpyxl import load_workbook
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = archive.infolist()
-    except zipfile.BadZipFile:
+        archive = safe_zip.open_checked(data, MAX_UNPACKED)  # counts the bytes each part really inflates to
+    except safe_zip.NotAZip:
         raise Refused(f"{name} is not an Excel workbook (.xlsx): save Ofsted's list as .xlsx and load it again.") from None
-    if sum(p.file_size for p in parts) > MAX_UNPACKED:
-        raise Refused(f"{name} unpacks to more than {MAX_UNPACKED // 2**20} MB: it is not one of Ofsted's provider lists.")
-    for part in parts:
+    except safe_zip.TooLarge:
+        raise Refused(f"{name} unpacks to more than {MAX_UNPACKED // 2**20} MB: it is not one of Ofsted's provider lists.") from None
+    for part in archive.infolist():
         if part.filename.endswith(".xml") or part.filename.endswith(".rels"):
             head = archive.read(part).upper()
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
