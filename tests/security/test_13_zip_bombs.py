@@ -10,7 +10,6 @@ from opencsc.exchange.cin_import import Refused
 from opencsc.exchange.ofsted_providers import read_provider_lists
 
 
-
 def lying_xlsx(real_bytes: int) -> bytes:
     """A workbook whose sheet really unpacks to ``real_bytes`` but says it is 100 bytes."""
     out = io.BytesIO()
