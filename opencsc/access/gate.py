@@ -49,6 +49,16 @@ def record_access(user, person, action: str, detail: str = "", request=None) -> 
                             ip_address=client_ip(request))
 
 
+def open_for_work(request, person, what: str, action: str = "view") -> RecordAccess:
+    """Open a record to act on it (record a step, authorise, restrict, export, edit): like
+    ``record_access``, but access through break-glass is refused here, since break-glass gives
+    reading and adding a note and none of the powers of the team that holds the child."""
+    decision = policy.decide(request.user, person)
+    if decision.allowed and decision.via_break_glass:
+        _refuse(request.user, person, "open", what, "break-glass gives reading and adding a note, nothing else", request)
+    return record_access(request.user, person, action, detail=what, request=request)
+
+
 def record_change(user, person, detail: str, request=None) -> RecordAccess:
     """Audit a change by someone whose access the page checked when it opened. Call it inside the
     change's transaction: the change and its audit entry are written together or not at all. (It

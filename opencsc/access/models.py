@@ -185,3 +185,13 @@ class AuditHead(models.Model):
 
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, blank=True)
+
+
+class AddressRelease(models.Model):
+    """A confidential address released for a subject access export by its reviewer, with the
+    agreement of a manager of the child's allocated team (withheld until then)."""
+
+    address = models.OneToOneField("people.Address", on_delete=models.CASCADE, related_name="release")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ class Decision:
     reason: str
     restricted: bool = False
     may_break_glass: bool = False
+    via_break_glass: bool = False  # opened only through break-glass: reading and adding a note, nothing else
 
 
 def professional(user):
@@ -135,7 +136,7 @@ def decide_many(user, person_ids, now=None) -> dict[int, Decision]:
             decisions[pk] = Decision(True, grounds[pk])
         elif pk in grants:
             decisions[pk] = Decision(True, f"break-glass until {timezone.localtime(grants[pk].expires_at):%H:%M %d/%m/%Y}: "
-                                           f"{grants[pk].reason}"[:200])
+                                           f"{grants[pk].reason}"[:200], via_break_glass=True)
         else:
             decisions[pk] = Decision(False, f"{role.name.lower()}s see {role.get_scope_display().lower()}",
                                      may_break_glass=role.may_break_glass)

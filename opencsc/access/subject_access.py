@@ -1,27 +1,53 @@
-"""Subject access: everything held about one person, with third-party information marked for the
-information governance officer to review before anything is released.
+"""Subject access: everything held about one person, with every item that may need withholding
+marked with its ground, for the information governance officer who decides what is released.
 
-Marked (``{"value": ..., "redact": reason}``): a referrer who asked not to be identified, every
-other referrer's name (third parties), other people named through relationships, case notes marked
-sensitive or restricted, and the names of other people's records. The audit of who has looked at
-the record is included (staff acting in their role are not third parties).
+Each marked item is ``{"value": ..., "redact": why, "ground": code}``; a confidential address that
+has not been released is ``{"withheld": True, ...}`` with no value at all. The grounds are those of
+the Data Protection Act 2018 that social care records meet most (``GROUNDS``). A note restricted to
+named people is never silently left out: for someone not named on it, a placeholder says it exists
+and who must review it. The export records who is asking and opens with a summary of what is
+marked, by ground.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
+from opencsc.codes import lists
 from opencsc.people.models import Person
 
-SKIP = {"id", "child", "person", "search_names", "search_keys", "submission_id", "recorded_at"}
+SKIP = {"id", "child", "person", "search_names", "search_keys", "submission_id", "recorded_at", "version"}
+
+GROUNDS = {
+    "third_party": "Third-party information (DPA 2018 Sch 2 Pt 3)",
+    "serious_harm": "Serious harm: social work data (DPA 2018 Sch 3 Pt 3)",
+    "adoption": "Adoption records (DPA 2018 Sch 4)",
+    "legal_privilege": "Legal professional privilege (DPA 2018 Sch 2 Pt 4)",
+    "confidential_address": "Confidential address: withheld until released with the allocated team manager's agreement",
+}
+
+REQUESTERS = {
+    "child": "The child or young person",
+    "parent": "A parent with parental responsibility, on the child's behalf",
+    "representative": "A representative (solicitor, advocate) with the child's authority",
+}
+
+ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode")
+PLACEMENT_FIELDS = ("postcode", "urn", "carer_reference", "carer_name")
 
 
-def marked(value, reason: str):
-    return {"value": value, "redact": reason}
+def marked(value, reason: str, ground: str):
+    assert ground in GROUNDS, ground
+    return {"value": value, "redact": reason, "ground": ground}
+
+
+def withheld(reason: str, ground: str = "confidential_address"):
+    return {"withheld": True, "ground": ground, "redact": reason}
 
 
 def _plain(value):
@@ -50,21 +76,85 @@ def _contact(contact) -> dict:
     for field in ("referrer_name", "referrer_organisation"):
         if field in data:
             data[field] = marked(data[field], "the referrer asked not to be identified" if contact.referrer_confidential
-                                 else "third party: the person who made the contact")
+                                 else "third party: the person who made the contact", "third_party")
+    if "details" in data:
+        data["details"] = marked(data["details"], "what the referrer said: may identify them or others", "third_party")
     return data
 
 
-def gather(person: Person, generated_by) -> dict:
+def _placement(placement) -> dict:
+    data = _fields(placement)
+    adoptive = placement.placement_type in lists.PLACED_FOR_ADOPTION
+    for field in PLACEMENT_FIELDS:
+        if field in data:
+            data[field] = (marked(data[field], "where an adopted child was placed, and with whom", "adoption") if adoptive else
+                           marked(data[field], "where the child lives or lived, and with whom: check it is safe to release",
+                                  "third_party" if field.startswith("carer") else "serious_harm"))
+    return data
+
+
+def _adoption(obj) -> dict:
+    return {name: marked(value, "part of the adoption record", "adoption") for name, value in _fields(obj).items()}
+
+
+def released_addresses(person) -> set[int]:
+    from .models import AddressRelease
+
+    return set(AddressRelease.objects.filter(address__person=person).values_list("address_id", flat=True))
+
+
+def _address(address, released: set[int]) -> dict:
+    data = _fields(address)
+    if address.confidential and address.pk not in released:
+        for field in ADDRESS_FIELDS:
+            if field in data:
+                data[field] = withheld("confidential address: released only with the allocated team manager's agreement")
+        data["confidential"] = marked(True, "the address is confidential", "serious_harm")
+        return data
+    for field in ADDRESS_FIELDS:
+        if field in data:
+            data[field] = marked(data[field], "an address: check releasing it cannot put anyone at risk", "serious_harm")
+    if address.confidential:
+        data["confidential"] = marked(True, "a confidential address, released by the reviewer", "serious_harm")
+    return data
+
+
+def _note(note, viewer_id) -> dict:
+    named = {u.pk for u in note.restricted_to.all()}
+    author_user = note.author.user_id if note.author else None
+    if named and viewer_id not in named | {author_user}:
+        who = ", ".join(sorted([note.author.name] if note.author else []) + ["the people named on it"])
+        return {"date": note.date.isoformat(), "author_team": str(note.author.team) if note.author and note.author.team else "",
+                "restricted": f"restricted: to be reviewed by {who}"}
+    data = _fields(note)
+    data["author"] = note.author.name if note.author else ""
+    if note.note_type == "legal":
+        ground, reason = "legal_privilege", "legal advice"
+    elif note.sensitive or named:
+        ground, reason = "serious_harm", "sensitive or restricted note: review for third-party information and harm"
+    else:
+        return data
+    for field in ("subject", "text"):
+        data[field] = marked(data[field], reason, ground)
+    return data
+
+
+def gather(person: Person, generated_by, requester: str = "child") -> dict:
+    from django.conf import settings
+
     from opencsc.access.models import RecordAccess
-    from opencsc.casework.models import ChildFact, Contact
+    from opencsc.casework.models import AdopterHousehold, AdoptionJourney, ChildFact, Contact, Placement
     from opencsc.recording.models import CaseNote
 
+    released = released_addresses(person)
     record: dict = {
+        "request": {"requester": requester, "requester_label": REQUESTERS[requester]},
+        "summary": {},
         "subject": _fields(person),
         "generated_at": timezone.now().isoformat(),
         "generated_by": getattr(generated_by, "username", ""),
-        "authority": None,
-        "addresses": [_fields(a) for a in person.addresses.all()],
+        "authority": settings.AUTHORITY["name"],
+        "addresses": [_address(a, released) for a in person.addresses.all()],
         "disabilities": [d.code for d in person.disabilities.all()],
         "alerts": [_fields(a) for a in person.alerts.all()],
         "relationships": [],
@@ -72,46 +162,80 @@ def gather(person: Person, generated_by) -> dict:
         "case_notes": [],
         "access_log": [],
     }
-    from django.conf import settings
-
-    record["authority"] = settings.AUTHORITY["name"]
     listed = set()
     for rel in person.relationships.select_related("relative"):
         listed.add(rel.relative_id)
         record["relationships"].append({"relationship": rel.get_relationship_display(),
-                                        "relative": marked(rel.relative.full_name, "third party: a family member"),
+                                        "relative": marked(rel.relative.full_name, "third party: a family member", "third_party"),
                                         "parental_responsibility": rel.parental_responsibility})
     for rel in person.relationships_as_relative.select_related("person"):
         if rel.person_id in listed:  # the reciprocal of one already listed
             continue
         record["relationships"].append({"relationship": f"{rel.get_relationship_display()} of",
-                                        "relative": marked(rel.person.full_name, "third party: a family member"),
+                                        "relative": marked(rel.person.full_name, "third party: a family member", "third_party"),
                                         "parental_responsibility": False})
     for model in apps.get_models():
         if not issubclass(model, ChildFact):
             continue
         rows = model.objects.filter(child=person)
-        if model is Contact:
-            items = [_contact(c) for c in rows]
-        else:
-            items = [_fields(row) for row in rows]
+        shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption}.get(model, _fields)
+        items = [shape(row) for row in rows]
         if items:
             record["records"][str(model._meta.verbose_name_plural)] = items
-    for note in CaseNote.objects.filter(child=person).select_related("author").prefetch_related("restricted_to"):
-        data = _fields(note)
-        data["author"] = note.author.name if note.author else ""
-        if note.sensitive or note.restricted_to.exists():
-            data["text"] = marked(note.text, "sensitive or restricted note: review for third-party information and harm")
-        record["case_notes"].append(data)
+    households = AdopterHousehold.objects.filter(
+        pk__in=AdoptionJourney.objects.filter(child=person).exclude(household=None).values("household_id"))
+    if households:
+        record["records"]["adopter households"] = [_adoption(h) for h in households]
+    notes = CaseNote.objects.filter(child=person).select_related("author__team").prefetch_related("restricted_to")
+    record["case_notes"] = [_note(note, getattr(generated_by, "pk", None)) for note in notes]
     for entry in RecordAccess.objects.filter(person=person).order_by("sequence"):
         record["access_log"].append({"at": entry.at.isoformat(), "who": entry.username or "system", "action": entry.action,
                                      "detail": entry.detail, "grounds": entry.why})
+    record["summary"] = summarise(record)
     return record
 
 
-def count_marked(value) -> int:
+def _marks(value):
     if isinstance(value, dict):
-        return (1 if "redact" in value and "value" in value else 0) + sum(count_marked(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(count_marked(v) for v in value)
-    return 0
+        if "redact" in value and ("value" in value or "withheld" in value):
+            yield value
+        else:
+            for item in value.values():
+                yield from _marks(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _marks(item)
+
+
+def summarise(record) -> dict:
+    marks = list(_marks({k: v for k, v in record.items() if k != "summary"}))
+    by_ground = Counter(m["ground"] for m in marks if not m.get("withheld"))
+    return {
+        "marked": {ground: by_ground[ground] for ground in GROUNDS if by_ground[ground]},
+        "grounds": {ground: GROUNDS[ground] for ground in GROUNDS if by_ground[ground]},
+        "withheld": sum(1 for m in marks if m.get("withheld")),
+        "restricted_placeholders": sum(1 for note in record["case_notes"] if note.get("restricted")),
+        "total_marked": len(marks),
+    }
+
+
+def count_marked(value) -> int:
+    return sum(1 for _ in _marks(value))
+
+
+@transaction.atomic
+def release_address(address, *, reviewer, agreed_by=None):
+    """The reviewer releases a confidential address for this export, with the agreement of a manager
+    of the team the child is allocated to (the reviewer's own, if they are one). Audited."""
+    from . import audit
+    from .models import AddressRelease
+    from .services import managers_of
+
+    agreeing = agreed_by or reviewer
+    managers = {m.user_id for m in managers_of(address.person)}
+    if agreeing.pk not in managers:
+        raise PermissionError("A confidential address is released only with the agreement of the allocated team's manager.")
+    release, _ = AddressRelease.objects.get_or_create(address=address, defaults={"released_by": reviewer, "agreed_by": agreeing})
+    audit.append(user=reviewer, person=address.person, action="release",
+                 detail=f"confidential address {address.pk} released for subject access, agreed by {agreeing.username}")
+    return release

@@ -10,7 +10,7 @@ from opencsc.people.models import Person
 from opencsc.web.forms import copy_service_errors
 
 from . import policy, services
-from .gate import client_ip, record_access, require
+from .gate import client_ip, open_for_work, record_access, require
 from .models import BreakGlassGrant, Notification
 
 
@@ -121,12 +121,21 @@ def two_factor(request):
 
 
 def _subject_access(request, pk, fmt):
+    """The record gathered for a subject access request, once the asker is known; otherwise the
+    page that asks who is requesting (and lists confidential addresses waiting for release)."""
     from . import subject_access
 
     person = get_object_or_404(Person, pk=pk)
     require(request, "manages_team", "subject access export")
-    record_access(request.user, person, "export", detail=f"subject access ({fmt})", request=request)
-    return person, subject_access.gather(person, request.user)
+    requester = request.GET.get("requester", "")
+    if requester not in subject_access.REQUESTERS:
+        open_for_work(request, person, "subject access request form")
+        released = subject_access.released_addresses(person)
+        return person, render(request, "access/subject_access_request.html", {
+            "person": person, "requesters": subject_access.REQUESTERS.items(), "fmt": fmt.lower(),
+            "confidential": [(a, a.pk in released) for a in person.addresses.filter(confidential=True)]})
+    open_for_work(request, person, f"subject access ({fmt}) for {requester}", action="export")
+    return person, subject_access.gather(person, request.user, requester)
 
 
 def subject_access_json(request, pk):
@@ -135,6 +144,8 @@ def subject_access_json(request, pk):
     from django.http import HttpResponse
 
     person, record = _subject_access(request, pk, "JSON")
+    if isinstance(record, HttpResponse):
+        return record
     response = HttpResponse(json.dumps(record, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.json"'
     return response
@@ -148,6 +159,8 @@ def subject_access_pdf(request, pk):
     from .subject_access import count_marked
 
     person, record = _subject_access(request, pk, "PDF")
+    if isinstance(record, HttpResponse):
+        return record
     html = render_to_string("access/subject_access.html", {"person": person, "record": record,
                                                            "marked": count_marked(record)}, request=request)
     if request.GET.get("preview") == "1":
@@ -155,6 +168,25 @@ def subject_access_pdf(request, pk):
     response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.pdf"'
     return response
+
+
+@require_POST
+def subject_access_release_address(request, pk, address_pk):
+    """The reviewer releases a confidential address for subject access (the allocated team's
+    manager agrees by doing it; anyone else is refused)."""
+    from . import subject_access
+
+    person = get_object_or_404(Person, pk=pk)
+    address = get_object_or_404(person.addresses, pk=address_pk, confidential=True)
+    require(request, "manages_team", "subject access export")
+    open_for_work(request, person, "subject access: release a confidential address")
+    try:
+        subject_access.release_address(address, reviewer=request.user)
+    except PermissionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The confidential address is released for this subject access request")
+    return redirect("subject-access-json", pk=person.pk)
 
 
 class RestrictForm(forms.Form):
@@ -174,7 +206,7 @@ def restrict_record(request, pk):
 
     person = get_object_or_404(Person, pk=pk)
     require(request, "manages_team", "restrict a record")
-    record_access(request.user, person, "view", detail="restriction form", request=request)
+    open_for_work(request, person, "restriction form")
     me = request.user.professional
     colleagues = Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None).select_related("user")
     current = RecordRestriction.objects.filter(person=person).first()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from opencsc.access.gate import record_access, record_change, refuse, require
+from opencsc.access.gate import open_for_work, record_change, refuse, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
 from opencsc.people.models import Person
@@ -85,7 +85,7 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
 def _child(request, pk, title):
     """The child, once the gate has let this user open a step about them (and audited it)."""
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    record_access(request.user, child, "view", detail=f"{title} form", request=request)
+    open_for_work(request, child, f"{title} form")
     require(request, "records_casework", title.lower())
     return child
 
@@ -363,7 +363,7 @@ def authorisation_decide(request, auth_pk):
     require(request, "manages_team", "authorisations")
     auth = get_object_or_404(m.Authorisation.objects.select_related("child", "requested_by"), pk=auth_pk)
     child = auth.child
-    record_access(request.user, child, "view", detail=f"authorisation: {auth.get_kind_display().lower()}", request=request)
+    open_for_work(request, child, f"authorisation: {auth.get_kind_display().lower()}")
     if auth.requested_by and auth.requested_by.user_id == request.user.pk:
         refuse(request, child, "authorise own request", "a manager cannot authorise their own request")
     form = f.DecisionForm(request.POST or None)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from opencsc.access.gate import record_access, record_change, require
+from opencsc.access.gate import open_for_work, record_access, record_change, require
 from opencsc.access.policy import can_read, is_restricted_from, name_for_lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
@@ -87,7 +87,7 @@ def warn_census_errors(request, child):
 def contact_decide(request, pk):
     contact = get_object_or_404(Contact.objects.select_related("child"), pk=pk)
     child = contact.child
-    record_access(request.user, child, "view", detail="contact decision", request=request)
+    open_for_work(request, child, "contact decision")
     require(request, "records_casework", "decide a contact")
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")

@@ -428,6 +428,9 @@ PLACEMENT_TYPE = CodeList(
     ],
     dfe_field="PLACE (XML PL)",
 )
+
+# Placed for adoption (SSDA903 PLACE): the placement of a child whose record adoption law protects.
+PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 TEMPORARY_PLACEMENTS = {"T0", "T1", "T2", "T3", "T4"}
 
 PLACEMENT_PROVIDER = simple(
@@ -672,6 +675,7 @@ CASE_NOTE_TYPE = simple(
         ("management", "Management oversight"),
         ("multi_agency", "Information from another agency"),
         ("email", "Email or letter"),
+        ("legal", "Legal advice (privileged)"),
         ("other", "Other"),
     ],
 )

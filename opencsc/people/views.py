@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from opencsc.access.gate import record_access, require
+from opencsc.access.gate import open_for_work, record_access, require
 from opencsc.access.policy import decide_many, is_restricted_from
 from opencsc.casework.journey import next_steps
 from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
@@ -98,7 +98,7 @@ def record_views(request, pk):
 
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
     require(request, "manages_team", "who has looked at a record")
-    record_access(request.user, child, "view", detail="who has looked at this record", request=request)
+    open_for_work(request, child, "who has looked at this record")
     entries = RecordAccess.objects.filter(person=child).select_related("user__professional")[:200]
     return render(request, "people/record_views.html", {"child": child, "entries": entries})
 

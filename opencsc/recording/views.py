@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access, record_change, refuse, require
+from opencsc.access.gate import open_for_work, record_access, record_change, refuse, require
 from opencsc.access.policy import can, can_read
 from opencsc.people.models import Person
 from opencsc.web.forms import copy_service_errors
@@ -90,7 +90,10 @@ def _note_for_author_or_manager(request, pk, note_pk, action: str):
     is_author = note.author is not None and note.author.user_id == request.user.pk
     if not (is_author or can(request.user, "manages_team")):
         refuse(request, child, f"{action} case note {note.pk}", f"only its author or a manager may {action} a case note")
-    record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)
+    named = set(note.restricted_to.values_list("pk", flat=True))
+    if named and not is_author and request.user.pk not in named:
+        refuse(request, child, f"{action} case note {note.pk}", "restricted note: only its author and the people named on it")
+    open_for_work(request, child, f"case note {note.pk} {action} form")
     return child, note, is_author
 
 

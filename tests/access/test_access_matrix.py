@@ -33,8 +33,8 @@ SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chair
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
-               "journey-placement", "journey-lac-review", "journey-close"}
-POST_ONLY = {"logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
+               "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address"}
+POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:access_role_changelist", "admin:access_team_changelist",
                "admin:access_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
 
@@ -112,6 +112,7 @@ def build_world(role):
                                     details=f"Record text for {situation}")
         if situation != "open_contact":
             cw.decide_contact(contact, outcome="nfa", decided_at=received + timedelta(hours=3))
+        people.add_address(child, line_1="1 Matrix Row", postcode="TS24 8AA", start_date=start, confidential=True)
         add_case_note(child, author=outsider, date=start, note_type="visit", subject="Secret visit note",
                       text=f"Sensitive record text {i}")
         if situation == "chaired_by_me":
@@ -145,6 +146,8 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
     if page == "contact-decide":
         return reverse(page, args=[contact.pk])
+    if page == "subject-access-release-address":
+        return reverse(page, args=[child.pk, child.addresses.get().pk])
     url = reverse(page, args=[child.pk])
     return url + "?preview=1" if page in ("court-chronology", "subject-access-pdf") else url
 

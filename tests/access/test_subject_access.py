@@ -31,22 +31,23 @@ def record(worker, child):
 
 def test_a_manager_exports_everything_held_with_third_parties_marked(client, worker, record):
     client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
-    response = client.get(reverse("subject-access-json", args=[record.pk]))
+    response = client.get(reverse("subject-access-json", args=[record.pk]), {"requester": "child"})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["subject"]["first_name"] == "Amelia" and data["subject"]["nhs_number"] == "9434765919"
     contact = data["records"]["contacts"][0]
-    assert contact["referrer_name"] == {"value": "Pat Neighbour", "redact": "the referrer asked not to be identified"}
+    assert contact["referrer_name"] == {"value": "Pat Neighbour", "redact": "the referrer asked not to be identified",
+                                        "ground": "third_party"}
     assert data["relationships"][0]["relative"]["value"] == "Claire Hartley" and "third party" in data["relationships"][0]["relative"]["redact"]
-    notes = {n["subject"]: n["text"] for n in data["case_notes"]}
+    notes = {n["subject"]["value"] if isinstance(n["subject"], dict) else n["subject"]: n["text"] for n in data["case_notes"]}
     assert notes["Home visit"] == "Seen at home." and notes["Disclosure"]["redact"].startswith("sensitive")
     assert any(entry["action"] == "create" for entry in data["access_log"])  # the audit of the record is included
-    assert RecordAccess.objects.filter(person=record, action="export", detail="subject access (JSON)").count() == 1
+    assert RecordAccess.objects.filter(person=record, action="export", detail="subject access (JSON) for child").count() == 1
 
-    pdf = client.get(reverse("subject-access-pdf", args=[record.pk]))
+    pdf = client.get(reverse("subject-access-pdf", args=[record.pk]), {"requester": "child"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    preview = client.get(reverse("subject-access-pdf", args=[record.pk]) + "?preview=1").content.decode()
-    assert "3 items marked for redaction review" in preview and 'class="redact">Pat Neighbour' in preview
+    preview = client.get(reverse("subject-access-pdf", args=[record.pk]) + "?preview=1&requester=child").content.decode()
+    assert "4 items marked for redaction review" in preview and 'class="redact">Pat Neighbour' in preview
 
 
 def test_a_social_worker_cannot_export_subject_access(client, worker, record):
