@@ -24,12 +24,23 @@ class BreakGlassForm(forms.Form):
 def break_glass(request, pk):
     """Ask for time-limited access to a record your role does not open. The page shows only what
     anyone signed in may know (the identity tier)."""
+    from django.http import Http404
+
+    from .break_glass import is_offered, note_look_up
+
     person = get_object_or_404(Person, pk=pk)
     decision = policy.decide(request.user, person)
     if decision.allowed:
         return redirect("child-record", pk=person.pk)
     if decision.restricted or not decision.may_break_glass:
         record_access(request.user, person, "break-glass")  # refused, audited, shown the 403 page
+    if request.method == "GET":
+        offered = is_offered(request, person)
+        note_look_up(request.user, person, shown=offered, ip_address=client_ip(request))
+        if not offered:
+            raise Http404("not offered")  # an ID typed in, not a refusal or a search: nothing to see
+    elif not is_offered(request, person):
+        raise Http404("not offered")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from opencsc.access.break_glass import offer_break_glass
 from opencsc.access.gate import open_for_work, record_access, require
 from opencsc.access.policy import decide_many, is_restricted_from
 from opencsc.casework.journey import next_steps
@@ -18,6 +19,7 @@ def find_child(request):
     if "q" in request.GET:
         results = search_for(request.user, query)
         record_access(request.user, None, "search", detail=f"{query} ({len(results)} results)", request=request)
+        offer_break_glass(request, [getattr(r, "person", r).pk for r in results])
     return render(request, "people/find_child.html", {"query": query, "results": results})
 
 

@@ -101,6 +101,7 @@ def test_a_refused_record_names_no_child_is_audited_and_offers_break_glass(clien
 def test_break_glass_asks_why_tells_the_manager_and_can_be_revoked(client, world):
     child, stranger = world["child"], world["stranger"]
     client.force_login(stranger.user)
+    assert client.get(reverse("child-record", args=[child.pk])).status_code == 403  # the refusal offers break-glass
     url = reverse("break-glass", args=[child.pk])
     short = client.post(url, {"reason": "need it"})
     assert "at least 15 characters" in short.content.decode() and not BreakGlassGrant.objects.exists()
