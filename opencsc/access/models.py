@@ -134,13 +134,36 @@ class Notification(models.Model):
         ordering = ["-created_at"]
 
 
+class EncryptedSecretField(models.CharField):
+    """A short secret kept encrypted in its column (Fernet, keyed by ``OPENCSC_TOTP_KEY``): a copy
+    of the database alone does not give anyone the two-factor secrets."""
+
+    def from_db_value(self, value, expression, connection):
+        from .secrets import decrypt
+
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        from .secrets import encrypt
+
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value
+
+
 class TwoFactorDevice(models.Model):
-    """A TOTP authenticator (RFC 6238) enrolled by a user; required for every role."""
+    """A TOTP authenticator (RFC 6238) enrolled by a user; required for every role.
+
+    Wrong codes are counted per user (not per browser or session): from the third in a row each try
+    waits 2^(n-2) seconds, and ten in a row lock two-factor until a manager or ``reset_two_factor
+    --unlock`` frees it."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
+    secret = EncryptedSecretField(max_length=255)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0, help_text="a code is accepted once")
+    failures = models.PositiveIntegerField(default=0, help_text="wrong codes in a row")
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
 
 
 class RecordAccess(models.Model):

@@ -118,13 +118,14 @@ def two_factor(request):
         device = tf.start_enrolment(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if tf.check(device, form.cleaned_data["code"]):
+        result = tf.attempt(device, form.cleaned_data["code"], ip_address=client_ip(request))
+        if result.ok:
             tf.mark_verified(request)
             request.session.cycle_key()  # a new session id once fully signed in
             record_access(request.user, None, "sign-in", detail="two-factor " + ("enrolled" if enrolling else "verified"),
                           request=request)
             return redirect(_safe_next(request))
-        form.add_error("code", "That code is not right: enter the 6-digit code your app shows now")
+        form.add_error("code", result.message)
     return render(request, "access/two_factor.html", {
         "form": form, "enrolling": enrolling, "next": _safe_next(request), "demo_code": settings.DEMO_TWO_FACTOR_CODE,
         "qr": tf.qr_svg(device) if enrolling else "",
@@ -234,3 +235,21 @@ def restrict_record(request, pk):
         messages.success(request, f"The record is restricted to {len(users)} named {'person' if len(users) == 1 else 'people'}")
         return redirect("child-record", pk=person.pk)
     return render(request, "access/restrict.html", {"person": person, "form": form, "current": current})
+
+
+def two_factor_locks(request):
+    """A manager frees two-factor for someone in their team locked out by wrong codes."""
+    from . import two_factor as tf
+    from .models import TwoFactorDevice
+
+    require(request, "manages_team", "two-factor locks")
+    if request.method == "POST":
+        device = get_object_or_404(TwoFactorDevice, pk=request.POST.get("device"), locked_at__isnull=False)
+        if device not in tf.locked_devices_for(request.user):
+            from .gate import refuse
+
+            refuse(request, None, "free two-factor", "only the person's own manager may free their two-factor")
+        tf.unlock(device, by=request.user, reason="freed by their manager")
+        messages.success(request, f"Two-factor sign-in for {device.user.username} is freed")
+        return redirect("two-factor-locks")
+    return render(request, "access/two_factor_locks.html", {"devices": tf.locked_devices_for(request.user)})
