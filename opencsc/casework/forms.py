@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from opencsc.codes import lists
+from opencsc.people import plausible
 from opencsc.web.forms import GovDateField, OnceOnlyForm
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -17,9 +18,10 @@ class ContactForm(OnceOnlyForm):
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
     date_of_birth = GovDateField(label="Date of birth", label_for_errors="Date of birth", required=False,
+                                 future_message="Date of birth must be in the past",
                                  help_text="Leave blank for an unborn child and give the expected date of birth")
     expected_date_of_birth = GovDateField(label="Expected date of birth (unborn child)", label_for_errors="Expected date of birth",
-                                          required=False, allow_future=True)
+                                          required=False, months_ahead=plausible.PREGNANCY_MONTHS)
     sex = forms.ChoiceField(label="Sex", choices=lists.SEX.model_choices(), widget=forms.RadioSelect, required=False)
 
     received_date = GovDateField(label="Date the contact was received", label_for_errors="Date the contact was received")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opencsc.as_given import as_given
 from opencsc.codes import lists
+from opencsc.people import plausible
 
 from . import models as m
 from .timescales import icpc_due
@@ -26,6 +27,23 @@ def _not_future(field: str, value, what: str):
     day = value.date() if isinstance(value, datetime) else value
     if day and day > today:
         raise ValidationError({field: f"{what} must be today or in the past"})
+    if plausible.too_early(day):
+        raise ValidationError({field: f"{what} must be the same as or after {plausible.EARLIEST_TEXT}"})
+
+
+# Care, and what only happens to a child in care, never comes before the birth; other work (a
+# contact, a referral, an assessment, a plan for an unborn baby) may come up to a pregnancy before it.
+CARE_FACTS = {"review", "health_assessment", "dental_check", "immunisation", "sdq", "missing", "care_leaver_contact",
+              "pathway_plan", "needs_assessment", "adoption", "permanence_plan"}
+
+
+def _since_birth(child, field: str, value, what: str, *, before_birth: bool):
+    if as_given():
+        return
+    day = value.date() if isinstance(value, datetime) else value
+    problem = plausible.event_problem(day, child.date_of_birth or child.expected_date_of_birth, what, before_birth=before_birth)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def _not_before(field: str, value, earliest, message: str):
@@ -55,6 +73,7 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
         if existing:
             return existing
     _not_future("received_at", received_at, "The date the contact was received")
+    _since_birth(child, "received_at", received_at, "The date the contact was received", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "source")
     _code("reason", reason, lists.CONTACT_REASON, "reason")
     _code("consent", consent, lists.CONSENT, "consent answer")
@@ -90,6 +109,7 @@ def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, 
 @transaction.atomic
 def open_referral(child, *, referral_date, source, primary_need="", contact=None, recorded_by=None) -> m.Referral:
     _not_future("referral_date", referral_date, "The referral date")
+    _since_birth(child, "referral_date", referral_date, "The referral date", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "referral source")
     _code("primary_need", primary_need, lists.PRIMARY_NEED, "primary need")
     return m.Referral.objects.create(
@@ -268,6 +288,7 @@ def become_looked_after(child, *, start_date, legal_status, category_of_need, pl
                         recorded_by=None) -> m.PeriodOfCare:
     """Start a period of care with its first legal status and placement."""
     _not_future("start_date", start_date, "The date the child became looked after")
+    _since_birth(child, "start_date", start_date, "The date the child became looked after", before_birth=False)
     if m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).exists():
         raise ValidationError({"start_date": "This child is already looked after; end the current period first"})
     period = m.PeriodOfCare.objects.create(child=child, start_date=start_date, category_of_need=category_of_need,
@@ -339,6 +360,7 @@ def record(fact: str, child, /, **fields):
     for name in _DATE_FIELDS:
         if name in fields:
             _not_future(name, fields[name], "The date")
+            _since_birth(child, name, fields[name], "The date", before_birth=fact not in CARE_FACTS)
     if "end_date" in fields:
         _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
     if fact == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:

@@ -29,7 +29,7 @@ def parse_date(text: str) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
-        return None
+        return None  # not a real date (31/02, or a year of 0000): searched as words
 
 
 _PARTIAL_DATE = re.compile(r"^(?:(\d{1,2})[/.\-])?(\d{1,2})[/.\-](\d{4})$|^(\d{4})$")
@@ -41,9 +41,12 @@ def parse_partial_date(text: str):
     found = _PARTIAL_DATE.match(text.strip())
     if not found or found.group(1):
         return None
+    year = int(found.group(4) or found.group(3))
+    if not 1 <= year <= 9999:
+        return None  # 0000 is no year
     if found.group(4):
-        return int(found.group(4)), None
-    month, year = int(found.group(2)), int(found.group(3))
+        return year, None
+    month = int(found.group(2))
     return (year, month) if 1 <= month <= 12 else None
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from opencsc.as_given import as_given
 from opencsc.codes import lists
 
+from . import plausible
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems
 from .models import Address, Alert, Disability, Person, Relationship
 from .search import search_keys_for, search_names_for
@@ -24,8 +25,12 @@ def _identifier_errors(fields: dict) -> dict:
             if problems:
                 errors[name] = problems[0]
     dob, edd, dod = fields.get("date_of_birth"), fields.get("expected_date_of_birth"), fields.get("date_of_death")
-    if dob and dob > date.today():
-        errors["date_of_birth"] = "Date of birth must be today or in the past; for an unborn child give the expected date of birth"
+    today = date.today()
+    if plausible.date_of_birth_problem(dob, today):
+        errors["date_of_birth"] = plausible.date_of_birth_problem(dob, today) + (
+            "; for an unborn child give the expected date of birth" if dob > today else "")
+    if plausible.expected_birth_problem(edd, today):
+        errors["expected_date_of_birth"] = plausible.expected_birth_problem(edd, today)
     if dod and dob and dod < dob:
         errors["date_of_death"] = "Date of death must be on or after the date of birth"
     if fields.get("kind", Person.Kind.CHILD) == Person.Kind.CHILD and not dob and not edd:

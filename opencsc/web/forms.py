@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 from django import forms
 from django.utils import timezone
 
+from opencsc.people import plausible
+
 
 class GovDateWidget(forms.MultiWidget):
     is_date = True
@@ -27,9 +29,11 @@ class GovDateField(forms.Field):
 
     widget = GovDateWidget
 
-    def __init__(self, *args, label_for_errors="Date", allow_future=False, **kwargs):
+    def __init__(self, *args, label_for_errors="Date", allow_future=False, months_ahead=None, future_message="", **kwargs):
         self.label_for_errors = label_for_errors
-        self.allow_future = allow_future
+        self.allow_future = allow_future or months_ahead is not None
+        self.months_ahead = months_ahead  # how far ahead a future date may be (an expected date of birth)
+        self.future_message = future_message
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -50,8 +54,13 @@ class GovDateField(forms.Field):
             result = date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{what} must be a real date, for example 27 3 2024") from None
-        if not self.allow_future and result > timezone.localdate():
-            raise forms.ValidationError(f"{what} must be today or in the past")
+        today = timezone.localdate()
+        if plausible.too_early(result):
+            raise forms.ValidationError(f"{what} must be the same as or after {plausible.EARLIEST_TEXT}")
+        if not self.allow_future and result > today:
+            raise forms.ValidationError(self.future_message or f"{what} must be today or in the past")
+        if self.months_ahead is not None and result > plausible.months_ahead(today, self.months_ahead):
+            raise forms.ValidationError(f"{what} must be within {self.months_ahead} months of today")
         return result
 
 

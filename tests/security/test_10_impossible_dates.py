@@ -13,7 +13,6 @@ from opencsc.returns.models import ReturnRun
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="item 10: a date of birth in year 1 is accepted")
 def test_a_date_of_birth_before_1900_is_refused_with_the_govuk_message(client, world):
     client.force_login(world["front_door"].user)
     page = client.post(reverse("contact-new"), {
@@ -25,7 +24,6 @@ def test_a_date_of_birth_before_1900_is_refused_with_the_govuk_message(client, w
     assert not Person.objects.filter(last_name="Year").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="item 10: an expected date of birth years ahead is accepted")
 def test_an_expected_date_of_birth_more_than_ten_months_ahead_is_refused(client, world):
     client.force_login(world["front_door"].user)
     page = client.post(reverse("contact-new"), {
@@ -35,13 +33,42 @@ def test_an_expected_date_of_birth_more_than_ten_months_ahead_is_refused(client,
     assert "Expected date of birth must be within 10 months of today" in page.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="item 10: a stored year-1 date breaks the record, search and the census")
 def test_a_stored_impossible_date_stops_no_page_and_no_return(client, world):
+    from opencsc.casework import services as cw
+    from opencsc.web.forms import aware
+
     child = world["child"]
+    contact = cw.record_contact(child, received_at=aware(date(2026, 11, 2), "10:00"), source="1A", reason="abuse_neglect",
+                                consent="given")
+    cw.decide_contact(contact, outcome="referral", decided_at=aware(date(2026, 11, 2), "12:00"))
     Person.objects.filter(pk=child.pk).update(date_of_birth=date(1, 1, 1))
     client.force_login(world["worker"].user)
     assert client.get(reverse("child-record", args=[child.pk])).status_code == 200
     assert client.get(reverse("home"), {"q": "0000"}).status_code == 200
     run = returns.request_run(return_name="cin", year=2027, user=world["analyst"].user)
     returns.run_return(run.pk)
-    assert ReturnRun.objects.get(pk=run.pk).status == "done"
+    run = ReturnRun.objects.get(pk=run.pk)
+    # The run finishes and its findings name the child whose date of birth must be corrected.
+    assert run.status == "done", run.message
+    assert list(run.findings.filter(child=child).values_list("code", "where")), "no finding names the child"
+
+
+@pytest.mark.xfail(strict=True, reason="item 10: an impossible date in a file is stored")
+def test_an_impossible_date_in_a_file_is_named_and_nothing_is_stored():
+    from opencsc.exchange.cin_import import Refused, import_cin
+    from opencsc.exchange.ssda903_import import import_903
+    from tests.exchange.test_cin_import import FIXTURES
+    from tests.exchange.test_ssda903_import import csv_set, replace_in
+
+    census = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
+    birth = census.split(b"<PersonBirthDate>")[1].split(b"</PersonBirthDate>")[0]
+    with pytest.raises(Refused) as refused:
+        import_cin(census.replace(birth, b"0001-01-01", 1))
+    assert any("PersonBirthDate '0001-01-01' is before 1 January 1900" in p for p in refused.value.problems)
+    files = csv_set("ssda903_2025_26")
+    header = dict(files)["header.csv"].decode().splitlines()
+    dob = header[1].split(",")[header[0].split(",").index("DOB")]
+    with pytest.raises(Refused) as refused:
+        import_903(replace_in(files, "header.csv", dob, "01/01/0001"))
+    assert any("DOB '01/01/0001' is before 1 January 1900" in p for p in refused.value.problems)
+    assert not Person.objects.exists()

@@ -13,6 +13,8 @@ from datetime import date
 
 from lxml import etree
 
+from opencsc.people.plausible import too_early
+
 from .census import CollectionYear
 
 
@@ -25,9 +27,12 @@ def read_date(text: str | None):
     if text is None or not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip()[:10])
+        day = date.fromisoformat(text.strip()[:10])
     except ValueError:
         return BadDate(text.strip())
+    # A date before 1900 is no date a child's record can mean (and overflows the rules' arithmetic):
+    # read it as DfE's tool does (pandas cannot hold it), as not a date.
+    return BadDate(text.strip()) if too_early(day) else day
 
 
 def is_date(value) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+from opencsc.people.plausible import too_early
+
 from ..cin.census import CollectionYear
 
 DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
@@ -24,9 +26,10 @@ def parse(text: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        day = datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         return None
+    return None if too_early(day) else day  # before 1900: no date (as DfE's tool, whose pandas cannot hold it)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -34,9 +37,10 @@ def parse_loose(text: str) -> date | None:
     """As pandas reads a date with dayfirst=True (some DfE rules do): ISO and month-first dates too."""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%m/%d/%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            day = datetime.strptime(text.strip(), fmt).date()
         except ValueError:
-            pass
+            continue
+        return None if too_early(day) else day
     return None
 
 
