@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from lxml import etree
@@ -24,6 +25,7 @@ from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Disability, Person
+from opencsc.people.plausible import EARLIEST_TEXT
 from opencsc.returns.cin import view
 from opencsc.returns.cin.census import safe_parser
 from opencsc.returns.cin.rules import CIN
@@ -114,7 +116,13 @@ def _bad_values(child: view.Child):
     """Values that cannot be stored at all: unreadable dates and yes/no flags."""
     def dates(label, value):
         if isinstance(value, view.BadDate):
-            yield f"{label} '{value.text}' is not a date (use YYYY-MM-DD)"
+            try:
+                date.fromisoformat(value.text[:10])
+            except ValueError:
+                yield f"{label} '{value.text}' is not a date (use YYYY-MM-DD)"
+            else:  # a real date, but before 1900 (the census view reads it as no date)
+                yield (f"{label} '{value.text}' is before {EARLIEST_TEXT}: not a possible date; "
+                       "correct it in the system the file came from")
 
     yield from dates("PersonBirthDate", child.birth_date)
     yield from dates("ExpectedPersonBirthDate", child.expected_birth_date)

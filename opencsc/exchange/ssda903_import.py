@@ -42,6 +42,7 @@ from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Address, Person, Relationship
+from opencsc.people.plausible import EARLIEST_TEXT, too_early
 from opencsc.returns.cin.census import CollectionYear, safe_parser
 from opencsc.returns.engine import validate
 from opencsc.returns.ssda903.episodes import episodes_for
@@ -273,9 +274,13 @@ def check_storable(tables, year) -> list[str]:
                     continue
                 if column in DATE_COLUMNS:
                     try:
-                        parse_date(value)
+                        day = parse_date(value)
                     except ValueError:
                         problems.append(f"{where}: {column} '{value}' is not a date (use dd/mm/yyyy)")
+                    else:
+                        if too_early(day):
+                            problems.append(f"{where}: {column} '{value}' is before {EARLIEST_TEXT}: not a possible date; "
+                                            "correct it in the system the file came from")
                 elif column in FLAG_COLUMNS and value not in ("0", "1"):
                     problems.append(f"{where}: {column} '{value}' is not 0 or 1")
                 elif column in NUMBER_COLUMNS and not value.isdigit():

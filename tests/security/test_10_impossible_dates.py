@@ -53,7 +53,6 @@ def test_a_stored_impossible_date_stops_no_page_and_no_return(client, world):
     assert list(run.findings.filter(child=child).values_list("code", "where")), "no finding names the child"
 
 
-@pytest.mark.xfail(strict=True, reason="item 10: an impossible date in a file is stored")
 def test_an_impossible_date_in_a_file_is_named_and_nothing_is_stored():
     from opencsc.exchange.cin_import import Refused, import_cin
     from opencsc.exchange.ssda903_import import import_903
