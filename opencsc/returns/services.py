@@ -135,6 +135,13 @@ def _run_other(run) -> ReturnRun:
             from .ssda903.validation import changed_since_sent, set_from_record, validate_set
 
             result = build_903(run.year)
+            if result.stops:
+                run.schema_problems = result.stops[:200]
+                run.status, run.finished_at, run.progress, run.stage = ReturnRun.Status.REFUSED, timezone.now(), 100, "Finished"
+                run.message = (f"{len(result.stops)} value{'s' if len(result.stops) != 1 else ''} would run as a formula in a "
+                               "spreadsheet; the file is not written until they are corrected in the record.")
+                run.save()
+                return run
             _progress(run, 40, "Reading last year's return, then running the DfE validation rules")
             checked = set_from_record(run.year, built=result)
             findings = validate_set(checked)

@@ -29,7 +29,6 @@ def test_annex_a_never_writes_a_formula(world):
     assert any(str(cell.value).startswith("'=HYPERLINK") for cell in cells)
 
 
-@pytest.mark.xfail(strict=True, reason="item 12: the SSDA903 files carry formula signs raw")
 def test_an_ssda903_value_starting_with_a_formula_sign_stops_the_file(world):
     from opencsc.casework import services as cw
 
@@ -39,3 +38,8 @@ def test_an_ssda903_value_starting_with_a_formula_sign_stops_the_file(world):
                            placement={"placement_type": "U1", "provider": "PR1", "postcode": "TS24 8AA"})
     built = export.build(2026)
     assert built.stops and "+A1" in built.stops[0]
+    from opencsc.returns import services as returns
+
+    run = returns.request_run(return_name="903", year=2026, user=world["analyst"].user)
+    run = returns.run_return(run.pk)
+    assert run.status == "refused" and run.content is None and "+A1" in run.schema_problems[0]

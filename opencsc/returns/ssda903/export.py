@@ -89,6 +89,13 @@ class Return903:
     def rows(self, table):
         return self.tables.get(table, [])
 
+    @property
+    def stops(self) -> list[str]:
+        """Values that stop the file (a machine reads it, so it is never altered to make them safe)."""
+        from opencsc.returns.spreadsheets import formula_values
+
+        return formula_values(self.tables, lambda table, row, column: f" (child {row.get('CHILD', '')})")
+
     def csv_files(self) -> dict[str, str]:
         files = {}
         for table, columns in TABLES.items():

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             from opencsc.returns.ssda903.export import build
 
             result = build(year)
+            if result.stops:
+                raise CommandError("The SSDA903 set was not written:\n" + "\n".join(f"  {stop}" for stop in result.stops[:20]))
             if out:
                 written = result.write_csv(out)
                 self.stdout.write(f"Wrote the {result.year.label} SSDA903 CSV set: {len(result.rows('Header'))} children, "
