@@ -69,10 +69,14 @@ def teams_of(prof) -> set[int]:
 
 
 def _open_allocations(ids, today):
+    return held_children(today).filter(child_id__in=ids)
+
+
+def held_children(today):
+    """Open allocations (a team or worker responsible for the child today)."""
     from opencsc.casework.models import Allocation
 
-    return Allocation.objects.filter(child_id__in=ids, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=today))
+    return Allocation.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
 
 
 def _grounds(prof, role, ids, today) -> dict[int, str]:
@@ -92,9 +96,13 @@ def _grounds(prof, role, ids, today) -> dict[int, str]:
         for child_id in _open_allocations(ids, today).filter(team_id__in=teams).values_list("child_id", flat=True):
             grounds[child_id] = "your team's child"
     elif role.scope == Scope.FRONT_DOOR:
-        for child_id in Contact.objects.filter(child_id__in=ids, outcome="").values_list("child_id", flat=True):
+        # A contact about a child a team holds goes to that team, not the front door (item 4 of the
+        # attack report: matching a new contact to a held child must open nothing).
+        held = held_children(today).values("child_id")
+        for child_id in Contact.objects.filter(child_id__in=ids, outcome="").exclude(child_id__in=held).values_list(
+                "child_id", flat=True):
             grounds[child_id] = "open contact at the front door"
-        waiting = Contact.objects.filter(outcome="").values("child_id")
+        waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
         pairs = list(Relationship.objects.filter(person_id__in=ids, relative_id__in=waiting).values_list("person_id", flat=True))
         pairs += list(Relationship.objects.filter(relative_id__in=ids, person_id__in=waiting).values_list("relative_id", flat=True))
         for person_id in pairs:

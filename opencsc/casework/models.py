@@ -420,9 +420,24 @@ class StatutoryVisit(ChildFact):
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
 
+class ResponsibleAllocations(models.Manager):
+    """Allocations that make someone responsible for the child (and so open the record, and count in
+    caseloads): never worker history read from an imported return."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(from_file=False)
+
+
 class Allocation(ChildFact):
     """Who is responsible for the child, from when to when (SSDA903 SWEpisodes: SW_ID from the
-    worker, SW_DECOM, SW_DEC, SW_REASON)."""
+    worker, SW_DECOM, SW_DEC, SW_REASON).
+
+    ``objects`` holds only allocations made in OpenCSC; ``with_history`` adds worker episodes read from
+    an imported return (``from_file``), kept for the returns and granting nothing: a file can never
+    make someone responsible for a child, or able to open their record."""
+
+    objects = ResponsibleAllocations()
+    with_history = models.Manager()
 
     kind = models.CharField(max_length=20, choices=lists.ALLOCATION_KIND.model_choices(), default="social_worker")
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")
@@ -430,6 +445,7 @@ class Allocation(ChildFact):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=6, blank=True)
+    from_file = models.BooleanField(default=False, help_text="worker history read from an imported return: grants nothing")
 
 
 class Authorisation(ChildFact):

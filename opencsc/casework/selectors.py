@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.codes import lists
@@ -298,7 +299,11 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
     from .timescales import CONTACT_DECISION_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
-    contacts = list(m.Contact.objects.filter(outcome="").select_related("child").order_by("received_at"))
+    held = m.Allocation.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)).values("child_id")
+    # A contact about a child a team holds is that team's to decide (services.record_contact tells them).
+    contacts = list(m.Contact.objects.filter(outcome="").exclude(child_id__in=held).select_related("child")
+                    .order_by("received_at"))
     child_ids = {c.child_id for c in contacts}
     family = defaultdict(set)
     for person_id, relative_id in Relationship.objects.filter(person_id__in=child_ids).values_list("person_id", "relative_id"):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.as_given import as_given
@@ -79,12 +80,40 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
     _code("consent", consent, lists.CONSENT, "consent answer")
     if consent == "not_sought" and not consent_not_sought_reason.strip():
         raise ValidationError({"consent_not_sought_reason": "Say why consent to share was not sought"})
-    return m.Contact.objects.create(
+    contact = m.Contact.objects.create(
         child=child, received_at=received_at, source=source, reason=reason, consent=consent,
         consent_not_sought_reason=consent_not_sought_reason, details=details, referrer_name=referrer_name,
         referrer_organisation=referrer_organisation, referrer_confidential=referrer_confidential,
         recorded_by=recorded_by, submission_id=submission_id,
     )
+    if not as_given():
+        route_to_holding_team(contact)
+    return contact
+
+
+def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
+    on = on or today()
+    return (m.Allocation.objects.filter(child=child, kind="social_worker", start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).select_related("worker", "team").first())
+
+
+def route_to_holding_team(contact: m.Contact) -> list:
+    """A contact about a child a team holds is that team's to decide, not the front door's: tell the
+    allocated worker and the team's managers (the front door queue leaves it out)."""
+    from opencsc.access.models import Notification, Professional
+
+    held = holding_allocation(contact.child)
+    if held is None:
+        return []
+    told = [held.worker] if held.worker and held.worker.user_id else []
+    if held.team_id:
+        told += list(Professional.objects.filter(role__manages_team=True).exclude(user=None).filter(
+            Q(team_id=held.team_id) | Q(teams_managed=held.team_id)).distinct())
+    who = contact.recorded_by.name if contact.recorded_by else "the front door"
+    text = (f"New contact about {contact.child.la_child_id or contact.child.pk}, recorded by {who}: your team holds the case, "
+            "so it is yours to decide")
+    notes = [Notification(recipient=p, text=text[:300], link=f"/contacts/{contact.pk}/decide/") for p in {p.pk: p for p in told}.values()]
+    return Notification.objects.bulk_create(notes)
 
 
 @transaction.atomic

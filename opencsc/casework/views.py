@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from opencsc.access.gate import open_for_work, record_access, record_change, require
+from opencsc.access import policy
 from opencsc.access.policy import can_read, is_restricted_from, name_for_lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
@@ -57,15 +58,19 @@ def contact_new(request):
                 contact = services.record_contact(
                     subject, received_at=aware(data["received_date"], data["received_time"]), recorded_by=me,
                     submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
-                record_change(request.user, subject, "contact recorded", request=request)
+                # A match gives only what a new contact gives (never a held child's record): say who made it.
+                record_change(request.user, subject, "contact recorded" + (
+                    f"; matched by {request.user.username} to this existing record" if existing else ""), request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
             discard_draft(request.user, form_key)
             if not can_read(request.user, subject):
-                # Anyone may pass a concern on; the decision is the front door's.
-                messages.success(request, f"Contact recorded for {subject.la_child_id or 'the child'} and sent to the front door")
-                return redirect("home")
+                # Anyone may pass a concern on; the decision is the front door's, or the holding team's.
+                held = services.holding_allocation(subject)
+                messages.success(request, f"Contact recorded for {subject.la_child_id or 'the child'} and sent to "
+                                          + (f"{held.team.name}, who hold the case" if held and held.team else "the front door"))
+                return redirect("front-door" if policy.works_front_door(request.user) else "home")
             messages.success(request, f"Contact recorded for {subject.full_name}")
             return redirect("contact-decide", pk=contact.pk)
     if restored:

@@ -444,9 +444,10 @@ def _home(person, postcode, start):
 
 
 def _get_or_create(model, match: dict, values: dict) -> tuple[object, list[str]]:
-    obj = model.objects.filter(**match).first()
+    manager = getattr(model, "with_history", model.objects)  # an imported worker episode is found again
+    obj = manager.filter(**match).first()
     if obj is None:
-        return model.objects.create(**match, **values), [f"{model._meta.verbose_name} {'/'.join(map(str, match.values()))[-20:]} added"]
+        return manager.create(**match, **values), [f"{model._meta.verbose_name} {'/'.join(map(str, match.values()))[-20:]} added"]
     return obj, _set_fields(obj, values)
 
 
@@ -559,8 +560,9 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
             m.PreviousPermanence.objects.create(child=person, **values)
             changed.append("previous permanence added")
     for row in rows_of.get("SWEpisodes", []):
+        # Kept as history for the returns only (from_file): a file never makes anyone responsible for a child.
         changed += _get_or_create(m.Allocation, {"child": person, "kind": "social_worker", "start_date": _date(row["SW_DECOM"]),
-                                                 "worker": _worker(row["SW_ID"])},
+                                                 "worker": _worker(row["SW_ID"]), "from_file": True},
                                   {"end_date": _date(row["SW_DEC"]), "reason": row["SW_REASON"]})[1]
     if action == "unchanged" and changed:
         action = "updated"

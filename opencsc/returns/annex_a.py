@@ -123,7 +123,7 @@ def build(reference: date) -> AnnexA:
     sheets = {name: [] for name in LISTS}
     disabled = set(Disability.objects.exclude(code="NONE").values_list("person_id", flat=True))
     allocations = {}
-    for a in m.Allocation.objects.filter(kind="social_worker", start_date__lte=reference).filter(
+    for a in m.Allocation.with_history.filter(kind="social_worker", start_date__lte=reference).filter(
             Q(end_date__isnull=True) | Q(end_date__gt=reference)).select_related("team", "worker"):
         allocations[a.child_id] = [a.team.name if a.team else "", a.worker.name if a.worker else ""]
 

@@ -106,7 +106,8 @@ def build_world(role):
     for i, situation in enumerate(SITUATIONS):
         child = people.create_person(first_name=f"Zebedee{i}", last_name=f"Quartermaine{i}", date_of_birth=date(2014, 1, 1 + i))
         holder = {"allocated_to_me": me, "my_team": colleague, "restricted_not_named": me}.get(situation, outsider)
-        cw.allocate(child, worker=holder, team=holder.team, start_date=start)
+        if situation != "open_contact":  # a contact about a held child is the holding team's, not the front door's
+            cw.allocate(child, worker=holder, team=holder.team, start_date=start)
         received = aware(start + timedelta(days=30), "10:00")
         contact = cw.record_contact(child, received_at=received, source="6", reason="abuse_neglect", consent="given",
                                     details=f"Record text for {situation}")

@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from opencsc.people import services as people
 from opencsc.people.selectors import search_children
+
+EXPECTED = date.today() + timedelta(days=120)  # an expected date of birth is at most ten months ahead
 
 
 @pytest.fixture
@@ -13,7 +15,7 @@ def children(db):
         "amelia": make(first_name="Amelia", last_name="Smith-Jones", date_of_birth=date(2015, 3, 14), nhs_number="9434765919"),
         "jon": make(first_name="Jon", last_name="O'Brien", date_of_birth=date(2012, 1, 2)),
         "zoe": make(first_name="Zoë", last_name="Smith", date_of_birth=date(2015, 3, 14)),
-        "unborn": make(last_name="Taylor", expected_date_of_birth=date(2030, 5, 1)),
+        "unborn": make(last_name="Taylor", expected_date_of_birth=EXPECTED),
         "adult": make(kind="adult", first_name="Amelia", last_name="Smith-Jones", date_of_birth=date(1990, 1, 1)),
     }
 

@@ -23,7 +23,6 @@ def contact_for(client, child, match):
         "source": "1A", "reason": "abuse_neglect", "consent": "given", "match": str(match.pk)})
 
 
-@pytest.mark.xfail(strict=True, reason="item 4: a matched contact opens a child another team holds")
 def test_a_contact_matched_to_a_held_child_goes_to_that_team_and_opens_nothing(client, world):
     child = world["child"]
     sibling = people.create_person(first_name="Ben", last_name="Smith-Jones", date_of_birth=date(2017, 1, 1))
@@ -38,7 +37,6 @@ def test_a_contact_matched_to_a_held_child_goes_to_that_team_and_opens_nothing(c
         assert Notification.objects.filter(recipient=world[told], link__contains=str(child.pk)).exists(), told
 
 
-@pytest.mark.xfail(strict=True, reason="item 4: a match is not audited as such")
 def test_a_match_to_an_unallocated_child_is_audited_as_matched_by_the_worker(client, world):
     loose = people.create_person(first_name="Nina", last_name="Loose", date_of_birth=date(2016, 2, 2))
     client.force_login(world["front_door"].user)

@@ -9,7 +9,9 @@ from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
 
 
-def add_history(child, worker, n: int, start=date(2012, 2, 1)):
+def add_history(child, worker, n: int, start=None):
+    # From a month after the child's birth (care never comes before it), and no earlier than 2012.
+    start = start or max(date(2012, 2, 1), child.date_of_birth + timedelta(days=31))
     day = start
 
     def step():

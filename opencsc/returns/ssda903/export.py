@@ -262,7 +262,7 @@ def build(year: int, only=None) -> Return903:
                                        "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
     # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
     # compare them with the episodes that start and end care, so children who left care need theirs too).
-    for allocation in m.Allocation.objects.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
+    for allocation in m.Allocation.with_history.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date").values_list(
             "child_id", "start_date", "end_date", "reason", "worker__sw_england_number", named=True):
         if allocation.end_date == allocation.start_date:
