@@ -108,3 +108,8 @@ def world(worker, child):
         "child": allocate_to(child, worker),
     }
     return w
+
+
+def as_opened(client, url, data, form="form"):
+    """What a person sends from the page they opened: the form's version (its record's state) included."""
+    return {**data, "version": client.get(url).context[form].initial.get("version", "")}

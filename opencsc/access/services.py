@@ -84,9 +84,23 @@ def mark_reviewed(grant: BreakGlassGrant, by, ip_address=None) -> None:
                      detail=f"break-glass of {grant.user.username} reviewed", ip_address=ip_address)
 
 
+def restriction_state(restriction) -> str:
+    """The version of a restriction (who is named included), for the form that changes it."""
+    from opencsc import versions
+
+    return versions.token(restriction, extra=sorted(restriction.named.values_list("pk", flat=True)) if restriction else ())
+
+
 @transaction.atomic
-def restrict(person, *, reason: str, named_users, ask_team=None, by=None) -> RecordRestriction:
-    """Make a record visible only to the named people (and keep it counted in every return)."""
+def restrict(person, *, reason: str, named_users, ask_team=None, by=None, expected_version=None) -> RecordRestriction:
+    """Make a record visible only to the named people (and keep it counted in every return). With
+    ``expected_version``, refuse (``versions.Stale``) if someone changed the restriction meanwhile."""
+    if expected_version is not None:
+        from opencsc import versions
+
+        current = RecordRestriction.objects.select_for_update().filter(person=person).first()
+        if restriction_state(current) != (expected_version or versions.NEW):
+            raise versions.Stale(restriction_state(current))
     restriction, _ = RecordRestriction.objects.update_or_create(person=person, defaults={"reason": reason, "ask_team": ask_team})
     restriction.named.set(named_users)
     audit.append(user=by, person=person, action="restrict",

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opencsc import versions
 from opencsc.people.models import Person
-from opencsc.web.forms import copy_service_errors
+from opencsc.web.forms import VersionedForm, copy_service_errors
 
 from . import policy, services
 from .gate import client_ip, open_for_work, record_access, require
@@ -15,6 +16,7 @@ from .models import BreakGlassGrant, Notification
 
 
 class BreakGlassForm(forms.Form):
+    changes = "creates"
     reason = forms.CharField(label="Why do you need this record now?", widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="For example: police called out of hours about a child found alone; the duty "
                                        "team needs to know the plan. Your team manager and the child's team manager can read this.",
@@ -93,6 +95,7 @@ def notifications(request):
 
 
 class CodeForm(forms.Form):
+    changes = "nothing"
     code = forms.CharField(label="Code from your authenticator app", max_length=12,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                          "class": "govuk-input govuk-input--width-10", "autofocus": True}),
@@ -201,13 +204,13 @@ def subject_access_release_address(request, pk, address_pk):
     return redirect("subject-access-json", pk=person.pk)
 
 
-class RestrictForm(forms.Form):
+class RestrictForm(VersionedForm):
     reason = forms.CharField(label="Why is this record restricted?", max_length=200,
                              help_text="For example: adopted; child of a member of staff; high-profile case",
                              error_messages={"required": "Say why the record is restricted"})
     named = forms.MultipleChoiceField(label="Who may open it", widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": "Name at least one person who may open the record"})
-    ask_team = forms.TypedChoiceField(label="Who others should ask", coerce=int, required=False)
+    ask_team = forms.TypedChoiceField(label="Who others should ask", coerce=int, required=False, empty_value=None)
 
 
 def restrict_record(request, pk):
@@ -222,7 +225,7 @@ def restrict_record(request, pk):
     me = request.user.professional
     colleagues = Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None).select_related("user")
     current = RecordRestriction.objects.filter(person=person).first()
-    form = RestrictForm(request.POST or None, initial={
+    form = RestrictForm(request.POST or None, initial={"version": services.restriction_state(current),
         "reason": current.reason if current else "", "ask_team": current.ask_team_id if current else me.team_id,
         "named": [str(u) for u in current.named.values_list("pk", flat=True)] if current else [str(request.user.pk)]})
     form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
@@ -230,10 +233,14 @@ def restrict_record(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         users = list(get_user_model().objects.filter(pk__in=set(data["named"]) | {request.user.pk}))
-        services.restrict(person, reason=data["reason"], named_users=users,
-                          ask_team=Team.objects.filter(pk=data["ask_team"]).first(), by=request.user)
-        messages.success(request, f"The record is restricted to {len(users)} named {'person' if len(users) == 1 else 'people'}")
-        return redirect("child-record", pk=person.pk)
+        try:
+            services.restrict(person, reason=data["reason"], named_users=users, expected_version=data["version"],
+                              ask_team=Team.objects.filter(pk=data["ask_team"]).first(), by=request.user)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"The record is restricted to {len(users)} named {'person' if len(users) == 1 else 'people'}")
+            return redirect("child-record", pk=person.pk)
     return render(request, "access/restrict.html", {"person": person, "form": form, "current": current})
 
 

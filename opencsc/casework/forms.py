@@ -4,7 +4,7 @@ from django import forms
 
 from opencsc.codes import lists
 from opencsc.people import plausible
-from opencsc.web.forms import GovDateField, OnceOnlyForm
+from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -62,7 +62,7 @@ class ContactForm(OnceOnlyForm):
         return data
 
 
-class ContactDecisionForm(forms.Form):
+class ContactDecisionForm(VersionedForm):
     outcome = forms.ChoiceField(label="Decision", choices=lists.CONTACT_OUTCOME.model_choices(), widget=forms.RadioSelect,
                                 error_messages={"required": "Select the decision"})
     decision_date = GovDateField(label="Date of the decision", label_for_errors="Date of the decision")
@@ -72,6 +72,8 @@ class ContactDecisionForm(forms.Form):
 
 class TakeReferralForm(forms.Form):
     """A team manager takes a referral waiting for a team into their own, allocating a worker."""
+
+    changes = "creates"  # an allocation; services.take_referral refuses a second taker
 
     referral = forms.TypedChoiceField(label="Referral", coerce=int, error_messages={"required": "Choose the referral"})
     worker = forms.TypedChoiceField(label="Social worker for this referral", coerce=int, error_messages={"required": "Choose the worker"})
@@ -86,7 +88,7 @@ class TakeReferralForm(forms.Form):
             "That referral is no longer waiting: someone may have taken it already. Choose another")
 
 
-class ReallocateForm(forms.Form):
+class ReallocateForm(VersionedForm):
     child = forms.TypedChoiceField(label="Child", coerce=int, error_messages={"required": "Choose the child"})
     worker = forms.TypedChoiceField(label="Allocate to", coerce=int, error_messages={"required": "Choose the worker"})
     reason = forms.ChoiceField(label="Reason", choices=_blank(lists.SW_REASON.model_choices()),

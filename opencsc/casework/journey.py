@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from opencsc import versions
 from opencsc.access.gate import open_for_work, record_change, refuse, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
@@ -49,12 +50,15 @@ def warn_ssda903_errors(request, child):
 
 
 def _step(request, child, *, form_class, key, title, button, save, initial=None, known=(), form_kwargs=None,
-          template="casework/step_form.html", extra=None, check_ssda903=False):
+          template="casework/step_form.html", extra=None, check_ssda903=False, edits=None):
     """Show a step's form; on a valid submit run ``save(data, me)`` (which returns the message) in
-    one transaction with its audit entry, exactly once per rendered form."""
+    one transaction with its audit entry, exactly once per rendered form. A step that edits a record
+    names it with ``edits(lock)``: the form carries its state, and a save over someone else's is refused."""
     me = getattr(request.user, "professional", None)
     form_key = f"{key}:{child.pk}"
     factory = lambda *a, **k: form_class(*a, **(form_kwargs or {}), **k)  # noqa: E731
+    if edits is not None:
+        initial = {**(initial or {}), "version": versions.token(edits(False))}
     form, restored = form_with_draft(request, factory, form_key, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,6 +66,8 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
             with transaction.atomic():
                 if data.get("submission_id"):
                     SubmittedForm.objects.create(submission_id=data["submission_id"], form_key=form_key)
+                if edits is not None:
+                    versions.check(data.get("version"), edits(True))
                 message = save(data, me)
                 record_change(request.user, child, title.lower(), request=request)
         except IntegrityError:
@@ -69,6 +75,8 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
             return redirect(_next(request, child))
         except ValidationError as error:
             copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
         else:
             discard_draft(request.user, form_key)
             messages.success(request, message)
@@ -137,8 +145,13 @@ def assessment(request, pk):
              ("Primary need", lists.PRIMARY_NEED.label(referral.primary_need) if referral.primary_need else "Not yet known"),
              ("Assessment due", f"{add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS):%-d %b %Y} "
                                 f"({ASSESSMENT_WORKING_DAYS} working days from the referral)")]
+    def being_written(lock):
+        found = m.Assessment.objects.select_for_update() if lock else m.Assessment.objects
+        return found.filter(referral=referral, authorised_date__isnull=True).first()
+
     return _step(request, child, form_class=f.AssessmentForm, key=f"assessment-{referral.pk}", title="Child and family assessment",
                  button="Send for authorisation", save=save, initial=initial, known=known, template="casework/assessment_form.html",
+                 edits=being_written,
                  extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned})
 
 
@@ -182,7 +195,9 @@ def section47_outcome(request, pk):
     known = [("Enquiry started", f"{enquiry.start_date:%-d %b %Y}"),
              ("Initial conference due", f"{enquiry.icpc_target_date:%-d %b %Y}" if enquiry.icpc_target_date else "–")]
     return _step(request, child, form_class=f.Section47OutcomeForm, key=f"s47-{enquiry.pk}", title="Section 47 outcome",
-                 button="Send for authorisation", save=save, initial={"end_date": timezone.localdate()}, known=known)
+                 button="Send for authorisation", save=save, initial={"end_date": timezone.localdate()}, known=known,
+                 edits=lambda lock: (m.Section47Enquiry.objects.select_for_update() if lock else m.Section47Enquiry.objects)
+                 .filter(pk=enquiry.pk).first())
 
 
 def conference(request, pk):
@@ -349,6 +364,7 @@ def waiting_for(manager):
     teams = teams_of(manager)
     allocated = m.Allocation.objects.filter(end_date__isnull=True, team_id__in=teams).values("child_id")
     return (m.Authorisation.objects.filter(decision="", child_id__in=allocated)
+            .exclude(requested_by=manager)  # what they recorded or last edited goes to another manager
             .select_related("child", "requested_by").order_by("requested_at"))
 
 
@@ -365,12 +381,14 @@ def authorisation_decide(request, auth_pk):
     child = auth.child
     open_for_work(request, child, f"authorisation: {auth.get_kind_display().lower()}")
     if auth.requested_by and auth.requested_by.user_id == request.user.pk:
-        refuse(request, child, "authorise own request", "a manager cannot authorise their own request")
-    form = f.DecisionForm(request.POST or None)
+        # Whoever recorded it, or last edited it, never signs it off: another manager of the team does.
+        refuse(request, child, "authorise own request", "a manager cannot authorise what they recorded or last edited")
+    form = f.DecisionForm(request.POST or None, initial={"version": versions.token(auth)})
     if request.method == "POST" and form.is_valid():
         me = request.user.professional
         try:
             with transaction.atomic():
+                versions.check(form.cleaned_data["version"], m.Authorisation.objects.select_for_update().get(pk=auth.pk))
                 if form.cleaned_data["decision"] == "authorise":
                     services.authorise(auth, by=me)
                     outcome = "Authorised"
@@ -380,6 +398,8 @@ def authorisation_decide(request, auth_pk):
                 record_change(request.user, child, f"{auth.get_kind_display().lower()}: {outcome.lower()}", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
         else:
             messages.success(request, f"{outcome}: {auth.summary}")
             return redirect("authorisations")

@@ -6,7 +6,7 @@ from django import forms
 
 from opencsc.access.models import Professional, RoleCode
 from opencsc.codes import lists
-from opencsc.web.forms import GovDateField, OnceOnlyForm
+from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -20,7 +20,7 @@ def chairs():
                   "Choose the chair")
 
 
-class AssessmentForm(OnceOnlyForm):
+class AssessmentForm(VersionedForm, OnceOnlyForm):
     start_date = GovDateField(label="Date the assessment started", label_for_errors="Date the assessment started",
                               help_text="Filled in with the referral date; change it if the assessment started later")
     child_seen = forms.ChoiceField(label="Was the child seen during the assessment?", choices=YES_NO, widget=forms.RadioSelect,
@@ -44,7 +44,7 @@ class StrategyDiscussionForm(OnceOnlyForm):
                                          error_messages={"required": "Say whether a section 47 enquiry was agreed"})
 
 
-class Section47OutcomeForm(OnceOnlyForm):
+class Section47OutcomeForm(VersionedForm, OnceOnlyForm):
     end_date = GovDateField(label="Date the enquiry concluded", label_for_errors="Date the enquiry concluded")
     outcome = forms.ChoiceField(label="Outcome", choices=lists.S47_OUTCOME.model_choices(), widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome of the enquiry"})
@@ -84,6 +84,7 @@ class VisitForm(OnceOnlyForm):
 
 
 class PlacementFields(forms.Form):
+    changes = "creates"  # the placement fields of the forms that start one
     placement_type = forms.ChoiceField(label="Placement type", choices=_blank(lists.PLACEMENT_TYPE.choices()),
                                        error_messages={"required": "Choose the placement type"})
     provider = forms.ChoiceField(label="Placement provider", choices=_blank(lists.PLACEMENT_PROVIDER.model_choices()),
@@ -135,6 +136,6 @@ class CloseCaseForm(OnceOnlyForm):
                                widget=forms.RadioSelect, error_messages={"required": "Choose the reason for closure"})
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(choices=[("authorise", "Authorise"), ("return", "Return for changes")])
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -449,8 +449,10 @@ def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=N
     a double submit) reuses the open request rather than making another."""
     open_request = m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="").first()
     if open_request:
+        # Whoever sent it last is who last edited it, and so may not be who authorises it.
         open_request.summary, open_request.payload = summary[:300], payload or {}
-        open_request.save(update_fields=["summary", "payload"])
+        open_request.requested_by = requested_by or open_request.requested_by
+        open_request.save(update_fields=["summary", "payload", "requested_by"])
         return open_request
     m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="returned").update(decision="resubmitted")
     return m.Authorisation.objects.create(child=child, kind=kind, object_id=obj.pk, summary=summary[:300],

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from opencsc.access.gate import open_for_work, record_access, record_change, require
+from opencsc import versions
 from opencsc.access import policy
+from opencsc.access.gate import open_for_work, record_access, record_change, require
 from opencsc.access.policy import can_read, is_restricted_from, name_for_lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
@@ -17,7 +18,7 @@ from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
 from .forms import ContactDecisionForm, ContactForm
-from .models import Contact
+from .models import Allocation, Contact
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
 CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "details", "referrer_name",
@@ -97,12 +98,14 @@ def contact_decide(request, pk):
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
         return redirect("child-record", pk=child.pk)
-    form = ContactDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
+    form = ContactDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate(),
+                                                              "version": versions.token(contact)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
         try:
             with transaction.atomic():
+                versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
                 me = getattr(request.user, "professional", None)
                 referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
                                                    decided_by=me, primary_need=data["primary_need"])
@@ -111,6 +114,8 @@ def contact_decide(request, pk):
                 record_change(request.user, child, "contact decision", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
         else:
             messages.success(request, "Referral opened" if referral else "Decision recorded")
             warn_census_errors(request, child)
@@ -180,7 +185,12 @@ def team(request):
     name_for_lists(request.user, children + [w.child for w in waiting])
     workers = list(Professional.objects.filter(team=me.team).order_by("name"))
     taking = request.method == "POST" and request.POST.get("take-action") == "take"
-    form = ReallocateForm(request.POST if request.method == "POST" and not taking else None, children=children, workers=workers)
+    def allocations(lock=False):  # the team's allocations as the page showed them (a reallocation form's version)
+        held = Allocation.objects.filter(team=me.team, kind="social_worker", end_date__isnull=True).order_by("pk")
+        return list(held.select_for_update() if lock else held)
+
+    form = ReallocateForm(request.POST if request.method == "POST" and not taking else None, children=children, workers=workers,
+                          initial={"version": versions.token(*allocations())})
     take_form = TakeReferralForm(request.POST if taking else None, waiting=waiting, workers=workers)
     if taking and take_form.is_valid():
         found = next(w for w in waiting if w.referral.pk == take_form.cleaned_data["referral"])
@@ -200,11 +210,14 @@ def team(request):
         worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
         try:
             with transaction.atomic():
+                versions.check(form.cleaned_data["version"], *allocations(lock=True))
                 services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
                                   reason=form.cleaned_data["reason"])
                 record_change(request.user, child, f"reallocated to {worker.name}", request=request)
         except ValidationError as error:
             copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
         else:
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
             return redirect("team")

@@ -18,4 +18,5 @@ class CaseNoteForm(OnceOnlyForm):
 
 
 class CaseNoteEditForm(CaseNoteForm):
+    changes = "edits"  # refused when stale by services.edit_case_note (the note's own version number)
     version = forms.IntegerField(widget=forms.HiddenInput)

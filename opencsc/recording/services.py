@@ -54,8 +54,21 @@ def save_draft(user, form_key: str, data: dict) -> Draft:
     return draft
 
 
-def restrict_case_note(note: CaseNote, *, named_users) -> CaseNote:
-    """Only the named people (and the note's author) may read the note; no one named lifts it."""
+def note_restriction_state(note: CaseNote) -> str:
+    from opencsc import versions
+
+    return versions.token(note, extra=sorted(note.restricted_to.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def restrict_case_note(note: CaseNote, *, named_users, expected_version=None) -> CaseNote:
+    """Only the named people (and the note's author) may read the note; no one named lifts it. With
+    ``expected_version``, refuse (``versions.Stale``) if the note or its restriction changed meanwhile."""
+    if expected_version is not None:
+        from opencsc import versions
+
+        versions.check(expected_version, CaseNote.objects.select_for_update().get(pk=note.pk),
+                       extra=sorted(note.restricted_to.values_list("pk", flat=True)))
     note.restricted_to.set(named_users)
     return note
 

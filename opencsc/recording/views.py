@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opencsc import versions
 from opencsc.access.gate import open_for_work, record_access, record_change, refuse, require
 from opencsc.access.policy import can, can_read
 from opencsc.people.models import Person
-from opencsc.web.forms import copy_service_errors
+from opencsc.web.forms import VersionedForm, copy_service_errors
 
 from . import services
 from .forms import CaseNoteEditForm, CaseNoteForm
@@ -125,7 +126,7 @@ def case_note_edit(request, pk, note_pk):
     return render(request, "recording/case_note_edit.html", {"form": form, "child": child, "note": note, "theirs": theirs})
 
 
-class RestrictNoteForm(forms.Form):
+class RestrictNoteForm(VersionedForm):
     named = forms.MultipleChoiceField(
         label="Who else may read this note", widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Its author always may. Leave everyone unticked to lift the restriction: then everyone who may "
@@ -143,7 +144,8 @@ def case_note_restrict(request, pk, note_pk):
     colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
                   .exclude(user=note.author.user if note.author else None).select_related("user", "role"))
     current = [str(pk) for pk in note.restricted_to.values_list("pk", flat=True)]
-    form = RestrictNoteForm(request.POST if request.method == "POST" else None, initial={"named": current})
+    form = RestrictNoteForm(request.POST if request.method == "POST" else None,
+                            initial={"named": current, "version": services.note_restriction_state(note)})
     form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
     if request.method == "POST" and form.is_valid():
         from django.contrib.auth import get_user_model
@@ -151,12 +153,16 @@ def case_note_restrict(request, pk, note_pk):
         users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
         if not is_author and users:
             users.append(request.user)  # a manager who restricts a note stays able to read it
-        with transaction.atomic():
-            services.restrict_case_note(note, named_users=users)
-            record_change(request.user, child, f"case note {note.pk} restricted to {len(users)} named"
-                          if users else f"case note {note.pk} restriction lifted", request=request)
-        messages.success(request, f"The note is restricted to its author and {len(users)} named "
-                                  f"{'person' if len(users) == 1 else 'people'}" if users else "The note's restriction is lifted")
-        return redirect("child-record", pk=child.pk)
+        try:
+            with transaction.atomic():
+                services.restrict_case_note(note, named_users=users, expected_version=form.cleaned_data["version"])
+                record_change(request.user, child, f"case note {note.pk} restricted to {len(users)} named"
+                              if users else f"case note {note.pk} restriction lifted", request=request)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"The note is restricted to its author and {len(users)} named "
+                                      f"{'person' if len(users) == 1 else 'people'}" if users else "The note's restriction is lifted")
+            return redirect("child-record", pk=child.pk)
     return render(request, "recording/case_note_restrict.html", {"form": form, "child": child, "note": note,
                                                                  "restricted": bool(current)})

@@ -9,6 +9,7 @@ def year_choices():
 
 
 class RunForm(forms.Form):
+    changes = "creates"  # a new run
     return_name = forms.ChoiceField(label="Return", widget=forms.RadioSelect, initial="cin", choices=[
         ("cin", "Children in Need census"), ("903", "SSDA903 (children looked after): CSV set and XML"),
         ("annexa", "Ofsted Annex A (lists 1 to 11, as at 31 March of the year, or today for this year)")])
@@ -31,6 +32,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
+    changes = "creates"  # an import (which never overwrites a record another team holds without approval)
     return_name = forms.ChoiceField(label="What to import", choices=[
         ("cin", "CIN census (one XML file)"), ("903", "SSDA903 (the CSV set, or the XML file)"),
         ("ofsted", "Ofsted provider lists (the Children's Homes and Social Care Providers .xlsx, or one combined list), "

@@ -67,12 +67,30 @@ class GovDateField(forms.Field):
 class OnceOnlyForm(forms.Form):
     """A form whose submission is saved at most once: a fresh id per rendered form, sent back on submit."""
 
+    changes = "creates"
     submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound or not self.data.get("submission_id"):
             self.initial["submission_id"] = uuid.uuid4()
+
+
+class VersionedForm(forms.Form):
+    """A form that edits a record: it carries the record's state when opened (``opencsc.versions``),
+    and a save is refused if someone else saved in between."""
+
+    changes = "edits"
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def mark_stale(self, stale) -> None:
+        """Tell the person, and carry the current state, so saving again is a deliberate choice."""
+        from opencsc.versions import STALE_MESSAGE
+
+        self.add_error(None, STALE_MESSAGE)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = stale.current
+        self.data = data
 
 
 def aware(day: date, hour_minute: str = "") -> datetime:

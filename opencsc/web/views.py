@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 
 class SignInForm(AuthenticationForm):
+    changes = "nothing"
     error_messages = {
         "invalid_login": "The username or password is not right. Check them and try again.",
         "inactive": "This account has been switched off. Ask your system administrator.",

@@ -13,7 +13,7 @@ from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
 from opencsc.web.forms import aware
-from tests.conftest import allocate_to, make_worker
+from tests.conftest import allocate_to, as_opened, make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -291,8 +291,8 @@ def test_a_notes_author_restricts_it_from_the_record_and_can_lift_it_again(clien
     assert reverse("case-note-restrict", args=[child.pk, note.pk]) in record
     form = client.get(reverse("case-note-restrict", args=[child.pk, note.pk])).content.decode()
     assert "Tess Manager" in form and "Cal Colleague" in form and "Oli Other" not in form  # colleagues in my teams
-    response = client.post(reverse("case-note-restrict", args=[child.pk, note.pk]), {"named": [str(world["manager"].user_id)]},
-                           follow=True)
+    url = reverse("case-note-restrict", args=[child.pk, note.pk])
+    response = client.post(url, as_opened(client, url, {"named": [str(world["manager"].user_id)]}), follow=True)
     assert "restricted to its author and 1 named person" in response.content.decode()
     assert set(note.restricted_to.all()) == {world["manager"].user}
     for who, can_read in ((world["colleague"], False), (world["manager"], True), (world["worker"], True)):
@@ -300,7 +300,7 @@ def test_a_notes_author_restricts_it_from_the_record_and_can_lift_it_again(clien
         assert ("Disclosure about an uncle" in client.get(reverse("child-record", args=[child.pk])).content.decode()) == can_read
     assert RecordAccess.objects.filter(action="change", detail__contains=f"case note {note.pk} restricted").exists()
     client.force_login(world["worker"].user)
-    client.post(reverse("case-note-restrict", args=[child.pk, note.pk]), {})  # no one ticked: the restriction is lifted
+    client.post(url, as_opened(client, url, {}))  # no one ticked: the restriction is lifted
     client.force_login(world["colleague"].user)
     assert "Disclosure about an uncle" in client.get(reverse("child-record", args=[child.pk])).content.decode()
 

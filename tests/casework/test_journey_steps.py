@@ -11,7 +11,7 @@ from opencsc.access.models import RoleCode
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.due import due_work
-from tests.conftest import allocate_to, make_worker
+from tests.conftest import allocate_to, as_opened, make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_
     client.force_login(manager.user)
     auth = m.Authorisation.objects.get(kind="assessment")
     assert "Mum is struggling" in client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
-    assert client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "authorise"}).status_code == 302
+    assert decide(client, auth, {"decision": "authorise"}).status_code == 302
     assessment = m.Assessment.objects.get()
     assert assessment.authorised_date == timezone.localdate() and assessment.authorised_by == manager
     assert assessment.factors == ["3B", "4B"] and assessment.child_seen is True
@@ -70,15 +70,16 @@ def test_a_returned_assessment_goes_back_to_the_worker_with_the_comment(signed_i
     auth = m.Authorisation.objects.get()
     client = Client()
     client.force_login(manager.user)
-    refused = client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "return", "comment": ""})
+    refused = decide(client, auth, {"decision": "return", "comment": ""})
     assert "Say what needs to change" in refused.content.decode()
-    client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "return", "comment": "Add the school's view"})
+    decide(client, auth, {"decision": "return", "comment": "Add the school's view"})
     my_work = signed_in.get(reverse("my-work")).content.decode()
     assert "Returned to you" in my_work and "Add the school" in my_work
     form = signed_in.get(reverse("journey-assessment", args=[child.pk])).content.decode()
     assert "Returned by your manager" in form and "Mum is struggling" in form  # what was written is still there
-    signed_in.post(reverse("journey-assessment", args=[child.pk]),
-                   assessment_data(referral, summary="With the school's view.", submission_id="1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"))
+    url = reverse("journey-assessment", args=[child.pk])
+    signed_in.post(url, as_opened(signed_in, url, assessment_data(referral, summary="With the school's view.",
+                                                                   submission_id="1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f")))
     assert m.Authorisation.objects.filter(decision="").count() == 1
     assert "Returned to you" not in signed_in.get(reverse("my-work")).content.decode()
 
@@ -113,7 +114,7 @@ def test_a_case_closes_only_when_a_manager_authorises_it_and_no_one_authorises_t
     client.force_login(manager.user)
     page = client.get(reverse("my-work")).content.decode()
     assert "Waiting for your authorisation (1)" in page
-    client.post(reverse("authorisation-decide", args=[auth.pk]), {"decision": "authorise"})
+    decide(client, auth, {"decision": "authorise"})
     referral.refresh_from_db()
     assert referral.closure_date == timezone.localdate() and referral.closure_reason == "RC8"
     own = cw.request_authorisation(child, "contact_decision", referral, summary="own", requested_by=manager)
@@ -127,7 +128,8 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     signed_in.post(reverse("journey-strategy", args=[child.pk]),
                    {**gov_date("date", today), "section47_agreed": "yes", "attendees": "police, school"})
     assert "Hold the initial child protection conference" in whats(child)
-    signed_in.post(reverse("journey-s47-outcome", args=[child.pk]), {**gov_date("end_date", today), "outcome": "icpc"})
+    outcome = reverse("journey-s47-outcome", args=[child.pk])
+    signed_in.post(outcome, as_opened(signed_in, outcome, {**gov_date("end_date", today), "outcome": "icpc"}))
     assert m.Authorisation.objects.filter(kind="section47_outcome").count() == 1
     page = signed_in.get(reverse("journey-conference", args=[child.pk])).content.decode()
     assert "Initial child protection conference" in page and "Ira Chair" in page
@@ -188,3 +190,9 @@ def test_the_first_looked_after_review_shows_on_my_work_the_day_care_starts_even
     _, groups, _ = my_work(worker, today=start)
     coming = {item.what: item.due for _, item in groups["coming up"]}
     assert coming["Looked-after review"] == date(2026, 12, 30) and coming["Looked-after review"] > start + timedelta(days=28)
+
+
+def decide(client, auth, data):
+    """A manager decides from the authorisation page they opened."""
+    url = reverse("authorisation-decide", args=[auth.pk])
+    return client.post(url, as_opened(client, url, data))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from opencsc.people import services as people
 from opencsc.recording.models import CaseNote, Draft
-from tests.conftest import allocate_to
+from tests.conftest import allocate_to, as_opened
 
 from .history import add_history
 
@@ -109,9 +109,9 @@ def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(f
         "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
         "consent": "given"})
     assert response.status_code == 302
-    decided = signed_in.post(response["Location"], {"outcome": "referral", "decision_date-day": "3",
-                                                    "decision_date-month": "2", "decision_date-year": "2025",
-                                                    "primary_need": "N1"}, follow=True)
+    decided = signed_in.post(response["Location"], as_opened(signed_in, response["Location"], {
+        "outcome": "referral", "decision_date-day": "3", "decision_date-month": "2", "decision_date-year": "2025",
+        "primary_need": "N1"}), follow=True)
     page = decided.content.decode()
     assert "Referral opened" in page and "Noah Price" in page and "Referral accepted" in page
     again = signed_in.post(response["Location"], {"outcome": "nfa", "decision_date-day": "3", "decision_date-month": "2",
@@ -219,9 +219,10 @@ def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the
 
     today = timezone.localdate()
     contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="6", reason="abuse_neglect", consent="given")
-    response = signed_in.post(reverse("contact-decide", args=[contact.pk]), {
+    url = reverse("contact-decide", args=[contact.pk])
+    response = signed_in.post(url, as_opened(signed_in, url, {
         "outcome": "referral", "decision_date-day": str(today.day), "decision_date-month": str(today.month),
-        "decision_date-year": str(today.year)}, follow=True)
+        "decision_date-year": str(today.year)}), follow=True)
     page = response.content.decode()
     assert Referral.objects.filter(child=child).count() == 1  # the law requires it recorded: it is saved
     assert "Check this" in page and "Primary Need code is missing" in page and "8610" in page
@@ -348,7 +349,8 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     assert ">2<" in mine and "3.0" in mine  # two children, weighted 2.0 + 1.0
     assert "1 child protection" in mine and "1 child in need" in mine
 
-    response = signed_in.post(reverse("team"), {"child": cp.pk, "worker": colleague.pk, "reason": "MANAGE"}, follow=True)
+    response = signed_in.post(reverse("team"), as_opened(signed_in, reverse("team"), {"child": cp.pk, "worker": colleague.pk,
+                                                                                       "reason": "MANAGE"}), follow=True)
     assert f"{cp.full_name} is now allocated to Robin Colleague" in response.content.decode()
     history = list(Allocation.objects.filter(child=cp, kind="social_worker").order_by("start_date"))
     assert [a.worker for a in history] == [worker, colleague]
