@@ -37,5 +37,7 @@ class ActorMiddleware:
 
     def __call__(self, request):
         user = request.user if request.user.is_authenticated else None
-        with acting_as(user, ip_address=request.META.get("REMOTE_ADDR")):
+        from .sign_in import client_address
+
+        with acting_as(user, ip_address=client_address(request)):
             return self.get_response(request)

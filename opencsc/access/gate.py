@@ -21,7 +21,9 @@ class AccessRefused(PermissionDenied):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    from .sign_in import client_address
+
+    return client_address(request)
 
 
 def can_read(user, person) -> bool:

@@ -218,3 +218,13 @@ class AddressRelease(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(auto_now_add=True)
+
+
+class SignInThrottle(models.Model):
+    """Wrong passwords counted by username (``user:<name>``) and by address (``addr:<ip>``), which
+    make further tries wait (``opencsc.access.sign_in``)."""
+
+    key = models.CharField(max_length=210, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(null=True, blank=True)

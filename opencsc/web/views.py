@@ -16,6 +16,29 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
 
+    def clean(self):
+        """Authenticate only once the username and the address may try again; count a wrong password."""
+        from django.contrib.auth import authenticate, get_user_model
+        from django.core.exceptions import ValidationError
+
+        from opencsc.access import sign_in
+
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        address = sign_in.client_address(self.request)
+        wait = sign_in.wait_seconds(username, address)
+        if wait > 0:
+            raise ValidationError(sign_in.wait_message(wait), code="wait")
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            known = get_user_model().objects.filter(username=username).first()
+            sign_in.failed(username, address, user=known)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        sign_in.succeeded(username)
+        return self.cleaned_data
+
 
 class SignInView(LoginView):
     template_name = "web/sign_in.html"
