@@ -49,6 +49,7 @@ def lily(worker):
 
 
 def test_front_door_decision_to_referral_to_an_authorised_assessment(page, live_server, people_at_work, lily, axe_check):
+    cw.end_allocations(lily, end_date=timezone.localdate() - timedelta(days=30))  # her last case closed: the front door's now
     cw.record_contact(lily, received_at=timezone.now() - timedelta(hours=1), source="2A", reason="abuse_neglect", consent="given")
     sign_in(page, live_server, "fran.frontdoor")
     page.get_by_role("link", name="Front door").click()
@@ -57,6 +58,14 @@ def test_front_door_decision_to_referral_to_an_authorised_assessment(page, live_
     page.get_by_label("Primary need").select_option("N1")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Referral opened")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, live_server, "tess.manager")  # the team takes the referral, allocating Sam
+    page.goto(f"{live_server.url}/team/")
+    page.get_by_label("Referral", exact=True).select_option(index=1)
+    page.get_by_label("Social worker for this referral").select_option(label="Sam Worker")
+    page.get_by_role("button", name=re.compile("Take into")).click()
+    expect(page.get_by_text("Lily Hartley is now with")).to_be_visible()
     sign_out(page)
 
     sign_in(page, live_server, "sam.worker")
