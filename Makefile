@@ -19,9 +19,10 @@ demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	OPENCSC_DEMO=1 $(PY) manage.py seed --children 500 --seed 1 --if-empty --demo-users --ofsted-lists --sent-returns
-	@echo "Serving on http://127.0.0.1:8000 with a background worker for returns (Ctrl-C to stop)"
-	OPENCSC_DEMO=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving on http://127.0.0.1:8000 with a background worker for returns and imports (Ctrl-C to stop)"
+	( while true; do OPENCSC_DEMO=1 $(PY) manage.py db_worker --interval 1; \
+	    echo "The background worker stopped; starting it again"; sleep 2; done ) & worker=$$!; \
+	  trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  OPENCSC_DEMO=1 $(VENV)/bin/gunicorn opencsc.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 # The whole suite, on SQLite unless DATABASE_URL names another database. Browser tests need

@@ -113,3 +113,16 @@ def world(worker, child):
 def as_opened(client, url, data, form="form"):
     """What a person sends from the page they opened: the form's version (its record's state) included."""
     return {**data, "version": client.get(url).context[form].initial.get("version", "")}
+
+
+def import_from_page(client, data) -> str:
+    """Send files from the import page, let the worker run the import it queued, and read its page."""
+    from django.urls import reverse
+
+    from opencsc.exchange.models import ImportRun
+    from opencsc.exchange.services import run_import
+
+    response = client.post(reverse("return-import"), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    run_import(ImportRun.objects.order_by("-pk").first().pk)
+    return client.get(response["Location"]).content.decode()

@@ -9,9 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from opencsc.access.gate import record_access, require
-from opencsc.exchange.cin_import import Refused, import_cin
-from opencsc.exchange.ofsted_providers import read_provider_lists
-from opencsc.exchange.ssda903_import import import_903
 
 from . import selectors, services
 from .forms import ImportForm, RunForm
@@ -134,32 +131,37 @@ def data_quality(request):
 
 
 def import_page(request):
+    """Choose the file(s); the import is queued for the worker and its page follows the progress."""
+    from opencsc.exchange import services as imports
+    from opencsc.exchange.models import ImportRun
+
     require(request, "runs_returns", "return import")
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = refusal = None
     if request.method == "POST" and form.is_valid():
-        uploads = form.cleaned_data["file"]
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            if form.cleaned_data["return_name"] == "ofsted":
-                report, label = read_provider_lists([(u.name, u.read()) for u in uploads]), "Ofsted provider lists"
-                report.dry_run = dry_run
-                if not dry_run:
-                    services.load_provider_lists(report, user=request.user)
-            elif form.cleaned_data["return_name"] == "903":
-                report = import_903([(u.name, u.read()) for u in uploads], dry_run=dry_run)
-                label = "SSDA903"
-            elif len(uploads) > 1:
-                raise Refused("A CIN census is one XML file: choose just that file.")
-            else:
-                report, label = import_cin(uploads[0].read(), dry_run=dry_run), "CIN census"
-        except Refused as refused:
-            refusal = refused
-        else:
-            names = ", ".join(u.name for u in uploads)
-            record_access(request.user, None, "import", detail=f"{label} {names}: {report.summary()}"[:300], request=request)
-    return render(request, "returns/import.html", {"form": form, "report": report, "refusal": refusal,
-                                                   "provider_list": selectors.current_provider_list()})
+        run = imports.request_import(kind=form.cleaned_data["return_name"], dry_run=form.cleaned_data["dry_run"],
+                                     files=[(u.name, u.read()) for u in form.cleaned_data["file"]], user=request.user)
+        return redirect("import-run", pk=run.pk)
+    return render(request, "returns/import.html", {"form": form, "provider_list": selectors.current_provider_list(),
+                                                   "recent": ImportRun.objects.select_related("requested_by")[:10]})
+
+
+def import_run(request, pk):
+    from opencsc.exchange.models import ImportRun
+
+    require(request, "runs_returns", "an import")
+    return render(request, "returns/import_run.html", {"run": get_object_or_404(ImportRun, pk=pk)})
+
+
+def import_run_status(request, pk):
+    """The progress panel alone, polled by the import page while it runs."""
+    from opencsc.exchange.models import ImportRun
+
+    require(request, "runs_returns", "an import")
+    run = get_object_or_404(ImportRun, pk=pk)
+    response = render(request, "returns/_import_status.html", {"run": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST

@@ -61,6 +61,8 @@ urlpatterns = [
     path("returns/runs/<int:pk>/submitted/", returns.mark_submitted, name="return-run-submitted"),
     path("returns/data-quality/", returns.data_quality, name="data-quality"),
     path("returns/import/", returns.import_page, name="return-import"),
+    path("returns/imports/<int:pk>/", returns.import_run, name="import-run"),
+    path("returns/imports/<int:pk>/status/", returns.import_run_status, name="import-run-status"),
     path("drafts/<str:form_key>/", recording.save_draft, name="draft-save"),
     path("drafts/<str:form_key>/discard/", recording.discard_draft, name="draft-discard"),
 ]

@@ -137,7 +137,11 @@ def build_world(role):
 
     asked = request_authorisation(children["my_team"][0], Kind.CONTACT_DECISION, children["my_team"][1], summary="for the matrix",
                                   requested_by=colleague)
-    return me, children, {"authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
+    from opencsc.exchange.models import ImportRun
+
+    imported = ImportRun.objects.create(kind="cin", status=ImportRun.Status.DONE, requested_by=me.user, summary="for the matrix")
+    return me, children, {"import-run": imported.pk, "import-run-status": imported.pk,
+                          "authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
                           "return-run-findings": run.pk, "return-run-again": run.pk, "return-run-submitted": run.pk,
                           "break-glass-decide": grant.pk}
 

@@ -17,6 +17,7 @@ from opencsc.returns import selectors, services
 from opencsc.returns.models import OfstedProvider, OfstedProviderList
 from opencsc.returns.ssda903 import breakers
 from opencsc.synth.ofsted_lists import ListedProvider, workbooks
+from tests.conftest import import_from_page
 
 
 def files(providers=None, **kwargs):
@@ -138,11 +139,11 @@ def test_the_analyst_loads_the_lists_on_the_import_page(analyst_signed_in):
     page = analyst_signed_in.get(reverse("return-import")).content.decode()
     assert "No Ofsted provider list has been loaded yet" in page
     uploads = [SimpleUploadedFile(name, data) for name, data in files()]
-    page = analyst_signed_in.post(reverse("return-import"), {"return_name": "ofsted", "file": uploads}).content.decode()
+    page = import_from_page(analyst_signed_in, {"return_name": "ofsted", "file": uploads})
     assert "3 providers from ch.xlsx, scp.xlsx" in page and "CH List" in page and "1 closed or deregistered" in page
-    assert "Ofsted provider list in use: 3 providers" in page
-    refused = analyst_signed_in.post(reverse("return-import"), {
-        "return_name": "ofsted", "file": [SimpleUploadedFile("ch.xlsx", dict(files())["ch.xlsx"])]}).content.decode()
+    assert "Ofsted provider list in use: 3 providers" in analyst_signed_in.get(reverse("return-import")).content.decode()
+    refused = import_from_page(analyst_signed_in, {
+        "return_name": "ofsted", "file": [SimpleUploadedFile("ch.xlsx", dict(files())["ch.xlsx"])]})
     assert "Load both of Ofsted&#x27;s lists together" in refused and OfstedProvider.objects.count() == 3
 
 

@@ -13,6 +13,7 @@ from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.returns.cin import census
 from opencsc.returns.models import ReturnRun
+from tests.conftest import import_from_page
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -104,15 +105,14 @@ def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_
     data = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = analyst_signed_in.post(reverse("return-import"), {
+    page = import_from_page(analyst_signed_in, {
         "return_name": "cin", "file": SimpleUploadedFile("cin.xml", data, content_type="text/xml"), "dry_run": "on"})
-    page = response.content.decode()
     assert "Dry run, nothing written" in page and "FX1002" in page and "1510" in page
     assert Person.objects.count() == 0
-    refused = analyst_signed_in.post(reverse("return-import"), {
+    refused = import_from_page(analyst_signed_in, {
         "return_name": "cin",
         "file": SimpleUploadedFile("bad.xml", b"<Message><Children><Child><ChildIdentifiers/></Child></Children></Message>")})
-    assert "nothing was changed" in refused.content.decode() and "no LAchildID" in refused.content.decode()
+    assert "nothing was changed" in refused and "no LAchildID" in refused
 
 
 def test_an_ssda903_csv_set_is_imported_from_the_page_all_files_at_once(analyst_signed_in):
@@ -120,11 +120,11 @@ def test_an_ssda903_csv_set_is_imported_from_the_page_all_files_at_once(analyst_
 
     folder = Path(__file__).resolve().parents[1] / "exchange" / "fixtures" / "ssda903_2025_26"
     files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in sorted(folder.glob("*.csv"))]
-    page = analyst_signed_in.post(reverse("return-import"), {"return_name": "903", "file": files}).content.decode()
+    page = import_from_page(analyst_signed_in, {"return_name": "903", "file": files})
     assert "created 5" in page and "2025/26 SSDA903 set" in page and "B2003" in page
     assert Person.objects.filter(la_child_id="B2003").exists()
     bad = SimpleUploadedFile("episodes.csv", b"CHILD,DECOM\nX,01/01/2025\n", content_type="text/csv")
-    refused = analyst_signed_in.post(reverse("return-import"), {"return_name": "903", "file": [bad]}).content.decode()
+    refused = import_from_page(analyst_signed_in, {"return_name": "903", "file": [bad]})
     assert "not the columns of any SSDA903 table" in refused
 
 

@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from tests.exchange.test_cin_import import FIXTURES
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.xfail(strict=True, reason="item 14: imports run in the request")]
+pytestmark = pytest.mark.django_db
 
 
 def test_an_import_from_the_page_is_queued_and_shows_its_progress(analyst_signed_in):
-    from opencsc.returns.models import ImportRun
+    from opencsc.exchange.models import ImportRun
 
     upload = SimpleUploadedFile("cin.xml", (FIXTURES / "cin_2025_26_sex.xml").read_bytes(), content_type="text/xml")
     response = analyst_signed_in.post(reverse("return-import"), {"return_name": "cin", "file": [upload]})
