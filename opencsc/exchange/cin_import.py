@@ -273,7 +273,13 @@ def _candidates(child: view.Child, person) -> list[str]:
     return found
 
 
-def import_cin(data: bytes, *, dry_run: bool = False) -> ImportReport:
+def children_in_cin(data: bytes) -> list[str]:
+    """The LA child IDs a census file names (read safely; nothing stored)."""
+    return [c.la_child_id for c in view.read_census(read(data)).children if c.la_child_id]
+
+
+def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = None) -> ImportReport:
+    """Store the file's children (``only``: just these LA child IDs; the whole file is still checked)."""
     root = read(data)
     census = view.read_census(root)
     problems = check_storable(census)
@@ -288,6 +294,8 @@ def import_cin(data: bytes, *, dry_run: bool = False) -> ImportReport:
 
     with transaction.atomic(), storing_as_given():
         for child in census.children:
+            if only is not None and child.la_child_id not in only:
+                continue
             person, action, changed = _person(child, census)
             for episode in child.episodes:
                 changed += _episode(person, episode)

@@ -48,3 +48,28 @@ class ImportFile(models.Model):
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(max_length=255)
     content = models.BinaryField()
+
+
+class ImportPart(models.Model):
+    """The children of an import that a team holds (or one restricted record): written only when
+    that team's manager (or the restricted record's named people) approves, in one transaction."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for approval"
+        APPROVED = "approved", "Approved and written"
+        REJECTED = "rejected", "Not written (rejected)"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="parts")
+    team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    restricted_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    children = models.JSONField(default=list, help_text="LA child IDs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rows = models.JSONField(default=list, blank=True, help_text="what approving it changed")
+
+    @property
+    def holder(self) -> str:
+        if self.restricted_person_id:
+            return f"the people named on restricted record {self.children[0] if self.children else ''}"
+        return self.team.name if self.team else "a team"

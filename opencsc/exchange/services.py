@@ -1,8 +1,14 @@
 """Imports as background work: queue the files, run them with progress, keep the report.
 
 A 9 MB file no longer holds a web request (or its write lock) for half a minute: the page queues
-the import and follows its progress, like a return. What an import may change is unchanged: a
-file that cannot be stored is refused whole, with the reasons, and nothing is written.
+the import and follows its progress, like a return. A file that cannot be stored is refused whole,
+with the reasons, and nothing is written.
+
+An import never decides for the team that holds a child: the children a team holds, and each
+restricted record, are set apart (``ImportPart``) and written only when that team's manager (or
+the restricted record's named people) approves, each part in one transaction; the manager is told
+what it changed. Children nobody holds (and every child of a file into an empty authority) are
+written at once.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from django.utils import timezone
 from opencsc.access import audit
 
 from .cin_import import Refused
-from .models import ImportFile, ImportRun
+from .models import ImportFile, ImportPart, ImportRun
 
 
 def request_import(*, kind: str, files: list[tuple[str, bytes]], dry_run: bool, user) -> ImportRun:
@@ -44,9 +50,9 @@ def mark_failed(run_id: int, why: str) -> None:
 def run_import(run_id: int) -> ImportRun:
     from opencsc.returns.services import load_provider_lists
 
-    from .cin_import import import_cin
+    from .cin_import import children_in_cin, import_cin
     from .ofsted_providers import read_provider_lists
-    from .ssda903_import import import_903
+    from .ssda903_import import children_in_903, import_903
 
     run = ImportRun.objects.get(pk=run_id)
     if run.is_finished:
@@ -63,12 +69,14 @@ def run_import(run_id: int) -> ImportRun:
                 load_provider_lists(report, user=run.requested_by)
         elif run.kind == "903":
             _progress(run, 30, "Checking the set, then storing it child by child")
-            report = import_903(files, dry_run=run.dry_run)
+            free = None if run.dry_run else _set_apart(run, children_in_903(files))
+            report = import_903(files, dry_run=run.dry_run, only=free)
         elif len(files) > 1:
             raise Refused("A CIN census is one XML file: choose just that file.")
         else:
             _progress(run, 30, "Checking the file, then storing it child by child")
-            report = import_cin(files[0][1], dry_run=run.dry_run)
+            free = None if run.dry_run else _set_apart(run, children_in_cin(files[0][1]))
+            report = import_cin(files[0][1], dry_run=run.dry_run, only=free)
     except Refused as refused:
         run.status, run.summary, run.problems = ImportRun.Status.REFUSED, refused.summary, list(refused.problems)
     except OperationalError as error:
@@ -85,8 +93,131 @@ def run_import(run_id: int) -> ImportRun:
         raise
     else:
         run.status, run.summary, run.rows = ImportRun.Status.DONE, report.summary(), _rows(report)
+        waiting = list(run.parts.all())
+        if waiting:
+            held = sum(len(p.children) for p in waiting)
+            run.summary += (f". {held} child{'ren' if held != 1 else ''} held by a team or restricted were not written: "
+                            f"they wait for approval by {', '.join(p.holder for p in waiting)}")
     run.progress, run.stage, run.finished_at = 100, "Finished", timezone.now()
     run.save()
     audit.append(user=run.requested_by, person=None, action="import",
                  detail=f"{run.label} {run.file_names}: {run.summary}"[:300])
     return run
+
+
+# ---- children a team holds wait for its approval ---------------------------------------------------------
+
+
+def _holders(ids: list[str]) -> tuple[set[str], dict[tuple, list[str]]]:
+    """The file's children nobody holds, and the others grouped by who must approve them."""
+    from opencsc.access.models import RecordRestriction
+    from opencsc.access.policy import held_children
+    from opencsc.people.models import Person
+
+    existing = dict(Person.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
+    restricted = set(RecordRestriction.objects.filter(person_id__in=existing.values()).values_list("person_id", flat=True))
+    teams = dict(held_children(timezone.localdate()).filter(child_id__in=existing.values()).exclude(team=None)
+                 .values_list("child_id", "team_id"))
+    free, parts = set(), {}
+    for la_id in ids:
+        pk = existing.get(la_id)
+        if pk in restricted:
+            parts.setdefault(("restricted", pk), []).append(la_id)
+        elif pk in teams:
+            parts.setdefault(("team", teams[pk]), []).append(la_id)
+        else:
+            free.add(la_id)
+    return free, parts
+
+
+def _set_apart(run: ImportRun, ids: list[str]) -> set[str]:
+    """Keep the held children's parts for approval (telling their approvers); return the rest."""
+    free, parts = _holders(ids)
+    for (kind, key), children in parts.items():
+        part = ImportPart.objects.create(run=run, children=sorted(children), team_id=key if kind == "team" else None,
+                                         restricted_person_id=key if kind == "restricted" else None)
+        _tell(approvers(part), f"An import of {run.label} ({run.file_names}) would change {len(children)} child"
+                               f"{'ren' if len(children) != 1 else ''} your team holds: check and approve it", part)
+    return free
+
+
+def approvers(part) -> list:
+    """Who may approve this part: the holding team's managers, or the restricted record's named people."""
+    from django.db.models import Q
+
+    from opencsc.access.models import Professional, RecordRestriction
+
+    if part.restricted_person_id:
+        restriction = RecordRestriction.objects.filter(person_id=part.restricted_person_id).first()
+        return list(Professional.objects.filter(user__in=restriction.named.all())) if restriction else []
+    return list(Professional.objects.filter(role__manages_team=True).exclude(user=None).filter(
+        Q(team_id=part.team_id) | Q(teams_managed=part.team_id)).distinct())
+
+
+def _tell(people, text: str, part) -> None:
+    from opencsc.access.models import Notification
+
+    Notification.objects.bulk_create([Notification(recipient=p, text=text[:300], link=f"/returns/imports/parts/{part.pk}/")
+                                      for p in people])
+
+
+def _write_part(part, *, dry_run: bool):
+    from .cin_import import import_cin
+    from .ssda903_import import import_903
+
+    files = [(f.name, bytes(f.content)) for f in part.run.files.all()]
+    if part.run.kind == "903":
+        return import_903(files, dry_run=dry_run, only=set(part.children))
+    return import_cin(files[0][1], dry_run=dry_run, only=set(part.children))
+
+
+def preview_part(part) -> list[dict]:
+    """What approving would change (a dry run of just these children)."""
+    if not part.run.files.exists():
+        return []
+    try:
+        return _rows(_write_part(part, dry_run=True))
+    except Refused as refused:  # the file was checked when queued; say so rather than fail if it cannot be read now
+        return [{"child": ", ".join(part.children), "action": "cannot be read", "detail": refused.summary, "findings": ""}]
+
+
+def _check_approver(part, user) -> None:
+    if not any(p.user_id == user.pk for p in approvers(part)):
+        raise PermissionError("Only the holding team's manager, or the people named on a restricted record, decide on it.")
+
+
+def approve_part(part, *, by) -> ImportPart:
+    """Write this part of the file (one transaction), and tell the approver and the analyst what changed."""
+    from opencsc.access.models import Professional
+
+    _check_approver(part, by)
+    with transaction.atomic():
+        part = ImportPart.objects.select_for_update().select_related("run").get(pk=part.pk)
+        if part.status != ImportPart.Status.WAITING:
+            raise ValueError(f"This part has already been decided: {part.get_status_display().lower()}")
+        report = _write_part(part, dry_run=False)
+        part.rows, part.status, part.decided_by, part.decided_at = _rows(report), ImportPart.Status.APPROVED, by, timezone.now()
+        part.save()
+        audit.append(user=by, person=None, action="import", detail=f"approved the part of import {part.run.pk} for "
+                                                                  f"{part.holder}: {len(part.children)} children written")
+        changed = [r for r in part.rows if r["action"] != "unchanged"]
+        analyst = Professional.objects.filter(user=part.run.requested_by).first()
+        _tell([p for p in (getattr(by, "professional", None), analyst) if p],
+              f"Import {part.run.pk} approved for {part.holder}: {len(changed)} of {len(part.rows)} children changed", part)
+    return part
+
+
+def reject_part(part, *, by) -> ImportPart:
+    from opencsc.access.models import Professional
+
+    _check_approver(part, by)
+    with transaction.atomic():
+        part = ImportPart.objects.select_for_update().select_related("run").get(pk=part.pk)
+        if part.status != ImportPart.Status.WAITING:
+            raise ValueError(f"This part has already been decided: {part.get_status_display().lower()}")
+        part.status, part.decided_by, part.decided_at = ImportPart.Status.REJECTED, by, timezone.now()
+        part.save()
+        audit.append(user=by, person=None, action="import", detail=f"rejected the part of import {part.run.pk} for {part.holder}")
+        analyst = Professional.objects.filter(user=part.run.requested_by).first()
+        _tell([analyst] if analyst else [], f"Import {part.run.pk}: {part.holder} did not approve their children's part", part)
+    return part

@@ -152,6 +152,31 @@ def import_run(request, pk):
     return render(request, "returns/import_run.html", {"run": get_object_or_404(ImportRun, pk=pk)})
 
 
+def import_part(request, pk):
+    """A team's manager (or a restricted record's named people) sees what an import would change for
+    the children they hold, and approves it (written in one transaction) or not."""
+    from opencsc.access.gate import refuse
+    from opencsc.exchange import services as imports
+    from opencsc.exchange.models import ImportPart
+
+    part = get_object_or_404(ImportPart.objects.select_related("run", "team"), pk=pk)
+    if not any(p.user_id == request.user.pk for p in imports.approvers(part)):
+        refuse(request, None, f"import part {part.pk}", "only the holding team's manager or a restricted record's named people")
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                part = imports.approve_part(part, by=request.user)
+                messages.success(request, f"Approved: the file's changes for {len(part.children)} children are written")
+            elif request.POST.get("decision") == "reject":
+                imports.reject_part(part, by=request.user)
+                messages.success(request, "Not approved: nothing was written for these children, and the analyst is told")
+        except (ValueError, PermissionError) as reason:
+            messages.error(request, str(reason))
+        return redirect("import-part", pk=part.pk)
+    preview = imports.preview_part(part) if part.status == ImportPart.Status.WAITING else []
+    return render(request, "returns/import_part.html", {"part": part, "preview": preview})
+
+
 def import_run_status(request, pk):
     """The progress panel alone, polled by the import page while it runs."""
     from opencsc.exchange.models import ImportRun

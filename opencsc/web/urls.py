@@ -63,6 +63,7 @@ urlpatterns = [
     path("returns/import/", returns.import_page, name="return-import"),
     path("returns/imports/<int:pk>/", returns.import_run, name="import-run"),
     path("returns/imports/<int:pk>/status/", returns.import_run_status, name="import-run-status"),
+    path("returns/imports/parts/<int:pk>/", returns.import_part, name="import-part"),
     path("drafts/<str:form_key>/", recording.save_draft, name="draft-save"),
     path("drafts/<str:form_key>/discard/", recording.discard_draft, name="draft-discard"),
 ]

@@ -140,7 +140,10 @@ def build_world(role):
     from opencsc.exchange.models import ImportRun
 
     imported = ImportRun.objects.create(kind="cin", status=ImportRun.Status.DONE, requested_by=me.user, summary="for the matrix")
-    return me, children, {"import-run": imported.pk, "import-run-status": imported.pk,
+    from opencsc.exchange.models import ImportPart
+
+    part = ImportPart.objects.create(run=imported, team=team_a, children=["X1"])  # team A's: its manager approves
+    return me, children, {"import-run": imported.pk, "import-run-status": imported.pk, "import-part": part.pk,
                           "authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
                           "return-run-findings": run.pk, "return-run-again": run.pk, "return-run-submitted": run.pk,
                           "break-glass-decide": grant.pk}

@@ -28,17 +28,59 @@ def test_a_worker_episode_in_a_file_grants_no_access(world):
     assert not policy.can_read(support.user, other)
 
 
-@pytest.mark.xfail(strict=True, reason="item 2: approval of a file's part by the holding team's manager is not built")
-def test_a_file_touching_a_restricted_record_writes_nothing_until_approved(world):
+def cin_file_naming(child):
+    """The synthetic census fixture, its first child given this child's LA ID."""
     from lxml import etree
 
-    from opencsc.exchange.cin_import import import_cin
     from tests.exchange.test_cin_import import FIXTURES
 
     data = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
     first_id = etree.fromstring(data).findtext("Children/Child/ChildIdentifiers/LAchildID")
-    child = world["child"]
     Person.objects.filter(pk=child.pk).update(la_child_id=first_id, ethnicity="ZZZZ")
+    return data, first_id
+
+
+def import_as_analyst(world, data):
+    from opencsc.exchange import services as imports
+
+    run = imports.request_import(kind="cin", files=[("cin.xml", data)], dry_run=False, user=world["analyst"].user)
+    return imports.run_import(run.pk)
+
+
+def test_a_file_touching_a_restricted_record_writes_nothing_until_its_named_people_approve(world):
+    from opencsc.exchange import services as imports
+    from opencsc.exchange.models import ImportPart
+
+    child = world["child"]
+    data, _ = cin_file_naming(child)
     restrict(child, reason="adopted", named_users=[world["manager"].user])
-    import_cin(data)
-    assert Person.objects.get(pk=child.pk).ethnicity == "ZZZZ"
+    run = import_as_analyst(world, data)
+    assert Person.objects.get(pk=child.pk).ethnicity == "ZZZZ"  # nothing written for the restricted child
+    assert Person.objects.count() > 1 and "wait for approval" in run.summary  # the other children were written
+    part = ImportPart.objects.get(run=run)
+    with pytest.raises(PermissionError):
+        imports.approve_part(part, by=world["other_manager"].user)
+    imports.approve_part(part, by=world["manager"].user)
+    assert Person.objects.get(pk=child.pk).ethnicity != "ZZZZ"
+
+
+def test_the_holding_teams_manager_is_told_sees_the_changes_and_decides(client, world):
+    from opencsc.access.models import Notification
+    from opencsc.exchange.models import ImportPart
+
+    child = world["child"]
+    data, la_id = cin_file_naming(child)
+    run = import_as_analyst(world, data)
+    part = ImportPart.objects.get(run=run, team=world["team"])
+    assert part.children == [la_id] and Person.objects.get(pk=child.pk).ethnicity == "ZZZZ"
+    told = Notification.objects.get(recipient=world["manager"], link=f"/returns/imports/parts/{part.pk}/")
+    client.force_login(world["other_manager"].user)
+    assert client.get(told.link).status_code == 403
+    client.force_login(world["manager"].user)
+    page = client.get(told.link).content.decode()
+    assert la_id in page and "What approving would change" in page
+    client.post(told.link, {"decision": "approve"})
+    part.refresh_from_db()
+    assert part.status == "approved" and part.rows and Person.objects.get(pk=child.pk).ethnicity != "ZZZZ"
+    assert Notification.objects.filter(recipient=world["analyst"], text__contains="approved").exists()
+    assert client.post(told.link, {"decision": "approve"}).status_code == 302  # twice: said, nothing more
