@@ -141,6 +141,15 @@ def _set_apart(run: ImportRun, ids: list[str]) -> set[str]:
     return free
 
 
+def set_apart_for_approval(kind: str, files: list[tuple[str, bytes]], ids: list[str], user=None) -> tuple[ImportRun, set[str]]:
+    """For an import not queued from the page (the command): keep the file as a run, set apart the
+    held children's parts as the page does, and return the children that may be written now."""
+    run = ImportRun.objects.create(kind=kind, requested_by=user, status=ImportRun.Status.DONE, progress=100,
+                                   stage="Imported by command", finished_at=timezone.now())
+    ImportFile.objects.bulk_create([ImportFile(run=run, name=name[:255], content=data) for name, data in files])
+    return run, _set_apart(run, ids)
+
+
 def approvers(part) -> list:
     """Who may approve this part: the holding team's managers, or the restricted record's named people."""
     from django.db.models import Q

@@ -84,3 +84,14 @@ def test_the_holding_teams_manager_is_told_sees_the_changes_and_decides(client, 
     assert part.status == "approved" and part.rows and Person.objects.get(pk=child.pk).ethnicity != "ZZZZ"
     assert Notification.objects.filter(recipient=world["analyst"], text__contains="approved").exists()
     assert client.post(told.link, {"decision": "approve"}).status_code == 302  # twice: said, nothing more
+
+
+def test_the_import_command_sets_held_children_apart_as_the_page_does(world, tmp_path, capsys):
+    from django.core.management import call_command
+
+    child = world["child"]
+    data, _ = cin_file_naming(child)
+    (tmp_path / "cin.xml").write_bytes(data)
+    call_command("import_return", "cin", str(tmp_path / "cin.xml"))
+    assert "Not written until approved: 1 children held by Safeguarding Team 1" in capsys.readouterr().out
+    assert Person.objects.get(pk=child.pk).ethnicity == "ZZZZ"

@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.access.actor import acting_as
-from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.cin_import import Refused, children_in_cin, import_cin
 from opencsc.exchange.ofsted_providers import read_provider_lists
-from opencsc.exchange.ssda903_import import import_903
+from opencsc.exchange.services import set_apart_for_approval
+from opencsc.exchange.ssda903_import import children_in_903, import_903
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -46,12 +47,20 @@ class Command(BaseCommand):
         if return_name == "cin" and len(paths) > 1:
             raise CommandError("A CIN census is one XML file; import one file at a time.")
         label = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        loaded = [(p.name, p.read_bytes()) for p in paths]
+        waiting = []
         try:
             with acting_as(label=f"import_return {label}"):
+                # As from the page: children a team holds (or restricted) wait for their managers' approval.
+                free = None
+                if not dry_run:
+                    ids = children_in_cin(loaded[0][1]) if return_name == "cin" else children_in_903(loaded)
+                    run, free = set_apart_for_approval(return_name, loaded, ids)
+                    waiting = list(run.parts.all())
                 if return_name == "cin":
-                    result = import_cin(first.read_bytes(), dry_run=dry_run)
+                    result = import_cin(loaded[0][1], dry_run=dry_run, only=free)
                 else:
-                    result = import_903([(p.name, p.read_bytes()) for p in paths], year=year, dry_run=dry_run)
+                    result = import_903(loaded, year=year, dry_run=dry_run, only=free)
         except Refused as refusal:
             report_path.write_text("problem\n" + "\n".join(f'"{p}"' for p in refusal.problems) + "\n")
             shown = "\n".join(f"  {p}" for p in refusal.problems[:20])
@@ -59,6 +68,9 @@ class Command(BaseCommand):
             raise CommandError(f"{refusal.summary}\n{shown}{more}") from None
         report_path.write_text(result.csv())
         self.stdout.write(f"{result.summary()}. Report: {report_path}")
+        for part in waiting:
+            self.stdout.write(f"Not written until approved: {len(part.children)} children held by {part.holder} "
+                              f"(they are told; /returns/imports/parts/{part.pk}/)")
 
     def _providers(self, paths, dry_run):
         from opencsc.returns.services import load_provider_lists
