@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "opencsc.web.middleware.LoginRequiredMiddleware",
     "opencsc.access.actor.ActorMiddleware",
     "opencsc.web.middleware.TwoFactorRequiredMiddleware",
+    "opencsc.web.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "opencsc.urls"

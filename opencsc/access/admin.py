@@ -1,12 +1,14 @@
 """Administration for system administrators: users, roles, teams and workers. No case content is
 registered here, so case records cannot be read or edited through it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 
-from . import policy
-from .models import Professional, Role, Team
+from . import audit, policy, services
+from .actor import current
+from .models import AccessChange, Professional, Role, Team
 
 
 class AdministrationSite(admin.AdminSite):
@@ -31,7 +33,17 @@ site = AdministrationSite(name="admin")
 
 
 class AdministratorsOnly:
-    """Permission comes from the role (administers), not from Django's per-model permissions."""
+    """Permission comes from the role (administers), not from Django's per-model permissions. Every
+    change made here is also written to the audit chain (not only Django's admin log)."""
+
+    def log_addition(self, request, obj, message):
+        audit.append(user=request.user, person=None, action="admin-change", detail=f"added {obj._meta.verbose_name} {obj}"[:300])
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        audit.append(user=request.user, person=None, action="admin-change",
+                     detail=f"changed {obj._meta.verbose_name} {obj}: {message}"[:300])
+        return super().log_change(request, obj, message)
 
     def has_module_permission(self, request):
         return policy.can(request.user, "administers")
@@ -45,6 +57,11 @@ class AdministratorsOnly:
         return False  # people leave; their accounts are deactivated, never deleted (the audit names them)
 
 
+def _held_back(request, pending: dict) -> None:
+    messages.warning(request, "Saved, except what widens access (" + ", ".join(pending) + "): that waits for a second "
+                              "administrator under Access changes.")
+
+
 @admin.register(Role, site=site)
 class RoleAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ["name", "scope", "sees_sensitive_notes", "manages_team", "runs_returns", "records_casework",
@@ -52,6 +69,20 @@ class RoleAdmin(AdministratorsOnly, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        """A change to a role's scope or capabilities waits for a second administrator."""
+        pending = {}
+        if change:
+            saved = Role.objects.get(pk=obj.pk)
+            for name in services.ROLE_WIDENING:
+                if name in form.changed_data:
+                    pending[name] = getattr(obj, name)
+                    setattr(obj, name, getattr(saved, name))
+        super().save_model(request, obj, form, change)
+        if pending:
+            services.request_access_change(by=request.user, changes=pending, role=obj)
+            _held_back(request, pending)
 
 
 @admin.register(Team, site=site)
@@ -69,9 +100,82 @@ class ProfessionalAdmin(AdministratorsOnly, admin.ModelAdmin):
     filter_horizontal = ["teams_managed"]
     raw_id_fields = ["user"]
 
+    def save_model(self, request, obj, form, change):
+        """A person's sign-in, role and team are kept as they were; the change waits for a second administrator.
+        (A new person's role and team grant nothing until a sign-in is linked, which waits.)"""
+        self._pending = {}
+        saved = Professional.objects.filter(pk=obj.pk).first() if change else None
+        for name in ("user", "role", "team"):
+            new = getattr(obj, f"{name}_id")
+            if name not in form.changed_data or (not change and (name != "user" or new is None)):
+                continue
+            self._pending[name] = new
+            setattr(obj, f"{name}_id", getattr(saved, f"{name}_id") if saved else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if "teams_managed" in form.changed_data:
+            self._pending["teams_managed"] = sorted(team.pk for team in form.cleaned_data["teams_managed"])
+            form.cleaned_data["teams_managed"] = list(form.instance.teams_managed.all())  # kept as they were
+        super().save_related(request, form, formsets, change)
+        if self._pending:
+            services.request_access_change(by=request.user, changes=self._pending, professional=form.instance)
+            _held_back(request, self._pending)
+
+
+@admin.register(AccessChange, site=site)
+class AccessChangeAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """Changes that widen access, each approved (or not) by a second administrator."""
+
+    list_display = ["summary", "requested_by", "requested_at", "status", "decided_by"]
+    list_filter = ["status"]
+    readonly_fields = ["professional", "role", "changes", "summary", "requested_by", "requested_at", "status", "decided_by",
+                       "decided_at"]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # made by the role and people pages, never by hand
+
+    @admin.action(description="Approve the selected changes (not your own, not your own access)")
+    def approve(self, request, queryset):
+        for change in queryset:
+            try:
+                services.approve_access_change(change, by=request.user)
+            except PermissionError as refusal:
+                self.message_user(request, f"{change.summary}: {refusal}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"Applied: {change.summary}")
+
+    @admin.action(description="Reject the selected changes")
+    def reject(self, request, queryset):
+        for change in queryset.filter(status=AccessChange.Status.WAITING):
+            services.reject_access_change(change, by=request.user)
+            self.message_user(request, f"Rejected: {change.summary}")
+
+
+class PasswordSetByAdministratorForm(AdminPasswordChangeForm):
+    """The owner must change a password an administrator sets, and their sessions end."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        services.password_set_by_administrator(user, by=current().user)  # the administrator of this request
+        return user
+
+
+class NewAccountForm(AdminUserCreationForm):
+    """A new account's first password is the administrator's: its owner changes it at first sign-in."""
+
+    def save(self, commit=True):
+        user = super().save(commit=True)
+        services.password_set_by_administrator(user, by=current().user)
+        return user
+
 
 @admin.register(get_user_model(), site=site)
 class AccountAdmin(AdministratorsOnly, UserAdmin):
+    change_password_form = PasswordSetByAdministratorForm
+    add_form = NewAccountForm
+
     list_display = ["username", "is_active", "last_login"]
     list_filter = ["is_active"]
     fieldsets = [(None, {"fields": ["username", "password"]}), ("Status", {"fields": ["is_active", "last_login", "date_joined"]})]

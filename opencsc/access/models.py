@@ -46,9 +46,21 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Whoever administers the service never sees case content: no case scope, no break-glass.
+            models.CheckConstraint(condition=models.Q(administers=False) | (models.Q(scope="none") & models.Q(may_break_glass=False)),
+                                   name="administrators_see_no_case_content"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.administers and (self.scope != Scope.NONE or self.may_break_glass):
+            raise ValidationError("A role that administers the service sees no case content: its scope must be "
+                                  "'No child's record' and it cannot use break-glass.")
 
 
 class Team(models.Model):
@@ -228,3 +240,39 @@ class SignInThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField()
     last_failure_at = models.DateTimeField(null=True, blank=True)
+
+
+class AccessChange(models.Model):
+    """A change that widens someone's access (a role's scope or capabilities; a person's role, team or
+    managed teams), made by an administrator at /admin/ and waiting for a second administrator. No
+    administrator approves a change to their own access, or their own request."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a second administrator"
+        APPROVED = "approved", "Approved and applied"
+        REJECTED = "rejected", "Rejected"
+
+    professional = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.CASCADE, related_name="access_changes")
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.CASCADE, related_name="access_changes")
+    changes = models.JSONField(help_text="field: new value")
+    summary = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return self.summary
+
+
+class PasswordMustChange(models.Model):
+    """A password an administrator set (or a new account's first): its owner must change it at their
+    next sign-in, before anything else."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_must_change")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)

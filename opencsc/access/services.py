@@ -106,3 +106,99 @@ def restrict(person, *, reason: str, named_users, ask_team=None, by=None, expect
     audit.append(user=by, person=person, action="restrict",
                  detail=f"restricted to {', '.join(sorted(u.username for u in named_users))}", why=reason)
     return restriction
+
+
+# ---- administration: changes that widen access need a second administrator ------------------------------
+
+ROLE_WIDENING = ("scope", "sees_sensitive_notes", "manages_team", "runs_returns", "records_casework", "administers",
+                 "may_break_glass")
+PROFESSIONAL_WIDENING = ("user", "role", "team", "teams_managed")
+
+
+def _describe(changes: dict) -> str:
+    return ", ".join(f"{name} → {value}" for name, value in changes.items())
+
+
+@transaction.atomic
+def request_access_change(*, by, changes: dict, professional=None, role=None):
+    """Keep a widening change for a second administrator (the change is not applied)."""
+    from .models import AccessChange
+
+    whom = f"role {role.code}" if role is not None else f"{professional.name}"
+    change = AccessChange.objects.create(professional=professional, role=role, changes=changes, requested_by=by,
+                                         summary=f"{whom}: {_describe(changes)}"[:300])
+    audit.append(user=by, person=None, action="access-change", detail=f"requested {change.pk}: {change.summary}"[:300])
+    for admin in Professional.objects.filter(role__administers=True).exclude(user=None).exclude(user=by):
+        Notification.objects.create(recipient=admin, text=f"An access change waits for a second administrator: {change.summary}"[:300],
+                                    link=f"/admin/access/accesschange/{change.pk}/change/")
+    return change
+
+
+def _own_access(change, user) -> bool:
+    if change.professional_id and change.professional.user_id == user.pk:
+        return True
+    me = getattr(user, "professional", None)
+    return bool(change.role_id and me is not None and me.role_id == change.role_id)
+
+
+@transaction.atomic
+def approve_access_change(change, *, by):
+    """A second administrator applies the change; never the one who asked, never one whose own access it changes."""
+    from .models import AccessChange, Role
+
+    change = AccessChange.objects.select_for_update().select_related("professional", "role").get(pk=change.pk)
+    if not policy.can(by, "administers"):
+        raise PermissionError("Only an administrator approves a change to access.")
+    if change.requested_by_id == by.pk:
+        raise PermissionError("A change to access needs a second administrator: you asked for this one.")
+    if _own_access(change, by):
+        raise PermissionError("No administrator approves a change to their own access.")
+    if change.status != AccessChange.Status.WAITING:
+        raise PermissionError(f"This change has already been decided ({change.get_status_display().lower()}).")
+    if change.role_id:
+        role = Role.objects.select_for_update().get(pk=change.role_id)
+        for name, value in change.changes.items():
+            setattr(role, name, value)
+        role.full_clean()
+        role.save()
+    else:
+        person = Professional.objects.select_for_update().get(pk=change.professional_id)
+        for name, value in change.changes.items():
+            if name == "teams_managed":
+                person.teams_managed.set(value)
+            else:
+                setattr(person, f"{name}_id", value)
+        person.save()
+    change.status, change.decided_by, change.decided_at = AccessChange.Status.APPROVED, by, timezone.now()
+    change.save()
+    audit.append(user=by, person=None, action="access-change", detail=f"approved {change.pk}: {change.summary}"[:300])
+    return change
+
+
+@transaction.atomic
+def reject_access_change(change, *, by):
+    from .models import AccessChange
+
+    if not policy.can(by, "administers"):
+        raise PermissionError("Only an administrator decides on a change to access.")
+    change.status, change.decided_by, change.decided_at = AccessChange.Status.REJECTED, by, timezone.now()
+    change.save()
+    audit.append(user=by, person=None, action="access-change", detail=f"rejected {change.pk}: {change.summary}"[:300])
+    return change
+
+
+@transaction.atomic
+def password_set_by_administrator(user, *, by) -> None:
+    """The owner must change it at their next sign-in; every session of theirs ends now. Audited."""
+    from django.contrib.sessions.models import Session
+
+    from .models import PasswordMustChange
+
+    PasswordMustChange.objects.update_or_create(user=user, defaults={"set_by": by})
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    audit.append(user=by, person=None, action="password-set",
+                 detail=f"password of {user.username} set by an administrator; {ended} session(s) ended; must change it")

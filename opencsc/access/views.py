@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import views as auth_views
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -260,3 +261,27 @@ def two_factor_locks(request):
         messages.success(request, f"Two-factor sign-in for {device.user.username} is freed")
         return redirect("two-factor-locks")
     return render(request, "access/two_factor_locks.html", {"devices": tf.locked_devices_for(request.user)})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change your password (required at the next sign-in after an administrator set it)."""
+
+    template_name = "access/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        from . import audit
+        from .models import PasswordMustChange
+
+        response = super().form_valid(form)  # keeps this session signed in; others end with the old password
+        PasswordMustChange.objects.filter(user=self.request.user).delete()
+        audit.append(user=self.request.user, person=None, action="password-changed", detail="changed their own password",
+                     ip_address=client_ip(self.request))
+        messages.success(self.request, "Your password has been changed")
+        return response
+
+    def get_context_data(self, **kwargs):
+        from .models import PasswordMustChange
+
+        return super().get_context_data(**kwargs) | {
+            "required": PasswordMustChange.objects.filter(user=self.request.user).exists()}

@@ -40,3 +40,24 @@ class LoginRequiredMiddleware:
                 return JsonResponse({"saved": False, "error": "signed out"}, status=401)
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A password an administrator set must be changed before anything else (after the two-factor code)."""
+
+    ALLOWED = ("/password/", "/two-factor/", "/sign-out/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+
+        from opencsc.access.models import PasswordMustChange
+
+        if (request.user.is_authenticated and not request.path.startswith(self.ALLOWED)
+                and PasswordMustChange.objects.filter(user=request.user).exists()):
+            if request.path.startswith("/drafts/"):
+                return JsonResponse({"saved": False, "error": "change your password first"}, status=401)
+            return redirect("password-change")
+        return self.get_response(request)

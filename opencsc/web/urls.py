@@ -44,6 +44,7 @@ urlpatterns = [
     path("access/break-glass/", access.break_glass_review, name="break-glass-review"),
     path("access/break-glass/<int:pk>/", access.break_glass_decide, name="break-glass-decide"),
     path("two-factor/", access.two_factor, name="two-factor"),
+    path("password/", access.PasswordChangeView.as_view(), name="password-change"),
     path("access/two-factor-locks/", access.two_factor_locks, name="two-factor-locks"),
     path("notifications/", access.notifications, name="notifications"),
     path("my-activity/", people.my_activity, name="my-activity"),
