@@ -1,7 +1,7 @@
 from django import forms
-from django.contrib.auth import views as auth_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone

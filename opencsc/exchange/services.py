@@ -195,8 +195,8 @@ def _check_approver(part, user) -> None:
         raise PermissionError("Only the holding team's manager, or the people named on a restricted record, decide on it.")
 
 
-def approve_part(part, *, by) -> ImportPart:
-    """Write this part of the file (one transaction), and tell the approver and the analyst what changed."""
+def _decide(part, by, status, record):
+    """Lock the part, check it still waits and that ``by`` may decide, apply ``record``, audit and tell."""
     from opencsc.access.models import Professional
 
     _check_approver(part, by)
@@ -204,29 +204,28 @@ def approve_part(part, *, by) -> ImportPart:
         part = ImportPart.objects.select_for_update().select_related("run").get(pk=part.pk)
         if part.status != ImportPart.Status.WAITING:
             raise ValueError(f"This part has already been decided: {part.get_status_display().lower()}")
-        report = _write_part(part, dry_run=False)
-        part.rows, part.status, part.decided_by, part.decided_at = _rows(report), ImportPart.Status.APPROVED, by, timezone.now()
+        told = record(part)
+        part.status, part.decided_by, part.decided_at = status, by, timezone.now()
         part.save()
-        audit.append(user=by, person=None, action="import", detail=f"approved the part of import {part.run.pk} for "
-                                                                  f"{part.holder}: {len(part.children)} children written")
-        changed = [r for r in part.rows if r["action"] != "unchanged"]
+        audit.append(user=by, person=None, action="import",
+                     detail=f"{part.get_status_display()}: the part of import {part.run.pk} for {part.holder}"[:300])
         analyst = Professional.objects.filter(user=part.run.requested_by).first()
-        _tell([p for p in (getattr(by, "professional", None), analyst) if p],
-              f"Import {part.run.pk} approved for {part.holder}: {len(changed)} of {len(part.rows)} children changed", part)
+        approver = getattr(by, "professional", None) if status == ImportPart.Status.APPROVED else None
+        _tell([p for p in (analyst, approver) if p], told, part)
     return part
+
+
+def approve_part(part, *, by) -> ImportPart:
+    """Write this part of the file (one transaction), and tell the approver and the analyst what changed."""
+    def write(part):
+        part.rows = _rows(_write_part(part, dry_run=False))
+        changed = sum(1 for r in part.rows if r["action"] != "unchanged")
+        return f"Import {part.run.pk} approved for {part.holder}: {changed} of {len(part.rows)} children changed"
+
+    return _decide(part, by, ImportPart.Status.APPROVED, write)
 
 
 def reject_part(part, *, by) -> ImportPart:
-    from opencsc.access.models import Professional
-
-    _check_approver(part, by)
-    with transaction.atomic():
-        part = ImportPart.objects.select_for_update().select_related("run").get(pk=part.pk)
-        if part.status != ImportPart.Status.WAITING:
-            raise ValueError(f"This part has already been decided: {part.get_status_display().lower()}")
-        part.status, part.decided_by, part.decided_at = ImportPart.Status.REJECTED, by, timezone.now()
-        part.save()
-        audit.append(user=by, person=None, action="import", detail=f"rejected the part of import {part.run.pk} for {part.holder}")
-        analyst = Professional.objects.filter(user=part.run.requested_by).first()
-        _tell([analyst] if analyst else [], f"Import {part.run.pk}: {part.holder} did not approve their children's part", part)
-    return part
+    """Nothing is written for these children; the analyst is told."""
+    return _decide(part, by, ImportPart.Status.REJECTED,
+                   lambda part: f"Import {part.run.pk}: {part.holder} did not approve their children's part")
