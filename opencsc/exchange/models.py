@@ -43,6 +43,11 @@ class ImportRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
 
+    @property
+    def finished_label(self) -> str:
+        return "Checked (a dry run: nothing was written)" if self.dry_run and self.status == self.Status.DONE \
+            else self.get_status_display()
+
 
 class ImportFile(models.Model):
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")

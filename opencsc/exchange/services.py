@@ -96,8 +96,10 @@ def run_import(run_id: int) -> ImportRun:
         waiting = list(run.parts.all())
         if waiting:
             held = sum(len(p.children) for p in waiting)
-            run.summary += (f". {held} child{'ren' if held != 1 else ''} held by a team or restricted were not written: "
-                            f"they wait for approval by {', '.join(p.holder for p in waiting)}")
+            one = held == 1
+            run.summary += (f". {held} {'child' if one else 'children'} held by a team (or restricted) "
+                            f"{'was' if one else 'were'} not written: {'it waits' if one else 'they wait'} for approval by "
+                            f"{', '.join(p.holder for p in waiting)}")
     run.progress, run.stage, run.finished_at = 100, "Finished", timezone.now()
     run.save()
     audit.append(user=run.requested_by, person=None, action="import",

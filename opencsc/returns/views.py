@@ -166,7 +166,9 @@ def import_part(request, pk):
         try:
             if request.POST.get("decision") == "approve":
                 part = imports.approve_part(part, by=request.user)
-                messages.success(request, f"Approved: the file's changes for {len(part.children)} children are written")
+                count = len(part.children)
+                noun = "child is" if count == 1 else "children are"
+                messages.success(request, f"Approved: the file's changes for {count} {noun} written")
             elif request.POST.get("decision") == "reject":
                 imports.reject_part(part, by=request.user)
                 messages.success(request, "Not approved: nothing was written for these children, and the analyst is told")
