@@ -156,6 +156,8 @@ class AccessChangeAdmin(AdministratorsOnly, admin.ModelAdmin):
 class PasswordSetByAdministratorForm(AdminPasswordChangeForm):
     """The owner must change a password an administrator sets, and their sessions end."""
 
+    changes = "creates"  # a new password (a reset): it replaces the old by design, nothing to merge
+
     def save(self, commit=True):
         user = super().save(commit=commit)
         services.password_set_by_administrator(user, by=current().user)  # the administrator of this request
@@ -164,6 +166,8 @@ class PasswordSetByAdministratorForm(AdminPasswordChangeForm):
 
 class NewAccountForm(AdminUserCreationForm):
     """A new account's first password is the administrator's: its owner changes it at first sign-in."""
+
+    changes = "creates"
 
     def save(self, commit=True):
         user = super().save(commit=True)
