@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import BreakGlassGrant, RecordRestriction, Role, Scope
@@ -73,10 +72,9 @@ def _open_allocations(ids, today):
 
 
 def held_children(today):
-    """Open allocations (a team or worker responsible for the child today)."""
-    from opencsc.casework.models import Allocation
+    from opencsc.casework.selectors import held_children
 
-    return Allocation.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+    return held_children(today)
 
 
 def _grounds(prof, role, ids, today) -> dict[int, str]:

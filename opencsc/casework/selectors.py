@@ -282,6 +282,11 @@ def chaired_work(iro, today, horizon_days: int = 28):
     return list(children.values()), groups, next_due
 
 
+def held_children(today):
+    """Open allocations: a team or worker responsible for the child today (access, the front door)."""
+    return m.Allocation.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+
+
 @dataclass
 class WaitingContact:
     contact: object
@@ -299,10 +304,9 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
     from .timescales import CONTACT_DECISION_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
-    held = m.Allocation.objects.filter(start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=today)).values("child_id")
     # A contact about a child a team holds is that team's to decide (services.record_contact tells them).
-    contacts = list(m.Contact.objects.filter(outcome="").exclude(child_id__in=held).select_related("child")
+    contacts = list(m.Contact.objects.filter(outcome="").exclude(child_id__in=held_children(today).values("child_id"))
+                    .select_related("child")
                     .order_by("received_at"))
     child_ids = {c.child_id for c in contacts}
     family = defaultdict(set)

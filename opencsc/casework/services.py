@@ -92,9 +92,9 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
 
 
 def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
-    on = on or today()
-    return (m.Allocation.objects.filter(child=child, kind="social_worker", start_date__lte=on)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).select_related("worker", "team").first())
+    from .selectors import held_children
+
+    return held_children(on or today()).filter(child=child, kind="social_worker").select_related("worker", "team").first()
 
 
 def route_to_holding_team(contact: m.Contact) -> list:

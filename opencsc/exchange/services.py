@@ -113,7 +113,7 @@ def run_import(run_id: int) -> ImportRun:
 def _holders(ids: list[str]) -> tuple[set[str], dict[tuple, list[str]]]:
     """The file's children nobody holds, and the others grouped by who must approve them."""
     from opencsc.access.models import RecordRestriction
-    from opencsc.access.policy import held_children
+    from opencsc.casework.selectors import held_children
     from opencsc.people.models import Person
 
     existing = dict(Person.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
