@@ -146,7 +146,7 @@ def approve_access_change(change, *, by):
     """A second administrator applies the change; never the one who asked, never one whose own access it changes."""
     from .models import AccessChange, Role
 
-    change = AccessChange.objects.select_for_update().select_related("professional", "role").get(pk=change.pk)
+    change = AccessChange.objects.select_for_update().get(pk=change.pk)  # (PostgreSQL locks no outer join)
     if not policy.can(by, "administers"):
         raise PermissionError("Only an administrator approves a change to access.")
     if change.requested_by_id == by.pk:
