@@ -6,10 +6,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test test-postgres lint bench lock serve
 
-$(VENV)/.installed: requirements.lock
+# The runtime and the tests' and lint's tools, each locked with hashes (pip refuses a file that differs).
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
 	touch $@
 
 # Migrate the embedded SQLite database under var/, seed a synthetic authority the first time only,
@@ -27,16 +28,22 @@ demo: $(VENV)/.installed
 
 # The whole suite, on SQLite unless DATABASE_URL names another database. Browser tests need
 # Debian's chromium at /usr/bin/chromium (apt-get install chromium).
+# pytest's "no tests collected" (exit 5) is a failure here: a suite that finds nothing proves nothing.
 test: $(VENV)/.installed
 	mkdir -p var/static
-	$(VENV)/bin/pytest; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
+	$(VENV)/bin/pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass"; exit 1; fi; exit $$status
 
+# ruff; the layers (import-linter contracts in pyproject.toml); types (mypy with django-stubs).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.installed
 	$(PY) bench/seed_and_pages.py
 
 lock:
-	$(PYTHON) -m venv /tmp/opencsc-lock && /tmp/opencsc-lock/bin/pip install -q -r requirements.in \
-	  && /tmp/opencsc-lock/bin/pip freeze > requirements.lock
+	$(PYTHON) -m venv /tmp/opencsc-lock && /tmp/opencsc-lock/bin/pip install -q pip-tools
+	/tmp/opencsc-lock/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements.lock requirements.in
+	/tmp/opencsc-lock/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in

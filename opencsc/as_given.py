@@ -23,3 +23,8 @@ def storing_as_given():
 
 def as_given() -> bool:
     return _AS_GIVEN.get()
+
+
+def max_length(model, name: str) -> int:
+    """How many characters the record holds in this text field (0: no limit is declared)."""
+    return getattr(model._meta.get_field(name), "max_length", None) or 0

@@ -1,6 +1,18 @@
+"""Every app's pages, each from its own urls.py; the administration site is access's."""
+
 from django.urls import include, path
 
-urlpatterns = [path("", include("opencsc.web.urls"))]
+from opencsc.access.admin import site as administration
+
+urlpatterns = [
+    path("admin/", administration.urls),
+    path("", include("opencsc.web.urls")),
+    path("", include("opencsc.people.urls")),
+    path("", include("opencsc.recording.urls")),
+    path("", include("opencsc.casework.urls")),
+    path("", include("opencsc.access.urls")),
+    path("", include("opencsc.returns.urls")),
+]
 
 handler403 = "opencsc.web.views.forbidden"
 handler404 = "opencsc.web.views.not_found"

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from opencsc.access.models import Professional, Team
-from opencsc.access.models import RoleCode as Role
-from opencsc.access.roles import ensure_default_roles
 from opencsc.people import services as people
 from opencsc.people.identifiers import upn_check_letter
+from opencsc.staff.models import Professional, Team
+from opencsc.staff.models import RoleCode as Role
+from opencsc.staff.roles import ensure_default_roles
 
 PASSWORD = "test-password-123"
 

@@ -103,7 +103,7 @@ def test_parallel_writers_never_fork_the_chain(worker):
 def test_the_record_shows_who_has_looked_and_each_user_their_own_activity(client, worker, trail):
     from django.urls import reverse
 
-    from opencsc.access.models import RoleCode
+    from opencsc.staff.models import RoleCode
     from tests.conftest import make_worker
 
     client.force_login(worker.user)

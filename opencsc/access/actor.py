@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from .sign_in import client_address
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -37,7 +39,6 @@ class ActorMiddleware:
 
     def __call__(self, request):
         user = request.user if request.user.is_authenticated else None
-        from .sign_in import client_address
 
         with acting_as(user, ip_address=client_address(request)):
             return self.get_response(request)

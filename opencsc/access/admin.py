@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 
+from opencsc.staff.models import Professional, Role, Team
+
 from . import audit, policy, services
 from .actor import current
-from .models import AccessChange, Professional, Role, Team
+from .models import AccessChange
 
 
 class AdministrationSite(admin.AdminSite):

@@ -52,17 +52,18 @@ def write_anchor(sequence: int, digest: str) -> None:
 @transaction.atomic
 def append(*, user, person, action: str, detail: str = "", why: str = "", ip_address=None) -> RecordAccess:
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    sequence = head.sequence + 1
     entry = RecordAccess(
-        sequence=head.sequence + 1, at=timezone.now(), user=user if user and user.is_authenticated else None,
+        sequence=sequence, at=timezone.now(), user=user if user and user.is_authenticated else None,
         username=getattr(user, "username", "") or "", person=person,
         person_ref=(getattr(person, "la_child_id", None) or (str(person.pk) if person else "")), action=action,
         detail=detail[:300], why=why[:200], ip_address=ip_address, previous_hash=head.entry_hash or GENESIS,
     )
     entry.entry_hash = entry_hash(entry.previous_hash, entry)
     entry.save()
-    head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
+    head.sequence, head.entry_hash = sequence, entry.entry_hash
     head.save(update_fields=["sequence", "entry_hash"])
-    transaction.on_commit(lambda: write_anchor(entry.sequence, entry.entry_hash))
+    transaction.on_commit(lambda: write_anchor(sequence, entry.entry_hash))
     return entry
 
 
@@ -93,8 +94,8 @@ def verify() -> Verification:
     last = expected - 1
     path = anchor_path()
     if path.exists():
-        anchored_seq, anchored_hash = path.read_text().split()
-        anchored_seq = int(anchored_seq)
+        anchored_text, anchored_hash = path.read_text().split()
+        anchored_seq = int(anchored_text)
         if anchored_seq > last:
             return Verification(count, f"the chain ends at entry {last} but entry {anchored_seq} was anchored: "
                                        "entries were removed from the end", last + 1)

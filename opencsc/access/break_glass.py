@@ -13,8 +13,10 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from opencsc.staff.models import Notification, Professional
+
 from . import audit
-from .models import Notification, Professional, RecordAccess
+from .models import RecordAccess
 
 SESSION_KEY = "break_glass_offered"
 OFFER_SECONDS = 60 * 60

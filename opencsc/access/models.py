@@ -1,103 +1,15 @@
-"""Teams, workers, roles, restrictions, break-glass grants and the record of who looked at what.
+"""Per-child access: restrictions, break-glass grants, two-factor devices and the record of who looked at what.
 
-Roles are data (an administrator assigns them and can adjust what each may do); what a role lets
+The organisation these rest on (roles, teams, professionals) is ``opencsc.staff``; what a role lets
 someone see is decided in one place, ``opencsc.access.policy``.
 """
 
 from django.conf import settings
 from django.db import models
 
+from opencsc.staff.models import Professional, Role, Team
 
-class RoleCode(models.TextChoices):
-    """The roles every authority starts with (rows of ``Role``, made by a migration)."""
-
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    SENIOR_PRACTITIONER = "senior_practitioner", "Senior practitioner"
-    TEAM_MANAGER = "team_manager", "Team manager"
-    FRONT_DOOR = "front_door", "Front door (MASH) worker"
-    IRO = "iro", "Independent reviewing officer / CP chair"
-    BUSINESS_SUPPORT = "business_support", "Business support"
-    DATA_ANALYST = "data_analyst", "Data analyst"
-    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
-
-
-class Scope(models.TextChoices):
-    """Which children's records a role opens without break-glass."""
-
-    ALLOCATED_OR_TEAM = "allocated_or_team", "Children allocated to them or their team"
-    MANAGED_TEAMS = "managed_teams", "Their teams' children"
-    FRONT_DOOR = "front_door", "Children with an open contact or a referral awaiting allocation, and their families"
-    CHAIRED = "chaired", "Children whose conferences or reviews they chair"
-    NONE = "none", "No child's record (break-glass only)"
-
-
-class Role(models.Model):
-    """A role as data: what it sees and what it may do. Assigned to workers by an administrator."""
-
-    code = models.CharField(max_length=30, primary_key=True)
-    name = models.CharField(max_length=80, unique=True)
-    scope = models.CharField(max_length=30, choices=Scope.choices)
-    sees_sensitive_notes = models.BooleanField(default=True, help_text="case notes marked sensitive")
-    manages_team = models.BooleanField(default=False, help_text="team page, reallocation, break-glass review, who looked")
-    runs_returns = models.BooleanField(default=False, help_text="returns, data quality and aggregate pages")
-    records_casework = models.BooleanField(default=True, help_text="contacts, case notes and other case forms")
-    administers = models.BooleanField(default=False, help_text="users, roles and configuration (no case content)")
-    may_break_glass = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            # Whoever administers the service never sees case content: no case scope, no break-glass.
-            models.CheckConstraint(condition=models.Q(administers=False) | (models.Q(scope="none") & models.Q(may_break_glass=False)),
-                                   name="administrators_see_no_case_content"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.administers and (self.scope != Scope.NONE or self.may_break_glass):
-            raise ValidationError("A role that administers the service sees no case content: its scope must be "
-                                  "'No child's record' and it cannot use break-glass.")
-
-
-class Team(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    service = models.CharField(max_length=60, blank=True, help_text="e.g. front door, assessment, child protection")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Professional(models.Model):
-    """A worker of the authority (social worker, manager, front door worker), or a partner
-    professional named in the record. ``user`` is set for people who sign in."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="professional"
-    )
-    name = models.CharField(max_length=200)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, db_column="role", default=RoleCode.SOCIAL_WORKER,
-                             related_name="holders")
-    teams_managed = models.ManyToManyField(Team, blank=True, related_name="managers",
-                                           help_text="teams managed besides their own")
-    sw_england_number = models.CharField(
-        max_length=12, blank=True, help_text="Social Work England registration (SSDA903 SW_ID starts 'SW')"
-    )
-    job_title = models.CharField(max_length=120, blank=True)
-    organisation = models.CharField(max_length=200, blank=True, help_text="for partner professionals")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+from .secrets import decrypt, encrypt
 
 
 class RecordRestriction(models.Model):
@@ -133,30 +45,15 @@ class BreakGlassGrant(models.Model):
         return self.revoked_at is None and self.granted_at <= now < self.expires_at
 
 
-class Notification(models.Model):
-    """Something a worker needs to know (e.g. someone used break-glass on their team's child)."""
-
-    recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(max_length=300)
-    link = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-
 class EncryptedSecretField(models.CharField):
     """A short secret kept encrypted in its column (Fernet, keyed by ``OPENCSC_TOTP_KEY``): a copy
     of the database alone does not give anyone the two-factor secrets."""
 
     def from_db_value(self, value, expression, connection):
-        from .secrets import decrypt
 
         return decrypt(value) if value else value
 
     def get_prep_value(self, value):
-        from .secrets import encrypt
 
         value = super().get_prep_value(value)
         return encrypt(value) if value else value

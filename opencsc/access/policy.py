@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import BreakGlassGrant, RecordRestriction, Role, Scope
+from opencsc.casework.models import ChildProtectionConference, Contact, LookedAfterReview, Referral
+from opencsc.casework.selectors import held_children
+from opencsc.people.models import Relationship
+from opencsc.recording.models import CaseNote
+from opencsc.staff.models import Role, Scope
+
+from .models import BreakGlassGrant, RecordRestriction
 
 CAPABILITIES = ("manages_team", "runs_returns", "records_casework", "administers", "may_break_glass")
 
@@ -71,16 +78,8 @@ def _open_allocations(ids, today):
     return held_children(today).filter(child_id__in=ids)
 
 
-def held_children(today):
-    from opencsc.casework.selectors import held_children
-
-    return held_children(today)
-
-
 def _grounds(prof, role, ids, today) -> dict[int, str]:
     """Why this worker's role lets them open each of these records (those it does not are absent)."""
-    from opencsc.casework.models import ChildProtectionConference, Contact, LookedAfterReview, Referral
-    from opencsc.people.models import Relationship
 
     grounds: dict[int, str] = {}
     if role.scope == Scope.ALLOCATED_OR_TEAM:
@@ -173,3 +172,14 @@ def is_restricted_from(user, person_ids) -> set[int]:
         return set()
     named = set(RecordRestriction.objects.filter(person_id__in=restricted, named=user).values_list("person_id", flat=True))
     return restricted - named
+
+
+def notes_visible_to(user, notes=None):
+    """Case notes this user may read: sensitive notes only for roles that see them, and a note
+    restricted to named people only for those people and its author."""
+    notes = CaseNote.objects.all() if notes is None else notes
+    if not sees_sensitive_notes(user):
+        notes = notes.filter(sensitive=False)
+    named = CaseNote.restricted_to.through.objects.filter(casenote_id=OuterRef("pk"))
+    return notes.annotate(_restricted=Exists(named)).filter(
+        Q(_restricted=False) | Q(restricted_to=user) | Q(author__user=user)).distinct()

@@ -13,8 +13,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from opencsc import versions
+from opencsc.casework.models import Allocation
+from opencsc.staff.models import Notification, Professional, Role
+
 from . import audit, policy
-from .models import BreakGlassGrant, Notification, Professional, RecordRestriction
+from .models import AccessChange, BreakGlassGrant, PasswordMustChange, RecordRestriction
 
 MIN_REASON_LENGTH = 15
 
@@ -22,7 +26,6 @@ MIN_REASON_LENGTH = 15
 def managers_of(person) -> list[Professional]:
     """The team managers of the teams the child is currently allocated to (or, for a child with no
     allocation, of the front door), who are told when someone uses break-glass on the record."""
-    from opencsc.casework.models import Allocation
 
     today = timezone.localdate()
     teams = set(Allocation.objects.filter(child=person, start_date__lte=today).filter(
@@ -86,7 +89,6 @@ def mark_reviewed(grant: BreakGlassGrant, by, ip_address=None) -> None:
 
 def restriction_state(restriction) -> str:
     """The version of a restriction (who is named included), for the form that changes it."""
-    from opencsc import versions
 
     return versions.token(restriction, extra=sorted(restriction.named.values_list("pk", flat=True)) if restriction else ())
 
@@ -96,7 +98,6 @@ def restrict(person, *, reason: str, named_users, ask_team=None, by=None, expect
     """Make a record visible only to the named people (and keep it counted in every return). With
     ``expected_version``, refuse (``versions.Stale``) if someone changed the restriction meanwhile."""
     if expected_version is not None:
-        from opencsc import versions
 
         current = RecordRestriction.objects.select_for_update().filter(person=person).first()
         if restriction_state(current) != (expected_version or versions.NEW):
@@ -122,7 +123,6 @@ def _describe(changes: dict) -> str:
 @transaction.atomic
 def request_access_change(*, by, changes: dict, professional=None, role=None):
     """Keep a widening change for a second administrator (the change is not applied)."""
-    from .models import AccessChange
 
     whom = f"role {role.code}" if role is not None else f"{professional.name}"
     change = AccessChange.objects.create(professional=professional, role=role, changes=changes, requested_by=by,
@@ -144,7 +144,7 @@ def _own_access(change, user) -> bool:
 @transaction.atomic
 def approve_access_change(change, *, by):
     """A second administrator applies the change; never the one who asked, never one whose own access it changes."""
-    from .models import AccessChange, Role
+
 
     change = AccessChange.objects.select_for_update().get(pk=change.pk)  # (PostgreSQL locks no outer join)
     if not policy.can(by, "administers"):
@@ -177,7 +177,6 @@ def approve_access_change(change, *, by):
 
 @transaction.atomic
 def reject_access_change(change, *, by):
-    from .models import AccessChange
 
     if not policy.can(by, "administers"):
         raise PermissionError("Only an administrator decides on a change to access.")
@@ -192,7 +191,6 @@ def password_set_by_administrator(user, *, by) -> None:
     """The owner must change it at their next sign-in; every session of theirs ends now. Audited."""
     from django.contrib.sessions.models import Session
 
-    from .models import PasswordMustChange
 
     PasswordMustChange.objects.update_or_create(user=user, defaults={"set_by": by})
     ended = 0

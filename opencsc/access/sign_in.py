@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import audit
 from .models import SignInThrottle
 
 USERNAME_WAIT_FROM = 5
@@ -81,7 +82,6 @@ def wait_seconds(username: str, address: str | None, now=None) -> int:
 
 @transaction.atomic
 def failed(username: str, address: str | None, user=None, now=None) -> None:
-    from . import audit
 
     now = now or timezone.now()
     user_key, address_key = _keys(username, address)

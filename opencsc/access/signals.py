@@ -4,6 +4,8 @@ as the change (services write inside ``transaction.atomic``), by whoever ``actor
 from django.apps import apps
 from django.db.models.signals import post_save
 
+from opencsc.casework.models import ChildFact
+
 from . import audit
 from .actor import current
 
@@ -20,7 +22,6 @@ def _audit_change(sender, instance, created, raw=False, update_fields=None, **kw
 
 
 def audited_models():
-    from opencsc.casework.models import ChildFact
 
     return [model for model in apps.get_models()
             if issubclass(model, ChildFact) or model._meta.label in ("people.Person", "recording.CaseNote",

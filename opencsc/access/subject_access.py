@@ -18,8 +18,15 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from opencsc.access.models import RecordAccess
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, ChildFact, Contact, Placement
 from opencsc.codes import lists
 from opencsc.people.models import Person
+from opencsc.recording.models import CaseNote
+
+from . import audit
+from .models import AddressRelease
+from .services import managers_of
 
 SKIP = {"id", "child", "person", "search_names", "search_keys", "submission_id", "recorded_at", "version"}
 
@@ -98,7 +105,6 @@ def _adoption(obj) -> dict:
 
 
 def released_addresses(person) -> set[int]:
-    from .models import AddressRelease
 
     return set(AddressRelease.objects.filter(address__person=person).values_list("address_id", flat=True))
 
@@ -142,9 +148,6 @@ def _note(note, viewer_id) -> dict:
 def gather(person: Person, generated_by, requester: str = "child") -> dict:
     from django.conf import settings
 
-    from opencsc.access.models import RecordAccess
-    from opencsc.casework.models import AdopterHousehold, AdoptionJourney, ChildFact, Contact, Placement
-    from opencsc.recording.models import CaseNote
 
     released = released_addresses(person)
     record: dict = {
@@ -177,7 +180,7 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
     for model in apps.get_models():
         if not issubclass(model, ChildFact):
             continue
-        rows = model.objects.filter(child=person)
+        rows = model._default_manager.filter(child=person)
         shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption}.get(model, _fields)
         items = [shape(row) for row in rows]
         if items:
@@ -227,9 +230,6 @@ def count_marked(value) -> int:
 def release_address(address, *, reviewer, agreed_by=None):
     """The reviewer releases a confidential address for this export, with the agreement of a manager
     of the team the child is allocated to (the reviewer's own, if they are one). Audited."""
-    from . import audit
-    from .models import AddressRelease
-    from .services import managers_of
 
     agreeing = agreed_by or reviewer
     managers = {m.user_id for m in managers_of(address.person)}

@@ -23,6 +23,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from opencsc.staff.models import Notification
+
+from . import audit
+from .break_glass import managers_of_user
 from .models import TwoFactorDevice
 
 SESSION_KEY = "two_factor_verified"
@@ -65,9 +69,7 @@ def qr_svg(device) -> str:
 
 
 def is_demo_user(user) -> bool:
-    from opencsc.synth.generator import DEMO_USERS
-
-    return user.username in {username for username, *_ in DEMO_USERS}
+    return user.username in settings.DEMO_USERNAMES
 
 
 def check(device: TwoFactorDevice, code: str, now=None) -> bool:
@@ -119,7 +121,6 @@ def wait_after(failures: int) -> int:
 def attempt(device: TwoFactorDevice, code: str, now=None, ip_address=None) -> Attempt:
     """Try a code for this user's device, counting wrong codes per user (the row is locked while
     counting, so two browsers guessing at once are counted one after the other)."""
-    from . import audit
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -149,8 +150,7 @@ def attempt(device: TwoFactorDevice, code: str, now=None, ip_address=None) -> At
 
 
 def _tell_managers(user) -> None:
-    from .break_glass import managers_of_user
-    from .models import Notification
+
 
     for manager in managers_of_user(user):
         Notification.objects.create(recipient=manager, link="/access/two-factor-locks/",
@@ -159,7 +159,6 @@ def _tell_managers(user) -> None:
 
 def unlock(device: TwoFactorDevice, *, by, reason: str) -> None:
     """Free a locked device (a manager of the user, or an operator's command); audited."""
-    from . import audit
 
     with transaction.atomic():
         device = TwoFactorDevice.objects.select_for_update().select_related("user").get(pk=device.pk)
@@ -171,7 +170,6 @@ def unlock(device: TwoFactorDevice, *, by, reason: str) -> None:
 
 def locked_devices_for(manager_user):
     """The locked devices of the people whose manager this is (their teams)."""
-    from .break_glass import managers_of_user
 
     locked = TwoFactorDevice.objects.filter(locked_at__isnull=False).select_related("user__professional")
     return [d for d in locked if any(m.user_id == manager_user.pk for m in managers_of_user(d.user))]

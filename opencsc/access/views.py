@@ -8,12 +8,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
-from opencsc.people.models import Person
+from opencsc.staff.models import Notification, Professional, Team
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
-from . import policy, services
-from .gate import client_ip, open_for_work, record_access, require
-from .models import BreakGlassGrant, Notification
+from . import audit, policy, services, subject_access
+from . import two_factor as tf
+from .break_glass import is_offered, note_look_up
+from .gate import client_ip, open_child, record_access, refuse, require
+from .models import BreakGlassGrant, PasswordMustChange, RecordRestriction, TwoFactorDevice
+from .subject_access import count_marked
 
 
 class BreakGlassForm(forms.Form):
@@ -29,14 +32,10 @@ def break_glass(request, pk):
     anyone signed in may know (the identity tier)."""
     from django.http import Http404
 
-    from .break_glass import is_offered, note_look_up
 
-    person = get_object_or_404(Person, pk=pk)
-    decision = policy.decide(request.user, person)
-    if decision.allowed:
+    person = open_child(request, pk, action="break-glass", asking_for_break_glass=True)
+    if person.access.allowed:
         return redirect("child-record", pk=person.pk)
-    if decision.restricted or not decision.may_break_glass:
-        record_access(request.user, person, "break-glass")  # refused, audited, shown the 403 page
     if request.method == "GET":
         offered = is_offered(request, person)
         note_look_up(request.user, person, shown=offered, ip_address=client_ip(request))
@@ -112,7 +111,6 @@ def _safe_next(request):
 
 def two_factor(request):
     """After the password: enrol an authenticator (first time) or enter its code."""
-    from . import two_factor as tf
 
     if tf.is_verified(request):
         return redirect(_safe_next(request))
@@ -139,18 +137,16 @@ def two_factor(request):
 def _subject_access(request, pk, fmt):
     """The record gathered for a subject access request, once the asker is known; otherwise the
     page that asks who is requesting (and lists confidential addresses waiting for release)."""
-    from . import subject_access
 
-    person = get_object_or_404(Person, pk=pk)
-    require(request, "manages_team", "subject access export")
     requester = request.GET.get("requester", "")
     if requester not in subject_access.REQUESTERS:
-        open_for_work(request, person, "subject access request form")
+        person = open_child(request, pk, "subject access request form", needs="manages_team", for_work=True)
         released = subject_access.released_addresses(person)
         return person, render(request, "access/subject_access_request.html", {
             "person": person, "requesters": subject_access.REQUESTERS.items(), "fmt": fmt.lower(),
             "confidential": [(a, a.pk in released) for a in person.addresses.filter(confidential=True)]})
-    open_for_work(request, person, f"subject access ({fmt}) for {requester}", action="export")
+    person = open_child(request, pk, f"subject access ({fmt}) for {requester}", action="export", needs="manages_team",
+                        for_work=True)
     return person, subject_access.gather(person, request.user, requester)
 
 
@@ -172,7 +168,6 @@ def subject_access_pdf(request, pk):
     from django.http import HttpResponse
     from django.template.loader import render_to_string
 
-    from .subject_access import count_marked
 
     person, record = _subject_access(request, pk, "PDF")
     if isinstance(record, HttpResponse):
@@ -190,12 +185,9 @@ def subject_access_pdf(request, pk):
 def subject_access_release_address(request, pk, address_pk):
     """The reviewer releases a confidential address for subject access (the allocated team's
     manager agrees by doing it; anyone else is refused)."""
-    from . import subject_access
 
-    person = get_object_or_404(Person, pk=pk)
+    person = open_child(request, pk, "subject access: release a confidential address", needs="manages_team", for_work=True)
     address = get_object_or_404(person.addresses, pk=address_pk, confidential=True)
-    require(request, "manages_team", "subject access export")
-    open_for_work(request, person, "subject access: release a confidential address")
     try:
         subject_access.release_address(address, reviewer=request.user)
     except PermissionError as refusal:
@@ -218,11 +210,9 @@ def restrict_record(request, pk):
     """A manager restricts a record to named people (they are named too, so they keep access)."""
     from django.contrib.auth import get_user_model
 
-    from .models import Professional, RecordRestriction, Team
 
-    person = get_object_or_404(Person, pk=pk)
-    require(request, "manages_team", "restrict a record")
-    open_for_work(request, person, "restriction form")
+
+    person = open_child(request, pk, "restriction form", needs="manages_team", for_work=True)
     me = request.user.professional
     colleagues = Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None).select_related("user")
     current = RecordRestriction.objects.filter(person=person).first()
@@ -247,14 +237,11 @@ def restrict_record(request, pk):
 
 def two_factor_locks(request):
     """A manager frees two-factor for someone in their team locked out by wrong codes."""
-    from . import two_factor as tf
-    from .models import TwoFactorDevice
 
     require(request, "manages_team", "two-factor locks")
     if request.method == "POST":
         device = get_object_or_404(TwoFactorDevice, pk=request.POST.get("device"), locked_at__isnull=False)
         if device not in tf.locked_devices_for(request.user):
-            from .gate import refuse
 
             refuse(request, None, "free two-factor", "only the person's own manager may free their two-factor")
         tf.unlock(device, by=request.user, reason="freed by their manager")
@@ -270,8 +257,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = "/"
 
     def form_valid(self, form):
-        from . import audit
-        from .models import PasswordMustChange
 
         response = super().form_valid(form)  # keeps this session signed in; others end with the old password
         PasswordMustChange.objects.filter(user=self.request.user).delete()
@@ -281,7 +266,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
     def get_context_data(self, **kwargs):
-        from .models import PasswordMustChange
 
         return super().get_context_data(**kwargs) | {
             "required": PasswordMustChange.objects.filter(user=self.request.user).exists()}

@@ -18,7 +18,6 @@ from django.utils import timezone
 from opencsc.people.models import Person
 
 from . import models as m
-from .selectors import local_date
 from .timescales import (
     ASSESSMENT_WORKING_DAYS,
     CONTACT_DECISION_WORKING_DAYS,
@@ -26,6 +25,7 @@ from .timescales import (
     FIRST_LAC_REVIEW_WORKING_DAYS,
     ICPC_WORKING_DAYS,
     add_working_days,
+    local_date,
 )
 
 INITIAL_HEALTH_ASSESSMENT_WORKING_DAYS = 20
@@ -103,9 +103,9 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
             "strategy_discussion"):
         if any(c.section47_id == enquiry.pk and c.kind == "initial" for c in conferences.get(enquiry.child_id, [])):
             continue
-        anchor = enquiry.strategy_discussion.date if enquiry.strategy_discussion else enquiry.start_date
-        add(DueItem(enquiry.child_id, "Hold the initial child protection conference", add_working_days(anchor, ICPC_WORKING_DAYS),
-                    f"strategy discussion on {anchor:%-d %b %Y}", kind="protection"))
+        discussed = enquiry.strategy_discussion.date if enquiry.strategy_discussion else enquiry.start_date
+        add(DueItem(enquiry.child_id, "Hold the initial child protection conference", add_working_days(discussed, ICPC_WORKING_DAYS),
+                    f"strategy discussion on {discussed:%-d %b %Y}", kind="protection"))
 
     core_groups = _by_child(m.CoreGroupMeeting.objects.filter(child_id__in=ids))
     visits = _by_child(m.StatutoryVisit.objects.filter(child_id__in=ids).order_by("date"))
@@ -125,10 +125,10 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
         add(DueItem(plan.child_id, "Child protection visit", add_working_days(last, local_standard("cp_visit_working_days")),
                     f"{'last visit' if seen else 'plan started'} {last:%-d %b %Y}", statutory=False, kind="visit"))
 
-    for plan in m.CINPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
-        seen = [v.date for v in visits.get(plan.child_id, []) if v.date >= plan.start_date and v.seen]
-        last = max(seen) if seen else plan.start_date
-        add(DueItem(plan.child_id, "Child in need visit", last + timedelta(days=local_standard("cin_visit_days")),
+    for cin_plan in m.CINPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
+        seen = [v.date for v in visits.get(cin_plan.child_id, []) if v.date >= cin_plan.start_date and v.seen]
+        last = max(seen) if seen else cin_plan.start_date
+        add(DueItem(cin_plan.child_id, "Child in need visit", last + timedelta(days=local_standard("cin_visit_days")),
                     f"{'last visit' if seen else 'plan started'} {last:%-d %b %Y}", statutory=False, kind="visit"))
 
     periods = {p.pk: p for p in m.PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True)}
@@ -154,9 +154,10 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
 
     for episode in m.MissingEpisode.objects.filter(child_id__in=ids, end_date__isnull=False, return_interview_date__isnull=True,
                                                    end_date__gte=today - timedelta(days=90)):
-        add(DueItem(episode.child_id, "Offer a return home interview",
-                    episode.end_date + timedelta(days=RETURN_INTERVIEW_HOURS // 24),
-                    f"returned {episode.end_date:%-d %b %Y}", kind="missing"))
+        returned = episode.end_date
+        if returned is not None:  # always, by the filter; said so for the type checker
+            add(DueItem(episode.child_id, "Offer a return home interview", returned + timedelta(days=RETURN_INTERVIEW_HOURS // 24),
+                        f"returned {returned:%-d %b %Y}", kind="missing"))
 
     # Leaving care: a needs assessment within 3 months of the 16th birthday (or of becoming looked
     # after, if later), then pathway plan reviews at most every 6 months.
@@ -167,14 +168,14 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
         if child and child.date_of_birth and period.child_id not in assessed:
             sixteenth = add_months(child.date_of_birth, 16 * 12)
             if sixteenth <= today + timedelta(days=90):
-                anchor = max(sixteenth, period.start_date)
-                add(DueItem(period.child_id, "Leaving care needs assessment", add_months(anchor, 3),
+                from_day = max(sixteenth, period.start_date)
+                add(DueItem(period.child_id, "Leaving care needs assessment", add_months(from_day, 3),
                             f"16th birthday {sixteenth:%-d %b %Y}", kind="leaving_care"))
     advised = set(m.Allocation.objects.filter(child_id__in=ids, kind="personal_adviser", end_date__isnull=True)
                   .values_list("child_id", flat=True)) | {p.child_id for p in periods.values()}
     latest_plan = {}
-    for plan in m.PathwayPlan.objects.filter(child_id__in=advised).order_by("date"):
-        latest_plan[plan.child_id] = plan.date
+    for pathway in m.PathwayPlan.objects.filter(child_id__in=advised).order_by("date"):
+        latest_plan[pathway.child_id] = pathway.date
     for child_id, last in latest_plan.items():
         add(DueItem(child_id, "Review the pathway plan", add_months(last, 6), f"last pathway plan {last:%-d %b %Y}",
                     kind="leaving_care"))

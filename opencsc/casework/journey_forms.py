@@ -4,8 +4,8 @@ from the current placement)."""
 
 from django import forms
 
-from opencsc.access.models import Professional, RoleCode
 from opencsc.codes import lists
+from opencsc.staff.models import Professional, RoleCode
 from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

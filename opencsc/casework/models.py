@@ -7,9 +7,9 @@ from these facts and never own facts of their own (see docs/data-map.md).
 
 from django.db import models
 
-from opencsc.access.models import Professional, Team
 from opencsc.codes import lists
 from opencsc.people.models import Person
+from opencsc.staff.models import Professional, Team
 
 
 class ChildFact(models.Model):

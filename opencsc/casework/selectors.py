@@ -1,185 +1,17 @@
-"""Reads of a child's journey that pages (and later returns) share.
-
-``chronology`` reads each kind of fact with one query, so a page's query count does not grow with
-the length of the child's history.
-"""
+"""Reads of a child's journey that pages and returns share (the chronology is ``opencsc.recording.chronology``)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
-from opencsc.codes import lists
-from opencsc.people.models import Person
-from opencsc.recording.models import CaseNote
+from opencsc.people.models import Alert, Person, Relationship
 
 from . import models as m
-
-
-@dataclass
-class Event:
-    day: date
-    kind: str
-    title: str
-    detail: str = ""
-    significant: bool = False
-    by: str = ""
-    note_id: int | None = None  # case notes can be edited from the chronology
-
-
-EVENT_KINDS = {
-    "contact": "Contacts",
-    "referral": "Referrals and closures",
-    "early_help": "Early help",
-    "assessment": "Assessments",
-    "cin": "Child in need plans",
-    "protection": "Child protection",
-    "legal": "Legal orders and status",
-    "care": "Care and placements",
-    "review": "Reviews",
-    "visit": "Visits",
-    "health": "Health",
-    "missing": "Missing episodes",
-    "adoption": "Adoption",
-    "leaving_care": "Leaving care",
-    "allocation": "Allocations",
-    "note": "Case notes",
-}
-
-
-def local_date(value):
-    """A date as the service's time zone sees it (contacts are received at a moment; most facts are dates)."""
-    return timezone.localtime(value).date() if isinstance(value, datetime) else value
-
-
-def chronology(child, kinds=None, significant_only=False, *, viewer) -> list[Event]:
-    """Every event in the child's record that ``viewer`` may read, newest first. ``kinds`` limits
-    it to some EVENT_KINDS."""
-    from opencsc.recording.selectors import notes_visible_to
-
-    wanted = set(kinds or EVENT_KINDS)
-    events: list[Event] = []
-    add = events.append
-    cid = child.pk
-
-    if "contact" in wanted:
-        for c in m.Contact.objects.filter(child_id=cid):
-            add(Event(local_date(c.received_at), "contact", "Contact received",
-                      f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
-                      + (f" Decision: {c.get_outcome_display().lower()}." if c.outcome else " Awaiting a decision.")))
-    if "referral" in wanted:
-        for r in m.Referral.objects.filter(child_id=cid):
-            add(Event(r.referral_date, "referral", "Referral accepted",
-                      f"Source: {lists.REFERRAL_SOURCE.label(r.source)}."
-                      + (f" Primary need: {lists.PRIMARY_NEED.label(r.primary_need)}." if r.primary_need else ""),
-                      significant=True))
-            if r.closure_date:
-                add(Event(r.closure_date, "referral", "Case closed",
-                          lists.REASON_FOR_CLOSURE.label(r.closure_reason) + (" (no further action)" if r.nfa else ""),
-                          significant=True))
-    if "early_help" in wanted:
-        for e in m.EarlyHelpEpisode.objects.filter(child_id=cid):
-            add(Event(e.start_date, "early_help", "Early help started", e.lead_organisation))
-            if e.end_date:
-                add(Event(e.end_date, "early_help", "Early help ended", e.get_outcome_display()))
-    if "assessment" in wanted:
-        for a in m.Assessment.objects.filter(child_id=cid).select_related("authorised_by"):
-            add(Event(a.start_date, "assessment", "Child and family assessment started"))
-            if a.authorised_date:
-                factors = ", ".join(lists.ASSESSMENT_FACTOR.label(f) for f in a.factors)
-                add(Event(a.authorised_date, "assessment", "Assessment authorised",
-                          (f"Outcome: {a.get_outcome_display().lower()}. " if a.outcome else "") + (f"Factors: {factors}." if factors else ""),
-                          by=a.authorised_by.name if a.authorised_by else ""))
-    if "cin" in wanted:
-        for p in m.CINPlan.objects.filter(child_id=cid):
-            add(Event(p.start_date, "cin", "Child in need plan started"))
-            if p.end_date:
-                add(Event(p.end_date, "cin", "Child in need plan ended"))
-    if "protection" in wanted:
-        for s in m.StrategyDiscussion.objects.filter(child_id=cid):
-            add(Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True))
-        for s in m.Section47Enquiry.objects.filter(child_id=cid):
-            add(Event(s.start_date, "protection", "Section 47 enquiry started",
-                      f"Initial conference due by {s.icpc_target_date:%-d %B %Y}." if s.icpc_target_date else "", significant=True))
-            if s.end_date:
-                add(Event(s.end_date, "protection", "Section 47 enquiry concluded", s.get_outcome_display()))
-        for c in m.ChildProtectionConference.objects.filter(child_id=cid).select_related("chair"):
-            add(Event(c.date, "protection", f"{c.get_kind_display()} child protection conference",
-                      c.get_outcome_display(), significant=c.kind != "review", by=c.chair.name if c.chair else ""))
-        for p in m.ChildProtectionPlan.objects.filter(child_id=cid):
-            add(Event(p.start_date, "protection", "Child protection plan started",
-                      f"Category: {lists.CATEGORY_OF_ABUSE.label(p.initial_category)}.", significant=True))
-            if p.end_date:
-                add(Event(p.end_date, "protection", "Child protection plan ended",
-                          f"Latest category: {lists.CATEGORY_OF_ABUSE.label(p.latest_category)}.", significant=True))
-        for g in m.CoreGroupMeeting.objects.filter(child_id=cid):
-            add(Event(g.date, "protection", "Core group meeting"))
-    if "legal" in wanted:
-        for o in m.LegalOrder.objects.filter(child_id=cid):
-            add(Event(o.start_date, "legal", o.get_kind_display(), "Order made", significant=True))
-        for s in m.LegalStatus.objects.filter(child_id=cid):
-            add(Event(s.start_date, "legal", "Legal status", f"{s.code}: {lists.LEGAL_STATUS.label(s.code)}"))
-    if "care" in wanted:
-        for p in m.PeriodOfCare.objects.filter(child_id=cid):
-            add(Event(p.start_date, "care", "Became looked after", significant=True))
-            if p.end_date:
-                add(Event(p.end_date, "care", "Ceased to be looked after",
-                          lists.REASON_EPISODE_CEASED.label(p.reason_ended), significant=True))
-        for p in m.Placement.objects.filter(child_id=cid):
-            add(Event(p.start_date, "care", "Placement started",
-                      f"{lists.PLACEMENT_TYPE.label(p.placement_type)}, {p.postcode}"))
-        for p in m.PermanencePlan.objects.filter(child_id=cid):
-            add(Event(p.date, "care", "Permanence plan", p.get_plan_display()))
-        for u in m.UASCStatus.objects.filter(child_id=cid):
-            add(Event(u.start_date, "care", "Unaccompanied asylum-seeking child"))
-    if "review" in wanted:
-        for r in m.LookedAfterReview.objects.filter(child_id=cid).select_related("chair"):
-            add(Event(r.date, "review", "Looked-after review", lists.REVIEW_PARTICIPATION.label(r.participation),
-                      by=r.chair.name if r.chair else ""))
-    if "visit" in wanted:
-        for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
-            seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
-            add(Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else ""))
-    if "health" in wanted:
-        for h in m.HealthAssessment.objects.filter(child_id=cid):
-            add(Event(h.date, "health", h.get_kind_display()))
-        for d in m.DentalCheck.objects.filter(child_id=cid):
-            add(Event(d.date, "health", "Dental check"))
-        for s in m.SDQScore.objects.filter(child_id=cid):
-            add(Event(s.date, "health", "SDQ", f"Score {s.score}" if s.score is not None else lists.SDQ_REASON.label(s.reason_not_completed)))
-    if "missing" in wanted:
-        for e in m.MissingEpisode.objects.filter(child_id=cid):
-            add(Event(e.start_date, "missing", e.get_kind_display(),
-                      f"Returned {e.end_date:%-d %B %Y}." if e.end_date else "Not yet returned.", significant=True))
-    if "adoption" in wanted:
-        for j in m.AdoptionJourney.objects.filter(child_id=cid):
-            add(Event(j.should_be_placed_date, "adoption", "Decision: should be placed for adoption", significant=True))
-            for day, title in ((j.matched_date, "Matched with adopters"), (j.placed_date, "Placed for adoption"),
-                               (j.adoption_order_date, "Adoption order"), (j.decision_reversed_date, "Adoption decision reversed")):
-                if day:
-                    add(Event(day, "adoption", title, significant=True))
-    if "leaving_care" in wanted:
-        for c in m.CareLeaverContact.objects.filter(child_id=cid):
-            add(Event(c.date, "leaving_care", "Care leaver contact", lists.CARE_LEAVER_IN_TOUCH.label(c.in_touch)))
-        for p in m.PathwayPlan.objects.filter(child_id=cid):
-            add(Event(p.date, "leaving_care", "Pathway plan review" if p.is_review else "Pathway plan"))
-        for n in m.NeedsAssessment.objects.filter(child_id=cid):
-            add(Event(n.date, "leaving_care", "Leaving care needs assessment"))
-    if "allocation" in wanted:
-        for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team"):
-            add(Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
-                      a.team.name if a.team else ""))
-    if "note" in wanted:
-        for n in notes_visible_to(viewer, CaseNote.objects.filter(child_id=cid)).select_related("author"):
-            add(Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
-                      note_id=n.pk))
-
-    if significant_only:
-        events = [e for e in events if e.significant]
-    events.sort(key=lambda e: e.day, reverse=True)
-    return events
+from .due import OPEN_TASKS, DueItem, due_work
+from .timescales import ASSESSMENT_WORKING_DAYS, CONTACT_DECISION_WORKING_DAYS, MY_WORK_HORIZON_WORKING_DAYS, add_working_days, local_date
 
 
 @dataclass
@@ -237,8 +69,6 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     """A worker's children and what is due for them, most urgent first."""
     from datetime import timedelta
 
-    from .due import OPEN_TASKS, due_work
-    from .timescales import MY_WORK_HORIZON_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
     if professional.role.scope == "chaired":
@@ -248,10 +78,10 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     children = {a.child_id: a.child for a in allocations}
     until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))
     items = [i for i in due_work(children, today) if i.due <= until or i.what in OPEN_TASKS]
-    groups = {"overdue": [], "this week": [], "coming up": []}
+    groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))
-    next_due = {}
+    next_due: dict = {}
     for item in items:
         next_due.setdefault(item.child_id, item)
     return [a.child for a in allocations], groups, next_due
@@ -266,7 +96,6 @@ def chaired_work(iro, today, horizon_days: int = 28):
     in care or on a plan), and the reviews and conferences coming due for them."""
     from datetime import timedelta
 
-    from .due import due_work
 
     in_care = m.PeriodOfCare.objects.filter(end_date__isnull=True).values("child_id")
     on_plan = m.ChildProtectionPlan.objects.filter(end_date__isnull=True).values("child_id")
@@ -274,8 +103,8 @@ def chaired_work(iro, today, horizon_days: int = 28):
     ids |= set(m.ChildProtectionConference.objects.filter(chair=iro, child_id__in=on_plan).values_list("child_id", flat=True))
     children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
     items = [i for i in due_work(children, today) if i.what in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
-    groups = {"overdue": [], "this week": [], "coming up": []}
-    next_due = {}
+    groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
+    next_due: dict = {}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))
         next_due.setdefault(item.child_id, item)
@@ -299,9 +128,7 @@ class WaitingContact:
 def front_door_queue(today: date | None = None) -> list[WaitingContact]:
     """Contacts awaiting a decision, oldest first, each with its alerts and the child's history.
     A fixed number of queries however long the queue."""
-    from opencsc.people.models import Alert, Relationship
 
-    from .timescales import CONTACT_DECISION_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
     # A contact about a child a team holds is that team's to decide (services.record_contact tells them).
@@ -377,7 +204,7 @@ class WorkerLoad:
     weighted: float
     by_status: dict
     overdue: int
-    next_due: object
+    next_due: DueItem | None
 
     @property
     def mix(self):
@@ -385,7 +212,6 @@ class WorkerLoad:
 
 
 def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
-    from .due import due_work
 
     today = today or timezone.localdate()
     allocations = list(m.Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True)
@@ -433,7 +259,6 @@ def takes_referrals(team) -> bool:
 def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingReferral]:
     """Open referrals whose child has no allocated social worker (the front door accepted them and no
     team holds them yet), oldest first, with the assessment's 45-working-day clock. Two queries."""
-    from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
 
     today = today or timezone.localdate()
     held = m.Allocation.objects.filter(kind="social_worker", start_date__lte=today, end_date__isnull=True).values("child_id")
@@ -444,3 +269,9 @@ def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingRefe
         due = add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS)
         out.append(WaitingReferral(referral, referral.child, (today - referral.referral_date).days, due, due < today))
     return out
+
+
+def current_allocations(child_ids):
+    """{child id: current social worker allocation} for a list of children, in one query."""
+    allocations = m.Allocation.objects.filter(child_id__in=child_ids, kind="social_worker", end_date__isnull=True)
+    return {a.child_id: a for a in allocations.select_related("worker", "team")}

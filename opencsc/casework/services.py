@@ -16,8 +16,10 @@ from django.utils import timezone
 from opencsc.as_given import as_given
 from opencsc.codes import lists
 from opencsc.people import plausible
+from opencsc.staff.models import Notification, Professional
 
 from . import models as m
+from .selectors import held_children
 from .timescales import icpc_due
 
 
@@ -92,7 +94,6 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
 
 
 def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
-    from .selectors import held_children
 
     return held_children(on or today()).filter(child=child, kind="social_worker").select_related("worker", "team").first()
 
@@ -100,7 +101,6 @@ def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
 def route_to_holding_team(contact: m.Contact) -> list:
     """A contact about a child a team holds is that team's to decide, not the front door's: tell the
     allocated worker and the team's managers (the front door queue leaves it out)."""
-    from opencsc.access.models import Notification, Professional
 
     held = holding_allocation(contact.child)
     if held is None:
@@ -394,7 +394,7 @@ def record(fact: str, child, /, **fields):
         _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
     if fact == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
         raise ValidationError({"score": "An SDQ score is between 0 and 40"})
-    return model.objects.create(child=child, **fields)
+    return model._default_manager.create(child=child, **fields)
 
 
 @transaction.atomic

@@ -5,10 +5,11 @@ package, not a hand-kept list). A due date counts the anchor date as day 0: a re
 6 January 2025 gives an assessment due on Monday 10 March 2025 (45 working days).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 
 @lru_cache(maxsize=64)
@@ -57,3 +58,8 @@ def assessment_due(referral_date: date) -> date:
 
 def icpc_due(strategy_discussion_date: date) -> date:
     return add_working_days(strategy_discussion_date, ICPC_WORKING_DAYS)
+
+
+def local_date(value):
+    """A date as the service's time zone sees it (contacts are received at a moment; most facts are dates)."""
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value

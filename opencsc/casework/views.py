@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from opencsc import versions
 from opencsc.access import policy
-from opencsc.access.gate import open_for_work, record_access, record_change, require
-from opencsc.access.policy import can_read, is_restricted_from, name_for_lists
+from opencsc.access.gate import change_record, open_child, require
+from opencsc.access.policy import can_read, is_restricted_from
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
@@ -18,7 +17,7 @@ from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
 from .forms import ContactDecisionForm, ContactForm
-from .models import Allocation, Contact
+from .models import Contact
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
 CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "details", "referrer_name",
@@ -29,8 +28,7 @@ def contact_new(request):
     require(request, "records_casework", "record a contact")
     child = None
     if request.GET.get("child"):
-        child = get_object_or_404(Person, pk=request.GET["child"], kind=Person.Kind.CHILD)
-        record_access(request.user, child, "view", detail="contact form", request=request)
+        child = open_child(request, request.GET["child"], "contact form")
     form_key = f"contact:{child.pk if child else 'new'}"
     form_class = lambda *a, **k: ContactForm(*a, child=child, **k)  # noqa: E731
     form, restored = form_with_draft(request, form_class, form_key, initial={"received_date": timezone.localdate()})
@@ -52,16 +50,16 @@ def contact_new(request):
                 # Show who this may be before anyone new is created.
                 return render(request, "casework/contact_form.html",
                               {"form": form, "child": None, "candidates": candidates, "form_key": form_key})
+        def record():
+            subject = child or existing or people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
+            return services.record_contact(subject, received_at=aware(data["received_date"], data["received_time"]),
+                                           recorded_by=me, submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
+
         try:
-            with transaction.atomic():
-                subject = child or existing or people.create_person(kind=Person.Kind.CHILD,
-                                                                    **{k: data[k] for k in PERSON_FIELDS})
-                contact = services.record_contact(
-                    subject, received_at=aware(data["received_date"], data["received_time"]), recorded_by=me,
-                    submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
-                # A match gives only what a new contact gives (never a held child's record): say who made it.
-                record_change(request.user, subject, "contact recorded" + (
-                    f"; matched by {request.user.username} to this existing record" if existing else ""), request=request)
+            # A match gives only what a new contact gives (never a held child's record): say who made it.
+            contact = change_record(request, None, "contact recorded" + (
+                f"; matched by {request.user.username} to this existing record" if existing else ""), record)
+            subject = contact.child
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
@@ -91,10 +89,8 @@ def warn_census_errors(request, child):
 
 
 def contact_decide(request, pk):
-    contact = get_object_or_404(Contact.objects.select_related("child"), pk=pk)
-    child = contact.child
-    open_for_work(request, child, "contact decision")
-    require(request, "records_casework", "decide a contact")
+    contact = get_object_or_404(Contact, pk=pk)
+    child = open_child(request, contact.child_id, "contact decision", needs="records_casework", for_work=True)
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
         return redirect("child-record", pk=child.pk)
@@ -103,15 +99,18 @@ def contact_decide(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
+        me = getattr(request.user, "professional", None)
+
+        def decide():
+            versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
+            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
+                                               decided_by=me, primary_need=data["primary_need"])
+            services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
+                                           summary=f"Contact decision: {contact.get_outcome_display().lower()}")
+            return referral
+
         try:
-            with transaction.atomic():
-                versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
-                me = getattr(request.user, "professional", None)
-                referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
-                                                   decided_by=me, primary_need=data["primary_need"])
-                services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
-                                               summary=f"Contact decision: {contact.get_outcome_display().lower()}")
-                record_change(request.user, child, "contact decision", request=request)
+            referral = change_record(request, child, "contact decision", decide)
         except ValidationError as error:
             copy_service_errors(form, error)
         except versions.Stale as stale:
@@ -125,102 +124,7 @@ def contact_decide(request, pk):
     return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})
 
 
-def my_work(request):
-    from django.utils import timezone as tz
-
-    from .selectors import my_work as read_my_work
-
-    me = getattr(request.user, "professional", None)
-    children, groups, next_due = read_my_work(me) if me else ([], {"overdue": [], "this week": [], "coming up": []}, {})
-    name_for_lists(request.user, list(children) + [child for items in groups.values() for child, _ in items])
-    from .journey import action_url, waiting_for
-    from .models import Authorisation
-
-    groups = {key: [(child, item, action_url(item, request.path)) for child, item in items] for key, items in groups.items()}
-    to_authorise = list(waiting_for(me)) if me and me.role.manages_team else []
-    returned = list(Authorisation.objects.filter(requested_by=me, decision="returned").select_related("child")) if me else []
-    name_for_lists(request.user, [r.child for r in to_authorise + returned])
-    waiting = []
-    if me and me.role.manages_team:
-        from .selectors import referrals_awaiting_allocation, takes_referrals
-
-        waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
-    return render(request, "casework/my_work.html", {
-        "to_authorise": to_authorise, "returned": returned, "waiting_referrals": len(waiting),
-        "waiting_overdue": sum(1 for w in waiting if w.overdue),
-        "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),
-        "sections": [("overdue", "Overdue"), ("this week", "Due this week"), ("coming up", "Coming up (next 4 weeks, and work in progress)")],
-    })
 
 
-def front_door(request):
-    from .selectors import front_door_queue, referrals_awaiting_allocation
-
-    require(request, "front_door", "the front door queue")
-    queue = front_door_queue()
-    accepted = referrals_awaiting_allocation()  # still the front door's until a team takes them
-    hidden = is_restricted_from(request.user, {w.contact.child_id for w in queue} | {w.child.pk for w in accepted})
-    for waiting in queue:
-        waiting.name_hidden = waiting.contact.child_id in hidden
-    for waiting in accepted:
-        waiting.name_hidden = waiting.child.pk in hidden
-    return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue),
-                                                        "waiting": accepted})
 
 
-def team(request):
-    from opencsc.access.models import Professional
-
-    from .forms import ReallocateForm, TakeReferralForm
-    from .selectors import STATUS_LABELS, caseload_weights, referrals_awaiting_allocation, takes_referrals, team_caseloads
-
-    require(request, "manages_team", "the team page")
-    me = request.user.professional
-    if me.team is None:
-        return render(request, "casework/team.html", {"no_team": True})
-    loads = team_caseloads(me.team)
-    children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
-    # Only teams that take referrals see those waiting (with their need): others have no need to know.
-    waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
-    name_for_lists(request.user, children + [w.child for w in waiting])
-    workers = list(Professional.objects.filter(team=me.team).order_by("name"))
-    taking = request.method == "POST" and request.POST.get("take-action") == "take"
-    def allocations(lock=False):  # the team's allocations as the page showed them (a reallocation form's version)
-        held = Allocation.objects.filter(team=me.team, kind="social_worker", end_date__isnull=True).order_by("pk")
-        return list(held.select_for_update() if lock else held)
-
-    form = ReallocateForm(request.POST if request.method == "POST" and not taking else None, children=children, workers=workers,
-                          initial={"version": versions.token(*allocations())})
-    take_form = TakeReferralForm(request.POST if taking else None, waiting=waiting, workers=workers)
-    if taking and take_form.is_valid():
-        found = next(w for w in waiting if w.referral.pk == take_form.cleaned_data["referral"])
-        worker = next(w for w in workers if w.pk == take_form.cleaned_data["worker"])
-        try:
-            with transaction.atomic():
-                services.take_referral(found.referral, team=me.team, worker=worker, on=timezone.localdate())
-                record_change(request.user, found.child, f"referral taken into {me.team.name}, allocated to {worker.name}",
-                              request=request)
-        except ValidationError as error:
-            copy_service_errors(take_form, error)
-        else:
-            messages.success(request, f"{found.child.shown_name} is now with {me.team.name}, allocated to {worker.name}")
-            return redirect("team")
-    elif request.method == "POST" and not taking and form.is_valid():
-        child = next(c for c in children if c.pk == form.cleaned_data["child"])
-        worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
-        try:
-            with transaction.atomic():
-                versions.check(form.cleaned_data["version"], *allocations(lock=True))
-                services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
-                                  reason=form.cleaned_data["reason"])
-                record_change(request.user, child, f"reallocated to {worker.name}", request=request)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
-            return redirect("team")
-    return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form, "take_form": take_form,
-                                                  "waiting": waiting, "takes_referrals": takes_referrals(me.team),
-                                                  "weights": [(STATUS_LABELS[k], v) for k, v in caseload_weights().items()]})

@@ -16,36 +16,27 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db import transaction
-from lxml import etree
 
-from opencsc.as_given import storing_as_given
+from opencsc.as_given import max_length, storing_as_given
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Disability, Person
 from opencsc.people.plausible import EARLIEST_TEXT
 from opencsc.returns.cin import view
-from opencsc.returns.cin.census import safe_parser
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
+from opencsc.returns.formats.cin_file import read
+from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.spreadsheets import safe_row
 
 FIRST_YEAR = 2016  # 2015/16
-MAX_BYTES = 200 * 1024 * 1024
 GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
-
-
-class Refused(Exception):
-    """The file cannot be stored; ``problems`` says why, row by row."""
-
-    def __init__(self, summary: str, problems: list[str] | None = None):
-        super().__init__(summary)
-        self.summary = summary
-        self.problems = problems or []
 
 
 @dataclass
@@ -61,7 +52,7 @@ class ImportReport:
     year: int
     dry_run: bool
     rows: list = field(default_factory=list)
-    findings: list = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # DfE rule findings and the import's own notes
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -94,22 +85,6 @@ class ImportReport:
 
 
 # ---- reading and refusing -------------------------------------------------------------------------------
-
-
-def read(data: bytes):
-    if len(data) > MAX_BYTES:
-        raise Refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or ask an administrator.")
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        raise Refused("The file declares a document type or entities, which a census file never needs. "
-                      "It was refused to keep the system safe; export it again from the source system.")
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as error:
-        raise Refused(f"The file is not readable XML ({error.msg}, line {error.lineno}). "
-                      "Check it is the CIN census file and not, for example, a spreadsheet.") from None
-    if root.tag != "Message" or root.find("Children") is None:
-        raise Refused("This is XML but not a CIN census file: it has no <Message> with <Children>.")
-    return root
 
 
 def _bad_values(child: view.Child):
@@ -163,7 +138,7 @@ def _bad_values(child: view.Child):
                 yield from dates(f"{where}: CPPreviewDate", r)
 
 
-LA_CHILD_ID_LENGTH = Person._meta.get_field("la_child_id").max_length
+LA_CHILD_ID_LENGTH = max_length(Person, "la_child_id")
 
 
 def check_storable(census: view.Census) -> list[str]:
@@ -187,7 +162,7 @@ def check_storable(census: view.Census) -> list[str]:
 # ---- writing --------------------------------------------------------------------------------------------
 
 
-def _set_fields(obj, values: dict) -> list[str]:
+def set_fields(obj, values: dict) -> list[str]:
     """Apply changed values; return the names of those that changed."""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
@@ -209,7 +184,7 @@ def _person(child: view.Child, census: view.Census):
         person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child.la_child_id, last_name="",
                                       disabilities=sorted(set(child.disabilities)), **values)
         return person, "created", []
-    changed = _set_fields(person, values)
+    changed = set_fields(person, values)
     have = set(Disability.objects.filter(person=person).values_list("code", flat=True))
     if have != set(child.disabilities):
         Disability.objects.filter(person=person).exclude(code__in=child.disabilities).delete()
@@ -220,46 +195,47 @@ def _person(child: view.Child, census: view.Census):
 
 def _episode(person, e: view.Episode) -> list[str]:
     changed = []
-    referral = m.Referral.objects.filter(child=person, referral_date=e.referral_date).first()
+    referral_date = cast(date, e.referral_date)  # a date: check_storable refused the file otherwise
+    referral = m.Referral.objects.filter(child=person, referral_date=referral_date).first()
     if referral is None:
         referral = cw.open_referral(person, referral_date=e.referral_date, source=e.source or "",
                                     primary_need=e.primary_need or "")
         changed.append(f"episode {e.referral_date} added")
-    changed += _set_fields(referral, {
+    changed += set_fields(referral, {
         "source": e.source or "", "primary_need": e.primary_need or "", "nfa": e.is_nfa,
         "closure_date": e.closure_date, "closure_reason": e.closure_reason or ""})
 
     for a in e.assessments:
         assessment = m.Assessment.objects.filter(referral=referral, start_date=a.start).first() or \
             cw.start_assessment(referral, start_date=a.start)
-        changed += _set_fields(assessment, {"internal_review_date": a.internal_review, "authorised_date": a.authorised,
+        changed += set_fields(assessment, {"internal_review_date": a.internal_review, "authorised_date": a.authorised,
                                             "factors": list(a.factors)})
     for p in e.cin_plans:
         plan = m.CINPlan.objects.filter(referral=referral, start_date=p.start).first() or \
             cw.start_cin_plan(referral, start_date=p.start)
-        changed += _set_fields(plan, {"end_date": p.end})
+        changed += set_fields(plan, {"end_date": p.end})
     for s in e.section47s:
         enquiry = m.Section47Enquiry.objects.filter(referral=referral, start_date=s.start).first() or \
             cw.start_section47(referral, start_date=s.start)
-        changed += _set_fields(enquiry, {"icpc_target_date": s.icpc_target,
+        changed += set_fields(enquiry, {"icpc_target_date": s.icpc_target,
                                          "icpc_not_required": (s.icpc_not_required or "").lower() in TRUE})
         if s.icpc and not m.ChildProtectionConference.objects.filter(section47=enquiry, kind="initial").exists():
             cw.hold_conference(referral, kind="initial", date=s.icpc, section47=enquiry)
             changed.append("initial conference added")
     if e.icpc and not m.ChildProtectionConference.objects.filter(
-            referral=referral, section47__isnull=True, kind__in=["initial", "transfer_in"], date=e.icpc).exists():
+            referral=referral, section47__isnull=True, kind__in=["initial", "transfer_in"], date=cast(date, e.icpc)).exists():
         cw.hold_conference(referral, kind="initial", date=e.icpc)
         changed.append("initial conference added")
     for p in e.cp_plans:
-        plan = m.ChildProtectionPlan.objects.filter(referral=referral, start_date=p.start).first() or \
+        cp_plan = m.ChildProtectionPlan.objects.filter(referral=referral, start_date=p.start).first() or \
             cw.start_cp_plan(referral, start_date=p.start, category=p.initial_category or "")
-        changed += _set_fields(plan, {"end_date": p.end, "initial_category": p.initial_category or "",
+        changed += set_fields(cp_plan, {"end_date": p.end, "initial_category": p.initial_category or "",
                                       "latest_category": p.latest_category or "",
                                       "previous_plans_reported": p.previous_plans or ""})
-        known = set(m.ChildProtectionConference.objects.filter(plan=plan, kind="review").values_list("date", flat=True))
+        known = set(m.ChildProtectionConference.objects.filter(plan=cp_plan, kind="review").values_list("date", flat=True))
         for review in p.reviews:
             if review and review not in known:
-                cw.hold_conference(referral, kind="review", date=review, plan=plan)
+                cw.hold_conference(referral, kind="review", date=review, plan=cp_plan)
                 changed.append("review added")
     return changed
 
@@ -288,7 +264,7 @@ def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = No
                       f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
     report = ImportReport(census.year.year, dry_run)
     report.findings = validate(census, CIN, census.year.year)
-    by_child = {}
+    by_child: dict = {}
     for finding in report.findings:
         by_child.setdefault(finding.la_child_id, []).append(finding.code)
 

@@ -65,7 +65,7 @@ class ImportPart(models.Model):
         REJECTED = "rejected", "Not written (rejected)"
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="parts")
-    team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey("staff.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     restricted_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     children = models.JSONField(default=list, help_text="LA child IDs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)

@@ -18,8 +18,9 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from opencsc.returns.formats.safe_xml import Refused
+
 from . import safe_zip
-from .cin_import import Refused
 
 MAX_UNPACKED = 200 * 1024 * 1024  # Ofsted's lists are a few MB; anything far larger is not one of them
 

@@ -17,17 +17,26 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from opencsc.access import audit
+from opencsc.access.models import RecordRestriction
+from opencsc.casework.selectors import held_children
+from opencsc.people.models import Person
+from opencsc.returns.formats.safe_xml import Refused
+from opencsc.returns.services import load_provider_lists
+from opencsc.staff.models import Notification, Professional
 
-from .cin_import import Refused
+from . import tasks  # the module: tasks call services back
+from .cin_import import ImportReport, children_in_cin, import_cin
 from .models import ImportFile, ImportPart, ImportRun
+from .ofsted_providers import ProviderLists, read_provider_lists
+from .ssda903_import import children_in_903, import_903
 
 
+@transaction.atomic
 def request_import(*, kind: str, files: list[tuple[str, bytes]], dry_run: bool, user) -> ImportRun:
-    from .tasks import import_files
 
     run = ImportRun.objects.create(kind=kind, dry_run=dry_run, requested_by=user, stage="Waiting for the worker")
     ImportFile.objects.bulk_create([ImportFile(run=run, name=name[:255], content=data) for name, data in files])
-    transaction.on_commit(lambda: import_files.enqueue(run.pk))
+    transaction.on_commit(lambda: tasks.import_files.enqueue(run.pk))
     return run
 
 
@@ -48,11 +57,7 @@ def mark_failed(run_id: int, why: str) -> None:
 
 
 def run_import(run_id: int) -> ImportRun:
-    from opencsc.returns.services import load_provider_lists
 
-    from .cin_import import children_in_cin, import_cin
-    from .ofsted_providers import read_provider_lists
-    from .ssda903_import import children_in_903, import_903
 
     run = ImportRun.objects.get(pk=run_id)
     if run.is_finished:
@@ -60,6 +65,7 @@ def run_import(run_id: int) -> ImportRun:
     run.status = ImportRun.Status.RUNNING
     _progress(run, 10, "Reading the file")
     files = [(f.name, bytes(f.content)) for f in run.files.all()]
+    report: ProviderLists | ImportReport
     try:
         if run.kind == "ofsted":
             report = read_provider_lists(files)
@@ -112,15 +118,13 @@ def run_import(run_id: int) -> ImportRun:
 
 def _holders(ids: list[str]) -> tuple[set[str], dict[tuple, list[str]]]:
     """The file's children nobody holds, and the others grouped by who must approve them."""
-    from opencsc.access.models import RecordRestriction
-    from opencsc.casework.selectors import held_children
-    from opencsc.people.models import Person
 
     existing = dict(Person.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
     restricted = set(RecordRestriction.objects.filter(person_id__in=existing.values()).values_list("person_id", flat=True))
     teams = dict(held_children(timezone.localdate()).filter(child_id__in=existing.values()).exclude(team=None)
                  .values_list("child_id", "team_id"))
-    free, parts = set(), {}
+    free: set[str] = set()
+    parts: dict[tuple, list[str]] = {}
     for la_id in ids:
         pk = existing.get(la_id)
         if pk in restricted:
@@ -156,7 +160,6 @@ def approvers(part) -> list:
     """Who may approve this part: the holding team's managers, or the restricted record's named people."""
     from django.db.models import Q
 
-    from opencsc.access.models import Professional, RecordRestriction
 
     if part.restricted_person_id:
         restriction = RecordRestriction.objects.filter(person_id=part.restricted_person_id).first()
@@ -166,15 +169,12 @@ def approvers(part) -> list:
 
 
 def _tell(people, text: str, part) -> None:
-    from opencsc.access.models import Notification
 
     Notification.objects.bulk_create([Notification(recipient=p, text=text[:300], link=f"/returns/imports/parts/{part.pk}/")
                                       for p in people])
 
 
 def _write_part(part, *, dry_run: bool):
-    from .cin_import import import_cin
-    from .ssda903_import import import_903
 
     files = [(f.name, bytes(f.content)) for f in part.run.files.all()]
     if part.run.kind == "903":
@@ -199,7 +199,6 @@ def _check_approver(part, user) -> None:
 
 def _decide(part, by, status, record):
     """Lock the part, check it still waits and that ``by`` may decide, apply ``record``, audit and tell."""
-    from opencsc.access.models import Professional
 
     _check_approver(part, by)
     with transaction.atomic():

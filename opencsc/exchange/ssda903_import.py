@@ -25,34 +25,32 @@ nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
-from lxml import etree
 
-from opencsc.access.models import Professional, RoleCode
-from opencsc.as_given import storing_as_given
+from opencsc.as_given import max_length, storing_as_given
 from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.people.plausible import EARLIEST_TEXT, too_early
-from opencsc.returns.cin.census import CollectionYear, safe_parser
 from opencsc.returns.engine import validate
+from opencsc.returns.formats.safe_xml import Refused
+from opencsc.returns.formats.ssda903_files import collection_year, parse_date, read_files
+from opencsc.returns.formats.years import CollectionYear
 from opencsc.returns.ssda903.episodes import episodes_for
-from opencsc.returns.ssda903.export import TABLES, birthday, d
+from opencsc.returns.ssda903.export import birthday, d
 from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.returns.ssda903.view import from_tables
+from opencsc.staff.models import Professional, RoleCode
 
-from .cin_import import MAX_BYTES, Refused, Row, _set_fields
 from .cin_import import ImportReport as _Report
+from .cin_import import Row, set_fields
 
 FIRST_YEAR = 2016  # 2015/16
 DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
@@ -63,7 +61,6 @@ NUMBER_COLUMNS = {"SDQ_SCORE", "NB_ADOPTR"}
 REQUIRED = {"Episodes": "DECOM", "Reviews": "REVIEW", "Missing": "MIS_START", "SWEpisodes": "SW_DECOM",
             "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT"}
 # Dates that tell which collection year a set is for (all fall inside it).
-YEAR_DATES = ("DECOM", "DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DATE_PLACED_CEASED")
 
 # Where each coded column is stored, so a value too long for the record is refused before writing.
 STORED_IN = {
@@ -124,133 +121,6 @@ class ImportReport(_Report):
 # ---- reading and refusing -------------------------------------------------------------------------------
 
 
-def _clean(value) -> str:
-    return (value or "").strip().upper()
-
-
-def _closest_table(columns: set[str]) -> str:
-    name, wanted = min(TABLES.items(), key=lambda item: len(set(item[1]) ^ columns))
-    missing, extra = sorted(set(wanted) - columns), sorted(columns - set(wanted))
-    parts = [f"missing {', '.join(missing)}" if missing else "", f"not expected {', '.join(extra)}" if extra else ""]
-    return f"the nearest is {name} ({'; '.join(p for p in parts if p)})"
-
-
-def read_csv(name: str, data: bytes) -> tuple[str, list[dict]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Refused(f"{name} is not UTF-8 text. Open it in a text editor and save it as UTF-8 CSV, "
-                      "then import the whole set again.") from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise Refused(f"{name} is empty: an SSDA903 CSV starts with a row of column names.")
-    columns = [_clean(c) for c in header]
-    found = [t for t, cols in TABLES.items() if set(cols) == set(columns)]
-    if not found:
-        raise Refused(f"{name}: its columns ({', '.join(columns)}) are not the columns of any SSDA903 table; "
-                      f"{_closest_table(set(columns))}. Export the table again from the source system.")
-    rows = []
-    for line, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(columns):
-            raise Refused(f"{name} line {line} has {len(values)} values for {len(columns)} columns; "
-                          "check for an unquoted comma.")
-        row = {c: _clean(v) for c, v in zip(columns, values, strict=True)}
-        row["_where"] = f"{name} line {line}"
-        rows.append(row)
-    return found[0], rows
-
-
-def read_xml(name: str, data: bytes) -> dict[str, list[dict]]:
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        raise Refused(f"{name} declares a document type or entities, which an SSDA903 file never needs. "
-                      "It was refused to keep the system safe; export it again from the source system.")
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as error:
-        raise Refused(f"{name} is not readable XML ({error.msg}, line {error.lineno}).") from None
-    if root.tag != "EXPSSDA903":
-        raise Refused(f"{name} is XML but not an SSDA903 file: its root is <{root.tag}>, not <EXPSSDA903>.")
-    tables = {t: [] for t in TABLES if t != "SWEpisodes"}
-
-    def leaves(element):
-        return {("CHILD" if e.tag == "CHILDID" else "PLACE" if e.tag == "PL" else e.tag): _clean(e.text)
-                for e in element if len(e) == 0 and isinstance(e.tag, str)}
-
-    def row(table, values, element):
-        out = {c: values.get(c, "") for c in TABLES[table]}
-        out["_where"] = f"{name} line {element.sourceline}"
-        tables[table].append(out)
-
-    for child in root.iterfind("CHILD"):
-        head = child.find("HEADER")
-        base = leaves(head) if head is not None else {}
-        row("Header", base, child)
-        tables["Header"][-1]["UASC"] = base.get("UASC", "")  # given in the XML form (rules 105, 303 read it)
-        if base.get("UASC") is not None:  # as DfE's reader does: any UASC flag gives a UASC row
-            row("UASC", base, child)
-        if any(base.get(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
-            row("OC3", base, child)
-        if base.get("DATE_INT"):
-            row("AD1", base, child)
-        for tag, table in (("AREVIEW", "Reviews"), ("AMISSING", "Missing"), ("PERMANENCE", "PrevPerm"),
-                           ("OC2", "OC2"), ("AD_PLACED", "PlacedAdoption")):
-            for element in (head.iterfind(tag) if head is not None else []):
-                row(table, {**base, **leaves(element)}, element)
-        for element in child.iterfind("EPISODE"):
-            row("Episodes", {**base, **leaves(element)}, element)
-    return tables
-
-
-def read_files(files: list[tuple[str, bytes]]) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {}
-    source: dict[str, str] = {}
-    for name, data in files:
-        if len(data) > MAX_BYTES:
-            raise Refused(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or ask an administrator.")
-        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            read = read_xml(name, data)
-        else:
-            table, rows = read_csv(name, data)
-            read = {table: rows}
-        for table, rows in read.items():
-            if table in source:
-                raise Refused(f"Both {source[table]} and {name} give the {table} table; import one set at a time.")
-            source[table] = name
-            tables[table] = rows
-    return tables
-
-
-def parse_date(text: str) -> date | None:
-    """dd/mm/yyyy as DfE writes it (yyyy-mm-dd also read, as some XML exports write it)."""
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise ValueError(text)
-
-
-def collection_year(tables) -> int | None:
-    latest = None
-    for rows in tables.values():
-        for row in rows:
-            for column in YEAR_DATES:
-                try:
-                    day = parse_date(row.get(column, ""))
-                except ValueError:
-                    continue
-                if day and (latest is None or day > latest):
-                    latest = day
-    if latest is None:
-        return None
-    return latest.year + 1 if (latest.month, latest.day) > (3, 31) else latest.year
-
-
 def check_storable(tables, year) -> list[str]:
     problems = []
     if year is None:
@@ -287,8 +157,8 @@ def check_storable(tables, year) -> list[str]:
                     problems.append(f"{where}: {column} '{value}' is not a whole number")
                 elif column in STORED_IN:
                     model, name = STORED_IN[column]
-                    limit = model._meta.get_field(name).max_length
-                    if len(value) > limit:
+                    limit = max_length(model, name)
+                    if limit and len(value) > limit:
                         problems.append(f"{where}: {column} '{value}' is longer than {limit} characters")
     for child, rows in headers.items():
         if len({tuple(sorted((k, v) for k, v in r.items() if k != "_where")) for r in rows}) > 1:
@@ -334,7 +204,7 @@ def _person(child_id, header, year):
     if person is None:
         person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child_id, last_name="", **values)
         return person, "created", []
-    return person, "unchanged", _set_fields(person, values)
+    return person, "unchanged", set_fields(person, values)
 
 
 def _mother(person, header) -> list[str]:
@@ -394,7 +264,7 @@ def _care(person, rows, year) -> list[str]:
             for rows_before in (period.legal_statuses, period.placements):
                 rows_before.filter(Q(end_date__isnull=True) | Q(end_date__gt=first)).update(end_date=first)
             changed.append(f"period of care from {d(period.start_date)} updated")
-        _set_fields(period, {"end_date": end, "reason_ended": last["REC"] if ended else "", "category_of_need": group[0]["CIN"]})
+        set_fields(period, {"end_date": end, "reason_ended": last["REC"] if ended else "", "category_of_need": group[0]["CIN"]})
         status = placement = None
         carer = 0
         for i, row in enumerate(group):
@@ -403,25 +273,25 @@ def _care(person, rows, year) -> list[str]:
             next_start = _date(following["DECOM"]) if following else end
             if status is None or row["LS"] != status.code:
                 if status is not None:
-                    _set_fields(status, {"end_date": start})
+                    set_fields(status, {"end_date": start})
                 status = m.LegalStatus.objects.create(child=person, period=period, code=row["LS"], start_date=start,
                                                       end_date=next_start)
             else:
-                _set_fields(status, {"end_date": next_start})
+                set_fields(status, {"end_date": next_start})
             if placement is None or row["RNE"] in ("S", "P", "T", "B", "U"):
                 if placement is None or row["RNE"] in ("S", "P", "B"):
                     carer += 1
                 reference = f"903-{person.la_child_id}-{carer}" if row["RNE"] not in ("T", "U") or placement is None \
                     else placement.carer_reference
                 if placement is not None:
-                    _set_fields(placement, {"end_date": start})
+                    set_fields(placement, {"end_date": start})
                 placement = m.Placement.objects.create(
                     child=person, period=period, start_date=start, end_date=next_start, placement_type=row["PLACE"],
                     provider=row["PLACE_PROVIDER"], postcode=row["PL_POST"], urn=row["URN"], carer_reference=reference)
             else:
-                _set_fields(placement, {"end_date": next_start})
+                set_fields(placement, {"end_date": next_start})
             if row["REASON_PLACE_CHANGE"]:
-                _set_fields(placement, {"reason_changed": row["REASON_PLACE_CHANGE"]})
+                set_fields(placement, {"reason_changed": row["REASON_PLACE_CHANGE"]})
         _home(person, group[0]["HOME_POST"], period.start_date)
     return changed
 
@@ -448,7 +318,7 @@ def _get_or_create(model, match: dict, values: dict) -> tuple[object, list[str]]
     obj = manager.filter(**match).first()
     if obj is None:
         return manager.create(**match, **values), [f"{model._meta.verbose_name} {'/'.join(map(str, match.values()))[-20:]} added"]
-    return obj, _set_fields(obj, values)
+    return obj, set_fields(obj, values)
 
 
 def _flag(value) -> bool:
@@ -543,7 +413,7 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
             m.UASCStatus.objects.create(child=person, start_date=min(first, y.start), end_date=_date(row["DUC"]))
             changed.append("UASC added")
         else:
-            changed += _set_fields(status, {"end_date": _date(row["DUC"])})
+            changed += set_fields(status, {"end_date": _date(row["DUC"])})
     for row in rows_of.get("OC2", []):
         changed += _oc2(person, row, y)
     for row in rows_of.get("OC3", []):
@@ -599,15 +469,15 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
     tables = read_files(files)
     year = year or collection_year(tables)
     problems = check_storable(tables, year)
-    if problems:
+    if problems or year is None:  # no year is one of the problems
         raise Refused(f"The set was refused and nothing was changed: {len(problems)} value"
                       f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
     y = CollectionYear(year)
     report = ImportReport(year, dry_run, tables=tables)
     # The DfE rules on the file as given, then the import's own notes (retired codes, episodes the record
     # would derive differently).
-    report.findings = validate(from_tables(tables, year, authority=authority_code(), providers=providers()), SSDA903, year)
-    report.findings += code_findings(tables, year)
+    report.findings.extend(validate(from_tables(tables, year, authority=authority_code(), providers=providers()), SSDA903, year))
+    report.findings.extend(code_findings(tables, year))
     by_child: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for table, rows in tables.items():
         for row in rows:
@@ -621,7 +491,7 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
             action, changed, _ = _store_child(child_id, by_child[child_id], y)
             imported[child_id] = Person.objects.get(la_child_id=child_id)
             report.rows.append(Row(child_id, action, "; ".join(changed[:8])))
-        report.findings += _episode_findings(imported, tables, y)
+        report.findings.extend(_episode_findings(imported, tables, y))
         findings_of = defaultdict(list)
         for finding in report.findings:
             findings_of[finding.la_child_id].append(getattr(finding, "message", None) or

@@ -36,7 +36,7 @@ def soundex(word: str) -> str:
 
 
 def search_keys_for(*names: str) -> str:
-    keys = []
+    keys: list[str] = []
     for name in names:
         keys.extend(soundex(word) for word in normalise_name(name).split())
     return " " + " ".join(k for k in keys if k) + " "

@@ -1,16 +1,13 @@
 """Reads about people that pages share: finding a child, and a child's family."""
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from opencsc.casework.models import Allocation
-
 from . import nicknames
 from .identifiers import normalise_nhs_number, normalise_upn
-from .models import Address, Person, Relationship
+from .models import Address, Alert, Person, Relationship
 from .search import close_spelling, normalise_name, soundex
 
 _DATE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -147,23 +144,8 @@ def search_children(query: str, date_of_birth: date | None = None):
     return [details[pk] for pk in ids]
 
 
-@dataclass
-class Found:
-    """One search result as this user may see it: ``full`` (opens the record), ``identity`` (that the
-    person exists, so no duplicate is made) or ``restricted`` (only "ask <team>")."""
-
-    person: Person
-    tier: str
-    allocation: object = None
-    ask: str = ""
-
-    @property
-    def current_address(self):
-        addresses = getattr(self.person, "current_addresses", None)
-        return addresses[0] if addresses else None
-
-
-def _exact_name_and_dob(person, query: str) -> bool:
+def exact_name_and_dob(person, query: str) -> bool:
+    """Does the query give this person's whole name and date of birth (as a restricted record needs)?"""
     words, dob = [], None
     for part in query.split():
         dob = parse_date(part) or dob
@@ -174,41 +156,11 @@ def _exact_name_and_dob(person, query: str) -> bool:
         normalise_name(f"{person.first_name} {person.last_name}").split())
 
 
-def search_for(user, query: str) -> list[Found]:
-    """``search_children`` through the access policy: people the user may not open are shown at the
-    identity tier; restricted people appear only on an exact name and date of birth, as "ask <team>"."""
-    from opencsc.access.models import RecordRestriction
-    from opencsc.access.policy import decide_many
-
-    people = list(search_children(query))
-    decisions = decide_many(user, [p.pk for p in people])
-    allocations = current_allocations([p.pk for p in people])
-    asks = {r.person_id: r.ask_team.name if r.ask_team else "the team named on it"
-            for r in RecordRestriction.objects.filter(person_id__in=[p.pk for p in people]).select_related("ask_team")}
-    found = []
-    for person in people:
-        decision = decisions[person.pk]
-        if decision.allowed:
-            found.append(Found(person, "full", allocations.get(person.pk)))
-        elif decision.restricted:
-            if _exact_name_and_dob(person, query):
-                found.append(Found(person, "restricted", ask=asks.get(person.pk, "")))
-        else:
-            found.append(Found(person, "identity", allocations.get(person.pk)))
-    return found
-
-
 def with_list_details(people):
     """Current address and allocation in two queries, however many people are listed."""
     return people.prefetch_related(
         Prefetch("addresses", queryset=Address.objects.filter(end_date__isnull=True), to_attr="current_addresses"),
     )
-
-
-def current_allocations(child_ids):
-    """{child id: current social worker allocation} for a list of children, in one query."""
-    allocations = Allocation.objects.filter(child_id__in=child_ids, kind="social_worker", end_date__isnull=True)
-    return {a.child_id: a for a in allocations.select_related("worker", "team")}
 
 
 def family_members(child: Person):
@@ -225,7 +177,6 @@ def family_members(child: Person):
 
 def current_alerts(person, today: date):
     """The person's current alerts, then those of their family, in two queries."""
-    from .models import Alert
 
     relatives = set(Relationship.objects.filter(person=person).values_list("relative_id", flat=True))
     relatives |= set(Relationship.objects.filter(relative=person).values_list("person_id", flat=True))
@@ -237,7 +188,7 @@ def current_alerts(person, today: date):
 def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
     """Children who may be the one about to be created: the same or a similar name, or the same
     surname and date of birth. Offered to the worker; never merged automatically."""
-    found = {}
+    found: dict = {}
     if first_name or last_name:
         for person in search_children(f"{first_name} {last_name}".strip()):
             if date_of_birth is None or person.date_of_birth in (None, date_of_birth) or (

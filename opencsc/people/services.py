@@ -28,7 +28,7 @@ def _identifier_errors(fields: dict) -> dict:
     today = date.today()
     if plausible.date_of_birth_problem(dob, today):
         errors["date_of_birth"] = plausible.date_of_birth_problem(dob, today) + (
-            "; for an unborn child give the expected date of birth" if dob > today else "")
+            "; for an unborn child give the expected date of birth" if dob and dob > today else "")
     if plausible.expected_birth_problem(edd, today):
         errors["expected_date_of_birth"] = plausible.expected_birth_problem(edd, today)
     if dod and dob and dod < dob:

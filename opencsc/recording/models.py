@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 
-from opencsc.access.models import Professional
 from opencsc.codes import lists
 from opencsc.people.models import Person
+from opencsc.staff.models import Professional
 
 
 class CaseNote(models.Model):

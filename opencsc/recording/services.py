@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from opencsc import versions
 from opencsc.codes import lists
 
-from .models import CaseNote, Draft
+from .models import CaseNote, Draft, SubmittedForm
 
 MAX_DRAFT_BYTES = 200_000
 
@@ -55,7 +56,6 @@ def save_draft(user, form_key: str, data: dict) -> Draft:
 
 
 def note_restriction_state(note: CaseNote) -> str:
-    from opencsc import versions
 
     return versions.token(note, extra=sorted(note.restricted_to.values_list("pk", flat=True)))
 
@@ -65,7 +65,6 @@ def restrict_case_note(note: CaseNote, *, named_users, expected_version=None) ->
     """Only the named people (and the note's author) may read the note; no one named lifts it. With
     ``expected_version``, refuse (``versions.Stale``) if the note or its restriction changed meanwhile."""
     if expected_version is not None:
-        from opencsc import versions
 
         versions.check(expected_version, CaseNote.objects.select_for_update().get(pk=note.pk),
                        extra=sorted(note.restricted_to.values_list("pk", flat=True)))
@@ -114,3 +113,10 @@ def edit_case_note(note: CaseNote, *, expected_version: int, **changes) -> CaseN
         current.version += 1
         current.save()
     return current
+
+
+def note_submission(submission_id, form_key: str) -> None:
+    """Mark a rendered form as saved; its second submit raises IntegrityError (and, inside the save's
+    transaction, saves nothing more)."""
+    if submission_id:
+        SubmittedForm.objects.create(submission_id=submission_id, form_key=form_key)

@@ -1,16 +1,16 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
-from opencsc.access.gate import open_for_work, record_access, record_change, refuse, require
-from opencsc.access.policy import can, can_read
-from opencsc.people.models import Person
+from opencsc.access import policy
+from opencsc.access.gate import change_record, open_child
+from opencsc.access.policy import can
+from opencsc.staff.models import Professional
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
 from . import services
@@ -37,16 +37,13 @@ def draft_as_form_data(data: dict) -> QueryDict:
 
 
 def case_note_new(request, pk):
-    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    record_access(request.user, child, "view", detail="case note form", request=request)
-    require(request, "records_casework", "add a case note")
+    child = open_child(request, pk, "case note form", needs="records_casework")
     form_key = f"case-note:{child.pk}"
     form, restored = form_with_draft(request, CaseNoteForm, form_key, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.add_case_note(child, author=getattr(request.user, "professional", None), **form.cleaned_data)
-                record_change(request.user, child, "case note added", request=request)
+            change_record(request, child, "case note added", lambda: services.add_case_note(
+                child, author=getattr(request.user, "professional", None), **form.cleaned_data))
         except ValidationError as error:
             copy_service_errors(form, error)
         else:
@@ -82,19 +79,16 @@ def discard_draft(request, form_key):
 def _note_for_author_or_manager(request, pk, note_pk, action: str):
     """The child and the note, once the gate has let this user open the record (audited) and they are
     the note's author or a manager; refused otherwise. Also says whether they are the author."""
-    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child=child)
-    # Every check before the "view" entry, so a refusal is audited as a refusal and nothing else.
-    if not can_read(request.user, child):
-        record_access(request.user, child, "view", detail=f"case note {note.pk} {action} form", request=request)  # refuses
-    require(request, "records_casework", f"{action} a case note")
+    note = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, child_id=pk)
     is_author = note.author is not None and note.author.user_id == request.user.pk
-    if not (is_author or can(request.user, "manages_team")):
-        refuse(request, child, f"{action} case note {note.pk}", f"only its author or a manager may {action} a case note")
     named = set(note.restricted_to.values_list("pk", flat=True))
-    if named and not is_author and request.user.pk not in named:
-        refuse(request, child, f"{action} case note {note.pk}", "restricted note: only its author and the people named on it")
-    open_for_work(request, child, f"case note {note.pk} {action} form")
+    refusal = ""
+    if not (is_author or can(request.user, "manages_team")):
+        refusal = f"only its author or a manager may {action} a case note"
+    elif named and not is_author and request.user.pk not in named:
+        refusal = "restricted note: only its author and the people named on it"
+    child = open_child(request, pk, f"case note {note.pk} {action} form", needs="records_casework", for_work=True,
+                       refusal=refusal)
     return child, note, is_author
 
 
@@ -108,10 +102,8 @@ def case_note_edit(request, pk, note_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.edit_case_note(note, expected_version=data["version"],
-                                        **{field: data[field] for field in services.EDITABLE})
-                record_change(request.user, child, f"case note {note.pk} edited", request=request)
+            change_record(request, child, f"case note {note.pk} edited", lambda: services.edit_case_note(
+                note, expected_version=data["version"], **{field: data[field] for field in services.EDITABLE}))
         except ValidationError as error:
             copy_service_errors(form, error)
         except services.EditConflict as conflict:
@@ -136,8 +128,6 @@ class RestrictNoteForm(VersionedForm):
 def case_note_restrict(request, pk, note_pk):
     """Restrict one case note to named people (its author, or a manager): for what only some may know,
     such as a disclosure about a family member, without restricting the whole record."""
-    from opencsc.access import policy
-    from opencsc.access.models import Professional
 
     child, note, is_author = _note_for_author_or_manager(request, pk, note_pk, "restrict")
     me = request.user.professional
@@ -154,10 +144,9 @@ def case_note_restrict(request, pk, note_pk):
         if not is_author and users:
             users.append(request.user)  # a manager who restricts a note stays able to read it
         try:
-            with transaction.atomic():
-                services.restrict_case_note(note, named_users=users, expected_version=form.cleaned_data["version"])
-                record_change(request.user, child, f"case note {note.pk} restricted to {len(users)} named"
-                              if users else f"case note {note.pk} restriction lifted", request=request)
+            change_record(request, child, f"case note {note.pk} restricted to {len(users)} named" if users
+                          else f"case note {note.pk} restriction lifted",
+                          lambda: services.restrict_case_note(note, named_users=users, expected_version=form.cleaned_data["version"]))
         except versions.Stale as stale:
             form.mark_stale(stale)
         else:

@@ -21,6 +21,8 @@ from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people.models import Disability, Person
 
+from .spreadsheets import safe_cell
+
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age"]
 DISABILITY = "Does the Child have a Disability"
 ALLOCATED = ["Allocated Team", "Allocated Worker"]
@@ -93,7 +95,6 @@ class AnnexA:
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
-        from .spreadsheets import safe_cell
 
         book = Workbook()
         book.remove(book.active)
@@ -120,7 +121,7 @@ def build(reference: date) -> AnnexA:
     six = reference - relativedelta(months=6)
     twelve = reference - relativedelta(months=12)
     window = (six, reference)
-    sheets = {name: [] for name in LISTS}
+    sheets: dict[str, list] = {name: [] for name in LISTS}
     disabled = set(Disability.objects.exclude(code="NONE").values_list("person_id", flat=True))
     allocations = {}
     for a in m.Allocation.with_history.filter(kind="social_worker", start_date__lte=reference).filter(
@@ -145,11 +146,12 @@ def build(reference: date) -> AnnexA:
     for c in m.Contact.objects.filter(received_at__date__range=window).select_related("child").order_by("received_at"):
         sheets["List 1"].append(common(c.child) + [c.received_at.date(), lettered(lists.REFERRAL_SOURCE, c.source)])
     # List 2: early help assessments in the window.
-    for e in m.EarlyHelpAssessment.objects.filter(start_date__range=window).select_related("child").order_by("start_date"):
-        sheets["List 2"].append(common(e.child) + [e.start_date, e.completed_date, e.organisation])
+    for help_assessment in m.EarlyHelpAssessment.objects.filter(start_date__range=window).select_related("child").order_by("start_date"):
+        sheets["List 2"].append(common(help_assessment.child) + [help_assessment.start_date, help_assessment.completed_date,
+                                                                 help_assessment.organisation])
     # List 3: referrals in the window, with the number in the 12 months before each.
     referrals = list(m.Referral.objects.select_related("child").order_by("referral_date"))
-    by_child = {}
+    by_child: dict = {}
     for r in referrals:
         by_child.setdefault(r.child_id, []).append(r.referral_date)
     for r in referrals:

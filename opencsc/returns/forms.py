@@ -1,6 +1,6 @@
 from django import forms
 
-from .cin.census import current_year
+from .formats.years import current_year
 
 
 def year_choices():

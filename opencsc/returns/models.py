@@ -87,7 +87,7 @@ class RunFinding(models.Model):
     is_query = models.BooleanField(default=False)
     la_child_id = models.CharField(max_length=40, blank=True)
     child = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
-    team = models.ForeignKey("access.Team", null=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey("staff.Team", null=True, on_delete=models.SET_NULL, related_name="+")
     message = models.CharField(max_length=500)
     where = models.CharField(max_length=300, blank=True)
     no_change_needed = models.BooleanField(default=False, help_text="DfE's validator reports it, but the record is right "

@@ -5,10 +5,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from opencsc.returns.formats.years import current_year
+
 from .cin import census, view
 from .cin.rules import CIN
 from .engine import validate_child
 from .models import ReturnRun, RunFinding
+from .ssda903.validation import changed_since_sent, findings_for_child
+from .stored import submitted_run
 
 # Where in the record each CIN table's facts are recorded (the chronology filter that shows them).
 RECORD_PLACES = {
@@ -22,13 +26,6 @@ RECORD_PLACES = {
     "ChildProtectionPlans": ("child protection", "protection"),
     "Reviews": ("child protection", "protection"),
 }
-
-
-def submitted_run(return_name: str, year: int) -> ReturnRun | None:
-    """The run of the year's return last marked as sent to DfE (None if none is)."""
-    return (ReturnRun.objects.filter(return_name=return_name, year=year, submitted_at__isnull=False,
-                                     status=ReturnRun.Status.DONE, content__isnull=False)
-            .order_by("-submitted_at").first())
 
 
 @dataclass
@@ -45,7 +42,7 @@ class ChildFinding:
 
 def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
     """The child's CIN census findings for the collection year (default: the current one)."""
-    year = year or census.current_year()
+    year = year or current_year()
     xml = census.child_census_xml(person, year)
     if xml is None:
         return year, []
@@ -78,9 +75,8 @@ SSDA903_PLACES = {
 def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
     """The child's SSDA903 findings for the collection year (default: the current one); none for a
     child who is not in the return."""
-    from .ssda903.validation import findings_for_child
 
-    year = year or census.current_year()
+    year = year or current_year()
     out = []
     for f in sorted(findings_for_child(person, year), key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = SSDA903_PLACES.get(f.rule.table, ("the record", ""))
@@ -92,12 +88,13 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
 def ssda903_last_year_note(person, year: int | None = None) -> str:
     """Said on the child's panel when the child's last-year rows in the record differ from the return
     DfE was sent: the year-on-year checks read what DfE holds until an amended return is sent."""
-    from .ssda903.validation import changed_since_sent
 
-    year = year or census.current_year()
+    year = year or current_year()
     if not changed_since_sent(year, person=person):
         return ""
     sent = submitted_run("903", year - 1)
+    if sent is None or sent.submitted_at is None:
+        return ""
     return (f"This child's {year_label(year - 1)} record has changed since that year's return was sent to DfE on "
             f"{timezone.localtime(sent.submitted_at):%-d %B %Y}. DfE still holds what it was sent, so the checks that "
             "compare with last year read that until the data team sends DfE an amended return.")
@@ -140,8 +137,8 @@ def findings_over_time(return_name: str = "cin", year: int | None = None, limit:
     runs = ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED)
     if year is not None:
         runs = runs.filter(year=year)
-    runs = list(runs.order_by("-finished_at")[:limit])
-    return [(run.finished_at, run.year_label, run.errors, run.queries) for run in reversed(runs)]
+    latest = list(runs.order_by("-finished_at")[:limit])
+    return [(run.finished_at, run.year_label, run.errors, run.queries) for run in reversed(latest)]
 
 
 def line_chart(points, width=640, height=220, pad=40):
@@ -183,25 +180,3 @@ def annex_a_preview(run, rows: int = 5):
         preview.append({"name": sheet.title, "columns": list(values[0]) if values else [], "count": max(0, len(values) - 1),
                         "rows": shown})
     return preview
-
-
-def current_provider_list():
-    from .models import OfstedProviderList
-
-    return OfstedProviderList.objects.select_related("loaded_by").first()
-
-
-def ofsted_providers(urns=None) -> dict | None:
-    """The latest Ofsted provider list as the SSDA903 rules read it (URN -> codes, postcode, end date,
-    upper-tier LA of the postcode), or None when no list has been loaded (the URN rules then do not run).
-    ``urns`` limits it to those providers (a child's own placements)."""
-    from .models import OfstedProvider
-    from .ssda903.validation import provider_lookup
-
-    loaded = current_provider_list()
-    if loaded is None:
-        return None
-    entries = OfstedProvider.objects.filter(provider_list=loaded)
-    if urns is not None:
-        entries = entries.filter(urn__in=urns)
-    return provider_lookup(entries)

@@ -6,20 +6,26 @@ from django.utils import timezone
 from opencsc.casework.models import Allocation
 from opencsc.people.models import Person
 
+from . import tasks  # the module: tasks call services back
+from .annex_a import build as build_annex_a
 from .cin import census, view
 from .cin.rules import CIN
-from .engine import validate
-from .models import ReturnRun, RunFinding
+from .engine import tally, validate
+from .models import OfstedProvider, OfstedProviderList, ReturnRun, RunFinding
+from .ssda903.export import build as build_903
+from .ssda903.rules import SSDA903
+from .ssda903.validation import changed_since_sent, set_from_record, validate_set
+from .stored import current_provider_list
 
 FIRST_YEAR, LAST_YEAR = 2016, 2100
 
 
+@transaction.atomic
 def request_run(*, return_name: str, year: int, user) -> ReturnRun:
     """Queue a run; the worker builds it. The page follows its progress."""
-    from .tasks import build_return
 
     run = ReturnRun.objects.create(return_name=return_name, year=year, requested_by=user, stage="Waiting for the worker")
-    transaction.on_commit(lambda: build_return.enqueue(run.pk))
+    transaction.on_commit(lambda: tasks.build_return.enqueue(run.pk))
     return run
 
 
@@ -97,8 +103,6 @@ def mark_submitted(run_id: int, *, user) -> ReturnRun:
 
 def _ssda903_checks(year, ofsted, no_change, last_year, changed=()) -> str:
     """What an SSDA903 run was checked with, for the analyst reading its page."""
-    from .selectors import current_provider_list
-    from .ssda903.rules import SSDA903
 
     said = [f"Checked with all {len(SSDA903.for_year(year))} DfE SSDA903 rules for the year, with last year's return "
             f"{last_year}."]
@@ -130,9 +134,6 @@ def _run_other(run) -> ReturnRun:
 
     try:
         if run.return_name == "903":
-            from .engine import tally
-            from .ssda903.export import build as build_903
-            from .ssda903.validation import changed_since_sent, set_from_record, validate_set
 
             result = build_903(run.year)
             if result.stops:
@@ -147,7 +148,7 @@ def _run_other(run) -> ReturnRun:
             findings = validate_set(checked)
             keep_findings(run, findings)
             run.errors, run.queries, no_change = tally(findings)
-            run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source,
+            run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source if checked.last else "",
                                           changed_since_sent(run.year))
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
@@ -157,11 +158,9 @@ def _run_other(run) -> ReturnRun:
                 archive.writestr(f"ssda903_{run.year}.xml", result.xml())
             run.content, run.children = out.getvalue(), len(result.rows("Header"))
         else:
-            from .annex_a import build as build_annex_a
-
-            result = build_annex_a(run.annex_a_date)
+            annex = build_annex_a(run.annex_a_date)
             _progress(run, 70, "Writing the workbook")
-            run.content, run.children = result.workbook(), len({row[0] for rows in result.sheets.values() for row in rows})
+            run.content, run.children = annex.workbook(), len({row[0] for rows in annex.sheets.values() for row in rows})
     except Exception as error:
         run.status, run.finished_at = ReturnRun.Status.FAILED, timezone.now()
         run.message = f"The run could not finish ({type(error).__name__}). Nothing has been lost; try again."
@@ -175,7 +174,6 @@ def _run_other(run) -> ReturnRun:
 @transaction.atomic
 def load_provider_lists(lists, *, user=None):
     """Keep Ofsted's provider lists (``exchange.ofsted_providers.ProviderLists``) as the current list."""
-    from .models import OfstedProvider, OfstedProviderList
 
     loaded = OfstedProviderList.objects.create(loaded_by=user, files=", ".join(lists.files)[:500], providers=len(lists.providers))
     OfstedProvider.objects.bulk_create([

@@ -9,7 +9,8 @@ import time
 from django.db import OperationalError, close_old_connections
 from django_tasks import task
 
-from .services import run_return
+# The module, not its names: services queues these tasks and the tasks call services back.
+from . import services
 
 LOCKED_TRIES = 5
 
@@ -28,4 +29,4 @@ def retrying_when_locked(work, pause: float = 5.0, tries: int = LOCKED_TRIES):
 
 @task()
 def build_return(run_id: int) -> None:
-    retrying_when_locked(lambda: run_return(run_id))
+    retrying_when_locked(lambda: services.run_return(run_id))

@@ -3,14 +3,15 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access, require
+from opencsc.access.gate import record_access, refuse, require
+from opencsc.exchange import services as imports
+from opencsc.exchange.models import ImportPart, ImportRun
 
-from . import selectors, services
+from . import selectors, services, stored
 from .forms import ImportForm, RunForm
 from .models import ReturnRun
 from .spreadsheets import safe_row
@@ -132,8 +133,6 @@ def data_quality(request):
 
 def import_page(request):
     """Choose the file(s); the import is queued for the worker and its page follows the progress."""
-    from opencsc.exchange import services as imports
-    from opencsc.exchange.models import ImportRun
 
     require(request, "runs_returns", "return import")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -141,12 +140,11 @@ def import_page(request):
         run = imports.request_import(kind=form.cleaned_data["return_name"], dry_run=form.cleaned_data["dry_run"],
                                      files=[(u.name, u.read()) for u in form.cleaned_data["file"]], user=request.user)
         return redirect("import-run", pk=run.pk)
-    return render(request, "returns/import.html", {"form": form, "provider_list": selectors.current_provider_list(),
+    return render(request, "returns/import.html", {"form": form, "provider_list": stored.current_provider_list(),
                                                    "recent": ImportRun.objects.select_related("requested_by")[:10]})
 
 
 def import_run(request, pk):
-    from opencsc.exchange.models import ImportRun
 
     require(request, "runs_returns", "an import")
     return render(request, "returns/import_run.html", {"run": get_object_or_404(ImportRun, pk=pk)})
@@ -155,9 +153,6 @@ def import_run(request, pk):
 def import_part(request, pk):
     """A team's manager (or a restricted record's named people) sees what an import would change for
     the children they hold, and approves it (written in one transaction) or not."""
-    from opencsc.access.gate import refuse
-    from opencsc.exchange import services as imports
-    from opencsc.exchange.models import ImportPart
 
     part = get_object_or_404(ImportPart.objects.select_related("run", "team"), pk=pk)
     if not any(p.user_id == request.user.pk for p in imports.approvers(part)):
@@ -181,7 +176,6 @@ def import_part(request, pk):
 
 def import_run_status(request, pk):
     """The progress panel alone, polled by the import page while it runs."""
-    from opencsc.exchange.models import ImportRun
 
     require(request, "runs_returns", "an import")
     run = get_object_or_404(ImportRun, pk=pk)
@@ -195,8 +189,7 @@ def import_run_status(request, pk):
 def rerun(request, pk):
     require(request, "runs_returns", "a return run")
     run = get_object_or_404(ReturnRun, pk=pk)
-    with transaction.atomic():
-        new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)
+    new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)
     messages.success(request, f"Building the {run.year_label} return again")
     return redirect("return-run", pk=new.pk)
 

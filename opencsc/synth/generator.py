@@ -27,16 +27,19 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from opencsc.access.models import Professional, Team, TwoFactorDevice
-from opencsc.access.models import RoleCode as Role
-from opencsc.access.roles import ensure_default_roles
+from opencsc.access.models import TwoFactorDevice
+from opencsc.access.services import restrict
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, LegalStatus, PeriodOfCare, Referral
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
 from opencsc.recording.services import add_case_note
+from opencsc.staff.models import Professional, Team
+from opencsc.staff.models import RoleCode as Role
+from opencsc.staff.roles import ensure_default_roles
 
 from .quota import Quota
 
@@ -191,7 +194,6 @@ class AuthorityGenerator:
             self.workers[team.pk] = members
 
     def make_adopters(self):
-        from opencsc.casework.models import AdopterHousehold
 
         self.households = []
         for i in range(max(3, self.target // 100)):
@@ -407,7 +409,6 @@ class AuthorityGenerator:
     # ---- the journey -----------------------------------------------------------------------------
 
     def referral_round(self, family: Family, day: date, previous_referral: date | None, source=None, need=None):
-        from opencsc.casework.models import Referral
 
         # A child whose case is still open (in care, on a plan) is not referred again: one open
         # episode per child (CIN rules 8815, 8820).
@@ -506,7 +507,7 @@ class AuthorityGenerator:
             if family.uasc:
                 factors = ["9A"]
             outcome = {"cp": "strategy", "cin": "cin_plan", "lac": "looked_after"}.get(
-                outcome_plan, "strategy" if s47 else self.rng.choice(["nfa", "early_help"]))
+                outcome_plan or "", "strategy" if s47 else self.rng.choice(["nfa", "early_help"]))
             manager = self.workers[a_team.pk][0]
             for a in assessments:
                 cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
@@ -659,7 +660,6 @@ class AuthorityGenerator:
 
     @staticmethod
     def legal_status_on(period, day) -> str:
-        from opencsc.casework.models import LegalStatus
 
         current = LegalStatus.objects.filter(period=period, start_date__lte=day).order_by("-start_date", "-pk").first()
         return current.code if current else ""
@@ -899,7 +899,6 @@ class AuthorityGenerator:
             cw.end_allocations(child, end_date=day)
 
     def close_open_referrals(self, child, day, reason):
-        from opencsc.casework.models import Referral
 
         for referral in Referral.objects.filter(child=child, closure_date__isnull=True):
             cw.close_referral(referral, closure_date=day, reason=reason)
@@ -966,7 +965,6 @@ def create_demo_users():
 def give_reviews_to_chair(iro, size: int = 6):
     """Book today's review for some looked-after children with the demo IRO in the chair, so the IRO
     sees the children whose reviews they chair."""
-    from opencsc.casework.models import PeriodOfCare
 
     today = timezone.localdate()
     periods = PeriodOfCare.objects.filter(end_date__isnull=True, start_date__lt=today).select_related("child")[:size]
@@ -977,8 +975,6 @@ def give_reviews_to_chair(iro, size: int = 6):
 def restrict_some_adoptions(named, size: int = 3):
     """Adopted children's records are restricted (to the demo team manager, with the adoption team
     to ask), as authorities restrict them in practice."""
-    from opencsc.access.services import restrict
-    from opencsc.casework.models import AdoptionJourney
 
     adoption_team = Team.objects.filter(name="Adoption Team").first()
     for journey in AdoptionJourney.objects.filter(adoption_order_date__isnull=False).select_related("child")[:size]:
@@ -989,7 +985,6 @@ def restrict_some_adoptions(named, size: int = 3):
 def leave_referrals_waiting(size: int = 4):
     """Children whose earlier cases closed are referred again this morning and accepted by the front
     door, with no team yet: the team manager's "Referrals waiting for a team" list."""
-    from opencsc.casework.models import Allocation, Referral
 
     today = timezone.localdate()
     front_door = Professional.objects.filter(team__name__icontains="front door").first()
@@ -997,7 +992,7 @@ def leave_referrals_waiting(size: int = 4):
     open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
     closed = (Referral.objects.filter(closure_date__lt=today, child__date_of_birth__gt=today - timedelta(days=365 * 15))
               .exclude(child_id__in=held).exclude(child_id__in=open_cases).select_related("child").order_by("-closure_date"))
-    chosen = []
+    chosen: list = []
     for referral in closed:
         if referral.child_id not in {c.pk for c in chosen} and not referral.child.date_of_death:
             chosen.append(referral.child)
@@ -1014,7 +1009,6 @@ def leave_referrals_waiting(size: int = 4):
 def give_caseload(professional, size: int = 12):
     """Reallocate some open cases to a demo worker (through the allocation service, kept as history),
     so that "My work" shows a real caseload."""
-    from opencsc.casework.models import Allocation
 
     today = timezone.localdate()
     open_cases = (Allocation.objects.filter(kind="social_worker", end_date__isnull=True, start_date__lte=today)

@@ -14,7 +14,10 @@ from datetime import date
 
 from openpyxl import Workbook
 
+from opencsc.casework.models import Placement
+from opencsc.codes.lists import URN_NOT_OFSTED_REGISTERED
 from opencsc.exchange.ofsted_providers import CH_COLUMNS, COMBINED_COLUMNS, SCP_COLUMNS
+from opencsc.returns.ssda903 import postcodes
 
 CHILDRENS_HOME_TYPES = {"K1", "K2"}
 
@@ -72,9 +75,6 @@ def from_record(la_name: str = "Synthetic Borough") -> list[ListedProvider]:
     service is placed in the authority: its postcode is one of its in-area placements')."""
     from django.conf import settings
 
-    from opencsc.casework.models import Placement
-    from opencsc.codes.lists import URN_NOT_OFSTED_REGISTERED
-    from opencsc.returns.ssda903 import postcodes
 
     authority = settings.AUTHORITY["ons_code"]
     found: dict[str, ListedProvider] = {}

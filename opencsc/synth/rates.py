@@ -19,7 +19,7 @@ def flow_rates() -> dict:
     icpcs = ChildProtectionConference.objects.filter(kind="initial").count()
     plans_from_icpc = ChildProtectionConference.objects.filter(kind="initial", plan__isnull=False).count()
     rereferrals = 0
-    previous = {}
+    previous: dict = {}
     for child_id, day in Referral.objects.order_by("child_id", "referral_date").values_list("child_id", "referral_date"):
         last = previous.get(child_id)
         if last is not None and day - last < timedelta(days=365):

@@ -1,10 +1,11 @@
 from django.conf import settings
 
+from opencsc.access import policy
+
 
 def service(request):
     """What every page needs: the authority, the signed-in worker, what their role lets them open
     (so the menu offers only that), and how many notifications they have not read."""
-    from opencsc.access import policy
 
     user = getattr(request, "user", None) if request else None
     professional = policy.professional(user)

@@ -4,9 +4,11 @@ import uuid
 from datetime import date, datetime, time
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from opencsc.people import plausible
+from opencsc.versions import STALE_MESSAGE
 
 
 class GovDateWidget(forms.MultiWidget):
@@ -85,10 +87,9 @@ class VersionedForm(forms.Form):
 
     def mark_stale(self, stale) -> None:
         """Tell the person, and carry the current state, so saving again is a deliberate choice."""
-        from opencsc.versions import STALE_MESSAGE
 
         self.add_error(None, STALE_MESSAGE)
-        data = self.data.copy()
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data[self.add_prefix("version")] = stale.current
         self.data = data
 

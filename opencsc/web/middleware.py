@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 
+from opencsc.access import two_factor
+from opencsc.access.models import PasswordMustChange
+
 OPEN_PATHS = ("/sign-in/", "/static/", "/healthz")
 
 
@@ -17,7 +20,6 @@ class TwoFactorRequiredMiddleware:
         from django.shortcuts import redirect
         from django.utils.http import urlencode
 
-        from opencsc.access import two_factor
 
         if (request.user.is_authenticated and two_factor.required() and not two_factor.is_verified(request)
                 and not request.path.startswith(self.ALLOWED)):
@@ -53,7 +55,6 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         from django.shortcuts import redirect
 
-        from opencsc.access.models import PasswordMustChange
 
         if (request.user.is_authenticated and not request.path.startswith(self.ALLOWED)
                 and PasswordMustChange.objects.filter(user=request.user).exists()):

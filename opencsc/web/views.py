@@ -3,6 +3,8 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from opencsc.access import sign_in
+
 
 class SignInForm(AuthenticationForm):
     changes = "nothing"
@@ -21,7 +23,6 @@ class SignInForm(AuthenticationForm):
         from django.contrib.auth import authenticate, get_user_model
         from django.core.exceptions import ValidationError
 
-        from opencsc.access import sign_in
 
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if username is None or not password:

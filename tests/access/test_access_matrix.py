@@ -17,12 +17,13 @@ from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
-from opencsc.access.models import BreakGlassGrant, RoleCode, Team
+from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
 from opencsc.returns.models import ReturnRun
+from opencsc.staff.models import RoleCode, Team
 from opencsc.web.forms import aware
 from tests.conftest import make_worker
 
@@ -35,8 +36,8 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
-ADMIN_PAGES = ["admin:index", "admin:access_role_changelist", "admin:access_team_changelist",
-               "admin:access_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
+ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
+               "admin:staff_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
 
 
 def url_names():

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from opencsc.access.models import RoleCode
 from opencsc.recording.models import CaseNote
 from opencsc.recording.services import add_case_note
+from opencsc.staff.models import RoleCode
 from tests.conftest import allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access import policy
-from opencsc.access.models import BreakGlassGrant, Notification, RecordAccess, Role, RoleCode
+from opencsc.access.models import BreakGlassGrant, RecordAccess
 from opencsc.access.services import restrict
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
+from opencsc.staff.models import Notification, Role, RoleCode
 from opencsc.web.forms import aware
 from tests.conftest import allocate_to, as_opened, make_worker
 
@@ -156,7 +157,7 @@ def test_the_administration_site_holds_no_case_content(client, world):
     from opencsc.access.admin import site
 
     registered = {model._meta.app_label for model in site._registry}
-    assert registered <= {"access", "auth"}, registered
+    assert registered <= {"access", "auth", "staff"}, registered
     client.force_login(world["admin"].user)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Roles" in page and "Teams" in page and "Amelia" not in page

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from opencsc.access.models import RecordAccess, RoleCode
+from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
+from opencsc.staff.models import RoleCode
 from opencsc.web.forms import aware
 from tests.conftest import allocate_to, make_worker
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access import two_factor
-from opencsc.access.models import RecordAccess, RoleCode, TwoFactorDevice
+from opencsc.access.models import RecordAccess, TwoFactorDevice
+from opencsc.staff.models import RoleCode
 from tests.conftest import PASSWORD, make_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]

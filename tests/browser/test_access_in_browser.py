@@ -6,9 +6,10 @@ from datetime import date
 import pyotp
 import pytest
 
-from opencsc.access.models import RoleCode, TwoFactorDevice
+from opencsc.access.models import TwoFactorDevice
 from opencsc.people import services as people
 from opencsc.recording.services import add_case_note
+from opencsc.staff.models import RoleCode
 from tests.conftest import PASSWORD, allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,7 +74,7 @@ def test_two_people_editing_one_note_the_second_sees_both_versions_and_loses_not
 
 
 def test_a_worker_without_access_finds_the_child_asks_for_break_glass_and_the_manager_sees_it(page, live_server, worker):
-    from opencsc.access.models import Team
+    from opencsc.staff.models import Team
 
     allocate_to(people.create_person(first_name="Lily", last_name="Hartley", date_of_birth=date(2016, 5, 9)), worker)
     make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from opencsc.access.models import RoleCode, Team
 from opencsc.casework import services as cw
 from opencsc.people import services as people
+from opencsc.staff.models import RoleCode, Team
 from tests.conftest import PASSWORD, allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

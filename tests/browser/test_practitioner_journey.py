@@ -110,7 +110,7 @@ def sign_out(page):
 
 
 def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server, worker, seeded_child, axe_check):
-    from opencsc.access.models import RoleCode, Team
+    from opencsc.staff.models import RoleCode, Team
     from tests.conftest import make_worker
 
     front_door = make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, Team.objects.create(name="Front Door", service="front door"))
@@ -172,7 +172,7 @@ def test_typing_after_the_session_ends_is_put_back_after_signing_in_again(page, 
 def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, worker, seeded_authority, axe_check):
     from django.core.management import call_command
 
-    from opencsc.access.models import RoleCode
+    from opencsc.staff.models import RoleCode
     from tests.conftest import make_worker
 
     sign_in(page, live_server, make_worker("dana.analyst", RoleCode.DATA_ANALYST))

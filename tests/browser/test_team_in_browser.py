@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from opencsc.access.models import RoleCode
 from opencsc.casework import services as cw
 from opencsc.casework.models import Allocation
 from opencsc.people import services as people
+from opencsc.staff.models import RoleCode
 from tests.browser.test_access_in_browser import password_step
 from tests.conftest import make_worker
 

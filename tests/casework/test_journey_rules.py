@@ -107,9 +107,9 @@ def test_two_people_reallocating_a_child_at_once_leave_one_open_allocation(worke
 
     from django.db import connection
 
-    from opencsc.access.models import Professional
     from opencsc.casework.models import Allocation
     from opencsc.people import services as people
+    from opencsc.staff.models import Professional
 
     child = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1))
     cw.allocate(child, worker=worker, team=worker.team, start_date=date(2025, 1, 6))

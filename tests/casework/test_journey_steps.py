@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opencsc.access.models import RoleCode
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.due import due_work
+from opencsc.staff.models import RoleCode
 from tests.conftest import allocate_to, as_opened, make_worker
 
 pytestmark = pytest.mark.django_db

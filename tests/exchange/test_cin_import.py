@@ -6,9 +6,10 @@ from django.core.management import CommandError, call_command
 from lxml import etree
 
 from opencsc.casework.models import ChildProtectionConference, Referral
-from opencsc.exchange.cin_import import Refused, import_cin
+from opencsc.exchange.cin_import import import_cin
 from opencsc.people.models import Person
 from opencsc.returns.cin import census
+from opencsc.returns.formats.safe_xml import Refused
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent.parent / "returns" / "fixtures"

@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from opencsc.exchange.cin_import import Refused
 from opencsc.exchange.ofsted_providers import CH_COLUMNS, read_provider_lists
-from opencsc.returns import selectors, services
+from opencsc.returns import services, stored
+from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.models import OfstedProvider, OfstedProviderList
-from opencsc.returns.ssda903 import breakers
 from opencsc.synth.ofsted_lists import ListedProvider, workbooks
 from tests.conftest import import_from_page
+from tests.fixtures.ssda903 import breakers
 
 
 def files(providers=None, **kwargs):
@@ -111,15 +111,15 @@ def test_a_workbook_declaring_entities_is_refused_unread():
 
 @pytest.mark.django_db
 def test_loading_a_list_replaces_the_last_and_the_rules_read_it_with_the_inferred_la():
-    assert selectors.ofsted_providers() is None  # never loaded: the URN rules do not run
+    assert stored.ofsted_providers() is None  # never loaded: the URN rules do not run
     services.load_provider_lists(read_provider_lists(files()))
     services.load_provider_lists(read_provider_lists(files(breakers.providers()[:2])))
     assert OfstedProviderList.objects.count() == 2 and OfstedProvider.objects.count() == 2
-    lookup = selectors.ofsted_providers()
+    lookup = stored.ofsted_providers()
     assert set(lookup) == {"SC105635", "SC507777"}
     # Hartlepool (E06000001) is inferred from the service's postcode, as DfE's tool infers it.
     assert lookup["SC105635"]["la"] == "E06000001" and lookup["SC105635"]["provider_codes"] == {"PR1"}
-    assert set(selectors.ofsted_providers(urns={"SC507777"})) == {"SC507777"}
+    assert set(stored.ofsted_providers(urns={"SC507777"})) == {"SC507777"}
 
 
 @pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_once_loaded_a_placement_in_a_closed_home_is_found_by_the_urn_rules():
     tables = breakers.clean_tables()
     breakers.SCENARIOS["227"](tables)
     services.load_provider_lists(read_provider_lists(files()))
-    with_list = from_tables(tables, breakers.YEAR, authority="E06000001", providers=selectors.ofsted_providers())
+    with_list = from_tables(tables, breakers.YEAR, authority="E06000001", providers=stored.ofsted_providers())
     without = from_tables(tables, breakers.YEAR, authority="E06000001")
     found = {f.code for f in validate(with_list, SSDA903, breakers.YEAR) if f.la_child_id == "B2001"}
     assert {"227", "228"} <= found
@@ -169,6 +169,6 @@ def test_an_ssda903_run_says_whether_the_urn_checks_ran_and_against_which_list()
 
     assert "did not run: no Ofsted provider list has been loaded" in _ssda903_checks(2026, None, 0, "built from the record")
     services.load_provider_lists(read_provider_lists(files()))
-    said = _ssda903_checks(2026, selectors.ofsted_providers(), 2, "built from the record")
+    said = _ssda903_checks(2026, stored.ofsted_providers(), 2, "built from the record")
     assert "ran against the provider list loaded on" in said and "(3 providers)" in said
     assert "2 findings need no change" in said

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
-from opencsc.exchange.cin_import import Refused
-from opencsc.exchange.ssda903_import import Finding, import_903, read_xml
+from opencsc.exchange.ssda903_import import Finding, import_903
 from opencsc.people.models import Person
+from opencsc.returns.formats.safe_xml import Refused
+from opencsc.returns.formats.ssda903_files import read_xml
 from opencsc.returns.ssda903 import export
 
 pytestmark = pytest.mark.django_db

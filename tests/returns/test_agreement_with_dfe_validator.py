@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from opencsc.returns.cin import breakers, view
+from opencsc.returns.cin import view
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
+from tests.fixtures.cin import breakers
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = re.compile(r"\b\d{3,4}Q?\b")

@@ -12,6 +12,7 @@ from opencsc.casework.models import Referral
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.returns.cin import census
+from opencsc.returns.formats.years import current_year
 from opencsc.returns.models import ReturnRun
 from tests.conftest import import_from_page
 
@@ -22,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture
 def record(worker):
     """Two children in the current census year: one clean, one the rules will question."""
-    year = census.current_year()
+    year = current_year()
     start = date(year - 1, 4, 10)
     clean = people.create_person(first_name="Ava", last_name="Khan", date_of_birth=date(2015, 6, 1), sex="F",
                                  ethnicity="APKN", disabilities=["NONE"])
@@ -48,7 +49,7 @@ def build(client, django_capture_on_commit_callbacks, year, return_name="cin"):
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
 def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_findings(
         analyst_signed_in, record, django_capture_on_commit_callbacks):
-    year = census.current_year()
+    year = current_year()
     run = build(analyst_signed_in, django_capture_on_commit_callbacks, year)
     assert run.status == ReturnRun.Status.DONE and run.progress == 100 and run.children == 2
     assert run.errors >= 1
@@ -71,7 +72,7 @@ def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_fi
 
 
 def test_the_progress_panel_polls_until_the_run_finishes(analyst_signed_in, record):
-    run = ReturnRun.objects.create(year=census.current_year(), stage="Reading the record", progress=5,
+    run = ReturnRun.objects.create(year=current_year(), stage="Reading the record", progress=5,
                                    status=ReturnRun.Status.RUNNING)
     panel = analyst_signed_in.get(reverse("return-run-status", args=[run.pk]))
     assert 'hx-trigger="every 2s"' in panel.content.decode() and "5%" in panel.content.decode()
@@ -83,7 +84,7 @@ def test_the_progress_panel_polls_until_the_run_finishes(analyst_signed_in, reco
 @pytest.mark.django_db(transaction=True)
 def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
         analyst_signed_in, record, worker, django_capture_on_commit_callbacks):
-    year = census.current_year()
+    year = current_year()
     build(analyst_signed_in, django_capture_on_commit_callbacks, year)
     cw.set_primary_need(Referral.objects.get(child=record[1]), "N1")  # someone fixes the error
     build(analyst_signed_in, django_capture_on_commit_callbacks, year)
@@ -135,7 +136,7 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
 
     from openpyxl import load_workbook
 
-    year = census.current_year()
+    year = current_year()
     child = record[0]
     cw.become_looked_after(child, start_date=date(year - 1, 4, 20), legal_status="V2", category_of_need="N1",
                            placement={"placement_type": "U6", "provider": "PR1", "carer_reference": "FC1"})
@@ -165,9 +166,9 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
 def test_findings_that_need_no_change_are_shown_apart_on_the_run_page_and_in_the_download(analyst_signed_in):
     from opencsc.returns import services
     from opencsc.returns.engine import validate
-    from opencsc.returns.ssda903 import breakers
     from opencsc.returns.ssda903.rules import SSDA903
     from opencsc.returns.ssda903.view import from_tables
+    from tests.fixtures.ssda903 import breakers
 
     tables = breakers.clean_tables()
     breakers._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # worker history from before care

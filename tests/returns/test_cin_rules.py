@@ -4,9 +4,10 @@ from collections import defaultdict
 
 import pytest
 
-from opencsc.returns.cin import breakers, view
+from opencsc.returns.cin import view
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
+from tests.fixtures.cin import breakers
 
 REGISTRY_SNAPSHOT = "docs/cin-rules-2025-26.txt"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from opencsc.exchange.ofsted_providers import read_provider_lists
-from opencsc.exchange.ssda903_import import read_files
 from opencsc.returns.engine import validate
-from opencsc.returns.ssda903 import breakers
+from opencsc.returns.formats.ssda903_files import read_files
 from opencsc.returns.ssda903.rules import SSDA903
-from opencsc.returns.ssda903.validation import provider_lookup
 from opencsc.returns.ssda903.view import from_tables
+from opencsc.returns.stored import provider_lookup
 from opencsc.synth import ofsted_lists
+from tests.fixtures.ssda903 import breakers
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY = "E06000001"
@@ -160,7 +160,7 @@ def test_a_generated_authoritys_ssda903_set_has_no_dfe_errors_but_the_documented
     for name, data in lists.items():
         (tmp_path / "set" / "providers" / name).write_bytes(data)
     load_provider_lists(read_provider_lists(list(lists.items())))
-    from opencsc.returns.selectors import ofsted_providers
+    from opencsc.returns.stored import ofsted_providers
     assert len(ofsted_providers()) > 5  # the placements' URNs are on the list the rules read
     theirs = run_dfe_as_shipped(dfe_validator, tmp_path / "set")
     built, findings = validate_year(2026)

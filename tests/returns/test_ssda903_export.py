@@ -11,7 +11,8 @@ from lxml import etree
 
 from opencsc.casework import services as cw
 from opencsc.people import services as people
-from opencsc.returns.ssda903.export import TABLES, build
+from opencsc.returns.formats.ssda903_files import TABLES
+from opencsc.returns.ssda903.export import build
 
 pytestmark = pytest.mark.django_db
 

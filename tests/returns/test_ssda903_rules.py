@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from opencsc.returns.engine import validate
-from opencsc.returns.ssda903 import breakers
 from opencsc.returns.ssda903.rules import NOT_IMPLEMENTED, SSDA903
 from opencsc.returns.ssda903.view import from_tables
+from tests.fixtures.ssda903 import breakers
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY = "E06000001"
@@ -34,7 +34,7 @@ def test_every_rule_of_the_dfe_2025_26_registry_is_on_the_engine():
 def ofsted_lists() -> dict:
     """The generated sets' Ofsted provider lists, written as workbooks and read back as the import reads them."""
     from opencsc.exchange.ofsted_providers import read_provider_lists
-    from opencsc.returns.ssda903.validation import provider_lookup
+    from opencsc.returns.stored import provider_lookup
     from opencsc.synth.ofsted_lists import workbooks
 
     return provider_lookup(read_provider_lists(list(workbooks(breakers.providers()).items())).providers)

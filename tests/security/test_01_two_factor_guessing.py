@@ -73,7 +73,7 @@ def test_totp_secrets_are_encrypted_at_rest(device):
 
 
 def test_a_lock_tells_the_users_manager_who_frees_it_from_their_page(client, world):
-    from opencsc.access.models import Notification
+    from opencsc.staff.models import Notification
 
     device = TwoFactorDevice.objects.create(user=world["worker"].user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
     at = timezone.now()

@@ -65,8 +65,8 @@ def test_a_file_touching_a_restricted_record_writes_nothing_until_its_named_peop
 
 
 def test_the_holding_teams_manager_is_told_sees_the_changes_and_decides(client, world):
-    from opencsc.access.models import Notification
     from opencsc.exchange.models import ImportPart
+    from opencsc.staff.models import Notification
 
     child = world["child"]
     data, la_id = cin_file_naming(child)

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from opencsc.access import policy
-from opencsc.access.models import Notification, RecordAccess
+from opencsc.access.models import RecordAccess
 from opencsc.casework.models import Contact
 from opencsc.people import services as people
+from opencsc.staff.models import Notification
 
 pytestmark = pytest.mark.django_db
 

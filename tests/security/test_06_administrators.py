@@ -5,14 +5,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from opencsc.access.models import Professional, RecordAccess, Role, RoleCode
+from opencsc.access.models import RecordAccess
+from opencsc.staff.models import Professional, Role, RoleCode
 from tests.conftest import make_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_role_that_administers_can_never_have_a_case_scope_or_break_glass(db):
-    from opencsc.access.roles import ensure_default_roles
+    from opencsc.staff.roles import ensure_default_roles
 
     ensure_default_roles()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -24,7 +25,7 @@ def test_a_role_that_administers_can_never_have_a_case_scope_or_break_glass(db):
 def test_an_administrator_changing_their_own_managed_teams_waits_for_another_who_alone_may_approve(client, world):
     admin = world["admin"]
     client.force_login(admin.user)
-    url = reverse("admin:access_professional_change", args=[admin.pk])
+    url = reverse("admin:staff_professional_change", args=[admin.pk])
     client.post(url, {"name": admin.name, "role": RoleCode.SYSTEM_ADMINISTRATOR, "team": "", "user": admin.user.pk,
                       "teams_managed": [world["team"].pk], "sw_england_number": "", "job_title": "", "organisation": "",
                       "_save": "Save"})
@@ -62,7 +63,7 @@ def test_a_role_change_waits_too_and_an_administrator_cannot_approve_their_own_r
     from opencsc.access import services
 
     client.force_login(world["admin"].user)
-    url = reverse("admin:access_role_change", args=[RoleCode.BUSINESS_SUPPORT])
+    url = reverse("admin:staff_role_change", args=[RoleCode.BUSINESS_SUPPORT])
     role = Role.objects.get(pk=RoleCode.BUSINESS_SUPPORT)
     fields = {f: getattr(role, f) for f in ("name", "scope", "manages_team", "runs_returns", "records_casework",
                                               "administers", "may_break_glass")}

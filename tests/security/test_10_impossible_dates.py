@@ -54,8 +54,9 @@ def test_a_stored_impossible_date_stops_no_page_and_no_return(client, world):
 
 
 def test_an_impossible_date_in_a_file_is_named_and_nothing_is_stored():
-    from opencsc.exchange.cin_import import Refused, import_cin
+    from opencsc.exchange.cin_import import import_cin
     from opencsc.exchange.ssda903_import import import_903
+    from opencsc.returns.formats.safe_xml import Refused
     from tests.exchange.test_cin_import import FIXTURES
     from tests.exchange.test_ssda903_import import csv_set, replace_in
 

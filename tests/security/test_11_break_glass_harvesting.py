@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from opencsc.access.models import Notification, RecordAccess
+from opencsc.access.models import RecordAccess
 from opencsc.people import services as people
+from opencsc.staff.models import Notification
 
 pytestmark = pytest.mark.django_db
 

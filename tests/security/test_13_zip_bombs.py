@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from opencsc.exchange.cin_import import Refused
 from opencsc.exchange.ofsted_providers import read_provider_lists
+from opencsc.returns.formats.safe_xml import Refused
 
 
 def lying_xlsx(real_bytes: int) -> bytes:

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from opencsc.access.models import RecordAccess
-from opencsc.exchange import cin_import, ssda903_import
-from opencsc.exchange.cin_import import Refused
+from opencsc.exchange import cin_import
 from opencsc.recording.services import add_case_note
+from opencsc.returns.formats import cin_file, ssda903_files
+from opencsc.returns.formats.safe_xml import Refused
 from tests.exchange.test_cin_import import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_a_census_child_id_longer_than_the_record_holds_refuses_the_file():
     assert "LAchildID" in " ".join(refused.value.problems)
 
 
-@pytest.mark.parametrize("reader", [cin_import.read, lambda data: ssda903_import.read_xml("x.xml", data)])
+@pytest.mark.parametrize("reader", [cin_file.read, lambda data: ssda903_files.read_xml("x.xml", data)])
 def test_a_doctype_after_the_first_4kb_is_refused(reader):
     data = b"<?xml version='1.0'?>\n<!--" + b" " * 5000 + b"-->\n<!DOCTYPE Message>\n<Message><Children/></Message>"
     with pytest.raises(Refused):

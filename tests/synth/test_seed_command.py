@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from opencsc.returns.models import ReturnRun
 from opencsc.returns.ssda903.validation import last_year
+from opencsc.synth.generator import DEMO_USERS
 
 
 @pytest.mark.django_db
@@ -25,3 +26,7 @@ def test_the_demo_seed_leaves_last_years_returns_sent_so_this_years_ssda903_comp
 
     seed()  # a second `make demo` on the same database sends nothing again
     assert ReturnRun.objects.filter(year=2026).count() == 2
+
+
+def test_the_demo_sign_ins_the_generator_makes_are_the_ones_settings_name_for_the_demo_code(settings):
+    assert [username for username, *_ in DEMO_USERS] == list(settings.DEMO_USERNAMES)

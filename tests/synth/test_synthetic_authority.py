@@ -15,7 +15,7 @@ AS_OF = date(2026, 3, 31)
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """One authority for the module's read-only checks (seeding is the slow part)."""
-    from opencsc.access.models import Professional, Team
+    from opencsc.staff.models import Professional, Team
 
     with django_db_blocker.unblock():
         AuthorityGenerator(300, seed=7, as_of=AS_OF).run()
@@ -119,7 +119,7 @@ def digest():
 
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_authority_and_another_seed_does_not():
-    from opencsc.access.models import Professional, Team
+    from opencsc.staff.models import Professional, Team
 
     def fresh(seed):
         Person.objects.all().delete()

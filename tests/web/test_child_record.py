@@ -20,7 +20,7 @@ def child(child, worker):
 
 @pytest.fixture
 def front_door_signed_in(client, db):
-    from opencsc.access.models import RoleCode, Team
+    from opencsc.staff.models import RoleCode, Team
     from tests.conftest import make_worker
 
     team = Team.objects.create(name="Front Door", service="front door")
@@ -321,10 +321,10 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
 
     from django.utils import timezone
 
-    from opencsc.access.models import Professional, RoleCode
     from opencsc.casework import services as cw
     from opencsc.casework.models import Allocation
     from opencsc.people import services as people
+    from opencsc.staff.models import Professional, RoleCode
     from tests.conftest import make_worker
 
     assert client.get(reverse("team")).status_code == 302  # signed out
@@ -519,7 +519,7 @@ def test_the_record_says_when_last_years_return_as_sent_to_dfe_no_longer_matches
     from opencsc.casework import services as cw
     from opencsc.casework.models import Placement
     from opencsc.returns import services as returns
-    from opencsc.returns.cin.census import current_year
+    from opencsc.returns.formats.years import current_year
     from opencsc.returns.models import ReturnRun
 
     year = current_year()

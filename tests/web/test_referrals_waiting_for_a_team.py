@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from opencsc.access.models import Professional
-from opencsc.access.models import RoleCode as Role
 from opencsc.access.policy import decide_many
 from opencsc.casework import services as cw
 from opencsc.casework.models import Allocation
 from opencsc.people import services as people
+from opencsc.staff.models import Professional
+from opencsc.staff.models import RoleCode as Role
 from tests.conftest import make_worker
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_taking_a_referral_allocates_a_worker_in_the_managers_team_and_moves_it_
 
 
 def test_a_referral_another_manager_took_first_is_not_taken_twice(manager, waiting, worker):
-    from opencsc.access.models import Team
+    from opencsc.staff.models import Team
 
     other_team = Team.objects.create(name="Assessment Team 2")
     other = Professional.objects.create(name="Kim Other", team=other_team)
@@ -105,7 +105,7 @@ def test_a_team_managers_my_work_points_to_the_waiting_referrals(manager, waitin
 
 
 def test_managers_of_teams_that_do_not_take_referrals_do_not_see_them(client, waiting):
-    from opencsc.access.models import Team
+    from opencsc.staff.models import Team
 
     care_team = Team.objects.create(name="Children in Care Team", service="looked after")
     client.force_login(make_worker("cara.manager", Role.TEAM_MANAGER, care_team).user)

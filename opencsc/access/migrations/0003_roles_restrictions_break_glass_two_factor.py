@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def make_default_roles(apps, schema_editor):
-    from opencsc.access.roles import ensure_default_roles
+    from opencsc.staff.roles import ensure_default_roles
 
     ensure_default_roles(apps.get_model("access", "Role"))
 

@@ -23,36 +23,13 @@ from lxml import etree
 from opencsc.casework import models as m
 from opencsc.people.models import Disability, Person
 
+from ..formats.safe_xml import safe_parser
+from ..formats.years import CollectionYear
+
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 FIRST_SEX_YEAR = 2025  # 2024/25: GenderCurrent becomes Sex
 SOFTWARE_CODE = "OpenCSC"
 RELEASE = "0.1"
-
-
-@dataclass(frozen=True)
-class CollectionYear:
-    """A collection year, named by the year it ends: 2026 is 1 April 2025 to 31 March 2026."""
-
-    year: int
-
-    @property
-    def start(self) -> date:
-        return date(self.year - 1, 4, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.year, 3, 31)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year - 1}/{str(self.year)[2:]}"
-
-    def clip(self, day: date | None) -> date | None:
-        """A date as the census sees it: dates after 31 March have not happened yet."""
-        return day if day is not None and day <= self.end else None
-
-    def overlaps(self, start: date | None, end: date | None) -> bool:
-        return start is not None and start <= self.end and (end is None or end >= self.start)
 
 
 def schema_year(year: int) -> int:
@@ -65,11 +42,6 @@ def schema_year(year: int) -> int:
 def schema_for(year: int) -> etree.XMLSchema:
     path = SCHEMA_DIR / f"cin_{schema_year(year)}.xsd"
     return etree.XMLSchema(etree.parse(str(path), safe_parser()))
-
-
-def safe_parser() -> etree.XMLParser:
-    """No entities, no network, no DTD loading: hostile files must not hurt us."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 # ---- reading the record ---------------------------------------------------------------------------
@@ -126,7 +98,7 @@ def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
             data.reviews[conference.plan_id].append(conference.date)
 
     # NumberOfPreviousCPP: the child's plans that started before this one, in any year.
-    starts = defaultdict(list)
+    starts: defaultdict[int, list] = defaultdict(list)
     for plan_id, child_id, start in m.ChildProtectionPlan.objects.filter(child_id__in=child_ids).order_by(
             "start_date", "pk").values_list("pk", "child_id", "start_date"):
         data.previous_plans[plan_id] = sum(1 for s in starts[child_id] if s < start)
@@ -299,12 +271,6 @@ class Export:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def current_year(today: date | None = None) -> int:
-    """The collection year that ``today`` falls in (named by the year it ends)."""
-    today = today or timezone.localdate()
-    return today.year + 1 if today.month >= 4 else today.year
 
 
 def child_census_xml(person: Person, year: int) -> bytes | None:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from opencsc.people.plausible import too_early
 
+from ..formats.safe_xml import safe_parser
 from .census import CollectionYear
 
 
@@ -207,12 +208,13 @@ def read_census(root, year: int | None = None) -> Census:
     if year is None:
         year = int(header_year) if header_year and header_year.isdigit() else (
             reference.year if is_date(reference) else None)
+    if year is None:
+        raise ValueError("the census gives no collection year (Header/CollectionDetails/Year or ReferenceDate)")
     census = Census(CollectionYear(year), reference, _t(root, "Header/Source/LEA"))
     census.children = [read_child(element) for element in root.iterfind("Children/Child")]
     return census
 
 
 def parse(xml: bytes, year: int | None = None) -> Census:
-    from .census import safe_parser
 
     return read_census(etree.fromstring(xml, safe_parser()), year)

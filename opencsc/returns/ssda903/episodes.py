@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
+
 
 @dataclass(frozen=True)
 class Episode:
@@ -96,7 +98,6 @@ def episodes_for(child_ids) -> dict[int, list[Episode]]:
     """Every child's episodes, in one query per table."""
     from collections import defaultdict
 
-    from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
 
     # Plain rows with the fields ``derive`` reads (named tuples: no model instances for thousands of rows).
     statuses, placements = defaultdict(list), defaultdict(list)

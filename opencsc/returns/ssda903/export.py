@@ -34,29 +34,12 @@ from django.db.models import Q
 from lxml import etree
 
 from opencsc.casework import models as m
-from opencsc.people.models import Person, Relationship, age_on
+from opencsc.people.models import Address, Person, Relationship, age_on
+from opencsc.returns.spreadsheets import formula_values
 
-from ..cin.census import CollectionYear
+from ..formats.ssda903_files import FILE_NAMES, TABLES
+from ..formats.years import CollectionYear
 from .episodes import episodes_for
-
-TABLES = {
-    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
-                 "HOME_POST", "PL_POST", "URN"],
-    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
-    "OC2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
-    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
-    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
-    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
-}
-FILE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc", "OC2": "oc2", "OC3": "oc3",
-              "AD1": "ad1", "PlacedAdoption": "placed_for_adoption", "PrevPerm": "previous_permanence",
-              "Missing": "missing", "SWEpisodes": "social_worker_episodes"}
 
 
 def d(day: date | None) -> str:
@@ -92,7 +75,6 @@ class Return903:
     @property
     def stops(self) -> list[str]:
         """Values that stop the file (a machine reads it, so it is never altered to make them safe)."""
-        from opencsc.returns.spreadsheets import formula_values
 
         return formula_values(self.tables, lambda table, row, column: f" (child {row.get('CHILD', '')})")
 
@@ -120,7 +102,7 @@ class Return903:
     def xml(self) -> bytes:
         """The XML form (root EXPSSDA903, one CHILD per child; CHILDID and PL as DfE names them)."""
         root = etree.Element("EXPSSDA903")
-        by_child = {}
+        by_child: dict = {}
         for table, rows in self.tables.items():
             for row in rows:
                 by_child.setdefault(row["CHILD"], {}).setdefault(table, []).append(row)
@@ -177,7 +159,6 @@ class Return903:
 
 
 def _home_postcodes(child_ids):
-    from opencsc.people.models import Address
 
     homes = {}
     for address in Address.objects.filter(person_id__in=child_ids).order_by("start_date").values_list(
@@ -238,10 +219,10 @@ def build(year: int, only=None) -> Return903:
     for child_id, day, participation in m.LookedAfterReview.objects.filter(
             child_id__in=in_return, date__range=(y.start, y.end)).order_by("child_id", "date").values_list("child_id", "date", "participation"):
         tables["Reviews"].append({**ident(people[child_id]), "REVIEW": d(day), "REVIEW_CODE": participation})
-    for episode in m.MissingEpisode.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
+    for missing in m.MissingEpisode.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date"):
-        tables["Missing"].append({**ident(people[episode.child_id]), "MISSING": episode.kind, "MIS_START": d(episode.start_date),
-                                  "MIS_END": d(y.clip(episode.end_date))})
+        tables["Missing"].append({**ident(people[missing.child_id]), "MISSING": missing.kind, "MIS_START": d(missing.start_date),
+                                  "MIS_END": d(y.clip(missing.end_date))})
     for status in m.UASCStatus.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)):
         child = people[status.child_id]
@@ -251,15 +232,15 @@ def build(year: int, only=None) -> Return903:
 
     _oc2(y, tables, people, in_return, all_episodes)
     _adoption(y, tables, people, in_return)
-    permanence = {}
+    permanence: dict = {}
     for perm in m.PreviousPermanence.objects.filter(child_id__in=in_return).order_by("recorded_at", "pk").values_list(
             "child_id", "kind", "la_code", "order_date", named=True):
         permanence[perm.child_id] = perm  # the latest recorded
     for child_id, start in sorted(period_starts):
         if child_id in in_return and y.start <= start <= y.end:
-            perm = permanence.get(child_id)
-            tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": perm.kind if perm else "Z1",
-                                       "LA_PERM": perm.la_code if perm else "", "DATE_PERM": perm.order_date if perm else ""})
+            latest = permanence.get(child_id)
+            tables["PrevPerm"].append({**ident(people[child_id]), "PREV_PERM": latest.kind if latest else "Z1",
+                                       "LA_PERM": latest.la_code if latest else "", "DATE_PERM": latest.order_date if latest else ""})
     # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
     # compare them with the episodes that start and end care, so children who left care need theirs too).
     for allocation in m.Allocation.with_history.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
@@ -298,7 +279,7 @@ def build(year: int, only=None) -> Return903:
 def _mothers(children) -> dict[int, date | None]:
     """{girl's id: date of birth of her first child (None if not known)} for girls recorded as mothers."""
     girls = [c.pk for c in children if c.sex == "F"]
-    out = {}
+    out: dict = {}
     for rel in Relationship.objects.filter(person_id__in=girls, relationship="child").values_list(
             "person_id", "relative__date_of_birth", named=True):
         dob = rel.relative__date_of_birth

@@ -21,6 +21,8 @@ import msgpack
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{name} is not installed: it is in requirements.lock (make .venv/.installed)")
     return Path(next(iter(spec.submodule_search_locations)))
 
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from opencsc.codes import lists
 
 from ..engine import RuleSet
+from . import postcodes
 
 SSDA903 = RuleSet("SSDA903")
 
@@ -529,7 +530,8 @@ def _117(child, s):
 def periods_of_care(child) -> list[list]:
     """[start, end] of each period of care as DfE's missing-episode rules join episodes: a new period
     when an episode starts after the previous one's DEC; the period ends with its last episode's DEC."""
-    periods, prev_dec = [], None
+    periods: list = []
+    prev_dec = None
     for e in [e for e in child.episodes if e.day("DECOM")]:
         if not periods or (prev_dec is not None and e.day("DECOM") > prev_dec):
             periods.append([e.day("DECOM"), e.day("DEC")])
@@ -2132,7 +2134,6 @@ def _454(child, s):
 
 @rule("392c", "Episodes", ["HOME_POST", "PL_POST"], "Postcode(s) provided are invalid.")
 def _392c(child, s):
-    from . import postcodes
 
     return rows_where(child, "Episodes", lambda e: (e["HOME_POST"] and postcodes.lookup(e["HOME_POST"]) is None)
                       or (e["PL_POST"] and postcodes.lookup(e["PL_POST"]) is None))

@@ -4,6 +4,8 @@ provider list. One entry point for the command, the analyst pages, the child's p
 
 from __future__ import annotations
 
+import hashlib
+import io
 import zipfile
 from dataclasses import replace
 
@@ -11,6 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..engine import validate, validate_child
+from ..formats.safe_xml import Refused
+from ..formats.ssda903_files import read_files
+from ..stored import ofsted_providers, submitted_run
 from . import export
 from .rules import SSDA903
 from .view import Set903, from_tables
@@ -22,25 +27,11 @@ def authority_code() -> str:
 
 def providers(urns=None):
     """Ofsted's provider list as last loaded (None if never: the URN rules then do not run)."""
-    from ..selectors import ofsted_providers
 
     return ofsted_providers(urns)
 
 
-def provider_lookup(entries) -> dict:
-    """URN -> what the URN rules read, from provider list entries (``urn``, ``place_codes`` and
-    ``provider_codes`` as comma-separated text, ``reg_end``, ``postcode``): codes split on commas as DfE
-    splits them, and the LA inferred from the setting's postcode (lower tier -> upper tier, England only)."""
-    from . import postcodes
 
-    out = {}
-    for p in entries:
-        found = postcodes.lookup(p.postcode)
-        out[p.urn] = {"place_codes": set(p.place_codes.split(",")) if p.place_codes else set(),
-                      "provider_codes": set(p.provider_codes.split(",")) if p.provider_codes else set(),
-                      "postcode": p.postcode or None, "reg_end": p.reg_end,
-                      "la": postcodes.upper_tier().get(found[0]) if found and found[0] else None}
-    return out
 
 
 # Runs marked as sent to DfE never change, so each is read once per process (by its file's digest).
@@ -48,11 +39,6 @@ _SUBMITTED: dict[bytes, Set903] = {}
 
 
 def _read_submitted(run) -> Set903:
-    import hashlib
-    import io
-
-    from opencsc.exchange.ssda903_import import read_files
-
     key = hashlib.blake2b(run.content, digest_size=16).digest()
     if key not in _SUBMITTED:
         with zipfile.ZipFile(io.BytesIO(run.content)) as archive:
@@ -67,9 +53,6 @@ def _read_submitted(run) -> Set903:
 def _sent(year: int):
     """(the run of the year's return last marked as sent, its set as read from its file); the set is None
     when no run is marked or its file cannot be read as an SSDA903 set."""
-    from opencsc.exchange.cin_import import Refused
-
-    from ..selectors import submitted_run
 
     run = submitted_run("903", year)
     if run is None:

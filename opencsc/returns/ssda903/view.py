@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from opencsc.people.plausible import too_early
 
-from ..cin.census import CollectionYear
+from ..formats.years import CollectionYear
+from . import postcodes
 
 DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
                 "DATE_PLACED_CEASED", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC"}
@@ -51,7 +52,7 @@ class Row(dict):
         super().__init__((k, (v or "").strip()) for k, v in values.items() if not k.startswith("_"))
         self.table = table
         self.line = line
-        self._derived = {}
+        self._derived: dict = {}
 
     def day(self, column: str) -> date | None:
         """The column as a date; None when blank or not a valid dd/mm/yyyy date."""
@@ -69,8 +70,7 @@ class Row(dict):
     def derived(self, name: str, authority: str):
         key = "_" + name
         if key not in self._derived:
-            from . import postcodes
-
+            value: object
             if name == "PL_LA":
                 value = postcodes.placement_la(self.get("PL_POST", ""))
             elif name == "PL_LOCATION":
@@ -84,7 +84,7 @@ class Row(dict):
         key = next((self[c] for c in ("DECOM", "REVIEW", "MIS_START", "SW_DECOM", "DATE_PLACED") if self.get(c)), "")
         return f"{self.table} row {self.line}" + (f" ({key})" if key else "")
 
-    __hash__ = object.__hash__
+    __hash__ = object.__hash__  # type: ignore[assignment]  # a row is itself, not its values (dict is unhashable)
     __eq__ = object.__eq__
 
 

@@ -4,6 +4,9 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from opencsc.access.policy import is_restricted_from
+from opencsc.codes import lists
+from opencsc.people.selectors import current_alerts
 from opencsc.web.forms import GovDateWidget
 
 register = template.Library()
@@ -107,7 +110,6 @@ def govuk_field(field, classes=""):
 
 @register.filter
 def code_label(code, list_name):
-    from opencsc.codes import lists
 
     return lists.ALL[list_name].label(code)
 
@@ -118,8 +120,6 @@ def person_alerts(context, person):
     alert is shown without their name: the risk matters, the identity is not this worker's to know)."""
     from django.utils import timezone
 
-    from opencsc.access.policy import is_restricted_from
-    from opencsc.people.selectors import current_alerts
 
     alerts = current_alerts(person, timezone.localdate())
     request = context.get("request")

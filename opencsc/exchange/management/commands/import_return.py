@@ -3,10 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.access.actor import acting_as
-from opencsc.exchange.cin_import import Refused, children_in_cin, import_cin
+from opencsc.exchange.cin_import import children_in_cin, import_cin
 from opencsc.exchange.ofsted_providers import read_provider_lists
 from opencsc.exchange.services import set_apart_for_approval
 from opencsc.exchange.ssda903_import import children_in_903, import_903
+from opencsc.returns.formats.safe_xml import Refused
 
 
 def _files(paths: list[Path]) -> list[Path]:

@@ -71,7 +71,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from opencsc.returns import services
-        from opencsc.returns.cin.census import current_year
+        from opencsc.returns.formats.years import current_year
         from opencsc.returns.models import ReturnRun
 
         year = current_year(today) - 1  # the last collection year that has ended

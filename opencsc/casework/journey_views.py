@@ -6,20 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from opencsc import versions
-from opencsc.access.gate import open_for_work, record_change, refuse, require
+from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
-from opencsc.people.models import Person
-from opencsc.recording.models import SubmittedForm
-from opencsc.recording.services import add_case_note, discard_draft
+from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
+from opencsc.returns.selectors import ssda903_findings_for_child
 from opencsc.web.forms import copy_service_errors
 
 from . import journey_forms as f
@@ -39,7 +38,6 @@ def _next(request, child):
 
 def warn_ssda903_errors(request, child):
     """Saved, and told at once what the looked-after children return will say about it."""
-    from opencsc.returns.selectors import ssda903_findings_for_child
 
     _, findings = ssda903_findings_for_child(child)
     errors = [f for f in findings if not f.is_query and not f.no_change_needed]
@@ -62,14 +60,14 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
     form, restored = form_with_draft(request, factory, form_key, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        def work():
+            note_submission(data.get("submission_id"), form_key)
+            if edits is not None:
+                versions.check(data.get("version"), edits(True))
+            return save(data, me)
+
         try:
-            with transaction.atomic():
-                if data.get("submission_id"):
-                    SubmittedForm.objects.create(submission_id=data["submission_id"], form_key=form_key)
-                if edits is not None:
-                    versions.check(data.get("version"), edits(True))
-                message = save(data, me)
-                record_change(request.user, child, title.lower(), request=request)
+            message = change_record(request, child, title.lower(), work)
         except IntegrityError:
             messages.success(request, f"{title}: already saved")  # the same form sent twice
             return redirect(_next(request, child))
@@ -92,10 +90,7 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
 
 def _child(request, pk, title):
     """The child, once the gate has let this user open a step about them (and audited it)."""
-    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    open_for_work(request, child, f"{title} form")
-    require(request, "records_casework", title.lower())
-    return child
+    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True)
 
 
 def _open_referral(child):
@@ -377,25 +372,24 @@ def authorisations(request):
 
 def authorisation_decide(request, auth_pk):
     require(request, "manages_team", "authorisations")
-    auth = get_object_or_404(m.Authorisation.objects.select_related("child", "requested_by"), pk=auth_pk)
-    child = auth.child
-    open_for_work(request, child, f"authorisation: {auth.get_kind_display().lower()}")
-    if auth.requested_by and auth.requested_by.user_id == request.user.pk:
-        # Whoever recorded it, or last edited it, never signs it off: another manager of the team does.
-        refuse(request, child, "authorise own request", "a manager cannot authorise what they recorded or last edited")
+    auth = get_object_or_404(m.Authorisation.objects.select_related("requested_by"), pk=auth_pk)
+    # Whoever recorded it, or last edited it, never signs it off: another manager of the team does.
+    own = auth.requested_by and auth.requested_by.user_id == request.user.pk
+    child = open_child(request, auth.child_id, f"authorisation: {auth.get_kind_display().lower()}", for_work=True,
+                       refusal="a manager cannot authorise what they recorded or last edited" if own else "")
     form = f.DecisionForm(request.POST or None, initial={"version": versions.token(auth)})
     if request.method == "POST" and form.is_valid():
         me = request.user.professional
+        def decide():
+            versions.check(form.cleaned_data["version"], m.Authorisation.objects.select_for_update().get(pk=auth.pk))
+            if form.cleaned_data["decision"] == "authorise":
+                services.authorise(auth, by=me)
+                return "Authorised"
+            services.return_for_changes(auth, by=me, comment=form.cleaned_data["comment"])
+            return "Returned for changes"
+
         try:
-            with transaction.atomic():
-                versions.check(form.cleaned_data["version"], m.Authorisation.objects.select_for_update().get(pk=auth.pk))
-                if form.cleaned_data["decision"] == "authorise":
-                    services.authorise(auth, by=me)
-                    outcome = "Authorised"
-                else:
-                    services.return_for_changes(auth, by=me, comment=form.cleaned_data["comment"])
-                    outcome = "Returned for changes"
-                record_change(request.user, child, f"{auth.get_kind_display().lower()}: {outcome.lower()}", request=request)
+            outcome = change_record(request, child, lambda outcome: f"{auth.get_kind_display().lower()}: {outcome.lower()}", decide)
         except ValidationError as error:
             copy_service_errors(form, error)
         except versions.Stale as stale:

@@ -1,6 +1,8 @@
 """The roles every authority starts with. Administrators may change them afterwards; this only
 creates the ones that are missing (the migration, the seeder and the tests call it)."""
 
+from opencsc.staff.models import Role as StaffRole
+
 # code, name, scope, sees sensitive notes, manages team, runs returns, records casework, administers, may break glass
 DEFAULT_ROLES = [
     ("social_worker", "Social worker", "allocated_or_team", True, False, False, True, False, True),
@@ -15,8 +17,8 @@ DEFAULT_ROLES = [
 
 
 def ensure_default_roles(Role=None):
-    if Role is None:
-        from .models import Role
+    """``Role``: the model to fill (a migration passes its historical one)."""
+    Role = Role or StaffRole
     for code, name, scope, sensitive, manages, returns, casework, administers, glass in DEFAULT_ROLES:
         Role.objects.get_or_create(code=code, defaults=dict(
             name=name, scope=scope, sees_sensitive_notes=sensitive, manages_team=manages, runs_returns=returns,

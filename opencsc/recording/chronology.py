@@ -1,0 +1,240 @@
+"""The chronology: every fact in a child's record as a dated event, newest first.
+
+One builder per kind of event, each reading its kind with one query, so a page's query count does not
+grow with the length of the child's history. Which case notes a reader may see is decided by the
+caller (``opencsc.access.policy.notes_visible_to``): the record does not decide access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from opencsc.casework import models as m
+from opencsc.casework.timescales import local_date
+from opencsc.codes import lists
+
+
+@dataclass
+class Event:
+    day: date
+    kind: str
+    title: str
+    detail: str = ""
+    significant: bool = False
+    by: str = ""
+    note_id: int | None = None  # case notes can be edited from the chronology
+
+
+EVENT_KINDS = {
+    "contact": "Contacts",
+    "referral": "Referrals and closures",
+    "early_help": "Early help",
+    "assessment": "Assessments",
+    "cin": "Child in need plans",
+    "protection": "Child protection",
+    "legal": "Legal orders and status",
+    "care": "Care and placements",
+    "review": "Reviews",
+    "visit": "Visits",
+    "health": "Health",
+    "missing": "Missing episodes",
+    "adoption": "Adoption",
+    "leaving_care": "Leaving care",
+    "allocation": "Allocations",
+    "note": "Case notes",
+}
+
+
+def _contact_events(cid):
+    """Contacts received and their decisions."""
+    for c in m.Contact.objects.filter(child_id=cid):
+        yield (Event(local_date(c.received_at), "contact", "Contact received",
+                  f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
+                  + (f" Decision: {c.get_outcome_display().lower()}." if c.outcome else " Awaiting a decision.")))
+
+
+def _referral_events(cid):
+    """Referrals accepted and cases closed."""
+    for r in m.Referral.objects.filter(child_id=cid):
+        yield (Event(r.referral_date, "referral", "Referral accepted",
+                  f"Source: {lists.REFERRAL_SOURCE.label(r.source)}."
+                  + (f" Primary need: {lists.PRIMARY_NEED.label(r.primary_need)}." if r.primary_need else ""),
+                  significant=True))
+        if r.closure_date:
+            yield (Event(r.closure_date, "referral", "Case closed",
+                      lists.REASON_FOR_CLOSURE.label(r.closure_reason) + (" (no further action)" if r.nfa else ""),
+                      significant=True))
+
+
+def _early_help_events(cid):
+    """Early help episodes."""
+    for e in m.EarlyHelpEpisode.objects.filter(child_id=cid):
+        yield (Event(e.start_date, "early_help", "Early help started", e.lead_organisation))
+        if e.end_date:
+            yield (Event(e.end_date, "early_help", "Early help ended", e.get_outcome_display()))
+
+
+def _assessment_events(cid):
+    """Assessments started and authorised."""
+    for a in m.Assessment.objects.filter(child_id=cid).select_related("authorised_by"):
+        yield (Event(a.start_date, "assessment", "Child and family assessment started"))
+        if a.authorised_date:
+            factors = ", ".join(lists.ASSESSMENT_FACTOR.label(f) for f in a.factors)
+            yield (Event(a.authorised_date, "assessment", "Assessment authorised",
+                      (f"Outcome: {a.get_outcome_display().lower()}. " if a.outcome else "") + (f"Factors: {factors}." if factors else ""),
+                      by=a.authorised_by.name if a.authorised_by else ""))
+
+
+def _cin_events(cid):
+    """Child in need plans."""
+    for p in m.CINPlan.objects.filter(child_id=cid):
+        yield (Event(p.start_date, "cin", "Child in need plan started"))
+        if p.end_date:
+            yield (Event(p.end_date, "cin", "Child in need plan ended"))
+
+
+def _protection_events(cid):
+    """Strategy discussions, section 47 enquiries, conferences, plans and core groups."""
+    for s in m.StrategyDiscussion.objects.filter(child_id=cid):
+        yield (Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True))
+    for s in m.Section47Enquiry.objects.filter(child_id=cid):
+        yield (Event(s.start_date, "protection", "Section 47 enquiry started",
+                  f"Initial conference due by {s.icpc_target_date:%-d %B %Y}." if s.icpc_target_date else "", significant=True))
+        if s.end_date:
+            yield (Event(s.end_date, "protection", "Section 47 enquiry concluded", s.get_outcome_display()))
+    for c in m.ChildProtectionConference.objects.filter(child_id=cid).select_related("chair"):
+        yield (Event(c.date, "protection", f"{c.get_kind_display()} child protection conference",
+                  c.get_outcome_display(), significant=c.kind != "review", by=c.chair.name if c.chair else ""))
+    for p in m.ChildProtectionPlan.objects.filter(child_id=cid):
+        yield (Event(p.start_date, "protection", "Child protection plan started",
+                  f"Category: {lists.CATEGORY_OF_ABUSE.label(p.initial_category)}.", significant=True))
+        if p.end_date:
+            yield (Event(p.end_date, "protection", "Child protection plan ended",
+                      f"Latest category: {lists.CATEGORY_OF_ABUSE.label(p.latest_category)}.", significant=True))
+    for g in m.CoreGroupMeeting.objects.filter(child_id=cid):
+        yield (Event(g.date, "protection", "Core group meeting"))
+
+
+def _legal_events(cid):
+    """Legal orders and legal statuses."""
+    for o in m.LegalOrder.objects.filter(child_id=cid):
+        yield (Event(o.start_date, "legal", o.get_kind_display(), "Order made", significant=True))
+    for s in m.LegalStatus.objects.filter(child_id=cid):
+        yield (Event(s.start_date, "legal", "Legal status", f"{s.code}: {lists.LEGAL_STATUS.label(s.code)}"))
+
+
+def _care_events(cid):
+    """Periods of care, placements, permanence plans and UASC status."""
+    for p in m.PeriodOfCare.objects.filter(child_id=cid):
+        yield (Event(p.start_date, "care", "Became looked after", significant=True))
+        if p.end_date:
+            yield (Event(p.end_date, "care", "Ceased to be looked after",
+                      lists.REASON_EPISODE_CEASED.label(p.reason_ended), significant=True))
+    for p in m.Placement.objects.filter(child_id=cid):
+        yield (Event(p.start_date, "care", "Placement started",
+                  f"{lists.PLACEMENT_TYPE.label(p.placement_type)}, {p.postcode}"))
+    for p in m.PermanencePlan.objects.filter(child_id=cid):
+        yield (Event(p.date, "care", "Permanence plan", p.get_plan_display()))
+    for u in m.UASCStatus.objects.filter(child_id=cid):
+        yield (Event(u.start_date, "care", "Unaccompanied asylum-seeking child"))
+
+
+def _review_events(cid):
+    """Looked-after reviews."""
+    for r in m.LookedAfterReview.objects.filter(child_id=cid).select_related("chair"):
+        yield (Event(r.date, "review", "Looked-after review", lists.REVIEW_PARTICIPATION.label(r.participation),
+                  by=r.chair.name if r.chair else ""))
+
+
+def _visit_events(cid):
+    """Statutory visits."""
+    for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
+        seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
+        yield (Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else ""))
+
+
+def _health_events(cid):
+    """Health assessments, dental checks and SDQs."""
+    for h in m.HealthAssessment.objects.filter(child_id=cid):
+        yield (Event(h.date, "health", h.get_kind_display()))
+    for d in m.DentalCheck.objects.filter(child_id=cid):
+        yield (Event(d.date, "health", "Dental check"))
+    for s in m.SDQScore.objects.filter(child_id=cid):
+        yield (Event(s.date, "health", "SDQ", f"Score {s.score}" if s.score is not None else lists.SDQ_REASON.label(s.reason_not_completed)))
+
+
+def _missing_events(cid):
+    """Missing and away episodes."""
+    for e in m.MissingEpisode.objects.filter(child_id=cid):
+        yield (Event(e.start_date, "missing", e.get_kind_display(),
+                  f"Returned {e.end_date:%-d %B %Y}." if e.end_date else "Not yet returned.", significant=True))
+
+
+def _adoption_events(cid):
+    """The adoption journey's steps."""
+    for j in m.AdoptionJourney.objects.filter(child_id=cid):
+        yield (Event(j.should_be_placed_date, "adoption", "Decision: should be placed for adoption", significant=True))
+        for day, title in ((j.matched_date, "Matched with adopters"), (j.placed_date, "Placed for adoption"),
+                           (j.adoption_order_date, "Adoption order"), (j.decision_reversed_date, "Adoption decision reversed")):
+            if day:
+                yield (Event(day, "adoption", title, significant=True))
+
+
+def _leaving_care_events(cid):
+    """Care leaver contacts, pathway plans and needs assessments."""
+    for c in m.CareLeaverContact.objects.filter(child_id=cid):
+        yield (Event(c.date, "leaving_care", "Care leaver contact", lists.CARE_LEAVER_IN_TOUCH.label(c.in_touch)))
+    for p in m.PathwayPlan.objects.filter(child_id=cid):
+        yield (Event(p.date, "leaving_care", "Pathway plan review" if p.is_review else "Pathway plan"))
+    for n in m.NeedsAssessment.objects.filter(child_id=cid):
+        yield (Event(n.date, "leaving_care", "Leaving care needs assessment"))
+
+
+def _allocation_events(cid):
+    """Allocations to workers and teams."""
+    for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team"):
+        yield (Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
+                  a.team.name if a.team else ""))
+
+
+def _note_events(notes) -> Iterable[Event]:
+    for n in notes.select_related("author"):
+        yield Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
+                    note_id=n.pk)
+
+
+BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
+    "contact": _contact_events,
+    "referral": _referral_events,
+    "early_help": _early_help_events,
+    "assessment": _assessment_events,
+    "cin": _cin_events,
+    "protection": _protection_events,
+    "legal": _legal_events,
+    "care": _care_events,
+    "review": _review_events,
+    "visit": _visit_events,
+    "health": _health_events,
+    "missing": _missing_events,
+    "adoption": _adoption_events,
+    "leaving_care": _leaving_care_events,
+    "allocation": _allocation_events,
+}
+
+
+def chronology(child, kinds=None, significant_only=False, *, notes) -> list[Event]:
+    """Every event in the child's record, newest first; ``notes`` are the case notes the reader may see
+    (a CaseNote queryset), ``kinds`` limits it to some EVENT_KINDS."""
+    wanted = set(kinds or EVENT_KINDS)
+    events: list[Event] = []
+    for kind, build in BUILDERS.items():
+        if kind in wanted:
+            events.extend(build(child.pk))
+    if "note" in wanted:
+        events.extend(_note_events(notes.filter(child_id=child.pk)))
+    if significant_only:
+        events = [e for e in events if e.significant]
+    events.sort(key=lambda e: e.day, reverse=True)
+    return events

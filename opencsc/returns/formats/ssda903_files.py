@@ -1,0 +1,160 @@
+"""SSDA903 files as DfE defines them: the tables and their columns, the file names, and reading a set
+given as CSV files (one per table) or as the XML form. Reading refuses, with the person's next step,
+what cannot be read at all; everything readable comes back as rows of upper-cased text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from lxml import etree
+
+from .safe_xml import MAX_BYTES, Refused, declares_entities, safe_parser
+
+TABLES = {
+    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
+                 "HOME_POST", "PL_POST", "URN"],
+    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
+    "OC2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+}
+FILE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc", "OC2": "oc2", "OC3": "oc3",
+              "AD1": "ad1", "PlacedAdoption": "placed_for_adoption", "PrevPerm": "previous_permanence",
+              "Missing": "missing", "SWEpisodes": "social_worker_episodes"}
+YEAR_DATES = ("DECOM", "DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DATE_PLACED_CEASED")
+
+
+def _clean(value) -> str:
+    return (value or "").strip().upper()
+
+
+def _closest_table(columns: set[str]) -> str:
+    name, wanted = min(TABLES.items(), key=lambda item: len(set(item[1]) ^ columns))
+    missing, extra = sorted(set(wanted) - columns), sorted(columns - set(wanted))
+    parts = [f"missing {', '.join(missing)}" if missing else "", f"not expected {', '.join(extra)}" if extra else ""]
+    return f"the nearest is {name} ({'; '.join(p for p in parts if p)})"
+
+
+def read_csv(name: str, data: bytes) -> tuple[str, list[dict]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Refused(f"{name} is not UTF-8 text. Open it in a text editor and save it as UTF-8 CSV, "
+                      "then import the whole set again.") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise Refused(f"{name} is empty: an SSDA903 CSV starts with a row of column names.")
+    columns = [_clean(c) for c in header]
+    found = [t for t, cols in TABLES.items() if set(cols) == set(columns)]
+    if not found:
+        raise Refused(f"{name}: its columns ({', '.join(columns)}) are not the columns of any SSDA903 table; "
+                      f"{_closest_table(set(columns))}. Export the table again from the source system.")
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            raise Refused(f"{name} line {line} has {len(values)} values for {len(columns)} columns; "
+                          "check for an unquoted comma.")
+        row = {c: _clean(v) for c, v in zip(columns, values, strict=True)}
+        row["_where"] = f"{name} line {line}"
+        rows.append(row)
+    return found[0], rows
+
+
+def read_xml(name: str, data: bytes) -> dict[str, list[dict]]:
+    if declares_entities(data):
+        raise Refused(f"{name} declares a document type or entities, which an SSDA903 file never needs. "
+                      "It was refused to keep the system safe; export it again from the source system.")
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as error:
+        raise Refused(f"{name} is not readable XML ({error.msg}, line {error.lineno}).") from None
+    if root.tag != "EXPSSDA903":
+        raise Refused(f"{name} is XML but not an SSDA903 file: its root is <{root.tag}>, not <EXPSSDA903>.")
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES if t != "SWEpisodes"}
+
+    def leaves(element):
+        return {("CHILD" if e.tag == "CHILDID" else "PLACE" if e.tag == "PL" else e.tag): _clean(e.text)
+                for e in element if len(e) == 0 and isinstance(e.tag, str)}
+
+    def row(table, values, element):
+        out = {c: values.get(c, "") for c in TABLES[table]}
+        out["_where"] = f"{name} line {element.sourceline}"
+        tables[table].append(out)
+
+    for child in root.iterfind("CHILD"):
+        head = child.find("HEADER")
+        base = leaves(head) if head is not None else {}
+        row("Header", base, child)
+        tables["Header"][-1]["UASC"] = base.get("UASC", "")  # given in the XML form (rules 105, 303 read it)
+        if base.get("UASC") is not None:  # as DfE's reader does: any UASC flag gives a UASC row
+            row("UASC", base, child)
+        if any(base.get(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
+            row("OC3", base, child)
+        if base.get("DATE_INT"):
+            row("AD1", base, child)
+        for tag, table in (("AREVIEW", "Reviews"), ("AMISSING", "Missing"), ("PERMANENCE", "PrevPerm"),
+                           ("OC2", "OC2"), ("AD_PLACED", "PlacedAdoption")):
+            for element in (head.iterfind(tag) if head is not None else []):
+                row(table, {**base, **leaves(element)}, element)
+        for element in child.iterfind("EPISODE"):
+            row("Episodes", {**base, **leaves(element)}, element)
+    return tables
+
+
+def read_files(files: list[tuple[str, bytes]]) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {}
+    source: dict[str, str] = {}
+    for name, data in files:
+        if len(data) > MAX_BYTES:
+            raise Refused(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or ask an administrator.")
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            read = read_xml(name, data)
+        else:
+            table, rows = read_csv(name, data)
+            read = {table: rows}
+        for table, rows in read.items():
+            if table in source:
+                raise Refused(f"Both {source[table]} and {name} give the {table} table; import one set at a time.")
+            source[table] = name
+            tables[table] = rows
+    return tables
+
+
+def parse_date(text: str) -> date | None:
+    """dd/mm/yyyy as DfE writes it (yyyy-mm-dd also read, as some XML exports write it)."""
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(text)
+
+
+def collection_year(tables) -> int | None:
+    latest = None
+    for rows in tables.values():
+        for row in rows:
+            for column in YEAR_DATES:
+                try:
+                    day = parse_date(row.get(column, ""))
+                except ValueError:
+                    continue
+                if day and (latest is None or day > latest):
+                    latest = day
+    if latest is None:
+        return None
+    return latest.year + 1 if (latest.month, latest.day) > (3, 31) else latest.year

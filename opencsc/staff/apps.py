@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "opencsc.staff"
+    verbose_name = "Staff: roles, teams and professionals"

@@ -1,0 +1,61 @@
+"""The child's record: the person, the journey, the chronology and the returns' "Data to fix" panel on one page."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from opencsc.access.gate import open_child
+from opencsc.access.policy import decide_many, notes_visible_to
+from opencsc.casework.journey_views import next_steps
+from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
+from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
+from opencsc.people.models import Person
+from opencsc.people.selectors import family_members
+from opencsc.recording.chronology import EVENT_KINDS, chronology
+from opencsc.returns.engine import tally
+from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
+
+
+def with_status(family, user):
+    """Each family member with what is happening for them now (children only) and whether this user
+    may open their record ("full"), only know them ("identity") or not even that ("restricted")."""
+    child_ids = [member.pk for member, _, _ in family if member.kind == Person.Kind.CHILD]
+    status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
+    open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
+    decisions = decide_many(user, [member.pk for member, _, _ in family])
+    tier = {pk: "full" if d.allowed else "restricted" if d.restricted else "identity" for pk, d in decisions.items()}
+    return [(member, relationship, pr, status.get(member.pk) or ("open case" if member.pk in open_cases else ""), tier[member.pk])
+            for member, relationship, pr in family]
+
+
+def returns_panel(name, year, findings, note="") -> dict:
+
+    errors, queries, no_change = tally(findings)
+    return {"name": name, "year": year_label(year), "findings": findings, "errors": errors, "queries": queries,
+            "no_change": no_change, "note": note}
+
+
+def child_record(request, pk):
+    child = open_child(request, pk)
+    today = timezone.localdate()
+    kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
+    significant_only = request.GET.get("significant") == "1"
+    family = with_status(family_members(child), request.user)
+    census_year, census_findings = cin_findings_for_child(child)
+    returns = [returns_panel("Children in Need census", census_year, census_findings)]
+    if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
+        year, findings = ssda903_findings_for_child(child)
+        returns.append(returns_panel("looked-after children return (SSDA903)", year, findings,
+                                     ssda903_last_year_note(child, year)))
+    return render(request, "people/child_record.html", {
+        "child": child,
+        "age": child.age_on(today),
+        "summary": child_summary(child, today),
+        "family": family,
+        "events": chronology(child, kinds or None, significant_only, notes=notes_visible_to(request.user)),
+        "event_kinds": EVENT_KINDS,
+        "selected_kinds": kinds,
+        "significant_only": significant_only,
+        "disabilities": [d.code for d in child.disabilities.all()],
+        "returns": returns,
+        "next_steps": next_steps(child),
+    })

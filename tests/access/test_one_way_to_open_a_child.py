@@ -1,0 +1,56 @@
+"""Every page about one child opens the child through ``gate.open_child`` (fetch, check, audit in one call)."""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opencsc.access.models import RecordAccess
+from opencsc.people.models import Address
+from opencsc.recording import services as recording
+
+
+def child_pages(resolver=None, prefix=""):
+    """(route, URL name) of every page under /children/<pk>/."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from child_pages(entry, route)
+        elif isinstance(entry, URLPattern) and route.startswith("children/<int:pk>"):
+            yield route, entry.name
+
+
+def test_the_walk_finds_the_child_pages():
+    names = {name for _, name in child_pages()}
+    assert {"child-record", "case-note-new", "journey-visit", "break-glass", "subject-access-json"} <= names
+    assert len(names) >= 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route,name", sorted(child_pages()))
+def test_each_child_page_opens_the_child_through_the_gate(client, world, route, name):
+    child, manager = world["child"], world["manager"]
+    note = recording.add_case_note(child, author=manager, date=date(2026, 11, 2), note_type="visit",
+                                   subject="Home visit", text="Seen at home.")
+    address = Address.objects.create(person=child, line_1="1 Hidden Lane", postcode="SW1A 1AA", start_date=date(2026, 1, 1),
+                                     confidential=True)
+    kwargs = {"pk": child.pk, "note_pk": note.pk, "address_pk": address.pk}
+    url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route})
+    client.force_login(manager.user)
+    before = RecordAccess.objects.filter(person=child).count()
+    response = client.get(url)
+    if response.status_code == 405:  # a page that only takes a form's submission
+        response = client.post(url)
+    assert getattr(response.wsgi_request, "opened_child", None) == child.pk, f"{name} did not call gate.open_child"
+    assert response.status_code in (200, 302), (name, response.status_code)
+    assert RecordAccess.objects.filter(person=child).count() > before, f"{name} opened the child without an audit entry"
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_audited_as_a_refusal_and_nothing_else(client, world):
+    """The gate checks the role and the record before it writes the "view" entry."""
+    child, stranger = world["child"], world["stranger"]
+    client.force_login(stranger.user)
+    response = client.get(reverse("case-note-new", args=[child.pk]))
+    assert response.status_code == 403
+    assert list(RecordAccess.objects.filter(user=stranger.user).values_list("action", flat=True)) == ["refused"]
