@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-postgres lint bench lock serve
+.PHONY: demo test test-postgres lint bench bench-smoke lock serve
 
 # The runtime and the tests' and lint's tools, each locked with hashes (pip refuses a file that differs).
 $(VENV)/.installed: requirements.lock requirements-dev.lock
@@ -40,8 +40,24 @@ lint: $(VENV)/.installed
 	PYTHONPATH=. $(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
+# The benchmarks at full size (results go in docs/benchmarks.md with the command that made them).
 bench: $(VENV)/.installed
 	$(PY) bench/seed_and_pages.py
+	$(PY) bench/cin_census.py
+	$(PY) bench/ssda903.py
+	$(PY) bench/ssda903_where_time_goes.py
+	$(PY) bench/search_quality/run.py
+
+# Every benchmark at a tiny size, in a throwaway directory: it must finish and its assertions hold
+# (CI runs it; its timings mean nothing there).
+bench-smoke: $(VENV)/.installed
+	set -e; dir=$$(mktemp -d); mkdir -p $$dir/static; trap 'rm -rf $$dir' EXIT; \
+	  export OPENCSC_BENCH_DIR=$$dir OPENCSC_VAR_DIR=$$dir; unset DATABASE_URL; \
+	  $(PY) bench/seed_and_pages.py --children 150 --samples 10; \
+	  $(PY) bench/cin_census.py --children 150 --runs 1; \
+	  $(PY) bench/ssda903.py --children 150 --runs 1; \
+	  $(PY) bench/ssda903_where_time_goes.py --children 150 --runs 1; \
+	  $(PY) bench/search_quality/run.py --people 300 --queries 40
 
 lock:
 	$(PYTHON) -m venv /tmp/opencsc-lock && /tmp/opencsc-lock/bin/pip install -q pip-tools

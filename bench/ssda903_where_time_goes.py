@@ -12,11 +12,8 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencsc.settings")
+from common import bench_dir
 
 
 def best(runs, step):
@@ -34,7 +31,7 @@ def main():
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    db = ROOT / "var" / "bench" / f"cin{args.children}.sqlite3"
+    db = bench_dir() / f"cin{args.children}.sqlite3"
     if not db.exists():
         sys.exit(f"{db} is not there: run bench/ssda903.py --children {args.children} first (it seeds it)")
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"

@@ -143,7 +143,9 @@ LA_CHILD_ID_LENGTH = max_length(Person, "la_child_id")
 
 def check_storable(census: view.Census) -> list[str]:
     problems = []
-    if census.year.year is None or not FIRST_YEAR <= census.year.year <= 2100:
+    if not census.year.year:
+        problems.append("the header gives no collection year (Header/CollectionDetails/Year or ReferenceDate)")
+    elif not FIRST_YEAR <= census.year.year <= 2100:
         problems.append(f"the header's collection year '{census.year.year}' is not a census year from 2015/16 on")
     for n, child in enumerate(census.children, start=1):
         who = f"child {n} (line {child.line})"

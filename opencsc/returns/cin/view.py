@@ -208,9 +208,8 @@ def read_census(root, year: int | None = None) -> Census:
     if year is None:
         year = int(header_year) if header_year and header_year.isdigit() else (
             reference.year if is_date(reference) else None)
-    if year is None:
-        raise ValueError("the census gives no collection year (Header/CollectionDetails/Year or ReferenceDate)")
-    census = Census(CollectionYear(year), reference, _t(root, "Header/Source/LEA"))
+    # No year at all is read as year 0, which no rule applies to and the import refuses (check_storable).
+    census = Census(CollectionYear(year if year is not None else 0), reference, _t(root, "Header/Source/LEA"))
     census.children = [read_child(element) for element in root.iterfind("Children/Child")]
     return census
 
