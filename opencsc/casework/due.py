@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 
+from opencsc.anniversaries import add_months
 from opencsc.people.models import Person
 
 from . import models as m
@@ -39,11 +39,6 @@ DEFAULT_LOCAL_STANDARDS = {
 
 def local_standard(name: str) -> int:
     return {**DEFAULT_LOCAL_STANDARDS, **getattr(settings, "LOCAL_STANDARDS", {})}[name]
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, the last day of a shorter month when the day does not exist (31 Aug + 6 = 28 Feb)."""
-    return day + relativedelta(months=months)
 
 
 # Work a worker is in the middle of: always on My work, however far off its deadline (an

@@ -431,7 +431,10 @@ PLACEMENT_TYPE = CodeList(
 
 # Placed for adoption (SSDA903 PLACE): the placement of a child whose record adoption law protects.
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
-TEMPORARY_PLACEMENTS = {"T0", "T1", "T2", "T3", "T4"}
+# Temporary placements (SSDA903 PLACE T0–T4): short moves that do not end the placement they interrupt.
+TEMPORARY_PLACEMENTS = ("T0", "T1", "T2", "T3", "T4")
+# "Other placements" as DfE splits Z1 from 2025/26 (Z11–Z14; their meanings are not yet established).
+OTHER_PLACEMENTS = ("Z11", "Z12", "Z13", "Z14")
 
 PLACEMENT_PROVIDER = simple(
     "Placement provider",

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from opencsc.anniversaries import birthday
 from opencsc.as_given import max_length, storing_as_given
 from opencsc.casework import models as m
 from opencsc.codes import lists
@@ -43,7 +44,7 @@ from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.formats.ssda903_files import collection_year, parse_date, read_files
 from opencsc.returns.formats.years import CollectionYear
 from opencsc.returns.ssda903.episodes import episodes_for
-from opencsc.returns.ssda903.export import birthday, d
+from opencsc.returns.ssda903.export import d
 from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.returns.ssda903.view import from_tables

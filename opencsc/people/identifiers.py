@@ -22,12 +22,10 @@ def nhs_number_is_valid(value: str) -> bool:
 
 
 def nhs_number_check_digit(first_nine: str) -> int | None:
-    """The check digit for nine digits, or None when no valid check digit exists (remainder 10)."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=False))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
+    """The check digit for nine digits (nhs-number's modulus 11), or None when none exists (a check of
+    10: no NHS number starts with those nine digits)."""
+    check = nhs_number.calculate_checksum(first_nine)
+    return None if check is None or check == 10 else check
 
 
 def upn_check_letter(body: str) -> str:

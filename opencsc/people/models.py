@@ -2,14 +2,9 @@
 
 from django.db import models
 
+from opencsc.anniversaries import age_on
 from opencsc.codes import lists
 
-
-def age_on(date_of_birth, day):
-    """Completed years on ``day`` (None without a date of birth); for plain rows as well as people."""
-    if not date_of_birth:
-        return None
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 class Person(models.Model):
     """A child or an adult known to the service.

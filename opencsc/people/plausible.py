@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
+from opencsc.anniversaries import add_months
 
 EARLIEST = date(1900, 1, 1)
 PREGNANCY_MONTHS = 10
@@ -19,7 +19,7 @@ EARLIEST_TEXT = "1 January 1900"
 
 
 def months_ahead(today: date, months: int = PREGNANCY_MONTHS) -> date:
-    return today + relativedelta(months=months)
+    return add_months(today, months)
 
 
 def too_early(day: date | None) -> bool:
@@ -56,6 +56,6 @@ def event_problem(day: date | None, born: date | None, what: str, *, before_birt
         return ""
     if not before_birth and day < born:
         return f"{what} must be the same as or after the child's date of birth ({born:%-d %B %Y})"
-    if before_birth and day < born - relativedelta(months=PREGNANCY_MONTHS):
+    if before_birth and day < add_months(born, -PREGNANCY_MONTHS):
         return f"{what} must be no more than {PREGNANCY_MONTHS} months before the child's birth ({born:%-d %B %Y})"
     return ""

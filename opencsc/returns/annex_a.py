@@ -14,9 +14,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from opencsc.anniversaries import add_months
 from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people.models import Disability, Person
@@ -118,8 +118,8 @@ class AnnexA:
 
 
 def build(reference: date) -> AnnexA:
-    six = reference - relativedelta(months=6)
-    twelve = reference - relativedelta(months=12)
+    six = add_months(reference, -6)
+    twelve = add_months(reference, -12)
     window = (six, reference)
     sheets: dict[str, list] = {name: [] for name in LISTS}
     disabled = set(Disability.objects.exclude(code="NONE").values_list("person_id", flat=True))
@@ -156,7 +156,7 @@ def build(reference: date) -> AnnexA:
         by_child.setdefault(r.child_id, []).append(r.referral_date)
     for r in referrals:
         if six <= r.referral_date <= reference:
-            earlier = sum(1 for d in by_child[r.child_id] if r.referral_date - relativedelta(months=12) <= d < r.referral_date)
+            earlier = sum(1 for d in by_child[r.child_id] if add_months(r.referral_date, -12) <= d < r.referral_date)
             sheets["List 3"].append(common(r.child) + [r.referral_date, lettered(lists.REFERRAL_SOURCE, r.source),
                                                        yes_no(r.nfa), earlier] + allocated(r.child))
     # List 4: assessments open at any point in the window.
@@ -170,7 +170,7 @@ def build(reference: date) -> AnnexA:
     for e in sorted((e for e in s47s if e.start_date <= reference and (e.end_date is None or e.end_date >= six)),
                     key=lambda e: e.start_date):
         initial = next((c for c in icpcs if c.section47_id == e.pk), None)
-        year_before = (e.start_date - relativedelta(months=12), e.start_date)
+        year_before = (add_months(e.start_date, -12), e.start_date)
         sheets["List 5"].append(common(e.child) + [
             disability(e.child), e.strategy_discussion.date if e.strategy_discussion else e.start_date,
             yes_no(e.icpc_not_required), initial.date if initial else None,
@@ -241,7 +241,7 @@ def _cp(sheets, reference, six, common, allocated, disability, open_in):
     reviews = _latest(m.ChildProtectionConference.objects.filter(kind="review"), "date", {p.pk for p in plans}, date.max,
                       key="plan_id")
     protected = set(m.LegalOrder.objects.filter(kind__in=("epo", "police_protection"),
-                                                start_date__gte=reference - relativedelta(months=6))
+                                                start_date__gte=add_months(reference, -6))
                     .values_list("child_id", flat=True))
     all_plans = _rows(m.ChildProtectionPlan.objects.all(), ids)
     for plan in plans:

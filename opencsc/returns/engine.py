@@ -10,8 +10,10 @@ description of where the problem is, so a report can point at the person who can
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import FrameType
 
 ERROR = "error"
 QUERY = "query"
@@ -30,6 +32,7 @@ class Rule:
     last_year: int | None = None
     # The tables the check needs: it runs only on a return that provides them all, as DfE's rules do.
     needs: tuple = ()
+    module: str = ""  # the module that registered it (a family's rules belong to the table module that names them)
 
     def runs_on(self, container) -> bool:
         return not self.needs or container.provides(self.needs)
@@ -67,16 +70,32 @@ class Finding:
 
 @dataclass
 class RuleSet:
+    """A return's rules. Both returns declare a rule the same way::
+
+        rule = SSDA903.rule
+
+        @rule("378", "Episodes", ["PLACE", "LS"], "A child who is placed with parent(s) cannot be ...")
+        def child_placed_with_parents_cannot_be_looked_after_under_s20(child, s): ...
+
+    ``tables``: the table the rule reports against, or a list of it and the others it reads; where the
+    return's rules run only on a return that has every table they read (``needs_its_tables``, as DfE's
+    SSDA903 rules do), that list decides. ``first_year``/``last_year``: the collection years it applies
+    to (None: open-ended), so a new year adds or retires rules instead of copying a file."""
+
     name: str
     rules: list = field(default_factory=list)
+    needs_its_tables: bool = False
 
-    def rule(self, code, table, fields, message, *, query=None, scope="child", first_year=None, last_year=None,
-             needs=()):
+    def rule(self, code, tables, fields, message, *, query=None, scope="child", first_year=None, last_year=None):
         """Register a check under its DfE code. Codes ending in Q are queries unless told otherwise."""
         kind = QUERY if (query if query is not None else str(code).endswith("Q")) else ERROR
+        named = (tables,) if isinstance(tables, str) else tuple(tables)
+        needs = named if self.needs_its_tables else ()
+
+        module = _registering_module()
 
         def register(check):
-            new = Rule(str(code), table, tuple(fields), message, kind, check, scope, first_year, last_year, tuple(needs))
+            new = Rule(str(code), named[0], tuple(fields), message, kind, check, scope, first_year, last_year, needs, module)
             for year in range(2015, 2040):
                 if new.applies_to(year) and any(r.code == new.code and r.applies_to(year) for r in self.rules):
                     raise ValueError(f"rule {new.code} is registered twice for {year}")
@@ -87,6 +106,14 @@ class RuleSet:
 
     def for_year(self, year: int) -> list[Rule]:
         return [rule for rule in self.rules if rule.applies_to(year)]
+
+
+def _registering_module() -> str:
+    """The rules module that declared the rule: past the engine and the rule sets' shared ``common``."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").endswith((".common", ".engine")):
+        frame = frame.f_back
+    return frame.f_globals.get("__name__", "") if frame is not None else ""
 
 
 def tally(findings) -> tuple[int, int, int]:

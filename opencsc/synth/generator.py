@@ -29,6 +29,7 @@ from faker import Faker
 
 from opencsc.access.models import TwoFactorDevice
 from opencsc.access.services import restrict
+from opencsc.anniversaries import birthday
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, LegalStatus, PeriodOfCare, Referral
@@ -628,7 +629,7 @@ class AuthorityGenerator:
             if family.uasc:
                 dob = child.date_of_birth
                 cw.record("uasc", child, start_date=day,
-                          end_date=date(dob.year + 18, dob.month, dob.day if (dob.month, dob.day) != (2, 29) else 28)
+                          end_date=birthday(dob, 18)
                           if date(dob.year + 18, dob.month, 28) <= self.as_of else None)
             cw.record("previous_permanence", child, kind="Z1")
             if route == "police":
@@ -673,7 +674,7 @@ class AuthorityGenerator:
 
     def care_story(self, child, period, day, route, adoption_route, worker, iro):
         dob = child.date_of_birth
-        eighteenth = date(dob.year + 18, dob.month, 28 if (dob.month, dob.day) == (2, 29) else dob.day)
+        eighteenth = birthday(dob, 18)
         if adoption_route:
             length = self.rng.randint(420, 800)
         elif route == "s20" and child.age_on(day) >= 13:  # adolescents often stay until 18
@@ -859,8 +860,8 @@ class AuthorityGenerator:
             return
         lc_team, adviser = self.worker("care leavers")
         cw.allocate(child, worker=adviser, team=lc_team, start_date=eighteenth, kind="personal_adviser")
-        for birthday in range(18, 22):
-            day = date(dob.year + birthday, eighteenth.month, eighteenth.day) + timedelta(days=self.rng.randint(-30, 30))
+        for age in range(18, 22):
+            day = birthday(dob, age) + timedelta(days=self.rng.randint(-30, 30))
             if day > self.as_of:
                 break
             in_touch = weighted(self.rng, [("YES", 88), ("NO", 6), ("REFU", 3), ("NREQ", 3)])

@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import JsonResponse
 
 from opencsc.access import two_factor
 from opencsc.access.models import PasswordMustChange
-
-OPEN_PATHS = ("/sign-in/", "/static/", "/healthz")
 
 
 class TwoFactorRequiredMiddleware:
@@ -29,19 +27,25 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
 
-class LoginRequiredMiddleware:
-    """Every page needs a signed-in user, except sign-in itself and static files."""
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's: every page needs a signed-in user unless its view is marked ``login_not_required``
+    (sign-in, the health check); static files are served before it. Autosave is told in JSON. The
+    administration site marks its views open (it has its own sign-in page); here it signs in as
+    every other page does, with two-factor."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/admin/") and not request.user.is_authenticated:
+            return self.handle_no_permission(request, view_func)
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
-    def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(OPEN_PATHS):
-            if request.path.startswith("/drafts/"):
-                # Autosave must learn the session has ended, not follow a redirect to the sign-in page.
-                return JsonResponse({"saved": False, "error": "signed out"}, status=401)
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        return self.get_response(request)
+    def get_login_url(self, view_func):
+        return str(settings.LOGIN_URL)  # one sign-in page for every page, the administration site's included
+
+    def handle_no_permission(self, request, view_func):
+        if request.path.startswith("/drafts/"):
+            # Autosave must learn the session has ended, not follow a redirect to the sign-in page.
+            return JsonResponse({"saved": False, "error": "signed out"}, status=401)
+        return super().handle_no_permission(request, view_func)
 
 
 class PasswordChangeRequiredMiddleware:

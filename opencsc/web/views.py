@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
@@ -47,6 +48,7 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
 
+@login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from opencsc.access.models import TwoFactorDevice
 from opencsc.people import services as people
@@ -26,23 +27,23 @@ def password_step(page, live_server, username):
 def test_a_new_worker_enrols_an_authenticator_then_signs_in_with_a_code(page, live_server, worker, axe_check):
     password_step(page, live_server, worker.user.username)
     page.wait_for_url(re.compile(r"/two-factor/"))
-    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
-    assert page.locator(".app-qr svg").is_visible()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.locator(".app-qr svg")).to_be_visible()
     axe_check(page, "two-factor enrolment")
     key = page.locator(".app-secret").inner_text().replace(" ", "")
     assert key == TwoFactorDevice.objects.get(user=worker.user).secret
     page.get_by_label("Code from your authenticator app").press_sequentially(pyotp.TOTP(key).now())
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Find a child").is_visible()
+    expect(page.get_by_role("heading", name="Find a child")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     password_step(page, live_server, worker.user.username)
     page.wait_for_url(re.compile(r"/two-factor/"))
-    assert page.get_by_role("heading", name="Enter your code").is_visible()  # no new QR code
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()  # no new QR code
     page.get_by_label("Code from your authenticator app").press_sequentially("123456")
     page.keyboard.press("Enter")
-    assert "That code is not right" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("That code is not right")
 
 
 def test_two_people_editing_one_note_the_second_sees_both_versions_and_loses_nothing(browser, live_server, worker):
@@ -63,12 +64,12 @@ def test_two_people_editing_one_note_the_second_sees_both_versions_and_loses_not
     mine.get_by_label("Case note").fill("Seen at home with mum.")
     theirs.get_by_label("Case note").fill("Seen at home; dad was there too.")
     mine.get_by_role("button", name="Save changes").click()
-    assert mine.get_by_text("Case note updated").is_visible()
+    expect(mine.get_by_text("Case note updated")).to_be_visible()
     theirs.get_by_role("button", name="Save changes").click()
-    assert theirs.get_by_text("Someone else changed this note while you were editing it").is_visible()
-    assert theirs.locator("#theirs-text").inner_text() == "Seen at home with mum."
-    assert theirs.locator("#yours-text").inner_text() == "Seen at home; dad was there too."
-    assert theirs.get_by_label("Case note").input_value() == "Seen at home; dad was there too."  # still in the form
+    expect(theirs.get_by_text("Someone else changed this note while you were editing it")).to_be_visible()
+    expect(theirs.locator("#theirs-text")).to_have_text("Seen at home with mum.")
+    expect(theirs.locator("#yours-text")).to_have_text("Seen at home; dad was there too.")
+    expect(theirs.get_by_label("Case note")).to_have_value("Seen at home; dad was there too.")  # still in the form
     for page in pages:
         page.context.close()
 
@@ -82,19 +83,19 @@ def test_a_worker_without_access_finds_the_child_asks_for_break_glass_and_the_ma
     password_step(page, live_server, stranger.user.username)
     page.get_by_label("Name, date of birth, NHS number, UPN or local ID").fill("lily hartly")
     page.keyboard.press("Enter")
-    assert page.get_by_role("link", name="Lily Hartley").count() == 0  # identity tier: no link to the record
+    expect(page.get_by_role("link", name="Lily Hartley", exact=True)).to_have_count(0)  # identity tier: no link to the record
     page.get_by_role("link", name="Ask for access to Lily Hartley's record").click()
     page.get_by_label("Why do you need this record now?").fill("Police called at 2am: child found alone, need the plan")
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("heading", name="Lily Hartley").is_visible()
-    assert page.get_by_text("Break-glass access granted").is_visible()
+    expect(page.get_by_role("heading", name="Lily Hartley")).to_be_visible()
+    expect(page.get_by_text("Break-glass access granted")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     password_step(page, live_server, "tess.manager")
     page.get_by_role("link", name=re.compile("Notifications")).click()
-    assert "Police called at 2am" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Police called at 2am")
     page.get_by_role("link", name=re.compile("used break-glass")).click()
     page.get_by_role("button", name="Revoke access of oli.other").click()
-    assert page.get_by_text("Access revoked for oli.other").is_visible()
+    expect(page.get_by_text("Access revoked for oli.other")).to_be_visible()
 
 
 def test_a_worker_restricts_their_note_to_the_manager_from_the_record(page, live_server, worker, axe_check):
@@ -105,9 +106,9 @@ def test_a_worker_restricts_their_note_to_the_manager_from_the_record(page, live
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/children/{child.pk}/")
     page.get_by_role("link", name="Restrict the note ‘Disclosure’").click()
-    assert page.get_by_role("heading", name="Restrict this case note").is_visible()
+    expect(page.get_by_role("heading", name="Restrict this case note")).to_be_visible()
     axe_check(page, "restrict a case note")
     page.get_by_label("Tess Manager (Team manager)").check()
     page.get_by_role("button", name="Save who may read it").click()
     page.wait_for_url(f"{live_server.url}/children/{child.pk}/")
-    assert "restricted to its author and 1 named person" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("restricted to its author and 1 named person")

@@ -80,14 +80,14 @@ def test_front_door_decision_to_referral_to_an_authorised_assessment(page, live_
     page.get_by_label("Analysis and summary").fill("Mum is struggling; Lily is safe and well cared for.")
     page.get_by_role("button", name="Send for authorisation").click()
     expect(page.get_by_text("Assessment sent to your manager for authorisation")).to_be_visible()
-    assert "Assessment awaiting authorisation" in page.locator("main").inner_text()  # back on My work
+    expect(page.locator("main")).to_contain_text("Assessment awaiting authorisation")  # back on My work
     sign_out(page)
 
     sign_in(page, live_server, "tess.manager")
     text = my_work(page, live_server)
     assert "Waiting for your authorisation (2)" in text  # the contact decision and the assessment
     page.get_by_role("link", name=re.compile("Assessment: child in need plan")).click()
-    assert "Lily is safe" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Lily is safe")
     page.get_by_role("button", name="Authorise").click()
     expect(page.get_by_text("Authorised: Assessment")).to_be_visible()
     sign_out(page)
@@ -125,7 +125,7 @@ def test_strategy_discussion_to_a_cp_plan_with_a_visit_recorded(page, live_serve
     page.get_by_role("button", name="Save visit").click()
     expect(page.get_by_text("Visit recorded")).to_be_visible()
     row = page.locator("tr", has_text="Child protection visit")
-    assert "last visit" in row.inner_text()  # the next visit counts from this one
+    expect(row).to_contain_text("last visit")  # the next visit counts from this one
 
 
 def test_becoming_looked_after_a_placement_and_the_first_review(page, live_server, people_at_work, lily):
@@ -156,7 +156,7 @@ def test_becoming_looked_after_a_placement_and_the_first_review(page, live_serve
     page.get_by_label("How the child took part").select_option("PN1")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Looked-after review recorded")).to_be_visible()
-    assert page.locator("tr", has_text="Looked-after review").count() == 0  # the next is 3 months away: it has left
+    expect(page.locator("tr", has_text="Looked-after review")).to_have_count(0)  # the next is 3 months away: it has left
     from opencsc.casework.due import due_work
 
     review = next(i for i in due_work([lily.pk]) if i.what == "Looked-after review")

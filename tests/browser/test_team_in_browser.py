@@ -25,12 +25,12 @@ def test_a_manager_sees_a_waiting_referral_and_takes_it_into_the_team(page, live
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/my-work/")
     page.get_by_role("link", name="1 referral waiting for a team").click()
-    assert page.get_by_role("heading", name="Referrals waiting for a team (1)").is_visible()
+    expect(page.get_by_role("heading", name="Referrals waiting for a team (1)")).to_be_visible()
     axe_check(page, "team page with a referral waiting")
     page.get_by_label("Referral", exact=True).select_option(index=1)  # the first (oldest) referral
     page.get_by_label("Social worker for this referral").select_option(label="Sam Worker")
     page.get_by_role("button", name="Take into Safeguarding Team 1").press("Enter")  # by keyboard
     expect(page.get_by_text("Ola Waits is now with Safeguarding Team 1, allocated to Sam Worker")).to_be_visible()
-    assert page.get_by_role("heading", name="Referrals waiting for a team (0)").is_visible()
-    assert page.get_by_text("No referrals are waiting for a team.").is_visible()
+    expect(page.get_by_role("heading", name="Referrals waiting for a team (0)")).to_be_visible()
+    expect(page.get_by_text("No referrals are waiting for a team.")).to_be_visible()
     assert Allocation.objects.get(child=child).worker == worker

@@ -168,10 +168,10 @@ def test_findings_that_need_no_change_are_shown_apart_on_the_run_page_and_in_the
     from opencsc.returns.engine import validate
     from opencsc.returns.ssda903.rules import SSDA903
     from opencsc.returns.ssda903.view import from_tables
-    from tests.fixtures.ssda903 import breakers
+    from tests.fixtures.ssda903 import breakers, edits
 
     tables = breakers.clean_tables()
-    breakers._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # worker history from before care
+    edits._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # worker history from before care
     findings = validate(from_tables(tables, breakers.YEAR, authority="E06000001"), SSDA903, breakers.YEAR)
     run = ReturnRun.objects.create(return_name="903", year=breakers.YEAR, status=ReturnRun.Status.DONE, errors=0, queries=0)
     services.keep_findings(run, findings)

@@ -7,7 +7,7 @@ import pytest
 from opencsc.returns.engine import validate
 from opencsc.returns.ssda903.rules import NOT_IMPLEMENTED, SSDA903
 from opencsc.returns.ssda903.view import from_tables
-from tests.fixtures.ssda903 import breakers
+from tests.fixtures.ssda903 import breakers, edits
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY = "E06000001"
@@ -58,7 +58,7 @@ def test_each_scenario_breaks_its_rule(code):
 
 def test_a_placement_in_wales_has_a_placement_la_of_wal_and_no_urn_is_expected():
     tables = breakers.clean_tables()
-    breakers._set(tables, "Episodes", "B2002", PL_POST="CF10 1AA")
+    edits._set(tables, "Episodes", "B2002", PL_POST="CF10 1AA")
     found = codes_of(tables)
     assert found.get("243") == {"B2002"}  # a URN for a placement outside England
     assert "218" not in found  # ...which is not asked for outside England
@@ -66,15 +66,15 @@ def test_a_placement_in_wales_has_a_placement_la_of_wal_and_no_urn_is_expected()
 
 def test_last_years_open_episode_must_continue_into_this_year():
     tables, last = breakers.clean_tables(), breakers.clean_tables(last=True)
-    breakers._set(last, "Episodes", "B2003", LS="C1")
+    edits._set(last, "Episodes", "B2003", LS="C1")
     assert codes_of(tables, last).get("503B") == {"B2003"}
-    breakers._set(tables, "Episodes", "B2003", DECOM="16/01/2024")
+    edits._set(tables, "Episodes", "B2003", DECOM="16/01/2024")
     assert {"502", "562"} <= set(codes_of(tables, last))
 
 
 def test_the_year_on_year_rules_stay_quiet_without_last_years_set():
     tables = breakers.clean_tables()
-    breakers._set(tables, "Header", "B2003", SEX="M")
+    edits._set(tables, "Header", "B2003", SEX="M")
     assert "202" not in codes_of(tables)
     assert codes_of(tables, breakers.clean_tables(last=True)).get("202") == {"B2003"}
 
@@ -93,15 +93,15 @@ def test_provider_rules_run_only_with_ofsteds_provider_list():
 def test_continuously_looked_after_follows_dfes_definition():
     tables = breakers.clean_tables()
     # B2003 is looked after all year: a missing OC2 item is an error; not so once care ends in the year.
-    breakers._set(tables, "OC2", "B2003", TEETH_CHECK="")
+    edits._set(tables, "OC2", "B2003", TEETH_CHECK="")
     assert codes_of(tables).get("191") == {"B2003"}
-    breakers._set(tables, "Episodes", "B2003", DEC="01/02/2026", REC="E4A")
+    edits._set(tables, "Episodes", "B2003", DEC="01/02/2026", REC="E4A")
     assert "191" not in codes_of(tables)
 
 
 def test_a_duplicate_upn_is_found_across_children():
     tables = breakers.clean_tables()
-    breakers._set(tables, "Header", "B2002", UPN="A805000315369")
+    edits._set(tables, "Header", "B2002", UPN="A805000315369")
     assert codes_of(tables)["444"] == {"B2001", "B2002"}
 
 
@@ -113,8 +113,8 @@ def test_the_clean_fixture_on_an_older_year_reads_its_dates_against_that_year():
 
 def test_worker_history_from_before_care_is_found_as_dfe_does_but_marked_as_needing_no_change():
     tables = breakers.clean_tables()
-    breakers._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # allocated two months before care began
-    breakers._drop(tables, "SWEpisodes", "B2002")  # no worker history at all: a real gap
+    edits._set(tables, "SWEpisodes", "B2001", SW_DECOM="01/03/2025")  # allocated two months before care began
+    edits._drop(tables, "SWEpisodes", "B2002")  # no worker history at all: a real gap
     found = {f.la_child_id: f for f in validate(from_tables(tables, breakers.YEAR, authority=AUTHORITY), SSDA903,
                                                 breakers.YEAR) if f.code == "SW12STG2"}
     assert set(found) == {"B2001", "B2002"}

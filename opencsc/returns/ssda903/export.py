@@ -33,8 +33,9 @@ from pathlib import Path
 from django.db.models import Q
 from lxml import etree
 
+from opencsc.anniversaries import age_on, birthday
 from opencsc.casework import models as m
-from opencsc.people.models import Address, Person, Relationship, age_on
+from opencsc.people.models import Address, Person, Relationship
 from opencsc.returns.spreadsheets import formula_values
 
 from ..formats.ssda903_files import FILE_NAMES, TABLES
@@ -48,13 +49,6 @@ def d(day: date | None) -> str:
 
 def flag(value) -> str:
     return "" if value is None else ("1" if value else "0")
-
-
-def birthday(dob: date, age: int) -> date:
-    try:
-        return dob.replace(year=dob.year + age)
-    except ValueError:  # 29 February
-        return date(dob.year + age, 3, 1)
 
 
 def sex_for(year: int, sex: str) -> str:
