@@ -410,7 +410,9 @@ class AuthorityGenerator:
     # ---- the journey -----------------------------------------------------------------------------
 
     def referral_round(self, family: Family, day: date, previous_referral: date | None, source=None, need=None):
-
+        """One referral of a family's children, stage by stage: the contact and referral, the assessment (with a
+        section 47 enquiry and conference when there is one), then a plan, care or closing, and perhaps a
+        re-referral. Each stage draws from the generator in the order it did before the split."""
         # A child whose case is still open (in care, on a plan) is not referred again: one open
         # episode per child (CIN rules 8815, 8820).
         open_cases = set(Referral.objects.filter(child__in=family.children, closure_date__isnull=True)
@@ -418,6 +420,41 @@ class AuthorityGenerator:
         children = [c for c in family.living(day) if c.pk not in open_cases]
         if not children:
             return
+        referrals, need, a_team = self._refer(family, children, day, previous_referral, source, need)
+        ref_date = referrals[0].referral_date
+        weight = len(children)
+        in_care_story = family.route in ("uasc", "teen_in_care", "infant_in_care") and previous_referral is None
+        s47 = self.quota["referral_to_s47"].draw(weight) if family.route != "uasc" else False
+        if family.route == "uasc":
+            self.quota["referral_to_s47"].cases += weight
+        if not s47 and not in_care_story and self.rng.random() < 0.07:  # referral, no further action
+            for referral in referrals:
+                cw.close_referral(referral, closure_date=min(ref_date + timedelta(days=self.rng.randint(0, 3)), self.as_of),
+                                  reason="RC7", nfa=True)
+            self.end_allocations(children, ref_date)
+            return self.maybe_rerefer(family, ref_date, ref_date)
+
+        for referral in referrals:
+            cw.set_primary_need(referral, need)
+        assessment_start = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 2, 3, 5])), self.as_of)
+        assessments = [cw.start_assessment(r, start_date=assessment_start) for r in referrals]
+        if s47:
+            enquiry = self._section47(children, referrals, ref_date, weight, in_care_story)
+            if enquiry is None:
+                return  # the conference has not happened yet: the enquiry is still open
+            outcome_plan, end_of_episode, cp_plans = enquiry
+        elif in_care_story:
+            outcome_plan, end_of_episode, cp_plans = "lac", ref_date, []
+        else:
+            outcome_plan, end_of_episode, cp_plans = weighted(self.rng, [("cin", 33), (None, 67)]), ref_date, []
+        auth_day = self._authorise_assessments(family, assessments, ref_date, assessment_start, outcome_plan, s47, a_team)
+        if auth_day is None:
+            return  # assessment still in progress today: the episode stays open
+        end_of_episode = max(end_of_episode, auth_day)
+        self._after_assessment(family, children, referrals, ref_date, auth_day, end_of_episode, outcome_plan, cp_plans, s47)
+
+    def _refer(self, family, children, day, previous_referral, source, need):
+        """The contacts, decided as referrals by the front door, and the children allocated for assessment."""
         source = source or weighted(self.rng, REFERRAL_SOURCES)
         need = need or weighted(self.rng, PRIMARY_NEEDS)
         team, front_door = self.worker("front door")
@@ -436,92 +473,70 @@ class AuthorityGenerator:
         for child in children:
             cw.allocate(child, worker=a_worker, team=a_team, start_date=ref_date, reason="FCONTA")
             self.note(child, ref_date, "multi_agency", "Referral received", significant=True, author=front_door)
+        return referrals, need, a_team
 
-        weight = len(children)
-        end_of_episode = ref_date
-        in_care_story = family.route in ("uasc", "teen_in_care", "infant_in_care") and previous_referral is None
-        s47 = self.quota["referral_to_s47"].draw(weight) if family.route != "uasc" else False
-        if family.route == "uasc":
-            self.quota["referral_to_s47"].cases += weight
-        if not s47 and not in_care_story and self.rng.random() < 0.07:  # referral, no further action
-            for referral in referrals:
-                cw.close_referral(referral, closure_date=min(ref_date + timedelta(days=self.rng.randint(0, 3)), self.as_of),
-                                  reason="RC7", nfa=True)
-            self.end_allocations(children, ref_date)
-            return self.maybe_rerefer(family, ref_date, ref_date)
-
-        for referral in referrals:
-            cw.set_primary_need(referral, need)
-        assessment_start = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 2, 3, 5])), self.as_of)
-        assessments = [cw.start_assessment(r, start_date=assessment_start) for r in referrals]
-        outcome_plan = None  # "cp", "cin", "lac", or None
-        cp_plans, cin_plans = [], []
-
-        if s47:
-            strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
-            discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
-                           for r in referrals]
-            enquiries = [cw.start_section47(r, start_date=strategy_day, strategy_discussion=d)
-                         for r, d in zip(referrals, discussions, strict=False)]
-            for child in children:
-                self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)
-            icpc = self.quota["s47_to_icpc"].draw(weight)
-            if icpc:
-                icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
-                if icpc_day > self.as_of:  # the conference has not happened yet: enquiry still open
-                    self.quota["s47_to_icpc"].hits -= weight  # so later enquiries make up the rate
-                    return
-                plan = self.quota["icpc_to_plan"].draw(weight)
-                chair = self.worker("reviewing")[1]
-                for r, e in zip(referrals, enquiries, strict=False):
-                    cw.conclude_section47(e, end_date=icpc_day, outcome="icpc")
-                    conf = cw.hold_conference(r, kind="initial", date=icpc_day, section47=e, chair=chair,
-                                              outcome="plan" if plan else "no_plan")
-                    if plan:
-                        cp_plans.append(cw.start_cp_plan(r, start_date=icpc_day, category=weighted(self.rng, CATEGORIES),
-                                                         conference=conf))
-                for child in children:
-                    self.note(child, icpc_day, "meeting", "Initial child protection conference", significant=True)
-                outcome_plan = "cp" if plan else ("cin" if self.rng.random() < 0.6 else None)
-                if in_care_story and not plan:
-                    outcome_plan = "lac"
-                end_of_episode = icpc_day
-            else:
-                s47_end = min(strategy_day + timedelta(days=self.rng.randint(5, 25)), self.as_of)
-                for e in enquiries:
-                    cw.conclude_section47(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]))
-                end_of_episode = s47_end
-                outcome_plan = "cin" if self.rng.random() < 0.3 else None
-                if in_care_story:
-                    outcome_plan = "lac"
-        elif in_care_story:
+    def _section47(self, children, referrals, ref_date, weight, in_care_story):
+        """The strategy discussion and enquiry, and the initial conference when there is one. Returns (what
+        follows: "cp", "cin", "lac" or None; the episode's last event; the plans made), or None while the
+        conference has not happened yet."""
+        cp_plans = []
+        strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
+        discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
+                       for r in referrals]
+        enquiries = [cw.start_section47(r, start_date=strategy_day, strategy_discussion=d)
+                     for r, d in zip(referrals, discussions, strict=False)]
+        for child in children:
+            self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)
+        icpc = self.quota["s47_to_icpc"].draw(weight)
+        if not icpc:
+            s47_end = min(strategy_day + timedelta(days=self.rng.randint(5, 25)), self.as_of)
+            for e in enquiries:
+                cw.conclude_section47(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]))
+            outcome_plan = "cin" if self.rng.random() < 0.3 else None
+            return ("lac" if in_care_story else outcome_plan), s47_end, cp_plans
+        icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
+        if icpc_day > self.as_of:  # the conference has not happened yet: enquiry still open
+            self.quota["s47_to_icpc"].hits -= weight  # so later enquiries make up the rate
+            return None
+        plan = self.quota["icpc_to_plan"].draw(weight)
+        chair = self.worker("reviewing")[1]
+        for r, e in zip(referrals, enquiries, strict=False):
+            cw.conclude_section47(e, end_date=icpc_day, outcome="icpc")
+            conf = cw.hold_conference(r, kind="initial", date=icpc_day, section47=e, chair=chair,
+                                      outcome="plan" if plan else "no_plan")
+            if plan:
+                cp_plans.append(cw.start_cp_plan(r, start_date=icpc_day, category=weighted(self.rng, CATEGORIES),
+                                                 conference=conf))
+        for child in children:
+            self.note(child, icpc_day, "meeting", "Initial child protection conference", significant=True)
+        outcome_plan = "cp" if plan else ("cin" if self.rng.random() < 0.6 else None)
+        if in_care_story and not plan:
             outcome_plan = "lac"
-        else:
-            outcome_plan = weighted(self.rng, [("cin", 33), (None, 67)])
+        return outcome_plan, icpc_day, cp_plans
 
-        # The assessment is authorised within (mostly) 45 working days of the referral.
+    def _authorise_assessments(self, family, assessments, ref_date, assessment_start, outcome_plan, s47, a_team):
+        """The assessment is authorised within (mostly) 45 working days of the referral; None while it is not yet."""
         auth_day = add_working_days(ref_date, weighted(self.rng, [(15, 2), (25, 3), (35, 4), (44, 3), (50, 1), (60, 1)]))
         auth_day = max(auth_day, assessment_start)
-        assessed = auth_day <= self.as_of
-        if assessed:
-            factors = self.rng.sample(FACTORS, self.rng.randint(1, 3)) if outcome_plan or s47 else ["21"]
-            if family.uasc:
-                factors = ["9A"]
-            outcome = {"cp": "strategy", "cin": "cin_plan", "lac": "looked_after"}.get(
-                outcome_plan or "", "strategy" if s47 else self.rng.choice(["nfa", "early_help"]))
-            manager = self.workers[a_team.pk][0]
-            for a in assessments:
-                cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
-                                        child_seen=True, child_seen_date=assessment_start + timedelta(days=2),
-                                        authorised_by=manager)
-            end_of_episode = max(end_of_episode, auth_day)
-        else:
-            return  # assessment still in progress today: the episode stays open
+        if auth_day > self.as_of:
+            return None
+        factors = self.rng.sample(FACTORS, self.rng.randint(1, 3)) if outcome_plan or s47 else ["21"]
+        if family.uasc:
+            factors = ["9A"]
+        outcome = {"cp": "strategy", "cin": "cin_plan", "lac": "looked_after"}.get(
+            outcome_plan or "", "strategy" if s47 else self.rng.choice(["nfa", "early_help"]))
+        manager = self.workers[a_team.pk][0]
+        for a in assessments:
+            cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
+                                    child_seen=True, child_seen_date=assessment_start + timedelta(days=2),
+                                    authorised_by=manager)
+        return auth_day
 
+    def _after_assessment(self, family, children, referrals, ref_date, auth_day, end_of_episode, outcome_plan, cp_plans, s47):
+        """A child in need plan, the child protection plans, care, or closing the episode (and perhaps a re-referral)."""
         if outcome_plan == "cin" and not cp_plans:
             start = auth_day
-            for r in referrals:
-                cin_plans.append(cw.start_cin_plan(r, start_date=start))
+            cin_plans = [cw.start_cin_plan(r, start_date=start) for r in referrals]
             months = self.rng.randint(3, 18)
             end = start + timedelta(days=30 * months)
             self.visits(children, start, min(end, self.as_of), every_days=28, kind="cin")
@@ -673,19 +688,35 @@ class AuthorityGenerator:
         return f"SC{500000 + int(carer[5:]) % 8 * 1111:06d}"
 
     def care_story(self, child, period, day, route, adoption_route, worker, iro):
-        dob = child.date_of_birth
-        eighteenth = birthday(dob, 18)
-        if adoption_route:
-            length = self.rng.randint(420, 800)
-        elif route == "s20" and child.age_on(day) >= 13:  # adolescents often stay until 18
-            length = weighted(self.rng, [(200, 2), (800, 2), (3000, 5)])
-        elif route == "s20":
-            length = weighted(self.rng, [(60, 3), (200, 3), (500, 2), (1500, 2)])
-        else:
-            length = weighted(self.rng, [(300, 2), (700, 3), (1500, 3), (3000, 2)])
-        planned_end = min(day + timedelta(days=length), eighteenth)
+        """A period of care from ``day``, stage by stage (each draws from the generator in the same order as
+        before the split, so a seed gives the same authority)."""
+        eighteenth = birthday(child.date_of_birth, 18)
+        planned_end = min(day + timedelta(days=self._care_length(child, day, route, adoption_route)), eighteenth)
         horizon = min(planned_end, self.as_of)
-        # Reviews: 20 working days, then 3 months, then every 6 months.
+        self._looked_after_reviews(child, period, day, horizon, iro)
+        self.visits([child], day, horizon, every_days=42, kind="cla", worker=worker)
+        self._health_checks(child, day, horizon)
+        self._missing_episodes(child, day, horizon)
+        cw.record("permanence_plan", child, date=min(add_working_days(day, 40), horizon),
+                  plan="adoption" if adoption_route else weighted(self.rng, [("return_home", 40), ("long_term_fostering", 30),
+                                                                           ("sgo_cao", 15), ("residential", 5), ("supported_living", 10)]))
+        self._placement_moves(child, period, day, horizon, adoption_route, worker)
+        if route == "ico" and self._court_route(child, period, day, horizon, eighteenth, adoption_route, worker, iro):
+            return
+        self._end_of_care(child, period, planned_end, eighteenth, worker)
+
+    def _care_length(self, child, day, route, adoption_route) -> int:
+        """How long the period is planned to last, in days (adolescents under section 20 often stay until 18)."""
+        if adoption_route:
+            return self.rng.randint(420, 800)
+        if route == "s20" and child.age_on(day) >= 13:
+            return weighted(self.rng, [(200, 2), (800, 2), (3000, 5)])
+        if route == "s20":
+            return weighted(self.rng, [(60, 3), (200, 3), (500, 2), (1500, 2)])
+        return weighted(self.rng, [(300, 2), (700, 3), (1500, 3), (3000, 2)])
+
+    def _looked_after_reviews(self, child, period, day, horizon, iro):
+        """Reviews: 20 working days, then 3 months, then every 6 months."""
         review = add_working_days(day, self.rng.choice([15, 18, 20, 20, 22]))
         gap = 91
         while review <= horizon:
@@ -694,7 +725,9 @@ class AuthorityGenerator:
                       participation="PN0" if age < 4 else weighted(self.rng, [("PN1", 50), ("PN3", 10), ("PN5", 15), ("PN6", 15), ("PN7", 10)]))
             review += timedelta(days=gap)
             gap = 182
-        self.visits([child], day, horizon, every_days=42, kind="cla", worker=worker)
+
+    def _health_checks(self, child, day, horizon):
+        """The initial health assessment, then yearly health, dental, immunisation and SDQ."""
         iha = add_working_days(day, self.rng.choice([10, 15, 20, 25]))
         if iha <= horizon:
             cw.record("health_assessment", child, date=iha, kind="initial")
@@ -713,6 +746,9 @@ class AuthorityGenerator:
                 # Turning 4 or 17 this collection year: the return still asks why there is no SDQ (197B, 188).
                 cw.record("sdq", child, date=check, reason_not_completed="SDQ1")
             check += timedelta(days=365)
+
+    def _missing_episodes(self, child, day, horizon):
+        """A quarter of children looked after from 12 go missing or away, one to four times."""
         if child.age_on(day) >= 12 and self.rng.random() < 0.25:
             for _ in range(self.rng.randint(1, 4)):
                 start = day + timedelta(days=self.rng.randint(5, max(6, (horizon - day).days)))
@@ -724,10 +760,9 @@ class AuthorityGenerator:
                           end_date=back if back <= self.as_of else None, return_interview_offered=offered,
                           return_interview_accepted=offered and self.rng.random() < 0.6,
                           return_interview_date=back + timedelta(days=2) if offered and back + timedelta(days=2) <= self.as_of else None)
-        cw.record("permanence_plan", child, date=min(add_working_days(day, 40), horizon),
-                  plan="adoption" if adoption_route else weighted(self.rng, [("return_home", 40), ("long_term_fostering", 30),
-                                                                           ("sgo_cao", 15), ("residential", 5), ("supported_living", 10)]))
-        # Placement moves.
+
+    def _placement_moves(self, child, period, day, horizon, adoption_route, worker):
+        """None to three moves (none on the adoption route), each with its reason and a visit after."""
         moves = 0 if adoption_route else weighted(self.rng, [(0, 50), (1, 30), (2, 13), (3, 7)])
         move_day = day
         for _ in range(moves):
@@ -744,17 +779,24 @@ class AuthorityGenerator:
             self.note(child, move_day, "visit", "Placement move", significant=True, author=worker)
             cw.record("visit", child, date=min(move_day + timedelta(days=self.rng.randint(1, 6)), self.as_of), kind="cla",
                       seen=True, seen_alone=child.age_on(move_day) >= 5, worker=worker)
-        # Court route: interim care order becomes a full care order.
-        if route == "ico":
-            final = day + timedelta(days=self.rng.randint(150, 200))
-            if final <= horizon:
-                cw.change_legal_status(period, date=final, code="C2")
-                cw.record_legal_order(child, kind="care", start_date=final)
-                if adoption_route:
-                    if not self.adoption(child, period, final, worker, horizon):
-                        # The adoption stalled: the child stays looked after, with reviews and checks.
-                        self.continue_care(child, period, horizon, min(eighteenth, self.as_of), worker, iro)
-                    return
+
+    def _court_route(self, child, period, day, horizon, eighteenth, adoption_route, worker, iro) -> bool:
+        """An interim care order becomes a full care order; on the adoption route the story goes on there
+        (True: the period's story is told)."""
+        final = day + timedelta(days=self.rng.randint(150, 200))
+        if final > horizon:
+            return False
+        cw.change_legal_status(period, date=final, code="C2")
+        cw.record_legal_order(child, kind="care", start_date=final)
+        if not adoption_route:
+            return False
+        if not self.adoption(child, period, final, worker, horizon):
+            # The adoption stalled: the child stays looked after, with reviews and checks.
+            self.continue_care(child, period, horizon, min(eighteenth, self.as_of), worker, iro)
+        return True
+
+    def _end_of_care(self, child, period, planned_end, eighteenth, worker):
+        """Still looked after, 18, or ceased for a reason (home, SGO, CAO...), closing what was open."""
         if planned_end > self.as_of:
             return self.maybe_care_leaver(child, period, eighteenth, worker, still_looked_after=True)
         if planned_end == eighteenth:
