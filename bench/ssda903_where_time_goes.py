@@ -40,9 +40,9 @@ def main():
     django.setup()
     from opencsc.returns import engine
     from opencsc.returns.ssda903 import export
+    from opencsc.returns.ssda903.reading import from_tables
     from opencsc.returns.ssda903.rules import SSDA903
     from opencsc.returns.ssda903.validation import authority_code, providers, set_from_record
-    from opencsc.returns.ssda903.view import from_tables
 
     s = set_from_record(args.year)
     engine.validate(s, SSDA903, args.year)  # the first run also reads the ONS postcode directory

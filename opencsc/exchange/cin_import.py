@@ -26,7 +26,7 @@ from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Disability, Person
 from opencsc.people.plausible import EARLIEST_TEXT
-from opencsc.returns.cin import view
+from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.cin_file import read
@@ -87,10 +87,10 @@ class ImportReport:
 # ---- reading and refusing -------------------------------------------------------------------------------
 
 
-def _bad_values(child: view.Child):
+def _bad_values(child: reading.Child):
     """Values that cannot be stored at all: unreadable dates and yes/no flags."""
     def dates(label, value):
-        if isinstance(value, view.BadDate):
+        if isinstance(value, reading.BadDate):
             try:
                 date.fromisoformat(value.text[:10])
             except ValueError:
@@ -141,7 +141,7 @@ def _bad_values(child: view.Child):
 LA_CHILD_ID_LENGTH = max_length(Person, "la_child_id")
 
 
-def check_storable(census: view.Census) -> list[str]:
+def check_storable(census: reading.Census) -> list[str]:
     problems = []
     if not census.year.year:
         problems.append("the header gives no collection year (Header/CollectionDetails/Year or ReferenceDate)")
@@ -174,7 +174,7 @@ def set_fields(obj, values: dict) -> list[str]:
     return changed
 
 
-def _person(child: view.Child, census: view.Census):
+def _person(child: reading.Child, census: reading.Census):
     sex = child.sex if child.sex is not None else GENDER_TO_SEX.get(child.gender_current or "", child.gender_current or "")
     values = {
         "upn": child.upn or "", "former_upn": child.former_upn or "", "upn_unknown_reason": child.upn_unknown or "",
@@ -195,7 +195,7 @@ def _person(child: view.Child, census: view.Census):
     return person, ("updated" if changed else "unchanged"), changed
 
 
-def _episode(person, e: view.Episode) -> list[str]:
+def _episode(person, e: reading.Episode) -> list[str]:
     changed = []
     referral_date = cast(date, e.referral_date)  # a date: check_storable refused the file otherwise
     referral = m.Referral.objects.filter(child=person, referral_date=referral_date).first()
@@ -242,7 +242,7 @@ def _episode(person, e: view.Episode) -> list[str]:
     return changed
 
 
-def _candidates(child: view.Child, person) -> list[str]:
+def _candidates(child: reading.Child, person) -> list[str]:
     """Other children who may be the same child: offered, never merged."""
     found = []
     if child.upn:
@@ -253,13 +253,13 @@ def _candidates(child: view.Child, person) -> list[str]:
 
 def children_in_cin(data: bytes) -> list[str]:
     """The LA child IDs a census file names (read safely; nothing stored)."""
-    return [c.la_child_id for c in view.read_census(read(data)).children if c.la_child_id]
+    return [c.la_child_id for c in reading.read_census(read(data)).children if c.la_child_id]
 
 
 def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = None) -> ImportReport:
     """Store the file's children (``only``: just these LA child IDs; the whole file is still checked)."""
     root = read(data)
-    census = view.read_census(root)
+    census = reading.read_census(root)
     problems = check_storable(census)
     if problems:
         raise Refused(f"The file was refused and nothing was changed: {len(problems)} value"

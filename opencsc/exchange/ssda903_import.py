@@ -45,9 +45,9 @@ from opencsc.returns.formats.ssda903_files import collection_year, parse_date, r
 from opencsc.returns.formats.years import CollectionYear
 from opencsc.returns.ssda903.episodes import episodes_for
 from opencsc.returns.ssda903.export import d
+from opencsc.returns.ssda903.reading import from_tables
 from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code, providers
-from opencsc.returns.ssda903.view import from_tables
 from opencsc.staff.models import Professional, RoleCode
 
 from .cin_import import ImportReport as _Report

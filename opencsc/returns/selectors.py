@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from opencsc.returns.formats.years import current_year
 
-from .cin import census, view
+from .cin import census, reading
 from .cin.rules import CIN
 from .engine import validate_child
 from .models import ReturnRun, RunFinding
@@ -46,7 +46,7 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
     xml = census.child_census_xml(person, year)
     if xml is None:
         return year, []
-    data = view.parse(xml, year)
+    data = reading.parse(xml, year)
     findings = validate_child(data.children[0], data, CIN.for_year(year))
     out = []
     for f in sorted(findings, key=lambda f: (f.rule.is_query, f.code)):

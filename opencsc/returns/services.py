@@ -8,7 +8,7 @@ from opencsc.people.models import Person
 
 from . import tasks  # the module: tasks call services back
 from .annex_a import build as build_annex_a
-from .cin import census, view
+from .cin import census, reading
 from .cin.rules import CIN
 from .engine import tally, validate
 from .models import OfstedProvider, OfstedProviderList, ReturnRun, RunFinding
@@ -46,7 +46,7 @@ def run_return(run_id: int) -> ReturnRun:
         _progress(run, 50, "Checking the file against the schema")
         problems = census.schema_problems(xml, run.year)
         _progress(run, 70, "Running the DfE validation rules")
-        findings = validate(view.parse(xml, run.year), CIN, run.year)
+        findings = validate(reading.parse(xml, run.year), CIN, run.year)
         _progress(run, 90, "Saving the findings")
         keep_findings(run, findings)
     except Exception as error:  # the run is marked failed; the person sees a plain message

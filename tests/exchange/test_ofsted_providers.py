@@ -150,8 +150,8 @@ def test_the_analyst_loads_the_lists_on_the_import_page(analyst_signed_in):
 @pytest.mark.django_db
 def test_once_loaded_a_placement_in_a_closed_home_is_found_by_the_urn_rules():
     from opencsc.returns.engine import validate
+    from opencsc.returns.ssda903.reading import from_tables
     from opencsc.returns.ssda903.rules import SSDA903
-    from opencsc.returns.ssda903.view import from_tables
 
     tables = breakers.clean_tables()
     breakers.SCENARIOS["227"](tables)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opencsc.returns.cin import view
+from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
 from tests.fixtures.cin import breakers
@@ -48,7 +48,7 @@ def run_dfe(python, path: Path, year: int) -> set:
 
 
 def ours(xml: bytes, year: int) -> set:
-    return {(f.la_child_id or "", f.code) for f in validate(view.parse(xml, year), CIN, year)}
+    return {(f.la_child_id or "", f.code) for f in validate(reading.parse(xml, year), CIN, year)}
 
 
 def documented_differences(kind: str = "") -> set:

@@ -166,8 +166,8 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
 def test_findings_that_need_no_change_are_shown_apart_on_the_run_page_and_in_the_download(analyst_signed_in):
     from opencsc.returns import services
     from opencsc.returns.engine import validate
+    from opencsc.returns.ssda903.reading import from_tables
     from opencsc.returns.ssda903.rules import SSDA903
-    from opencsc.returns.ssda903.view import from_tables
     from tests.fixtures.ssda903 import breakers, edits
 
     tables = breakers.clean_tables()

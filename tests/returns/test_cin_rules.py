@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import pytest
 
-from opencsc.returns.cin import view
+from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
 from tests.fixtures.cin import breakers
@@ -16,7 +16,7 @@ REGISTRY_SNAPSHOT = "docs/cin-rules-2025-26.txt"
 def every_rule():
     xml, expected = breakers.every_rule_file()
     found = defaultdict(set)
-    for finding in validate(view.parse(xml), CIN, breakers.YEAR):
+    for finding in validate(reading.parse(xml), CIN, breakers.YEAR):
         found[finding.la_child_id or ""].add(finding.code)
     return found, expected
 
@@ -40,11 +40,11 @@ def test_clean_children_have_no_findings(every_rule):
 @pytest.mark.parametrize("code", sorted(breakers.RETURN_LEVEL))
 def test_each_return_level_rule_fires_on_its_own_file(code):
     data = breakers.return_breakers()[code]
-    assert code in {f.code for f in validate(view.parse(data), CIN, breakers.YEAR)}
+    assert code in {f.code for f in validate(reading.parse(data), CIN, breakers.YEAR)}
 
 
 def test_a_clean_file_fires_no_return_level_rule():
-    codes = {f.code for f in validate(view.parse(breakers.message(breakers.clean_children())), CIN, breakers.YEAR)}
+    codes = {f.code for f in validate(reading.parse(breakers.message(breakers.clean_children())), CIN, breakers.YEAR)}
     assert codes == set()
 
 

@@ -16,8 +16,8 @@ import pytest
 from opencsc.exchange.ofsted_providers import read_provider_lists
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.ssda903_files import read_files
+from opencsc.returns.ssda903.reading import from_tables
 from opencsc.returns.ssda903.rules import SSDA903
-from opencsc.returns.ssda903.view import from_tables
 from opencsc.returns.stored import provider_lookup
 from opencsc.synth import ofsted_lists
 from tests.fixtures.ssda903 import breakers

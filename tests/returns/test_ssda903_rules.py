@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from opencsc.returns.engine import validate
+from opencsc.returns.ssda903.reading import from_tables
 from opencsc.returns.ssda903.rules import NOT_IMPLEMENTED, SSDA903
-from opencsc.returns.ssda903.view import from_tables
 from tests.fixtures.ssda903 import breakers, edits
 
 ROOT = Path(__file__).resolve().parents[2]

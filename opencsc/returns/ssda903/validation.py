@@ -17,8 +17,8 @@ from ..formats.safe_xml import Refused
 from ..formats.ssda903_files import read_files
 from ..stored import ofsted_providers, submitted_run
 from . import export
+from .reading import Set903, from_tables
 from .rules import SSDA903
-from .view import Set903, from_tables
 
 
 def authority_code() -> str:

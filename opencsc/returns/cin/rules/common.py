@@ -9,7 +9,7 @@ from opencsc.casework.timescales import add_working_days, is_working_day
 
 from ...dfe_dates import dfe_add_years
 from ...engine import RuleSet
-from ..view import is_date
+from ..reading import is_date
 
 CIN = RuleSet("CIN census")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opencsc.returns.cin import census, view
+from opencsc.returns.cin import census, reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import tally, validate
 from opencsc.returns.spreadsheets import safe_cell
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             children = len(built.children)
         else:
             xml, children = census.build(census.CollectionYear(year))
-            findings = validate(view.parse(xml, year), CIN, year)
+            findings = validate(reading.parse(xml, year), CIN, year)
         rows = sorted((f.as_row() for f in findings), key=lambda r: (r["child"], r["rule"]))
         stream = out.open("w", newline="") if out else sys.stdout
         try:

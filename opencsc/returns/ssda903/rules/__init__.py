@@ -1,6 +1,6 @@
 """The DfE SSDA903 validation rules (``lac2025_26``), one small unit per DfE rule code, grouped by DfE table.
 
-Each rule reads the set as DfE's validator does (``view.py``: text values, dd/mm/yyyy dates, a
+Each rule reads the set as DfE's validator does (``reading.py``: text values, dd/mm/yyyy dates, a
 blank never equal to anything) and runs only when the set provides the tables it needs, as DfE's
 rules do. Where DfE's implementation reads a rule narrowly or oddly, the rule here follows it, so
 the findings agree with what COLLECT reports; ``docs/rules-exceptions.md`` lists where they differ.
