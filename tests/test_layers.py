@@ -81,3 +81,10 @@ def test_mypy_checks_everything_with_at_most_twenty_counted_ignores():
     ignores = [(path, line) for path in PACKAGE.rglob("*.py") for line in path.read_text().splitlines() if "# type: ignore" in line]
     assert all("# type: ignore[" in line for _, line in ignores), "every ignore names its error code"
     assert len(ignores) <= 20, ignores
+
+
+def test_no_page_opens_a_transaction():
+    """Services own transactions; a change and its audit entry are written together by gate.change_record."""
+    opened = [f"{path.relative_to(ROOT)}:{n}" for path, name in modules() if is_page(name) and not name.startswith("opencsc.synth")
+              for n, line in enumerate(path.read_text().splitlines(), start=1) if "transaction." in line]
+    assert opened == [], opened

@@ -313,3 +313,13 @@ def test_only_a_notes_author_or_a_manager_may_restrict_it(client, world):
     client.force_login(world["colleague"].user)  # may open the record, did not write the note
     assert client.get(reverse("case-note-restrict", args=[child.pk, note.pk])).status_code == 403
     assert not note.restricted_to.exists()
+
+
+@pytest.mark.django_db
+def test_djangos_permission_api_answers_with_the_access_policy(world):
+    child = world["child"]
+    assert world["worker"].user.has_perm("people.view_person", child)  # allocated
+    assert world["manager"].user.has_perm("people.view_person", child)  # their team's child
+    assert not world["stranger"].user.has_perm("people.view_person", child)  # another team's
+    assert not world["admin"].user.has_perm("people.view_person", child)  # administrators see no case content
+    assert not world["worker"].user.has_perm("people.change_person", child)  # it answers only the one question
