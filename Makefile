@@ -29,9 +29,10 @@ demo: $(VENV)/.installed
 # The whole suite, on SQLite unless DATABASE_URL names another database. Browser tests need
 # Debian's chromium at /usr/bin/chromium (apt-get install chromium).
 # pytest's "no tests collected" (exit 5) is a failure here: a suite that finds nothing proves nothing.
+# PYTEST_ARGS adds options (CI: --cov, with the floor in pyproject.toml).
 test: $(VENV)/.installed
 	mkdir -p var/static
-	$(VENV)/bin/pytest; status=$$?; \
+	$(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass"; exit 1; fi; exit $$status
 
 # ruff; the layers (import-linter contracts in pyproject.toml); types (mypy with django-stubs).
