@@ -32,7 +32,7 @@ valid_date("116", "PlacedAdoption", "DATE_PLACED_CEASED", "Date of Local Authori
 
 @rule("118", ["PlacedAdoption", "Episodes"], ["DATE_PLACED_CEASED"], "Date of decision that a child should no longer be "
       "placed for adoption is before the current collection year or before the date the child started to be looked after.")
-def date_decision_child_no_longer_placed_adoption_118(child, s):
+def no_longer_to_be_placed_for_adoption_before_year_or_decision(child, s):
     eps = [e for e in child.table("Episodes") if e["LS"] not in ("V3", "V4") and e.day("DECOM")]
     if not eps:
         return

@@ -134,7 +134,7 @@ def children_aged_4_over_start_year_children(child, s):
 
 @rule("198", ["Episodes", "OC2"], ["SDQ_REASON"], "Child has not been looked after continuously for at least 12 months at "
       "31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed.")
-def child_not_looked_after_continuously_least_12_198(child, s):
+def sdq_reason_for_child_not_looked_after_12_months(child, s):
     return rows_where(child, "OC2", lambda r: r["SDQ_REASON"] and not continuously_looked_after(child, s))
 
 
@@ -264,7 +264,7 @@ def no_episode_submitted_can_start_before_14(child, s):
 
 
 @rule("354", "Episodes", ["DECOM"], "Date episode ceased must be on or before the end of the current collection year.")
-def date_episode_ceased_before_end_current_collection_354(child, s):
+def episode_ceased_after_the_collection_year(child, s):
     return rows_where(child, "Episodes", lambda e: lt(s.end, e.day("DECOM")))
 
 
@@ -364,7 +364,7 @@ def two_temporary_placements_coded_being_due_holiday(child, s):
 
 @rule("378", "Episodes", ["PLACE", "LS"], "A child who is placed with parent(s) cannot be looked after under a single "
       "period of accommodation under Section 20 of the Children Act 1989.")
-def child_placed_parent_cannot_looked_after_under(child, s):
+def parents_placement_needs_care_order(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] == "P1" and e["LS"] == "V2")
 
 
@@ -804,7 +804,7 @@ def additional_relating_adoption_not_completed_although_episode(child, s):
 
 @rule("602", ["Episodes", "AD1"], ["DATE_INT"], "The episode data submitted for this child does not show that he/she was "
       "adopted during the year.")
-def episode_submitted_child_does_not_show_he_602(child, s):
+def adoption_details_but_episodes_show_no_adoption(child, s):
     adopted = any(le(s.start, e.day("DEC")) and le(e.day("DEC"), s.end) and e["REC"] in ("E11", "E12")
                   for e in child.table("Episodes"))
     if not adopted:
@@ -951,7 +951,7 @@ def placement_provider_own_provision_child_not_placed(child, s):
 
 @rule("1016", ["Episodes", "OC3"], ["IN_TOUCH"], "Care leaver information is not required for 17- or 18-year olds who cease "
       "to be looked after, after their birthday.")
-def care_leaver_information_not_required_17_18_1016(child, s):
+def care_leaver_details_for_those_leaving_care_after_birthday(child, s):
     for r in child.table("OC3"):
         dob = r.day("DOB")
         if dob is None or not any_of(r, ("IN_TOUCH", "ACTIV", "ACCOM")):

@@ -160,7 +160,7 @@ def date_unaccompanied_asylum_seeking_child_uasc_status(child, s):
 
 @rule("304", "UASC", ["DUC"], "Date unaccompanied asylum-seeking child (UASC) status ceased must be on or before the 18th "
       "birthday of a child.")
-def date_unaccompanied_asylum_seeking_child_uasc_status_304(child, s):
+def uasc_ceased_after_18th_birthday(child, s):
     return rows_where(child, "UASC", lambda r: lt(add_years(r.day("DOB"), 18), r.day("DUC")))
 
 

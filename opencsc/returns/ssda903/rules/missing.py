@@ -22,7 +22,7 @@ def child_missing_away_placement_without_authorisation_date(child, s):
 @rule("565", "Missing", ["MISSING"], "The date that the child started to be missing or away from placement without "
       "authorisation has been completed but whether the child was missing or away from placement without authorisation "
       "has not been completed.")
-def date_child_started_missing_away_placement_without_565(child, s):
+def missing_start_without_missing_or_away(child, s):
     return rows_where(child, "Missing", lambda r: r["MIS_START"] and not r["MISSING"])
 
 

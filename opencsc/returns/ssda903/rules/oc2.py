@@ -78,7 +78,7 @@ def child_aged_17_years_over_beginning_year(child, s):
 
 @rule("190", ["OC2", "Episodes"], ["CONVICTED"], "Child has not been looked after continuously for at least 12 months at "
       "31 March but one or more data items relating to children looked after for 12 months have been completed.")
-def child_not_looked_after_continuously_least_12_190(child, s):
+def oc2_details_for_child_not_looked_after_12_months(child, s):
     return rows_where(child, "OC2", lambda r: not continuously_looked_after(child, s) and any_of(r, TWELVE_MONTH_ITEMS))
 
 

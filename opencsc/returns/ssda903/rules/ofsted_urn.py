@@ -14,14 +14,14 @@ from .common import _registered, le, provider_rule, rows_where
 
 @provider_rule("219", ["URN", "PLACE"], "The Ofsted Unique reference number (URN) provided for the child's placement does "
                "not match the placement type recorded.")
-def ofsted_unique_reference_number_urn_childs_placement_219(child, s):
+def urn_does_not_match_placement_type(child, s):
     return rows_where(child, "Episodes", lambda e: _registered(e) and not (
         e["PLACE"] and e["PLACE"] in s.providers.get(e["URN"], {}).get("place_codes", ())))
 
 
 @provider_rule("221", ["URN", "PL_POST"], "The Ofsted Unique reference number (URN) provided for the child's placement does "
                "not match the placement postcode provided.")
-def ofsted_unique_reference_number_urn_childs_placement_221(child, s):
+def urn_does_not_match_placement_postcode(child, s):
     return rows_where(child, "Episodes", lambda e: _registered(e) and e["LS"] not in ("V3", "V4")
                       and e["PLACE"] in ("K1", "K2", "K3", "R3", "S1") and e["PL_POST"]
                       and e["PL_POST"].replace(" ", "") != s.providers.get(e["URN"], {}).get("postcode"))
@@ -35,13 +35,13 @@ def ofsted_unique_reference_number_urn_childs_placement(child, s):
 
 
 @provider_rule("227", ["URN", "DECOM"], "Ofsted Unique reference number (URN) is not valid for the episode start date.")
-def ofsted_unique_reference_number_urn_not_valid_227(child, s):
+def urn_not_registered_at_episode_start(child, s):
     return rows_where(child, "Episodes", lambda e: _registered(e) and le(s.providers.get(e["URN"], {}).get("reg_end"),
                                                                         e.day("DECOM")))
 
 
 @provider_rule("228", ["URN", "DEC"], "Ofsted Unique reference number (URN) is not valid for the episode end date")
-def ofsted_unique_reference_number_urn_not_valid_228(child, s):
+def urn_not_registered_at_episode_end(child, s):
     def closed(e):
         end = s.providers.get(e["URN"], {}).get("reg_end")
         if end is None:
