@@ -200,3 +200,23 @@ def password_set_by_administrator(user, *, by) -> None:
             ended += 1
     audit.append(user=by, person=None, action="password-set",
                  detail=f"password of {user.username} set by an administrator; {ended} session(s) ended; must change it")
+
+
+def tell_other_teams_of_a_link(user, child, relative, relationship_label: str, ip_address=None) -> list[Professional]:
+    """A worker linked a relative who is a child another team holds: the link is audited on the
+    relative's record too, and that team's managers are told. It gives no one new access."""
+    if relative.kind != relative.Kind.CHILD:
+        return []
+    mine = set(Allocation.objects.filter(child=child, end_date__isnull=True).exclude(team=None).values_list("team_id", flat=True))
+    theirs = set(Allocation.objects.filter(child=relative, end_date__isnull=True).exclude(team=None).values_list("team_id", flat=True))
+    if not theirs or theirs <= mine:
+        return []
+    who = getattr(getattr(user, "professional", None), "name", user.username)
+    audit.append(user=user, person=relative, action="change", ip_address=ip_address,
+                 detail=f"linked as {relationship_label.lower()} of {child.la_child_id} by {who}")
+    managers = managers_of(relative)
+    for manager in managers:
+        Notification.objects.create(recipient=manager, link=f"/children/{relative.pk}/",
+                                    text=f"{who} recorded your team's child {relative.la_child_id} as "
+                                         f"{relationship_label.lower()} of {child.la_child_id}."[:300])
+    return managers

@@ -275,3 +275,13 @@ def current_allocations(child_ids):
     """{child id: current social worker allocation} for a list of children, in one query."""
     allocations = m.Allocation.objects.filter(child_id__in=child_ids, kind="social_worker", end_date__isnull=True)
     return {a.child_id: a for a in allocations.select_related("worker", "team")}
+
+
+def adoption_order_date(child) -> date | None:
+    """When the child was adopted (an adoption order), if they were: the adoption journey's order,
+    or a period of care that ended in adoption (SSDA903 REC E11/E12)."""
+    days = [d for d in m.AdoptionJourney.objects.filter(child=child, adoption_order_date__isnull=False)
+            .values_list("adoption_order_date", flat=True)]
+    days += list(m.PeriodOfCare.objects.filter(child=child, reason_ended__in=("E11", "E12"), end_date__isnull=False)
+                 .values_list("end_date", flat=True))
+    return min(days) if days else None

@@ -118,7 +118,50 @@ RELATIONSHIP = simple(
         ("adopter", "Adoptive parent"),
         ("friend", "Family friend"),
         ("child", "Child (the person's own child)"),
+        ("partner", "Partner (married, civil partner or living together)"),
+        ("former_partner", "Former partner (separated or divorced)"),
+        ("significant_other", "Other significant person"),
     ],
+)
+
+PARENTS = ("mother", "father")  # a shared one makes two children (half-)siblings
+SIBLINGS = ("sibling", "half_sibling")
+PARTNERS = ("partner", "former_partner")
+
+PARENTAL_RESPONSIBILITY_BASIS = simple(
+    "Basis of parental responsibility (local; Children Act 1989 ss2-4A, 8, 14C, 33)",
+    [
+        ("birth", "Birth mother"),
+        ("marriage_or_registration", "Married to the mother, civil partner, or registered on the birth certificate"),
+        ("agreement", "Parental responsibility agreement"),
+        ("child_arrangements_order", "Child arrangements order (lives with)"),
+        ("special_guardianship_order", "Special guardianship order"),
+        ("care_order", "Care order (the local authority)"),
+        ("adoption_order", "Adoption order (the adopters)"),
+        ("court_order_other", "Other court order"),
+    ],
+)
+
+RELIGION = simple(
+    "Religion (local; the ONS 2021 census categories)",
+    [("none", "No religion"), ("christian", "Christian"), ("buddhist", "Buddhist"), ("hindu", "Hindu"),
+     ("jewish", "Jewish"), ("muslim", "Muslim"), ("sikh", "Sikh"), ("other", "Any other religion"),
+     ("not_stated", "Prefers not to say, or not asked")],
+)
+
+IMMIGRATION_STATUS = simple(
+    "Immigration status (local)",
+    [("british", "British or Irish citizen"), ("settled", "Settled status or indefinite leave to remain"),
+     ("pre_settled", "Pre-settled status"), ("limited_leave", "Limited leave to remain"),
+     ("refugee", "Refugee status or humanitarian protection"), ("asylum_pending", "Asylum claim awaiting decision"),
+     ("uasc", "Unaccompanied asylum-seeking child"), ("no_leave", "No leave (status to be resolved)"),
+     ("not_known", "Not known")],
+)
+
+DETAIL_CHANGE_KIND = simple(
+    "Kind of change to a person's details (local)",
+    [("correction", "Correction: the old value was always wrong"),
+     ("from_date", "Change from a date: the old value was right until then")],
 )
 
 ALERT = simple(

@@ -41,8 +41,20 @@ class Person(models.Model):
     upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
     former_upn = models.CharField("former UPN", max_length=13, blank=True)
     upn_unknown_reason = models.CharField(max_length=3, blank=True, help_text="UPNunknown: UN1–UN7")
+    nhs_number_verified = models.BooleanField("NHS number verified", default=False,
+                                              help_text="checked against the NHS Personal Demographics Service")
+
+    other_names = models.CharField("other names known by", max_length=300, blank=True)
+    first_language = models.CharField(max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(null=True, blank=True)
+    religion = models.CharField(max_length=12, blank=True, choices=lists.RELIGION.model_choices())
+    immigration_status = models.CharField(max_length=16, blank=True, choices=lists.IMMIGRATION_STATUS.model_choices())
+    gp_practice = models.CharField("GP practice", max_length=200, blank=True)
+    school = models.CharField("school or setting", max_length=200, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on every save, so a details form opened before any other change refuses to overwrite it.
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -89,9 +101,18 @@ class Address(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     confidential = models.BooleanField(default=False)
+    # People who live together share a household id on their addresses (a household is who lives there).
+    household = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-start_date"]
+
+    def is_current(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date > day)
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join(p for p in [self.line_1, self.line_2, self.town, self.postcode] if p)
 
     @property
     def postcode_district(self) -> str:
@@ -108,9 +129,65 @@ class Relationship(models.Model):
     lives_with = models.BooleanField(default=False)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # Parental responsibility: its basis and dates (an adoption order ends a birth parent's).
+    pr_basis = models.CharField("basis of parental responsibility", max_length=30, blank=True,
+                                choices=lists.PARENTAL_RESPONSIBILITY_BASIS.model_choices())
+    pr_start_date = models.DateField(null=True, blank=True)
+    pr_end_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         unique_together = [("person", "relative", "relationship")]
+
+    def has_pr_on(self, day) -> bool:
+        return self.parental_responsibility and (self.pr_start_date is None or self.pr_start_date <= day) and (
+            self.pr_end_date is None or self.pr_end_date > day)
+
+    def is_current(self, day) -> bool:
+        return self.end_date is None or self.end_date > day
+
+
+class DetailChange(models.Model):
+    """One change to a person's details: who, when, why and what it was before.
+
+    A correction replaces the value for every date (the old one was always wrong); a change from a
+    date keeps the old value for the days before ``effective_from``, so a return reads the value as
+    at its own reference date (``selectors.details_as_at``).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detail_changes")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=lists.DETAIL_CHANGE_KIND.model_choices())
+    effective_from = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300)
+    changed_by = models.ForeignKey("staff.Professional", null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    @property
+    def field_label(self) -> str:
+        if self.field == "disabilities":
+            return "Disabilities"
+        return str(Person._meta.get_field(self.field).verbose_name).capitalize()
+
+
+class ProfessionalAroundChild(models.Model):
+    """Someone from another agency working with the child (health visitor, teacher, GP, police, CAMHS)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="professionals_around")
+    name = models.CharField(max_length=120)
+    agency = models.CharField(max_length=120)
+    role = models.CharField(max_length=120)
+    contact = models.CharField("phone or email", max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency", "name"]
 
 
 class Alert(models.Model):

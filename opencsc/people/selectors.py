@@ -1,13 +1,16 @@
 """Reads about people that pages share: finding a child, and a child's family."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q
 
+from opencsc.codes import lists
+
 from . import nicknames
 from .identifiers import normalise_nhs_number, normalise_upn
-from .models import Address, Alert, Person, Relationship
+from .models import Address, Alert, DetailChange, Person, Relationship
 from .search import close_spelling, normalise_name, soundex
 
 _DATE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -163,16 +166,37 @@ def with_list_details(people):
     )
 
 
-def family_members(child: Person):
-    """Everyone related to the child, both directions, in one query each way."""
-    outgoing = Relationship.objects.filter(person=child).select_related("relative")
-    incoming = Relationship.objects.filter(relative=child).select_related("person")
-    members = {r.relative_id: (r.relative, r.get_relationship_display(), r.parental_responsibility) for r in outgoing}
-    for r in incoming:
-        members.setdefault(r.person_id, (r.person, f"{r.get_relationship_display()} of this child"
-                                         if r.relationship not in ("sibling", "half_sibling") else r.get_relationship_display(),
-                                         False))
-    return sorted(members.values(), key=lambda m: (m[0].kind != "adult", m[0].date_of_birth or date.min))
+@dataclass
+class FamilyMember:
+    person: Person
+    label: str
+    parental_responsibility: bool = False
+    relationship: Relationship | None = None  # the recorded link, to change or end (None: a sibling through a parent)
+    ended: bool = False
+    status: str = ""  # filled by the record page: what is happening for a child now
+    tier: str = "full"  # filled by the record page: full, identity or restricted
+
+
+def family_members(child: Person, today: date | None = None, tree=None) -> list[FamilyMember]:
+    """Everyone related to the child: each recorded link (both directions) and every sibling through a
+    shared parent, whether or not a sibling link was recorded. Current links first, then ended ones."""
+    today = today or date.today()
+    tree = tree or family_tree(child, today)
+    members: dict[int, FamilyMember] = {}
+    for r in tree["links"]:
+        if r.person_id == child.pk:
+            members[r.relative_id] = FamilyMember(r.relative, r.get_relationship_display(), r.has_pr_on(today), r,
+                                                  not r.is_current(today))
+        elif r.relative_id == child.pk and r.person_id not in members:
+            label = r.get_relationship_display() if r.relationship in lists.SIBLINGS else f"{r.get_relationship_display()} of this child"
+            members[r.person_id] = FamilyMember(r.person, label, False, r, not r.is_current(today))
+    for other, kind in tree["siblings"].items():
+        label = lists.RELATIONSHIP.label(kind)
+        if other in members and members[other].relationship and members[other].relationship.relationship in lists.SIBLINGS:
+            members[other].label = label  # what the shared parents say, over a pair recorded long ago
+        elif other not in members:
+            members[other] = FamilyMember(tree["people"][other], f"{label} (through a shared parent)")
+    return sorted(members.values(), key=lambda m: (m.ended, m.person.kind != "adult", m.person.date_of_birth or date.min))
 
 
 def current_alerts(person, today: date):
@@ -198,3 +222,90 @@ def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | Non
         for person in search_children(last_name, date_of_birth=date_of_birth):
             found.setdefault(person.pk, person)
     return list(found.values())[:limit]
+
+
+def details_as_at(person_ids, day: date, fields=("first_name", "middle_names", "last_name", "upn", "former_upn",
+                                                  "upn_unknown_reason", "sex", "gender_identity", "immigration_status")) -> dict:
+    """{person id: {field: value}} for the details that were different on ``day`` from today: the old
+    value of the first change from a date that took effect after that day. One query, however many
+    people. A correction rewrites every date, so it never appears here."""
+    earlier: dict = {}
+    for change in (DetailChange.objects.filter(person_id__in=person_ids, kind="from_date", effective_from__gt=day,
+                                               field__in=fields)
+                   .order_by("effective_from", "changed_at", "pk").values_list("person_id", "field", "old_value")):
+        person_id, field, old = change
+        earlier.setdefault(person_id, {}).setdefault(field, old)
+    return earlier
+
+
+def apply_as_at(people, day: date, ids=None) -> None:
+    """Set each person's details (in memory, never saved) to what they were on ``day``; ``ids`` a
+    query of their ids, so thousands of people are one query with no long list of parameters."""
+    people = list(people)
+    overrides = details_as_at(ids if ids is not None else [p.pk for p in people], day)
+    for person in people:
+        for field, value in overrides.get(person.pk, {}).items():
+            setattr(person, field, value)
+
+
+def detail_history(person: Person):
+    return person.detail_changes.select_related("changed_by")
+
+
+def family_tree(child: Person, today: date):
+    """The child's family as the record and the genogram need it, in a fixed number of queries:
+    ``people`` {id: Person}, ``links`` the relationships among them (current and ended), and
+    ``siblings`` derived through a shared parent (full when every known parent is shared)."""
+    direct = list(Relationship.objects.filter(Q(person=child) | Q(relative=child)).select_related("person", "relative"))
+    people = {child.pk: child}
+    for r in direct:
+        people[r.person_id] = r.person
+        people[r.relative_id] = r.relative
+    parent_ids = {r.relative_id for r in direct if r.person_id == child.pk and r.relationship in lists.PARENTS}
+    # The parents' other children and partners, and the parents' own parents (three generations).
+    around = list(Relationship.objects.filter(Q(relative_id__in=parent_ids) | Q(person_id__in=parent_ids))
+                  .exclude(pk__in=[r.pk for r in direct]).select_related("person", "relative"))
+    for r in around:
+        people.setdefault(r.person_id, r.person)
+        people.setdefault(r.relative_id, r.relative)
+    links = direct + around
+    parents_of: dict = {}
+    for r in links:
+        if r.relationship in lists.PARENTS:
+            parents_of.setdefault(r.person_id, set()).add(r.relative_id)
+    siblings = {}
+    mine = parents_of.get(child.pk, set())
+    for other, theirs in parents_of.items():
+        if other != child.pk and mine & theirs:
+            siblings[other] = "sibling" if theirs == mine else "half_sibling"
+    for r in direct:  # siblings recorded as such, with no parent recorded in common
+        other = r.relative_id if r.person_id == child.pk else r.person_id
+        if r.relationship in lists.SIBLINGS:
+            siblings.setdefault(other, r.relationship)
+    return {"people": people, "links": links, "siblings": siblings, "parents_of": parents_of}
+
+
+def possible_same_people(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
+    """Anyone already known (child or adult) who may be the person about to be added: the same last
+    name and a first name starting the same, or the same last name and date of birth."""
+    last = normalise_name(last_name).split()
+    if not last:
+        return []
+    people = Person.objects.filter(search_names__contains=f" {last[-1]} ")
+    first = normalise_name(first_name).split()
+    match = Q(search_names__contains=f" {first[0][:3]}") if first else Q()
+    if date_of_birth:
+        match = match | Q(date_of_birth=date_of_birth) if first else Q(date_of_birth=date_of_birth)
+    return list(people.filter(match).order_by("last_name", "first_name")[:limit])
+
+
+def household_of(child: Person, today: date) -> set[int]:
+    """Who lives with the child now: everyone sharing the household of the child's current address, or
+    (where no household was recorded) the people the child is recorded as living with."""
+    current = [a for a in child.addresses.all() if a.is_current(today)]
+    households = {a.household for a in current if a.household}
+    if households:
+        together = Address.objects.filter(household__in=households, start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today)).values_list("person_id", flat=True)
+        return set(together) | {child.pk}
+    return set(Relationship.objects.filter(person=child, lives_with=True, end_date__isnull=True).values_list("relative_id", flat=True)) | {child.pk}

@@ -1,5 +1,6 @@
 """Every write to people: create a person, identifiers, relationships, addresses, alerts."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from opencsc.codes import lists
 
 from . import plausible
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems
-from .models import Address, Alert, Disability, Person, Relationship
+from .models import Address, Alert, DetailChange, Disability, Person, ProfessionalAroundChild, Relationship
 from .search import search_keys_for, search_names_for
 
 
@@ -72,7 +73,7 @@ def create_person(*, disabilities=(), **fields) -> Person:
 
 
 def index_names(person: Person) -> None:
-    names = (person.first_name, person.middle_names, person.last_name, person.preferred_name)
+    names = (person.first_name, person.middle_names, person.last_name, person.preferred_name, person.other_names)
     person.search_names = search_names_for(*names)
     person.search_keys = search_keys_for(*names)
 
@@ -119,8 +120,9 @@ def add_relationship(person, relative, relationship, *, parental_responsibility=
 def add_address(person, *, line_1, postcode, start_date, town="", line_2="", confidential=False) -> Address:
     """A new current address ends the previous one the day before."""
     current = person.addresses.filter(end_date__isnull=True).first()
-    if current and current.start_date > start_date:
-        raise ValidationError({"start_date": "The new address must start after the current address started"})
+    if current and current.start_date >= start_date:
+        raise ValidationError({"start_date": f"The new address must start after the current one ({current.start_date:%-d %B %Y}); "
+                                             "correct the current address's dates first"})
     if current:
         current.end_date = start_date
         current.save(update_fields=["end_date"])
@@ -134,3 +136,182 @@ def add_alert(person, *, kind, start_date, note="", end_date=None) -> Alert:
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": "An alert cannot end before it starts"})
     return Alert.objects.create(person=person, kind=kind, note=note, start_date=start_date, end_date=end_date)
+
+
+# ---- the child's details: corrections and changes from a date -----------------------------------------
+
+# What a worker may change on the details form, and how each is compared and kept in the history.
+DETAIL_FIELDS = ("first_name", "middle_names", "last_name", "preferred_name", "other_names", "date_of_birth",
+                 "expected_date_of_birth", "sex", "gender_identity", "ethnicity", "first_language", "interpreter_needed",
+                 "religion", "immigration_status", "upn", "former_upn", "upn_unknown_reason", "nhs_number",
+                 "nhs_number_verified", "gp_practice", "school")
+NAME_FIELDS = ("first_name", "middle_names", "last_name")
+# Facts that were either always so or always wrong: only ever corrected, never changed from a date.
+CORRECTION_ONLY = ("date_of_birth", "expected_date_of_birth", "nhs_number", "ethnicity")
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(sorted(value))
+    return str(value)
+
+
+@transaction.atomic
+def change_details(person: Person, values: dict, *, kind: str, reason: str, by=None, effective_from: date | None = None,
+                   disabilities=None, adopted_on: date | None = None) -> list[DetailChange]:
+    """Change a person's details, keeping who, when, why and the old value of each field changed.
+
+    ``kind`` "correction": the old value was always wrong, so it is replaced for every date.
+    ``kind`` "from_date": the old value was right until ``effective_from`` (a new name, a new UPN, a
+    decision on immigration status): returns for earlier reference dates still read it.
+    ``adopted_on``: the child's adoption order, after which a new name belongs on a new record.
+    """
+    if kind not in lists.DETAIL_CHANGE_KIND:
+        raise ValidationError({"kind": "Say whether this corrects a mistake or is a change from a date"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the details are being changed"})
+    values = _normalise({k: v for k, v in values.items() if k in DETAIL_FIELDS})
+    changed = {k: v for k, v in values.items() if _as_text(getattr(person, k)) != _as_text(v)}
+    old_disabilities = sorted(person.disabilities.values_list("code", flat=True))
+    new_disabilities = sorted(set(disabilities)) if disabilities is not None else old_disabilities
+    if not changed and new_disabilities == old_disabilities:
+        raise ValidationError("Nothing was changed: change a detail, or cancel")
+    errors = {}
+    if kind == "from_date":
+        if effective_from is None:
+            errors["effective_from"] = "Enter the date the change took effect"
+        elif effective_from > date.today():
+            errors["effective_from"] = "The date the change took effect must be today or in the past"
+        for name in CORRECTION_ONLY:
+            if name in changed:
+                errors[name] = (f"{Person._meta.get_field(name).verbose_name.capitalize()} can only be corrected: "
+                                "choose 'Correction'")
+        if adopted_on and any(name in changed for name in NAME_FIELDS):
+            errors["last_name"] = (f"This child was adopted on {adopted_on:%-d %B %Y}: a new name after adoption belongs "
+                                   "on a new record, as the adoption process requires. Ask your manager to open one; "
+                                   "correct a misspelling with 'Correction'.")
+    if not as_given():
+        merged = {f.name: getattr(person, f.name) for f in Person._meta.concrete_fields} | values
+        errors |= {k: v for k, v in _identifier_errors(merged).items() if k in changed}
+    if errors:
+        raise ValidationError(errors)
+    made = []
+    for name, new in changed.items():
+        made.append(DetailChange(person=person, field=name, old_value=_as_text(getattr(person, name)), new_value=_as_text(new),
+                                 kind=kind, effective_from=effective_from if kind == "from_date" else None,
+                                 reason=reason, changed_by=by))
+        setattr(person, name, new)
+    if new_disabilities != old_disabilities:
+        made.append(DetailChange(person=person, field="disabilities", old_value=_as_text(old_disabilities),
+                                 new_value=_as_text(new_disabilities), kind=kind,
+                                 effective_from=effective_from if kind == "from_date" else None, reason=reason, changed_by=by))
+        person.disabilities.all().delete()
+        Disability.objects.bulk_create([Disability(person=person, code=code) for code in new_disabilities])
+    if person.upn:
+        person.upn_unknown_reason = ""
+    index_names(person)
+    person.save()
+    DetailChange.objects.bulk_create(made)
+    return made
+
+
+def lock_person(person: Person, lock: bool) -> Person:
+    """The person's row as the details form compares it (``updated_at`` moves on every save)."""
+    return Person.objects.select_for_update().get(pk=person.pk) if lock else person
+
+
+# ---- professionals around the child ------------------------------------------------------------------
+
+
+def add_professional_around(person: Person, *, name, agency, role, contact="", start_date=None) -> ProfessionalAroundChild:
+    return ProfessionalAroundChild.objects.create(person=person, name=name, agency=agency, role=role, contact=contact,
+                                                  start_date=start_date)
+
+
+def end_professional_around(link: ProfessionalAroundChild, end_date: date) -> ProfessionalAroundChild:
+    if link.start_date and end_date < link.start_date:
+        raise ValidationError({"end_date": "The end date must be on or after the date they started"})
+    link.end_date = end_date
+    link.save(update_fields=["end_date"])
+    return link
+
+
+# ---- family and network ---------------------------------------------------------------------------
+
+# The other way round, so each of the pair lists the other (a child's mother has the child as her "child").
+RECIPROCAL = {"mother": "child", "father": "child", "step_parent": "child", "parent_partner": "child", "grandparent": "other_relative",
+              "sibling": "sibling", "half_sibling": "half_sibling", "partner": "partner", "former_partner": "former_partner"}
+
+
+def _check_pr(parental_responsibility, pr_basis, pr_start_date=None, pr_end_date=None):
+    if parental_responsibility and pr_basis not in lists.PARENTAL_RESPONSIBILITY_BASIS:
+        raise ValidationError({"pr_basis": "Choose the basis of their parental responsibility"})
+    if pr_start_date and pr_end_date and pr_end_date < pr_start_date:
+        raise ValidationError({"pr_end_date": "Parental responsibility cannot end before it began"})
+
+
+@transaction.atomic
+def link_relative(child: Person, relative: Person, relationship: str, *, parental_responsibility=False, pr_basis="",
+                  pr_start_date=None, lives_with=False, start_date=None) -> Relationship:
+    """Record that ``relative`` is the child's ``relationship`` (and the reverse link, so both records list it).
+    Linking someone gives no one access to anything: access follows the policy alone."""
+    if relative.pk == child.pk:
+        raise ValidationError({"existing": "A person cannot be their own relative"})
+    if relationship not in lists.RELATIONSHIP:
+        raise ValidationError({"relationship": "Choose who they are to the child"})
+    if Relationship.objects.filter(person=child, relative=relative, relationship=relationship).exists():
+        raise ValidationError({"existing": f"{relative.full_name} is already recorded as this child's {lists.RELATIONSHIP.label(relationship).lower()}"})
+    _check_pr(parental_responsibility, pr_basis)
+    link = Relationship.objects.create(
+        person=child, relative=relative, relationship=relationship, parental_responsibility=parental_responsibility,
+        pr_basis=pr_basis if parental_responsibility else "", pr_start_date=pr_start_date if parental_responsibility else None,
+        lives_with=lives_with, start_date=start_date)
+    reverse = RECIPROCAL.get(relationship)
+    if reverse:
+        Relationship.objects.get_or_create(person=relative, relative=child, relationship=reverse,
+                                           defaults={"lives_with": lives_with, "start_date": start_date})
+    return link
+
+
+@transaction.atomic
+def change_relationship(link: Relationship, *, parental_responsibility: bool, pr_basis: str = "", pr_end_date=None,
+                        lives_with: bool, end_date=None) -> Relationship:
+    """Change parental responsibility or who the child lives with, or end the relationship (kept, marked ended)."""
+    _check_pr(parental_responsibility or bool(pr_end_date), pr_basis or link.pr_basis, link.pr_start_date, pr_end_date)
+    if end_date and link.start_date and end_date < link.start_date:
+        raise ValidationError({"end_date": "The relationship cannot end before it began"})
+    link.parental_responsibility = parental_responsibility or bool(pr_end_date)
+    link.pr_basis = pr_basis or link.pr_basis if link.parental_responsibility else ""
+    link.pr_end_date = pr_end_date
+    link.lives_with = lives_with
+    link.end_date = end_date
+    link.version += 1
+    link.save()
+    if end_date:
+        Relationship.objects.filter(person=link.relative, relative=link.person, end_date__isnull=True).update(end_date=end_date)
+    return link
+
+
+@transaction.atomic
+def move_household(people, *, line_1, postcode, start_date, town="", line_2="", confidential=False) -> list[Address]:
+    """Everyone in ``people`` moves to this address from ``start_date``, as one household."""
+    household = uuid.uuid4() if len(people) > 1 else None
+    made = [add_address(person, line_1=line_1, line_2=line_2, town=town, postcode=postcode, start_date=start_date,
+                        confidential=confidential) for person in people]
+    if household:
+        Address.objects.filter(pk__in=[a.pk for a in made]).update(household=household)
+    return made
+
+
+def end_address(address: Address, end_date: date) -> Address:
+    if end_date < address.start_date:
+        raise ValidationError({"end_date": "The date they left must be on or after the date they moved in"})
+    address.end_date = end_date
+    address.save(update_fields=["end_date"])
+    return address

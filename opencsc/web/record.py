@@ -18,13 +18,15 @@ from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_f
 def with_status(family, user):
     """Each family member with what is happening for them now (children only) and whether this user
     may open their record ("full"), only know them ("identity") or not even that ("restricted")."""
-    child_ids = [member.pk for member, _, _ in family if member.kind == Person.Kind.CHILD]
+    child_ids = [m.person.pk for m in family if m.person.kind == Person.Kind.CHILD]
     status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
     open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
-    decisions = decide_many(user, [member.pk for member, _, _ in family])
-    tier = {pk: "full" if d.allowed else "restricted" if d.restricted else "identity" for pk, d in decisions.items()}
-    return [(member, relationship, pr, status.get(member.pk) or ("open case" if member.pk in open_cases else ""), tier[member.pk])
-            for member, relationship, pr in family]
+    decisions = decide_many(user, [m.person.pk for m in family])
+    for member in family:
+        d = decisions[member.person.pk]
+        member.tier = "full" if d.allowed else "restricted" if d.restricted else "identity"
+        member.status = status.get(member.person.pk) or ("open case" if member.person.pk in open_cases else "")
+    return family
 
 
 def returns_panel(name, year, findings, note="") -> dict:
@@ -56,6 +58,9 @@ def child_record(request, pk):
         "selected_kinds": kinds,
         "significant_only": significant_only,
         "disabilities": [d.code for d in child.disabilities.all()],
+        "addresses": list(child.addresses.all()),
+        "professionals": [p for p in child.professionals_around.all() if p.end_date is None or p.end_date > today],
+        "today": today,
         "returns": returns,
         "next_steps": next_steps(child),
     })

@@ -22,6 +22,7 @@ from lxml import etree
 
 from opencsc.casework import models as m
 from opencsc.people.models import Disability, Person
+from opencsc.people.selectors import apply_as_at
 
 from ..formats.safe_xml import safe_parser
 from ..formats.years import CollectionYear
@@ -74,6 +75,7 @@ def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
         data.referrals[referral.child_id].append(referral)
     child_ids = in_scope.values("child_id")
     data.children = list(Person.objects.filter(pk__in=child_ids).order_by("la_child_id", "pk"))
+    apply_as_at(data.children, year.end, ids=child_ids)  # a name or UPN changed after the year is reported as it was
 
     def by_referral(model, start_field, end_field):
         rows = model.objects.filter(referral__in=in_scope, **{f"{start_field}__lte": year.end}).filter(

@@ -36,6 +36,7 @@ from lxml import etree
 from opencsc.anniversaries import age_on, birthday
 from opencsc.casework import models as m
 from opencsc.people.models import Address, Person, Relationship
+from opencsc.people.selectors import details_as_at
 from opencsc.returns.spreadsheets import formula_values
 
 from ..formats.ssda903_files import FILE_NAMES, TABLES
@@ -170,8 +171,12 @@ def _home_at(addresses, day):
 PERSON_FIELDS = ("pk", "la_child_id", "date_of_birth", "sex", "ethnicity", "upn", "upn_unknown_reason")
 
 
-def _people(**lookup) -> list:
-    return list(Person.objects.filter(**lookup).values_list(*PERSON_FIELDS, named=True))
+def _people(day, **lookup) -> list:
+    """The people as they were on ``day`` (a UPN changed after the year is reported as it was)."""
+    found = Person.objects.filter(**lookup)
+    overrides = details_as_at(found.values("pk"), day, fields=("upn", "upn_unknown_reason", "sex"))
+    return [row._replace(**overrides[row.pk]) if row.pk in overrides else row
+            for row in found.values_list(*PERSON_FIELDS, named=True)]
 
 
 def build(year: int, only=None) -> Return903:
@@ -184,7 +189,7 @@ def build(year: int, only=None) -> Return903:
     child_ids = {child_id for child_id, _ in period_starts}
     all_episodes = episodes_for(child_ids)
     homes = _home_postcodes(child_ids)
-    people = {p.pk: p for p in _people(pk__in=child_ids)}
+    people = {p.pk: p for p in _people(y.end, pk__in=child_ids)}
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
 
     def ident(child):
@@ -257,7 +262,7 @@ def build(year: int, only=None) -> Return903:
 
     # Header: every child named in any table.
     named = {row["CHILD"] for rows in tables.values() for row in rows}
-    everyone = {p.la_child_id: p for p in _people(la_child_id__in=named)}
+    everyone = {p.la_child_id: p for p in _people(y.end, la_child_id__in=named)}
     mothers = _mothers(everyone.values())
     for child_id in sorted(named):
         child = everyone[child_id]
