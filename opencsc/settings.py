@@ -212,3 +212,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Documents on a child's record: stored outside the database through Django's storage API ("documents";
+# local disk by default, OPENCSC_DOCUMENTS_DIR to move it).
+DOCUMENTS_DIR = Path(os.environ.get("OPENCSC_DOCUMENTS_DIR", VAR_DIR / "documents"))
+STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                         "OPTIONS": {"location": str(DOCUMENTS_DIR), "base_url": None}}
+DOCUMENT_MAX_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_MB", "20")) << 20
+DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_UNPACKED_MB", "100")) << 20

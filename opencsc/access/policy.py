@@ -16,12 +16,12 @@ from django.utils import timezone
 from opencsc.casework.models import ChildProtectionConference, Contact, LookedAfterReview, Referral
 from opencsc.casework.selectors import held_children
 from opencsc.people.models import Relationship
-from opencsc.recording.models import CaseNote
+from opencsc.recording.models import CaseNote, Document
 from opencsc.staff.models import Role, Scope
 
 from .models import BreakGlassGrant, RecordRestriction
 
-CAPABILITIES = ("manages_team", "runs_returns", "records_casework", "administers", "may_break_glass")
+CAPABILITIES = ("manages_team", "runs_returns", "records_casework", "administers", "may_break_glass", "edits_letter_templates")
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,17 @@ def is_restricted_from(user, person_ids) -> set[int]:
         return set()
     named = set(RecordRestriction.objects.filter(person_id__in=restricted, named=user).values_list("person_id", flat=True))
     return restricted - named
+
+
+def documents_visible_to(user, documents=None):
+    """Documents this user may open: like case notes, sensitive ones only for roles that see them, and
+    one restricted to named people only for them and whoever uploaded it."""
+    documents = Document.objects.all() if documents is None else documents
+    if not sees_sensitive_notes(user):
+        documents = documents.filter(sensitive=False)
+    named = Document.restricted_to.through.objects.filter(document_id=OuterRef("pk"))
+    return documents.annotate(_restricted=Exists(named)).filter(
+        Q(_restricted=False) | Q(restricted_to=user) | Q(uploaded_by__user=user)).distinct()
 
 
 def notes_visible_to(user, notes=None):

@@ -711,6 +711,19 @@ SW_REASON = simple(
 
 # ---- Recording ------------------------------------------------------------------------------
 
+DOCUMENT_KIND = simple(
+    "Kind of document (local)",
+    [("report", "Report from another agency"), ("assessment", "Assessment or plan"), ("court", "Court document"),
+     ("correspondence", "Letter or email received"), ("letter", "Letter sent"), ("photo", "Photograph or image"),
+     ("minutes", "Meeting minutes"), ("consent", "Consent or agreement"), ("identity", "Identity or legal document"),
+     ("other", "Other")],
+)
+
+LETTER_SENT_HOW = simple(
+    "How a letter was sent (local)",
+    [("post", "Post"), ("hand", "By hand"), ("email", "Email (secure)"), ("not_sent", "Not sent yet")],
+)
+
 CASE_NOTE_TYPE = simple(
     "Case note type (local)",
     [

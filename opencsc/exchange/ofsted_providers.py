@@ -18,9 +18,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from opencsc import safe_zip
 from opencsc.returns.formats.safe_xml import Refused
-
-from . import safe_zip
 
 MAX_UNPACKED = 200 * 1024 * 1024  # Ofsted's lists are a few MB; anything far larger is not one of them
 

@@ -25,6 +25,7 @@ class Event:
     significant: bool = False
     by: str = ""
     note_id: int | None = None  # case notes can be edited from the chronology
+    document_id: int | None = None  # and documents opened
 
 
 EVENT_KINDS = {
@@ -44,6 +45,7 @@ EVENT_KINDS = {
     "leaving_care": "Leaving care",
     "allocation": "Allocations",
     "note": "Case notes",
+    "document": "Documents and letters",
 }
 
 
@@ -224,9 +226,16 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
 }
 
 
-def chronology(child, kinds=None, significant_only=False, *, notes) -> list[Event]:
+def _document_events(documents):
+    for d in documents.select_related("addressee"):
+        detail = (f"To {d.addressee.full_name}; {d.get_sent_how_display().lower()}" if d.addressee_id else d.get_kind_display())
+        yield Event(d.date, "document", f"Letter: {d.title}" if d.kind == "letter" else f"Document: {d.title}", detail,
+                    by=d.uploaded_by.name if d.uploaded_by_id and d.uploaded_by else "", document_id=d.pk)
+
+
+def chronology(child, kinds=None, significant_only=False, *, notes, documents=None) -> list[Event]:
     """Every event in the child's record, newest first; ``notes`` are the case notes the reader may see
-    (a CaseNote queryset), ``kinds`` limits it to some EVENT_KINDS."""
+    (a CaseNote queryset) and ``documents`` the documents (none if not given); ``kinds`` limits it to some EVENT_KINDS."""
     wanted = set(kinds or EVENT_KINDS)
     events: list[Event] = []
     for kind, build in BUILDERS.items():
@@ -234,6 +243,8 @@ def chronology(child, kinds=None, significant_only=False, *, notes) -> list[Even
             events.extend(build(child.pk))
     if "note" in wanted:
         events.extend(_note_events(notes.filter(child_id=child.pk)))
+    if "document" in wanted and documents is not None:
+        events.extend(_document_events(documents.filter(child_id=child.pk).select_related("uploaded_by")))
     if significant_only:
         events = [e for e in events if e.significant]
     events.sort(key=lambda e: e.day, reverse=True)

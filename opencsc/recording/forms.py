@@ -20,3 +20,32 @@ class CaseNoteForm(OnceOnlyForm):
 class CaseNoteEditForm(CaseNoteForm):
     changes = "edits"  # refused when stale by services.edit_case_note (the note's own version number)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DocumentForm(OnceOnlyForm):
+    file = forms.FileField(label="File", error_messages={"required": "Choose a file to upload"},
+                           help_text="PDF, Word, an image or an email, up to 20 MB. What the file is is checked from its content")
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"},
+                            help_text="For example: School report, autumn term")
+    kind = forms.ChoiceField(label="Kind of document", choices=[("", "Choose")] + lists.DOCUMENT_KIND.model_choices(),
+                             error_messages={"required": "Choose what kind of document it is"})
+    date = GovDateField(label="Date of the document", label_for_errors="Date of the document", help_text="When it was written or received")
+    sensitive = forms.BooleanField(label="This document is sensitive", required=False,
+                                   help_text="Sensitive documents are not shown to business support")
+
+
+class LetterForm(OnceOnlyForm):
+    """The letter to one person, as the worker reviewed it."""
+
+    subject = forms.CharField(label="Subject", max_length=200)
+    text = forms.CharField(label="Letter", widget=forms.Textarea(attrs={"rows": 16}))
+    sent_how = forms.ChoiceField(label="How it is sent", choices=lists.LETTER_SENT_HOW.model_choices(), widget=forms.RadioSelect,
+                                 error_messages={"required": "Say how the letter is sent"})
+
+
+class LetterTemplateForm(forms.Form):
+    changes = "edits"  # refused when stale by documents.edit_template (the template's version number)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(label="Wording", widget=forms.Textarea(attrs={"rows": 18}),
+                           help_text="Plain text. Merge fields in braces, for example {child_name}; the list is below")

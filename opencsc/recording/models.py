@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 
 from opencsc.codes import lists
@@ -50,3 +51,62 @@ class SubmittedForm(models.Model):
     submission_id = models.UUIDField(primary_key=True)
     form_key = models.CharField(max_length=100)
     saved_at = models.DateTimeField(auto_now_add=True)
+
+
+def _document_storage():
+    """The "documents" storage of settings.STORAGES (local disk unless configured otherwise)."""
+    return storages["documents"]
+
+
+class Document(models.Model):
+    """A file on a child's record (a report, a letter sent, a photo, an email), kept outside the database.
+
+    ``sha256`` is the content's digest, checked when the file is served; ``content_type`` is what
+    the bytes are (``recording.uploads.sniff``), never what the name says. A letter produced from a
+    template records its template version, addressee, when and how it was sent.
+    """
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=lists.DOCUMENT_KIND.model_choices())
+    date = models.DateField(help_text="the document's own date (when written or received)")
+    file = models.FileField(storage=_document_storage, upload_to="%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    sensitive = models.BooleanField(default=False, help_text="hidden from business support, like a sensitive note")
+    restricted_to = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                           help_text="if anyone is named, only they (and who uploaded it) see this document")
+    uploaded_by = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A letter produced here:
+    letter_template = models.ForeignKey("LetterTemplateVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    addressee = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received")
+    sent_on = models.DateField(null=True, blank=True)
+    sent_how = models.CharField(max_length=10, blank=True, choices=lists.LETTER_SENT_HOW.model_choices())
+
+    class Meta:
+        ordering = ["-date", "-uploaded_at"]
+
+
+class LetterTemplateVersion(models.Model):
+    """One version of a letter template. A template is its ``key``; editing it adds a version, so a
+    letter sent always names the words it was made from. The body has named merge fields only
+    (``{child_name}``), never template code."""
+
+    key = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    version = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("key", "version")]
+        ordering = ["key", "-version"]
+
+    def __str__(self):
+        return f"{self.name} (version {self.version})"

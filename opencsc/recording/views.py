@@ -1,21 +1,27 @@
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse, QueryDict
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
 from opencsc.access import policy
-from opencsc.access.gate import change_record, open_child
+from opencsc.access.gate import change_record, open_child, refuse, require
 from opencsc.access.policy import can
+from opencsc.casework.selectors import current_allocations
 from opencsc.staff.models import Professional
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
-from . import services
-from .forms import CaseNoteEditForm, CaseNoteForm
-from .models import CaseNote
+from . import documents, services
+from .forms import CaseNoteEditForm, CaseNoteForm, DocumentForm, LetterForm, LetterTemplateForm
+from .models import CaseNote, Document, LetterTemplateVersion
 
 
 def form_with_draft(request, form_class, form_key, initial=None):
@@ -155,3 +161,113 @@ def case_note_restrict(request, pk, note_pk):
             return redirect("child-record", pk=child.pk)
     return render(request, "recording/case_note_restrict.html", {"form": form, "child": child, "note": note,
                                                                  "restricted": bool(current)})
+
+
+# ---- documents and letters ------------------------------------------------------------------------
+
+
+def document_new(request, pk):
+    child = open_child(request, pk, "upload a document", needs="records_casework", for_work=True)
+    form = DocumentForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            document = change_record(request, child, lambda d: f"document added: {d.title}", lambda: documents.add_document(
+                child, data=upload.read(), original_name=upload.name, title=data["title"], kind=data["kind"], date=data["date"],
+                sensitive=data["sensitive"], by=getattr(request.user, "professional", None), submission_id=data["submission_id"]))
+        except IntegrityError:
+            messages.success(request, "Document: already saved")
+            return redirect("child-record", pk=child.pk)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            messages.success(request, f"Document saved: {document.title}")
+            return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
+    return render(request, "recording/document_form.html", {"form": form, "child": child})
+
+
+def document_open(request, pk, document_pk):
+    """The file, through the gate: audited, as an attachment, never sniffed by the browser."""
+    child = open_child(request, pk, f"document {document_pk}", action="download")
+    document = policy.documents_visible_to(request.user, Document.objects.filter(child=child, pk=document_pk)).first()
+    if document is None:
+        refuse(request, child, f"document {document_pk}", "the document is sensitive or restricted to named people")
+    try:
+        data = documents.read_document(document)
+    except (documents.Tampered, FileNotFoundError):
+        return render(request, "recording/document_missing.html", {"child": child, "document": document}, status=410)
+    response = HttpResponse(data, content_type=document.content_type)
+    extension = document.file.name.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = f'attachment; filename="{child.la_child_id}_{document.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def letters(request, pk):
+    """Choose a letter; it is filled from the record for each person with parental responsibility,
+    each at their own address, for the worker to review and produce."""
+    child = open_child(request, pk, "letters", needs="records_casework", for_work=True)
+    today = timezone.localdate()
+    templates = documents.current_templates()
+    key = request.GET.get("template") or request.POST.get("template") or ""
+    if key not in templates:
+        return render(request, "recording/letters.html", {"child": child, "templates": templates.values(),
+                                                          "addressees": documents.addressees(child, today)})
+    template = templates[key]
+    me = getattr(request.user, "professional", None)
+    allocation = current_allocations([child.pk]).get(child.pk)
+    worker, team = (allocation.worker, allocation.team) if allocation else (me, getattr(me, "team", None))
+    drafts = []
+    for i, to in enumerate(documents.addressees(child, today)):
+        values = documents.merge_values(child, to, today, worker, team)
+        initial = {"subject": documents.fill(template.subject, values), "text": documents.fill(template.body, values), "sent_how": "post"}
+        bound = request.method == "POST" and request.POST.get("addressee") == str(to.person.pk)
+        form = LetterForm(request.POST if bound else None, prefix=f"to{i}", initial=initial)
+        if bound and form.is_valid():
+            data = form.cleaned_data
+            html = render_to_string("recording/letter_pdf.html", {"child": child, "to": to, "values": values, "subject": data["subject"],
+                                                                  "paragraphs": data["text"].split("\n\n"), "team": team})
+            try:
+                produce = partial(documents.produce_letter, child, to, template, text=data["text"], subject=data["subject"], html=html,
+                                  today=today, sent_how=data["sent_how"], by=me, submission_id=data["submission_id"])
+                document = change_record(request, child, lambda d: f"letter produced: {d.title}", produce)
+            except IntegrityError:
+                messages.success(request, "Letter: already saved")
+                return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
+            except ValidationError as error:
+                copy_service_errors(form, error)
+            else:
+                messages.success(request, f"Letter saved on the record as a PDF: {document.title}")
+                return redirect(f"{reverse('letters', args=[child.pk])}?template={key}")
+        drafts.append((to, form, values))
+    return render(request, "recording/letter_review.html", {"child": child, "template": template, "drafts": drafts})
+
+
+def letter_templates(request):
+    require(request, "edits_letter_templates", "letter templates")
+    return render(request, "recording/letter_templates.html", {"templates": documents.current_templates().values()})
+
+
+def letter_template_edit(request, key):
+    require(request, "edits_letter_templates", "letter templates")
+    templates = documents.current_templates()
+    if key not in templates:
+        raise Http404("No such letter template")
+    current = templates[key]
+    form = LetterTemplateForm(request.POST or None, initial={"version": current.version, "subject": current.subject, "body": current.body})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = documents.edit_template(key, subject=data["subject"], body=data["body"], expected_version=data["version"],
+                                            by=getattr(request.user, "professional", None))
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name}: version {saved.version} saved; letters already sent keep the words they were made from")
+            return redirect("letter-templates")
+    return render(request, "recording/letter_template_form.html", {
+        "form": form, "template": current, "merge_fields": documents.MERGE_FIELDS.items(),
+        "history": LetterTemplateVersion.objects.filter(key=key).select_related("created_by")})

@@ -44,6 +44,7 @@ class Role(models.Model):
     records_casework = models.BooleanField(default=True, help_text="contacts, case notes and other case forms")
     administers = models.BooleanField(default=False, help_text="users, roles and configuration (no case content)")
     may_break_glass = models.BooleanField(default=True)
+    edits_letter_templates = models.BooleanField(default=False, help_text="edits the wording of letter templates (a new version each time)")
 
     class Meta:
         db_table = "access_role"

@@ -15,11 +15,17 @@ DEFAULT_ROLES = [
     ("system_administrator", "System administrator", "none", False, False, False, False, True, False),
 ]
 
+# Who edits the wording of letter templates: the named roles (each edit is a new version).
+LETTER_TEMPLATE_EDITORS = ("team_manager", "business_support")
+
 
 def ensure_default_roles(Role=None):
     """``Role``: the model to fill (a migration passes its historical one)."""
     Role = Role or StaffRole
+    # A migration's historical Role may come from before the letter templates (staff 0002 sets them there).
+    has_letters = any(f.name == "edits_letter_templates" for f in Role._meta.get_fields())
     for code, name, scope, sensitive, manages, returns, casework, administers, glass in DEFAULT_ROLES:
+        letters = {"edits_letter_templates": code in LETTER_TEMPLATE_EDITORS} if has_letters else {}
         Role.objects.get_or_create(code=code, defaults=dict(
             name=name, scope=scope, sees_sensitive_notes=sensitive, manages_team=manages, runs_returns=returns,
-            records_casework=casework, administers=administers, may_break_glass=glass))
+            records_casework=casework, administers=administers, may_break_glass=glass, **letters))

@@ -4,13 +4,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
-from opencsc.access.policy import decide_many, notes_visible_to
+from opencsc.access.policy import decide_many, documents_visible_to, notes_visible_to
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
 from opencsc.recording.chronology import EVENT_KINDS, chronology
+from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
 from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
 
@@ -42,6 +43,7 @@ def child_record(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
     family = with_status(family_members(child), request.user)
+    documents = documents_visible_to(request.user, Document.objects.filter(child=child))
     census_year, census_findings = cin_findings_for_child(child)
     returns = [returns_panel("Children in Need census", census_year, census_findings)]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
@@ -53,7 +55,8 @@ def child_record(request, pk):
         "age": child.age_on(today),
         "summary": child_summary(child, today),
         "family": family,
-        "events": chronology(child, kinds or None, significant_only, notes=notes_visible_to(request.user)),
+        "events": chronology(child, kinds or None, significant_only, notes=notes_visible_to(request.user), documents=documents),
+        "documents": list(documents.select_related("uploaded_by", "addressee", "letter_template")),
         "event_kinds": EVENT_KINDS,
         "selected_kinds": kinds,
         "significant_only": significant_only,

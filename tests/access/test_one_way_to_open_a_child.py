@@ -6,8 +6,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencsc.access.models import RecordAccess
+from opencsc.people import services as people
 from opencsc.people.models import Address
 from opencsc.recording import services as recording
+from opencsc.recording.documents import add_document
 
 
 def child_pages(resolver=None, prefix=""):
@@ -34,7 +36,11 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
                                    subject="Home visit", text="Seen at home.")
     address = Address.objects.create(person=child, line_1="1 Hidden Lane", postcode="SW1A 1AA", start_date=date(2026, 1, 1),
                                      confidential=True)
-    kwargs = {"pk": child.pk, "note_pk": note.pk, "address_pk": address.pk}
+    mother = people.create_person(kind="adult", first_name="Mo", last_name="Ther", sex="F")
+    link = people.link_relative(child, mother, "mother", parental_responsibility=True, pr_basis="birth")
+    document = add_document(child, data=b"%PDF-1.4 a report", original_name="report.pdf", title="School report", kind="report",
+                            date=date(2026, 11, 1), by=manager)
+    kwargs = {"pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
     url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route})
     client.force_login(manager.user)
     before = RecordAccess.objects.filter(person=child).count()
