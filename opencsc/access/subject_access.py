@@ -22,13 +22,13 @@ from opencsc.access.models import RecordAccess
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, ChildFact, Contact, Placement
 from opencsc.codes import lists
 from opencsc.people.models import Person
-from opencsc.recording.models import CaseNote
+from opencsc.recording.models import CaseNote, Document
 
 from . import audit
 from .models import AddressRelease
 from .services import managers_of
 
-SKIP = {"id", "child", "person", "search_names", "search_keys", "submission_id", "recorded_at", "version"}
+SKIP = {"id", "child", "person", "search_names", "search_keys", "submission_id", "recorded_at", "version", "updated_at", "file", "sha256"}
 
 GROUNDS = {
     "third_party": "Third-party information (DPA 2018 Sch 2 Pt 3)",
@@ -145,6 +145,27 @@ def _note(note, viewer_id) -> dict:
     return data
 
 
+def _detail_change(change) -> dict:
+    data = {"detail": change.field_label, "kind": change.get_kind_display(), "effective_from": _plain(change.effective_from),
+            "reason": change.reason, "changed_at": _plain(change.changed_at), "new_value": change.new_value}
+    data["old_value"] = marked(change.old_value, "an earlier value: a former name or number can identify a placement, an adoption "
+                                                 "or another person", "serious_harm")
+    return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+def _document(document) -> dict:
+    """A document is listed with what it is; its content is sent only once reviewed (each one is marked)."""
+    data = {"title": document.title, "kind": document.get_kind_display(), "date": _plain(document.date),
+            "content_type": document.content_type, "size": document.size}
+    if document.addressee_id:
+        data["addressee"] = marked(document.addressee.full_name, "third party: the person the letter was sent to", "third_party")
+        data["sent"] = f"{document.get_sent_how_display()} {_plain(document.sent_on) or ''}".strip()
+    ground, reason = (("serious_harm", "a sensitive document: review it for harm and third-party information") if document.sensitive else
+                      ("third_party", "a document's content: review it for third-party information before releasing it"))
+    data["content"] = marked(f"document {document.pk} (held outside the export)", reason, ground)
+    return data
+
+
 def gather(person: Person, generated_by, requester: str = "child") -> dict:
     from django.conf import settings
 
@@ -170,7 +191,10 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         listed.add(rel.relative_id)
         record["relationships"].append({"relationship": rel.get_relationship_display(),
                                         "relative": marked(rel.relative.full_name, "third party: a family member", "third_party"),
-                                        "parental_responsibility": rel.parental_responsibility})
+                                        "parental_responsibility": rel.parental_responsibility,
+                                        **{k: _plain(v) for k, v in (("pr_basis", rel.get_pr_basis_display()), ("pr_start_date", rel.pr_start_date),
+                                                                     ("pr_end_date", rel.pr_end_date), ("start_date", rel.start_date),
+                                                                     ("end_date", rel.end_date)) if v}})
     for rel in person.relationships_as_relative.select_related("person"):
         if rel.person_id in listed:  # the reciprocal of one already listed
             continue
@@ -189,6 +213,12 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         pk__in=AdoptionJourney.objects.filter(child=person).exclude(household=None).values("household_id"))
     if households:
         record["records"]["adopter households"] = [_adoption(h) for h in households]
+    record["detail_changes"] = [_detail_change(c) for c in person.detail_changes.select_related("changed_by")]
+    record["professionals_around"] = [
+        {**_fields(p), "name": marked(p.name, "third party: a professional from another agency", "third_party"),
+         **({"contact": marked(p.contact, "a professional's contact details", "third_party")} if p.contact else {})}
+        for p in person.professionals_around.all()]
+    record["documents"] = [_document(d) for d in Document.objects.filter(child=person).select_related("addressee", "letter_template")]
     notes = CaseNote.objects.filter(child=person).select_related("author__team").prefetch_related("restricted_to")
     record["case_notes"] = [_note(note, getattr(generated_by, "pk", None)) for note in notes]
     for entry in RecordAccess.objects.filter(person=person).order_by("sequence"):

@@ -28,6 +28,36 @@ RECORD_PLACES = {
 }
 
 
+ASK_THE_ANALYST = "ask the analyst"
+
+# The form that fixes a finding, by return and table (and, where one table's fields are fixed in
+# different places, by field). ASK_THE_ANALYST: no form corrects it yet; the data team corrects it
+# and the panel says so. tests/returns/test_data_to_fix_links.py walks every rule of both returns.
+FIX_FORMS = {
+    ("cin", "ChildIdentifiers"): "child-details", ("cin", "ChildCharacteristics"): "child-details",
+    ("cin", "Disabilities"): "child-details", ("cin", "Header"): ASK_THE_ANALYST,
+    ("cin", "CINdetails"): ASK_THE_ANALYST, ("cin", "Assessments"): "journey-assessment", ("cin", "CINplanDates"): ASK_THE_ANALYST,
+    ("cin", "Section47"): "journey-s47-outcome", ("cin", "ChildProtectionPlans"): "journey-conference",
+    ("cin", "Reviews"): "journey-conference",
+    ("903", "Header"): "child-details", ("903", "Episodes"): "journey-placement", ("903", "Reviews"): "journey-lac-review",
+    ("903", "UASC"): ASK_THE_ANALYST, ("903", "OC2"): ASK_THE_ANALYST, ("903", "OC3"): ASK_THE_ANALYST,
+    ("903", "AD1"): ASK_THE_ANALYST, ("903", "PlacedAdoption"): ASK_THE_ANALYST, ("903", "PrevPerm"): ASK_THE_ANALYST,
+    ("903", "Missing"): ASK_THE_ANALYST, ("903", "SWEpisodes"): ASK_THE_ANALYST,
+}
+FIX_FIELDS = {
+    ("cin", "CINclosureDate"): "journey-close", ("cin", "ReasonForClosure"): "journey-close",
+    ("903", "HOME_POST"): "address-new", ("903", "MOTHER"): "relationship-new", ("903", "MC_DOB"): "relationship-new",
+}
+
+
+def fix_form(return_name: str, table: str, fields=()) -> str | None:
+    """The URL name of the form that fixes a finding on these fields, ASK_THE_ANALYST, or None if no one decided."""
+    for name in fields:
+        if (return_name, name) in FIX_FIELDS:
+            return FIX_FIELDS[(return_name, name)]
+    return FIX_FORMS.get((return_name, table))
+
+
 @dataclass
 class ChildFinding:
     code: str
@@ -38,6 +68,7 @@ class ChildFinding:
     place: str
     chronology_type: str
     no_change_needed: str = ""  # DfE's validator reports it, but the record is right (why)
+    fix: str | None = None  # the URL name of the form that fixes it, or ASK_THE_ANALYST
 
 
 def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
@@ -52,7 +83,7 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
     for f in sorted(findings, key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = RECORD_PLACES.get(f.rule.table, ("the record", ""))
         out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
-                                f.no_change_needed))
+                                f.no_change_needed, fix_form("cin", f.rule.table, f.rule.fields)))
     return year, out
 
 
@@ -81,7 +112,7 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
     for f in sorted(findings_for_child(person, year), key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = SSDA903_PLACES.get(f.rule.table, ("the record", ""))
         out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
-                                f.no_change_needed))
+                                f.no_change_needed, fix_form("903", f.rule.table, f.rule.fields)))
     return year, out
 
 

@@ -1,6 +1,7 @@
 """The child's record: the person, the journey, the chronology and the returns' "Data to fix" panel on one page."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
@@ -13,7 +14,7 @@ from opencsc.people.selectors import family_members
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
-from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
+from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
 
 
 def with_status(family, user):
@@ -28,6 +29,14 @@ def with_status(family, user):
         member.tier = "full" if d.allowed else "restricted" if d.restricted else "identity"
         member.status = status.get(member.person.pk) or ("open case" if member.person.pk in open_cases else "")
     return family
+
+
+def with_fix_links(findings, child):
+    """Each finding's link to the form that fixes it (or the data team, where no form corrects it yet)."""
+    for f in findings:
+        f.fix_url = reverse(f.fix, args=[child.pk]) if f.fix and f.fix != ASK_THE_ANALYST else ""
+        f.ask_the_analyst = f.fix == ASK_THE_ANALYST
+    return findings
 
 
 def returns_panel(name, year, findings, note="") -> dict:
@@ -45,10 +54,10 @@ def child_record(request, pk):
     family = with_status(family_members(child), request.user)
     documents = documents_visible_to(request.user, Document.objects.filter(child=child))
     census_year, census_findings = cin_findings_for_child(child)
-    returns = [returns_panel("Children in Need census", census_year, census_findings)]
+    returns = [returns_panel("Children in Need census", census_year, with_fix_links(census_findings, child))]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
         year, findings = ssda903_findings_for_child(child)
-        returns.append(returns_panel("looked-after children return (SSDA903)", year, findings,
+        returns.append(returns_panel("looked-after children return (SSDA903)", year, with_fix_links(findings, child),
                                      ssda903_last_year_note(child, year)))
     return render(request, "people/child_record.html", {
         "child": child,

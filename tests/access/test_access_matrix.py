@@ -21,6 +21,7 @@ from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
 from opencsc.casework import services as cw
 from opencsc.people import services as people
+from opencsc.recording.documents import add_document
 from opencsc.recording.services import add_case_note
 from opencsc.returns.models import ReturnRun
 from opencsc.staff.models import RoleCode, Team
@@ -34,7 +35,9 @@ SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chair
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
-               "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address"}
+               "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address", "child-details",
+               "address-new", "address-end", "relationship-new", "relationship-edit", "professional-new", "genogram", "document-new",
+               "document-open", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
                "admin:staff_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
@@ -117,6 +120,9 @@ def build_world(role):
         people.add_address(child, line_1="1 Matrix Row", postcode="TS24 8AA", start_date=start, confidential=True)
         add_case_note(child, author=outsider, date=start, note_type="visit", subject="Secret visit note",
                       text=f"Sensitive record text {i}")
+        parent = people.create_person(kind="adult", first_name=f"Parent{i}", last_name=f"Quartermaine{i}", sex="F")
+        people.link_relative(child, parent, "mother", parental_responsibility=True, pr_basis="birth")
+        add_document(child, data=b"%PDF-1.4 matrix", original_name="m.pdf", title="Matrix report", kind="report", date=start, by=outsider)
         if situation == "chaired_by_me":
             period = cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
                                             placement={"placement_type": "U1", "provider": "PR1", "carer_reference": "C1"})
@@ -155,8 +161,12 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
     if page == "contact-decide":
         return reverse(page, args=[contact.pk])
-    if page == "subject-access-release-address":
+    if page in ("subject-access-release-address", "address-end"):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
+    if page == "relationship-edit":
+        return reverse(page, args=[child.pk, child.relationships.get().pk])
+    if page == "document-open":
+        return reverse(page, args=[child.pk, child.documents.get().pk])
     url = reverse(page, args=[child.pk])
     return url + "?preview=1" if page in ("court-chronology", "subject-access-pdf") else url
 
@@ -166,6 +176,8 @@ def other_url(page, objects):
         return reverse(page, args=[objects[page], "csv"])
     if page in objects:
         return reverse(page, args=[objects[page]])
+    if page == "letter-template-edit":
+        return reverse(page, args=["icpc_invitation"])
     if page in ("draft-save", "draft-discard"):
         return reverse(page, args=["case-note:1"])
     return reverse(page)
