@@ -66,7 +66,7 @@ class Document(models.Model):
     template records its template version, addressee, when and how it was sent.
     """
 
-    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="documents")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=lists.DOCUMENT_KIND.model_choices())
     date = models.DateField(help_text="the document's own date (when written or received)")
@@ -83,7 +83,7 @@ class Document(models.Model):
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # A letter produced here:
     letter_template = models.ForeignKey("LetterTemplateVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
-    addressee = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received")
+    addressee = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters_received")
     sent_on = models.DateField(null=True, blank=True)
     sent_how = models.CharField(max_length=10, blank=True, choices=lists.LETTER_SENT_HOW.model_choices())
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from html import escape
 from pathlib import Path
 
 import pyotp
@@ -37,12 +39,30 @@ from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
+from opencsc.people.models import Address, Person, Relationship
+from opencsc.recording.documents import add_document, addressees, current_templates, fill, letter_problems, merge_values, produce_letter
 from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Professional, Team
 from opencsc.staff.models import RoleCode as Role
 from opencsc.staff.roles import ensure_default_roles
 
 from .quota import Quota
+
+# A one-page PDF (blank): documents on synthetic records are placeholders, never real content.
+SYNTHETIC_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+                 b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def possible_birth(age_days: int, siblings: list[int], oldest: int) -> int:
+    """An age (in days) at least 300 days from each sibling's (or the same, for twins), without a new draw."""
+    for _ in range(len(siblings) + 1):
+        clash = next((s for s in siblings if 1 < abs(s - age_days) < 300), None)
+        if clash is None:
+            return age_days
+        age_days = clash + 300 if clash + 300 <= oldest else clash - 300
+        if age_days < 0:
+            return clash  # no room either side: twins
+    return age_days
 
 DATA_DIR = Path(__file__).parent / "data"
 YEARS_OF_HISTORY = 6
@@ -145,6 +165,11 @@ class AuthorityGenerator:
         self.rng = random.Random(seed)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
+        # The child's file (second fathers, moves, professionals, documents) draws from its own generator,
+        # so adding it left every return-shaping draw above as it was.
+        self.extra = random.Random(seed * 7919 + 1)
+        self.fake_extra = Faker("en_GB")
+        self.fake_extra.seed_instance(seed * 7919 + 1)
         self.progress = progress or (lambda done, total: None)
         # Contacts and re-referrals are topped up to their rates directly (top_up_contacts, maybe_rerefer).
         self.quota = {name: Quota(RATES[name], self.rng) for name in ("referral_to_s47", "s47_to_icpc", "icpc_to_plan")}
@@ -300,12 +325,16 @@ class AuthorityGenerator:
         children = []
         n_children = 1 if kind != "usual" else weighted(self.rng, [(1, 35), (2, 30), (3, 20), (4, 10), (5, 5)])
         mother_age = (first_contact - mother.date_of_birth).days
+        ages: list[int] = []
         for _ in range(n_children):
-            age_days = self.rng.randint(0, min(17 * 365 + 300, max(30, mother_age - 17 * 365)))
+            oldest = min(17 * 365 + 300, max(30, mother_age - 17 * 365))
+            age_days = self.rng.randint(0, oldest)
             if kind == "teen_in_care":
                 age_days = self.rng.randint(13 * 365, 16 * 365)
             elif kind == "infant_in_care":
                 age_days = self.rng.randint(10, 500)
+            age_days = possible_birth(age_days, ages, oldest)
+            ages.append(age_days)
             dob = first_contact - timedelta(days=age_days)
             child_surname = surname if self.rng.random() < 0.85 else self.fake.last_name()
             if father and father.last_name != surname and self.rng.random() < 0.3:
@@ -323,14 +352,34 @@ class AuthorityGenerator:
                     unborn.upn, unborn.upn_unknown_reason = self.next_upn(), ""
                     unborn.save(update_fields=["upn", "upn_unknown_reason"])
             children.append(unborn)
-        for child in children:
+        # Sometimes the youngest children have another father: they are half-siblings of the others.
+        second_father = None
+        if father and len(children) >= 2 and self.extra.random() < 0.25:
+            second_father = self.extra_person(sex="M", last_name=self.fake_extra.last_name(),
+                                              dob=mother.date_of_birth - timedelta(days=self.extra.randint(-1000, 2500)), ethnicity=ethnicity)
+        fathers = {}
+        for i, child in enumerate(children):
             people.add_address(child, start_date=child.date_of_birth or first_contact, **home)
             people.add_relationship(child, mother, "mother", parental_responsibility=True, lives_with=True, reciprocal="child")
+            Relationship.objects.filter(person=child, relative=mother, relationship="mother").update(pr_basis="birth",
+                                                                                                  pr_start_date=child.date_of_birth)
             if father:
-                people.add_relationship(child, father, "father", parental_responsibility=self.rng.random() < 0.8,
+                his = second_father if second_father and i == len(children) - 1 else father
+                fathers[child.pk] = his
+                pr = self.rng.random() < 0.8
+                people.add_relationship(child, his, "father", parental_responsibility=pr,
                                         lives_with=self.rng.random() < 0.5, reciprocal="child")
-        for a, b in zip(children, children[1:], strict=False):
-            people.add_relationship(a, b, "sibling", lives_with=True, reciprocal="sibling")
+                if pr:
+                    Relationship.objects.filter(person=child, relative=his, relationship="father").update(
+                        pr_basis="marriage_or_registration", pr_start_date=child.date_of_birth)
+        for i, a in enumerate(children):  # every sibling to every other, whole or half
+            for b in children[i + 1:]:
+                kind_of = "sibling" if fathers.get(a.pk) is fathers.get(b.pk) else "half_sibling"
+                people.add_relationship(a, b, kind_of, lives_with=True, reciprocal=kind_of)
+        if second_father:
+            people.add_relationship(mother, father, "former_partner", reciprocal="former_partner")
+        self.household_and_moves(mother, children, first_contact)
+        self.around_the_children(children)
         if self.rng.random() < 0.06:
             people.add_alert(mother, kind="marac", start_date=first_contact, note="MARAC case; see domestic abuse notes")
         if father and self.rng.random() < 0.05:
@@ -346,6 +395,61 @@ class AuthorityGenerator:
         else:
             self.referral_round(family, first_contact, previous_referral=None)
         self.top_up_contacts(family)
+        self.documents_for(children, first_contact)
+
+    # ---- the child's file: households, moves, professionals, documents and letters ---------------------
+
+    def extra_person(self, *, sex, last_name, dob, ethnicity):
+        first = self.fake_extra.first_name_male() if sex == "M" else self.fake_extra.first_name_female()
+        person = people.create_person(kind="adult", first_name=first, last_name=last_name, sex=sex, date_of_birth=dob, ethnicity=ethnicity)
+        self.stats.adults += 1
+        return person
+
+    def household_and_moves(self, mother, children, first_contact):
+        """Mother and children share a household; one family in five moves (a few to a confidential address)."""
+        together = [mother, *children]
+        Address.objects.filter(person__in=together, end_date__isnull=True).update(
+            household=uuid.UUID(int=self.extra.getrandbits(128)))
+        latest = max(a.start_date for a in Address.objects.filter(person__in=together, end_date__isnull=True))
+        if self.extra.random() < 0.2 and (self.as_of - latest).days > 60:
+            moved = latest + timedelta(days=self.extra.randint(30, (self.as_of - latest).days - 1))
+            confidential = self.extra.random() < 0.15
+            people.move_household(together, line_1=f"{self.extra.randint(1, 180)} {self.fake_extra.street_name()}", town="Synthshire",
+                                  postcode=self.extra.choice(self.home_postcodes), start_date=moved, confidential=confidential)
+            if confidential:
+                people.add_alert(mother, kind="confidential_address", start_date=moved, note="Fled domestic abuse: do not share the address")
+
+    def around_the_children(self, children):
+        for child in children:
+            if not child.date_of_birth:
+                continue
+            age = (self.as_of - child.date_of_birth).days / 365.25
+            school = f"Synthshire {self.fake_extra.last_name()} {'Primary School' if age < 11 else 'Academy'}" if 4 <= age < 16 else ""
+            Person.objects.filter(pk=child.pk).update(gp_practice=f"{self.fake_extra.last_name()} Medical Practice", school=school,
+                                                      first_language="English" if self.extra.random() < 0.9 else "Polish")
+            if age < 5:
+                people.add_professional_around(child, name=self.fake_extra.name(), agency="Synthshire Health Visiting", role="Health visitor",
+                                               contact="0113 496 0000")
+            elif school:
+                people.add_professional_around(child, name=self.fake_extra.name(), agency=school, role="Designated safeguarding lead",
+                                               contact="dsl@school.example")
+
+    def documents_for(self, children, first_contact):
+        """A report on some children's records, and for a few a letter to each parent with parental responsibility."""
+        for child in children:
+            if self.extra.random() < 0.06:
+                add_document(child, data=SYNTHETIC_PDF, original_name="report.pdf", kind="report",
+                             title=self.extra.choice(["School report", "Health visitor report", "Police notification"]),
+                             date=min(first_contact + timedelta(days=self.extra.randint(0, 60)), self.as_of))
+        if children and self.extra.random() < 0.01:
+            child = children[0]
+            template = current_templates()["contact_outcome"]
+            for to in addressees(child, self.as_of):
+                values = merge_values(child, to, self.as_of)
+                text, subject = fill(template.body, values), fill(template.subject, values)
+                if not letter_problems(child, to, f"{subject}\n{text}", self.as_of):
+                    produce_letter(child, to, template, text=text, subject=subject, today=self.as_of, sent_how="post",
+                                   html=f"<h1>{escape(subject)}</h1><p>{escape(text)}</p>")
 
     def make_uasc(self):
         arrival = self.start + timedelta(days=self.rng.randint(0, (self.as_of - self.start).days - 3))
