@@ -151,7 +151,7 @@ def test_a_generated_authoritys_ssda903_set_has_no_dfe_errors_but_the_documented
     from opencsc.returns.ssda903.validation import validate_year
     from opencsc.synth.generator import AuthorityGenerator
 
-    AuthorityGenerator(300, seed=3, as_of=date(2026, 3, 31)).run()  # more than 10 children in the return (250 gave 9 once families had possible birth intervals)
+    AuthorityGenerator(300, seed=3, as_of=date(2026, 3, 31)).run()  # over 10 in the return (250 gave 9 once births were spaced)
     export.build(2026).write_csv(tmp_path / "set")
     export.build(2025).write_csv(tmp_path / "set" / "last")
     # Ofsted's lists (synthetic, agreeing with the placements) in both engines, so the URN rules run too.
