@@ -268,20 +268,33 @@ def family_tree(child: Person, today: date):
     for r in around:
         people.setdefault(r.person_id, r.person)
         people.setdefault(r.relative_id, r.relative)
-    links = direct + around
+    # The siblings' other parents, so a half-sibling is told from a whole one.
+    sibling_ids = {r.person_id for r in around if r.relative_id in parent_ids and r.relationship in lists.PARENTS} - {child.pk}
+    known = {r.pk for r in direct + around}
+    theirs = [r for r in Relationship.objects.filter(person_id__in=sibling_ids, relationship__in=lists.PARENTS).select_related("relative")
+              if r.pk not in known]
+    for r in theirs:
+        people.setdefault(r.relative_id, r.relative)
+    links = direct + around + theirs
     parents_of: dict = {}
     for r in links:
         if r.relationship in lists.PARENTS:
             parents_of.setdefault(r.person_id, set()).add(r.relative_id)
+    recorded = {}
+    for r in direct:  # siblings as recorded by a worker
+        if r.relationship in lists.SIBLINGS:
+            recorded.setdefault(r.relative_id if r.person_id == child.pk else r.person_id, r.relationship)
     siblings = {}
     mine = parents_of.get(child.pk, set())
     for other, theirs in parents_of.items():
-        if other != child.pk and mine & theirs:
+        if other == child.pk or not mine & theirs:
+            continue
+        if len(mine) >= 2 and len(theirs) >= 2:  # both parents known for both: the parents decide
             siblings[other] = "sibling" if theirs == mine else "half_sibling"
-    for r in direct:  # siblings recorded as such, with no parent recorded in common
-        other = r.relative_id if r.person_id == child.pk else r.person_id
-        if r.relationship in lists.SIBLINGS:
-            siblings.setdefault(other, r.relationship)
+        else:  # a parent not recorded: what the worker recorded, else a sibling
+            siblings[other] = recorded.get(other, "sibling")
+    for other, kind in recorded.items():  # siblings recorded as such, with no parent recorded in common
+        siblings.setdefault(other, kind)
     return {"people": people, "links": links, "siblings": siblings, "parents_of": parents_of}
 
 

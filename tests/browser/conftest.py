@@ -50,7 +50,9 @@ def axe_check():
     def check(page, where):
         results = axe.run(page)
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not serious, f"{where}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in serious)
+        assert not serious, f"{where}: " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]} {v['nodes'][0].get('failureSummary', '')[:200]}"
+            for v in serious)
         return results
 
     return check
