@@ -25,7 +25,9 @@ class Found:
     @property
     def current_address(self):
         addresses = getattr(self.person, "current_addresses", None)
-        return addresses[0] if addresses else None
+        if not addresses or (addresses[0].confidential and self.tier != "full"):
+            return None  # a confidential address, even its district, only for those who may open the record
+        return addresses[0]
 
 
 

@@ -169,3 +169,12 @@ def test_the_record_page_costs_the_same_however_big_the_family_and_its_history(s
         page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
     assert "Sib43" in page and "43 Road" in page and "Pro 43" in page
     assert len(few) == len(more), [q["sql"][:120] for q in more.captured_queries]
+
+
+def test_a_confidential_address_is_not_shown_in_search_to_someone_who_may_not_open_the_record(client, my_child, worker):
+    people.add_address(my_child, line_1="7 Refuge Row", postcode="LS6 2QQ", start_date=date(2026, 1, 1), confidential=True)
+    client.force_login(make_worker("sid.stranger", RoleCode.SOCIAL_WORKER).user)
+    page = client.get(reverse("home"), {"q": "Amelia Smith-Jones"}).content.decode()
+    assert "Amelia" in page and "LS6" not in page
+    client.force_login(worker.user)
+    assert "LS6" in client.get(reverse("home"), {"q": "Amelia Smith-Jones"}).content.decode()
