@@ -12,6 +12,7 @@ urlpatterns = [
     path("children/<int:pk>/addresses/<int:address_pk>/end/", people.address_end, name="address-end"),
     path("children/<int:pk>/family/new/", people.relationship_new, name="relationship-new"),
     path("children/<int:pk>/family/<int:relationship_pk>/", people.relationship_edit, name="relationship-edit"),
+    path("children/<int:pk>/family/<int:relationship_pk>/address/", people.relative_address, name="relative-address"),
     path("children/<int:pk>/professionals/new/", people.professional_new, name="professional-new"),
     path("children/<int:pk>/genogram/", people.genogram, name="genogram"),
     path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),

@@ -207,3 +207,18 @@ def genogram(request, pk):
     return render(request, "people/genogram.html", {
         "child": child, "svg": mark_safe(draw_genogram(child, tree, household, today, hidden)),  # noqa: S308 - every name escaped in genogram.draw
         "people": list_genogram(child, tree, household, today, hidden)})
+
+
+def relative_address(request, pk, relationship_pk):
+    """A new address for one of the child's relatives (a letter goes to each at their own address)."""
+    child = _file_child(request, pk, "a relative's address")
+    link = get_object_or_404(Relationship.objects.select_related("relative"), pk=relationship_pk, person=child)
+    relative = link.relative
+
+    def save(data, me):
+        services.add_address(relative, line_1=data["line_1"], line_2=data["line_2"], town=data["town"], postcode=data["postcode"],
+                             start_date=data["start_date"], confidential=data["confidential"])
+        return f"Address saved for {relative.full_name}"
+
+    return _step(request, child, form_class=forms.AddressForm, key=f"relative-address-{link.pk}",
+                 title=f"A new address for {relative.full_name}", button="Save the address", save=save)

@@ -36,7 +36,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address", "child-details",
-               "address-new", "address-end", "relationship-new", "relationship-edit", "professional-new", "genogram", "document-new",
+               "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-new", "genogram", "document-new",
                "document-open", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
@@ -163,7 +163,7 @@ def child_url(page, child, contact):
         return reverse(page, args=[contact.pk])
     if page in ("subject-access-release-address", "address-end"):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
-    if page == "relationship-edit":
+    if page in ("relationship-edit", "relative-address"):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
     if page == "document-open":
         return reverse(page, args=[child.pk, child.documents.get().pk])

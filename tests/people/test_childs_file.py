@@ -178,3 +178,15 @@ def test_a_confidential_address_is_not_shown_in_search_to_someone_who_may_not_op
     assert "Amelia" in page and "LS6" not in page
     client.force_login(worker.user)
     assert "LS6" in client.get(reverse("home"), {"q": "Amelia Smith-Jones"}).content.decode()
+
+
+def test_a_relatives_new_address_is_theirs_and_ends_their_last(signed_in, my_child):
+    dad = people.create_person(kind="adult", first_name="Dan", last_name="Hart", sex="M")
+    people.add_address(dad, line_1="1 Old Road", postcode="LS9 8AA", start_date=date(2020, 1, 1))
+    link = people.link_relative(my_child, dad, "father", parental_responsibility=True, pr_basis="agreement")
+    response = signed_in.post(reverse("relative-address", args=[my_child.pk, link.pk]), {
+        "line_1": "2 New Road", "postcode": "ls9 8ab", "start_date-day": "1", "start_date-month": "6", "start_date-year": "2026"})
+    assert response.status_code == 302
+    current = [a for a in dad.addresses.all() if a.end_date is None]
+    assert [a.line_1 for a in current] == ["2 New Road"] and current[0].postcode == "LS9 8AB"
+    assert not my_child.addresses.exists()
