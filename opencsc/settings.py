@@ -10,6 +10,7 @@ Everything an operator changes comes from the environment:
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -192,7 +193,7 @@ DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

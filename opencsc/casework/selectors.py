@@ -280,8 +280,8 @@ def current_allocations(child_ids):
 def adoption_order_date(child) -> date | None:
     """When the child was adopted (an adoption order), if they were: the adoption journey's order,
     or a period of care that ended in adoption (SSDA903 REC E11/E12)."""
-    days = [d for d in m.AdoptionJourney.objects.filter(child=child, adoption_order_date__isnull=False)
-            .values_list("adoption_order_date", flat=True)]
-    days += list(m.PeriodOfCare.objects.filter(child=child, reason_ended__in=("E11", "E12"), end_date__isnull=False)
-                 .values_list("end_date", flat=True))
+    days: list[date] = [d for d in m.AdoptionJourney.objects.filter(child=child, adoption_order_date__isnull=False)
+                        .values_list("adoption_order_date", flat=True) if d is not None]
+    days += [d for d in m.PeriodOfCare.objects.filter(child=child, reason_ended__in=("E11", "E12"), end_date__isnull=False)
+             .values_list("end_date", flat=True) if d is not None]
     return min(days) if days else None

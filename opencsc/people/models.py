@@ -147,6 +147,12 @@ class Relationship(models.Model):
         return self.end_date is None or self.end_date > day
 
 
+def field_label(name: str) -> str:
+    """A person's field as the forms and the history name it ("date of birth", "UPN")."""
+    field = Person._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
+
+
 class DetailChange(models.Model):
     """One change to a person's details: who, when, why and what it was before.
 
@@ -172,7 +178,7 @@ class DetailChange(models.Model):
     def field_label(self) -> str:
         if self.field == "disabilities":
             return "Disabilities"
-        return str(Person._meta.get_field(self.field).verbose_name).capitalize()
+        return field_label(self.field)
 
 
 class ProfessionalAroundChild(models.Model):

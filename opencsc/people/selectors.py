@@ -192,7 +192,8 @@ def family_members(child: Person, today: date | None = None, tree=None) -> list[
             members[r.person_id] = FamilyMember(r.person, label, False, r, not r.is_current(today))
     for other, kind in tree["siblings"].items():
         label = lists.RELATIONSHIP.label(kind)
-        if other in members and members[other].relationship and members[other].relationship.relationship in lists.SIBLINGS:
+        link = members[other].relationship if other in members else None
+        if link is not None and link.relationship in lists.SIBLINGS:
             members[other].label = label  # what the shared parents say, over a pair recorded long ago
         elif other not in members:
             members[other] = FamilyMember(tree["people"][other], f"{label} (through a shared parent)")
@@ -280,7 +281,7 @@ def family_tree(child: Person, today: date):
     for r in links:
         if r.relationship in lists.PARENTS:
             parents_of.setdefault(r.person_id, set()).add(r.relative_id)
-    recorded = {}
+    recorded: dict[int, str] = {}
     for r in direct:  # siblings as recorded by a worker
         if r.relationship in lists.SIBLINGS:
             recorded.setdefault(r.relative_id if r.person_id == child.pk else r.person_id, r.relationship)

@@ -11,7 +11,7 @@ from opencsc.codes import lists
 
 from . import plausible
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems
-from .models import Address, Alert, DetailChange, Disability, Person, ProfessionalAroundChild, Relationship
+from .models import Address, Alert, DetailChange, Disability, Person, ProfessionalAroundChild, Relationship, field_label
 from .search import search_keys_for, search_names_for
 
 
@@ -190,7 +190,7 @@ def change_details(person: Person, values: dict, *, kind: str, reason: str, by=N
             errors["effective_from"] = "The date the change took effect must be today or in the past"
         for name in CORRECTION_ONLY:
             if name in changed:
-                errors[name] = (f"{Person._meta.get_field(name).verbose_name.capitalize()} can only be corrected: "
+                errors[name] = (f"{field_label(name)} can only be corrected: "
                                 "choose 'Correction'")
         if adopted_on and any(name in changed for name in NAME_FIELDS):
             errors["last_name"] = (f"This child was adopted on {adopted_on:%-d %B %Y}: a new name after adoption belongs "
