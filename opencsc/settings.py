@@ -219,5 +219,13 @@ LOGGING = {
 DOCUMENTS_DIR = Path(os.environ.get("OPENCSC_DOCUMENTS_DIR", VAR_DIR / "documents"))
 STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
                          "OPTIONS": {"location": str(DOCUMENTS_DIR), "base_url": None}}
+if os.environ.get("OPENCSC_DOCUMENTS_S3_BUCKET"):
+    # An S3-compatible store (django-storages); credentials from the usual AWS_* environment variables.
+    STORAGES["documents"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["OPENCSC_DOCUMENTS_S3_BUCKET"],
+        "endpoint_url": os.environ.get("OPENCSC_DOCUMENTS_S3_ENDPOINT") or None,
+        "region_name": os.environ.get("OPENCSC_DOCUMENTS_S3_REGION", "eu-west-2"),
+        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
+        "object_parameters": {"ServerSideEncryption": "AES256"}}}
 DOCUMENT_MAX_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_MB", "20")) << 20
 DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_UNPACKED_MB", "100")) << 20
