@@ -23,6 +23,11 @@ class ContactForm(OnceOnlyForm):
     expected_date_of_birth = GovDateField(label="Expected date of birth (unborn child)", label_for_errors="Expected date of birth",
                                           required=False, months_ahead=plausible.PREGNANCY_MONTHS)
     sex = forms.ChoiceField(label="Sex", choices=lists.SEX.model_choices(), widget=forms.RadioSelect, required=False)
+    address_line_1 = forms.CharField(label="Address line 1 (if known)", required=False, max_length=200)
+    address_town = forms.CharField(label="Town or city", required=False, max_length=100)
+    address_postcode = forms.CharField(label="Postcode", required=False, max_length=8)
+    address_confidential = forms.BooleanField(label="The address is confidential", required=False,
+                                              help_text="For example, a refuge: shown only to those who may open the child's record")
 
     received_date = GovDateField(label="Date the contact was received", label_for_errors="Date the contact was received")
     received_time = forms.CharField(label="Time received", required=False, max_length=5, help_text="24-hour clock, for example 14:30")

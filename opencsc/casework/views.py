@@ -51,7 +51,12 @@ def contact_new(request):
                 return render(request, "casework/contact_form.html",
                               {"form": form, "child": None, "candidates": candidates, "form_key": form_key})
         def record():
-            subject = child or existing or people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
+            subject = child or existing
+            if subject is None:
+                subject = people.create_person(kind=Person.Kind.CHILD, **{k: data[k] for k in PERSON_FIELDS})
+                if data.get("address_line_1"):  # where the child lives, as the referrer said (from the day received)
+                    people.add_address(subject, line_1=data["address_line_1"], town=data["address_town"], postcode=data["address_postcode"],
+                                       start_date=data["received_date"], confidential=data["address_confidential"])
             return services.record_contact(subject, received_at=aware(data["received_date"], data["received_time"]),
                                            recorded_by=me, submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
 

@@ -190,3 +190,14 @@ def test_a_relatives_new_address_is_theirs_and_ends_their_last(signed_in, my_chi
     current = [a for a in dad.addresses.all() if a.end_date is None]
     assert [a.line_1 for a in current] == ["2 New Road"] and current[0].postcode == "LS9 8AB"
     assert not my_child.addresses.exists()
+
+
+def test_a_contact_about_a_new_child_takes_where_they_live(signed_in):
+    response = signed_in.post(reverse("contact-new"), {
+        "first_name": "Noah", "last_name": "Pricewell", "date_of_birth-day": "1", "date_of_birth-month": "6",
+        "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
+        "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
+        "consent": "given", "address_line_1": "5 Quay Street", "address_postcode": "ts24 0aa", "match": "new"})
+    assert response.status_code == 302
+    address = Person.objects.get(last_name="Pricewell").addresses.get()
+    assert (address.line_1, address.postcode, address.start_date) == ("5 Quay Street", "TS24 0AA", date(2025, 2, 2))
