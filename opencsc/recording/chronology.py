@@ -227,7 +227,7 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
 
 
 def _document_events(documents):
-    for d in documents.select_related("addressee"):
+    for d in documents:
         detail = (f"To {d.addressee.full_name}; {d.get_sent_how_display().lower()}" if d.addressee_id else d.get_kind_display())
         yield Event(d.date, "document", f"Letter: {d.title}" if d.kind == "letter" else f"Document: {d.title}", detail,
                     by=d.uploaded_by.name if d.uploaded_by_id and d.uploaded_by else "", document_id=d.pk)
@@ -235,7 +235,8 @@ def _document_events(documents):
 
 def chronology(child, kinds=None, significant_only=False, *, notes, documents=None) -> list[Event]:
     """Every event in the child's record, newest first; ``notes`` are the case notes the reader may see
-    (a CaseNote queryset) and ``documents`` the documents (none if not given); ``kinds`` limits it to some EVENT_KINDS."""
+    (a CaseNote queryset) and ``documents`` this child's documents the reader may open (a list; none if not
+    given); ``kinds`` limits it to some EVENT_KINDS."""
     wanted = set(kinds or EVENT_KINDS)
     events: list[Event] = []
     for kind, build in BUILDERS.items():
@@ -244,7 +245,7 @@ def chronology(child, kinds=None, significant_only=False, *, notes, documents=No
     if "note" in wanted:
         events.extend(_note_events(notes.filter(child_id=child.pk)))
     if "document" in wanted and documents is not None:
-        events.extend(_document_events(documents.filter(child_id=child.pk).select_related("uploaded_by")))
+        events.extend(_document_events(d for d in documents if d.child_id == child.pk))
     if significant_only:
         events = [e for e in events if e.significant]
     events.sort(key=lambda e: e.day, reverse=True)

@@ -52,7 +52,8 @@ def child_record(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
     family = with_status(family_members(child), request.user)
-    documents = documents_visible_to(request.user, Document.objects.filter(child=child))
+    documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
+                     .select_related("uploaded_by", "addressee", "letter_template"))
     census_year, census_findings = cin_findings_for_child(child)
     returns = [returns_panel("Children in Need census", census_year, with_fix_links(census_findings, child))]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
@@ -65,7 +66,7 @@ def child_record(request, pk):
         "summary": child_summary(child, today),
         "family": family,
         "events": chronology(child, kinds or None, significant_only, notes=notes_visible_to(request.user), documents=documents),
-        "documents": list(documents.select_related("uploaded_by", "addressee", "letter_template")),
+        "documents": documents,
         "event_kinds": EVENT_KINDS,
         "selected_kinds": kinds,
         "significant_only": significant_only,

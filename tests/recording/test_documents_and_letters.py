@@ -158,3 +158,18 @@ def test_a_template_edit_is_a_new_version_and_template_code_is_refused(client, t
     worker = make_worker("sam.other", RoleCode.SOCIAL_WORKER, team)
     client.force_login(worker.user)
     assert client.get(url).status_code == 403  # a named role edits templates
+
+
+def test_a_document_restricted_to_named_people_opens_only_for_them_and_its_uploader(signed_in, my_child, worker, team):
+    upload(signed_in, my_child, PDF, "r.pdf", title="Adoption medical")
+    document = Document.objects.get()
+    named = make_worker("nora.named", RoleCode.TEAM_MANAGER, team)
+    other = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
+    document.restricted_to.add(named.user, other.user)  # two named: still one document, not two rows
+    colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, team)
+    for who, expected in ((named, 200), (worker, 200), (colleague, 403)):
+        client = Client()
+        client.force_login(who.user)
+        assert client.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == expected, who
+        page = client.get(reverse("child-record", args=[my_child.pk])).content.decode()
+        assert (page.count("Adoption medical") >= 2) if expected == 200 else "Adoption medical" not in page  # listed, and in the chronology
