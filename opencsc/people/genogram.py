@@ -28,10 +28,11 @@ class Drawn:
     label: str = ""
     in_household: bool = False
     parents: set = field(default_factory=set)
+    row: int = 0  # the generation counted from the oldest drawn (no empty band where no grandparent is known)
 
     @property
     def y(self) -> float:
-        return TOP + self.generation * ROW
+        return TOP + self.row * ROW
 
 
 def layout(child: Person, tree: dict, household: set[int], today: date) -> dict[int, Drawn]:
@@ -77,7 +78,9 @@ def layout(child: Person, tree: dict, household: set[int], today: date) -> dict[
         drawn[pk] = Drawn(people[pk], 0, LEFT + i * SLOT)
     for pk in gen1:
         drawn[pk].parents = parents_of.get(pk, set()) & set(gen0)
+    oldest = min(d.generation for d in drawn.values())
     for pk, d in drawn.items():
+        d.row = d.generation - oldest
         d.in_household = pk in household
         d.label = "This child" if pk == child.pk else _label(child, pk, tree)
     return drawn
@@ -143,7 +146,7 @@ def draw(child: Person, tree: dict, household: set[int], today: date, hidden: fr
         y = a.y + mid
         lines.append(f'<line x1="{a.x + SIZE}" y1="{y}" x2="{b.x}" y2="{y}" stroke="#0b0c0c" stroke-width="2" data-couple="{state}"/>')
         if state == "separated":
-            cx = (a.x + SIZE + b.x) / 2
+            cx = a.x + SIZE + (b.x - a.x - SIZE) * 0.3  # off the middle, where the children's line drops
             lines.append(f'<path d="M{cx - 8} {y + 8}L{cx - 2} {y - 8}M{cx + 2} {y + 8}L{cx + 8} {y - 8}" stroke="#0b0c0c" stroke-width="2" '
                          'data-separated="1"/>')
     for d in drawn.values():  # each child down from their parents' line (or from their one known parent)
@@ -158,13 +161,15 @@ def draw(child: Person, tree: dict, household: set[int], today: date, hidden: fr
         bar = d.y - 25
         lines.append(f'<path d="M{px} {py}V{bar}H{d.x + mid}V{d.y}" fill="none" stroke="#0b0c0c" stroke-width="1.5" '
                      f'data-child-of="{"-".join(str(p.person.pk) for p in parents)}" data-child="{d.person.pk}"/>')
-    household_box = ""
+    # The household: a dashed outline around each person who lives with the child (a box around them all
+    # would take in whoever is drawn between them).
     inside = [d for d in drawn.values() if d.in_household]
+    household_box = ""
     if len(inside) > 1:
-        x0, x1 = min(d.x for d in inside) - 14, max(d.x for d in inside) + SIZE + 14
-        y0, y1 = min(d.y for d in inside) - 14, max(d.y for d in inside) + SIZE + 36
-        household_box = (f'<rect x="{x0}" y="{y0}" width="{x1 - x0}" height="{y1 - y0}" rx="12" fill="none" stroke="#1d70b8" '
-                         f'stroke-width="2" stroke-dasharray="6 4" data-household="{" ".join(str(d.person.pk) for d in inside)}"/>')
+        household_box = (f'<g data-household="{" ".join(str(d.person.pk) for d in inside)}" fill="none" stroke="#1d70b8" '
+                         'stroke-width="2" stroke-dasharray="5 3">'
+                         + "".join(f'<rect x="{d.x - 12}" y="{d.y - 12}" width="{SIZE + 24}" height="{SIZE + 50}" rx="10"/>' for d in inside)
+                         + "</g>")
     symbols = [_symbol(d, d.person.pk == child.pk, d.person.pk in hidden) for d in drawn.values()]
     width = max([d.x for d in drawn.values()] + [0]) + SIZE + 2 * LEFT
     height = max([d.y for d in drawn.values()] + [0]) + SIZE + 60
