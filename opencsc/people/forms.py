@@ -100,8 +100,9 @@ class RelationshipForm(OnceOnlyForm):
 
     relationship = forms.ChoiceField(label="Who are they to the child?", choices=_blank(lists.RELATIONSHIP.model_choices(), "Choose"),
                                      error_messages={"required": "Choose who they are to the child"})
-    existing = forms.CharField(label="Already known? Their local ID", max_length=20, required=False,
-                               help_text="For example C0001234. Leave blank to add a new person below")
+    existing = forms.CharField(label="Already known? Their local ID or person number", max_length=20, required=False,
+                               help_text="A child's local ID (for example C0001234), or an adult's person number (P and digits, shown "
+                                         "when a similar name is found). Leave blank to add a new person below")
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = GovDateField(label="Date of birth (if known)", required=False, label_for_errors="Date of birth")

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -150,17 +152,20 @@ def relationship_new(request, pk):
 def _relative_from(data) -> Person:
     """The person named by local ID, or a new one once the worker has seen anyone already known with that name."""
     if data.get("existing"):
-        found = Person.objects.filter(la_child_id__iexact=data["existing"].strip()).first()
+        given = data["existing"].strip()
+        number = re.fullmatch(r"[Pp](\d+)", given)
+        found = (Person.objects.filter(pk=int(number.group(1)), kind=Person.Kind.ADULT).first() if number
+                 else Person.objects.filter(la_child_id__iexact=given).first())
         if found is None:
-            raise ValidationError({"existing": "No one has that local ID: check it, or leave it blank to add a new person"})
+            raise ValidationError({"existing": "No one has that local ID or person number: check it, or leave it blank to add a new person"})
         return found
     if not data.get("confirmed_not_duplicate"):
         known = selectors.possible_same_people(data.get("first_name", ""), data["last_name"], data.get("date_of_birth"))
         if known:
-            listed = "; ".join(f"{p.full_name} ({p.la_child_id or 'adult'}{', born ' + format(p.date_of_birth, 'j M Y') if p.date_of_birth else ''})"
+            listed = "; ".join(f"{p.full_name} ({p.la_child_id or f'P{p.pk}'}{', born ' + format(p.date_of_birth, 'j M Y') if p.date_of_birth else ''})"
                                for p in known)
             raise ValidationError({"confirmed_not_duplicate": f"People already known have a similar name: {listed}. Enter the "
-                                   "local ID of the one it is, or tick 'This is a new person' to add them"})
+                                   "local ID or person number (P…) of the one it is, or tick 'This is a new person' to add them"})
     kind = Person.Kind.CHILD if data.get("is_child") else Person.Kind.ADULT
     if kind == Person.Kind.CHILD and not data.get("date_of_birth"):
         raise ValidationError({"date_of_birth": "Enter the child's date of birth"})

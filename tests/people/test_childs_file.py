@@ -145,8 +145,12 @@ def test_a_new_relative_with_a_name_already_known_is_offered_the_known_person_fi
     people.create_person(kind="adult", first_name="Karen", last_name="Smith-Jones", sex="F")
     response = signed_in.post(reverse("relationship-new", args=[my_child.pk]),
                               {"relationship": "mother", "first_name": "Karen", "last_name": "Smith-Jones"})
+    karen = Person.objects.get(last_name="Smith-Jones", kind="adult")
     assert response.status_code == 200 and "already known have a similar name" in response.content.decode()
+    assert f"P{karen.pk}" in response.content.decode()
     assert Person.objects.filter(last_name="Smith-Jones", kind="adult").count() == 1
+    linked = signed_in.post(reverse("relationship-new", args=[my_child.pk]), {"relationship": "mother", "existing": f"P{karen.pk}"})
+    assert linked.status_code == 302 and my_child.relationships.get(relationship="mother").relative == karen
     response = signed_in.post(reverse("relationship-new", args=[my_child.pk]),
                               {"relationship": "aunt_uncle", "first_name": "Karen", "last_name": "Smith-Jones", "confirmed_not_duplicate": "on"})
     assert response.status_code == 302 and Person.objects.filter(last_name="Smith-Jones", kind="adult").count() == 2
