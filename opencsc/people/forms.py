@@ -150,3 +150,7 @@ class ProfessionalAroundForm(OnceOnlyForm):
     role = forms.CharField(label="Role", max_length=120, error_messages={"required": "Enter their role"})
     contact = forms.CharField(label="Phone or email", max_length=200, required=False)
     start_date = GovDateField(label="Working with the child since", required=False, label_for_errors="Working with the child since")
+
+
+class EndProfessionalForm(VersionedForm):
+    end_date = GovDateField(label="Date they stopped working with the child", label_for_errors="Date they stopped working with the child")

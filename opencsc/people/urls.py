@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/<int:pk>/family/<int:relationship_pk>/", people.relationship_edit, name="relationship-edit"),
     path("children/<int:pk>/family/<int:relationship_pk>/address/", people.relative_address, name="relative-address"),
     path("children/<int:pk>/professionals/new/", people.professional_new, name="professional-new"),
+    path("children/<int:pk>/professionals/<int:professional_pk>/end/", people.professional_end, name="professional-end"),
     path("children/<int:pk>/genogram/", people.genogram, name="genogram"),
     path("children/<int:pk>/chronology.pdf", people.court_chronology, name="court-chronology"),
     path("children/<int:pk>/views/", people.record_views, name="record-views"),

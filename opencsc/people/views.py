@@ -18,7 +18,7 @@ from opencsc.recording.chronology import EVENT_KINDS, chronology
 from . import forms, selectors, services
 from .genogram import draw as draw_genogram
 from .genogram import listed as list_genogram
-from .models import Address, Person, Relationship
+from .models import Address, Person, ProfessionalAroundChild, Relationship
 
 
 def find_child(request):
@@ -227,3 +227,17 @@ def relative_address(request, pk, relationship_pk):
 
     return _step(request, child, form_class=forms.AddressForm, key=f"relative-address-{link.pk}",
                  title=f"A new address for {relative.full_name}", button="Save the address", save=save)
+
+
+def professional_end(request, pk, professional_pk):
+    child = _file_child(request, pk, "a professional stops working with the child")
+    link = get_object_or_404(ProfessionalAroundChild, pk=professional_pk, person=child)
+
+    def save(data, me):
+        services.end_professional_around(link, data["end_date"])
+        return f"{link.name} ({link.agency}) no longer listed"
+
+    return _step(request, child, form_class=forms.EndProfessionalForm, key=f"professional-end-{link.pk}",
+                 title=f"{link.name} stops working with the child", button="Save", save=save,
+                 known=[("Professional", f"{link.name}, {link.role} ({link.agency})")],
+                 edits=lambda lock: ProfessionalAroundChild.objects.select_for_update().get(pk=link.pk) if lock else link)

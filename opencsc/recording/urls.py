@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/<int:pk>/case-notes/<int:note_pk>/restrict/", recording.case_note_restrict, name="case-note-restrict"),
     path("children/<int:pk>/documents/new/", recording.document_new, name="document-new"),
     path("children/<int:pk>/documents/<int:document_pk>/", recording.document_open, name="document-open"),
+    path("children/<int:pk>/documents/<int:document_pk>/restrict/", recording.document_restrict, name="document-restrict"),
     path("children/<int:pk>/letters/", recording.letters, name="letters"),
     path("letter-templates/", recording.letter_templates, name="letter-templates"),
     path("letter-templates/<slug:key>/", recording.letter_template_edit, name="letter-template-edit"),

@@ -2,6 +2,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
@@ -271,3 +272,45 @@ def letter_template_edit(request, key):
     return render(request, "recording/letter_template_form.html", {
         "form": form, "template": current, "merge_fields": documents.MERGE_FIELDS.items(),
         "history": LetterTemplateVersion.objects.filter(key=key).select_related("created_by")})
+
+
+class RestrictDocumentForm(VersionedForm):
+    named = forms.MultipleChoiceField(
+        label="Who else may open this document", widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Whoever uploaded it always may. Leave everyone unticked to lift the restriction: then everyone who may "
+                  "open the record may open it (sensitive documents stay hidden from business support).")
+
+
+def document_restrict(request, pk, document_pk):
+    """Restrict one document to named people (its uploader, or a manager), as a case note is."""
+    document = get_object_or_404(Document.objects.select_related("uploaded_by"), pk=document_pk, child_id=pk)
+    is_uploader = document.uploaded_by is not None and document.uploaded_by.user_id == request.user.pk
+    named = set(document.restricted_to.values_list("pk", flat=True))
+    refusal = ""
+    if not (is_uploader or can(request.user, "manages_team")):
+        refusal = "only whoever uploaded it or a manager may restrict a document"
+    elif named and not is_uploader and request.user.pk not in named:
+        refusal = "restricted document: only its uploader and the people named on it"
+    child = open_child(request, pk, f"document {document.pk} restrict form", needs="records_casework", for_work=True, refusal=refusal)
+    me = request.user.professional
+    colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
+                  .exclude(user=document.uploaded_by.user if document.uploaded_by else None).select_related("user", "role"))
+    form = RestrictDocumentForm(request.POST if request.method == "POST" else None,
+                                initial={"named": [str(u) for u in named], "version": documents.restriction_state(document)})
+    form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
+    if request.method == "POST" and form.is_valid():
+        users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
+        if not is_uploader and users:
+            users.append(request.user)  # a manager who restricts a document stays able to open it
+        try:
+            change_record(request, child, f"document {document.pk} restricted to {len(users)} named" if users
+                          else f"document {document.pk} restriction lifted",
+                          lambda: documents.restrict_document(document, named_users=users, expected_version=form.cleaned_data["version"]))
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"The document is restricted to whoever uploaded it and {len(users)} named "
+                                      f"{'person' if len(users) == 1 else 'people'}" if users else "The document's restriction is lifted")
+            return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
+    return render(request, "recording/document_restrict.html", {"form": form, "child": child, "document": document,
+                                                                "restricted": bool(named)})

@@ -36,8 +36,9 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "subject-access-json", "subject-access-pdf", "contact-decide", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address", "child-details",
-               "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-new", "genogram", "document-new",
-               "document-open", "letters"}
+               "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
+               "professional-new", "genogram", "document-new",
+               "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
                "admin:staff_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
@@ -123,6 +124,7 @@ def build_world(role):
         parent = people.create_person(kind="adult", first_name=f"Parent{i}", last_name=f"Quartermaine{i}", sex="F")
         people.link_relative(child, parent, "mother", parental_responsibility=True, pr_basis="birth")
         add_document(child, data=b"%PDF-1.4 matrix", original_name="m.pdf", title="Matrix report", kind="report", date=start, by=outsider)
+        people.add_professional_around(child, name="Pat Teacher", agency="Matrix School", role="Teacher")
         if situation == "chaired_by_me":
             period = cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
                                             placement={"placement_type": "U1", "provider": "PR1", "carer_reference": "C1"})
@@ -165,7 +167,9 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
     if page in ("relationship-edit", "relative-address"):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
-    if page == "document-open":
+    if page == "professional-end":
+        return reverse(page, args=[child.pk, child.professionals_around.get().pk])
+    if page in ("document-open", "document-restrict"):
         return reverse(page, args=[child.pk, child.documents.get().pk])
     url = reverse(page, args=[child.pk])
     return url + "?preview=1" if page in ("court-chronology", "subject-access-pdf") else url

@@ -40,7 +40,9 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
     link = people.link_relative(child, mother, "mother", parental_responsibility=True, pr_basis="birth")
     document = add_document(child, data=b"%PDF-1.4 a report", original_name="report.pdf", title="School report", kind="report",
                             date=date(2026, 11, 1), by=manager)
-    kwargs = {"pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
+    professional = people.add_professional_around(child, name="Pat Teacher", agency="School", role="Teacher")
+    kwargs = {"professional_pk": professional.pk,
+              "pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
     url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route})
     client.force_login(manager.user)
     before = RecordAccess.objects.filter(person=child).count()

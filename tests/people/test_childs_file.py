@@ -205,3 +205,15 @@ def test_a_contact_about_a_new_child_takes_where_they_live(signed_in):
     assert response.status_code == 302
     address = Person.objects.get(last_name="Pricewell").addresses.get()
     assert (address.line_1, address.postcode, address.start_date) == ("5 Quay Street", "TS24 0AA", date(2025, 2, 2))
+
+
+def test_a_professional_who_stops_working_with_the_child_leaves_the_record_but_not_the_history(signed_in, my_child):
+    teacher = people.add_professional_around(my_child, name="Pat Teacher", agency="Oakfield Primary", role="Class teacher")
+    from opencsc import versions
+    response = signed_in.post(reverse("professional-end", args=[my_child.pk, teacher.pk]), {
+        "end_date-day": "1", "end_date-month": "9", "end_date-year": "2026", "version": versions.token(teacher)})
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert teacher.end_date == date(2026, 9, 1)
+    page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    assert 'data-testid="professionals"' not in page and "Oakfield Primary)" not in page.split("Professionals around")[1][:300]

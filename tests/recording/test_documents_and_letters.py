@@ -173,3 +173,20 @@ def test_a_document_restricted_to_named_people_opens_only_for_them_and_its_uploa
         assert client.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == expected, who
         page = client.get(reverse("child-record", args=[my_child.pk])).content.decode()
         assert (page.count("Adoption medical") >= 2) if expected == 200 else "Adoption medical" not in page  # listed, and in the chronology
+
+
+def test_the_uploader_restricts_a_document_and_a_stale_form_is_refused(signed_in, my_child, worker, team):
+    upload(signed_in, my_child, PDF, "r.pdf", title="Disclosure")
+    document = Document.objects.get()
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
+    colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, team)
+    url = reverse("document-restrict", args=[my_child.pk, document.pk])
+    opened = documents.restriction_state(document)
+    assert signed_in.post(url, {"named": [manager.user.pk], "version": opened}).status_code == 302
+    assert set(document.restricted_to.all()) == {manager.user}
+    stale = signed_in.post(url, {"named": [], "version": opened})
+    assert stale.status_code == 200 and "saved by someone else" in stale.content.decode()
+    client = Client()
+    client.force_login(colleague.user)
+    assert client.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == 403
+    assert client.get(url).status_code == 403  # not the uploader, not a manager
