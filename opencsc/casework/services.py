@@ -16,11 +16,14 @@ from django.utils import timezone
 from opencsc.as_given import as_given
 from opencsc.codes import lists
 from opencsc.people import plausible
+from opencsc.people.models import Relationship
 from opencsc.staff.models import Notification, Professional
 
 from . import models as m
 from .selectors import held_children
 from .timescales import icpc_due
+
+ADOPTED = ("E11", "E12")  # SSDA903 REC: adopted (an adoption order)
 
 
 def _not_future(field: str, value, what: str):
@@ -357,6 +360,9 @@ def cease_looked_after(period: m.PeriodOfCare, *, date, reason) -> m.PeriodOfCar
     period.save(update_fields=["end_date", "reason_ended"])
     period.legal_statuses.filter(end_date__isnull=True).update(end_date=date)
     period.placements.filter(end_date__isnull=True).update(end_date=date)
+    if reason in ADOPTED:  # the adoption order ends everyone else's parental responsibility (Adoption and Children Act 2002 s46)
+        Relationship.objects.filter(person_id=period.child_id, parental_responsibility=True, pr_end_date__isnull=True).exclude(
+            pr_basis="adoption_order").update(pr_end_date=date)
     return period
 
 

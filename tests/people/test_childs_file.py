@@ -217,3 +217,16 @@ def test_a_professional_who_stops_working_with_the_child_leaves_the_record_but_n
     assert teacher.end_date == date(2026, 9, 1)
     page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
     assert 'data-testid="professionals"' not in page and "Oakfield Primary)" not in page.split("Professionals around")[1][:300]
+
+
+def test_an_adoption_order_ends_the_birth_parents_parental_responsibility_and_their_letters(my_child):
+    mum = people.create_person(kind="adult", first_name="Mia", last_name="Hart", sex="F")
+    people.link_relative(my_child, mum, "mother", parental_responsibility=True, pr_basis="birth")
+    period = cw.become_looked_after(my_child, start_date=date(2020, 1, 1), legal_status="C2", category_of_need="N1",
+                                    placement={"placement_type": "A4", "postcode": "LS1 1AA"})
+    from opencsc.recording.documents import addressees
+    assert [a.person for a in addressees(my_child, date(2021, 1, 1))] == [mum]
+    cw.cease_looked_after(period, date=date(2022, 1, 1), reason="E11")
+    link = my_child.relationships.get(relative=mum)
+    assert link.pr_end_date == date(2022, 1, 1) and not link.has_pr_on(date(2022, 1, 2))
+    assert addressees(my_child, date(2022, 1, 2)) == []  # no letter goes to a birth parent after adoption
