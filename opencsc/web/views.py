@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from opencsc.access import sign_in
 
@@ -51,6 +53,21 @@ class SignInView(LoginView):
 @login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def govuk_assets(request, path):
+    """The GOV.UK and MOJ stylesheets ask for their fonts and images at /assets/: send them to the
+    vendored copies among the static files (public, like every static file); anything else is 404."""
+    name = f"vendor/govuk/assets/{path}"
+    if ".." in path or not finders.find(name):
+        raise Http404("No such asset")
+    return redirect(static(name), permanent=True)
+
+
+@login_not_required
+def favicon(request):
+    return redirect(static("vendor/govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def _error(request, status, title, message):
