@@ -30,3 +30,4 @@ def test_dfe_reads_29_february_as_28_february_too_so_the_two_agree_today():
     for years in (1, 4, 16, 18, -25):
         assert dfe_add_years(date(2008, 2, 29), years) == birthday(date(2008, 2, 29), years)
     assert dfe_add_years(date(2026, 3, 31), -25) == date(2001, 3, 31)
+

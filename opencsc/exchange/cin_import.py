@@ -26,6 +26,7 @@ from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Disability, Person
 from opencsc.people.plausible import EARLIEST_TEXT
+from opencsc.plain_english import counted
 from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
@@ -73,7 +74,7 @@ class ImportReport:
         errors = sum(1 for f in self.findings if not f.rule.is_query)
         prefix = "Dry run, nothing written: would have " if self.dry_run else ""
         return (f"{prefix}created {self.created}, updated {self.updated}, unchanged {self.unchanged} children; "
-                f"{len(self.findings)} findings ({errors} errors, {len(self.findings) - errors} queries)")
+                f"{counted(len(self.findings), 'finding')} ({counted(errors, 'error')}, {counted(len(self.findings) - errors, 'query', 'queries')})")
 
     def csv(self) -> str:
         out = io.StringIO()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opencsc.plain_english import counted
 from opencsc.returns.cin import census, reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import tally, validate
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             if out:
                 stream.close()
         errors, queries, no_change = tally(findings)
-        self.stderr.write(f"{children} children: {errors} errors, {queries} queries"
+        self.stderr.write(f"{counted(children, 'child', 'children')}: {counted(errors, 'error')}, {counted(queries, 'query', 'queries')}"
                           + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else ""))
         if return_name == "903" and built.last is not None:
             self.stderr.write(f"Compared with last year's return {built.last.source}.")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.people.models import Person
+from opencsc.plain_english import counted
 from opencsc.synth.generator import DEMO_PASSWORD, DEMO_USERS, AuthorityGenerator, create_demo_users
 
 
@@ -84,7 +85,7 @@ class Command(BaseCommand):
             run.refresh_from_db()
             if run.status == ReturnRun.Status.DONE:
                 run = services.mark_submitted(run.pk, user=analyst)
-            self.stdout.write(f"Built the {run.title}: {run.get_status_display().lower()}, {run.errors} errors, "
+            self.stdout.write(f"Built the {run.title}: {run.get_status_display().lower()}, {counted(run.errors, 'error')}, "
                               f"{'marked as sent to DfE' if run.submitted_at else 'not marked as sent'}")
 
     def load_ofsted_lists(self):
