@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime, time
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -66,7 +67,27 @@ class GovDateField(forms.Field):
         return result
 
 
-class OnceOnlyForm(forms.Form):
+def plain_messages(form) -> None:
+    """Django's default messages in the GOV.UK way: what to do, naming the field ("Subject must be 200
+    characters or fewer", "Enter the subject"), never "Ensure this value has at most 200 characters"."""
+    for field in form.fields.values():
+        label = str(field.label or "This").rstrip("?").strip()
+        if field.required and field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+            verb = "Choose" if isinstance(field, (forms.ChoiceField, forms.FileField)) else "Enter"
+            field.error_messages["required"] = f"{verb} {label[0].lower() + label[1:]}" if label != "This" else "This is required"
+        for i, validator in enumerate(field.validators):
+            if isinstance(validator, MaxLengthValidator) and validator.message == MaxLengthValidator.message:
+                field.validators[i] = MaxLengthValidator(
+                    validator.limit_value, message=f"{label} must be {validator.limit_value} characters or fewer (it has %(show_value)d)")
+
+
+class PlainEnglishForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_messages(self)
+
+
+class OnceOnlyForm(PlainEnglishForm):
     """A form whose submission is saved at most once: a fresh id per rendered form, sent back on submit."""
 
     changes = "creates"
@@ -78,7 +99,7 @@ class OnceOnlyForm(forms.Form):
             self.initial["submission_id"] = uuid.uuid4()
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PlainEnglishForm):
     """A form that edits a record: it carries the record's state when opened (``opencsc.versions``),
     and a save is refused if someone else saved in between."""
 
