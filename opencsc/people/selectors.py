@@ -100,6 +100,11 @@ def search_children(query: str, date_of_birth: date | None = None):
     """
     query = (query or "").strip()
     children = Person.objects.filter(kind=Person.Kind.CHILD)
+    compact = re.sub(r"[\s\-.]", "", query)  # an identifier however it is typed: 943 476 5919, 943-476-5919, a 805...
+    if re.fullmatch(r"\d{10}", compact):
+        return with_list_details(children.filter(nhs_number=normalise_nhs_number(compact))[:MAX_RESULTS])
+    if _UPN.match(compact):
+        return with_list_details(children.filter(Q(upn=normalise_upn(compact)) | Q(former_upn=normalise_upn(compact)))[:MAX_RESULTS])
     words, partial = [], None
     for part in query.split():
         day = parse_date(part)

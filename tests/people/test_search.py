@@ -86,3 +86,10 @@ def test_a_partial_date_of_birth_narrows_by_month_or_year(more_children):
 def test_an_exact_name_ranks_above_a_sound_alike(more_children):
     results = [p.full_name for p in search_children("smith")]
     assert results.index("Zoë Smith") < results.index("Katie Smyth")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["9434765919", "943 476 5919", "943-476-5919", " 943.476.5919 "])
+def test_an_nhs_number_is_found_however_it_is_typed(typed):
+    child = people.create_person(first_name="Ida", last_name="Number", date_of_birth=date(2015, 1, 1), nhs_number="9434765919")
+    assert [p.pk for p in search_children(typed)] == [child.pk]
