@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from opencsc.access import policy
+from opencsc.access import policy, two_factor
 
 
 def service(request):
@@ -15,5 +15,7 @@ def service(request):
         may = {capability: policy.can(user, capability) for capability in policy.CAPABILITIES}
         may["front_door"] = policy.works_front_door(user)
         unread = professional.notifications.filter(read_at__isnull=True).count()
+    # Signed in and past two-factor: only then the menu (the two-factor page offers nothing but the code and Sign out).
+    fully = bool(user is not None and user.is_authenticated and (not two_factor.required() or two_factor.is_verified(request)))
     return {"authority": settings.AUTHORITY, "demo_mode": settings.DEMO_MODE, "me": professional, "may": may,
-            "unread_notifications": unread}
+            "unread_notifications": unread, "signed_in_fully": fully}

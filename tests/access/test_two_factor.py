@@ -44,6 +44,11 @@ def test_an_enrolled_worker_is_asked_for_the_code_without_a_new_qr_code(client, 
     sign_in_with_password(client, worker.user.username)
     page = client.get(reverse("two-factor")).content.decode()
     assert "Enter your code" in page and "<svg" not in page
+    # Nothing but the code and a way out until it is entered: no menu, no notifications.
+    assert "Find a child" not in page and "My work" not in page and "Notifications" not in page and "Sign out" in page
+    device = TwoFactorDevice.objects.get(user=worker.user)
+    client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
+    assert "Find a child" in client.get(reverse("my-work")).content.decode()
 
 
 def test_a_code_is_accepted_once_and_only_near_its_time(worker):
