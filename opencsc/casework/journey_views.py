@@ -261,11 +261,11 @@ def visit(request, pk):
     child = _child(request, pk, "Statutory visit")
 
     def save(data, me):
-        services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
-                        seen_alone=data["seen_alone"] and data["seen"], worker=me)
+        made = services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
+                               seen_alone=data["seen_alone"] and data["seen"], worker=me)
         if data["note"].strip():
             add_case_note(child, author=me, date=data["date"], note_type="visit",
-                          subject=lists.VISIT_TYPE.label(data["kind"]), text=data["note"])
+                          subject=lists.VISIT_TYPE.label(data["kind"]), text=data["note"], visit=made)
         return "Visit recorded"
 
     return _step(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",

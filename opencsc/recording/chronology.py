@@ -26,6 +26,7 @@ class Event:
     by: str = ""
     note_id: int | None = None  # case notes can be edited from the chronology
     document_id: int | None = None  # and documents opened
+    visit_id: int | None = None  # a visit, to which its note is attached
 
 
 EVENT_KINDS = {
@@ -154,7 +155,7 @@ def _visit_events(cid):
     """Statutory visits."""
     for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
         seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
-        yield (Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else ""))
+        yield (Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else "", visit_id=v.pk))
 
 
 def _health_events(cid):
@@ -204,7 +205,21 @@ def _allocation_events(cid):
 def _note_events(notes) -> Iterable[Event]:
     for n in notes.select_related("author"):
         yield Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
-                    note_id=n.pk)
+                    note_id=n.pk, visit_id=n.visit_id)
+
+
+def _one_row_per_event(events: list[Event]) -> list[Event]:
+    """A visit's note goes under the visit (one row: the fact, with its note), not in a row of its own."""
+    visits = {e.visit_id: e for e in events if e.kind == "visit" and e.visit_id}
+    out = []
+    for e in events:
+        fact = visits.get(e.visit_id) if e.kind == "note" and e.visit_id else None
+        if fact is not None and fact.note_id is None:
+            fact.detail = f"{fact.detail}\n\n{e.detail}"
+            fact.note_id, fact.significant = e.note_id, fact.significant or e.significant
+        else:
+            out.append(e)
+    return out
 
 
 BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
@@ -246,6 +261,7 @@ def chronology(child, kinds=None, significant_only=False, *, notes, documents=No
         events.extend(_note_events(notes.filter(child_id=child.pk)))
     if "document" in wanted and documents is not None:
         events.extend(_document_events(d for d in documents if d.child_id == child.pk))
+    events = _one_row_per_event(events)
     if significant_only:
         events = [e for e in events if e.significant]
     events.sort(key=lambda e: e.day, reverse=True)

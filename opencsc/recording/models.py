@@ -20,6 +20,8 @@ class CaseNote(models.Model):
                                            help_text="if anyone is named, only they (and the author) see this note")
     version = models.PositiveIntegerField(default=1, help_text="raised on each edit, so a stale edit is refused")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The visit this note tells about: the chronology shows them as one event (the visit, its note under it).
+    visit = models.ForeignKey("casework.StatutoryVisit", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
     # One per rendered form: a second submit of the same form (double click, resend) finds the
     # first note instead of making another.
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -13,8 +13,9 @@ MAX_DRAFT_BYTES = 200_000
 
 
 def add_case_note(child, *, author, date, note_type, subject, text, significant=False, sensitive=False,
-                  submission_id=None) -> CaseNote:
-    """Add a case note. Submitting the same form twice (same ``submission_id``) returns the first note."""
+                  submission_id=None, visit=None) -> CaseNote:
+    """Add a case note (``visit``: the visit it tells about). Submitting the same form twice (same
+    ``submission_id``) returns the first note."""
     if submission_id:
         existing = CaseNote.objects.filter(submission_id=submission_id).first()
         if existing:
@@ -34,7 +35,7 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
         with transaction.atomic():
             return CaseNote.objects.create(child=child, author=author, date=date, note_type=note_type, subject=subject.strip(),
                                            text=text, significant=significant, sensitive=sensitive,
-                                           submission_id=submission_id)
+                                           submission_id=submission_id, visit=visit)
     except IntegrityError:  # the same form arrived twice at once: the other request saved it
         return CaseNote.objects.get(submission_id=submission_id)
 

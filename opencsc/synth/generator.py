@@ -1024,22 +1024,23 @@ class AuthorityGenerator:
     def visits(self, children, start, end, every_days, kind, worker=None):
         day = start + timedelta(days=self.rng.randint(2, 7))
         while day <= end:
+            made = {}
             for child in children:
                 if child.is_unborn_on(day):
                     continue
-                cw.record("visit", child, date=day, kind=kind, seen=self.rng.random() < 0.95,
-                          seen_alone=(child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7, worker=worker)
+                made[child.pk] = cw.record("visit", child, date=day, kind=kind, seen=self.rng.random() < 0.95,
+                                           seen_alone=(child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7, worker=worker)
             if self.rng.random() < 0.3:
                 for child in children:
-                    self.note(child, day, "visit", self.rng.choice(NOTE_SUBJECTS["visit"]), author=worker)
+                    self.note(child, day, "visit", self.rng.choice(NOTE_SUBJECTS["visit"]), author=worker, visit=made.get(child.pk))
             day += timedelta(days=every_days + self.rng.randint(-3, 6))
 
-    def note(self, child, day, note_type, subject, significant=False, author=None):
+    def note(self, child, day, note_type, subject, significant=False, author=None, visit=None):
         if day > self.as_of:
             return
         add_case_note(child, author=author, date=day, note_type=note_type, subject=subject,
                       text=f"{subject}. Synthetic case note written by the generator; no real person is described.",
-                      significant=significant)
+                      significant=significant, visit=visit)
 
     def end_allocations(self, children, day):
         for child in children:

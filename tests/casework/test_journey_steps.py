@@ -10,6 +10,7 @@ from django.utils import timezone
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.due import due_work
+from opencsc.recording.chronology import chronology
 from opencsc.staff.models import RoleCode
 from tests.conftest import allocate_to, as_opened, make_worker
 
@@ -148,6 +149,9 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     visit_item = next(i for i in due_work([child.pk]) if i.what == "Child protection visit")
     assert visit_item.anchor.startswith("last visit")
     assert child.case_notes.filter(text="Seen in her room.").exists()
+    # One chronology row for the visit, with its note under it (not the fact and the note apart).
+    rows = [e for e in chronology(child, ["visit", "note"], notes=child.case_notes.all()) if "Seen in her room." in e.detail]
+    assert len(rows) == 1 and rows[0].kind == "visit" and rows[0].detail.startswith("Child seen") and rows[0].note_id
 
 
 def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_care_clocks(signed_in, case):
