@@ -154,7 +154,7 @@ def test_a_document_opens_for_a_permitted_role_and_not_for_one_that_may_not(page
     sign_in(page, live_server, "tess.manager")
     page.goto(f"{live_server.url}/children/{nia.pk}/")
     with page.expect_download() as download:
-        page.get_by_test_id("documents").get_by_role("link", name="School report, autumn").click()
+        page.get_by_test_id("documents").get_by_role("link", name="School report, autumn", exact=True).click()
     assert download.value.path().read_bytes().startswith(b"%PDF-1.4")
     page.get_by_role("button", name="Sign out").click()
 
