@@ -8,6 +8,7 @@ Everything an operator changes comes from the environment:
   OPENCSC_AUTHORITY_NAME / _LA_NUMBER / _ONS_CODE   the configured local authority
 """
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,12 @@ if os.environ.get("OPENCSC_DOCUMENTS_S3_BUCKET"):
         "object_parameters": {"ServerSideEncryption": "AES256"}}}
 DOCUMENT_MAX_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_MB", "20")) << 20
 DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("OPENCSC_DOCUMENT_MAX_UNPACKED_MB", "100")) << 20
+
+# The levels of need of the authority's threshold document ("continuum of need"). NOT ESTABLISHED for
+# any one authority: these four are a common shape, named as placeholders; set the authority's own.
+THRESHOLD_LEVELS: list = json.loads(os.environ["OPENCSC_THRESHOLD_LEVELS"]) if os.environ.get("OPENCSC_THRESHOLD_LEVELS") else [
+    ("1", "Level 1: universal (needs met by universal services)"),
+    ("2", "Level 2: early help (additional needs)"),
+    ("3", "Level 3: targeted (complex needs: child in need)"),
+    ("4", "Level 4: specialist (acute needs: child protection or care)"),
+]

@@ -86,6 +86,13 @@ def _contact(contact) -> dict:
                                  else "third party: the person who made the contact", "third_party")
     if "details" in data:
         data["details"] = marked(data["details"], "what the referrer said: may identify them or others", "third_party")
+    if "decision_rationale" in data:
+        data["decision_rationale"] = marked(data["decision_rationale"], "the decision's reasons: may repeat what others said", "third_party")
+    checks = [{"agency": c.get_agency_display(), "checked_on": _plain(c.checked_on),
+               "who": marked(c.who, "third party: who was asked at another agency", "third_party"),
+               "said": marked(c.said, "what another agency said", "third_party")} for c in contact.checks.all()]
+    if checks:
+        data["checks_with_other_agencies"] = checks
     return data
 
 

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 
 from opencsc.codes import lists
 from opencsc.people import plausible
@@ -67,12 +68,46 @@ class ContactForm(OnceOnlyForm):
         return data
 
 
+CHECKS = [("police", "Police"), ("health", "Health"), ("school", "School or education")]
+
+
 class ContactDecisionForm(VersionedForm):
     outcome = forms.ChoiceField(label="Decision", choices=lists.CONTACT_OUTCOME.model_choices(), widget=forms.RadioSelect,
                                 error_messages={"required": "Select the decision"})
+    need_level = forms.ChoiceField(label="Level of need (the threshold document)", widget=forms.RadioSelect,
+                                   error_messages={"required": "Choose the level of need"})
+    rationale = forms.CharField(label="Why this decision", widget=forms.Textarea(attrs={"rows": 6}),
+                                help_text="The facts it rests on and how they meet the threshold",
+                                error_messages={"required": "Say why you made this decision"})
     decision_date = GovDateField(label="Date of the decision", label_for_errors="Date of the decision")
     primary_need = forms.ChoiceField(label="Primary need (for a referral, if known)", required=False,
                                      choices=_blank(lists.PRIMARY_NEED.choices(), "Not yet known"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_level"].choices = list(settings.THRESHOLD_LEVELS)
+        for agency, label in CHECKS:  # a check made with each agency before deciding (all optional)
+            self.fields[f"{agency}_who"] = forms.CharField(label=f"{label}: who was asked", required=False, max_length=200)
+            self.fields[f"{agency}_on"] = GovDateField(label=f"{label}: date asked", required=False, label_for_errors=f"{label}: date asked")
+            self.fields[f"{agency}_said"] = forms.CharField(label=f"{label}: what they said", required=False,
+                                                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        for agency, label in CHECKS:
+            given = [data.get(f"{agency}_who"), data.get(f"{agency}_on"), data.get(f"{agency}_said")]
+            if any(given) and not all(given):
+                self.add_error(f"{agency}_said" if given[0] else f"{agency}_who",
+                               f"{label}: give who was asked, the date and what they said (or leave all three blank)")
+        return data
+
+    def checks(self) -> list[dict]:
+        data = self.cleaned_data
+        return [{"agency": agency, "who": data[f"{agency}_who"], "checked_on": data[f"{agency}_on"], "said": data[f"{agency}_said"]}
+                for agency, _ in CHECKS if data.get(f"{agency}_who")]
+
+    def check_fields(self):
+        return [(label, self[f"{agency}_who"], self[f"{agency}_on"], self[f"{agency}_said"]) for agency, label in CHECKS]
 
 
 class TakeReferralForm(forms.Form):

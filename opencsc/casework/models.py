@@ -5,6 +5,7 @@ query per table however long it is. DfE field names are given in each docstring;
 from these facts and never own facts of their own (see docs/data-map.md).
 """
 
+from django.conf import settings
 from django.db import models
 
 from opencsc.codes import lists
@@ -41,10 +42,30 @@ class Contact(ChildFact):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=20, blank=True, choices=lists.CONTACT_OUTCOME.model_choices())
+    decision_rationale = models.TextField(blank=True, help_text="why this decision, on these facts")
+    need_level = models.CharField(max_length=20, blank=True,
+                                  help_text="the level of need against the authority's threshold document (settings.THRESHOLD_LEVELS)")
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
+
+    @property
+    def need_level_label(self) -> str:
+        return dict(settings.THRESHOLD_LEVELS).get(self.need_level, self.need_level)
+
+
+class AgencyCheck(models.Model):
+    """A check made with another agency before the front door decided: who, when, what they said."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="checks")
+    agency = models.CharField(max_length=12, choices=lists.CHECKED_AGENCY.model_choices())
+    who = models.CharField("who was asked", max_length=200)
+    checked_on = models.DateField()
+    said = models.TextField("what they said")
+
+    class Meta:
+        ordering = ["checked_on", "pk"]
 
 
 class EarlyHelpEpisode(ChildFact):

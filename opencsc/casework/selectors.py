@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.people.models import Alert, Person, Relationship
+from opencsc.plain_english import counted
 
 from . import models as m
 from .due import OPEN_TASKS, DueItem, due_work
@@ -135,6 +136,12 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
     contacts = list(m.Contact.objects.filter(outcome="").exclude(child_id__in=held_children(today).values("child_id"))
                     .select_related("child")
                     .order_by("received_at"))
+    return waiting_contacts(contacts, today)
+
+
+def waiting_contacts(contacts, today: date) -> list[WaitingContact]:
+    """Each contact with its due date, the family's current alerts and earlier involvement (the child's
+    and their relatives' referrals, plans and care), in a fixed number of queries."""
     child_ids = {c.child_id for c in contacts}
     family = defaultdict(set)
     for person_id, relative_id in Relationship.objects.filter(person_id__in=child_ids).values_list("person_id", "relative_id"):
@@ -145,10 +152,10 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
         if alert.is_current(today):
             alerts[alert.person_id].append(alert)
     referrals = defaultdict(list)
-    for r in m.Referral.objects.filter(child_id__in=child_ids).order_by("-referral_date"):
+    for r in m.Referral.objects.filter(child_id__in=everyone).order_by("-referral_date"):
         referrals[r.child_id].append(r)
-    plans = set(m.ChildProtectionPlan.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True))
-    care = set(m.PeriodOfCare.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True))
+    plans = set(m.ChildProtectionPlan.objects.filter(child_id__in=everyone).values_list("child_id", flat=True))
+    care = set(m.PeriodOfCare.objects.filter(child_id__in=everyone).values_list("child_id", flat=True))
 
     queue = []
     for contact in contacts:
@@ -162,6 +169,12 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
             previous.append("has been on a child protection plan")
         if contact.child_id in care:
             previous.append("has been looked after")
+        relatives = family[contact.child_id]
+        theirs = sum(1 for rid in relatives for r in referrals[rid] if r.referral_date <= received)
+        if theirs:
+            previous.append(f"family: {counted(theirs, 'earlier referral')} of relatives"
+                            + ("; a relative has been on a plan" if relatives & plans else "")
+                            + ("; a relative has been looked after" if relatives & care else ""))
         child_alerts = alerts[contact.child_id] + [a for rid in family[contact.child_id] for a in alerts[rid]]
         queue.append(WaitingContact(contact, due, due < today, child_alerts, previous))
     return queue

@@ -8,6 +8,7 @@ the validation rules to report.
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -120,16 +121,26 @@ def route_to_holding_team(contact: m.Contact) -> list:
 
 
 @transaction.atomic
-def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="") -> m.Referral | None:
-    """Record the front door's decision; 'referral' opens a CIN episode on the decision date."""
+def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
+                   checks=()) -> m.Referral | None:
+    """Record the front door's decision, with its rationale, the level of need against the threshold
+    document, and the checks made with other agencies (``checks``: dicts of agency, who, checked_on, said);
+    'referral' opens a CIN episode on the decision date."""
     contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.outcome:
         raise ValidationError({"outcome": "A decision has already been recorded for this contact"})
     _code("outcome", outcome, lists.CONTACT_OUTCOME, "decision")
     _not_future("decided_at", decided_at, "The decision date")
     _not_before("decided_at", decided_at, contact.received_at, "The decision cannot be before the contact was received")
+    if need_level and need_level not in dict(settings.THRESHOLD_LEVELS):
+        raise ValidationError({"need_level": "Choose a level of need from the threshold document"})
+    for check in checks:
+        _code("agency", check["agency"], lists.CHECKED_AGENCY, "agency")
+        _not_future("checked_on", check["checked_on"], "The date of the check")
     contact.outcome, contact.decided_at, contact.decided_by = outcome, decided_at, decided_by
-    contact.save(update_fields=["outcome", "decided_at", "decided_by"])
+    contact.decision_rationale, contact.need_level = rationale, need_level
+    contact.save(update_fields=["outcome", "decided_at", "decided_by", "decision_rationale", "need_level"])
+    m.AgencyCheck.objects.bulk_create([m.AgencyCheck(contact=contact, **check) for check in checks])
     if outcome != "referral":
         return None
     return open_referral(

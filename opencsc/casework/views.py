@@ -7,6 +7,7 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, is_restricted_from
+from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
@@ -18,6 +19,7 @@ from opencsc.web.forms import aware, copy_service_errors
 from . import services
 from .forms import ContactDecisionForm, ContactForm
 from .models import Contact
+from .selectors import waiting_contacts
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
 CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "details", "referrer_name",
@@ -108,10 +110,12 @@ def contact_decide(request, pk):
 
         def decide():
             versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
-            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at,
-                                               decided_by=me, primary_need=data["primary_need"])
+            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at, decided_by=me,
+                                               primary_need=data["primary_need"], rationale=data["rationale"],
+                                               need_level=data["need_level"], checks=form.checks())
+            # The summary from what was decided (the contact object here was read before the decision).
             services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
-                                           summary=f"Contact decision: {contact.get_outcome_display().lower()}")
+                                           summary=f"Contact decision: {lists.CONTACT_OUTCOME.label(data['outcome']).lower()}")
             return referral
 
         try:
@@ -126,7 +130,8 @@ def contact_decide(request, pk):
             if not can_read(request.user, child):  # the front door's part is done: back to the queue
                 return redirect("front-door")
             return redirect("child-record", pk=child.pk)
-    return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child})
+    waiting = waiting_contacts([contact], timezone.localdate())[0]
+    return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child, "waiting": waiting})
 
 
 

@@ -234,6 +234,11 @@ CONTACT_REASON = simple(
     ],
 )
 
+CHECKED_AGENCY = simple(
+    "Agency checked before a front door decision (local)",
+    [("police", "Police"), ("health", "Health"), ("school", "School or education"), ("other", "Other agency")],
+)
+
 CONTACT_OUTCOME = simple(
     "Contact outcome (local)",
     [

@@ -138,6 +138,8 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
     page.goto(f"{live_server.url}/notifications/")  # the holding team's manager is told
     page.get_by_role("link", name=re.compile("New contact about")).first.click()
     page.get_by_label("Progress to referral (children's social care)").check()
+    page.get_by_label("Level 3: targeted (complex needs: child in need)").check()
+    page.get_by_label("Why this decision").fill("School's concern meets level 3: an assessment is needed.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Referral opened")).to_be_visible()
     sign_out(page)

@@ -200,3 +200,40 @@ def decide(client, auth, data):
     """A manager decides from the authorisation page they opened."""
     url = reverse("authorisation-decide", args=[auth.pk])
     return client.post(url, as_opened(client, url, data))
+
+
+def test_the_front_door_decides_with_what_was_said_and_the_manager_sees_the_decision_and_its_reasons(signed_in, worker):
+    from opencsc.casework.models import AgencyCheck, Contact
+    from opencsc.people import services as people_services
+    from opencsc.web.forms import aware
+
+    child = people_services.create_person(first_name="Kit", last_name="Door", date_of_birth=date(2017, 5, 5))
+    allocate_to(child, worker)
+    sibling = people_services.create_person(first_name="Kat", last_name="Door", date_of_birth=date(2015, 5, 5))
+    people_services.link_relative(child, sibling, "sibling")
+    cw.open_referral(sibling, referral_date=date(2024, 2, 2), source="1A")
+    today = timezone.localdate()
+    contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="2A", reason="abuse_neglect", consent="given",
+                                details="Kit said there was shouting all night.", referrer_name="Ms Head", referrer_organisation="Oak School",
+                                referrer_confidential=True)
+    url = reverse("contact-decide", args=[contact.pk])
+    page = signed_in.get(url).content.decode()
+    assert "Kit said there was shouting all night." in page and "Oak School" in page and "Asked not to be identified" in page
+    assert "family: 1 earlier referral of relatives" in page
+    half = signed_in.post(url, as_opened(signed_in, url, {**gov_date("decision_date", today), "outcome": "referral", "need_level": "3",
+                                                          "rationale": "Meets level 3.", "police_who": "PC Shah"}))
+    assert "Police: give who was asked, the date and what they said" in half.content.decode()
+    done = signed_in.post(url, as_opened(signed_in, url, {
+        **gov_date("decision_date", today), "outcome": "referral", "need_level": "3", "rationale": "Meets level 3.",
+        "police_who": "PC Shah", **gov_date("police_on", today), "police_said": "Two call-outs this month."}))
+    assert done.status_code == 302
+    contact = Contact.objects.get(pk=contact.pk)
+    assert (contact.need_level, contact.decision_rationale) == ("3", "Meets level 3.")
+    assert AgencyCheck.objects.get(contact=contact).said == "Two call-outs this month."
+    auth = m.Authorisation.objects.get(kind="contact_decision")
+    assert auth.summary == "Contact decision: progress to referral (children's social care)"
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+    client = Client()
+    client.force_login(manager.user)
+    shown = client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
+    assert "Meets level 3." in shown and "Two call-outs this month." in shown and "shouting all night" in shown

@@ -111,7 +111,7 @@ def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(f
     assert response.status_code == 302
     decided = signed_in.post(response["Location"], as_opened(signed_in, response["Location"], {
         "outcome": "referral", "decision_date-day": "3", "decision_date-month": "2", "decision_date-year": "2025",
-        "primary_need": "N1"}), follow=True)
+        "primary_need": "N1", "need_level": "3", "rationale": "Meets the threshold for an assessment."}), follow=True)
     page = decided.content.decode()
     assert "Referral opened" in page and "Noah Price" in page and "Referral accepted" in page
     again = signed_in.post(response["Location"], {"outcome": "nfa", "decision_date-day": "3", "decision_date-month": "2",
@@ -222,7 +222,7 @@ def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the
     url = reverse("contact-decide", args=[contact.pk])
     response = signed_in.post(url, as_opened(signed_in, url, {
         "outcome": "referral", "decision_date-day": str(today.day), "decision_date-month": str(today.month),
-        "decision_date-year": str(today.year)}), follow=True)
+        "decision_date-year": str(today.year), "need_level": "3", "rationale": "Bruising seen by school; needs assessing."}), follow=True)
     page = response.content.decode()
     assert Referral.objects.filter(child=child).count() == 1  # the law requires it recorded: it is saved
     assert "Check this" in page and "Primary Need code is missing" in page and "8610" in page
