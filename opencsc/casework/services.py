@@ -6,7 +6,7 @@ ending before it began, a date in the future); imperfect but possible facts are 
 the validation rules to report.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,6 +80,9 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
         if existing:
             return existing
     _not_future("received_at", received_at, "The date the contact was received")
+    if isinstance(received_at, datetime) and not as_given() and received_at > timezone.now() + timedelta(minutes=1):
+        raise ValidationError({"received_time": f"The time received cannot be in the future: it is now "
+                                                f"{timezone.localtime():%H:%M}"})
     _since_birth(child, "received_at", received_at, "The date the contact was received", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "source")
     _code("reason", reason, lists.CONTACT_REASON, "reason")

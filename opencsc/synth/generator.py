@@ -131,7 +131,8 @@ def weighted(rng: random.Random, pairs):
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    """That time of that day, or now if it has not come yet (a contact cannot be received in the future)."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour, minute))), timezone.now())
 
 
 def load_postcodes():

@@ -237,3 +237,13 @@ def test_the_front_door_decides_with_what_was_said_and_the_manager_sees_the_deci
     client.force_login(manager.user)
     shown = client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
     assert "Meets level 3." in shown and "Two call-outs this month." in shown and "shouting all night" in shown
+
+
+def test_a_contact_cannot_be_received_later_today_than_now(child):
+    from django.core.exceptions import ValidationError
+
+    from opencsc.casework import services as cw_services
+
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        cw_services.record_contact(child, received_at=timezone.now() + timedelta(hours=2), source="2A", reason="abuse_neglect",
+                                   consent="given")
