@@ -139,3 +139,21 @@ class ReallocateForm(VersionedForm):
         self.fields["child"].choices = [("", "Choose a child")] + [(c.pk, f"{getattr(c, 'shown_name', c.full_name)} ({c.la_child_id})")
                                                                   for c in children]
         self.fields["worker"].choices = [("", "Choose a worker")] + [(w.pk, w.name) for w in workers]
+
+
+class ContactCorrectionForm(VersionedForm):
+    """Correct what was taken at the front door (the same fields as the contact form)."""
+
+    received_date = ContactForm.base_fields["received_date"]
+    received_time = ContactForm.base_fields["received_time"]
+    source = ContactForm.base_fields["source"]
+    reason = ContactForm.base_fields["reason"]
+    details = ContactForm.base_fields["details"]
+    referrer_name = ContactForm.base_fields["referrer_name"]
+    referrer_organisation = ContactForm.base_fields["referrer_organisation"]
+    referrer_confidential = ContactForm.base_fields["referrer_confidential"]
+    consent = ContactForm.base_fields["consent"]
+    consent_not_sought_reason = ContactForm.base_fields["consent_not_sought_reason"]
+    correction_reason = forms.CharField(label="Why is it being corrected?", max_length=300, required=False,
+                                        help_text="Needed once the contact has been decided")
+    clean_received_time = ContactForm.clean_received_time

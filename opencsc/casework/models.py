@@ -55,6 +55,21 @@ class Contact(ChildFact):
         return dict(settings.THRESHOLD_LEVELS).get(self.need_level, self.need_level)
 
 
+class ContactCorrection(models.Model):
+    """One field of a contact corrected: what it was, what it is, who, when and why (kept for good)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    corrected_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+
+
 class AgencyCheck(models.Model):
     """A check made with another agency before the front door decided: who, when, what they said."""
 

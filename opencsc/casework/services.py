@@ -100,6 +100,46 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
     return contact
 
 
+CORRECTABLE_CONTACT_FIELDS = ("received_at", "source", "reason", "details", "referrer_name", "referrer_organisation",
+                              "referrer_confidential", "consent", "consent_not_sought_reason")
+
+
+@transaction.atomic
+def correct_contact(contact: m.Contact, values: dict, *, by=None, reason: str = "", by_manager: bool = False) -> list:
+    """Correct what was taken at the front door. Until the contact is decided, whoever may record on it
+    corrects it; once decided, only a manager, with a reason. Every correction is kept."""
+    contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.outcome and not by_manager:
+        raise ValidationError("This contact has been decided: only a manager can correct it now, with a reason")
+    if contact.outcome and not reason.strip():
+        raise ValidationError({"correction_reason": "Say why a decided contact is being corrected"})
+    values = {k: v for k, v in values.items() if k in CORRECTABLE_CONTACT_FIELDS}
+    if "received_at" in values:
+        _not_future("received_at", values["received_at"], "The date the contact was received")
+        if not as_given() and values["received_at"] > timezone.now() + timedelta(minutes=1):
+            raise ValidationError({"received_time": "The time received cannot be in the future"})
+        if contact.decided_at and values["received_at"] > contact.decided_at:
+            raise ValidationError({"received_date": "A contact cannot be received after it was decided"})
+    for name, code_list in (("source", lists.REFERRAL_SOURCE), ("reason", lists.CONTACT_REASON), ("consent", lists.CONSENT)):
+        if name in values:
+            _code(name, values[name], code_list, name)
+    if values.get("consent", contact.consent) == "not_sought" and not str(values.get("consent_not_sought_reason",
+                                                                                     contact.consent_not_sought_reason)).strip():
+        raise ValidationError({"consent_not_sought_reason": "Say why consent to share was not sought"})
+    made = []
+    for name, new in values.items():
+        old = getattr(contact, name)
+        if old != new:
+            made.append(m.ContactCorrection(contact=contact, field=name, old_value=str(old), new_value=str(new), reason=reason,
+                                            corrected_by=by))
+            setattr(contact, name, new)
+    if not made:
+        raise ValidationError("Nothing was changed: correct something, or go back")
+    contact.save()
+    m.ContactCorrection.objects.bulk_create(made)
+    return made
+
+
 def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
 
     return held_children(on or today()).filter(child=child, kind="social_worker").select_related("worker", "team").first()

@@ -20,4 +20,5 @@ urlpatterns = [
     path("authorisations/<int:auth_pk>/", journey.authorisation_decide, name="authorisation-decide"),
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
+    path("contacts/<int:pk>/correct/", casework.contact_correct, name="contact-correct"),
 ]

@@ -17,7 +17,7 @@ from opencsc.returns.selectors import cin_findings_for_child
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
-from .forms import ContactDecisionForm, ContactForm
+from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm
 from .models import Contact
 from .selectors import waiting_contacts
 
@@ -138,3 +138,37 @@ def contact_decide(request, pk):
 
 
 
+
+
+def contact_correct(request, pk):
+    """Correct a contact: until it is decided, whoever may record on it; then only a manager, with a reason."""
+    contact = get_object_or_404(Contact, pk=pk)
+    decided = bool(contact.outcome)
+    manager = policy.can(request.user, "manages_team")
+    child = open_child(request, contact.child_id, "correct a contact", needs="records_casework", for_work=True,
+                       refusal="a decided contact is corrected only by a manager" if decided and not manager else "")
+    local = timezone.localtime(contact.received_at)
+    initial = {name: getattr(contact, name) for name in services.CORRECTABLE_CONTACT_FIELDS if name != "received_at"}
+    form = ContactCorrectionForm(request.POST or None, initial={**initial, "received_date": local.date(),
+                                                               "received_time": f"{local:%H:%M}", "version": versions.token(contact)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {name: data[name] for name in services.CORRECTABLE_CONTACT_FIELDS if name != "received_at"}
+        values["received_at"] = aware(data["received_date"], data["received_time"] or f"{local:%H:%M}")
+        me = getattr(request.user, "professional", None)
+
+        def correct():
+            versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
+            return services.correct_contact(contact, values, by=me, reason=data["correction_reason"], by_manager=manager)
+
+        try:
+            made = change_record(request, child, lambda made: f"contact {contact.pk} corrected: {', '.join(c.field for c in made)}", correct)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"Contact corrected: {', '.join(c.field.replace('_', ' ') for c in made)}")
+            return redirect("contact-decide" if not decided else "child-record", pk=contact.pk if not decided else child.pk)
+    return render(request, "casework/contact_correct.html", {"form": form, "contact": contact, "child": child, "decided": decided,
+                                                             "corrections": contact.corrections.select_related("corrected_by")})

@@ -247,3 +247,39 @@ def test_a_contact_cannot_be_received_later_today_than_now(child):
     with pytest.raises(ValidationError, match="cannot be in the future"):
         cw_services.record_contact(child, received_at=timezone.now() + timedelta(hours=2), source="2A", reason="abuse_neglect",
                                    consent="given")
+
+
+def test_a_contact_is_corrected_until_decided_then_only_by_a_manager_with_a_reason_and_every_correction_kept(signed_in, worker):
+    from opencsc import versions
+    from opencsc.casework.models import Contact, ContactCorrection
+    from opencsc.people import services as people_services
+    from opencsc.web.forms import aware
+
+    child = people_services.create_person(first_name="Cora", last_name="Rect", date_of_birth=date(2016, 6, 6))
+    allocate_to(child, worker)
+    day = timezone.localdate() - timedelta(days=2)
+    contact = cw.record_contact(child, received_at=aware(day, "09:15"), source="2A", reason="abuse_neglect", consent="given",
+                                details="Typed in a hurry.")
+    url = reverse("contact-correct", args=[contact.pk])
+    form = {**gov_date("received_date", day), "received_time": "08:45", "source": "2A", "reason": "abuse_neglect", "consent": "given",
+            "details": "Typed in a hurry, now checked.", "version": versions.token(Contact.objects.get(pk=contact.pk))}
+    first = signed_in.post(url, form)
+    assert first.status_code == 302, first.content.decode()[first.content.decode().find("govuk-error-summary__list"):][:600]
+    contact.refresh_from_db()
+    assert timezone.localtime(contact.received_at).strftime("%H:%M") == "08:45"
+    assert set(ContactCorrection.objects.values_list("field", flat=True)) == {"received_at", "details"}
+    assert "saved by someone else" in signed_in.post(url, form | {"details": "Again"}).content.decode()  # the form was stale
+
+    cw.decide_contact(contact, outcome="nfa", decided_at=timezone.now())
+    contact = Contact.objects.get(pk=contact.pk)
+    assert signed_in.post(url, form | {"version": versions.token(contact), "details": "Later"}).status_code == 403  # not a manager
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+    client = Client()
+    client.force_login(manager.user)
+    no_reason = client.post(url, form | {"version": versions.token(contact), "details": "Later"})
+    assert "Say why a decided contact is being corrected" in no_reason.content.decode()
+    done = client.post(url, form | {"version": versions.token(contact), "details": "Later", "correction_reason": "Referrer rang back"})
+    assert done.status_code == 302
+    latest = ContactCorrection.objects.filter(field="details").first()
+    assert (latest.old_value, latest.new_value, latest.reason, latest.corrected_by) == (
+        "Typed in a hurry, now checked.", "Later", "Referrer rang back", manager)
