@@ -82,6 +82,8 @@ def plain_messages(form) -> None:
 
 
 class PlainEnglishForm(forms.Form):
+    changes = "nothing"  # a base: each form built on it says what it changes
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plain_messages(self)
