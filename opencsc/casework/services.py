@@ -100,6 +100,41 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
     return contact
 
 
+@transaction.atomic
+def decide_contact_again(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
+                         checks=()) -> m.Referral | None:
+    """The front door decides again after a manager returned its decision. The first decision is kept
+    as a correction; a referral it opened stays if the new decision is a referral too, and is removed if
+    not (only while nothing else has been recorded on it)."""
+    contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
+    referral = m.Referral.objects.filter(contact=contact).first()
+    if referral is not None and outcome != "referral":
+        worked = (m.Assessment.objects.filter(referral=referral).exists() or m.Section47Enquiry.objects.filter(referral=referral).exists()
+                  or m.CINPlan.objects.filter(referral=referral).exists() or m.PeriodOfCare.objects.filter(referral=referral).exists())
+        if worked:
+            raise ValidationError({"outcome": "Work has been recorded on the referral this contact opened: keep 'progress to "
+                                              "referral', or close the case from the record"})
+        referral.delete()
+        referral = None
+    m.ContactCorrection.objects.bulk_create([
+        m.ContactCorrection(contact=contact, field=name, old_value=str(getattr(contact, name)), new_value=str(new),
+                            reason="decided again after the manager returned it", corrected_by=decided_by)
+        for name, new in (("outcome", outcome), ("need_level", need_level), ("decision_rationale", rationale))
+        if str(getattr(contact, name)) != str(new)])
+    contact.outcome = ""
+    contact.save(update_fields=["outcome"])
+    if referral is not None:  # still a referral: the one already open stands
+        contact.outcome, contact.decided_at, contact.decided_by = outcome, decided_at, decided_by
+        contact.decision_rationale, contact.need_level = rationale, need_level
+        contact.save(update_fields=["outcome", "decided_at", "decided_by", "decision_rationale", "need_level"])
+        m.AgencyCheck.objects.bulk_create([m.AgencyCheck(contact=contact, **check) for check in checks])
+        if primary_need:
+            set_primary_need(referral, primary_need)
+        return referral
+    return decide_contact(contact, outcome=outcome, decided_at=decided_at, decided_by=decided_by, primary_need=primary_need,
+                          rationale=rationale, need_level=need_level, checks=checks)
+
+
 CORRECTABLE_CONTACT_FIELDS = ("received_at", "source", "reason", "details", "referrer_name", "referrer_organisation",
                               "referrer_confidential", "consent", "consent_not_sought_reason")
 
@@ -538,7 +573,18 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Auth
                        reason=request.payload["reason"])
     request.decided_by, request.decided_at, request.decision = by, timezone.now(), "authorised"
     request.save(update_fields=["decided_by", "decided_at", "decision"])
+    _tell_requester(request, f"Authorised by {getattr(by, 'name', 'a manager')}: {request.summary}")
     return request
+
+
+def _tell_requester(request: m.Authorisation, text: str) -> None:
+    """The worker who asked hears the manager's decision (and its comment), with a link to act on it."""
+    asker = request.requested_by
+    if asker is None or asker.user_id is None or asker == request.decided_by:
+        return
+    link = (f"/contacts/{request.object_id}/decide/" if request.kind == Kind.CONTACT_DECISION and request.decision == "returned"
+            else f"/children/{request.child_id}/")
+    Notification.objects.create(recipient=asker, link=link, text=f"{text} ({request.child.la_child_id or 'a child'})"[:300])
 
 
 @transaction.atomic
@@ -550,6 +596,7 @@ def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Autho
         raise ValidationError("This has already been decided")
     request.decided_by, request.decided_at, request.decision, request.comment = by, timezone.now(), "returned", comment.strip()
     request.save(update_fields=["decided_by", "decided_at", "decision", "comment"])
+    _tell_requester(request, f"Returned for changes by {getattr(by, 'name', 'a manager')}: {request.summary}: “{request.comment}”")
     return request
 
 

@@ -18,7 +18,7 @@ from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
 from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm
-from .models import Contact
+from .models import Authorisation, Contact
 from .selectors import waiting_contacts
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
@@ -98,11 +98,15 @@ def warn_census_errors(request, child):
 def contact_decide(request, pk):
     contact = get_object_or_404(Contact, pk=pk)
     child = open_child(request, contact.child_id, "contact decision", needs="records_casework", for_work=True)
-    if contact.outcome:
+    # A decision a manager returned is decided again here, by whoever must act on it.
+    returned = (Authorisation.objects.filter(kind=services.Kind.CONTACT_DECISION, object_id=contact.pk, decision="returned")
+                .select_related("decided_by").first() if contact.outcome else None)
+    if contact.outcome and returned is None:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
         return redirect("child-record", pk=child.pk)
+    again = {"outcome": contact.outcome, "need_level": contact.need_level, "rationale": contact.decision_rationale} if returned else {}
     form = ContactDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate(),
-                                                              "version": versions.token(contact)})
+                                                              "version": versions.token(contact), **again})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decided_at = timezone.now() if data["decision_date"] == timezone.localdate() else aware(data["decision_date"], "17:00")
@@ -110,9 +114,10 @@ def contact_decide(request, pk):
 
         def decide():
             versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
-            referral = services.decide_contact(contact, outcome=data["outcome"], decided_at=decided_at, decided_by=me,
-                                               primary_need=data["primary_need"], rationale=data["rationale"],
-                                               need_level=data["need_level"], checks=form.checks())
+            decide_it = services.decide_contact_again if returned else services.decide_contact
+            referral = decide_it(contact, outcome=data["outcome"], decided_at=decided_at, decided_by=me,
+                                 primary_need=data["primary_need"], rationale=data["rationale"],
+                                 need_level=data["need_level"], checks=form.checks())
             # The summary from what was decided (the contact object here was read before the decision).
             services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
                                            summary=f"Contact decision: {lists.CONTACT_OUTCOME.label(data['outcome']).lower()}")
@@ -131,7 +136,8 @@ def contact_decide(request, pk):
                 return redirect("front-door")
             return redirect("child-record", pk=child.pk)
     waiting = waiting_contacts([contact], timezone.localdate())[0]
-    return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child, "waiting": waiting})
+    return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child, "waiting": waiting,
+                                                            "returned": returned})
 
 
 

@@ -28,7 +28,7 @@ def my_work(request):
 
     groups = {key: [(child, item, action_url(item, request.path)) for child, item in items] for key, items in groups.items()}
     to_authorise = list(waiting_for(me)) if me and me.role.manages_team else []
-    returned = list(Authorisation.objects.filter(requested_by=me, decision="returned").select_related("child")) if me else []
+    returned = list(Authorisation.objects.filter(requested_by=me, decision="returned").select_related("child", "decided_by")) if me else []
     name_for_lists(request.user, [r.child for r in to_authorise + returned])
     waiting = []
     if me and me.role.manages_team:

@@ -283,3 +283,62 @@ def test_a_contact_is_corrected_until_decided_then_only_by_a_manager_with_a_reas
     latest = ContactCorrection.objects.filter(field="details").first()
     assert (latest.old_value, latest.new_value, latest.reason, latest.corrected_by) == (
         "Typed in a hurry, now checked.", "Later", "Referrer rang back", manager)
+
+
+def test_a_returned_contact_decision_opens_for_the_front_door_worker_who_decides_again_and_is_told(worker):
+    from opencsc.casework.models import ContactCorrection, Referral
+    from opencsc.people import services as people_services
+    from opencsc.staff.models import Notification, Team
+    from opencsc.web.forms import aware
+
+    front = Team.objects.create(name="Front Door", service="front door")
+    door = make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, front)
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+    child = people_services.create_person(first_name="Rory", last_name="Turn", date_of_birth=date(2018, 8, 8))
+    today = timezone.localdate()
+    contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="2A", reason="abuse_neglect", consent="given",
+                                details="Bruise on the arm.")
+    fran, tess = Client(), Client()
+    fran.force_login(door.user)
+    tess.force_login(manager.user)
+    url = reverse("contact-decide", args=[contact.pk])
+    fran.post(url, as_opened(fran, url, {**gov_date("decision_date", today), "outcome": "referral", "need_level": "2",
+                                         "rationale": "Explained by play; early help."}))
+    cw.take_referral(Referral.objects.get(child=child), team=worker.team, worker=worker, on=today)  # a team takes it
+    assert fran.get(reverse("child-record", args=[child.pk])).status_code == 403  # the front door's part is done
+    auth = m.Authorisation.objects.get(kind="contact_decision")
+    page = reverse("authorisation-decide", args=[auth.pk])
+    tess.post(page, as_opened(tess, page, {"decision": "return", "comment": "Level 2 does not fit a referral: check the level."}))
+    told = Notification.objects.get(recipient=door)
+    assert "check the level" in told.text and told.link == url
+    assert "check the level" in fran.get(reverse("my-work")).content.decode()
+    again = fran.get(url)  # the returned decision opens for the one who must act on it
+    assert again.status_code == 200 and "Decide again" in again.content.decode()
+    fran.post(url, as_opened(fran, url, {**gov_date("decision_date", today), "outcome": "referral", "need_level": "3",
+                                         "rationale": "Unexplained bruising: level 3, an assessment is needed."}))
+    assert Referral.objects.filter(child=child).count() == 1  # the referral already open stands
+    assert ContactCorrection.objects.filter(contact=contact, field="need_level", old_value="2", new_value="3").exists()
+    assert list(m.Authorisation.objects.order_by("pk").values_list("decision", flat=True)) == ["resubmitted", ""]
+    assert fran.get(reverse("child-record", args=[child.pk])).status_code == 403  # acted on: the access it gave ends
+    second = m.Authorisation.objects.get(decision="")
+    page = reverse("authorisation-decide", args=[second.pk])
+    tess.post(page, as_opened(tess, page, {"decision": "authorise"}))
+    assert Notification.objects.filter(recipient=door, text__startswith="Authorised").exists()
+
+
+def test_deciding_again_away_from_a_referral_removes_it_only_while_nothing_is_recorded_on_it(child):
+    from django.core.exceptions import ValidationError
+
+    from opencsc.casework.models import Referral
+    from opencsc.web.forms import aware
+
+    first = cw.record_contact(child, received_at=aware(date(2026, 1, 5), "10:00"), source="2A", reason="abuse_neglect", consent="given")
+    referral = cw.decide_contact(first, outcome="referral", decided_at=aware(date(2026, 1, 5), "12:00"))
+    cw.decide_contact_again(first, outcome="nfa", decided_at=aware(date(2026, 1, 6), "12:00"), rationale="Resolved.")
+    assert not Referral.objects.filter(pk=referral.pk).exists()
+    second = cw.record_contact(child, received_at=aware(date(2026, 2, 5), "10:00"), source="2A", reason="abuse_neglect", consent="given")
+    referral = cw.decide_contact(second, outcome="referral", decided_at=aware(date(2026, 2, 5), "12:00"))
+    cw.start_assessment(referral, start_date=date(2026, 2, 6))
+    with pytest.raises(ValidationError, match="Work has been recorded"):
+        cw.decide_contact_again(second, outcome="nfa", decided_at=aware(date(2026, 2, 7), "12:00"))
+    assert Referral.objects.filter(pk=referral.pk).exists()
