@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from opencsc import versions
+from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
+from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import copy_service_errors
 
 from . import journey_forms as f
@@ -89,8 +91,11 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
 
 
 def _child(request, pk, title):
-    """The child, once the gate has let this user open a step about them (and audited it)."""
-    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True)
+    """The child, once the gate has let this user open a step about them (and audited it). Statutory
+    steps are for case-holding roles: business support add notes, documents and letters instead."""
+    role = policy.role_of(request.user)
+    refusal = "statutory steps are recorded by case-holding roles" if role is not None and role.code in NO_STATUTORY_STEPS else ""
+    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
 
 
 def _open_referral(child):

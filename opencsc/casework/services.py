@@ -18,7 +18,7 @@ from opencsc.as_given import as_given
 from opencsc.codes import lists
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
-from opencsc.staff.models import Notification, Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, Notification, Professional
 
 from . import models as m
 from .selectors import held_children
@@ -496,6 +496,9 @@ def record(fact: str, child, /, **fields):
 def allocate(child, *, worker, team, start_date, kind="social_worker", reason="") -> m.Allocation:
     """Allocate a worker; the previous allocation of the same kind ends the same day. The child's
     row is locked first, so two people reallocating at once cannot leave two open allocations."""
+    if kind == "social_worker" and worker is not None and worker.role_id not in CASE_HOLDING_ROLES and not as_given():
+        raise ValidationError({"worker": f"{worker.name} is {worker.role.name.lower()}: only a social worker, a senior practitioner "
+                                         "or (while it waits for allocation) a team manager holds a case"})
     type(child).objects.select_for_update().filter(pk=child.pk).first()
     current = m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).first()
     if current:

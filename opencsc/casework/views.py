@@ -14,6 +14,7 @@ from opencsc.people.selectors import likely_duplicates
 from opencsc.recording.services import discard_draft
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import cin_findings_for_child
+from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
@@ -97,7 +98,10 @@ def warn_census_errors(request, child):
 
 def contact_decide(request, pk):
     contact = get_object_or_404(Contact, pk=pk)
-    child = open_child(request, contact.child_id, "contact decision", needs="records_casework", for_work=True)
+    role = policy.role_of(request.user)
+    child = open_child(request, contact.child_id, "contact decision", needs="records_casework", for_work=True,
+                       refusal="a contact is decided by the front door or a case-holding role"
+                       if role is not None and role.code in NO_STATUTORY_STEPS else "")
     # A decision a manager returned is decided again here, by whoever must act on it.
     returned = (Authorisation.objects.filter(kind=services.Kind.CONTACT_DECISION, object_id=contact.pk, decision="returned")
                 .select_related("decided_by").first() if contact.outcome else None)

@@ -22,6 +22,12 @@ class RoleCode(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
 
+# Who may hold a case (be allocated a child) and record its statutory steps. A team manager may hold a
+# case awaiting allocation; business support add administrative notes, documents and letters.
+CASE_HOLDING_ROLES = (RoleCode.SOCIAL_WORKER, RoleCode.SENIOR_PRACTITIONER, RoleCode.TEAM_MANAGER)
+NO_STATUTORY_STEPS = (RoleCode.BUSINESS_SUPPORT,)
+
+
 class Scope(models.TextChoices):
     """Which children's records a role opens without break-glass."""
 

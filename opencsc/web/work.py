@@ -14,7 +14,7 @@ from opencsc.casework.journey_views import action_url, waiting_for
 from opencsc.casework.models import Allocation, Authorisation
 from opencsc.casework.selectors import STATUS_LABELS, caseload_weights, front_door_queue, referrals_awaiting_allocation, takes_referrals, team_caseloads
 from opencsc.casework.selectors import my_work as read_my_work
-from opencsc.staff.models import Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
 from opencsc.web.forms import copy_service_errors
 
 
@@ -68,7 +68,8 @@ def team(request):
     # Only teams that take referrals see those waiting (with their need): others have no need to know.
     waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
     name_for_lists(request.user, children + [w.child for w in waiting])
-    workers = list(Professional.objects.filter(team=me.team).order_by("name"))
+    # Only those who hold cases are offered (business support are not).
+    workers = list(Professional.objects.filter(team=me.team, role_id__in=CASE_HOLDING_ROLES).order_by("name"))
     taking = request.method == "POST" and request.POST.get("take-action") == "take"
     def allocations(lock=False):  # the team's allocations as the page showed them (a reallocation form's version)
         held = Allocation.objects.filter(team=me.team, kind="social_worker", end_date__isnull=True).order_by("pk")

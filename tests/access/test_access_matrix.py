@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
+from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.recording.documents import add_document
@@ -112,7 +113,8 @@ def build_world(role):
         child = people.create_person(first_name=f"Zebedee{i}", last_name=f"Quartermaine{i}", date_of_birth=date(2014, 1, 1 + i))
         holder = {"allocated_to_me": me, "my_team": colleague, "restricted_not_named": me}.get(situation, outsider)
         if situation != "open_contact":  # a contact about a held child is the holding team's, not the front door's
-            cw.allocate(child, worker=holder, team=holder.team, start_date=start)
+            with storing_as_given():  # every role "allocated to me", as legacy data may say (only case holders are allocated now)
+                cw.allocate(child, worker=holder, team=holder.team, start_date=start)
         received = aware(start + timedelta(days=30), "10:00")
         contact = cw.record_contact(child, received_at=received, source="6", reason="abuse_neglect", consent="given",
                                     details=f"Record text for {situation}")

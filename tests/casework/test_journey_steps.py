@@ -342,3 +342,21 @@ def test_deciding_again_away_from_a_referral_removes_it_only_while_nothing_is_re
     with pytest.raises(ValidationError, match="Work has been recorded"):
         cw.decide_contact_again(second, outcome="nfa", decided_at=aware(date(2026, 2, 7), "12:00"))
     assert Referral.objects.filter(pk=referral.pk).exists()
+
+
+def test_business_support_is_neither_offered_as_a_worker_nor_allocated_nor_offered_statutory_steps(signed_in, worker, child):
+    from django.core.exceptions import ValidationError
+
+    support = make_worker("bea.support", RoleCode.BUSINESS_SUPPORT, worker.team, name="Bea Support")
+    manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+    allocate_to(child, worker)
+    with pytest.raises(ValidationError, match="business support: only a social worker"):
+        cw.allocate(child, worker=support, team=worker.team, start_date=timezone.localdate())
+    client = Client()
+    client.force_login(manager.user)
+    team_page = client.get(reverse("team")).content.decode()
+    assert "Bea Support" not in team_page.split('id="id_worker"')[1].split("</select>")[0]
+    client.force_login(support.user)
+    record = client.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Record:" not in record and "Upload a document" in record and "Add a case note" in record
+    assert client.get(reverse("journey-visit", args=[child.pk])).status_code == 403

@@ -16,7 +16,7 @@ from opencsc.people import services as people
 from opencsc.recording import documents, uploads
 from opencsc.recording.models import Document, LetterTemplateVersion
 from opencsc.staff.models import RoleCode
-from tests.conftest import allocate_to, make_worker
+from tests.conftest import make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,7 @@ def test_a_role_that_may_not_open_the_record_or_the_document_is_refused(signed_i
     upload(signed_in, my_child, PDF, "r.pdf", title="Police disclosure", sensitive=True)
     document = Document.objects.get()
     stranger = make_worker("sid.stranger", RoleCode.SOCIAL_WORKER)
-    support = make_worker("bea.support", RoleCode.BUSINESS_SUPPORT, team)
-    allocate_to(my_child, support)
+    support = make_worker("bea.support", RoleCode.BUSINESS_SUPPORT, team)  # sees the team's children, not sensitive documents
     for who in (stranger, support):
         client = Client()
         client.force_login(who.user)
