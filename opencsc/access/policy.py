@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from opencsc.casework.models import Authorisation, ChildProtectionConference, Contact, LookedAfterReview, Referral
+from opencsc.casework.models import Allocation, Authorisation, ChildProtectionConference, Contact, LookedAfterReview, Referral
 from opencsc.casework.selectors import held_children
 from opencsc.people.models import Relationship
 from opencsc.recording.models import CaseNote, Document
@@ -114,6 +114,9 @@ def _grounds(prof, role, ids, today) -> dict[int, str]:
         chaired |= set(LookedAfterReview.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))
         for child_id in chaired:
             grounds[child_id] = "you chair their conference or review"
+        for child_id in Allocation.objects.filter(child_id__in=ids, worker=prof, kind="iro", end_date__isnull=True).values_list(
+                "child_id", flat=True):
+            grounds[child_id] = "you are their allocated IRO"
     if role.records_casework:  # whoever must act on a returned decision may open the record until they do
         for child_id in Authorisation.objects.filter(child_id__in=ids, requested_by=prof, decision="returned").values_list(
                 "child_id", flat=True):

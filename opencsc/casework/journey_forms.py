@@ -107,8 +107,16 @@ class LookedAfterForm(OnceOnlyForm, PlacementFields):
                                          help_text="Filled in from the referral's primary need",
                                          error_messages={"required": "Choose the category of need"})
 
+    iro = forms.TypedChoiceField(label="Independent reviewing officer (s25A Children Act 1989)", coerce=int, required=False,
+                                 help_text="The IRO allocated to the child: they see the record and the reviews they chair")
+
     field_order = ["start_date", "legal_status", "category_of_need", "placement_type", "provider", "carer_reference",
-                   "postcode", "intended_until_18"]
+                   "postcode", "intended_until_18", "iro"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iro"].choices = _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO).order_by("name")],
+                                            "Not yet allocated")
 
 
 class PlacementMoveForm(OnceOnlyForm, PlacementFields):

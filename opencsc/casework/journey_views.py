@@ -20,7 +20,7 @@ from opencsc.codes import lists
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
-from opencsc.staff.models import NO_STATUTORY_STEPS
+from opencsc.staff.models import NO_STATUTORY_STEPS, Professional, RoleCode
 from opencsc.web.forms import copy_service_errors
 
 from . import journey_forms as f
@@ -289,6 +289,9 @@ def looked_after(request, pk):
         period = services.become_looked_after(child, start_date=data["start_date"], legal_status=data["legal_status"],
                                               category_of_need=data["category_of_need"], placement=placement,
                                               referral=referral, recorded_by=me)
+        if data.get("iro"):
+            iro = Professional.objects.get(pk=data["iro"], role_id=RoleCode.IRO)
+            services.allocate(child, worker=iro, team=None, start_date=data["start_date"], kind="iro")
         services.request_authorisation(child, Kind.LOOKED_AFTER, period, requested_by=me,
                                        summary=f"Looked after from {data['start_date']:%-d %b %Y} "
                                                f"({lists.LEGAL_STATUS.label(data['legal_status'])})")

@@ -102,6 +102,8 @@ def chaired_work(iro, today, horizon_days: int = 28):
     on_plan = m.ChildProtectionPlan.objects.filter(end_date__isnull=True).values("child_id")
     ids = set(m.LookedAfterReview.objects.filter(chair=iro, child_id__in=in_care).values_list("child_id", flat=True))
     ids |= set(m.ChildProtectionConference.objects.filter(chair=iro, child_id__in=on_plan).values_list("child_id", flat=True))
+    # The children they are the allocated IRO for (s25A), whether or not they have chaired a review yet.
+    ids |= set(m.Allocation.objects.filter(worker=iro, kind="iro", end_date__isnull=True).values_list("child_id", flat=True))
     children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
     items = [i for i in due_work(children, today) if i.what in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}

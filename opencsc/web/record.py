@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
-from opencsc.access.policy import decide_many, documents_visible_to, notes_visible_to
+from opencsc.access.policy import decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
@@ -37,6 +37,16 @@ def with_fix_links(findings, child):
         f.fix_url = reverse(f.fix, args=[child.pk]) if f.fix and f.fix != ASK_THE_ANALYST else ""
         f.ask_the_analyst = f.fix == ASK_THE_ANALYST
     return findings
+
+
+IRO_STEPS = {"Looked-after review", "Child protection conference"}
+
+
+def steps_for(user, child):
+    """The steps this user's role records: an IRO or CP chair only the reviews and conferences they chair."""
+    steps = next_steps(child)
+    role = role_of(user)
+    return [s for s in steps if s[0] in IRO_STEPS] if role is not None and role.scope == "chaired" else steps
 
 
 def returns_panel(name, year, findings, note="") -> dict:
@@ -75,5 +85,5 @@ def child_record(request, pk):
         "professionals": [p for p in child.professionals_around.all() if p.end_date is None or p.end_date > today],
         "today": today,
         "returns": returns,
-        "next_steps": next_steps(child),
+        "next_steps": steps_for(request.user, child),
     })

@@ -360,3 +360,21 @@ def test_business_support_is_neither_offered_as_a_worker_nor_allocated_nor_offer
     record = client.get(reverse("child-record", args=[child.pk])).content.decode()
     assert "Record:" not in record and "Upload a document" in record and "Add a case note" in record
     assert client.get(reverse("journey-visit", args=[child.pk])).status_code == 403
+
+
+def test_the_iro_allocated_when_a_child_comes_into_care_opens_the_record_sees_the_review_due_and_only_iro_steps(signed_in, case):
+    child, referral = case
+    iro = make_worker("ira.chair", RoleCode.IRO, name="Ira Chair")
+    client = Client()
+    client.force_login(iro.user)
+    assert client.get(reverse("child-record", args=[child.pk])).status_code == 403  # not yet theirs
+    today = timezone.localdate()
+    signed_in.post(reverse("journey-looked-after", args=[child.pk]), {
+        **gov_date("start_date", today), "legal_status": "V2", "category_of_need": "N1", "placement_type": "U4",
+        "provider": "PR1", "carer_reference": "FC-12", "iro": iro.pk})
+    assert m.Allocation.objects.get(child=child, kind="iro").worker == iro
+    record = client.get(reverse("child-record", args=[child.pk]))
+    assert record.status_code == 200
+    steps = record.content.decode().split("Record:</strong>")[1].split("</p>")[0]
+    assert "Looked-after review" in steps and "New placement" not in steps and "Close the case" not in steps
+    assert "Looked-after review" in client.get(reverse("my-work")).content.decode()
