@@ -1,7 +1,7 @@
 """Reads of a child's journey that pages and returns share (the chronology is ``opencsc.recording.chronology``)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
+from opencsc.staff.models import CASE_HOLDING_ROLES
 
 from . import models as m
 from .due import OPEN_TASKS, DueItem, due_work
@@ -220,6 +221,8 @@ class WorkerLoad:
     by_status: dict
     overdue: int
     next_due: DueItem | None
+    overdue_items: list = field(default_factory=list)  # (child, item), oldest first: the team page drills down to them
+    unallocated: bool = False  # a team manager's: cases held while they wait for allocation
 
     @property
     def mix(self):
@@ -238,8 +241,9 @@ def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
         due[item.child_id].append(item)
     weights = caseload_weights()
     loads = {}
-    for member in team.members.order_by("name"):
-        loads[member.pk] = WorkerLoad(member, [], 0.0, defaultdict(int), 0, None)
+    # Only those who hold cases; a manager's own are cases waiting for allocation, shown as such.
+    for member in team.members.filter(role_id__in=CASE_HOLDING_ROLES).select_related("role").order_by("name"):
+        loads[member.pk] = WorkerLoad(member, [], 0.0, defaultdict(int), 0, None, unallocated=member.role.manages_team)
     for allocation in allocations:
         load = loads.get(allocation.worker_id)
         if load is None:
@@ -250,10 +254,15 @@ def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
         load.weighted += weights.get(status, 0)
         items = due[allocation.child_id]
         load.overdue += sum(1 for i in items if i.due < today)
+        load.overdue_items += [(allocation.child, i) for i in items if i.due < today]
         upcoming = min((i for i in items), key=lambda i: i.due, default=None)
         if upcoming and (load.next_due is None or upcoming.due < load.next_due.due):
             load.next_due = upcoming
-    return sorted(loads.values(), key=lambda load: -load.weighted)
+    for load in loads.values():
+        load.overdue_items.sort(key=lambda pair: pair[1].due)
+    # Managers hold cases only while they wait: they show when they hold some, after the workers.
+    return sorted((load for load in loads.values() if not load.unallocated or load.children),
+                  key=lambda load: (load.unallocated, -load.weighted))
 
 
 @dataclass

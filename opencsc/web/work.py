@@ -64,6 +64,8 @@ def team(request):
     if me.team is None:
         return render(request, "casework/team.html", {"no_team": True})
     loads = team_caseloads(me.team)
+    for load in loads:  # each overdue item with the form that clears it, coming back here
+        load.overdue_links = [(child, item, action_url(item, request.path)) for child, item in load.overdue_items]
     children = sorted({c for load in loads for c in load.children}, key=lambda c: c.full_name)
     # Only teams that take referrals see those waiting (with their need): others have no need to know.
     waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []

@@ -333,7 +333,7 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
     signed_in = client
     settings.CASELOAD_WEIGHTS = {"child_protection": 2.0, "child_in_need": 1.0}
-    colleague = Professional.objects.create(name="Robin Colleague", team=worker.team)
+    colleague = Professional.objects.create(name="Robin Colleague", team=worker.team, role_id=RoleCode.SOCIAL_WORKER)
     start = timezone.localdate() - timedelta(days=200)
     cp = people.create_person(first_name="Plan", last_name="Child", date_of_birth=day(2015, 1, 1))
     referral = cw.open_referral(cp, referral_date=start, source="6", primary_need="N1")
@@ -345,9 +345,14 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     cw.allocate(cin, worker=worker, team=worker.team, start_date=start)
 
     page = signed_in.get(reverse("team")).content.decode()
-    mine = page.split('<td class="govuk-table__cell">Sam Worker</td>')[1].split("</tr>")[0]
+    mine = page.split(f'href="#worker-{worker.pk}">Sam Worker</a></td>')[1].split("</tr>")[0]
     assert ">2<" in mine and "3.0" in mine  # two children, weighted 2.0 + 1.0
     assert "1 child protection" in mine and "1 child in need" in mine
+    assert "Tess" not in page.split("Caseloads")[1].split("</table>")[0]  # the manager holds no case: not a row
+    # From the team page to an overdue item's form: the worker (an anchor on the page), then the item.
+    section = page.split(f'id="worker-{worker.pk}"')[1].split("</section>")[0]
+    assert "Plan Child" in section and "Need Child" in section
+    assert f'href="/children/{cp.pk}/visit/?next=%2Fteam%2F"' in section  # no visit since the plan began: overdue
 
     response = signed_in.post(reverse("team"), as_opened(signed_in, reverse("team"), {"child": cp.pk, "worker": colleague.pk,
                                                                                        "reason": "MANAGE"}), follow=True)
