@@ -147,3 +147,27 @@ class CloseCaseForm(OnceOnlyForm):
 class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(choices=[("authorise", "Authorise"), ("return", "Return for changes")])
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingBookingForm(OnceOnlyForm):
+    kind = forms.ChoiceField(label="Which meeting", choices=lists.MEETING_KIND.model_choices(), widget=forms.RadioSelect,
+                             error_messages={"required": "Choose which meeting you are booking"})
+    starts_on = GovDateField(label="Date", label_for_errors="The meeting's date", allow_future=True)
+    starts_time = forms.CharField(label="Time", max_length=5, help_text="24-hour clock, for example 14:30",
+                                  error_messages={"required": "Enter the time, for example 14:30"})
+    venue = forms.CharField(label="Venue or call details", max_length=300, error_messages={"required": "Say where, or how to join the call"})
+    chair = forms.TypedChoiceField(label="Chair", coerce=int, required=False)
+    invitees = forms.CharField(label="Who is invited", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text="One per line: name and agency (the parents, police, health, school...)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = _blank([(p.pk, f"{p.name} ({p.role})") for p in Professional.objects.filter(
+            role_id__in=(RoleCode.IRO, RoleCode.TEAM_MANAGER)).select_related("role").order_by("name")], "Not yet known")
+
+    def clean_starts_time(self):
+        value = self.cleaned_data["starts_time"].strip().replace(".", ":")
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and 0 <= int(hours) < 24 and 0 <= int(minutes) < 60 and len(minutes) == 2):
+            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
+        return f"{int(hours):02d}:{minutes}"

@@ -20,8 +20,8 @@ from opencsc.codes import lists
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
-from opencsc.staff.models import NO_STATUTORY_STEPS, Professional, RoleCode
-from opencsc.web.forms import copy_service_errors
+from opencsc.staff.models import NO_STATUTORY_STEPS, Notification, Professional, RoleCode
+from opencsc.web.forms import aware, copy_service_errors
 
 from . import journey_forms as f
 from . import models as m
@@ -302,6 +302,23 @@ def looked_after(request, pk):
                  initial={"start_date": timezone.localdate(), "category_of_need": referral.primary_need if referral else ""})
 
 
+def meeting_book(request, pk):
+    """Book a strategy discussion, conference or looked-after review; the chair is told."""
+    child = _child(request, pk, "Book a meeting")
+
+    def save(data, me):
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        booking = services.book_meeting(child, kind=data["kind"], starts_at=aware(data["starts_on"], data["starts_time"]),
+                                        venue=data["venue"], chair=chair, invitees=data["invitees"], recorded_by=me)
+        if chair is not None and chair.user_id and chair != me:
+            Notification.objects.create(recipient=chair, link=f"/children/{child.pk}/",
+                                        text=f"You are booked to chair the {booking.get_kind_display().lower()} for {child.la_child_id} "
+                                             f"on {timezone.localtime(booking.starts_at):%-d %b %Y at %H:%M}")
+        return f"{booking.get_kind_display()} booked for {timezone.localtime(booking.starts_at):%-d %B %Y at %H:%M}"
+
+    return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
+
+
 def _current_period(child):
     return m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
 
@@ -473,6 +490,8 @@ def next_steps(child) -> list[tuple[str, str]]:
         steps += [("New placement", url("journey-placement")), ("Looked-after review", url("journey-lac-review"))]
     elif referral:
         steps.append(("Becoming looked after", url("journey-looked-after")))
+    if referral or period:
+        steps.append(("Book a meeting", url("meeting-book")))
     if referral:
         steps.append(("Close the case", url("journey-close")))
     return steps

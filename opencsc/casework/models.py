@@ -70,6 +70,26 @@ class ContactCorrection(models.Model):
         ordering = ["-corrected_at", "-pk"]
 
 
+class MeetingBooking(ChildFact):
+    """A strategy discussion, conference or looked-after review booked ahead: when, where, who chairs,
+    who is invited. Holding the meeting (recording it) completes the booking (``held_at``)."""
+
+    kind = models.CharField(max_length=20, choices=lists.MEETING_KIND.model_choices())
+    starts_at = models.DateTimeField()
+    venue = models.CharField("venue or call details", max_length=300)
+    chair = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings_chaired")
+    invitees = models.TextField(blank=True, help_text="who is invited, one per line (name and agency)")
+    held_on = models.DateField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.held_on is None and self.cancelled_at is None
+
+
 class AgencyCheck(models.Model):
     """A check made with another agency before the front door decided: who, when, what they said."""
 

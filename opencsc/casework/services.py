@@ -326,8 +326,26 @@ def end_plan(plan, *, end_date):
 
 
 @transaction.atomic
+def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", recorded_by=None) -> m.MeetingBooking:
+    """Book a meeting ahead: it shows on My work (the booker's, the chair's) and in the ICPC invitation."""
+    _code("kind", kind, lists.MEETING_KIND, "kind of meeting")
+    if starts_at < timezone.now() - timedelta(hours=1):
+        raise ValidationError({"starts_on": "A booking is for a meeting still to come: record a meeting already held from the record"})
+    if not venue.strip():
+        raise ValidationError({"venue": "Say where the meeting is, or how to join the call"})
+    return m.MeetingBooking.objects.create(child=child, kind=kind, starts_at=starts_at, venue=venue.strip(), chair=chair,
+                                           invitees=invitees.strip(), recorded_by=recorded_by)
+
+
+def _held(child_id, kinds, held_on) -> None:
+    """Holding a meeting completes the booking for it (the open one of that kind booked on or before that day)."""
+    m.MeetingBooking.objects.filter(child_id=child_id, kind__in=kinds, held_on__isnull=True, cancelled_at__isnull=True,
+                                    starts_at__date__lte=held_on).update(held_on=held_on)
+
+
 def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
     _not_future("date", date, "The strategy discussion date")
+    _held(referral.child_id, ["strategy"], date)
     return m.StrategyDiscussion.objects.create(
         child_id=referral.child_id, referral=referral, date=date, section47_agreed=section47_agreed,
         attendees=attendees, recorded_by=recorded_by,
@@ -361,6 +379,7 @@ def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=N
     _code("kind", kind, lists.CONFERENCE_TYPE, "conference type")
     if plan is not None:
         _not_before("date", date, plan.start_date, "A review conference cannot be before the plan started")
+    _held(referral.child_id, ["initial_conference"] if kind == "initial" else ["review_conference"], date)
     return m.ChildProtectionConference.objects.create(
         child_id=referral.child_id, referral=referral, kind=kind, date=date, outcome=outcome, section47=section47,
         plan=plan, chair=chair, recorded_by=recorded_by,
@@ -489,6 +508,8 @@ def record(fact: str, child, /, **fields):
         _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
     if fact == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
         raise ValidationError({"score": "An SDQ score is between 0 and 40"})
+    if fact == "review":
+        _held(child.pk, ["lac_review"], fields["date"])
     return model._default_manager.create(child=child, **fields)
 
 

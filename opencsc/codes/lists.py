@@ -234,6 +234,12 @@ CONTACT_REASON = simple(
     ],
 )
 
+MEETING_KIND = simple(
+    "Kind of meeting booked (local)",
+    [("strategy", "Strategy discussion"), ("initial_conference", "Initial child protection conference"),
+     ("review_conference", "Review child protection conference"), ("lac_review", "Looked-after review")],
+)
+
 CHECKED_AGENCY = simple(
     "Agency checked before a front door decision (local)",
     [("police", "Police"), ("health", "Health"), ("school", "School or education"), ("other", "Other agency")],

@@ -19,6 +19,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from opencsc import versions
 from opencsc.casework import models as m
@@ -154,7 +155,8 @@ def addressees(child: Person, today: date) -> list[Addressee]:
 
 
 def merge_values(child: Person, to: Addressee, today: date, worker=None, team=None) -> dict[str, str]:
-    conference = m.ChildProtectionConference.objects.filter(child=child, date__gte=today).order_by("date").first()
+    booked = m.MeetingBooking.objects.filter(child=child, kind="initial_conference", held_on__isnull=True, cancelled_at__isnull=True,
+                                             starts_at__date__gte=today).order_by("starts_at").first()
     contact = m.Contact.objects.filter(child=child).exclude(outcome="").order_by("-received_at").first()
     assessment = m.Assessment.objects.filter(child=child, authorised_date__isnull=False).order_by("-authorised_date").first()
     address = to.address
@@ -165,7 +167,8 @@ def merge_values(child: Person, to: Addressee, today: date, worker=None, team=No
         "addressee_address": "\n".join(p for p in [address.line_1, address.line_2, address.town, address.postcode] if p) if address else "",
         "relationship": to.relationship.get_relationship_display().lower(), "today": f"{today:%-d %B %Y}",
         "worker_name": getattr(worker, "name", "") or "the social worker", "team_name": getattr(team, "name", "") or "Children's Services",
-        "conference_date": f"{conference.date:%-d %B %Y}" if conference else "a date we will confirm",
+        "conference_date": (f"{timezone.localtime(booked.starts_at):%-d %B %Y at %H:%M}, {booked.venue}" if booked
+                            else "a date we will confirm"),
         "contact_outcome": contact.get_outcome_display().lower() if contact else "",
         "assessment_outcome": lists.ASSESSMENT_OUTCOME.label(assessment.outcome).lower() if assessment and assessment.outcome else "",
     }

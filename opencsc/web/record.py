@@ -7,7 +7,7 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.access.policy import decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps
-from opencsc.casework.models import CareLeaverContact, PeriodOfCare, Referral
+from opencsc.casework.models import CareLeaverContact, MeetingBooking, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
@@ -39,7 +39,7 @@ def with_fix_links(findings, child):
     return findings
 
 
-IRO_STEPS = {"Looked-after review", "Child protection conference"}
+IRO_STEPS = {"Looked-after review", "Child protection conference", "Book a meeting"}
 
 
 def steps_for(user, child):
@@ -82,6 +82,7 @@ def child_record(request, pk):
         "significant_only": significant_only,
         "disabilities": [d.code for d in child.disabilities.all()],
         "addresses": list(child.addresses.all()),
+        "meetings": list(MeetingBooking.objects.filter(child=child, held_on__isnull=True, cancelled_at__isnull=True).select_related("chair")),
         "professionals": [p for p in child.professionals_around.all() if p.end_date is None or p.end_date > today],
         "today": today,
         "returns": returns,

@@ -1,7 +1,10 @@
 """Pages about the day's work that compose several apps: My work, the front door's queue, the team page."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,7 +14,7 @@ from opencsc.access.policy import is_restricted_from, name_for_lists
 from opencsc.casework import services
 from opencsc.casework.forms import ReallocateForm, TakeReferralForm
 from opencsc.casework.journey_views import action_url, waiting_for
-from opencsc.casework.models import Allocation, Authorisation
+from opencsc.casework.models import Allocation, Authorisation, MeetingBooking
 from opencsc.casework.selectors import STATUS_LABELS, caseload_weights, front_door_queue, referrals_awaiting_allocation, takes_referrals, team_caseloads
 from opencsc.casework.selectors import my_work as read_my_work
 from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
@@ -34,7 +37,14 @@ def my_work(request):
     if me and me.role.manages_team:
 
         waiting = referrals_awaiting_allocation() if takes_referrals(me.team) else []
+    # Meetings booked in the coming weeks that this worker chairs, booked, or that are about their children.
+    booked = list(MeetingBooking.objects.filter(Q(chair=me) | Q(recorded_by=me) | Q(child_id__in=[c.pk for c in children]),
+                                                held_on__isnull=True, cancelled_at__isnull=True,
+                                                starts_at__gte=tz.now() - timedelta(days=1)).select_related("child", "chair")
+                  .order_by("starts_at")[:30]) if me else []
+    name_for_lists(request.user, [b.child for b in booked])
     return render(request, "casework/my_work.html", {
+        "booked": booked,
         "to_authorise": to_authorise, "returned": returned, "waiting_referrals": len(waiting),
         "waiting_overdue": sum(1 for w in waiting if w.overdue),
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),

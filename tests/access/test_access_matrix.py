@@ -36,7 +36,7 @@ SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chair
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
-               "journey-placement", "journey-lac-review", "journey-close", "subject-access-release-address", "child-details",
+               "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "subject-access-release-address", "child-details",
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new",
                "document-open", "document-restrict", "letters"}

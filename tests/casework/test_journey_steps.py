@@ -378,3 +378,39 @@ def test_the_iro_allocated_when_a_child_comes_into_care_opens_the_record_sees_th
     steps = record.content.decode().split("Record:</strong>")[1].split("</p>")[0]
     assert "Looked-after review" in steps and "New placement" not in steps and "Close the case" not in steps
     assert "Looked-after review" in client.get(reverse("my-work")).content.decode()
+
+
+def test_a_booked_conference_reaches_the_chair_my_work_the_invitation_letter_and_is_completed_by_holding_it(signed_in, worker, case):
+    from opencsc.people import services as people_services
+    from opencsc.recording.documents import addressees, merge_values
+    from opencsc.staff.models import Notification
+
+    child, referral = case
+    iro = make_worker("ira.chair", RoleCode.IRO, name="Ira Chair")
+    mum = people_services.create_person(kind="adult", first_name="Mo", last_name="Ther", sex="F")
+    people_services.link_relative(child, mum, "mother", parental_responsibility=True, pr_basis="birth")
+    when = timezone.localdate() + timedelta(days=7)
+    url = reverse("meeting-book", args=[child.pk])
+    assert "Book a meeting" in signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    bad = signed_in.post(url, {"kind": "initial_conference", **gov_date("starts_on", when), "starts_time": "25:00", "venue": ""})
+    assert "for example 14:30" in bad.content.decode() and "how to join the call" in bad.content.decode()
+    booked = signed_in.post(url, {"kind": "initial_conference", **gov_date("starts_on", when), "starts_time": "10:30",
+                                  "venue": "Civic Centre, room 4", "chair": iro.pk, "invitees": "Mo Ther (mother)\nPC Shah (police)"})
+    assert booked.status_code == 302
+    assert Notification.objects.filter(recipient=iro, text__contains="initial child protection conference").exists()
+    assert "Civic Centre, room 4" in signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    assert "Civic Centre, room 4" in signed_in.get(reverse("my-work")).content.decode()
+    chair = Client()
+    chair.force_login(iro.user)
+    assert "Civic Centre, room 4" in chair.get(reverse("my-work")).content.decode()  # the IRO's list
+    values = merge_values(child, addressees(child, timezone.localdate())[0], timezone.localdate())
+    assert values["conference_date"] == f"{when:%-d %B %Y} at 10:30, Civic Centre, room 4"
+    booking = m.MeetingBooking.objects.get()
+    cw.hold_conference(referral, kind="initial", date=timezone.localdate(), chair=iro)
+    booking.refresh_from_db()
+    assert booking.held_on is None  # booked for next week: a conference held today is not that one
+    travelled = booking.starts_at - timedelta(days=7)
+    m.MeetingBooking.objects.filter(pk=booking.pk).update(starts_at=travelled)
+    cw.hold_conference(referral, kind="initial", date=timezone.localdate(), chair=iro)
+    booking.refresh_from_db()
+    assert booking.held_on == timezone.localdate()
