@@ -30,7 +30,7 @@ from django.utils import timezone
 from faker import Faker
 
 from opencsc.access.models import TwoFactorDevice
-from opencsc.access.services import restrict
+from opencsc.access.services import break_glass, restrict
 from opencsc.anniversaries import birthday
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
@@ -1108,17 +1108,54 @@ def create_demo_users():
             restrict_some_adoptions(named=[user])
             leave_referrals_waiting()
         created.append(username)
+    if created:
+        return_a_decision_to_the_front_door()
+        ask_for_break_glass()
     return created
 
 
 def give_reviews_to_chair(iro, size: int = 6):
-    """Book today's review for some looked-after children with the demo IRO in the chair, so the IRO
-    sees the children whose reviews they chair."""
+    """Make the demo IRO the allocated IRO of some looked-after children and book each one's next review
+    in the coming weeks, so the IRO's My work shows what they will chair."""
 
     today = timezone.localdate()
     periods = PeriodOfCare.objects.filter(end_date__isnull=True, start_date__lt=today).select_related("child")[:size]
-    for period in periods:
-        cw.record("review", period.child, period=period, date=today, chair=iro, participation="PN1")
+    for n, period in enumerate(periods):
+        cw.allocate(period.child, worker=iro, team=None, start_date=today, kind="iro")
+        cw.book_meeting(period.child, kind="lac_review", starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=2 + 3 * n), time(10))),
+                        venue=["At the foster home", "Civic Centre, room 2", "Video call (link sent to invitees)"][n % 3], chair=iro,
+                        invitees="The child\nCarer\nSocial worker\nParents")
+
+
+def return_a_decision_to_the_front_door():
+    """A contact the demo front door decided, returned by the demo team manager with a comment: the
+    front door's first screen shows it to act on."""
+
+    door = Professional.objects.filter(user__username="front.door").first()
+    manager = Professional.objects.filter(user__username="team.manager").first()
+    held = Allocation.objects.filter(end_date__isnull=True).values("child_id")
+    child = (Person.objects.filter(kind="child", date_of_birth__isnull=False, date_of_death__isnull=True).exclude(pk__in=held)
+             .order_by("pk").first())
+    if not (door and manager and child):
+        return
+    waiting = cw.record_contact(child, received_at=timezone.now() - timedelta(hours=2), source="2A", reason="other", consent="given",
+                                details="The school rang: the child said there is not enough food at home.",
+                                referrer_name="Ms Head", referrer_organisation="Synthshire Primary School")
+    cw.decide_contact(waiting, outcome="nfa", decided_at=timezone.now(), decided_by=door, need_level="1",
+                      rationale="Advice given to the caller; no further action.")
+    asked = cw.request_authorisation(waiting.child, cw.Kind.CONTACT_DECISION, waiting, requested_by=door,
+                                     summary="Contact decision: no further action")
+    cw.return_for_changes(asked, by=manager, comment="The school raised this twice this term: check with them before closing.")
+
+
+def ask_for_break_glass():
+    """The demo analyst opened a team child's record through break-glass: the team manager has it to review."""
+
+    analyst = get_user_model().objects.filter(username="data.analyst").first()
+    team = Team.objects.filter(name="Safeguarding Team 1").first()
+    held = Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True).select_related("child").first()
+    if analyst and held:
+        break_glass(analyst, held.child, "Checking a data quality query on this record for the CIN census")
 
 
 def restrict_some_adoptions(named, size: int = 3):

@@ -30,3 +30,23 @@ def test_the_demo_seed_leaves_last_years_returns_sent_so_this_years_ssda903_comp
 
 def test_the_demo_sign_ins_the_generator_makes_are_the_ones_settings_name_for_the_demo_code(settings):
     assert [username for username, *_ in DEMO_USERS] == list(settings.DEMO_USERNAMES)
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_each_role_something_on_its_first_screen():
+    from django.test import Client
+    from django.urls import reverse
+
+    from opencsc.casework.models import Allocation, Authorisation, MeetingBooking
+    from opencsc.staff.models import Notification, Professional
+
+    call_command("seed", children=120, seed=3, if_empty=True, demo_users=True, stdout=io.StringIO())
+    by = {p.user.username: p for p in Professional.objects.filter(user__username__in=["front.door", "iro.chair", "team.manager"])}
+    assert Authorisation.objects.filter(requested_by=by["front.door"], decision="returned").exists()
+    assert Allocation.objects.filter(worker=by["iro.chair"], kind="iro", end_date__isnull=True).count() >= 1
+    assert MeetingBooking.objects.filter(chair=by["iro.chair"], held_on__isnull=True).exists()
+    assert Notification.objects.filter(recipient=by["team.manager"], text__contains="break-glass").exists()
+    for username, expected in (("front.door", "Returned to you"), ("iro.chair", "Meetings booked")):
+        client = Client()
+        client.force_login(by[username].user)
+        assert expected in client.get(reverse("my-work")).content.decode(), username
