@@ -337,10 +337,14 @@ def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", reco
                                            invitees=invitees.strip(), recorded_by=recorded_by)
 
 
+HELD_EARLY_DAYS = 28  # a meeting held up to four weeks before its booked day is that booking, brought forward
+
+
 def _held(child_id, kinds, held_on) -> None:
-    """Holding a meeting completes the booking for it (the open one of that kind booked on or before that day)."""
+    """Holding a meeting completes its booking: every open one of that kind booked for that day or before,
+    or up to four weeks after (a meeting brought forward)."""
     m.MeetingBooking.objects.filter(child_id=child_id, kind__in=kinds, held_on__isnull=True, cancelled_at__isnull=True,
-                                    starts_at__date__lte=held_on).update(held_on=held_on)
+                                    starts_at__date__lte=held_on + timedelta(days=HELD_EARLY_DAYS)).update(held_on=held_on)
 
 
 def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
