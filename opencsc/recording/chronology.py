@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from opencsc.casework import models as m
 from opencsc.casework.timescales import local_date
 from opencsc.codes import lists
@@ -47,6 +49,7 @@ EVENT_KINDS = {
     "allocation": "Allocations",
     "note": "Case notes",
     "document": "Documents and letters",
+    "authorisation": "Managers' decisions",
 }
 
 
@@ -202,6 +205,14 @@ def _allocation_events(cid):
                   a.team.name if a.team else ""))
 
 
+def _authorisation_events(cid):
+    """A manager's sign-off or return of a step, with their comment."""
+    for a in m.Authorisation.objects.filter(child_id=cid, decision__in=("authorised", "returned", "resubmitted")).select_related("decided_by"):
+        verb = "Authorised" if a.decision == "authorised" else "Returned for changes"
+        yield Event(timezone.localtime(a.decided_at).date() if a.decided_at else a.requested_at.date(), "authorisation",
+                    f"{verb}: {a.summary}", f"“{a.comment}”" if a.comment else "", by=a.decided_by.name if a.decided_by else "")
+
+
 def _note_events(notes) -> Iterable[Event]:
     for n in notes.select_related("author"):
         yield Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
@@ -238,6 +249,7 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
     "adoption": _adoption_events,
     "leaving_care": _leaving_care_events,
     "allocation": _allocation_events,
+    "authorisation": _authorisation_events,
 }
 
 

@@ -324,6 +324,11 @@ def test_a_returned_contact_decision_opens_for_the_front_door_worker_who_decides
     page = reverse("authorisation-decide", args=[second.pk])
     tess.post(page, as_opened(tess, page, {"decision": "authorise"}))
     assert Notification.objects.filter(recipient=door, text__startswith="Authorised").exists()
+    from opencsc.recording.chronology import chronology as read_chronology
+
+    decisions = [e for e in read_chronology(child, ["authorisation"], notes=child.case_notes.none())]
+    assert {e.title.split(":")[0] for e in decisions} == {"Authorised", "Returned for changes"}
+    assert any("check the level" in e.detail for e in decisions)  # the manager's comment is on the record
 
 
 def test_deciding_again_away_from_a_referral_removes_it_only_while_nothing_is_recorded_on_it(child):
