@@ -735,6 +735,9 @@ LETTER_SENT_HOW = simple(
     [("post", "Post"), ("hand", "By hand"), ("email", "Email (secure)"), ("not_sent", "Not sent yet")],
 )
 
+# The kinds of note business support record (administration, not practice).
+ADMINISTRATIVE_NOTE_TYPES = ("administrative", "phone", "email", "other")
+
 CASE_NOTE_TYPE = simple(
     "Case note type (local)",
     [
@@ -745,6 +748,7 @@ CASE_NOTE_TYPE = simple(
         ("management", "Management oversight"),
         ("multi_agency", "Information from another agency"),
         ("email", "Email or letter"),
+        ("administrative", "Administrative (arrangements, bookings, correspondence logged)"),
         ("legal", "Legal advice (privileged)"),
         ("other", "Other"),
     ],

@@ -16,6 +16,12 @@ class CaseNoteForm(OnceOnlyForm):
     sensitive = forms.BooleanField(label="This note is sensitive", required=False,
                                    help_text="Sensitive notes are not shown to business support")
 
+    def __init__(self, *args, administrative_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if administrative_only:  # business support record administration, not practice
+            self.fields["note_type"].choices = [c for c in self.fields["note_type"].choices if c[0] in lists.ADMINISTRATIVE_NOTE_TYPES]
+            del self.fields["sensitive"]
+
 
 class CaseNoteEditForm(CaseNoteForm):
     changes = "edits"  # refused when stale by services.edit_case_note (the note's own version number)

@@ -17,7 +17,7 @@ from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, refuse, require
 from opencsc.access.policy import can
 from opencsc.casework.selectors import current_allocations
-from opencsc.staff.models import Professional
+from opencsc.staff.models import NO_STATUTORY_STEPS, Professional
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
 from . import documents, services
@@ -46,7 +46,10 @@ def draft_as_form_data(data: dict) -> QueryDict:
 def case_note_new(request, pk):
     child = open_child(request, pk, "case note form", needs="records_casework")
     form_key = f"case-note:{child.pk}"
-    form, restored = form_with_draft(request, CaseNoteForm, form_key, initial={"date": timezone.localdate()})
+    role = policy.role_of(request.user)
+    administrative = role is not None and role.code in NO_STATUTORY_STEPS  # business support: administrative notes
+    factory = lambda *a, **k: CaseNoteForm(*a, administrative_only=administrative, **k)  # noqa: E731
+    form, restored = form_with_draft(request, factory, form_key, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             change_record(request, child, "case note added", lambda: services.add_case_note(

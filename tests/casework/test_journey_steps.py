@@ -365,6 +365,8 @@ def test_business_support_is_neither_offered_as_a_worker_nor_allocated_nor_offer
     record = client.get(reverse("child-record", args=[child.pk])).content.decode()
     assert "Record:" not in record and "Upload a document" in record and "Add a case note" in record
     assert client.get(reverse("journey-visit", args=[child.pk])).status_code == 403
+    note_form = client.get(reverse("case-note-new", args=[child.pk])).content.decode()
+    assert "Administrative (arrangements" in note_form and "Direct work with the child" not in note_form
 
 
 def test_the_iro_allocated_when_a_child_comes_into_care_opens_the_record_sees_the_review_due_and_only_iro_steps(signed_in, case):
