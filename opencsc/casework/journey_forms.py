@@ -171,3 +171,20 @@ class MeetingBookingForm(OnceOnlyForm):
         if not (hours.isdigit() and minutes.isdigit() and 0 <= int(hours) < 24 and 0 <= int(minutes) < 60 and len(minutes) == 2):
             raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
         return f"{int(hours):02d}:{minutes}"
+
+
+class MeetingChangeForm(VersionedForm):
+    """Move a booked meeting, change its venue or chair, or cancel it."""
+
+    starts_on = GovDateField(label="Date", label_for_errors="The meeting's date", allow_future=True)
+    starts_time = forms.CharField(label="Time", max_length=5, help_text="24-hour clock, for example 14:30")
+    venue = forms.CharField(label="Venue or call details", max_length=300, error_messages={"required": "Say where, or how to join the call"})
+    chair = forms.TypedChoiceField(label="Chair", coerce=int, required=False)
+    invitees = forms.CharField(label="Who is invited", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    cancel = forms.BooleanField(label="Cancel this meeting", required=False)
+
+    clean_starts_time = MeetingBookingForm.clean_starts_time
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = MeetingBookingForm().fields["chair"].choices

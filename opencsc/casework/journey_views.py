@@ -319,6 +319,28 @@ def meeting_book(request, pk):
     return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
 
 
+def meeting_change(request, pk, booking_pk):
+    """Move, re-venue or cancel a booked meeting (a stale form is refused); the chair is told."""
+    child = _child(request, pk, "Change a meeting")
+    booking = get_object_or_404(m.MeetingBooking, pk=booking_pk, child=child)
+    local = timezone.localtime(booking.starts_at)
+
+    def save(data, me):
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        changed = services.change_booking(booking, starts_at=aware(data["starts_on"], data["starts_time"]), venue=data["venue"],
+                                          chair=chair, invitees=data["invitees"], cancel=data["cancel"])
+        what = "cancelled" if changed.cancelled_at else f"now {timezone.localtime(changed.starts_at):%-d %b %Y at %H:%M}, {changed.venue}"
+        if changed.chair is not None and changed.chair.user_id and changed.chair != me:
+            Notification.objects.create(recipient=changed.chair, link=f"/children/{child.pk}/",
+                                        text=f"The {changed.get_kind_display().lower()} for {child.la_child_id} is {what}")
+        return f"{changed.get_kind_display()}: {what}"
+
+    return _step(request, child, form_class=f.MeetingChangeForm, key=f"meeting-{booking.pk}", title=f"Change the {booking.get_kind_display().lower()}",
+                 button="Save", save=save, initial={"starts_on": local.date(), "starts_time": f"{local:%H:%M}", "venue": booking.venue,
+                                                    "chair": booking.chair_id, "invitees": booking.invitees},
+                 edits=lambda lock: m.MeetingBooking.objects.select_for_update().get(pk=booking.pk) if lock else booking)
+
+
 def _current_period(child):
     return m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
 

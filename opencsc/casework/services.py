@@ -340,6 +340,22 @@ def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", reco
 HELD_EARLY_DAYS = 28  # a meeting held up to four weeks before its booked day is that booking, brought forward
 
 
+@transaction.atomic
+def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, invitees="", cancel=False) -> m.MeetingBooking:
+    if booking.held_on:
+        raise ValidationError("This meeting has been held: record changes on the meeting itself")
+    if cancel:
+        booking.cancelled_at = timezone.now()
+    else:
+        if starts_at < timezone.now() - timedelta(hours=1):
+            raise ValidationError({"starts_on": "Move a booking to a time still to come"})
+        if not venue.strip():
+            raise ValidationError({"venue": "Say where the meeting is, or how to join the call"})
+        booking.starts_at, booking.venue, booking.chair, booking.invitees = starts_at, venue.strip(), chair, invitees.strip()
+    booking.save()
+    return booking
+
+
 def _held(child_id, kinds, held_on) -> None:
     """Holding a meeting completes its booking: every open one of that kind booked for that day or before,
     or up to four weeks after (a meeting brought forward)."""

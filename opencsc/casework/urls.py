@@ -17,6 +17,7 @@ urlpatterns = [
     path("children/<int:pk>/looked-after-review/", journey.lac_review, name="journey-lac-review"),
     path("children/<int:pk>/close/", journey.close_case, name="journey-close"),
     path("children/<int:pk>/meetings/book/", journey.meeting_book, name="meeting-book"),
+    path("children/<int:pk>/meetings/<int:booking_pk>/", journey.meeting_change, name="meeting-change"),
     path("authorisations/", journey.authorisations, name="authorisations"),
     path("authorisations/<int:auth_pk>/", journey.authorisation_decide, name="authorisation-decide"),
     path("contacts/new/", casework.contact_new, name="contact-new"),

@@ -21,6 +21,7 @@ from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
 from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
+from opencsc.casework.models import MeetingBooking
 from opencsc.people import services as people
 from opencsc.recording.documents import add_document
 from opencsc.recording.services import add_case_note
@@ -36,7 +37,7 @@ SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chair
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
-               "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "subject-access-release-address", "child-details",
+               "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new",
                "document-open", "document-restrict", "letters"}
@@ -127,6 +128,7 @@ def build_world(role):
         people.link_relative(child, parent, "mother", parental_responsibility=True, pr_basis="birth")
         add_document(child, data=b"%PDF-1.4 matrix", original_name="m.pdf", title="Matrix report", kind="report", date=start, by=outsider)
         people.add_professional_around(child, name="Pat Teacher", agency="Matrix School", role="Teacher")
+        cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Matrix room")
         if situation == "chaired_by_me":
             period = cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
                                             placement={"placement_type": "U1", "provider": "PR1", "carer_reference": "C1"})
@@ -169,6 +171,8 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
     if page in ("relationship-edit", "relative-address"):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
+    if page == "meeting-change":
+        return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
     if page == "professional-end":
         return reverse(page, args=[child.pk, child.professionals_around.get().pk])
     if page in ("document-open", "document-restrict"):

@@ -1,11 +1,13 @@
 """Every page about one child opens the child through ``gate.open_child`` (fetch, check, audit in one call)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
+from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Address
 from opencsc.recording import services as recording
@@ -41,7 +43,8 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
     document = add_document(child, data=b"%PDF-1.4 a report", original_name="report.pdf", title="School report", kind="report",
                             date=date(2026, 11, 1), by=manager)
     professional = people.add_professional_around(child, name="Pat Teacher", agency="School", role="Teacher")
-    kwargs = {"professional_pk": professional.pk,
+    booking = cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Room 1")
+    kwargs = {"professional_pk": professional.pk, "booking_pk": booking.pk,
               "pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
     url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route})
     client.force_login(manager.user)

@@ -419,3 +419,22 @@ def test_a_booked_conference_reaches_the_chair_my_work_the_invitation_letter_and
     cw.hold_conference(referral, kind="initial", date=timezone.localdate(), chair=iro)  # brought forward a week
     booking.refresh_from_db()
     assert booking.held_on == timezone.localdate()
+
+
+def test_a_booked_meeting_is_moved_or_cancelled_and_a_stale_form_is_refused(signed_in, case):
+    from opencsc import versions
+
+    child, referral = case
+    booking = cw.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(days=2), venue="Police station")
+    url = reverse("meeting-change", args=[child.pk, booking.pk])
+    later = timezone.localdate() + timedelta(days=3)
+    opened = versions.token(m.MeetingBooking.objects.get(pk=booking.pk))
+    moved = signed_in.post(url, {**gov_date("starts_on", later), "starts_time": "09:00", "venue": "Video call", "version": opened})
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert (timezone.localtime(booking.starts_at).date(), booking.venue) == (later, "Video call")
+    stale = signed_in.post(url, {**gov_date("starts_on", later), "starts_time": "09:00", "venue": "Room 9", "version": opened})
+    assert "saved by someone else" in stale.content.decode()
+    cancelled = signed_in.post(url, {**gov_date("starts_on", later), "starts_time": "09:00", "venue": "Video call", "cancel": "on",
+                                     "version": versions.token(m.MeetingBooking.objects.get(pk=booking.pk))})
+    assert cancelled.status_code == 302 and m.MeetingBooking.objects.get(pk=booking.pk).cancelled_at is not None
