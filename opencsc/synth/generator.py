@@ -34,7 +34,7 @@ from opencsc.access.services import break_glass, restrict
 from opencsc.anniversaries import birthday
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
-from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, LegalStatus, PeriodOfCare, Referral
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, Contact, LegalStatus, PeriodOfCare, Referral
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
 from opencsc.people import services as people
@@ -1110,6 +1110,7 @@ def create_demo_users():
         created.append(username)
     if created:
         return_a_decision_to_the_front_door()
+        leave_contacts_waiting()
         ask_for_break_glass()
     return created
 
@@ -1146,6 +1147,25 @@ def return_a_decision_to_the_front_door():
     asked = cw.request_authorisation(waiting.child, cw.Kind.CONTACT_DECISION, waiting, requested_by=door,
                                      summary="Contact decision: no further action")
     cw.return_for_changes(asked, by=manager, comment="The school raised this twice this term: check with them before closing.")
+
+
+WAITING_CONTACTS = [
+    ("2A", "abuse_neglect", "Ms Okoro, Synthshire Primary School", "Came to school with a cut lip and would not say how."),
+    ("5D", "domestic_abuse", "PC Reid, Synthshire Police", "Police called to the home overnight: shouting reported by neighbours."),
+    ("1C", "parental_mental_health", "Dr Shah, Northgate Surgery", "Mother told her GP she cannot cope and is not sleeping."),
+]
+
+
+def leave_contacts_waiting():
+    """This morning's contacts, still to be decided: the front door's first screen."""
+    held = Allocation.objects.filter(end_date__isnull=True).values("child_id")
+    decided_today = Person.objects.filter(pk__in=Contact.objects.filter(received_at__date=timezone.localdate()).values("child_id"))
+    children = (Person.objects.filter(kind="child", date_of_birth__isnull=False, date_of_death__isnull=True).exclude(pk__in=held)
+                .exclude(pk__in=decided_today).order_by("-pk")[:len(WAITING_CONTACTS)])
+    for n, (child, (source, reason, referrer, said)) in enumerate(zip(children, WAITING_CONTACTS, strict=False)):
+        name, organisation = referrer.split(", ")
+        cw.record_contact(child, received_at=timezone.now() - timedelta(minutes=20 + 25 * n), source=source, reason=reason,
+                          consent="given", details=said, referrer_name=name, referrer_organisation=organisation)
 
 
 def ask_for_break_glass():

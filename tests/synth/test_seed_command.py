@@ -46,7 +46,8 @@ def test_the_demo_gives_each_role_something_on_its_first_screen():
     assert Allocation.objects.filter(worker=by["iro.chair"], kind="iro", end_date__isnull=True).count() >= 1
     assert MeetingBooking.objects.filter(chair=by["iro.chair"], held_on__isnull=True).exists()
     assert Notification.objects.filter(recipient=by["team.manager"], text__contains="break-glass").exists()
-    for username, expected in (("front.door", "Returned to you"), ("iro.chair", "Meetings booked")):
+    for username, expected in (("front.door", "Returned to you"), ("iro.chair", "Meetings booked"), ("front.door", "cut lip")):
         client = Client()
         client.force_login(by[username].user)
-        assert expected in client.get(reverse("my-work")).content.decode(), username
+        page = reverse("front-door") if expected == "cut lip" else reverse("my-work")
+        assert expected in client.get(page).content.decode(), username
