@@ -21,7 +21,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from opencsc import versions
 from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people.models import Address, Person, Relationship
@@ -217,17 +216,3 @@ def produce_letter(child: Person, to: Addressee, template: LetterTemplateVersion
                         kind="letter", date=today, by=by, submission_id=submission_id, letter_template=template, addressee=to.person,
                         sent_on=today if sent_how != "not_sent" else None, sent_how=sent_how)
 
-
-def restriction_state(document: Document) -> str:
-    return versions.token(document, extra=sorted(document.restricted_to.values_list("pk", flat=True)))
-
-
-@transaction.atomic
-def restrict_document(document: Document, *, named_users, expected_version=None) -> Document:
-    """Only the named people (and whoever uploaded it) may open the document; no one named lifts it.
-    With ``expected_version``, refuse (``versions.Stale``) if it changed since the form was opened."""
-    if expected_version is not None:
-        versions.check(expected_version, Document.objects.select_for_update().get(pk=document.pk),
-                       extra=sorted(document.restricted_to.values_list("pk", flat=True)))
-    document.restricted_to.set(named_users)
-    return document

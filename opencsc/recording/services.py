@@ -56,21 +56,20 @@ def save_draft(user, form_key: str, data: dict) -> Draft:
     return draft
 
 
-def note_restriction_state(note: CaseNote) -> str:
-
-    return versions.token(note, extra=sorted(note.restricted_to.values_list("pk", flat=True)))
+def restriction_state(item) -> str:
+    """A case note's or document's state with who it is restricted to (the restrict form's version)."""
+    return versions.token(item, extra=sorted(item.restricted_to.values_list("pk", flat=True)))
 
 
 @transaction.atomic
-def restrict_case_note(note: CaseNote, *, named_users, expected_version=None) -> CaseNote:
-    """Only the named people (and the note's author) may read the note; no one named lifts it. With
-    ``expected_version``, refuse (``versions.Stale``) if the note or its restriction changed meanwhile."""
+def restrict_to_named(item, *, named_users, expected_version=None):
+    """Only the named people (and the note's author, or whoever uploaded the document) may see it; no
+    one named lifts it. With ``expected_version``, refuse (``versions.Stale``) if it changed meanwhile."""
     if expected_version is not None:
-
-        versions.check(expected_version, CaseNote.objects.select_for_update().get(pk=note.pk),
-                       extra=sorted(note.restricted_to.values_list("pk", flat=True)))
-    note.restricted_to.set(named_users)
-    return note
+        versions.check(expected_version, type(item).objects.select_for_update().get(pk=item.pk),
+                       extra=sorted(item.restricted_to.values_list("pk", flat=True)))
+    item.restricted_to.set(named_users)
+    return item
 
 
 def get_draft(user, form_key: str) -> Draft | None:

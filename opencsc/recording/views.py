@@ -128,43 +128,53 @@ def case_note_edit(request, pk, note_pk):
     return render(request, "recording/case_note_edit.html", {"form": form, "child": child, "note": note, "theirs": theirs})
 
 
-class RestrictNoteForm(VersionedForm):
-    named = forms.MultipleChoiceField(
-        label="Who else may read this note", widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Its author always may. Leave everyone unticked to lift the restriction: then everyone who may "
-                  "open the record may read it (sensitive notes stay hidden from business support).")
+class RestrictToNamedForm(VersionedForm):
+    named = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, noun: str, verb: str, owner_words: str, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        named = self.fields["named"]
+        assert isinstance(named, forms.MultipleChoiceField)
+        named.label = f"Who else may {verb} this {noun}"
+        named.help_text = (f"{owner_words.capitalize()} always may. Leave everyone unticked to lift the restriction: then everyone "
+                           f"who may open the record may {verb} it (sensitive {noun}s stay hidden from business support).")
+        named.choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
 
 
-def case_note_restrict(request, pk, note_pk):
-    """Restrict one case note to named people (its author, or a manager): for what only some may know,
-    such as a disclosure about a family member, without restricting the whole record."""
-
-    child, note, is_author = _note_for_author_or_manager(request, pk, note_pk, "restrict")
+def _restrict_to_named(request, child, item, *, owner, owner_words: str, is_owner: bool, noun: str, verb: str, about: list, back: str):
+    """The page that restricts a case note or a document to named people (its owner or a manager):
+    for what only some may know, without restricting the whole record."""
     me = request.user.professional
     colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
-                  .exclude(user=note.author.user if note.author else None).select_related("user", "role"))
-    current = [str(pk) for pk in note.restricted_to.values_list("pk", flat=True)]
-    form = RestrictNoteForm(request.POST if request.method == "POST" else None,
-                            initial={"named": current, "version": services.note_restriction_state(note)})
-    form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
+                  .exclude(user=owner.user if owner else None).select_related("user", "role"))
+    current = [str(pk) for pk in item.restricted_to.values_list("pk", flat=True)]
+    form = RestrictToNamedForm(request.POST if request.method == "POST" else None, noun=noun, verb=verb, owner_words=owner_words,
+                               colleagues=colleagues, initial={"named": current, "version": services.restriction_state(item)})
     if request.method == "POST" and form.is_valid():
-        from django.contrib.auth import get_user_model
-
         users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
-        if not is_author and users:
-            users.append(request.user)  # a manager who restricts a note stays able to read it
+        if not is_owner and users:
+            users.append(request.user)  # a manager who restricts it stays able to see it
         try:
-            change_record(request, child, f"case note {note.pk} restricted to {len(users)} named" if users
-                          else f"case note {note.pk} restriction lifted",
-                          lambda: services.restrict_case_note(note, named_users=users, expected_version=form.cleaned_data["version"]))
+            change_record(request, child, f"{noun} {item.pk} restricted to {len(users)} named" if users
+                          else f"{noun} {item.pk} restriction lifted",
+                          lambda: services.restrict_to_named(item, named_users=users, expected_version=form.cleaned_data["version"]))
         except versions.Stale as stale:
             form.mark_stale(stale)
         else:
-            messages.success(request, f"The note is restricted to its author and {len(users)} named "
-                                      f"{'person' if len(users) == 1 else 'people'}" if users else "The note's restriction is lifted")
-            return redirect("child-record", pk=child.pk)
-    return render(request, "recording/case_note_restrict.html", {"form": form, "child": child, "note": note,
-                                                                 "restricted": bool(current)})
+            messages.success(request, f"The {noun} is restricted to {owner_words} and {len(users)} named "
+                                      f"{'person' if len(users) == 1 else 'people'}" if users else f"The {noun}'s restriction is lifted")
+            return redirect(back)
+    return render(request, "recording/restrict_to_named.html", {"form": form, "child": child, "noun": noun, "verb": verb,
+                                                                "about": about, "restricted": bool(current)})
+
+
+def case_note_restrict(request, pk, note_pk):
+    """Restrict one case note to named people (its author, or a manager): for a disclosure about a family member, say."""
+    child, note, is_author = _note_for_author_or_manager(request, pk, note_pk, "restrict")
+    return _restrict_to_named(request, child, note, owner=note.author, owner_words="its author", is_owner=is_author, noun="case note", verb="read",
+                              about=[("Note", f"{note.subject} ({note.date:%-d %b %Y})"),
+                                     ("Written by", note.author.name if note.author else "Not recorded")],
+                              back=reverse("child-record", args=[child.pk]))
 
 
 # ---- documents and letters ------------------------------------------------------------------------
@@ -277,13 +287,6 @@ def letter_template_edit(request, key):
         "history": LetterTemplateVersion.objects.filter(key=key).select_related("created_by")})
 
 
-class RestrictDocumentForm(VersionedForm):
-    named = forms.MultipleChoiceField(
-        label="Who else may open this document", widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Whoever uploaded it always may. Leave everyone unticked to lift the restriction: then everyone who may "
-                  "open the record may open it (sensitive documents stay hidden from business support).")
-
-
 def document_restrict(request, pk, document_pk):
     """Restrict one document to named people (its uploader, or a manager), as a case note is."""
     document = get_object_or_404(Document.objects.select_related("uploaded_by"), pk=document_pk, child_id=pk)
@@ -295,25 +298,8 @@ def document_restrict(request, pk, document_pk):
     elif named and not is_uploader and request.user.pk not in named:
         refusal = "restricted document: only its uploader and the people named on it"
     child = open_child(request, pk, f"document {document.pk} restrict form", needs="records_casework", for_work=True, refusal=refusal)
-    me = request.user.professional
-    colleagues = (Professional.objects.filter(team_id__in=policy.teams_of(me)).exclude(user=None)
-                  .exclude(user=document.uploaded_by.user if document.uploaded_by else None).select_related("user", "role"))
-    form = RestrictDocumentForm(request.POST if request.method == "POST" else None,
-                                initial={"named": [str(u) for u in named], "version": documents.restriction_state(document)})
-    form.fields["named"].choices = [(str(p.user_id), f"{p.name} ({p.role})") for p in colleagues]
-    if request.method == "POST" and form.is_valid():
-        users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
-        if not is_uploader and users:
-            users.append(request.user)  # a manager who restricts a document stays able to open it
-        try:
-            change_record(request, child, f"document {document.pk} restricted to {len(users)} named" if users
-                          else f"document {document.pk} restriction lifted",
-                          lambda: documents.restrict_document(document, named_users=users, expected_version=form.cleaned_data["version"]))
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, f"The document is restricted to whoever uploaded it and {len(users)} named "
-                                      f"{'person' if len(users) == 1 else 'people'}" if users else "The document's restriction is lifted")
-            return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
-    return render(request, "recording/document_restrict.html", {"form": form, "child": child, "document": document,
-                                                                "restricted": bool(named)})
+    return _restrict_to_named(request, child, document, owner=document.uploaded_by, owner_words="whoever uploaded it",
+                              is_owner=is_uploader, noun="document", verb="open",
+                              about=[("Document", f"{document.title} ({document.date:%-d %b %Y})"),
+                                     ("Uploaded by", document.uploaded_by.name if document.uploaded_by else "Not recorded")],
+                              back=f"{reverse('child-record', args=[child.pk])}#documents")

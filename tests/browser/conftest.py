@@ -5,6 +5,7 @@ Playwright cannot download its own browser here, so these tests use /usr/bin/chr
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,23 @@ def axe_check():
         return results
 
     return check
+
+
+def sign_in(page, live_server, username):
+    """Sign in through the sign-in page, as a person would (two-factor is off outside its own tests)."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def both_widths(page, axe_check, where):
+    """Axe at 1280 px and at a phone's 390 px, where the page must be no wider than the screen."""
+    axe_check(page, f"{where} at 1280 px")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page, f"{where} at 390 px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{where} overflows a phone"
+    page.set_viewport_size({"width": 1280, "height": 900})

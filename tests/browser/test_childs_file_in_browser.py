@@ -16,24 +16,10 @@ from opencsc.casework.models import Allocation
 from opencsc.people import services as people
 from opencsc.returns.ssda903.export import build
 from opencsc.staff.models import RoleCode
-from tests.conftest import PASSWORD, allocate_to, make_worker
+from tests.browser.conftest import both_widths, sign_in
+from tests.conftest import allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def both_widths(page, axe_check, where):
-    axe_check(page, f"{where} at 1280 px")
-    page.set_viewport_size({"width": 390, "height": 844})
-    axe_check(page, f"{where} at 390 px")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture

@@ -12,17 +12,10 @@ from playwright.sync_api import expect
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.staff.models import RoleCode, Team
-from tests.conftest import PASSWORD, allocate_to, make_worker
+from tests.browser.conftest import sign_in
+from tests.conftest import allocate_to, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def sign_out(page):

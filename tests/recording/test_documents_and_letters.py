@@ -14,6 +14,7 @@ from django.urls import reverse
 from opencsc.access.models import RecordAccess
 from opencsc.people import services as people
 from opencsc.recording import documents, uploads
+from opencsc.recording import services as recording_services
 from opencsc.recording.models import Document, LetterTemplateVersion
 from opencsc.staff.models import RoleCode
 from tests.conftest import make_worker
@@ -180,7 +181,7 @@ def test_the_uploader_restricts_a_document_and_a_stale_form_is_refused(signed_in
     manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
     colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, team)
     url = reverse("document-restrict", args=[my_child.pk, document.pk])
-    opened = documents.restriction_state(document)
+    opened = recording_services.restriction_state(document)
     assert signed_in.post(url, {"named": [manager.user.pk], "version": opened}).status_code == 302
     assert set(document.restricted_to.all()) == {manager.user}
     stale = signed_in.post(url, {"named": [], "version": opened})

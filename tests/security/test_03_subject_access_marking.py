@@ -11,7 +11,7 @@ from django.urls import reverse
 from opencsc.access.models import RecordAccess
 from opencsc.casework.models import PeriodOfCare, Placement
 from opencsc.people import services as people
-from opencsc.recording.services import add_case_note, restrict_case_note
+from opencsc.recording.services import add_case_note, restrict_to_named
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def adopted(world):
     people.add_address(child, line_1="1 Secret Row", postcode="TS25 1AA", start_date=date(2024, 6, 1), confidential=True)
     note = add_case_note(child, author=world["worker"], date=date(2025, 1, 2), note_type="visit", subject="Only Sam",
                          text="Kept to the author.")
-    restrict_case_note(note, named_users=[world["worker"].user])
+    restrict_to_named(note, named_users=[world["worker"].user])
     add_case_note(child, author=world["worker"], date=date(2025, 1, 3), note_type="visit", subject="Disclosure by uncle",
                   text="Sensitive detail.", sensitive=True)
     return child

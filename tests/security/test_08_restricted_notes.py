@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from opencsc.recording.services import add_case_note, restrict_case_note
+from opencsc.recording.services import add_case_note, restrict_to_named
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_a_manager_not_named_on_a_restricted_note_cannot_read_it_anywhere(client
     child = world["child"]
     note = add_case_note(child, author=world["worker"], date=date(2026, 11, 2), note_type="visit", subject="Private",
                          text="Only for the named.")
-    restrict_case_note(note, named_users=[world["colleague"].user])
+    restrict_to_named(note, named_users=[world["colleague"].user])
     client.force_login(world["manager"].user)
     assert client.get(reverse("case-note-edit", args=[child.pk, note.pk])).status_code == 403
     exported = client.get(reverse("subject-access-json", args=[child.pk]), {"requester": "child"})
