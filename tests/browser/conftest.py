@@ -49,7 +49,7 @@ def axe_check():
     axe = Axe()
 
     def check(page, where):
-        results = axe.run(page)
+        results = _axe_once_settled(axe, page)
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not serious, f"{where}: " + "; ".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]} {v['nodes'][0].get('failureSummary', '')[:200]}"
@@ -57,6 +57,22 @@ def axe_check():
         return results
 
     return check
+
+
+def _axe_once_settled(axe, page, tries=3):
+    """Run axe after the page has loaded. A click that submits a form may still be navigating when
+    the test moves on; axe then meets a document being replaced, so wait for the load and try again."""
+    from playwright.sync_api import Error
+
+    for attempt in range(tries):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except Error as navigating:
+            if attempt == tries - 1 or not re.search(r"documentElement|context was destroyed|navigat", str(navigating)):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
 
 
 def sign_in(page, live_server, username):
