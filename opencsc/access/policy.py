@@ -58,7 +58,7 @@ def works_front_door(user) -> bool:
         return False
     if prof.role.scope == Scope.FRONT_DOOR:
         return True
-    return prof.role.manages_team and prof.team is not None and prof.team.service == "front door"
+    return works_front_door_team(prof)
 
 
 def sees_sensitive_notes(user) -> bool:
@@ -78,6 +78,31 @@ def _open_allocations(ids, today):
     return held_children(today).filter(child_id__in=ids)
 
 
+def _front_door_grounds(ids, today, grounds: dict[int, str]) -> None:
+    """The records the front door may open: children with a contact waiting, their family, and a
+    referral it accepted until a team is allocated."""
+    # A contact about a child a team holds goes to that team, not the front door (item 4 of the
+    # attack report: matching a new contact to a held child must open nothing).
+    held = held_children(today).values("child_id")
+    for child_id in Contact.objects.filter(child_id__in=ids, outcome="").exclude(child_id__in=held).values_list(
+            "child_id", flat=True):
+        grounds[child_id] = "open contact at the front door"
+    waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
+    pairs = list(Relationship.objects.filter(person_id__in=ids, relative_id__in=waiting).values_list("person_id", flat=True))
+    pairs += list(Relationship.objects.filter(relative_id__in=ids, person_id__in=waiting).values_list("relative_id", flat=True))
+    for person_id in pairs:
+        grounds.setdefault(person_id, "family of a child with an open contact")
+    # A referral the front door has accepted stays with it until a team is allocated.
+    allocated = _open_allocations(ids, today).values("child_id")
+    for child_id in Referral.objects.filter(child_id__in=ids, closure_date__isnull=True).exclude(
+            child_id__in=allocated).values_list("child_id", flat=True):
+        grounds.setdefault(child_id, "referral awaiting allocation")
+
+
+def works_front_door_team(prof) -> bool:
+    return prof.role.manages_team and prof.team is not None and prof.team.service == "front door"
+
+
 def _grounds(prof, role, ids, today) -> dict[int, str]:
     """Why this worker's role lets them open each of these records (those it does not are absent)."""
 
@@ -92,23 +117,10 @@ def _grounds(prof, role, ids, today) -> dict[int, str]:
         teams = teams_of(prof)
         for child_id in _open_allocations(ids, today).filter(team_id__in=teams).values_list("child_id", flat=True):
             grounds[child_id] = "your team's child"
+        if works_front_door_team(prof):  # a front door's manager sees what their workers see
+            _front_door_grounds(ids, today, grounds)
     elif role.scope == Scope.FRONT_DOOR:
-        # A contact about a child a team holds goes to that team, not the front door (item 4 of the
-        # attack report: matching a new contact to a held child must open nothing).
-        held = held_children(today).values("child_id")
-        for child_id in Contact.objects.filter(child_id__in=ids, outcome="").exclude(child_id__in=held).values_list(
-                "child_id", flat=True):
-            grounds[child_id] = "open contact at the front door"
-        waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
-        pairs = list(Relationship.objects.filter(person_id__in=ids, relative_id__in=waiting).values_list("person_id", flat=True))
-        pairs += list(Relationship.objects.filter(relative_id__in=ids, person_id__in=waiting).values_list("relative_id", flat=True))
-        for person_id in pairs:
-            grounds.setdefault(person_id, "family of a child with an open contact")
-        # A referral the front door has accepted stays with it until a team is allocated.
-        allocated = _open_allocations(ids, today).values("child_id")
-        for child_id in Referral.objects.filter(child_id__in=ids, closure_date__isnull=True).exclude(
-                child_id__in=allocated).values_list("child_id", flat=True):
-            grounds.setdefault(child_id, "referral awaiting allocation")
+        _front_door_grounds(ids, today, grounds)
     elif role.scope == Scope.CHAIRED:
         chaired = set(ChildProtectionConference.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))
         chaired |= set(LookedAfterReview.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))

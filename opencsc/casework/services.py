@@ -618,7 +618,20 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Auth
     request.decided_by, request.decided_at, request.decision = by, timezone.now(), "authorised"
     request.save(update_fields=["decided_by", "decided_at", "decision"])
     _tell_requester(request, f"Authorised by {getattr(by, 'name', 'a manager')}: {request.summary}")
+    if request.kind == Kind.CONTACT_DECISION:
+        _tell_allocated_worker(request, f"Contact decision authorised by {getattr(by, 'name', 'a manager')}: {request.summary}")
     return request
+
+
+def _tell_allocated_worker(request: m.Authorisation, text: str) -> None:
+    """A front-door decision authorised after the team took the referral: the child's allocated worker
+    (who was not the one who asked) hears that the work may go ahead."""
+    workers = (m.Allocation.objects.filter(child_id=request.child_id, end_date__isnull=True, kind="social_worker",
+                                           worker__user__isnull=False)
+               .exclude(worker_id__in=[request.requested_by_id, request.decided_by_id]).values_list("worker_id", flat=True))
+    Notification.objects.bulk_create(
+        Notification(recipient_id=worker_id, link=f"/children/{request.child_id}/",
+                     text=f"{text} ({request.child.la_child_id or 'a child'})"[:300]) for worker_id in set(workers))
 
 
 def _tell_requester(request: m.Authorisation, text: str) -> None:

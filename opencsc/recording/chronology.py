@@ -29,6 +29,8 @@ class Event:
     note_id: int | None = None  # case notes can be edited from the chronology
     document_id: int | None = None  # and documents opened
     visit_id: int | None = None  # a visit, to which its note is attached
+    contact_id: int | None = None  # a contact, corrected from here
+    contact_decided: bool = False  # once decided, only a manager corrects it
 
 
 EVENT_KINDS = {
@@ -58,7 +60,25 @@ def _contact_events(cid):
     for c in m.Contact.objects.filter(child_id=cid):
         yield (Event(local_date(c.received_at), "contact", "Contact received",
                   f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
-                  + (f" Decision: {c.get_outcome_display().lower()}." if c.outcome else " Awaiting a decision.")))
+                  + _referrer(c)
+                  + (f"\nWhat was said: {truncate(c.details, 400)}" if c.details else "")
+                  + (f"\nDecision: {c.get_outcome_display().lower()}." if c.outcome else "\nAwaiting a decision.")
+                  + (f" Why: {truncate(c.decision_rationale, 300)}" if c.decision_rationale else ""),
+                  contact_id=c.pk, contact_decided=bool(c.outcome)))
+
+
+def _referrer(contact) -> str:
+    """Who referred. A referrer who asked not to be identified is not named here: the chronology goes to
+    court and into bundles the family may read; staff who may open the record see the name on the contact."""
+    if contact.referrer_confidential:
+        return " The referrer asked not to be identified."
+    who = ", ".join(part for part in (contact.referrer_name, contact.referrer_organisation) if part)
+    return f" Referred by {who}." if who else ""
+
+
+def truncate(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _referral_events(cid):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
-from opencsc.access.policy import decide_many, documents_visible_to, notes_visible_to, role_of
+from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import CareLeaverContact, MeetingBooking, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
@@ -87,4 +87,5 @@ def child_record(request, pk):
         "today": today,
         "returns": returns,
         "next_steps": steps_for(request.user, child),
+        "manages_team": can(request.user, "manages_team"),
     })

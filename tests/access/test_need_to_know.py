@@ -50,6 +50,18 @@ def test_the_front_door_sees_children_with_an_open_contact_and_their_family_unti
     assert not sees(front_door, brother) and not sees(front_door, world["child"])
 
 
+def test_the_front_doors_manager_opens_what_the_front_door_opens_and_no_more(world):
+    lead = make_worker("fd.manager", RoleCode.TEAM_MANAGER, world["front_door"].team)
+    newcomer = people.create_person(first_name="Nia", last_name="New", date_of_birth=date(2019, 2, 2))
+    assert not sees(lead, newcomer)
+    contact = cw.record_contact(newcomer, received_at=aware(date(2025, 3, 3), "10:00"), source="6",
+                                reason="abuse_neglect", consent="given")
+    assert sees(lead, newcomer)  # to check a decision before authorising it
+    assert not sees(lead, world["child"])  # a team's child stays that team's
+    cw.decide_contact(contact, outcome="nfa", decided_at=aware(date(2025, 3, 3), "15:00"))
+    assert not sees(lead, newcomer)
+
+
 def test_an_iro_sees_the_children_whose_conferences_or_reviews_they_chair(world):
     iro, child = world["iro"], world["child"]
     assert not sees(iro, child)

@@ -324,6 +324,8 @@ def test_a_returned_contact_decision_opens_for_the_front_door_worker_who_decides
     page = reverse("authorisation-decide", args=[second.pk])
     tess.post(page, as_opened(tess, page, {"decision": "authorise"}))
     assert Notification.objects.filter(recipient=door, text__startswith="Authorised").exists()
+    assert Notification.objects.get(recipient=worker).link == f"/children/{child.pk}/"  # the allocated worker may go ahead
+    assert not Notification.objects.filter(recipient=manager).exists()  # the manager decided it: no note to themselves
     from opencsc.recording.chronology import chronology as read_chronology
 
     decisions = [e for e in read_chronology(child, ["authorisation"], notes=child.case_notes.none())]
@@ -438,3 +440,27 @@ def test_a_booked_meeting_is_moved_or_cancelled_and_a_stale_form_is_refused(sign
     cancelled = signed_in.post(url, {**gov_date("starts_on", later), "starts_time": "09:00", "venue": "Video call", "cancel": "on",
                                      "version": versions.token(m.MeetingBooking.objects.get(pk=booking.pk))})
     assert cancelled.status_code == 302 and m.MeetingBooking.objects.get(pk=booking.pk).cancelled_at is not None
+
+
+def test_the_chronology_shows_what_was_said_and_the_decision_and_never_names_a_referrer_who_asked_not_to_be(signed_in, worker):
+    from opencsc.people import services as people_services
+
+    child = people_services.create_person(first_name="Tam", last_name="Said", date_of_birth=date(2015, 5, 5))
+    allocate_to(child, worker)
+    named = cw.record_contact(child, received_at=timezone.now() - timedelta(days=3), source="2A", reason="abuse_neglect",
+                              consent="given", details="Tam said he was hit with a belt.", referrer_name="Ms Head",
+                              referrer_organisation="Hill School")
+    cw.decide_contact(named, outcome="nfa", decided_at=timezone.now() - timedelta(days=2), rationale="Already known to early help.")
+    cw.record_contact(child, received_at=timezone.now() - timedelta(hours=2), source="1B", reason="abuse_neglect",
+                      consent="given", details="A neighbour heard shouting.", referrer_name="Pat Nextdoor", referrer_confidential=True)
+    details = [e.detail for e in chronology(child, ["contact"], notes=child.case_notes.none())]
+    assert any("hit with a belt" in d and "Ms Head, Hill School" in d and "Already known to early help" in d for d in details)
+    assert any("heard shouting" in d and "asked not to be identified" in d for d in details)
+    assert not any("Pat Nextdoor" in d for d in details)
+
+    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    links = page.count("/correct/")
+    assert links == 1  # a worker corrects the contact not yet decided; the decided one is a manager's to correct
+    manager = Client()
+    manager.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
+    assert manager.get(reverse("child-record", args=[child.pk])).content.decode().count("/correct/") == 2
