@@ -47,3 +47,42 @@ def test_the_main_pages_fit_a_phone_and_load_every_asset(page, live_server, work
         assert width <= 390, f"{where} is {width} px wide on a 390 px screen"
         axe_check(page, f"{where} at 390 px")
     assert not failed, failed
+
+
+# Every page a worker opens for a child, and the pages each other role starts from: none may be wider
+# than a phone. (Axe runs on the three named pages above; here the width is what is checked.)
+CHILD_FORMS = ["details/", "addresses/new/", "family/new/", "professionals/new/", "genogram/", "case-notes/new/",
+               "documents/new/", "letters/", "assessment/", "strategy-discussion/", "visit/", "meetings/book/",
+               "looked-after/", "close/"]
+OTHER_PAGES = {"team.lead": ["/team/", "/authorisations/", "/access/break-glass/", "/letter-templates/"],
+               "data.analyst": ["/returns/", "/returns/data-quality/", "/returns/import/"],
+               "fran.frontdoor": ["/front-door/", "/contacts/new/", "/notifications/", "/my-activity/"]}
+
+
+def test_every_page_a_worker_opens_for_a_child_and_each_roles_first_pages_fit_a_phone(page, live_server, worker, busy_child):
+    from opencsc.staff.models import RoleCode, Team
+    from tests.browser.conftest import sign_in
+    from tests.conftest import make_worker
+
+    make_worker("team.lead", RoleCode.TEAM_MANAGER, worker.team)
+    make_worker("data.analyst", RoleCode.DATA_ANALYST)
+    make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, Team.objects.create(name="Front Door", service="front door"))
+    too_wide = []
+
+    def walk(paths):
+        for where in paths:
+            response = page.goto(f"{live_server.url}{where}")
+            assert response.status < 400, f"{where}: {response.status}"
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                too_wide.append(f"{where} is {width} px")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, worker.user.username)
+    walk(f"/children/{busy_child.pk}/{form}" for form in CHILD_FORMS)
+    managers = [f"/children/{busy_child.pk}/views/", f"/children/{busy_child.pk}/restrict/"]
+    for username, paths in OTHER_PAGES.items():
+        page.context.clear_cookies()
+        sign_in(page, live_server, username)
+        walk(paths + (managers if username == "team.lead" else []))
+    assert not too_wide, too_wide
