@@ -51,3 +51,8 @@ def test_the_demo_gives_each_role_something_on_its_first_screen():
         client.force_login(by[username].user)
         page = reverse("front-door") if expected == "cut lip" else reverse("my-work")
         assert expected in client.get(page).content.decode(), username
+    manager = Client()
+    manager.force_login(by["team.manager"].user)
+    team = manager.get(reverse("team")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong> <a class="govuk-link" href="/children/' in team
+    assert "break-glass" in manager.get(reverse("notifications")).content.decode()
