@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
-from opencsc.casework.models import AdopterHousehold, AdoptionJourney, ChildFact, Contact, Placement
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement
 from opencsc.codes import lists
 from opencsc.people.models import Person
 from opencsc.recording.models import CaseNote, Document
@@ -93,6 +93,17 @@ def _contact(contact) -> dict:
                "said": marked(c.said, "what another agency said", "third_party")} for c in contact.checks.all()]
     if checks:
         data["checks_with_other_agencies"] = checks
+    return data
+
+
+def _assessment(assessment) -> dict:
+    """What parents, carers and other agencies said, and the family's history, may be about other people."""
+    data = _fields(assessment)
+    for field, reason in (("parents_views", "what parents and carers said: may be about other people"),
+                          ("agencies_views", "what another agency said"),
+                          ("family_environment", "the family's history and circumstances: may be about other people")):
+        if field in data:
+            data[field] = marked(data[field], reason, "third_party")
     return data
 
 
@@ -212,7 +223,7 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         if not issubclass(model, ChildFact):
             continue
         rows = model._default_manager.filter(child=person)
-        shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption}.get(model, _fields)
+        shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption, Assessment: _assessment}.get(model, _fields)
         items = [shape(row) for row in rows]
         if items:
             record["records"][str(model._meta.verbose_name_plural)] = items

@@ -26,15 +26,44 @@ class AssessmentForm(VersionedForm, OnceOnlyForm):
     child_seen = forms.ChoiceField(label="Was the child seen during the assessment?", choices=YES_NO, widget=forms.RadioSelect,
                                    error_messages={"required": "Say whether the child was seen"})
     child_seen_date = GovDateField(label="Date the child was seen", label_for_errors="Date the child was seen", required=False)
+    developmental_needs = forms.CharField(
+        label="The child's developmental needs", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Health, education, emotional and behavioural development, identity, family and social relationships, "
+                  "social presentation, self-care skills",
+        error_messages={"required": "Write about the child's developmental needs"})
+    parenting_capacity = forms.CharField(
+        label="Parenting capacity", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Basic care, ensuring safety, emotional warmth, stimulation, guidance and boundaries, stability",
+        error_messages={"required": "Write about parenting capacity"})
+    family_environment = forms.CharField(
+        label="Family and environmental factors", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Family history and functioning, wider family, housing, employment, income, social integration, "
+                  "community resources",
+        error_messages={"required": "Write about family and environmental factors"})
+    wishes_and_feelings = forms.CharField(
+        label="The child's wishes and feelings, in their own words", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="Quote the child where you can; for a baby or a child who does not speak, what you observed")
+    parents_views = forms.CharField(label="What parents and carers said", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    agencies_views = forms.CharField(label="What other agencies said", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                     help_text="School, health, police and others: who said what")
+    summary = forms.CharField(label="Analysis", widget=forms.Textarea(attrs={"rows": 8}),
+                              help_text="What the information means for the child's safety and needs",
+                              error_messages={"required": "Write the analysis"})
     factors = forms.MultipleChoiceField(label="Factors identified at the end of the assessment", required=False,
                                         choices=lists.ASSESSMENT_FACTOR.choices(), widget=forms.CheckboxSelectMultiple)
     outcome = forms.ChoiceField(label="Outcome", choices=lists.ASSESSMENT_OUTCOME.model_choices(), widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome of the assessment"})
-    summary = forms.CharField(label="Analysis and summary", widget=forms.Textarea(attrs={"rows": 10}),
-                              error_messages={"required": "Write the analysis and summary"})
+    decision_reasons = forms.CharField(label="The decision and the reasons for it", widget=forms.Textarea(attrs={"rows": 4}),
+                                       error_messages={"required": "Say why this is the decision"})
     copied_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    copied_sections = forms.CharField(widget=forms.HiddenInput, required=False)
     copied_reviewed = forms.BooleanField(label="I have reviewed the text copied from the last assessment and it is true now",
                                          required=False)
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if year is not None:  # only the factors the census takes this year
+            self.fields["factors"].choices = lists.ASSESSMENT_FACTOR.choices(year)
 
 
 class StrategyDiscussionForm(OnceOnlyForm):
@@ -79,8 +108,21 @@ class VisitForm(OnceOnlyForm):
                              error_messages={"required": "Choose the type of visit"})
     seen = forms.BooleanField(label="The child was seen", required=False)
     seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
-    note = forms.CharField(label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text="Saved as a case note on the chronology")
+    bedroom_seen = forms.ChoiceField(label="Was the child's bedroom seen?", required=False, widget=forms.RadioSelect,
+                                     choices=[("yes", "Yes"), ("no", "No"), ("", "Not asked on this visit")],
+                                     help_text="Expected on child protection and looked-after visits")
+    child_views = forms.CharField(label="What the child said", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text="In their own words where you can")
+    observed = forms.CharField(label="What you observed", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(label="What happens next", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Anything else (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="Saved as a case note on the chronology, under the visit")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in ("cp", "cla") and data.get("seen") and not data.get("bedroom_seen"):
+            self.add_error("bedroom_seen", "Say whether the child's bedroom was seen (a child protection or looked-after visit)")
+        return data
 
 
 class PlacementFields(forms.Form):

@@ -17,6 +17,7 @@ from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
+from opencsc.codes.base import collection_year_of
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
@@ -123,14 +124,20 @@ def assessment(request, pk):
     last = (m.Assessment.objects.filter(child=child, authorised_date__isnull=False).exclude(pk=getattr(current, "pk", None))
             .order_by("-authorised_date").first())
     initial = {"start_date": current.start_date if current else referral.referral_date}
-    copied = None
+    copied, copied_sections = None, []
     if current:
-        initial |= {"factors": current.factors, "outcome": current.outcome, "summary": current.summary,
+        initial |= {"factors": current.factors, "outcome": current.outcome,
                     "child_seen": "yes" if current.child_seen else ("no" if current.child_seen is False else ""),
                     "child_seen_date": current.child_seen_date}
-    if request.GET.get("copy") == "1" and last:
+        initial |= {section: getattr(current, section) for section in m.Assessment.SECTIONS}
+    wanted = request.GET.getlist("copy")
+    if wanted and last:  # copy forward: every section ("1"), or the sections named
         copied = last
-        initial |= {"summary": last.summary, "factors": last.factors, "copied_from": last.pk}
+        copied_sections = list(m.Assessment.SECTIONS) if "1" in wanted else [s for s in m.Assessment.SECTIONS if s in wanted]
+        initial |= {section: getattr(last, section) for section in copied_sections}
+        if "1" in wanted:
+            initial["factors"] = last.factors
+        initial |= {"copied_from": last.pk, "copied_sections": " ".join(copied_sections)}
     returned = m.Authorisation.objects.filter(child=child, kind=Kind.ASSESSMENT, decision="returned",
                                               object_id=getattr(current, "pk", 0)).order_by("-decided_at").first()
 
@@ -138,7 +145,9 @@ def assessment(request, pk):
         source = m.Assessment.objects.filter(pk=data.get("copied_from"), child=child).first() if data.get("copied_from") else None
         services.submit_assessment(referral, start_date=data["start_date"], factors=data["factors"], outcome=data["outcome"],
                                    child_seen=_yes(data["child_seen"]), child_seen_date=data["child_seen_date"],
-                                   summary=data["summary"], copied_from=source, copied_reviewed=data["copied_reviewed"], by=me)
+                                   summary=data["summary"], sections={s: data[s] for s in m.Assessment.SECTIONS},
+                                   copied_from=source, copied_sections=(data.get("copied_sections") or "").split(),
+                                   copied_reviewed=data["copied_reviewed"], by=me)
         return "Assessment sent to your manager for authorisation"
 
     known = [("Referral", f"{referral.referral_date:%-d %b %Y}, from {lists.REFERRAL_SOURCE.label(referral.source)}"),
@@ -151,12 +160,18 @@ def assessment(request, pk):
 
     return _step(request, child, form_class=f.AssessmentForm, key=f"assessment-{referral.pk}", title="Child and family assessment",
                  button="Send for authorisation", save=save, initial=initial, known=known, template="casework/assessment_form.html",
-                 edits=being_written,
-                 extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned})
+                 edits=being_written, form_kwargs={"year": collection_year_of(timezone.localdate())},
+                 extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned,
+                        "copied_sections": copied_sections or _unreviewed_sections(current),
+                        "sections": [(name, m.Assessment._meta.get_field(name).verbose_name) for name in m.Assessment.SECTIONS]})
 
 
 def _unreviewed_copy(assessment):
     return assessment.copied_from if assessment and assessment.copied_from_id and not assessment.copied_reviewed else None
+
+
+def _unreviewed_sections(assessment):
+    return list(assessment.copied_sections) if _unreviewed_copy(assessment) else []
 
 
 # ---- Child protection ---------------------------------------------------------------------------------
@@ -267,7 +282,9 @@ def visit(request, pk):
 
     def save(data, me):
         made = services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
-                               seen_alone=data["seen_alone"] and data["seen"], worker=me)
+                               seen_alone=data["seen_alone"] and data["seen"], worker=me,
+                               bedroom_seen={"yes": True, "no": False}.get(data["bedroom_seen"]),
+                               child_views=data["child_views"], observed=data["observed"], next_steps=data["next_steps"])
         if data["note"].strip():
             add_case_note(child, author=me, date=data["date"], note_type="visit",
                           subject=lists.VISIT_TYPE.label(data["kind"]), text=data["note"], visit=made)
@@ -445,7 +462,10 @@ def authorisation_decide(request, auth_pk):
             messages.success(request, f"{outcome}: {auth.summary}")
             return redirect("authorisations")
     subject = _authorised_thing(auth)
+    sections = [(m.Assessment._meta.get_field(name).verbose_name, getattr(subject, name), name in subject.copied_sections)
+                for name in m.Assessment.SECTIONS] if isinstance(subject, m.Assessment) else []
     return render(request, "casework/authorisation_decide.html", {"auth": auth, "child": child, "form": form, "subject": subject,
+                                                                  "assessment_sections": sections,
                                                                   "may_open": can_read(request.user, child)})
 
 

@@ -164,10 +164,22 @@ class Assessment(ChildFact):
     child_seen = models.BooleanField(null=True, blank=True)
     child_seen_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True, choices=lists.ASSESSMENT_OUTCOME.model_choices())
-    summary = models.TextField(blank=True)
+    # The Assessment Framework's three domains, then what the child, the family and other agencies said.
+    developmental_needs = models.TextField("the child's developmental needs", blank=True)
+    parenting_capacity = models.TextField("parenting capacity", blank=True)
+    family_environment = models.TextField("family and environmental factors", blank=True)
+    wishes_and_feelings = models.TextField("the child's wishes and feelings, in their own words", blank=True)
+    parents_views = models.TextField("what parents and carers said", blank=True)
+    agencies_views = models.TextField("what other agencies said", blank=True)
+    summary = models.TextField("analysis", blank=True)
+    decision_reasons = models.TextField("the decision and the reasons for it", blank=True)
     # "Copy forward": text copied from an earlier assessment stays marked until someone has reviewed it.
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    copied_sections = models.JSONField(default=list, blank=True, help_text="which sections were copied forward")
     copied_reviewed = models.BooleanField(default=False)
+
+    SECTIONS = ("developmental_needs", "parenting_capacity", "family_environment", "wishes_and_feelings", "parents_views",
+                "agencies_views", "summary", "decision_reasons")
 
 
 class CINPlan(ChildFact):
@@ -473,6 +485,10 @@ class StatutoryVisit(ChildFact):
     kind = models.CharField(max_length=20, choices=lists.VISIT_TYPE.model_choices())
     seen = models.BooleanField(default=True)
     seen_alone = models.BooleanField(default=False)
+    bedroom_seen = models.BooleanField(null=True, blank=True, help_text="child protection and looked-after visits")
+    child_views = models.TextField("what the child said", blank=True)
+    observed = models.TextField("what was observed", blank=True)
+    next_steps = models.TextField("what happens next", blank=True)
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
 

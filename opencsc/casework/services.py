@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opencsc.as_given import as_given
 from opencsc.codes import lists
+from opencsc.codes.base import collection_year_of
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, Notification, Professional
@@ -311,6 +312,17 @@ def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.C
     _not_future("start_date", start_date, "The plan start date")
     return m.CINPlan.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
                                     recorded_by=recorded_by)
+
+
+def start_cin_plan_from(assessment: m.Assessment, *, on: date, by=None) -> m.CINPlan | None:
+    """An assessment authorised with "child in need plan / services" starts the plan that day, unless
+    the child already has a plan, or a child protection plan or a period of care (which supersede it)."""
+    child_id = assessment.child_id
+    if (m.CINPlan.objects.filter(child_id=child_id, end_date__isnull=True).exists()
+            or m.ChildProtectionPlan.objects.filter(child_id=child_id, end_date__isnull=True).exists()
+            or m.PeriodOfCare.objects.filter(child_id=child_id, end_date__isnull=True).exists()):
+        return None
+    return start_cin_plan(assessment.referral, start_date=on, recorded_by=by)
 
 
 def end_plan(plan, *, end_date):
@@ -611,6 +623,8 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Auth
         authorise_assessment(assessment, authorised_date=on, factors=assessment.factors, outcome=assessment.outcome,
                              child_seen=assessment.child_seen, child_seen_date=assessment.child_seen_date,
                              authorised_by=by, completed_date=assessment.completed_date)
+        if assessment.outcome == "cin_plan":
+            start_cin_plan_from(assessment, on=on, by=by)
     elif request.kind == Kind.CASE_CLOSURE:
         referral = m.Referral.objects.get(pk=request.object_id)
         close_referral(referral, closure_date=date.fromisoformat(request.payload["closure_date"]),
@@ -659,13 +673,19 @@ def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Autho
 
 @transaction.atomic
 def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, child_seen, child_seen_date, summary,
-                      copied_from=None, copied_reviewed=False, by=None) -> m.Assessment:
-    """The worker has finished the assessment: save it and ask for authorisation. Text copied
-    forward from an earlier assessment must have been reviewed first."""
+                      sections=None, copied_from=None, copied_sections=(), copied_reviewed=False, by=None) -> m.Assessment:
+    """The worker has finished the assessment: save it and ask for authorisation. ``sections`` holds
+    the text of the framework's domains and the views (``Assessment.SECTIONS``). Text copied forward
+    from an earlier assessment must have been reviewed first. Factors must be ones the census takes
+    in the assessment's collection year (a retired code is read from old records, never chosen anew)."""
     if copied_from is not None and not copied_reviewed:
         raise ValidationError({"copied_reviewed": "Confirm you have reviewed the text copied from the last assessment"})
+    year = collection_year_of(start_date)
     for factor in factors:
         _code("factors", factor, lists.ASSESSMENT_FACTOR, "factor")
+        if not lists.ASSESSMENT_FACTOR.valid_in(factor, year):
+            raise ValidationError({"factors": f"Factor {factor} is not used in {year - 1}/{str(year)[2:]}: "
+                                              f"choose one of this year's factors"})
     _code("outcome", outcome, lists.ASSESSMENT_OUTCOME, "outcome")
     _not_before("start_date", start_date, referral.referral_date, "An assessment cannot start before the referral")
     if child_seen and child_seen_date is None:
@@ -675,9 +695,13 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
         assessment = start_assessment(referral, start_date=start_date, recorded_by=by)
     assessment.start_date = start_date
     assessment.factors, assessment.outcome, assessment.summary = list(factors), outcome, summary
+    for section, text in (sections or {}).items():
+        if section in m.Assessment.SECTIONS:
+            setattr(assessment, section, text)
     assessment.child_seen, assessment.child_seen_date = child_seen, child_seen_date
     assessment.completed_date = today()
     assessment.copied_from, assessment.copied_reviewed = copied_from, copied_reviewed
+    assessment.copied_sections = [s for s in copied_sections if s in m.Assessment.SECTIONS] if copied_from else []
     assessment.save()
     request_authorisation(referral.child, Kind.ASSESSMENT, assessment, requested_by=by,
                           summary=f"Assessment: {lists.ASSESSMENT_OUTCOME.label(outcome).lower()}")

@@ -9,6 +9,12 @@ code is valid for a year is a finding raised by validation, never a database con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+
+def collection_year_of(day: date) -> int:
+    """The collection year a day falls in, named by the year it ends (1 April to 31 March)."""
+    return day.year + 1 if day.month >= 4 else day.year
 
 
 @dataclass(frozen=True)

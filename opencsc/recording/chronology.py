@@ -178,7 +178,11 @@ def _visit_events(cid):
     """Statutory visits."""
     for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
         seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
-        yield (Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.", by=v.worker.name if v.worker else "", visit_id=v.pk))
+        bedroom = {True: " Bedroom seen.", False: " Bedroom not seen."}.get(v.bedroom_seen, "")
+        said = "".join(f"\n{label}: {text}" for label, text in (("The child said", v.child_views), ("Observed", v.observed),
+                                                                ("Next", v.next_steps)) if text)
+        yield (Event(v.date, "visit", v.get_kind_display(), f"Child {seen}.{bedroom}{said}", by=v.worker.name if v.worker else "",
+                     visit_id=v.pk))
 
 
 def _health_events(cid):

@@ -54,3 +54,16 @@ def test_a_manager_exports_everything_held_with_third_parties_marked(client, wor
 def test_a_social_worker_cannot_export_subject_access(client, worker, record):
     client.force_login(worker.user)
     assert client.get(reverse("subject-access-json", args=[record.pk])).status_code == 403
+
+
+def test_what_parents_and_other_agencies_said_in_an_assessment_is_marked_and_the_childs_own_words_are_not(worker, record):
+    from opencsc.access.subject_access import gather
+
+    referral = cw.open_referral(record, referral_date=date(2025, 3, 6), source="2A", primary_need="N1")
+    cw.submit_assessment(referral, start_date=date(2025, 3, 6), factors=["4B"], outcome="cin_plan", child_seen=True,
+                         child_seen_date=date(2025, 3, 7), summary="Analysis.", by=worker,
+                         sections={"parents_views": "Dad says mum drinks.", "agencies_views": "School: often late.",
+                                   "wishes_and_feelings": "“I want to stay at my school.”"})
+    assessment = gather(record, worker.user)["records"]["assessments"][0]
+    assert assessment["parents_views"]["ground"] == "third_party" and assessment["agencies_views"]["ground"] == "third_party"
+    assert assessment["wishes_and_feelings"] == "“I want to stay at my school.”"

@@ -77,7 +77,12 @@ def test_front_door_decision_to_referral_to_an_authorised_assessment(page, live_
     page.locator("#id_child_seen_date-month").fill(str(timezone.localdate().month))
     page.locator("#id_child_seen_date-year").fill(str(timezone.localdate().year))
     page.get_by_label("Child in need plan / services").check()
-    page.get_by_label("Analysis and summary").fill("Mum is struggling; Lily is safe and well cared for.")
+    page.get_by_label("The child's developmental needs").fill("Lily is meeting her milestones; attendance 93%.")
+    page.get_by_label("Parenting capacity").fill("Mum is loving but exhausted; basic care slips when she is unwell.")
+    page.get_by_label("Family and environmental factors").fill("Two-bedroom flat, rent arrears, grandmother nearby.")
+    page.get_by_label("The child's wishes and feelings, in their own words").fill("“I like it when Nan comes round.”")
+    page.get_by_label("Analysis", exact=True).fill("Mum is struggling; Lily is safe and well cared for.")
+    page.get_by_label("The decision and the reasons for it").fill("A child in need plan: support for mum keeps Lily safe.")
     page.get_by_role("button", name="Send for authorisation").click()
     expect(page.get_by_text("Assessment sent to your manager for authorisation")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Assessment awaiting authorisation")  # back on My work
@@ -242,17 +247,17 @@ def test_an_assessment_typed_when_the_session_ends_is_there_after_signing_in_aga
     sign_in(page, live_server, "sam.worker")
     form_url = f"{live_server.url}/children/{lily.pk}/assessment/"
     page.goto(form_url)
-    page.get_by_label("Analysis and summary").fill("Home visit: Lily was")
+    page.get_by_label("Analysis", exact=True).fill("Home visit: Lily was")
     expect(page.locator(".app-draft-status")).to_contain_text("Draft saved")
     page.context.clear_cookies()  # the session ends, as after 30 minutes without activity
-    page.get_by_label("Analysis and summary").fill("Home visit: Lily was happy to talk about school and her friends.")
+    page.get_by_label("Analysis", exact=True).fill("Home visit: Lily was happy to talk about school and her friends.")
     # Several boxes of one field, ticked while signed out: all of them must come back.
     page.get_by_label("Drug misuse – parent or carer").check()
     page.get_by_label("Mental health – parent or carer").check()
     expect(page.locator(".app-draft-status")).to_contain_text("Not saved: you have been signed out")
     sign_in(page, live_server, "sam.worker")
     page.goto(form_url)
-    expect(page.get_by_label("Analysis and summary")).to_have_value(
+    expect(page.get_by_label("Analysis", exact=True)).to_have_value(
         "Home visit: Lily was happy to talk about school and her friends.")
     expect(page.get_by_label("Drug misuse – parent or carer")).to_be_checked()
     expect(page.get_by_label("Mental health – parent or carer")).to_be_checked()

@@ -41,6 +41,8 @@ def assessment_data(referral, **extra):
     return {**gov_date("start_date", referral.referral_date), "child_seen": "yes",
             **gov_date("child_seen_date", referral.referral_date + timedelta(days=2)),
             "factors": ["3B", "4B"], "outcome": "cin_plan", "summary": "Mum is struggling; the children are safe.",
+            "developmental_needs": "Meeting milestones; school attendance 91%.", "parenting_capacity": "Warm but overwhelmed.",
+            "family_environment": "Overcrowded flat; debts.", "decision_reasons": "Services will help mum cope.",
             "submission_id": "0f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f", **extra}
 
 
@@ -63,6 +65,10 @@ def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_
     assert assessment.authorised_date == timezone.localdate() and assessment.authorised_by == manager
     assert assessment.factors == ["3B", "4B"] and assessment.child_seen is True
     assert not any("assessment" in what.lower() for what in whats(child))  # it has left My work
+    plan = m.CINPlan.objects.get(child=child)  # "child in need plan / services": the plan starts when it is authorised
+    assert plan.start_date == timezone.localdate() and plan.end_date is None
+    assert "Child in need visit" in whats(child)
+    assert assessment.parenting_capacity == "Warm but overwhelmed." and assessment.decision_reasons.startswith("Services")
 
 
 def test_a_returned_assessment_goes_back_to_the_worker_with_the_comment(signed_in, worker, case, manager):
@@ -102,6 +108,36 @@ def test_copied_forward_text_is_marked_and_cannot_be_sent_until_reviewed(signed_
     signed_in.post(url, {**data, "copied_reviewed": "on", "submission_id": "2f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
     current = m.Assessment.objects.get(referral=referral)
     assert current.copied_from == old and current.copied_reviewed
+
+
+def test_an_assessment_copies_forward_one_section_at_a_time_and_offers_only_this_years_factors(signed_in, case):
+    child, referral = case
+    earlier = cw.open_referral(child, referral_date=date(2023, 1, 9), source="6", primary_need="N1")
+    old = cw.start_assessment(earlier, start_date=date(2023, 1, 10))
+    old.parenting_capacity, old.summary = "Mum attends every appointment.", "Old analysis, now out of date."
+    old.save()
+    cw.authorise_assessment(old, authorised_date=date(2023, 2, 1), factors=["4B"], outcome="nfa")
+    url = reverse("journey-assessment", args=[child.pk])
+    page = signed_in.get(url).content.decode()
+    assert "?copy=parenting_capacity" in page and 'value="18A"' not in page  # 18A retired in 2023/24
+    page = signed_in.get(url + "?copy=parenting_capacity").content.decode()
+    assert 'data-testid="copied-parenting_capacity"' in page and "Mum attends every appointment." in page
+    assert "Old analysis" not in page and 'data-testid="copied-summary"' not in page  # only the section asked for
+    data = assessment_data(referral, parenting_capacity="Mum attends every appointment.", copied_from=old.pk,
+                           copied_sections="parenting_capacity", copied_reviewed="on")
+    assert signed_in.post(url, data).status_code == 302
+    assert m.Assessment.objects.get(referral=referral).copied_sections == ["parenting_capacity"]
+    refused = signed_in.post(url, as_opened(signed_in, url, assessment_data(referral, factors=["18A"],
+                                                                             submission_id="3f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f")))
+    assert "18A" in refused.content.decode() and refused.status_code == 200
+
+
+def test_the_three_domains_and_the_reasons_are_asked_for(signed_in, case):
+    child, referral = case
+    url = reverse("journey-assessment", args=[child.pk])
+    page = signed_in.post(url, assessment_data(referral, parenting_capacity="", decision_reasons="")).content.decode()
+    assert "Write about parenting capacity" in page and "Say why this is the decision" in page
+    assert not m.Authorisation.objects.exists()
 
 
 def test_a_case_closes_only_when_a_manager_authorises_it_and_no_one_authorises_their_own(signed_in, case, manager):
@@ -144,14 +180,20 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     assert "Hold the first core group" in work and "Child protection visit" in work
     visit_form = signed_in.get(reverse("journey-visit", args=[child.pk])).content.decode()
     assert 'value="cp" checked' in visit_form  # the kind of visit the plan calls for, pre-selected
-    signed_in.post(reverse("journey-visit", args=[child.pk]), {**gov_date("date", today), "kind": "cp", "seen": "on",
-                                                              "note": "Seen in her room."})
+    visit = {**gov_date("date", today), "kind": "cp", "seen": "on", "note": "Seen in her room.",
+             "child_views": "“I like my new bed.”", "observed": "Clean, warm, food in the fridge.", "next_steps": "Core group on Friday."}
+    unsaid = signed_in.post(reverse("journey-visit", args=[child.pk]), visit).content.decode()
+    assert "bedroom was seen (a child protection" in unsaid  # a child protection visit asks
+    signed_in.post(reverse("journey-visit", args=[child.pk]), {**visit, "bedroom_seen": "yes"})
+    made = m.StatutoryVisit.objects.get(child=child)
+    assert (made.bedroom_seen, made.child_views, made.next_steps) == (True, "“I like my new bed.”", "Core group on Friday.")
     visit_item = next(i for i in due_work([child.pk]) if i.what == "Child protection visit")
     assert visit_item.anchor.startswith("last visit")
     assert child.case_notes.filter(text="Seen in her room.").exists()
     # One chronology row for the visit, with its note under it (not the fact and the note apart).
     rows = [e for e in chronology(child, ["visit", "note"], notes=child.case_notes.all()) if "Seen in her room." in e.detail]
     assert len(rows) == 1 and rows[0].kind == "visit" and rows[0].detail.startswith("Child seen") and rows[0].note_id
+    assert "Bedroom seen." in rows[0].detail and "The child said: “I like my new bed.”" in rows[0].detail
 
 
 def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_care_clocks(signed_in, case):

@@ -41,7 +41,8 @@ def test_every_form_class_that_changes_a_record_carries_a_version_check():
 def assessment_post(summary, version=None):
     data = {"start_date-day": 2, "start_date-month": 11, "start_date-year": 2026, "child_seen": "yes",
             "child_seen_date-day": 3, "child_seen_date-month": 11, "child_seen_date-year": 2026, "outcome": "cin_plan",
-            "summary": summary}
+            "summary": summary, "developmental_needs": "On track.", "parenting_capacity": "Good enough.",
+            "family_environment": "Settled housing.", "decision_reasons": "Support will keep her safe."}
     if version is not None:
         data["version"] = version
     return data

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from opencsc.codes.base import collection_year_of
+
 
 @dataclass(frozen=True)
 class CollectionYear:
@@ -36,5 +38,4 @@ class CollectionYear:
 
 def current_year(today: date | None = None) -> int:
     """The collection year that ``today`` falls in (named by the year it ends)."""
-    today = today or timezone.localdate()
-    return today.year + 1 if today.month >= 4 else today.year
+    return collection_year_of(today or timezone.localdate())
