@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "opencsc.people",
     "opencsc.casework",
     "opencsc.recording",
+    "opencsc.proceedings",
     "opencsc.synth",
     "opencsc.returns",
     "opencsc.exchange",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("opencsc.people.urls")),
     path("", include("opencsc.recording.urls")),
     path("", include("opencsc.casework.urls")),
+    path("", include("opencsc.proceedings.urls")),
     path("", include("opencsc.access.urls")),
     path("", include("opencsc.returns.urls")),
 ]

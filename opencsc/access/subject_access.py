@@ -22,6 +22,7 @@ from opencsc.access.models import RecordAccess
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement
 from opencsc.codes import lists
 from opencsc.people.models import Person
+from opencsc.proceedings.models import CareProceedings, PreProceedings
 from opencsc.recording.models import CaseNote, Document
 
 from . import audit
@@ -105,6 +106,25 @@ def _assessment(assessment) -> dict:
         if field in data:
             data[field] = marked(data[field], reason, "third_party")
     return data
+
+
+def _court(person) -> dict:
+    """Pre-proceedings and care proceedings, held once for brothers and sisters together: listed for each."""
+    out = {}
+    pre = [{**_fields(p), "legal_planning_decision": marked(p.legal_planning_decision, "advice given at the legal planning meeting",
+                                                            "legal_privilege"),
+            "answers": [{"parent": marked(r.parent.full_name, "third party: a parent", "third_party"), "accepted": r.accepted,
+                         "responded_on": _plain(r.responded_on)} for r in p.responses.all()],
+            "meetings": [_fields(meeting) for meeting in p.meetings.all()]}
+           for p in PreProceedings.objects.filter(children=person).prefetch_related("responses__parent", "meetings")]
+    if pre:
+        out["pre-proceedings"] = pre
+    applications = [{**_fields(c), "extensions": [_fields(e) for e in c.extensions.all()],
+                     "hearings": [_fields(h) for h in c.hearings.all()]}
+                    for c in CareProceedings.objects.filter(children=person).prefetch_related("extensions", "hearings")]
+    if applications:
+        out["care proceedings"] = applications
+    return out
 
 
 def _placement(placement) -> dict:
@@ -231,6 +251,7 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         pk__in=AdoptionJourney.objects.filter(child=person).exclude(household=None).values("household_id"))
     if households:
         record["records"]["adopter households"] = [_adoption(h) for h in households]
+    record["records"].update(_court(person))
     record["detail_changes"] = [_detail_change(c) for c in person.detail_changes.select_related("changed_by")]
     record["professionals_around"] = [
         {**_fields(p), "name": marked(p.name, "third party: a professional from another agency", "third_party"),

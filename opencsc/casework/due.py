@@ -64,6 +64,16 @@ class DueItem:
         return "coming up"
 
 
+# Apps above the journey (proceedings, plans) add what they make due: each source is called with the
+# children and today and yields DueItems. Registered in the app's ready(), so the journey need not import them.
+DUE_SOURCES: list = []
+
+
+def register_due_source(source) -> None:
+    if source not in DUE_SOURCES:
+        DUE_SOURCES.append(source)
+
+
 def _by_child(queryset):
     grouped = defaultdict(list)
     for row in queryset:
@@ -174,6 +184,8 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     for child_id, last in latest_plan.items():
         add(DueItem(child_id, "Review the pathway plan", add_months(last, 6), f"last pathway plan {last:%-d %b %Y}",
                     kind="leaving_care"))
+    for source in DUE_SOURCES:
+        items.extend(source(ids, today))
     return sorted(items, key=lambda item: item.due)
 
 

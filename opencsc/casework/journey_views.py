@@ -99,6 +99,11 @@ def _child(request, pk, title):
     return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
 
 
+# Public names for the apps whose steps use the same helper (proceedings, plans).
+step_page = _step
+child_for_step = _child
+
+
 def _open_referral(child):
     return m.Referral.objects.filter(child=child, closure_date__isnull=True).order_by("-referral_date").first()
 
@@ -534,6 +539,12 @@ def next_steps(child) -> list[tuple[str, str]]:
         steps.append(("Becoming looked after", url("journey-looked-after")))
     if referral or period:
         steps.append(("Book a meeting", url("meeting-book")))
+    for more in EXTRA_STEPS:
+        steps += more(child, referral, period)
     if referral:
         steps.append(("Close the case", url("journey-close")))
     return steps
+
+
+# Apps with steps of their own (proceedings, plans) add them here: fn(child, referral, period) -> [(label, url)].
+EXTRA_STEPS: list = []

@@ -240,6 +240,18 @@ MEETING_KIND = simple(
      ("review_conference", "Review child protection conference"), ("lac_review", "Looked-after review")],
 )
 
+PRE_PROCEEDINGS_OUTCOME = simple(
+    "Outcome of pre-proceedings (local; DfE's PPOutcome codes A/B/C are reached only through the authority's mapping)",
+    [("issue", "Decision to issue care proceedings"), ("step_down", "Decision to step down"),
+     ("extended", "Pre-proceedings extended")],
+)
+
+HEARING_KIND = simple(
+    "Court hearing (local)",
+    [("first", "First hearing"), ("cmh", "Case management hearing"), ("irh", "Issues resolution hearing"),
+     ("final", "Final hearing"), ("other", "Other hearing")],
+)
+
 CHECKED_AGENCY = simple(
     "Agency checked before a front door decision (local)",
     [("police", "Police"), ("health", "Health"), ("school", "School or education"), ("other", "Other agency")],

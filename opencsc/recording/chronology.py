@@ -52,6 +52,7 @@ EVENT_KINDS = {
     "note": "Case notes",
     "document": "Documents and letters",
     "authorisation": "Managers' decisions",
+    "court": "Pre-proceedings and court",
 }
 
 
@@ -275,6 +276,13 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
     "allocation": _allocation_events,
     "authorisation": _authorisation_events,
 }
+
+
+def register_events(kind: str, build: Callable[[int], Iterable[Event]]) -> None:
+    """An app above the journey adds its events to the chronology (called from its AppConfig.ready)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"Name the chronology kind {kind!r} in EVENT_KINDS")
+    BUILDERS[kind] = build
 
 
 def _document_events(documents):

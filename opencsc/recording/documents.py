@@ -98,6 +98,18 @@ STARTING_TEMPLATES = {
 }
 
 
+# Apps above the record's core add merge fields (and the letters that use them) from their ready():
+# each source gives the values of its fields for a child on a day.
+MERGE_SOURCES: list = []
+
+
+def register_letters(fields: dict[str, str], values, templates: dict) -> None:
+    MERGE_FIELDS.update(fields)
+    STARTING_TEMPLATES.update(templates)
+    if values not in MERGE_SOURCES:
+        MERGE_SOURCES.append(values)
+
+
 def template_problems(body: str) -> list[str]:
     """Anything in a template that is not plain text with known merge fields (no template code at all)."""
     problems = [f"{{{name}}} is not a merge field" for name in MERGE_FIELD.findall(body) if name not in MERGE_FIELDS]
@@ -170,6 +182,7 @@ def merge_values(child: Person, to: Addressee, today: date, worker=None, team=No
                             else "a date we will confirm"),
         "contact_outcome": contact.get_outcome_display().lower() if contact else "",
         "assessment_outcome": lists.ASSESSMENT_OUTCOME.label(assessment.outcome).lower() if assessment and assessment.outcome else "",
+        **{name: value for source in MERGE_SOURCES for name, value in source(child, today).items()},
     }
 
 

@@ -23,6 +23,8 @@ from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
 from opencsc.casework.models import MeetingBooking
 from opencsc.people import services as people
+from opencsc.proceedings import services as proceedings
+from opencsc.proceedings.models import DeprivationOfLibertyOrder
 from opencsc.recording.documents import add_document
 from opencsc.recording.services import add_case_note
 from opencsc.returns.models import ReturnRun
@@ -39,7 +41,8 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
-               "professional-new", "genogram", "document-new",
+               "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
+               "care-proceedings-step", "liberty-order-new", "liberty-order-end",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
@@ -129,6 +132,7 @@ def build_world(role):
         add_document(child, data=b"%PDF-1.4 matrix", original_name="m.pdf", title="Matrix report", kind="report", date=start, by=outsider)
         people.add_professional_around(child, name="Pat Teacher", agency="Matrix School", role="Teacher")
         cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Matrix room")
+        proceedings.record_liberty_order(child, start_date=start, court="High Court, Family Division")
         if situation == "chaired_by_me":
             period = cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
                                             placement={"placement_type": "U1", "provider": "PR1", "carer_reference": "C1"})
@@ -173,6 +177,12 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
     if page == "meeting-change":
         return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
+    if page == "pre-proceedings-step":
+        return reverse(page, args=[child.pk, "start"])
+    if page == "care-proceedings-step":
+        return reverse(page, args=[child.pk, "hearing"])
+    if page == "liberty-order-end":
+        return reverse(page, args=[child.pk, DeprivationOfLibertyOrder.objects.get(child=child).pk])
     if page == "professional-end":
         return reverse(page, args=[child.pk, child.professionals_around.get().pk])
     if page in ("document-open", "document-restrict"):

@@ -10,6 +10,7 @@ from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.people.models import Address
+from opencsc.proceedings.services import record_liberty_order
 from opencsc.recording import services as recording
 from opencsc.recording.documents import add_document
 
@@ -44,9 +45,11 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
                             date=date(2026, 11, 1), by=manager)
     professional = people.add_professional_around(child, name="Pat Teacher", agency="School", role="Teacher")
     booking = cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Room 1")
-    kwargs = {"professional_pk": professional.pk, "booking_pk": booking.pk,
+    liberty = record_liberty_order(child, start_date=date(2026, 10, 1), court="High Court")
+    kwargs = {"professional_pk": professional.pk, "booking_pk": booking.pk, "order_pk": liberty.pk,
+              "step": {"pre-proceedings-step": "start", "care-proceedings-step": "hearing"}.get(name),
               "pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
-    url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route})
+    url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route or f"<slug:{k}>" in route})
     client.force_login(manager.user)
     before = RecordAccess.objects.filter(person=child).count()
     response = client.get(url)

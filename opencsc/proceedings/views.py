@@ -1,0 +1,215 @@
+"""Pages for pre-proceedings, care proceedings and deprivation of liberty orders. Each step is a small
+form through the journey's step helper: drafts, saved once, refused when stale, audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from opencsc.access.gate import open_child
+from opencsc.casework import journey_views
+from opencsc.casework.journey_views import child_for_step, step_page
+from opencsc.people.models import Person
+from opencsc.people.selectors import family_tree
+
+from . import forms as f
+from . import models as m
+from . import services
+from .selectors import current_pre_proceedings, current_proceedings, s31za_findings, week_26
+
+journey_views.ACTIONS.update({"Care proceedings: week 26": "care-proceedings",
+                              "Hold the family group decision-making meeting (a parent accepted)": "pre-proceedings"})
+
+
+def _steps(child, referral, period):
+    if referral is None and period is None:
+        return []
+    return [("Pre-proceedings", reverse("pre-proceedings", args=[child.pk])),
+            ("Care proceedings and court orders", reverse("care-proceedings", args=[child.pk]))]
+
+
+if _steps not in journey_views.EXTRA_STEPS:
+    journey_views.EXTRA_STEPS.append(_steps)
+
+
+def _yes(value):
+    return value == "yes"
+
+
+def siblings_and_self(child) -> list[Person]:
+    """The child and their brothers and sisters (full and half, as the family tree derives them)."""
+    tree = family_tree(child, timezone.localdate())
+    return [child] + [tree["people"][pk] for pk in tree["siblings"] if pk != child.pk and tree["people"][pk].kind == "child"]
+
+
+def pre_proceedings(request, pk):
+    child = open_child(request, pk, "pre-proceedings")
+    pre = current_pre_proceedings(child)
+    parents = services.parents_of(pre) if pre else []
+    answered = {r.parent_id: r for r in pre.responses.all()} if pre else {}
+    meetings = list(pre.meetings.all()) if pre else []
+    return render(request, "proceedings/pre_proceedings.html", {
+        "child": child, "pre": pre, "findings": s31za_findings(pre) if pre else [],
+        "parents": [(p, answered.get(p.pk)) for p in parents], "meetings": meetings,
+        "reviews": sum(1 for meeting in meetings if meeting.kind == "review"),
+        "proceedings": m.CareProceedings.objects.filter(pre_proceedings=pre).first() if pre else None,
+    })
+
+
+def _locked(pre):
+    return lambda lock: (m.PreProceedings.objects.select_for_update() if lock else m.PreProceedings.objects).get(pk=pre.pk)
+
+
+PRE_STEPS = {"start": "Start pre-proceedings", "letter": "Letter before proceedings", "response": "A parent's answer to the offer",
+             "fgdm": "Family group decision-making meeting held", "meeting": "Pre-proceedings meeting",
+             "decision": "Decide: step down or issue", "application": "Application to court",
+             "issue-letter": "Letter: proceedings are being issued"}
+
+
+def pre_proceedings_step(request, pk, step):
+    if step not in PRE_STEPS:
+        raise Http404("No such step")
+    title = PRE_STEPS[step]
+    child = child_for_step(request, pk, title)
+    pre = current_pre_proceedings(child)
+    back = reverse("pre-proceedings", args=[child.pk])
+    today = timezone.localdate()
+    if step == "start":
+        if pre is not None and pre.step_decision_date is None:
+            messages.info(request, "Pre-proceedings are already under way for this child")
+            return redirect(back)
+        group = siblings_and_self(child)
+
+        def start(data, me):
+            chosen = [c for c in group if c.pk in data["children"]]
+            services.start_pre_proceedings(chosen, legal_planning_date=data["legal_planning_date"], decision=data["decision"], by=me)
+            return f"Pre-proceedings started for {', '.join(c.first_name for c in chosen)}"
+
+        return step_page(request, child, form_class=f.StartForm, key="pre-proceedings-start", title=title, button="Start",
+                         save=start, form_kwargs={"siblings": group},
+                         initial={"legal_planning_date": today, "children": [child.pk]}, extra={"next": back})
+    if pre is None:
+        messages.info(request, "Start pre-proceedings first: the legal planning meeting's decision")
+        return redirect(back)
+    common = {"edits": _locked(pre), "key": f"pre-proceedings-{step}-{pre.pk}", "title": title, "extra": {"next": back}}
+    if step == "letter":
+        def letter(data, me):
+            services.send_letter_before_proceedings(pre, sent_on=data["sent_on"], fgdm_offered=_yes(data["fgdm_offered"]),
+                                                    not_offered_reason=data["not_offered_reason"])
+            return "Letter before proceedings recorded"
+        return step_page(request, child, form_class=f.LetterForm, button="Save", save=letter,
+                         initial={"sent_on": pre.letter_sent_on or today, "fgdm_offered": "yes"}, **common)
+    if step == "response":
+        parents = services.parents_of(pre)
+
+        def response(data, me):
+            parent = next(p for p in parents if p.pk == data["parent"])
+            services.record_parent_response(pre, parent, accepted=_yes(data["accepted"]), responded_on=data["responded_on"])
+            return f"{parent.full_name}'s answer recorded"
+        return step_page(request, child, form_class=f.ResponseForm, button="Save", save=response, form_kwargs={"parents": parents},
+                         initial={"responded_on": today}, **common)
+    if step in ("fgdm", "issue-letter"):
+        label = "Date the meeting was held" if step == "fgdm" else "Date the letter was sent"
+
+        def dated(data, me):
+            if step == "fgdm":
+                services.record_fgdm_held(pre, held_on=data["on"])
+                return "Family group decision-making meeting recorded"
+            services.send_issue_letter(pre, sent_on=data["on"])
+            return "Letter telling parents proceedings are being issued recorded"
+        return step_page(request, child, form_class=f.DateForm, button="Save", save=dated, form_kwargs={"label": label},
+                         initial={"on": today}, **common)
+    if step == "meeting":
+        def meeting(data, me):
+            made = services.record_meeting(pre, date=data["date"], notes=data["notes"])
+            return f"{made.get_kind_display()} recorded"
+        return step_page(request, child, form_class=f.MeetingForm, button="Save", save=meeting, initial={"date": today}, **common)
+    if step == "decision":
+        def decision(data, me):
+            services.decide_step(pre, on=data["on"], outcome=data["outcome"])
+            return "Decision recorded"
+        return step_page(request, child, form_class=f.DecisionForm, button="Save", save=decision, initial={"on": today}, **common)
+    children = list(pre.children.all())
+
+    def application(data, me):
+        services.apply_to_court(pre, children, application_date=data["application_date"], court=data["court"],
+                                case_number=data["case_number"], by=me)
+        return "Application to court recorded: the 26-week clock has started"
+    return step_page(request, child, form_class=f.ApplicationForm, button="Save", save=application,
+                     initial={"application_date": today}, **common)
+
+
+def care_proceedings(request, pk):
+    child = open_child(request, pk, "care proceedings")
+    proceedings = current_proceedings(child)
+    return render(request, "proceedings/care_proceedings.html", {
+        "child": child, "proceedings": proceedings, "week_26": week_26(proceedings) if proceedings else None,
+        "today": timezone.localdate(),
+        "extended_weeks": sum(e.weeks for e in proceedings.extensions.all()) if proceedings else 0,
+        "liberty_orders": list(m.DeprivationOfLibertyOrder.objects.filter(child=child)),
+    })
+
+
+PROCEEDINGS_STEPS = {"extension": "The court extended the timetable", "hearing": "A hearing", "order": "An order made"}
+
+
+def care_proceedings_step(request, pk, step):
+    if step not in PROCEEDINGS_STEPS:
+        raise Http404("No such step")
+    title = PROCEEDINGS_STEPS[step]
+    child = child_for_step(request, pk, title)
+    proceedings = current_proceedings(child)
+    back = reverse("care-proceedings", args=[child.pk])
+    if proceedings is None:
+        messages.info(request, "There are no care proceedings for this child: record the application from pre-proceedings")
+        return redirect(back)
+    today = timezone.localdate()
+    common = {"key": f"proceedings-{step}-{proceedings.pk}", "title": title, "extra": {"next": back},
+              "edits": lambda lock: (m.CareProceedings.objects.select_for_update() if lock else m.CareProceedings.objects)
+              .get(pk=proceedings.pk)}
+    if step == "extension":
+        def extension(data, me):
+            made = services.extend(proceedings, granted_on=data["granted_on"], weeks=data["weeks"], reason=data["reason"])
+            return f"Extended by {made.weeks} weeks: week 26 is now {week_26(proceedings):%-d %b %Y}"
+        return step_page(request, child, form_class=f.ExtensionForm, button="Save", save=extension, initial={"granted_on": today},
+                         **common)
+    if step == "hearing":
+        def hearing(data, me):
+            services.record_hearing(proceedings, date=data["date"], kind=data["kind"], outcome=data["outcome"])
+            return "Hearing recorded"
+        return step_page(request, child, form_class=f.HearingForm, button="Save", save=hearing, initial={"date": today}, **common)
+    children = list(proceedings.children.all())
+
+    def order(data, me):
+        subject = next(c for c in children if c.pk == data["child"])
+        made = services.make_order(proceedings, subject, kind=data["kind"], made_on=data["made_on"], by=me)
+        return f"{made.legal_order.get_kind_display()} recorded for {subject.full_name}"
+    return step_page(request, child, form_class=f.OrderForm, button="Save", save=order, form_kwargs={"children": children},
+                     initial={"made_on": today, "child": child.pk}, check_ssda903=True, **common)
+
+
+def liberty_order_new(request, pk):
+    child = child_for_step(request, pk, "Deprivation of liberty order")
+
+    def save(data, me):
+        services.record_liberty_order(child, start_date=data["start_date"], court=data["court"], end_date=data["end_date"], by=me)
+        return "Deprivation of liberty order recorded"
+    return step_page(request, child, form_class=f.LibertyOrderForm, key="liberty-order", title="Deprivation of liberty order",
+                     button="Save", save=save, extra={"next": reverse("care-proceedings", args=[child.pk])})
+
+
+def liberty_order_end(request, pk, order_pk):
+    child = child_for_step(request, pk, "End a deprivation of liberty order")
+    order = get_object_or_404(m.DeprivationOfLibertyOrder, pk=order_pk, child=child)
+
+    def save(data, me):
+        services.end_liberty_order(order, end_date=data["end_date"])
+        return "Deprivation of liberty order ended"
+    return step_page(request, child, form_class=f.LibertyOrderEndForm, key=f"liberty-order-end-{order.pk}",
+                     title="End a deprivation of liberty order", button="Save", save=save,
+                     initial={"end_date": timezone.localdate()}, extra={"next": reverse("care-proceedings", args=[child.pk])},
+                     edits=lambda lock: (m.DeprivationOfLibertyOrder.objects.select_for_update() if lock
+                                         else m.DeprivationOfLibertyOrder.objects).get(pk=order.pk))
