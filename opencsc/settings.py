@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "opencsc.casework",
     "opencsc.recording",
     "opencsc.proceedings",
+    "opencsc.plans",
     "opencsc.synth",
     "opencsc.returns",
     "opencsc.exchange",

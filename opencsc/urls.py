@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("opencsc.recording.urls")),
     path("", include("opencsc.casework.urls")),
     path("", include("opencsc.proceedings.urls")),
+    path("", include("opencsc.plans.urls")),
     path("", include("opencsc.access.urls")),
     path("", include("opencsc.returns.urls")),
 ]

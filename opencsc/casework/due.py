@@ -34,6 +34,7 @@ RETURN_INTERVIEW_HOURS = 72
 DEFAULT_LOCAL_STANDARDS = {
     "cp_visit_working_days": 10,  # child protection visits (common local practice)
     "cin_visit_days": 28,  # child in need visits
+    "cin_review_months": 3,  # child in need plan reviews (no national frequency: journey.md §4)
 }
 
 

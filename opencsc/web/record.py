@@ -11,6 +11,7 @@ from opencsc.casework.models import CareLeaverContact, MeetingBooking, PeriodOfC
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
+from opencsc.plans.selectors import current_plans
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
@@ -88,4 +89,5 @@ def child_record(request, pk):
         "returns": returns,
         "next_steps": steps_for(request.user, child),
         "manages_team": can(request.user, "manages_team"),
+        "plans": current_plans(child),
     })

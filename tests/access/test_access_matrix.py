@@ -42,7 +42,8 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
-               "care-proceedings-step", "liberty-order-new", "liberty-order-end",
+               "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update", "plan-update-cin",
+               "plan-close",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
@@ -177,6 +178,8 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
     if page == "meeting-change":
         return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
+    if page in ("plan", "plan-update"):
+        return reverse(page, args=[child.pk, "cin"])
     if page == "pre-proceedings-step":
         return reverse(page, args=[child.pk, "start"])
     if page == "care-proceedings-step":

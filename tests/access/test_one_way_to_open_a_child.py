@@ -47,7 +47,7 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
     booking = cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Room 1")
     liberty = record_liberty_order(child, start_date=date(2026, 10, 1), court="High Court")
     kwargs = {"professional_pk": professional.pk, "booking_pk": booking.pk, "order_pk": liberty.pk,
-              "step": {"pre-proceedings-step": "start", "care-proceedings-step": "hearing"}.get(name),
+              "step": {"pre-proceedings-step": "start", "care-proceedings-step": "hearing"}.get(name), "kind": "cin",
               "pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
     url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route or f"<slug:{k}>" in route})
     client.force_login(manager.user)

@@ -1,0 +1,69 @@
+"""Reads about plans that the record, the plan pages and My work share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opencsc.anniversaries import add_months
+from opencsc.casework import models as casework
+from opencsc.casework.due import DueItem, local_standard
+
+from .models import Plan, PlanVersion
+
+# Child in need plans: reviewed at least every 3 months in common local practice (journey.md §4: no
+# national frequency), so a local standard the authority may change (settings.LOCAL_STANDARDS).
+CIN_REVIEW_STANDARD = "cin_review_months"
+
+
+def statutory_fact(child, kind: str):
+    """The fact a plan of this kind belongs to, now (None if the child has none)."""
+    if kind == Plan.Kind.CIN:
+        return casework.CINPlan.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
+    if kind == Plan.Kind.CP:
+        return casework.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
+    if kind == Plan.Kind.CARE:
+        return casework.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
+    if kind == Plan.Kind.PLACEMENT:
+        return casework.Placement.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
+    if kind == Plan.Kind.PATHWAY:
+        return casework.PeriodOfCare.objects.filter(child=child).order_by("-start_date").first()
+    raise ValueError(kind)
+
+
+FACT_FIELD = {Plan.Kind.CIN: "cin_plan", Plan.Kind.CP: "cp_plan", Plan.Kind.CARE: "period", Plan.Kind.PLACEMENT: "placement",
+              Plan.Kind.PATHWAY: "period"}
+
+
+def plan_of(child, kind: str, fact=None) -> Plan | None:
+    fact = fact if fact is not None else statutory_fact(child, kind)
+    if fact is None:
+        return None
+    return Plan.objects.filter(child=child, kind=kind, **{FACT_FIELD[kind]: fact}).first()
+
+
+def latest(plan: Plan | None) -> PlanVersion | None:
+    return plan.versions.prefetch_related("actions").select_related("made_by", "personal_adviser").first() if plan else None
+
+
+def current_plans(child) -> list[tuple[Plan, PlanVersion | None]]:
+    """The child's open plans with their latest version, in two queries whatever their history."""
+    plans = list(Plan.objects.filter(child=child, closed_on__isnull=True).prefetch_related("versions"))
+    return [(plan, next(iter(plan.versions.all()), None)) for plan in plans]
+
+
+def plan_reviews_due(child_ids, today: date):
+    """My work: review each child in need plan by its next review date, or the local standard."""
+    ids = list(child_ids)
+    contents = {p.cin_plan_id: p for p in Plan.objects.filter(cin_plan__child_id__in=ids).prefetch_related("versions")}
+    for cin in casework.CINPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
+        plan = contents.get(cin.pk)
+        versions = list(plan.versions.all()) if plan else []
+        reviewed = [v.made_on for v in versions if v.made_at == PlanVersion.MadeAt.CIN_REVIEW]
+        set_date = versions[0].next_review if versions else None
+        if set_date:
+            due, anchor = set_date, f"review date set {versions[0].made_on:%-d %b %Y}"
+        else:
+            last = max(reviewed) if reviewed else cin.start_date
+            due = add_months(last, local_standard(CIN_REVIEW_STANDARD))
+            anchor = f"{'last review' if reviewed else 'plan started'} {last:%-d %b %Y}"
+        yield DueItem(cin.child_id, "Review the child in need plan", due, anchor, statutory=False, kind="cin")

@@ -1,0 +1,102 @@
+"""Every write to a plan: a new version each time (the old ones kept), its actions carried forward
+with their progress. What the returns read from a plan is recorded as the journey's own fact, once:
+a pathway plan version is the pathway plan date; a care plan's permanence plan is Annex A's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from opencsc.casework import models as casework
+from opencsc.casework import services as cw
+from opencsc.codes import lists
+
+from .models import Plan, PlanAction, PlanVersion
+from .selectors import FACT_FIELD, plan_of, statutory_fact
+
+NO_FACT = {
+    Plan.Kind.CIN: "has no open child in need plan: it starts when an assessment ending in a child in need plan is authorised",
+    Plan.Kind.CP: "has no child protection plan: it starts at an initial child protection conference",
+    Plan.Kind.CARE: "is not looked after",
+    Plan.Kind.PLACEMENT: "has no current placement",
+    Plan.Kind.PATHWAY: "has never been looked after, so has no pathway plan",
+}
+
+
+@transaction.atomic
+def open_plan(child, kind: str) -> Plan:
+    """The plan of this kind for the statutory fact the child has now, made the first time it is asked for."""
+    fact = statutory_fact(child, kind)
+    if fact is None:
+        raise ValidationError(f"{child.full_name} {NO_FACT[kind]}")
+    plan = plan_of(child, kind, fact)
+    return plan or Plan.objects.create(child=child, kind=kind, **{FACT_FIELD[kind]: fact})
+
+
+@transaction.atomic
+def save_version(plan: Plan, *, made_on: date, made_at: str, purpose: str, needs: str = "", contingency: str = "",
+                 permanence: str = "", arrangements: str = "", personal_adviser=None, needs_assessment: str = "",
+                 next_review: date | None = None, progress: dict[int, str] | None = None, new_actions=(), by=None) -> PlanVersion:
+    """A new version: what changed today, the actions carried forward with their progress
+    (``progress``: action id → status) and the new ones (dicts of need, action, who, by_when)."""
+    if plan.closed_on:
+        raise ValidationError("This plan has been closed")
+    if made_on > cw.today():
+        raise ValidationError({"made_on": "The date the plan was agreed cannot be in the future"})
+    if next_review and next_review < made_on:
+        raise ValidationError({"next_review": "The next review cannot be before the plan was agreed"})
+    if not (purpose or "").strip():
+        raise ValidationError({"purpose": "Say what the plan is for: the outcome wanted for the child"})
+    if permanence and permanence not in lists.PERMANENCE_PLAN:
+        raise ValidationError({"permanence": "Choose the permanence plan"})
+    previous = plan.versions.prefetch_related("actions").first()
+    if previous is not None and made_on < previous.made_on:
+        raise ValidationError({"made_on": f"The last version was agreed on {previous.made_on:%-d %b %Y}: a new one cannot be earlier"})
+    version = PlanVersion.objects.create(
+        plan=plan, number=(previous.number + 1) if previous else 1, made_on=made_on, made_at=made_at, made_by=by,
+        purpose=purpose.strip(), needs=needs, contingency=contingency, permanence=permanence, arrangements=arrangements,
+        personal_adviser=personal_adviser, needs_assessment=needs_assessment, next_review=next_review)
+    progress = progress or {}
+    carried = [PlanAction(version=version, need=a.need, action=a.action, who=a.who, by_when=a.by_when,
+                          status=progress.get(a.pk, a.status)) for a in (previous.actions.all() if previous else [])]
+    for new in new_actions:
+        if not (new.get("action") or "").strip():
+            continue
+        if not (new.get("who") or "").strip():
+            raise ValidationError({"new_actions": f"Say who will do “{new['action'].strip()}”"})
+        carried.append(PlanAction(version=version, need=(new.get("need") or "").strip(), action=new["action"].strip(),
+                                  who=new["who"].strip(), by_when=new.get("by_when")))
+    PlanAction.objects.bulk_create(carried)
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    _record_what_returns_read(plan, version, previous)
+    return version
+
+
+def _record_what_returns_read(plan: Plan, version: PlanVersion, previous: PlanVersion | None) -> None:
+    child = plan.child
+    if plan.kind == Plan.Kind.PATHWAY:
+        cw.record("pathway_plan", child, date=version.made_on, is_review=previous is not None)
+        if version.needs_assessment.strip() and not casework.NeedsAssessment.objects.filter(child=child).exists():
+            cw.record("needs_assessment", child, date=version.made_on)
+        if version.personal_adviser_id and not casework.Allocation.objects.filter(
+                child=child, kind="personal_adviser", worker_id=version.personal_adviser_id, end_date__isnull=True).exists():
+            cw.allocate(child, worker=version.personal_adviser, team=None, start_date=version.made_on, kind="personal_adviser")
+    if plan.kind == Plan.Kind.CARE and version.permanence and (previous is None or previous.permanence != version.permanence):
+        cw.record("permanence_plan", child, date=version.made_on, plan=version.permanence)
+
+
+@transaction.atomic
+def close_cin_plan(plan: Plan, *, on: date, reason: str) -> Plan:
+    """The child in need plan ends (CINPlanEndDate), with why."""
+    if plan.kind != Plan.Kind.CIN or plan.cin_plan is None:
+        raise ValidationError("Only a child in need plan is closed here: other plans end with their conference, care or placement")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the plan is closing"})
+    cw.end_plan(plan.cin_plan, end_date=on)
+    plan.closed_on, plan.closure_reason = on, reason.strip()
+    plan.version += 1
+    plan.save(update_fields=["closed_on", "closure_reason", "version"])
+    return plan

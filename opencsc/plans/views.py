@@ -1,0 +1,116 @@
+"""The plan pages: the current plan and its history, a new version, closing a child in need plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from opencsc.access.gate import open_child
+from opencsc.casework import journey_views
+from opencsc.casework.journey_views import child_for_step, step_page
+from opencsc.staff.models import Professional
+
+from . import forms as f
+from . import services
+from .models import Plan
+from .selectors import latest, plan_of, statutory_fact
+
+journey_views.ACTIONS.update({"Review the child in need plan": "plan-update-cin"})
+
+
+def _kind(kind: str) -> str:
+    if kind not in Plan.Kind.values:
+        raise Http404("No such plan")
+    return kind
+
+
+def _steps(child, referral, period):
+    """The record offers each plan the child has a statutory fact for."""
+    out = []
+    for kind in Plan.Kind.values:
+        if kind == Plan.Kind.PATHWAY and (child.age_on(timezone.localdate()) or 0) < 16:
+            continue
+        if statutory_fact(child, kind) is not None:
+            out.append((Plan.Kind(kind).label, reverse("plan", args=[child.pk, kind])))
+    return out
+
+
+if _steps not in journey_views.EXTRA_STEPS:
+    journey_views.EXTRA_STEPS.append(_steps)
+
+
+def plan(request, pk, kind):
+    child = open_child(request, pk, f"{Plan.Kind(_kind(kind)).label.lower()}")
+    current = plan_of(child, kind)
+    versions = list(current.versions.select_related("made_by")) if current else []
+    wanted = request.GET.get("version")
+    shown = next((v for v in versions if str(v.number) == wanted), None) if wanted else latest(current)
+    return render(request, "plans/plan.html", {"child": child, "plan": current, "kind": kind, "label": Plan.Kind(kind).label,
+                                               "shown": shown, "versions": versions, "has_fact": statutory_fact(child, kind) is not None,
+                                               "today": timezone.localdate()})
+
+
+def plan_update(request, pk, kind):
+    label = Plan.Kind(_kind(kind)).label
+    child = child_for_step(request, pk, f"Update the {label.lower()}")
+    try:
+        the_plan = services.open_plan(child, kind)
+    except ValidationError as error:
+        messages.warning(request, error.messages[0])
+        return redirect("child-record", pk=child.pk)
+    previous = latest(the_plan)
+    actions = [a for a in previous.actions.all() if a.status == "open"] if previous else []
+    initial = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
+    if previous is not None:
+        initial |= {name: getattr(previous, name) for name in ("purpose", "needs", "contingency", "permanence", "arrangements",
+                                                                "needs_assessment")}
+        initial["personal_adviser"] = previous.personal_adviser_id
+    if kind == Plan.Kind.CP and previous is None:
+        initial["made_at"] = "initial_conference"
+
+    def save(data, me):
+        form_progress = {int(name.split("_")[1]): data[name] for name in data if name.startswith("progress_") and data[name]}
+        new = [{part: data.get(f"new_{i}_{part}") for part in ("need", "action", "who", "by_when")} for i in range(f.NEW_ACTION_ROWS)]
+        adviser = Professional.objects.filter(pk=data.get("personal_adviser")).first() if data.get("personal_adviser") else None
+        version = services.save_version(the_plan, made_on=data["made_on"], made_at=data["made_at"], purpose=data["purpose"],
+                                        needs=data["needs"], contingency=data["contingency"], permanence=data.get("permanence", ""),
+                                        arrangements=data.get("arrangements", ""), personal_adviser=adviser,
+                                        needs_assessment=data.get("needs_assessment", ""), next_review=data["next_review"],
+                                        progress=form_progress, new_actions=new, by=me)
+        return f"{label}: version {version.number} saved"
+
+    return step_page(request, child, form_class=f.PlanForm, key=f"plan-{kind}-{the_plan.pk}", title=f"Update the {label.lower()}",
+                     button="Save this version", save=save, initial=initial, template="plans/plan_form.html",
+                     form_kwargs={"kind": kind, "actions": actions}, extra={"next": reverse("plan", args=[child.pk, kind]),
+                                                                           "previous": previous},
+                     edits=lambda lock: (Plan.objects.select_for_update() if lock else Plan.objects).get(pk=the_plan.pk))
+
+
+def plan_update_cin(request, pk):
+    """My work's "Review the child in need plan" lands here."""
+    child_for_step(request, pk, "Review the child in need plan")
+    return redirect(reverse("plan-update", args=[pk, Plan.Kind.CIN]) + (f"?{urlencode({'next': request.GET['next']})}" if "next" in request.GET else ""))
+
+
+def plan_close(request, pk):
+    child = child_for_step(request, pk, "Close the child in need plan")
+    the_plan = plan_of(child, Plan.Kind.CIN)
+    if the_plan is None:
+        try:
+            the_plan = services.open_plan(child, Plan.Kind.CIN)
+        except ValidationError as error:
+            messages.warning(request, error.messages[0])
+            return redirect("child-record", pk=child.pk)
+
+    def save(data, me):
+        services.close_cin_plan(the_plan, on=data["on"], reason=data["reason"])
+        return "Child in need plan closed"
+
+    return step_page(request, child, form_class=f.CloseForm, key=f"plan-close-{the_plan.pk}", title="Close the child in need plan",
+                     button="Close the plan", save=save, initial={"on": timezone.localdate()},
+                     edits=lambda lock: (Plan.objects.select_for_update() if lock else Plan.objects).get(pk=the_plan.pk))
