@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "opencsc.recording",
     "opencsc.proceedings",
     "opencsc.plans",
+    "opencsc.meetings",
     "opencsc.synth",
     "opencsc.returns",
     "opencsc.exchange",
@@ -242,3 +243,13 @@ THRESHOLD_LEVELS: list = json.loads(os.environ["OPENCSC_THRESHOLD_LEVELS"]) if o
     ("3", "Level 3: targeted (complex needs: child in need)"),
     ("4", "Level 4: specialist (acute needs: child protection or care)"),
 ]
+
+# When a meeting is quorate: the agencies that must attend and how many agencies at least. The
+# authority's own rule (its safeguarding partnership's procedures): these defaults are a common shape
+# (a conference: children's social care and at least two other agencies; a strategy discussion: social
+# care, police and health, as Working Together 2023 expects), NOT ESTABLISHED for any one authority.
+MEETING_QUORUM: dict = json.loads(os.environ["OPENCSC_MEETING_QUORUM"]) if os.environ.get("OPENCSC_MEETING_QUORUM") else {
+    "strategy": {"required": ["social_care", "police", "health"], "agencies_at_least": 3},
+    "initial_conference": {"required": ["social_care"], "agencies_at_least": 3},
+    "review_conference": {"required": ["social_care"], "agencies_at_least": 3},
+}

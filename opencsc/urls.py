@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("opencsc.casework.urls")),
     path("", include("opencsc.proceedings.urls")),
     path("", include("opencsc.plans.urls")),
+    path("", include("opencsc.meetings.urls")),
     path("", include("opencsc.access.urls")),
     path("", include("opencsc.returns.urls")),
 ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from opencsc.access.models import RecordAccess
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement
 from opencsc.codes import lists
+from opencsc.meetings.models import MeetingRecord
 from opencsc.people.models import Person
 from opencsc.proceedings.models import CareProceedings, PreProceedings
 from opencsc.recording.models import CaseNote, Document
@@ -105,6 +106,18 @@ def _assessment(assessment) -> dict:
                           ("family_environment", "the family's history and circumstances: may be about other people")):
         if field in data:
             data[field] = marked(data[field], reason, "third_party")
+    return data
+
+
+def _meeting(record) -> dict:
+    """Who came is third-party information; the minutes record what others said."""
+    data = _fields(record)
+    if "minutes" in data:
+        data["minutes"] = marked(data["minutes"], "the minutes record what others said", "third_party")
+    data["attendance"] = [{"name": marked(a.name, "third party: someone at the meeting", "third_party"),
+                           "agency": a.get_agency_display(), "attendance": a.get_status_display()} for a in record.attendance.all()]
+    data["recommendations"] = [{"text": r.text, "due_on": _plain(r.due_on), "done_on": _plain(r.done_on)}
+                               for r in record.recommendations.all()]
     return data
 
 
@@ -243,7 +256,8 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         if not issubclass(model, ChildFact):
             continue
         rows = model._default_manager.filter(child=person)
-        shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption, Assessment: _assessment}.get(model, _fields)
+        shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption, Assessment: _assessment,
+                 MeetingRecord: _meeting}.get(model, _fields)
         items = [shape(row) for row in rows]
         if items:
             record["records"][str(model._meta.verbose_name_plural)] = items

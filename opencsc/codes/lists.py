@@ -252,6 +252,39 @@ HEARING_KIND = simple(
      ("final", "Final hearing"), ("other", "Other hearing")],
 )
 
+MEETING_RECORDED_KIND = simple(
+    "Meeting recorded (local)",
+    [("strategy", "Strategy discussion"), ("initial_conference", "Initial child protection conference"),
+     ("review_conference", "Review child protection conference"), ("core_group", "Core group"),
+     ("lac_review", "Looked-after review"), ("cin_review", "Child in need review")],
+)
+
+MEETING_AGENCY = simple(
+    "Agency at a meeting (local)",
+    [("social_care", "Children's social care"), ("police", "Police"), ("health", "Health"), ("education", "School or education"),
+     ("probation", "Probation"), ("housing", "Housing"), ("adult_services", "Adult services"), ("legal", "Legal services"),
+     ("family", "Family"), ("child", "The child"), ("advocate", "Advocate"), ("other", "Other")],
+)
+
+ATTENDANCE = simple(
+    "Attendance at a meeting (local)",
+    [("attended", "Attended"), ("apologies", "Sent apologies"), ("report_only", "Sent a report, did not attend"),
+     ("absent", "Did not attend")],
+)
+
+CHILD_PARTICIPATION = simple(
+    "How the child took part in a meeting (local)",
+    [("attended", "Attended and spoke for themselves"), ("advocate", "Views given through an advocate"),
+     ("written", "Views given in writing or another way"), ("none", "Did not take part"),
+     ("too_young", "Too young or unable to take part")],
+)
+
+PARENT_PARTICIPATION = simple(
+    "How parents took part in a meeting (local)",
+    [("attended", "Attended"), ("part", "Attended part of it"), ("views", "Gave their views but did not attend"),
+     ("none", "Did not take part"), ("excluded", "Excluded by the chair (reason in the minutes)")],
+)
+
 CHECKED_AGENCY = simple(
     "Agency checked before a front door decision (local)",
     [("police", "Police"), ("health", "Health"), ("school", "School or education"), ("other", "Other agency")],

@@ -53,6 +53,7 @@ EVENT_KINDS = {
     "document": "Documents and letters",
     "authorisation": "Managers' decisions",
     "court": "Pre-proceedings and court",
+    "meeting": "Meetings held",
 }
 
 

@@ -40,7 +40,7 @@ def with_fix_links(findings, child):
     return findings
 
 
-IRO_STEPS = {"Looked-after review", "Child protection conference", "Book a meeting"}
+IRO_STEPS = {"Looked-after review", "Child protection conference", "Book a meeting", "Meetings held"}
 
 
 def steps_for(user, child):

@@ -22,6 +22,8 @@ from opencsc.access.services import restrict
 from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
 from opencsc.casework.models import MeetingBooking
+from opencsc.meetings.models import Recommendation
+from opencsc.meetings.services import record_meeting
 from opencsc.people import services as people
 from opencsc.proceedings import services as proceedings
 from opencsc.proceedings.models import DeprivationOfLibertyOrder
@@ -43,7 +45,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
                "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update", "plan-update-cin",
-               "plan-close",
+               "plan-close", "meetings-held", "meeting-record-new", "recommendation-done",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
@@ -134,6 +136,9 @@ def build_world(role):
         people.add_professional_around(child, name="Pat Teacher", agency="Matrix School", role="Teacher")
         cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Matrix room")
         proceedings.record_liberty_order(child, start_date=start, court="High Court, Family Division")
+        record_meeting(child, kind="core_group", held_on=start, decisions="Plan continues",
+                       attendance=[{"name": "Pat Nurse", "agency": "health", "status": "attended"}],
+                       recommendations=[{"text": "Refer to CAMHS", "owner_name": "Pat Nurse", "due_on": start + timedelta(days=14)}])
         if situation == "chaired_by_me":
             period = cw.become_looked_after(child, start_date=start, legal_status="C2", category_of_need="N1",
                                             placement={"placement_type": "U1", "provider": "PR1", "carer_reference": "C1"})
@@ -178,6 +183,8 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
     if page == "meeting-change":
         return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
+    if page == "recommendation-done":
+        return reverse(page, args=[child.pk, Recommendation.objects.get(meeting__child=child).pk])
     if page in ("plan", "plan-update"):
         return reverse(page, args=[child.pk, "cin"])
     if page == "pre-proceedings-step":

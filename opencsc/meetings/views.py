@@ -1,0 +1,102 @@
+"""Meeting pages: record a meeting as held (from its booking), the meetings held, a recommendation done."""
+
+from __future__ import annotations
+
+import re
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from opencsc.access.gate import open_child
+from opencsc.access.policy import documents_visible_to
+from opencsc.casework import journey_views
+from opencsc.casework.journey_views import child_for_step, step_page
+from opencsc.casework.models import MeetingBooking
+from opencsc.recording.models import Document
+from opencsc.staff.models import Professional
+
+from . import forms as f
+from . import services
+from .models import Recommendation
+from .selectors import meetings_of
+
+journey_views.ACTIONS.update({"Act on a meeting's recommendation": "meetings-held"})
+
+BOOKED_AS = {"strategy": "strategy", "initial_conference": "initial_conference", "review_conference": "review_conference",
+             "lac_review": "lac_review"}
+AGENCY_WORDS = [(r"police|pc |ds |dc ", "police"), (r"school|academy|college|teacher|education", "education"),
+                (r"health|gp\b|nurse|midwife|doctor|paediatric|camhs", "health"), (r"probation", "probation"),
+                (r"housing", "housing"), (r"social care|social worker|children's services", "social_care")]
+
+
+def _steps(child, referral, period):
+    if referral is None and period is None:
+        return []
+    return [("Meetings held", reverse("meetings-held", args=[child.pk]))]
+
+
+if _steps not in journey_views.EXTRA_STEPS:
+    journey_views.EXTRA_STEPS.append(_steps)
+
+
+def guess_agency(line: str) -> str:
+    """An invitee typed as "Ms Head, Quay Primary School": the agency, where the words make it plain."""
+    lowered = f" {line.lower()} "
+    return next((agency for pattern, agency in AGENCY_WORDS if re.search(pattern, lowered)), "")
+
+
+def meetings_held(request, pk):
+    child = open_child(request, pk, "meetings held")
+    return render(request, "meetings/meetings_held.html", {"child": child, "records": meetings_of(child),
+                                                           "today": timezone.localdate()})
+
+
+def meeting_record_new(request, pk):
+    child = child_for_step(request, pk, "Record a meeting")
+    booking = MeetingBooking.objects.filter(child=child, pk=request.GET.get("booking") or 0, cancelled_at__isnull=True).first()
+    rows = [(line.strip(), guess_agency(line)) for line in (booking.invitees.splitlines() if booking else []) if line.strip()]
+    documents = list(documents_visible_to(request.user, Document.objects.filter(child=child)).order_by("-date")[:30])
+    initial = {"held_on": timezone.localdate()}
+    if booking is not None:
+        initial |= {"kind": BOOKED_AS[booking.kind], "held_on": timezone.localtime(booking.starts_at).date(), "chair": booking.chair_id}
+
+    def save(data, me):
+        by_pk = {d.pk: d for d in documents}
+        attendance = [{"name": data[f"att_{i}_name"], "agency": data[f"att_{i}_agency"], "role": data[f"att_{i}_role"],
+                       "status": data[f"att_{i}_status"], "report": by_pk.get(data[f"att_{i}_report"])}
+                      for i in range(len(rows) + f.EXTRA_ATTENDANCE_ROWS)]
+        owners = {p.pk: p for p in Professional.objects.filter(pk__in=[data[f"rec_{i}_owner"] for i in range(f.RECOMMENDATION_ROWS)
+                                                                      if data[f"rec_{i}_owner"]])}
+        recommendations = [{"text": data[f"rec_{i}_text"], "owner": owners.get(data[f"rec_{i}_owner"]),
+                            "owner_name": data[f"rec_{i}_owner_name"], "due_on": data[f"rec_{i}_due_on"]}
+                           for i in range(f.RECOMMENDATION_ROWS)]
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        record = services.record_meeting(child, kind=data["kind"], held_on=data["held_on"], decisions=data["decisions"],
+                                         attendance=attendance, chair=chair, booking=booking,
+                                         child_participation=data["child_participation"],
+                                         parents_participation=data["parents_participation"], minutes=data["minutes"],
+                                         next_review=data["next_review"], recommendations=recommendations, by=me)
+        quorum = {True: " (quorate)", False: " (not quorate: see the meeting)"}.get(record.quorate, "")
+        return f"{record.get_kind_display()} recorded{quorum}"
+
+    return step_page(request, child, form_class=f.MeetingRecordForm, key=f"meeting-record-{getattr(booking, 'pk', 'new')}",
+                     title="Record a meeting", button="Save the meeting", save=save, initial=initial,
+                     template="meetings/meeting_form.html", form_kwargs={"rows": rows, "documents": documents},
+                     extra={"booking": booking, "next": reverse("meetings-held", args=[child.pk])})
+
+
+def recommendation_done(request, pk, recommendation_pk):
+    child = child_for_step(request, pk, "A recommendation done")
+    recommendation = get_object_or_404(Recommendation, pk=recommendation_pk, meeting__child=child)
+
+    def save(data, me):
+        services.complete_recommendation(recommendation, done_on=data["done_on"], note=data["note"])
+        return "Recommendation marked as done"
+
+    return step_page(request, child, form_class=f.RecommendationDoneForm, key=f"recommendation-{recommendation.pk}",
+                     title="A recommendation done", button="Save", save=save, initial={"done_on": timezone.localdate()},
+                     known=[("Recommendation", recommendation.text), ("Due", f"{recommendation.due_on:%-d %b %Y}")],
+                     extra={"next": reverse("meetings-held", args=[child.pk])},
+                     edits=lambda lock: (Recommendation.objects.select_for_update() if lock else Recommendation.objects)
+                     .get(pk=recommendation.pk))
