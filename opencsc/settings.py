@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "opencsc.proceedings",
     "opencsc.plans",
     "opencsc.meetings",
+    "opencsc.familyhelp",
     "opencsc.synth",
     "opencsc.returns",
     "opencsc.exchange",

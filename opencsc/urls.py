@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("opencsc.proceedings.urls")),
     path("", include("opencsc.plans.urls")),
     path("", include("opencsc.meetings.urls")),
+    path("", include("opencsc.familyhelp.urls")),
     path("", include("opencsc.access.urls")),
     path("", include("opencsc.returns.urls")),
 ]

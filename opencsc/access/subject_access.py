@@ -21,6 +21,7 @@ from django.utils import timezone
 from opencsc.access.models import RecordAccess
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement
 from opencsc.codes import lists
+from opencsc.familyhelp.models import FamilyHelpEpisode
 from opencsc.meetings.models import MeetingRecord
 from opencsc.people.models import Person
 from opencsc.proceedings.models import CareProceedings, PreProceedings
@@ -266,6 +267,12 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
     if households:
         record["records"]["adopter households"] = [_adoption(h) for h in households]
     record["records"].update(_court(person))
+    help_given = [{**_fields(e), "notes": [{"date": _plain(n.date), "subject": n.subject,
+                                             "text": marked(n.text, "a note about the whole family: may be about other people",
+                                                            "third_party")} for n in e.notes.all()]}
+                  for e in FamilyHelpEpisode.objects.filter(children=person).prefetch_related("notes")]
+    if help_given:
+        record["records"]["family help"] = help_given
     record["detail_changes"] = [_detail_change(c) for c in person.detail_changes.select_related("changed_by")]
     record["professionals_around"] = [
         {**_fields(p), "name": marked(p.name, "third party: a professional from another agency", "third_party"),

@@ -21,7 +21,7 @@ from opencsc.codes.base import collection_year_of
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
-from opencsc.staff.models import NO_STATUTORY_STEPS, Notification, Professional, RoleCode
+from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Notification, Professional, RoleCode
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import journey_forms as f
@@ -96,6 +96,16 @@ def _child(request, pk, title):
     steps are for case-holding roles: business support add notes, documents and letters instead."""
     role = policy.role_of(request.user)
     refusal = "statutory steps are recorded by case-holding roles" if role is not None and role.code in NO_STATUTORY_STEPS else ""
+    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
+
+
+def _protection_child(request, pk, title):
+    """Section 47 enquiries and child protection plans are led by a registered social worker."""
+    role = policy.role_of(request.user)
+    refusal = ("section 47 enquiries and child protection plans are led by a registered social worker (the lead child "
+               "protection practitioner)") if role is not None and role.code in NO_CHILD_PROTECTION_STEPS else ""
+    if not refusal:
+        return _child(request, pk, title)
     return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
 
 
@@ -183,7 +193,7 @@ def _unreviewed_sections(assessment):
 
 
 def strategy_discussion(request, pk):
-    child = _child(request, pk, "Strategy discussion")
+    child = _protection_child(request, pk, "Strategy discussion")
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a strategy discussion")
@@ -201,7 +211,7 @@ def strategy_discussion(request, pk):
 
 
 def section47_outcome(request, pk):
-    child = _child(request, pk, "Section 47 outcome")
+    child = _protection_child(request, pk, "Section 47 outcome")
     enquiry = m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
     if enquiry is None:
         return _no_referral(request, child, "a section 47 outcome")
@@ -221,7 +231,7 @@ def section47_outcome(request, pk):
 
 
 def conference(request, pk):
-    child = _child(request, pk, "Child protection conference")
+    child = _protection_child(request, pk, "Child protection conference")
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a child protection conference")
@@ -257,7 +267,7 @@ def conference(request, pk):
 
 
 def core_group(request, pk):
-    child = _child(request, pk, "Core group meeting")
+    child = _protection_child(request, pk, "Core group meeting")
     plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).first()
     if plan is None:
         return _no_referral(request, child, "a core group")

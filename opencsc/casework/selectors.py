@@ -75,7 +75,8 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     today = today or timezone.localdate()
     if professional.role.scope == "chaired":
         return chaired_work(professional, today, horizon_days)
-    allocations = list(m.Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True)
+    allocations = list(m.Allocation.objects.filter(worker=professional, kind__in=["social_worker", "lead_practitioner"],
+                                                   end_date__isnull=True)
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
     until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))

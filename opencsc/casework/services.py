@@ -19,7 +19,7 @@ from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
-from opencsc.staff.models import CASE_HOLDING_ROLES, Notification, Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
 
 from . import models as m
 from .selectors import held_children
@@ -386,6 +386,9 @@ def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=Tru
 
 @transaction.atomic
 def start_section47(referral: m.Referral, *, start_date, strategy_discussion=None, recorded_by=None):
+    if recorded_by is not None and recorded_by.role_id in NO_CHILD_PROTECTION_STEPS and not as_given():
+        raise ValidationError({"start_date": f"{recorded_by.name} is {recorded_by.role.name.lower()}: a section 47 enquiry is led by "
+                                             "a registered social worker"})
     _not_future("start_date", start_date, "The section 47 start date")
     anchor = strategy_discussion.date if strategy_discussion else start_date
     return m.Section47Enquiry.objects.create(

@@ -809,7 +809,7 @@ VISIT_TYPE = simple(
 ALLOCATION_KIND = simple(
     "Allocation (local)",
     [("social_worker", "Allocated social worker"), ("personal_adviser", "Personal adviser"),
-     ("iro", "Independent reviewing officer")],
+     ("iro", "Independent reviewing officer"), ("lead_practitioner", "Family Help lead practitioner")],
 )
 
 ALL = {

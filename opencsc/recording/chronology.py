@@ -54,6 +54,7 @@ EVENT_KINDS = {
     "authorisation": "Managers' decisions",
     "court": "Pre-proceedings and court",
     "meeting": "Meetings held",
+    "family_help": "Family Help",
 }
 
 

@@ -18,6 +18,7 @@ class RoleCode(models.TextChoices):
     FRONT_DOOR = "front_door", "Front door (MASH) worker"
     IRO = "iro", "Independent reviewing officer / CP chair"
     BUSINESS_SUPPORT = "business_support", "Business support"
+    FAMILY_HELP_PRACTITIONER = "family_help_practitioner", "Family Help lead practitioner"
     DATA_ANALYST = "data_analyst", "Data analyst"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
@@ -26,6 +27,11 @@ class RoleCode(models.TextChoices):
 # case awaiting allocation; business support add administrative notes, documents and letters.
 CASE_HOLDING_ROLES = (RoleCode.SOCIAL_WORKER, RoleCode.SENIOR_PRACTITIONER, RoleCode.TEAM_MANAGER)
 NO_STATUTORY_STEPS = (RoleCode.BUSINESS_SUPPORT,)
+# Section 47 enquiries and child protection plans are led by registered social workers (the lead child
+# protection practitioner); a Family Help lead practitioner need not be one (Working Together 2023).
+NO_CHILD_PROTECTION_STEPS = (RoleCode.BUSINESS_SUPPORT, RoleCode.FAMILY_HELP_PRACTITIONER)
+# Who may lead a family's Family Help: a Family Help practitioner or any case-holding social worker.
+FAMILY_HELP_LEADS = (RoleCode.FAMILY_HELP_PRACTITIONER, *CASE_HOLDING_ROLES)
 
 
 class Scope(models.TextChoices):

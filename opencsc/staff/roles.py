@@ -11,6 +11,7 @@ DEFAULT_ROLES = [
     ("front_door", "Front door (MASH) worker", "front_door", True, False, False, True, False, True),
     ("iro", "Independent reviewing officer / CP chair", "chaired", True, False, False, True, False, True),
     ("business_support", "Business support", "allocated_or_team", False, False, False, True, False, True),
+    ("family_help_practitioner", "Family Help lead practitioner", "allocated_or_team", True, False, False, True, False, True),
     ("data_analyst", "Data analyst", "none", True, False, True, False, False, True),
     ("system_administrator", "System administrator", "none", False, False, False, False, True, False),
 ]

@@ -16,6 +16,7 @@ from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
 from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
+from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS
 
 
 def with_status(family, user):
@@ -43,11 +44,19 @@ def with_fix_links(findings, child):
 IRO_STEPS = {"Looked-after review", "Child protection conference", "Book a meeting", "Meetings held"}
 
 
+PROTECTION_STEPS = {"Strategy discussion", "Section 47 outcome", "Child protection conference", "Core group meeting"}
+
+
 def steps_for(user, child):
-    """The steps this user's role records: an IRO or CP chair only the reviews and conferences they chair."""
+    """The steps this user's role records: an IRO or CP chair only the reviews and conferences they chair;
+    a Family Help lead practitioner who is not a social worker no child protection step."""
     steps = next_steps(child)
     role = role_of(user)
-    return [s for s in steps if s[0] in IRO_STEPS] if role is not None and role.scope == "chaired" else steps
+    if role is not None and role.scope == "chaired":
+        return [s for s in steps if s[0] in IRO_STEPS]
+    if role is not None and role.code in NO_CHILD_PROTECTION_STEPS:
+        return [s for s in steps if s[0] not in PROTECTION_STEPS]
+    return steps
 
 
 def returns_panel(name, year, findings, note="") -> dict:

@@ -45,7 +45,8 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
                "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update", "plan-update-cin",
-               "plan-close", "meetings-held", "meeting-record-new", "recommendation-done",
+               "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
+               "family-help-start", "family-help-note", "family-help-end",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",

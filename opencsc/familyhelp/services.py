@@ -1,0 +1,65 @@
+"""Every write about Family Help, each in its own transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from opencsc.casework import services as cw
+from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS
+
+from .models import FamilyGroupNote, FamilyHelpEpisode
+
+
+@transaction.atomic
+def start_episode(children, *, start_date: date, reason: str, lead, supervisor, team=None, by=None) -> FamilyHelpEpisode:
+    """Family Help for these children, led by ``lead`` (allocated to each child as their lead
+    practitioner) and supervised by a registered social worker."""
+    if not children:
+        raise ValidationError({"children": "Choose the children the help is for"})
+    if lead.role_id not in FAMILY_HELP_LEADS:
+        raise ValidationError({"lead": f"{lead.name} is {lead.role.name.lower()}: a Family Help lead practitioner or a social "
+                                       "worker leads the help"})
+    if supervisor.role_id not in CASE_HOLDING_ROLES:
+        raise ValidationError({"supervisor": f"{supervisor.name} is not a registered social worker: choose one to supervise"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the family needs help"})
+    if start_date > cw.today():
+        raise ValidationError({"start_date": "The help cannot start in the future"})
+    if FamilyHelpEpisode.objects.filter(children__in=children, end_date__isnull=True).exists():
+        raise ValidationError({"children": "One of these children already has Family Help: add to that episode"})
+    episode = FamilyHelpEpisode.objects.create(start_date=start_date, reason=reason.strip(), lead_practitioner=lead,
+                                               supervising_social_worker=supervisor, team=team or lead.team, recorded_by=by)
+    episode.children.set(children)
+    for child in children:
+        cw.allocate(child, worker=lead, team=team or lead.team, start_date=start_date, kind="lead_practitioner")
+    return episode
+
+
+@transaction.atomic
+def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text: str, author=None) -> FamilyGroupNote:
+    if date > cw.today():
+        raise ValidationError({"date": "A note cannot be dated in the future"})
+    if not (text or "").strip():
+        raise ValidationError({"text": "Write the note"})
+    return FamilyGroupNote.objects.create(episode=episode, date=date, subject=subject.strip() or "Family note", text=text.strip(),
+                                          author=author)
+
+
+@transaction.atomic
+def end_episode(episode: FamilyHelpEpisode, *, end_date: date, reason: str) -> FamilyHelpEpisode:
+    if end_date < episode.start_date:
+        raise ValidationError({"end_date": "The help cannot end before it started"})
+    if end_date > cw.today():
+        raise ValidationError({"end_date": "The end cannot be in the future"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the help is ending"})
+    episode.end_date, episode.end_reason = end_date, reason.strip()
+    episode.save(update_fields=["end_date", "end_reason"])
+    FamilyHelpEpisode.objects.filter(pk=episode.pk).update(version=F("version") + 1)
+    for child in episode.children.all():
+        cw.end_allocations(child, end_date=end_date, kind="lead_practitioner")
+    return episode
