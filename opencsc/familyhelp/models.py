@@ -15,8 +15,8 @@ class FamilyHelpEpisode(models.Model):
     end_date = models.DateField(null=True, blank=True)
     reason = models.TextField("why the family needs help")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    lead_practitioner = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="families_led")
-    supervising_social_worker = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="families_supervised",
+    lead_practitioner = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="families_led")
+    supervising_social_worker = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="families_supervised",
                                                   help_text="a registered social worker overseeing the lead practitioner")
     end_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

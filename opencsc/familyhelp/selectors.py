@@ -25,7 +25,7 @@ def family_help_events(child_id: int):
     """The chronology: the episode's start and end, and every group note, on each child's record."""
     for episode in FamilyHelpEpisode.objects.filter(children=child_id).select_related("lead_practitioner").prefetch_related("notes__author"):
         yield Event(episode.start_date, "family_help", "Family Help started",
-                    f"Lead practitioner: {episode.lead_practitioner.name}. {episode.reason}", significant=True)
+                    f"Lead practitioner: {getattr(episode.lead_practitioner, 'name', 'not recorded')}. {episode.reason}", significant=True)
         if episode.end_date:
             yield Event(episode.end_date, "family_help", "Family Help ended", episode.end_reason, significant=True)
         for note in episode.notes.all():

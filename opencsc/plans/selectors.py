@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
+
 from opencsc.anniversaries import add_months
 from opencsc.casework import models as casework
 from opencsc.casework.due import DueItem, local_standard
@@ -47,7 +49,10 @@ def latest(plan: Plan | None) -> PlanVersion | None:
 
 def current_plans(child) -> list[tuple[Plan, PlanVersion | None]]:
     """The child's open plans with their latest version, in two queries whatever their history."""
-    plans = list(Plan.objects.filter(child=child, closed_on__isnull=True).prefetch_related("versions"))
+    live = (Q(cin_plan__isnull=True) | Q(cin_plan__end_date__isnull=True)) & (Q(cp_plan__isnull=True) | Q(cp_plan__end_date__isnull=True)) \
+        & (Q(kind=Plan.Kind.PATHWAY) | Q(period__isnull=True) | Q(period__end_date__isnull=True)) \
+        & (Q(placement__isnull=True) | Q(placement__end_date__isnull=True))
+    plans = list(Plan.objects.filter(live, child=child, closed_on__isnull=True).prefetch_related("versions"))
     return [(plan, next(iter(plan.versions.all()), None)) for plan in plans]
 
 

@@ -27,9 +27,10 @@ NO_FACT = {
 
 
 @transaction.atomic
-def open_plan(child, kind: str) -> Plan:
-    """The plan of this kind for the statutory fact the child has now, made the first time it is asked for."""
-    fact = statutory_fact(child, kind)
+def open_plan(child, kind: str, fact=None) -> Plan:
+    """The plan of this kind for the statutory fact the child has now (or ``fact``, an earlier one:
+    the generator writes history), made the first time it is asked for."""
+    fact = fact if fact is not None else statutory_fact(child, kind)
     if fact is None:
         raise ValidationError(f"{child.full_name} {NO_FACT[kind]}")
     plan = plan_of(child, kind, fact)

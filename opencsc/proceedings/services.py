@@ -216,6 +216,23 @@ def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made
 
 
 @transaction.atomic
+def attach_orders(proceedings: m.CareProceedings, orders) -> None:
+    """Orders already on the record (an import, the generator) made in these proceedings: linked, their
+    court named, and a final care order concludes the proceedings."""
+    subjects = set(proceedings.children.values_list("pk", flat=True))
+    for order in sorted(orders, key=lambda o: o.start_date):
+        if order.child_id not in subjects:
+            continue
+        if not order.court:
+            order.court = proceedings.court
+            order.save(update_fields=["court"])
+        m.CourtOrder.objects.get_or_create(legal_order=order, defaults={"proceedings": proceedings, "child_id": order.child_id})
+        if order.kind in ("care", "supervision", "placement", "sgo", "cao") and proceedings.concluded_on is None:
+            proceedings.concluded_on = order.start_date
+            proceedings.save(update_fields=["concluded_on"])
+
+
+@transaction.atomic
 def record_liberty_order(child: Person, *, start_date: date, court: str, end_date: date | None = None,
                          by=None) -> m.DeprivationOfLibertyOrder:
     """A deprivation of liberty order (SSDA903 DoLo from 2026/27)."""

@@ -46,6 +46,7 @@ from opencsc.staff.models import Professional, Team
 from opencsc.staff.models import RoleCode as Role
 from opencsc.staff.roles import ensure_default_roles
 
+from .practice import PracticeWriter
 from .quota import Quota
 
 # A one-page PDF (blank): documents on synthetic records are placeholders, never real content.
@@ -171,6 +172,8 @@ class AuthorityGenerator:
         self.extra = random.Random(seed * 7919 + 1)
         self.fake_extra = Faker("en_GB")
         self.fake_extra.seed_instance(seed * 7919 + 1)
+        self.practice = PracticeWriter(seed, self.as_of)
+        self._pre_for_care = None
         self.progress = progress or (lambda done, total: None)
         # Contacts and re-referrals are topped up to their rates directly (top_up_contacts, maybe_rerefer).
         self.quota = {name: Quota(RATES[name], self.rng) for name in ("referral_to_s47", "s47_to_icpc", "icpc_to_plan")}
@@ -293,6 +296,10 @@ class AuthorityGenerator:
         else:
             self.stats.adults += 1
         return person
+
+    def supervisors(self) -> list:
+        """Social workers who may supervise a Family Help practitioner (no draw from the return-shaping stream)."""
+        return [w for members in self.workers.values() for w in members if w.role_id == Role.SOCIAL_WORKER]
 
     def worker(self, service: str):
         team = self.rng.choice(self.teams[service])
@@ -635,6 +642,7 @@ class AuthorityGenerator:
             cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
                                     child_seen=True, child_seen_date=assessment_start + timedelta(days=2),
                                     authorised_by=manager)
+        self.practice.assessment_text(assessments)
         return auth_day
 
     def _after_assessment(self, family, children, referrals, ref_date, auth_day, end_of_episode, outcome_plan, cp_plans, s47):
@@ -644,6 +652,8 @@ class AuthorityGenerator:
             cin_plans = [cw.start_cin_plan(r, start_date=start) for r in referrals]
             months = self.rng.randint(3, 18)
             end = start + timedelta(days=30 * months)
+            self.practice.cin_plan(cin_plans, start, end)
+            self.practice.family_help(children, start, end if end <= self.as_of else None, self.supervisors())
             self.visits(children, start, min(end, self.as_of), every_days=28, kind="cin")
             if end > self.as_of:
                 if self.rng.random() < 0.04:
@@ -690,6 +700,7 @@ class AuthorityGenerator:
             for r, plan in zip(referrals, plans, strict=False):
                 cw.hold_conference(r, kind="review", date=review, plan=plan, chair=chair, outcome="continue")
             review += timedelta(days=self.rng.randint(150, 182))
+        self.practice.cp_plan(plans)
         self.visits(children, start, min(end, self.as_of), every_days=14, kind="cp", worker=cp_worker)
         go_into_care = self.rng.random() < (0.9 if family.route == "infant_in_care" else 0.22)
         if go_into_care:
@@ -697,10 +708,13 @@ class AuthorityGenerator:
             if lac_day <= self.as_of:
                 for plan in plans:
                     cw.end_plan(plan, end_date=lac_day)
+                self._pre_for_care = self.practice.pre_proceedings(children, start, lac_day, issue=True)
                 self.looked_after(family, children, referrals, lac_day)
                 return None, None
         if end > self.as_of:
             return None, None
+        if duration > 250 and self.practice.rng.random() < 0.1:  # pre-proceedings that stepped down
+            self.practice.pre_proceedings(children, start, end - timedelta(days=20), issue=False)
         if self.rng.random() < 0.1:
             for plan in plans:
                 cw.change_category(plan, weighted(self.rng, CATEGORIES))
@@ -759,6 +773,10 @@ class AuthorityGenerator:
             if route == "ico":
                 cw.record_legal_order(child, kind="interim_care", start_date=day)
             self.care_story(child, period, day, route, adoption_route, lac_worker, iro)
+        in_court = [c for c in children if m.LegalOrder.objects.filter(child=c, kind="interim_care", start_date=day).exists()]
+        self.practice.proceedings(in_court, self._pre_for_care, day)
+        self._pre_for_care = None
+        self.practice.liberty(children)
 
     def placement_for(self, age, first=False):
         if age is not None and age >= 16 and self.rng.random() < 0.4:
@@ -1029,8 +1047,10 @@ class AuthorityGenerator:
             for child in children:
                 if child.is_unborn_on(day):
                     continue
-                made[child.pk] = cw.record("visit", child, date=day, kind=kind, seen=self.rng.random() < 0.95,
-                                           seen_alone=(child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7, worker=worker)
+                seen = self.rng.random() < 0.95
+                seen_alone = (child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7
+                made[child.pk] = cw.record("visit", child, date=day, kind=kind, seen=seen, seen_alone=seen_alone, worker=worker,
+                                           **self.practice.visit_detail(kind, seen))
             if self.rng.random() < 0.3:
                 for child in children:
                     self.note(child, day, "visit", self.rng.choice(NOTE_SUBJECTS["visit"]), author=worker, visit=made.get(child.pk))

@@ -1,0 +1,215 @@
+"""The practice the returns do not count, written into the synthetic authority: assessments by the
+framework's domains, plan versions with actions, meetings as held with attendance by agency,
+pre-proceedings and care proceedings, deprivation of liberty orders and Family Help.
+
+It draws from its own random stream, so adding it left every return-shaping draw of the generator as
+it was (the same seed gives the same returns). Rates are plausible, not published figures: about one
+in six child protection plans ending in care went through pre-proceedings first being the least of it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from faker import Faker
+
+from opencsc.casework import models as m
+from opencsc.familyhelp import services as family_help
+from opencsc.meetings import services as meetings
+from opencsc.plans import services as plans
+from opencsc.plans.models import Plan
+from opencsc.proceedings import services as court
+from opencsc.proceedings.models import PreProceedings
+from opencsc.staff.models import Professional, RoleCode, Team
+
+DOMAINS = {
+    "developmental_needs": ["Meeting milestones; attendance {pct}%.", "Speech delay, under the health visitor.",
+                            "Anxious at school; sleeps badly.", "Healthy and growing well; dental check overdue."],
+    "parenting_capacity": ["Warm and loving but struggling with routines.", "Basic care is good; boundaries are inconsistent.",
+                           "Mother's low mood affects the care she can give.", "Father is engaged and protective."],
+    "family_environment": ["Overcrowded two-bedroom flat; rent arrears.", "Grandmother nearby and supportive.",
+                           "Domestic abuse from a former partner; he has moved away.", "Isolated; no family in the area."],
+    "wishes_and_feelings": ["“I want Mum to stop being sad.”", "“I like school but not the bus.”", "Too young to say; settled and smiling.",
+                            "“I want to stay with my brother.”"],
+    "parents_views": ["Mother agrees support would help.", "Father disagrees that there is a problem.", "Parents want help with housing."],
+    "agencies_views": ["School: attendance has fallen this term.", "Health visitor: weight on the 25th centile, no concerns.",
+                       "Police: two calls to the address this year."],
+}
+ACTIONS = [("School attendance", "Walk to school plan with a family support worker", "Family support worker"),
+           ("Mother's mental health", "GP appointment and talking therapies referral", "Mother"),
+           ("Home conditions", "Housing officer visit about repairs", "Housing"),
+           ("Child's emotional wellbeing", "Weekly sessions with the school counsellor", "School"),
+           ("Domestic abuse", "Referral to the domestic abuse service", "Social worker")]
+COURTS = ["Family Court at Synthshire", "Family Court at Leeds", "High Court, Family Division"]
+
+
+class PracticeWriter:
+    def __init__(self, seed: int, as_of: date):
+        self.rng = random.Random(seed * 104729 + 3)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed * 104729 + 3)
+        self.as_of = as_of
+        self._helpers: list[Professional] = []
+
+    def text(self, section: str) -> str:
+        return self.rng.choice(DOMAINS[section]).format(pct=self.rng.randint(78, 99))
+
+    # ---- assessments and visits -----------------------------------------------------------------
+
+    def assessment_text(self, assessments) -> None:
+        for assessment in assessments:
+            m.Assessment.objects.filter(pk=assessment.pk).update(
+                **{section: self.text(section) for section in DOMAINS}, summary="Synthetic analysis: the needs are met with support.",
+                decision_reasons="Synthetic reasons: support will meet the child's needs.")
+
+    def visit_detail(self, kind: str, seen: bool) -> dict:
+        if not seen:
+            return {}
+        detail = {"child_views": self.rng.choice(DOMAINS["wishes_and_feelings"]) if self.rng.random() < 0.6 else "",
+                  "observed": "Home warm and tidy." if self.rng.random() < 0.7 else "Little food in the kitchen.",
+                  "next_steps": "Next visit booked." if self.rng.random() < 0.5 else ""}
+        if kind in ("cp", "cla"):
+            detail["bedroom_seen"] = self.rng.random() < 0.85
+        return detail
+
+    # ---- plans ---------------------------------------------------------------------------------
+
+    def _actions(self, count: int, start: date) -> list[dict]:
+        return [{"need": need, "action": action, "who": who, "by_when": start + timedelta(days=self.rng.randint(20, 80))}
+                for need, action, who in self.rng.sample(ACTIONS, count)]
+
+    def plan_versions(self, child, kind: str, fact, dates: list[tuple[date, str]]) -> None:
+        """Version 1 and then one per review or core group, each moving some actions on."""
+        the_plan = plans.open_plan(child, kind, fact=fact)
+        for number, (day, made_at) in enumerate(d for d in dates if d[0] <= self.as_of):
+            previous = the_plan.versions.prefetch_related("actions").first()
+            progress = {a.pk: "done" for a in (previous.actions.all() if previous else []) if self.rng.random() < 0.5}
+            plans.save_version(the_plan, made_on=day, made_at=made_at, purpose="Synthetic plan: the child is safe and well at home.",
+                               needs="Synthetic needs.", progress=progress, new_actions=self._actions(2 if number == 0 else 1, day),
+                               next_review=day + timedelta(days=90))
+
+    def cin_plan(self, cin_plans, start: date, end: date) -> None:
+        for cin in cin_plans:
+            dates = [(start, "started")] + [(start + timedelta(days=90 * i), "cin_review") for i in range(1, 6)
+                                            if start + timedelta(days=90 * i) < end]
+            self.plan_versions(cin.child, Plan.Kind.CIN, cin, dates)
+
+    def cp_plan(self, cp_plans) -> None:
+        for plan in cp_plans:
+            dates = [(plan.start_date, "initial_conference")]
+            dates += [(g.date, "core_group") for g in m.CoreGroupMeeting.objects.filter(plan=plan)[:1]]
+            reviews = list(m.ChildProtectionConference.objects.filter(plan=plan, kind="review").order_by("date"))
+            dates += [(c.date, "review_conference") for c in reviews if c.outcome == "continue"]
+            self.plan_versions(plan.child, Plan.Kind.CP, plan, sorted(dates))
+            for conference in reviews[:2]:
+                if self.rng.random() < 0.6:
+                    self.meeting(plan.child, "review_conference", conference.date, conference.chair)
+
+    def meeting(self, child, kind: str, day: date, chair) -> None:
+        if day > self.as_of:
+            return
+        people = [("Social worker", "social_care", "attended"), ("Class teacher", "education", "attended"),
+                  ("Health visitor or school nurse", "health", "attended" if self.rng.random() < 0.8 else "apologies"),
+                  ("Police officer", "police", "attended" if self.rng.random() < 0.5 else "report_only"),
+                  ("Mother", "family", "attended" if self.rng.random() < 0.8 else "absent")]
+        meetings.record_meeting(child, kind=kind, held_on=day, chair=chair, decisions="Synthetic decisions: the plan continues.",
+                                attendance=[{"name": self.fake.name(), "agency": agency, "role": role, "status": status}
+                                            for role, agency, status in people],
+                                child_participation=self.rng.choice(["attended", "advocate", "written", "too_young"]),
+                                parents_participation=self.rng.choice(["attended", "attended", "views", "none"]),
+                                recommendations=[{"text": "Synthetic recommendation: update the plan's actions.",
+                                                  "owner_name": "Social worker", "due_on": day + timedelta(days=28)}]
+                                if self.rng.random() < 0.5 else [])
+
+    # ---- pre-proceedings and proceedings ---------------------------------------------------------
+
+    def pre_proceedings(self, children, plan_start: date, decided: date, issue: bool) -> object | None:
+        """The Public Law Outline before ``decided``: the legal planning meeting, the letter with the
+        family group meeting offer, the parents' answers, meetings, and the decision to issue or step down."""
+        children = [c for c in children if not c.is_unborn_on(plan_start)]
+        if PreProceedings.objects.filter(children__in=children, step_decision_date__isnull=True).exists():
+            return None
+        lpm = max(plan_start + timedelta(days=14), decided - timedelta(days=self.rng.randint(60, 110)))
+        if not children or lpm > self.as_of or lpm >= decided:
+            return None
+        pre = court.start_pre_proceedings(children, legal_planning_date=lpm, decision="Synthetic: concerns persist despite the plan; "
+                                                                                     "start pre-proceedings.")
+        letter = lpm + timedelta(days=self.rng.randint(2, 10))
+        if letter > self.as_of:
+            return pre
+        offered = self.rng.random() < 0.92
+        court.send_letter_before_proceedings(pre, sent_on=letter, fgdm_offered=offered,
+                                             not_offered_reason="" if offered else "an offer would place the mother at risk")
+        if offered:
+            for parent in court.parents_of(pre):
+                answered = letter + timedelta(days=self.rng.randint(3, 14))
+                if answered <= self.as_of:
+                    court.record_parent_response(pre, parent, accepted=self.rng.random() < 0.55, responded_on=answered)
+            if pre.responses.filter(accepted=True).exists() and letter + timedelta(days=30) <= min(decided, self.as_of):
+                court.record_fgdm_held(pre, held_on=letter + timedelta(days=self.rng.randint(15, 30)))
+        day = letter + timedelta(days=self.rng.randint(7, 14))
+        while day < min(decided, self.as_of):
+            court.record_meeting(pre, date=day)
+            day += timedelta(days=self.rng.randint(28, 42))
+        if decided <= self.as_of:
+            court.decide_step(pre, on=decided, outcome="issue" if issue else "step_down")
+        return pre
+
+    def proceedings(self, children, pre, applied: date) -> None:
+        """An application on the day the children came into care under an interim care order; the final
+        orders the generator made end it; an extension for about one in four."""
+        if applied > self.as_of or not children:
+            return
+        made = court.apply_to_court(pre, children, application_date=applied, court=self.rng.choice(COURTS),
+                                    case_number=f"SY{applied:%y}C{self.rng.randint(100, 999)}")
+        if pre is not None and applied + timedelta(days=1) <= self.as_of:
+            court.send_issue_letter(pre, sent_on=applied + timedelta(days=1))
+        hearing = applied + timedelta(days=self.rng.randint(10, 20))
+        for kind in ("first", "cmh", "irh"):
+            if hearing <= self.as_of:
+                court.record_hearing(made, date=hearing, kind=kind)
+            hearing += timedelta(days=self.rng.randint(40, 60))
+        if self.rng.random() < 0.25 and applied + timedelta(weeks=24) <= self.as_of:
+            court.extend(made, granted_on=applied + timedelta(weeks=24), weeks=self.rng.choice([4, 6, 8]),
+                         reason="Synthetic: an expert assessment is not yet complete")
+        court.attach_orders(made, m.LegalOrder.objects.filter(child__in=children, kind__in=["interim_care", "care"], court=""))
+
+    def liberty(self, children) -> None:
+        """A deprivation of liberty order for a few older children in children's homes (K2)."""
+        for child in children:
+            placement = m.Placement.objects.filter(child=child, placement_type="K2").order_by("start_date").first()
+            if placement is None or (child.age_on(placement.start_date) or 0) < 12 or self.rng.random() > 0.12:
+                continue
+            start = placement.start_date + timedelta(days=self.rng.randint(3, 30))
+            if start > self.as_of or (placement.end_date and start >= placement.end_date):
+                continue
+            end = placement.end_date or (start + timedelta(days=self.rng.randint(60, 200)))
+            court.record_liberty_order(child, start_date=start, court="High Court, Family Division",
+                                       end_date=end if end <= self.as_of and end > start else None)
+
+    # ---- Family Help ---------------------------------------------------------------------------
+
+    def helpers(self) -> list[Professional]:
+        if not self._helpers:
+            team, _ = Team.objects.get_or_create(name="Family Help Team", defaults={"service": "family help"})
+            self._helpers = [Professional.objects.create(name=self.fake.name(), team=team, role_id=RoleCode.FAMILY_HELP_PRACTITIONER,
+                                                         job_title="Family Help practitioner") for _ in range(4)]
+        return self._helpers
+
+    def family_help(self, children, start: date, end: date | None, supervisors) -> None:
+        """Some families on a child in need plan are helped by a Family Help practitioner, with family notes."""
+        if self.rng.random() > 0.35 or start > self.as_of:
+            return
+        alive = [c for c in children if not c.is_unborn_on(start)]
+        if not alive or m.Allocation.objects.filter(child__in=alive, kind="lead_practitioner", end_date__isnull=True).exists():
+            return
+        episode = family_help.start_episode(alive, start_date=start, reason="Synthetic: support with routines and school.",
+                                            lead=self.rng.choice(self.helpers()), supervisor=self.rng.choice(supervisors))
+        day = start + timedelta(days=self.rng.randint(7, 21))
+        while day <= min(end or self.as_of, self.as_of):
+            family_help.add_group_note(episode, date=day, subject="Family session", text="Synthetic family note.",
+                                       author=episode.lead_practitioner)
+            day += timedelta(days=self.rng.randint(21, 45))
+        if end and end <= self.as_of:
+            family_help.end_episode(episode, end_date=end, reason="Synthetic: goals met")
