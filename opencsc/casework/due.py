@@ -44,7 +44,7 @@ def local_standard(name: str) -> int:
 
 # Work a worker is in the middle of: always on My work, however far off its deadline (an
 # assessment has 45 working days; it must not vanish from view for the first five weeks).
-OPEN_TASKS = frozenset({"Decide on the contact", "Complete the child and family assessment", "Assessment awaiting authorisation",
+OPEN_TASKS = set({"Decide on the contact", "Complete the child and family assessment", "Assessment awaiting authorisation",
                         "Hold the initial child protection conference", "Hold the first core group"})
 
 
@@ -70,9 +70,11 @@ class DueItem:
 DUE_SOURCES: list = []
 
 
-def register_due_source(source) -> None:
+def register_due_source(source, open_tasks=()) -> None:
+    """``open_tasks``: what it makes due that stays on My work however far off (a running clock)."""
     if source not in DUE_SOURCES:
         DUE_SOURCES.append(source)
+    OPEN_TASKS.update(open_tasks)
 
 
 def _by_child(queryset):

@@ -14,7 +14,8 @@ class ProceedingsConfig(AppConfig):
 
         from .selectors import LETTER_FIELDS, LETTERS, court_events, due_in_proceedings, letter_values
 
-        register_due_source(due_in_proceedings)
+        # The 26-week clock stays on My work from the application to the final order.
+        register_due_source(due_in_proceedings, open_tasks=["Care proceedings: week 26"])
         register_events("court", court_events)
         register_letters(LETTER_FIELDS, letter_values, LETTERS)
         from . import views  # noqa: F401 - its steps and My work links register with the journey's pages

@@ -208,6 +208,9 @@ def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made
     period = casework.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
     if status and period is not None:
         current = period.legal_statuses.filter(end_date__isnull=True).first()
+        if current is not None and made_on < current.start_date:
+            raise ValidationError({"made_on": f"{child.first_name}'s current legal status began on {current.start_date:%-d %b %Y}: "
+                                              "an order setting a new one cannot be dated before it"})
         if current is None or current.code != status:
             cw.change_legal_status(period, date=made_on, code=status, recorded_by=by)
     made = m.CourtOrder.objects.create(proceedings=proceedings, child=child, legal_order=order, hearing=hearing)
