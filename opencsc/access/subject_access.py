@@ -24,6 +24,7 @@ from opencsc.codes import lists
 from opencsc.familyhelp.models import FamilyHelpEpisode
 from opencsc.meetings.models import MeetingRecord
 from opencsc.people.models import Person
+from opencsc.plans.models import Plan
 from opencsc.proceedings.models import CareProceedings, PreProceedings
 from opencsc.recording.models import CaseNote, Document
 
@@ -273,6 +274,11 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
                   for e in FamilyHelpEpisode.objects.filter(children=person).prefetch_related("notes")]
     if help_given:
         record["records"]["family help"] = help_given
+    written = [{"plan": p.get_kind_display(), "versions": [{**_fields(v), "actions": [_fields(a) for a in v.actions.all()]}
+                                                           for v in p.versions.all()]}
+               for p in Plan.objects.filter(child=person).prefetch_related("versions__actions", "versions__made_by")]
+    if written:
+        record["records"]["plans"] = written
     record["detail_changes"] = [_detail_change(c) for c in person.detail_changes.select_related("changed_by")]
     record["professionals_around"] = [
         {**_fields(p), "name": marked(p.name, "third party: a professional from another agency", "third_party"),

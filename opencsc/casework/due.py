@@ -187,6 +187,11 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     for child_id, last in latest_plan.items():
         add(DueItem(child_id, "Review the pathway plan", add_months(last, 6), f"last pathway plan {last:%-d %b %Y}",
                     kind="leaving_care"))
+    for kinship in m.KinshipArrangement.objects.filter(child_id__in=ids, kind="connected_person", end_date__isnull=True,
+                                                       approved_until__isnull=False):
+        if kinship.approved_until is not None:  # always, by the filter; said so for the type checker
+            add(DueItem(kinship.child_id, "Temporary approval of the connected person ends", kinship.approved_until,
+                        f"approved from {kinship.start_date:%-d %b %Y}", kind="care"))
     for source in DUE_SOURCES:
         items.extend(source(ids, today))
     return sorted(items, key=lambda item: item.due)

@@ -230,3 +230,22 @@ class MeetingChangeForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = MeetingBookingForm().fields["chair"].choices
+
+
+class KinshipForm(OnceOnlyForm):
+    kind = forms.ChoiceField(label="Arrangement", choices=lists.KINSHIP_ARRANGEMENT.model_choices(), widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the arrangement"})
+    carer = forms.TypedChoiceField(label="Carer", coerce=int, error_messages={"required": "Choose the carer"},
+                                   help_text="Someone in the child's family or network: add them on the family first")
+    start_date = GovDateField(label="Date it started", label_for_errors="Date it started")
+    approved_until = GovDateField(label="Temporary approval ends (connected person)", label_for_errors="Temporary approval ends",
+                                  required=False, allow_future=True, help_text="From the approval decision")
+    support = forms.CharField(label="Support agreed", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, carers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].choices = [("", "Choose")] + [(p.pk, f"{p.full_name} ({label})") for p, label in carers]
+
+
+class KinshipEndForm(VersionedForm):
+    end_date = GovDateField(label="Date it ended", label_for_errors="Date it ended")

@@ -18,6 +18,7 @@ from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
+from opencsc.people.selectors import family_members
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
@@ -351,6 +352,36 @@ def meeting_book(request, pk):
     return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
 
 
+def kinship_new(request, pk):
+    """A child cared for by family or friends; the carer is someone already on the family."""
+    child = _child(request, pk, "Kinship arrangement")
+    carers = [(member.person, member.label) for member in family_members(child) if member.person.kind == "adult" and not member.ended]
+
+    def save(data, me):
+        carer = next(p for p, _ in carers if p.pk == data["carer"])
+        made = services.record_kinship(child, carer=carer, kind=data["kind"], start_date=data["start_date"],
+                                       approved_until=data["approved_until"], support=data["support"], recorded_by=me)
+        return f"{made.get_kind_display()} recorded"
+
+    return _step(request, child, form_class=f.KinshipForm, key="kinship", title="Kinship arrangement", button="Save", save=save,
+                 form_kwargs={"carers": carers}, initial={"start_date": timezone.localdate()})
+
+
+def kinship_end(request, pk, arrangement_pk):
+    child = _child(request, pk, "End a kinship arrangement")
+    arrangement = get_object_or_404(m.KinshipArrangement, pk=arrangement_pk, child=child)
+
+    def save(data, me):
+        services.end_kinship(arrangement, end_date=data["end_date"])
+        return "Kinship arrangement ended"
+
+    return _step(request, child, form_class=f.KinshipEndForm, key=f"kinship-end-{arrangement.pk}", title="End a kinship arrangement",
+                 button="Save", save=save, initial={"end_date": timezone.localdate()},
+                 known=[("Arrangement", arrangement.get_kind_display())],
+                 edits=lambda lock: (m.KinshipArrangement.objects.select_for_update() if lock else m.KinshipArrangement.objects)
+                 .get(pk=arrangement.pk))
+
+
 def meeting_change(request, pk, booking_pk):
     """Move, re-venue or cancel a booked meeting (a stale form is refused); the chair is told."""
     child = _child(request, pk, "Change a meeting")
@@ -549,6 +580,7 @@ def next_steps(child) -> list[tuple[str, str]]:
         steps.append(("Becoming looked after", url("journey-looked-after")))
     if referral or period:
         steps.append(("Book a meeting", url("meeting-book")))
+        steps.append(("Kinship arrangement", url("kinship-new")))
     for more in EXTRA_STEPS:
         steps += more(child, referral, period)
     if referral:

@@ -376,6 +376,20 @@ class Conviction(ChildFact):
     date = models.DateField()
 
 
+class KinshipArrangement(ChildFact):
+    """A child cared for by family or friends: informal, a connected person temporarily approved as a foster
+    carer (``approved_until``: the date the worker records from the approval; the length is the regulation's,
+    not computed here), or support to a special guardian or a child arrangements order carer."""
+
+    kind = models.CharField(max_length=20, choices=lists.KINSHIP_ARRANGEMENT.model_choices())
+    carer = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="kinship_care_given")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    approved_until = models.DateField(null=True, blank=True, help_text="temporary approval of a connected person ends")
+    support = models.TextField("support agreed", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+
 class MissingEpisode(ChildFact):
     """SSDA903 Missing: MISSING (``kind`` M/A), MIS_START, MIS_END; return interview offered and
     accepted (Annex A list 8)."""

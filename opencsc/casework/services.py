@@ -455,6 +455,30 @@ def record_legal_order(child, *, kind, start_date, end_date=None, court="", reco
                                        court=court, recorded_by=recorded_by)
 
 
+@transaction.atomic
+def record_kinship(child, *, carer, kind, start_date, approved_until=None, support="", recorded_by=None) -> m.KinshipArrangement:
+    _code("kind", kind, lists.KINSHIP_ARRANGEMENT, "kinship arrangement")
+    _not_future("start_date", start_date, "The start")
+    if carer.kind != "adult":
+        raise ValidationError({"carer": "The carer is an adult in the child's family or network"})
+    if kind == "connected_person" and approved_until is None:
+        raise ValidationError({"approved_until": "Enter the date the temporary approval ends"})
+    _not_before("approved_until", approved_until, start_date, "The approval cannot end before the arrangement starts")
+    return m.KinshipArrangement.objects.create(child=child, carer=carer, kind=kind, start_date=start_date,
+                                               approved_until=approved_until if kind == "connected_person" else None,
+                                               support=support, recorded_by=recorded_by)
+
+
+@transaction.atomic
+def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArrangement:
+    _not_future("end_date", end_date, "The end")
+    _not_before("end_date", end_date, arrangement.start_date, "An arrangement cannot end before it starts")
+    arrangement.end_date = end_date
+    arrangement.version += 1
+    arrangement.save(update_fields=["end_date", "version"])
+    return arrangement
+
+
 # ---- Looked after ----------------------------------------------------------------------------------------
 
 

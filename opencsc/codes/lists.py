@@ -252,6 +252,13 @@ HEARING_KIND = simple(
      ("final", "Final hearing"), ("other", "Other hearing")],
 )
 
+KINSHIP_ARRANGEMENT = simple(
+    "Kinship arrangement (local)",
+    [("informal", "Informal arrangement with family or friends"),
+     ("connected_person", "Connected person temporarily approved as a foster carer (CPPCR reg 24)"),
+     ("sgo_support", "Special guardian: support plan"), ("cao_support", "Child arrangements order carer: support")],
+)
+
 MEETING_RECORDED_KIND = simple(
     "Meeting recorded (local)",
     [("strategy", "Strategy discussion"), ("initial_conference", "Initial child protection conference"),

@@ -155,7 +155,11 @@ def _legal_events(cid):
 
 
 def _care_events(cid):
-    """Periods of care, placements, permanence plans and UASC status."""
+    """Periods of care, placements, permanence plans, UASC status and kinship arrangements."""
+    for k in m.KinshipArrangement.objects.filter(child_id=cid).select_related("carer"):
+        yield (Event(k.start_date, "care", k.get_kind_display(), f"Cared for by {k.carer.full_name if k.carer else 'a carer no longer on the record'}."
+                     + (f" Approved until {k.approved_until:%-d %b %Y}." if k.approved_until else "")
+                     + (f" Ended {k.end_date:%-d %b %Y}." if k.end_date else ""), significant=True))
     for p in m.PeriodOfCare.objects.filter(child_id=cid):
         yield (Event(p.start_date, "care", "Became looked after", significant=True))
         if p.end_date:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps
-from opencsc.casework.models import CareLeaverContact, MeetingBooking, PeriodOfCare, Referral
+from opencsc.casework.models import CareLeaverContact, KinshipArrangement, MeetingBooking, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
@@ -99,4 +99,5 @@ def child_record(request, pk):
         "next_steps": steps_for(request.user, child),
         "manages_team": can(request.user, "manages_team"),
         "plans": current_plans(child),
+        "kinship": list(KinshipArrangement.objects.filter(child=child, end_date__isnull=True).select_related("carer")),
     })

@@ -21,7 +21,7 @@ from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
 from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
-from opencsc.casework.models import MeetingBooking
+from opencsc.casework.models import KinshipArrangement, MeetingBooking
 from opencsc.meetings.models import Recommendation
 from opencsc.meetings.services import record_meeting
 from opencsc.people import services as people
@@ -46,7 +46,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
                "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update", "plan-update-cin",
                "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
-               "family-help-start", "family-help-note", "family-help-end",
+               "kinship-new", "kinship-end", "family-help-start", "family-help-note", "family-help-end",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
@@ -137,6 +137,7 @@ def build_world(role):
         people.add_professional_around(child, name="Pat Teacher", agency="Matrix School", role="Teacher")
         cw.book_meeting(child, kind="lac_review", starts_at=timezone.now() + timedelta(days=9), venue="Matrix room")
         proceedings.record_liberty_order(child, start_date=start, court="High Court, Family Division")
+        cw.record_kinship(child, carer=parent, kind="informal", start_date=start)
         record_meeting(child, kind="core_group", held_on=start, decisions="Plan continues",
                        attendance=[{"name": "Pat Nurse", "agency": "health", "status": "attended"}],
                        recommendations=[{"text": "Refer to CAMHS", "owner_name": "Pat Nurse", "due_on": start + timedelta(days=14)}])
@@ -184,6 +185,8 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
     if page == "meeting-change":
         return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
+    if page == "kinship-end":
+        return reverse(page, args=[child.pk, KinshipArrangement.objects.get(child=child).pk])
     if page == "recommendation-done":
         return reverse(page, args=[child.pk, Recommendation.objects.get(meeting__child=child).pk])
     if page in ("plan", "plan-update"):

@@ -109,3 +109,13 @@ def test_the_record_shows_each_current_plan_with_its_version(signed_in, in_need)
                           next_review=timezone.localdate() + timedelta(days=90))
     page = signed_in.get(reverse("child-record", args=[in_need.pk])).content.decode()
     assert 'data-testid="plan-cin"' in page and "Version 1" in page
+
+
+def test_subject_access_lists_every_version_of_a_plan(worker, in_need):
+    from opencsc.access.subject_access import gather
+
+    the_plan = services.open_plan(in_need, "cin")
+    services.save_version(the_plan, made_on=timezone.localdate(), made_at="started", purpose="Safe at home",
+                          new_actions=[{"action": "Nursery place", "who": "Early years"}])
+    listed = gather(in_need, worker.user)["records"]["plans"][0]
+    assert listed["plan"] == "Child in need plan" and listed["versions"][0]["actions"][0]["action"] == "Nursery place"
