@@ -777,6 +777,7 @@ class AuthorityGenerator:
         self.practice.proceedings(in_court, self._pre_for_care, day)
         self._pre_for_care = None
         self.practice.liberty(children)
+        self.practice.kinship(children)
 
     def placement_for(self, age, first=False):
         if age is not None and age >= 16 and self.rng.random() < 0.4:

@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from faker import Faker
 
 from opencsc.casework import models as m
+from opencsc.casework import services as cw
 from opencsc.familyhelp import services as family_help
 from opencsc.meetings import services as meetings
+from opencsc.people import services as people
 from opencsc.plans import services as plans
 from opencsc.plans.models import Plan
 from opencsc.proceedings import services as court
@@ -187,6 +189,22 @@ class PracticeWriter:
             end = placement.end_date or (start + timedelta(days=self.rng.randint(60, 200)))
             court.record_liberty_order(child, start_date=start, court="High Court, Family Division",
                                        end_date=end if end <= self.as_of and end > start else None)
+
+    # ---- kinship care ----------------------------------------------------------------------------
+
+    def kinship(self, children) -> None:
+        """A grandparent approved as a connected person for most children placed with relatives or friends."""
+        for child in children:
+            placement = m.Placement.objects.filter(child=child, placement_type__in=["U1", "U2", "U3"]).order_by("start_date").first()
+            if placement is None or self.rng.random() > 0.8:
+                continue
+            nan = people.create_person(kind="adult", first_name=self.fake.first_name_female(), last_name=child.last_name, sex="F")
+            people.link_relative(child, nan, "grandparent")
+            until = placement.start_date + timedelta(weeks=16)
+            made = cw.record_kinship(child, carer=nan, kind="connected_person", start_date=placement.start_date,
+                                     approved_until=until, support="Synthetic: weekly support visits.")
+            if until <= self.as_of:  # approved in full as foster carers by then: the temporary arrangement ends
+                cw.end_kinship(made, end_date=until)
 
     # ---- Family Help ---------------------------------------------------------------------------
 
