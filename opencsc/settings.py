@@ -32,7 +32,7 @@ TWO_FACTOR_REQUIRED = True
 DEMO_TWO_FACTOR_CODE = "246810"
 # The demo sign-ins (made by `seed --demo-users`; the generator's DEMO_USERS must name the same).
 DEMO_USERNAMES = ("social.worker", "senior.practitioner", "team.manager", "front.door", "iro.chair",
-                  "business.support", "data.analyst", "system.admin")
+                  "business.support", "family.help", "data.analyst", "system.admin")
 # How long break-glass access lasts before it must be asked for again.
 BREAK_GLASS_HOURS = int(os.environ.get("OPENCSC_BREAK_GLASS_HOURS", "4"))
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

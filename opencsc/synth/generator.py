@@ -37,9 +37,11 @@ from opencsc.casework import services as cw
 from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, Contact, LegalStatus, PeriodOfCare, Referral
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
+from opencsc.familyhelp import services as family_help
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
 from opencsc.people.models import Address, Person, Relationship
+from opencsc.proceedings import services as court
 from opencsc.recording.documents import add_document, addressees, current_templates, fill, letter_problems, merge_values, produce_letter
 from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Professional, Team
@@ -99,6 +101,7 @@ DEMO_USERS = [
     ("front.door", "Front door (MASH) worker", Role.FRONT_DOOR, "Front Door (MASH)"),
     ("iro.chair", "Independent reviewing officer", Role.IRO, "Independent Reviewing Service"),
     ("business.support", "Business support officer", Role.BUSINESS_SUPPORT, "Safeguarding Team 1"),
+    ("family.help", "Family Help practitioner", Role.FAMILY_HELP_PRACTITIONER, "Family Help Team"),
     ("data.analyst", "Data analyst", Role.DATA_ANALYST, None),
     ("system.admin", "System administrator", Role.SYSTEM_ADMINISTRATOR, None),
 ]
@@ -1116,13 +1119,16 @@ def create_demo_users():
         if User.objects.filter(username=username).exists():
             continue
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
-        team = Team.objects.filter(name=team_name).first() if team_name else None
+        team = Team.objects.get_or_create(name=team_name, defaults={"service": "family help"})[0] if team_name else None
         professional = Professional.objects.create(user=user, name=f"{label} (demo)", team=team, role_id=role,
                                                    job_title=label, sw_england_number="SW000001")
         # Demo sign-ins are enrolled for two-factor; in demo mode they use the documented code.
         TwoFactorDevice.objects.create(user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
         if role == Role.SOCIAL_WORKER:
             give_caseload(professional)
+            take_one_family_to_court(professional)
+        if role == Role.FAMILY_HELP_PRACTITIONER:
+            lead_family_help(professional)
         if role == Role.IRO:
             give_reviews_to_chair(professional)
         if role == Role.TEAM_MANAGER:
@@ -1231,6 +1237,48 @@ def leave_referrals_waiting(size: int = 4):
                                     reason="other", consent="given")
         cw.decide_contact(contact, outcome="referral", decided_at=received + timedelta(minutes=5), decided_by=front_door,
                           primary_need="N1")
+
+
+def take_one_family_to_court(professional):
+    """One of the demo worker's children is in care proceedings: pre-proceedings with a family group
+    meeting accepted and held, the application five weeks ago, a hearing ahead: week 26 on My work."""
+    today = timezone.localdate()
+    held = Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True).values("child_id")
+    open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
+    child = Person.objects.filter(pk__in=held).filter(pk__in=open_cases).exclude(pre_proceedings__isnull=False).order_by("pk").first()
+    if child is None:
+        return
+    pre = court.start_pre_proceedings([child], legal_planning_date=today - timedelta(days=120),
+                                      decision="Demo: neglect continues despite the child protection plan; start pre-proceedings.")
+    court.send_letter_before_proceedings(pre, sent_on=today - timedelta(days=115), fgdm_offered=True)
+    for parent in court.parents_of(pre):
+        court.record_parent_response(pre, parent, accepted=True, responded_on=today - timedelta(days=110))
+    if pre.responses.exists():
+        court.record_fgdm_held(pre, held_on=today - timedelta(days=95))
+    for days in (100, 70):
+        court.record_meeting(pre, date=today - timedelta(days=days))
+    court.decide_step(pre, on=today - timedelta(days=40), outcome="issue")
+    proceedings = court.apply_to_court(pre, [child], application_date=today - timedelta(days=35), court="Family Court at Synthshire",
+                                       case_number="SY26C001", by=professional)
+    court.send_issue_letter(pre, sent_on=today - timedelta(days=34))
+    court.record_hearing(proceedings, date=today - timedelta(days=20), kind="first", outcome="Directions for a parenting assessment")
+    court.record_hearing(proceedings, date=today + timedelta(days=21), kind="cmh")
+
+
+def lead_family_help(professional):
+    """The demo Family Help practitioner leads two brothers' or sisters' help, with family notes."""
+    today = timezone.localdate()
+    supervisor = Professional.objects.filter(user__username="social.worker").first() or Professional.objects.filter(
+        role_id=Role.SOCIAL_WORKER).first()
+    for plan in m.CINPlan.objects.filter(end_date__isnull=True).select_related("child").order_by("pk"):
+        child = plan.child
+        if child.family_help_episodes.exists() or supervisor is None:
+            continue
+        episode = family_help.start_episode([child], start_date=today - timedelta(days=40), reason="Demo: routines and school attendance.",
+                                            lead=professional, supervisor=supervisor)
+        family_help.add_group_note(episode, date=today - timedelta(days=7), subject="Family session",
+                                   text="Demo: agreed a morning routine chart with the family.", author=professional)
+        return
 
 
 def give_caseload(professional, size: int = 12):

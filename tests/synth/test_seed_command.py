@@ -56,3 +56,10 @@ def test_the_demo_gives_each_role_something_on_its_first_screen():
     team = manager.get(reverse("team")).content.decode()
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong> <a class="govuk-link" href="/children/' in team
     assert "break-glass" in manager.get(reverse("notifications")).content.decode()
+    for username, expected in (("social.worker", "Care proceedings: week 26"), ("family.help", "Family Help")):
+        client = Client()
+        client.force_login(Professional.objects.get(user__username=username).user)
+        work = client.get(reverse("my-work")).content.decode()
+        first_child = work.split('href="/children/')[1].split("/")[0] if 'href="/children/' in work else None
+        shown = work + (client.get(f"/children/{first_child}/").content.decode() if first_child and expected == "Family Help" else "")
+        assert expected in shown, username
