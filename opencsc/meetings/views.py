@@ -11,6 +11,7 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.access.policy import documents_visible_to
 from opencsc.casework import journey_views
+from opencsc.casework import models as cw_models
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.casework.models import MeetingBooking
 from opencsc.recording.models import Document
@@ -46,10 +47,23 @@ def guess_agency(line: str) -> str:
     return next((agency for pattern, agency in AGENCY_WORDS if re.search(pattern, lowered)), "")
 
 
+# The statutory fact a meeting of each kind makes (the returns count it), and the step that records it.
+STATUTORY_STEP = {"strategy": (cw_models.StrategyDiscussion, "journey-strategy"),
+                  "initial_conference": (cw_models.ChildProtectionConference, "journey-conference"),
+                  "review_conference": (cw_models.ChildProtectionConference, "journey-conference"),
+                  "core_group": (cw_models.CoreGroupMeeting, "journey-core-group"),
+                  "lac_review": (cw_models.LookedAfterReview, "journey-lac-review")}
+
+
 def meetings_held(request, pk):
     child = open_child(request, pk, "meetings held")
-    return render(request, "meetings/meetings_held.html", {"child": child, "records": meetings_of(child),
-                                                           "today": timezone.localdate()})
+    records = meetings_of(child)
+    recorded = {kind: set(model.objects.filter(child=child).values_list("date", flat=True)) for kind, (model, _) in STATUTORY_STEP.items()}
+    for record in records:  # a meeting whose outcome the journey does not know yet: a link to record it
+        model, step = STATUTORY_STEP.get(record.kind, (None, ""))
+        record.missing_step = (reverse(step, args=[child.pk]) + f"?next={reverse('meetings-held', args=[child.pk])}"
+                               if model is not None and record.held_on not in recorded[record.kind] else "")
+    return render(request, "meetings/meetings_held.html", {"child": child, "records": records, "today": timezone.localdate()})
 
 
 def meeting_record_new(request, pk):
