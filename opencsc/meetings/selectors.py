@@ -27,6 +27,6 @@ def meeting_events(child_id: int):
     """The chronology: each meeting held, with its decisions."""
     for record in MeetingRecord.objects.filter(child_id=child_id).select_related("chair").prefetch_related("attendance"):
         came = sum(1 for a in record.attendance.all() if a.status == "attended")
-        quorum = {True: " Quorate.", False: " Not quorate."}.get(record.quorate, "")
+        quorum = "" if record.quorate is None else (" Quorate." if record.quorate else " Not quorate.")
         yield Event(record.held_on, "meeting", f"{record.get_kind_display()} held", f"{came} attended.{quorum}\n{record.decisions}",
                     by=record.chair.name if record.chair else "")

@@ -91,7 +91,7 @@ def meeting_record_new(request, pk):
                                          child_participation=data["child_participation"],
                                          parents_participation=data["parents_participation"], minutes=data["minutes"],
                                          next_review=data["next_review"], recommendations=recommendations, by=me)
-        quorum = {True: " (quorate)", False: " (not quorate: see the meeting)"}.get(record.quorate, "")
+        quorum = "" if record.quorate is None else (" (quorate)" if record.quorate else " (not quorate: see the meeting)")
         return f"{record.get_kind_display()} recorded{quorum}"
 
     return step_page(request, child, form_class=f.MeetingRecordForm, key=f"meeting-record-{getattr(booking, 'pk', 'new')}",

@@ -32,7 +32,7 @@ def statutory_fact(child, kind: str):
     raise ValueError(kind)
 
 
-FACT_FIELD = {Plan.Kind.CIN: "cin_plan", Plan.Kind.CP: "cp_plan", Plan.Kind.CARE: "period", Plan.Kind.PLACEMENT: "placement",
+FACT_FIELD: dict[str, str] = {Plan.Kind.CIN: "cin_plan", Plan.Kind.CP: "cp_plan", Plan.Kind.CARE: "period", Plan.Kind.PLACEMENT: "placement",
               Plan.Kind.PATHWAY: "period"}
 
 

@@ -17,7 +17,7 @@ from opencsc.codes import lists
 from .models import Plan, PlanAction, PlanVersion
 from .selectors import FACT_FIELD, plan_of, statutory_fact
 
-NO_FACT = {
+NO_FACT: dict[str, str] = {
     Plan.Kind.CIN: "has no open child in need plan: it starts when an assessment ending in a child in need plan is authorised",
     Plan.Kind.CP: "has no child protection plan: it starts at an initial child protection conference",
     Plan.Kind.CARE: "is not looked after",

@@ -68,7 +68,7 @@ class PracticeWriter:
     def visit_detail(self, kind: str, seen: bool) -> dict:
         if not seen:
             return {}
-        detail = {"child_views": self.rng.choice(DOMAINS["wishes_and_feelings"]) if self.rng.random() < 0.6 else "",
+        detail: dict[str, object] = {"child_views": self.rng.choice(DOMAINS["wishes_and_feelings"]) if self.rng.random() < 0.6 else "",
                   "observed": "Home warm and tidy." if self.rng.random() < 0.7 else "Little food in the kitchen.",
                   "next_steps": "Next visit booked." if self.rng.random() < 0.5 else ""}
         if kind in ("cp", "cla"):
