@@ -544,10 +544,11 @@ def action_url(item, back_to: str = "") -> str:
     returns to ``back_to`` when saved."""
     from django.utils.http import urlencode
 
-    name = ACTIONS.get(item.what)
+    name = ACTIONS.get(item.what)  # a URL name, or (name, further arguments after the child's)
     back = f"?{urlencode({'next': back_to})}" if back_to else ""
     if name:
-        return reverse(name, args=[item.child_id]) + back
+        name, *more = (name,) if isinstance(name, str) else name
+        return reverse(name, args=[item.child_id, *more]) + back
     if item.what == "Decide on the contact":
         contact = m.Contact.objects.filter(child_id=item.child_id, outcome="").first()
         if contact:

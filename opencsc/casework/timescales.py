@@ -47,6 +47,8 @@ ASSESSMENT_WORKING_DAYS = 45  # from the referral date
 ICPC_WORKING_DAYS = 15  # from the strategy discussion that started the s47
 FIRST_CORE_GROUP_WORKING_DAYS = 10
 FIRST_LAC_REVIEW_WORKING_DAYS = 20
+CARE_PLAN_WORKING_DAYS = 10  # before the first placement or within 10 working days of it (CPPCR reg 4)
+PLACEMENT_PLAN_WORKING_DAYS = 5  # before the placement or within 5 working days (CPPCR reg 9; journey.md says verify)
 # My work's "coming up" looks four weeks ahead, and never fewer working days than the longest clock
 # that can start today (the first looked-after review), so across bank holidays it still shows.
 MY_WORK_HORIZON_WORKING_DAYS = FIRST_LAC_REVIEW_WORKING_DAYS

@@ -9,6 +9,7 @@ from django.db.models import Q
 from opencsc.anniversaries import add_months
 from opencsc.casework import models as casework
 from opencsc.casework.due import DueItem, local_standard
+from opencsc.casework.timescales import CARE_PLAN_WORKING_DAYS, PLACEMENT_PLAN_WORKING_DAYS, add_working_days
 
 from .models import Plan, PlanVersion
 
@@ -57,8 +58,22 @@ def current_plans(child) -> list[tuple[Plan, PlanVersion | None]]:
 
 
 def plan_reviews_due(child_ids, today: date):
-    """My work: review each child in need plan by its next review date, or the local standard."""
+    """My work: review each child in need plan by its next review date, or the local standard; write the
+    care plan within 10 working days of becoming looked after (CPPCR reg 4) and each placement plan within
+    5 working days of the placement (reg 9)."""
     ids = list(child_ids)
+    written = set(Plan.objects.filter(child_id__in=ids, versions__isnull=False).values_list("kind", "period_id", "placement_id"))
+    care_periods = {period for kind, period, _ in written if kind == Plan.Kind.CARE}
+    placed = {placement for kind, _, placement in written if kind == Plan.Kind.PLACEMENT}
+    for period in casework.PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True):
+        if period.pk not in care_periods:
+            yield DueItem(period.child_id, "Write the care plan", add_working_days(period.start_date, CARE_PLAN_WORKING_DAYS),
+                          f"became looked after {period.start_date:%-d %b %Y}", kind="care")
+    for placement in casework.Placement.objects.filter(child_id__in=ids, end_date__isnull=True, period__end_date__isnull=True):
+        if placement.pk not in placed:
+            yield DueItem(placement.child_id, "Write the placement plan",
+                          add_working_days(placement.start_date, PLACEMENT_PLAN_WORKING_DAYS),
+                          f"placement started {placement.start_date:%-d %b %Y}", kind="care")
     contents = {p.cin_plan_id: p for p in Plan.objects.filter(cin_plan__child_id__in=ids).prefetch_related("versions")}
     for cin in casework.CINPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
         plan = contents.get(cin.pk)

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from opencsc.access.gate import open_child
 from opencsc.casework import journey_views
@@ -20,7 +19,9 @@ from . import services
 from .models import Plan
 from .selectors import latest, plan_of, statutory_fact
 
-journey_views.ACTIONS.update({"Review the child in need plan": "plan-update-cin"})
+journey_views.ACTIONS.update({"Review the child in need plan": ("plan-update", Plan.Kind.CIN),
+                              "Write the care plan": ("plan-update", Plan.Kind.CARE),
+                              "Write the placement plan": ("plan-update", Plan.Kind.PLACEMENT)})
 
 
 def _kind(kind: str) -> str:
@@ -89,12 +90,6 @@ def plan_update(request, pk, kind):
                      form_kwargs={"kind": kind, "actions": actions}, extra={"next": reverse("plan", args=[child.pk, kind]),
                                                                            "previous": previous},
                      edits=lambda lock: (Plan.objects.select_for_update() if lock else Plan.objects).get(pk=the_plan.pk))
-
-
-def plan_update_cin(request, pk):
-    """My work's "Review the child in need plan" lands here."""
-    child_for_step(request, pk, "Review the child in need plan")
-    return redirect(reverse("plan-update", args=[pk, Plan.Kind.CIN]) + (f"?{urlencode({'next': request.GET['next']})}" if "next" in request.GET else ""))
 
 
 def plan_close(request, pk):

@@ -781,6 +781,7 @@ class AuthorityGenerator:
         self._pre_for_care = None
         self.practice.liberty(children)
         self.practice.kinship(children)
+        self.practice.care_plans(children)
 
     def placement_for(self, age, first=False):
         if age is not None and age >= 16 and self.rng.random() < 0.4:

@@ -190,6 +190,22 @@ class PracticeWriter:
             court.record_liberty_order(child, start_date=start, court="High Court, Family Division",
                                        end_date=end if end <= self.as_of and end > start else None)
 
+    def care_plans(self, children) -> None:
+        """The care plan a few days after coming into care and the current placement's plan (CPPCR regs 4, 9)."""
+        for child in children:
+            period = m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
+            if period is None:
+                continue
+            day = period.start_date + timedelta(days=self.rng.randint(1, 9))
+            if day <= self.as_of:
+                plans.save_version(plans.open_plan(child, Plan.Kind.CARE, fact=period), made_on=day, made_at="started",
+                                   purpose="Synthetic care plan: a safe, stable home.", arrangements="Synthetic: contact with mother weekly.")
+            placement = m.Placement.objects.filter(period=period, end_date__isnull=True).first()
+            if placement is not None and placement.start_date + timedelta(days=3) <= self.as_of:
+                plans.save_version(plans.open_plan(child, Plan.Kind.PLACEMENT, fact=placement),
+                                   made_on=placement.start_date + timedelta(days=3), made_at="started",
+                                   purpose="Synthetic placement plan: settling in with the carers.")
+
     # ---- kinship care ----------------------------------------------------------------------------
 
     def kinship(self, children) -> None:

@@ -44,7 +44,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
-               "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update", "plan-update-cin",
+               "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update",
                "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
                "kinship-new", "kinship-end", "family-help-start", "family-help-note", "family-help-end",
                "document-open", "document-restrict", "letters"}

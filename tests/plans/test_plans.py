@@ -119,3 +119,20 @@ def test_subject_access_lists_every_version_of_a_plan(worker, in_need):
                           new_actions=[{"action": "Nursery place", "who": "Early years"}])
     listed = gather(in_need, worker.user)["records"]["plans"][0]
     assert listed["plan"] == "Child in need plan" and listed["versions"][0]["actions"][0]["action"] == "Nursery place"
+
+
+def test_the_care_plan_and_each_placement_plan_are_due_until_written_and_my_work_links_to_the_form(worker, child):
+    from opencsc.casework.journey_views import action_url
+
+    allocate_to(child, worker)
+    start = timezone.localdate() - timedelta(days=20)
+    period = cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
+                                    placement={"placement_type": "U4", "provider": "PR1", "carer_reference": "F1"})
+    due = {i.what: i for i in due_work([child.pk])}
+    assert {"Write the care plan", "Write the placement plan"} <= set(due)
+    assert action_url(due["Write the care plan"]) == reverse("plan-update", args=[child.pk, "care"])
+    services.save_version(services.open_plan(child, "care"), made_on=start, made_at="started", purpose="A stable home")
+    moved = cw.move_placement(period, date=timezone.localdate() - timedelta(days=2), reason_changed="CHILD",
+                              placement_type="U6", provider="PR4", carer_reference="F2")
+    services.save_version(services.open_plan(child, "placement"), made_on=moved.start_date, made_at="started", purpose="Settle in")
+    assert not {"Write the care plan", "Write the placement plan"} & {i.what for i in due_work([child.pk])}
