@@ -18,6 +18,7 @@ from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists, teams_of
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
+from opencsc.meetings.models import MeetingRecord
 from opencsc.people.selectors import family_members
 from opencsc.recording.services import add_case_note, discard_draft, note_submission
 from opencsc.recording.views import form_with_draft
@@ -113,6 +114,15 @@ def _protection_child(request, pk, title):
 # Public names for the apps whose steps use the same helper (proceedings, plans).
 step_page = _step
 child_for_step = _child
+
+
+def _from_meeting_held(child, kinds, statutory, last) -> dict:
+    """A conference or review already recorded as held (who came, the minutes) but not yet as the journey's
+    fact: its date and chair are filled in, so they are typed once."""
+    held = MeetingRecord.objects.filter(child=child, kind__in=kinds).order_by("-held_on").first()
+    if held is not None and not statutory.objects.filter(child=child, date=held.held_on).exists():
+        return {"date": held.held_on, "chair": held.chair_id}
+    return {"date": timezone.localdate(), "chair": last.chair_id if last else None}
 
 
 def _open_referral(child):
@@ -264,7 +274,7 @@ def conference(request, pk):
         known.append(("Plan", f"since {plan.start_date:%-d %b %Y}, {lists.CATEGORY_OF_ABUSE.label(plan.latest_category).lower()}"))
     return _step(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
                  button="Save", save=save, form_kwargs={"outcomes": outcomes}, known=known,
-                 initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
+                 initial=_from_meeting_held(child, ["initial_conference", "review_conference"], m.ChildProtectionConference, last))
 
 
 def core_group(request, pk):
@@ -440,7 +450,7 @@ def lac_review(request, pk):
 
     return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title="Looked-after review",
                  button="Save", save=save, check_ssda903=True,
-                 initial={"date": timezone.localdate(), "chair": last.chair_id if last else None})
+                 initial=_from_meeting_held(child, ["lac_review"], m.LookedAfterReview, last))
 
 
 # ---- Closing --------------------------------------------------------------------------------------------

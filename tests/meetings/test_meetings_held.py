@@ -54,6 +54,8 @@ def test_a_review_conference_is_recorded_from_its_booking_with_attendance_by_age
     held = signed_in.get(reverse("meetings-held", args=[child.pk])).content.decode()
     assert "Not quorate" in held and "School&#x27;s report to conference" in held and "Refer Amelia to the school nurse" in held
     assert f'href="/children/{child.pk}/conference/?next=' in held  # the conference's outcome is not recorded yet: a link to it
+    step = signed_in.get(reverse("journey-conference", args=[child.pk])).context["form"]
+    assert step.initial["date"] == today and step.initial["chair"] == worker.pk  # typed once, at the meeting
     assert any(i.what == "Act on a meeting's recommendation" for i in due_work([child.pk]))
     assert any(e.title == "Review child protection conference held" for e in chronology(child, ["meeting"], notes=child.case_notes.none()))
 
