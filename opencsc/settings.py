@@ -254,3 +254,8 @@ MEETING_QUORUM: dict = json.loads(os.environ["OPENCSC_MEETING_QUORUM"]) if os.en
     "initial_conference": {"required": ["social_care"], "agencies_at_least": 3},
     "review_conference": {"required": ["social_care"], "agencies_at_least": 3},
 }
+
+# PPOutcome (CIN census 2026/27, code set CS131): DfE's codes are A, B and C, but what each means is NOT
+# ESTABLISHED. The authority maps its own pre-proceedings outcomes (PRE_PROCEEDINGS_OUTCOME) to them, e.g.
+# {"issue": "A", "step_down": "B"}; until it does, PPOutcome is left out and each affected child has a finding.
+PP_OUTCOME_CODES: dict = json.loads(os.environ["OPENCSC_PP_OUTCOME_CODES"]) if os.environ.get("OPENCSC_PP_OUTCOME_CODES") else {}

@@ -23,12 +23,16 @@ from lxml import etree
 from opencsc.casework import models as m
 from opencsc.people.models import Disability, Person
 from opencsc.people.selectors import apply_as_at
+from opencsc.proceedings.models import PreProceedings
 
 from ..formats.safe_xml import safe_parser
 from ..formats.years import CollectionYear
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 FIRST_SEX_YEAR = 2025  # 2024/25: GenderCurrent becomes Sex
+FIRST_PRE_PROCEEDINGS_YEAR = 2027  # 2026/27: the PreProceedingsandFGDM block
+DERIVED_NOTE = (" The PreProceedingsandFGDM block follows OpenCSC's own derivation of the 2026/27 structure "
+                "(opencsc/returns/cin/schemas/cin_2027.xsd) until DfE's schema is available. ")
 SOFTWARE_CODE = "OpenCSC"
 RELEASE = "0.1"
 
@@ -61,6 +65,7 @@ class CensusData:
     reviews: dict = field(default_factory=lambda: defaultdict(list))  # plan id -> [dates]
     previous_plans: dict = field(default_factory=dict)  # plan id -> number of earlier plans
     disabilities: dict = field(default_factory=lambda: defaultdict(list))
+    pre_proceedings: dict = field(default_factory=lambda: defaultdict(list))  # referral id -> [PreProceedings]
 
 
 def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
@@ -108,7 +113,28 @@ def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
 
     for person_id, code in Disability.objects.filter(person_id__in=child_ids).order_by("code").values_list("person_id", "code"):
         data.disabilities[person_id].append(code)
+    if year.year >= FIRST_PRE_PROCEEDINGS_YEAR:
+        _load_pre_proceedings(data, year, child_ids)
     return data
+
+
+def _load_pre_proceedings(data: CensusData, year: CollectionYear, child_ids) -> None:
+    """Each pre-proceedings started in the year goes on the CIN episode of each of its children open on
+    the day it started (brothers and sisters each report it)."""
+    started = (PreProceedings.objects.filter(children__in=child_ids, decision_date__range=(year.start, year.end)).distinct()
+               .prefetch_related("children", "meetings").select_related("proceedings").order_by("decision_date", "pk"))
+    for pre in started:
+        for child in pre.children.all():
+            episode = episode_open_on(data.referrals.get(child.pk, []), pre.decision_date)
+            if episode is not None:
+                data.pre_proceedings[episode.pk].append(pre)
+
+
+def episode_open_on(referrals, day):
+    """The CIN episode open on ``day`` (else the latest to start before it)."""
+    open_then = [r for r in referrals if r.referral_date <= day and (r.closure_date is None or r.closure_date >= day)]
+    before = [r for r in referrals if r.referral_date <= day]
+    return (open_then or before or [None])[-1]
 
 
 # ---- writing the XML --------------------------------------------------------------------------------
@@ -211,7 +237,39 @@ def episode_element(referral, data: CensusData, year: CollectionYear):
             reviews = etree.SubElement(block, "Reviews")
             for day in review_dates:
                 _text(reviews, "CPPreviewDate", day)
+    for pre in data.pre_proceedings.get(referral.pk, []):
+        details.append(pre_proceedings_element(pre, year))
     return details
+
+
+def pp_outcome(outcome: str) -> str:
+    """PPOutcome only through the authority's mapping of its outcomes to CS131 (ships empty: the
+    meanings of A, B and C are not established, so nothing is guessed)."""
+    return settings.PP_OUTCOME_CODES.get(outcome, "") if outcome else ""
+
+
+def pre_proceedings_element(pre, year: CollectionYear):
+    """One PreProceedingsandFGDM block, in the element order of the 2026 sample; as the year saw it."""
+    block = etree.Element("PreProceedingsandFGDM")
+    _text(block, "PPStartDate", pre.decision_date)
+    letter = year.clip(pre.letter_sent_on)
+    _text(block, "LBPSentDate", letter)
+    offered = pre.fgdm_offered if letter else None
+    _text(block, "FGDMMeetingOffer", None if offered is None else _bool(offered))
+    if offered:
+        _text(block, "FGDMMeetingFac", _bool(year.clip(pre.fgdm_held_on) is not None))
+    meetings = [meeting for meeting in pre.meetings.all() if meeting.date <= year.end]
+    initial = next((meeting.date for meeting in meetings if meeting.kind == "initial"), None)
+    _text(block, "InitialPPMeetingDate", initial)
+    if initial:
+        _text(block, "ReviewMeetingsCount", sum(1 for meeting in meetings if meeting.kind == "review"))  # counted, never typed
+    decided = year.clip(pre.step_decision_date)
+    _text(block, "StepDecisionDate", decided)
+    _text(block, "PPOutcome", pp_outcome(pre.outcome) if decided else "")
+    proceedings = getattr(pre, "proceedings", None)
+    _text(block, "CourtAppDate", year.clip(proceedings.application_date) if proceedings else None)
+    _text(block, "LetterInitCPDate", year.clip(pre.issue_letter_sent_on))
+    return block
 
 
 def build(year: CollectionYear, now: datetime | None = None, serial: int = 1) -> tuple[bytes, int]:
@@ -234,7 +292,9 @@ def build(year: CollectionYear, now: datetime | None = None, serial: int = 1) ->
     children = etree.SubElement(message, "Children")
     for child in data.children:
         children.append(child_element(child, data, year))
-    xml = etree.tostring(message, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if year.year >= FIRST_PRE_PROCEEDINGS_YEAR:  # said in the file, outside the message DfE reads
+        message.addprevious(etree.Comment(DERIVED_NOTE))
+    xml = etree.tostring(message.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml, len(data.children)
 
 
