@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from opencsc.returns.formats.years import current_year
+from opencsc.proceedings.models import PreProceedings
+from opencsc.returns.formats.years import CollectionYear, current_year
 
 from .cin import census, reading
 from .cin.rules import CIN
@@ -25,6 +26,7 @@ RECORD_PLACES = {
     "Section47": ("child protection", "protection"),
     "ChildProtectionPlans": ("child protection", "protection"),
     "Reviews": ("child protection", "protection"),
+    "PreProceedingsandFGDM": ("pre-proceedings", "court"),
 }
 
 
@@ -38,7 +40,7 @@ FIX_FORMS = {
     ("cin", "Disabilities"): "child-details", ("cin", "Header"): ASK_THE_ANALYST,
     ("cin", "CINdetails"): ASK_THE_ANALYST, ("cin", "Assessments"): "journey-assessment", ("cin", "CINplanDates"): ASK_THE_ANALYST,
     ("cin", "Section47"): "journey-s47-outcome", ("cin", "ChildProtectionPlans"): "journey-conference",
-    ("cin", "Reviews"): "journey-conference",
+    ("cin", "Reviews"): "journey-conference", ("cin", "PreProceedingsandFGDM"): "pre-proceedings",
     ("903", "Header"): "child-details", ("903", "Episodes"): "journey-placement", ("903", "Reviews"): "journey-lac-review",
     ("903", "UASC"): ASK_THE_ANALYST, ("903", "OC2"): ASK_THE_ANALYST, ("903", "OC3"): ASK_THE_ANALYST,
     ("903", "AD1"): ASK_THE_ANALYST, ("903", "PlacedAdoption"): ASK_THE_ANALYST, ("903", "PrevPerm"): ASK_THE_ANALYST,
@@ -114,6 +116,23 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
         out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
                                 f.no_change_needed, fix_form("903", f.rule.table, f.rule.fields)))
     return year, out
+
+
+def pp_outcome_note(person, year: int | None = None) -> str:
+    """Said on the child's CIN panel when their pre-proceedings ended in an outcome the authority has not
+    mapped to DfE's PPOutcome codes: the census leaves PPOutcome out rather than guess."""
+    year = year or current_year()
+    if year < census.FIRST_PRE_PROCEEDINGS_YEAR:
+        return ""
+    y = CollectionYear(year)
+    unmapped = sorted({pre.get_outcome_display() for pre in PreProceedings.objects.filter(
+        children=person, decision_date__range=(y.start, y.end), step_decision_date__lte=y.end).exclude(outcome="")
+        if not census.pp_outcome(pre.outcome)})
+    if not unmapped:
+        return ""
+    return (f"PPOutcome is left out of this child's {year_label(year)} census: the authority has not said which of DfE's "
+            f"codes (A, B, C) its outcome “{'”, “'.join(unmapped)}” is. The data team sets PP_OUTCOME_CODES "
+            "(docs/operations.md); nothing is guessed.")
 
 
 def ssda903_last_year_note(person, year: int | None = None) -> str:

@@ -15,7 +15,7 @@ from opencsc.plans.selectors import current_plans
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
-from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, ssda903_findings_for_child, ssda903_last_year_note, year_label
+from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, pp_outcome_note, ssda903_findings_for_child, ssda903_last_year_note, year_label
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS
 
 
@@ -75,7 +75,8 @@ def child_record(request, pk):
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
                      .select_related("uploaded_by", "addressee", "letter_template"))
     census_year, census_findings = cin_findings_for_child(child)
-    returns = [returns_panel("Children in Need census", census_year, with_fix_links(census_findings, child))]
+    returns = [returns_panel("Children in Need census", census_year, with_fix_links(census_findings, child),
+                             pp_outcome_note(child, census_year))]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
         year, findings = ssda903_findings_for_child(child)
         returns.append(returns_panel("looked-after children return (SSDA903)", year, with_fix_links(findings, child),

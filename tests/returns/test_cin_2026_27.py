@@ -69,3 +69,16 @@ def test_pp_outcome_is_written_only_through_the_authoritys_mapping(siblings, set
 def test_earlier_years_have_no_block(siblings):
     xml, _ = census.build(CollectionYear(2026))
     assert b"PreProceedingsandFGDM" not in xml and b"own derivation" not in xml
+
+
+def test_a_child_whose_outcome_is_not_mapped_is_told_so_on_their_record(siblings, settings, client, worker):
+    from django.urls import reverse
+
+    from tests.conftest import allocate_to
+
+    allocate_to(siblings[0], worker)
+    client.force_login(worker.user)
+    page = client.get(reverse("child-record", args=[siblings[0].pk])).content.decode()
+    assert "PPOutcome is left out" in page and "Decision to issue care proceedings" in page
+    settings.PP_OUTCOME_CODES = {"issue": "A"}
+    assert "PPOutcome is left out" not in client.get(reverse("child-record", args=[siblings[0].pk])).content.decode()

@@ -98,6 +98,30 @@ class CPPlan:
 
 
 @dataclass
+class PreProceedings:
+    """A PreProceedingsandFGDM block (2026/27), values as given."""
+
+    start: object = None  # PPStartDate
+    letter: object = None  # LBPSentDate
+    fgdm_offer: str | None = None  # FGDMMeetingOffer
+    fgdm_facilitated: str | None = None  # FGDMMeetingFac
+    initial_meeting: object = None  # InitialPPMeetingDate
+    review_count: str | None = None  # ReviewMeetingsCount
+    step_decision: object = None  # StepDecisionDate
+    outcome: str | None = None  # PPOutcome
+    court_application: object = None  # CourtAppDate
+    letter_issuing: object = None  # LetterInitCPDate
+    line: int = 0
+
+    def describe(self):
+        return f"pre-proceedings starting {_show(self.start)}"
+
+    @property
+    def offered(self) -> bool:
+        return (self.fgdm_offer or "").strip().lower() in ("true", "1")
+
+
+@dataclass
 class Episode:
     referral_date: object = None
     source: str | None = None
@@ -110,6 +134,7 @@ class Episode:
     cin_plans: list = field(default_factory=list)
     section47s: list = field(default_factory=list)
     cp_plans: list = field(default_factory=list)
+    pre_proceedings: list = field(default_factory=list)
     line: int = 0
 
     def describe(self):
@@ -197,6 +222,12 @@ def read_child(element) -> Child:
                 read_date(_t(p, "CPPstartDate")), read_date(_t(p, "CPPendDate")), _t(p, "InitialCategoryOfAbuse"),
                 _t(p, "LatestCategoryOfAbuse"), _t(p, "NumberOfPreviousCPP"),
                 [read_date(r.text) for r in p.iterfind("Reviews/CPPreviewDate")], p.sourceline or 0))
+        for b in details.iterfind("PreProceedingsandFGDM"):
+            episode.pre_proceedings.append(PreProceedings(
+                read_date(_t(b, "PPStartDate")), read_date(_t(b, "LBPSentDate")), _t(b, "FGDMMeetingOffer"),
+                _t(b, "FGDMMeetingFac"), read_date(_t(b, "InitialPPMeetingDate")), _t(b, "ReviewMeetingsCount"),
+                read_date(_t(b, "StepDecisionDate")), _t(b, "PPOutcome"), read_date(_t(b, "CourtAppDate")),
+                read_date(_t(b, "LetterInitCPDate")), b.sourceline or 0))
         child.episodes.append(episode)
     return child
 

@@ -6,7 +6,8 @@ factors). Working-day rules follow the DfE validator's counting (the anchor date
 findings agree with what COLLECT reports. Each check yields the items that break the rule.
 
 The modules, in the order of the census: ``header``, ``child_identifiers`` (and characteristics),
-``cin_details``, ``assessments``, ``section47`` and ``plans`` (CIN and child protection plans and reviews).
+``cin_details``, ``assessments``, ``section47``, ``plans`` (CIN and child protection plans and reviews) and, from
+2026/27, ``pre_proceedings`` (the PreProceedingsandFGDM block).
 ``common`` holds the rule set, its one decorator (``rule``), helpers and families of rules of one shape.
 ``docs/rules.md`` lists every rule with its module and function.
 """
@@ -17,6 +18,7 @@ from . import (  # noqa: F401 - each module registers its rules on CIN
     cin_details,
     header,
     plans,
+    pre_proceedings,
     section47,
 )
 from .common import CIN, validator_working_days_before
