@@ -39,6 +39,7 @@ from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.people.plausible import EARLIEST_TEXT, too_early
+from opencsc.proceedings.models import DeprivationOfLibertyOrder
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.formats.ssda903_files import collection_year, parse_date, read_files
@@ -54,13 +55,14 @@ from .cin_import import ImportReport as _Report
 from .cin_import import Row, set_fields
 
 FIRST_YEAR = 2016  # 2015/16
+COURT_NOT_IN_FILE = "not given in the imported SSDA903 file"
 DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
-                "DATE_PLACED_CEASED", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC"}
+                "DATE_PLACED_CEASED", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DOLO_START", "DOLO_END"}
 FLAG_COLUMNS = {"MOTHER", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                 "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED", "FOSTER_CARE", "UASC"}
 NUMBER_COLUMNS = {"SDQ_SCORE", "NB_ADOPTR"}
 REQUIRED = {"Episodes": "DECOM", "Reviews": "REVIEW", "Missing": "MIS_START", "SWEpisodes": "SW_DECOM",
-            "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT"}
+            "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT", "DoLo": "DOLO_START"}
 # Dates that tell which collection year a set is for (all fall inside it).
 
 # Where each coded column is stored, so a value too long for the record is refused before writing.
@@ -401,6 +403,14 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
         period = period_of.filter(start_date__lte=day).order_by("-start_date").first()
         changed += _get_or_create(m.LookedAfterReview, {"child": person, "date": day},
                                   {"participation": row["REVIEW_CODE"], "period": period})[1]
+    for row in rows_of.get("DoLo", []):  # the file does not say which court: said so, never guessed
+        start, end = _date(row["DOLO_START"]), _date(row["DOLO_END"])
+        order = DeprivationOfLibertyOrder.objects.filter(child=person, start_date=start).first()
+        if order is None:
+            DeprivationOfLibertyOrder.objects.create(child=person, start_date=start, end_date=end, court=COURT_NOT_IN_FILE)
+            changed.append(f"deprivation of liberty order from {start} added")
+        else:
+            changed += set_fields(order, {"end_date": end})
     for row in rows_of.get("Missing", []):
         changed += _get_or_create(m.MissingEpisode, {"child": person, "start_date": _date(row["MIS_START"])},
                                   {"kind": row["MISSING"], "end_date": _date(row["MIS_END"])})[1]

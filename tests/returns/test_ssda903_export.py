@@ -42,6 +42,8 @@ def read(text):
 def test_the_csv_set_has_dfes_columns_dd_mm_yyyy_dates_and_derived_episodes(looked_after):
     files = build(2026).csv_files()
     for table, columns in TABLES.items():
+        if table == "DoLo":
+            continue  # from 2026/27 (tests/returns/test_ssda903_2026_27.py)
         name = next(n for n in files if files[n].splitlines()[0] == ",".join(columns))
         assert name, table
     episodes = read(files["episodes.csv"])
@@ -82,6 +84,6 @@ def test_the_xml_form_nests_episodes_under_each_child(looked_after, tmp_path):
 
 def test_export_return_903_writes_the_csv_set_and_the_xml(looked_after, tmp_path, capsys):
     call_command("export_return", "903", "--year", "2026", "--out", str(tmp_path / "set"), "--xml", str(tmp_path / "903.xml"))
-    assert len(list((tmp_path / "set").glob("*.csv"))) == len(TABLES)
+    assert len(list((tmp_path / "set").glob("*.csv"))) == len(TABLES) - 1  # every table but DoLo (from 2026/27)
     assert (tmp_path / "903.xml").read_bytes().startswith(b"<?xml")
     assert "1 children, 3 episodes" in capsys.readouterr().out

@@ -26,10 +26,14 @@ TABLES = {
     "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
     "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
     "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    # From 2026/27: deprivation of liberty orders. Known only by its columns (there is no file-name
+    # convention); the XML form's tags are NOT ESTABLISHED, so the table is written as CSV only.
+    "DoLo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
 }
+FIRST_DOLO_YEAR = 2027
 FILE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc", "OC2": "oc2", "OC3": "oc3",
               "AD1": "ad1", "PlacedAdoption": "placed_for_adoption", "PrevPerm": "previous_permanence",
-              "Missing": "missing", "SWEpisodes": "social_worker_episodes"}
+              "Missing": "missing", "SWEpisodes": "social_worker_episodes", "DoLo": "deprivation_of_liberty_orders"}
 YEAR_DATES = ("DECOM", "DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DATE_PLACED_CEASED")
 
 

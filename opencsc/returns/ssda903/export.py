@@ -37,9 +37,10 @@ from opencsc.anniversaries import age_on, birthday
 from opencsc.casework import models as m
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.people.selectors import details_as_at
+from opencsc.proceedings.models import DeprivationOfLibertyOrder
 from opencsc.returns.spreadsheets import formula_values
 
-from ..formats.ssda903_files import FILE_NAMES, TABLES
+from ..formats.ssda903_files import FILE_NAMES, FIRST_DOLO_YEAR, TABLES
 from ..formats.years import CollectionYear
 from .episodes import episodes_for
 
@@ -78,6 +79,8 @@ class Return903:
         for table, columns in TABLES.items():
             if table == "SWEpisodes" and self.year.year < 2024:
                 continue  # social worker episodes were first collected in 2023/24
+            if table == "DoLo" and self.year.year < FIRST_DOLO_YEAR:
+                continue  # deprivation of liberty orders are first collected in 2026/27
             out = io.StringIO()
             writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
@@ -259,6 +262,8 @@ def build(year: int, only=None) -> Return903:
     for row in latest.values():
         row["SW_DEC"] = ""
     _care_leavers(y, tables, only)
+    if year >= FIRST_DOLO_YEAR:
+        _liberty_orders(y, tables, people, in_return)
 
     # Header: every child named in any table.
     named = {row["CHILD"] for rows in tables.values() for row in rows}
@@ -273,6 +278,17 @@ def build(year: int, only=None) -> Return903:
                                  "MOTHER": ("1" if child.pk in mothers else "0") if child.sex == "F" and child.pk in in_return else "",
                                  "MC_DOB": d(first_child) if child.pk in in_return else ""})
     return Return903(y, tables)
+
+
+def _liberty_orders(y, tables, people, in_return) -> None:
+    """DoLo: each deprivation of liberty order of a child in the return that was in force in the year,
+    an end after 31 March not yet known (blank, as an order still in force)."""
+    orders = DeprivationOfLibertyOrder.objects.filter(child_id__in=in_return, start_date__lte=y.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date", "pk")
+    for order in orders:
+        child = people[order.child_id]
+        tables["DoLo"].append({"CHILD": child.la_child_id, "DOB": d(child.date_of_birth), "DOLO_START": d(order.start_date),
+                               "DOLO_END": d(order.end_date) if order.end_date and order.end_date <= y.end else ""})
 
 
 def _mothers(children) -> dict[int, date | None]:
