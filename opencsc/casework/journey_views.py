@@ -533,7 +533,7 @@ def _authorised_thing(auth):
 
 # ---- Where each piece of due work is done --------------------------------------------------------------
 
-ACTIONS = {
+ACTIONS: dict[str, str | tuple[str, ...] | None] = {
     "Decide on the contact": None,
     "Complete the child and family assessment": "journey-assessment",
     "Assessment awaiting authorisation": "journey-assessment",
@@ -554,11 +554,11 @@ def action_url(item, back_to: str = "") -> str:
     returns to ``back_to`` when saved."""
     from django.utils.http import urlencode
 
-    name = ACTIONS.get(item.what)  # a URL name, or (name, further arguments after the child's)
+    action = ACTIONS.get(item.what)  # a URL name, or (name, further arguments after the child's)
     back = f"?{urlencode({'next': back_to})}" if back_to else ""
-    if name:
-        name, *more = (name,) if isinstance(name, str) else name
-        return reverse(name, args=[item.child_id, *more]) + back
+    if action:
+        parts: tuple[str, ...] = (action,) if isinstance(action, str) else action
+        return reverse(parts[0], args=[item.child_id, *parts[1:]]) + back
     if item.what == "Decide on the contact":
         contact = m.Contact.objects.filter(child_id=item.child_id, outcome="").first()
         if contact:

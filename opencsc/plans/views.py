@@ -19,9 +19,9 @@ from . import services
 from .models import Plan
 from .selectors import latest, plan_of, statutory_fact
 
-journey_views.ACTIONS.update({"Review the child in need plan": ("plan-update", Plan.Kind.CIN),
-                              "Write the care plan": ("plan-update", Plan.Kind.CARE),
-                              "Write the placement plan": ("plan-update", Plan.Kind.PLACEMENT)})
+journey_views.ACTIONS.update({"Review the child in need plan": ("plan-update", str(Plan.Kind.CIN)),
+                              "Write the care plan": ("plan-update", str(Plan.Kind.CARE)),
+                              "Write the placement plan": ("plan-update", str(Plan.Kind.PLACEMENT))})
 
 
 def _kind(kind: str) -> str:
