@@ -44,7 +44,7 @@ FIX_FORMS = {
     ("903", "Header"): "child-details", ("903", "Episodes"): "journey-placement", ("903", "Reviews"): "journey-lac-review",
     ("903", "UASC"): ASK_THE_ANALYST, ("903", "OC2"): ASK_THE_ANALYST, ("903", "OC3"): ASK_THE_ANALYST,
     ("903", "AD1"): ASK_THE_ANALYST, ("903", "PlacedAdoption"): ASK_THE_ANALYST, ("903", "PrevPerm"): ASK_THE_ANALYST,
-    ("903", "Missing"): ASK_THE_ANALYST, ("903", "SWEpisodes"): ASK_THE_ANALYST,
+    ("903", "Missing"): ASK_THE_ANALYST, ("903", "SWEpisodes"): ASK_THE_ANALYST, ("903", "DoLo"): "care-proceedings",
 }
 FIX_FIELDS = {
     ("cin", "CINclosureDate"): "journey-close", ("cin", "ReasonForClosure"): "journey-close",

@@ -42,3 +42,49 @@ def test_the_import_reads_the_table_back_and_never_guesses_the_court(in_a_secure
     import_903([(name, text.encode()) for name, text in files.items()], year=2027)
     orders = list(DeprivationOfLibertyOrder.objects.order_by("start_date").values_list("start_date", "end_date", "court"))
     assert orders == [(date(2026, 5, 1), date(2026, 8, 1), COURT_NOT_IN_FILE), (date(2026, 9, 1), None, COURT_NOT_IN_FILE)]
+
+
+def liberty_codes(orders, episodes=None, dob="02/02/2011"):
+    from opencsc.returns.engine import validate
+    from opencsc.returns.formats.ssda903_files import TABLES
+    from opencsc.returns.ssda903.reading import from_tables
+    from opencsc.returns.ssda903.rules import SSDA903
+
+    episodes = episodes if episodes is not None else [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "", "PLACE": "K2"}]
+    tables = {"Header": [{**{c: "" for c in TABLES["Header"]}, "CHILD": "C1", "DOB": dob}],
+              "Episodes": [{**{c: "" for c in TABLES["Episodes"]}, **e} for e in episodes],
+              "DoLo": [{"CHILD": "C1", "DOB": dob, "DOLO_START": start, "DOLO_END": end} for start, end in orders]}
+    return {f.code for f in validate(from_tables(tables, 2027), SSDA903, 2027) if f.code.startswith("7") and len(f.code) == 3}
+
+
+@pytest.mark.parametrize("code,orders", [
+    ("700", [("31/02/2026", "")]),
+    ("700", [("", "")]),
+    ("701", [("01/05/2026", "2026-08-01")]),
+    ("702", [("01/05/2026", "01/05/2026")]),
+    ("703", [("02/04/2027", "")]),
+    ("704", [("01/01/2026", "15/03/2026")]),
+    ("705", [("01/05/2026", ""), ("01/06/2026", "01/09/2026")]),
+    ("705", [("01/05/2026", "01/08/2026"), ("01/07/2026", "")]),
+    ("708", [("01/01/2011", "01/05/2026")]),
+])
+def test_each_liberty_rule_finds_the_order_that_breaks_it(code, orders):
+    assert code in liberty_codes(orders)
+
+
+def test_orders_in_order_in_a_childrens_home_break_none():
+    assert liberty_codes([("01/05/2026", "01/08/2026"), ("01/09/2026", "")]) == set()
+
+
+def test_an_order_while_placed_with_parents_or_in_foster_care_is_found():
+    at_home = [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "", "PLACE": "P1"}]
+    assert {"709", "710"} <= liberty_codes([("01/05/2026", "01/08/2026")], at_home)
+    fostered = [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "", "PLACE": "U4"}]
+    found = liberty_codes([("01/05/2026", "")], fostered)  # still in force: it runs to the end of the year
+    assert "709" in found and "710" not in found
+
+
+def test_no_liberty_rule_runs_before_2026_27():
+    from opencsc.returns.ssda903.rules import SSDA903
+
+    assert not {"700", "705", "709"} & {rule.code for rule in SSDA903.for_year(2026)}

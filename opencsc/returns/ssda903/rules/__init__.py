@@ -11,7 +11,7 @@ when Ofsted's provider lists have been loaded (``Set903.providers``), as DfE's d
 
 The modules, in the order DfE's tables come: ``header`` (and UASC; each child once), ``episodes`` (and
 previous permanence), ``reviews``, ``oc2``, ``oc3``, ``adoption``, ``missing``, ``social_worker_episodes``,
-``year_on_year`` (comparisons with last year's return) and ``ofsted_urn``. ``common`` holds the rule set, its
+``year_on_year`` (comparisons with last year's return), ``ofsted_urn`` and, from 2026/27, ``liberty`` (the DoLo table). ``common`` holds the rule set, its
 one decorator (``rule``) and shared helpers. ``docs/rules.md`` lists every rule with its module and function.
 """
 
@@ -19,6 +19,7 @@ from . import (  # noqa: F401 - each module registers its rules on SSDA903
     adoption,
     episodes,
     header,
+    liberty,
     missing,
     oc2,
     oc3,
