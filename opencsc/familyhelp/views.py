@@ -12,7 +12,7 @@ from opencsc.access.gate import open_child
 from opencsc.access.policy import can_read
 from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
-from opencsc.people.selectors import family_tree
+from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.models import Professional
 
 from . import forms as f
@@ -29,11 +29,6 @@ if _steps not in journey_views.EXTRA_STEPS:
     journey_views.EXTRA_STEPS.append(_steps)
 
 
-def _siblings(child):
-    tree = family_tree(child, timezone.localdate())
-    return [child] + [tree["people"][pk] for pk in tree["siblings"] if pk != child.pk and tree["people"][pk].kind == "child"]
-
-
 def family_help(request, pk):
     child = open_child(request, pk, "Family Help")
     episode = current_episode(child)
@@ -47,7 +42,7 @@ def family_help(request, pk):
 
 def family_help_start(request, pk):
     child = child_for_step(request, pk, "Start Family Help")
-    group = _siblings(child)
+    group = child_and_siblings(child, timezone.localdate())
 
     def save(data, me):
         chosen = [c for c in group if c.pk in data["children"]]

@@ -304,6 +304,13 @@ def family_tree(child: Person, today: date):
     return {"people": people, "links": links, "siblings": siblings, "parents_of": parents_of}
 
 
+def child_and_siblings(child: Person, today: date) -> list[Person]:
+    """The child and their brothers and sisters (full and half, as the family tree derives them): the group
+    that goes through pre-proceedings or Family Help together."""
+    tree = family_tree(child, today)
+    return [child] + [tree["people"][pk] for pk in tree["siblings"] if pk != child.pk and tree["people"][pk].kind == "child"]
+
+
 def possible_same_people(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
     """Anyone already known (child or adult) who may be the person about to be added: the same last
     name and a first name starting the same, or the same last name and date of birth."""

@@ -12,8 +12,7 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
-from opencsc.people.models import Person
-from opencsc.people.selectors import family_tree
+from opencsc.people.selectors import child_and_siblings
 
 from . import forms as f
 from . import models as m
@@ -37,12 +36,6 @@ if _steps not in journey_views.EXTRA_STEPS:
 
 def _yes(value):
     return value == "yes"
-
-
-def siblings_and_self(child) -> list[Person]:
-    """The child and their brothers and sisters (full and half, as the family tree derives them)."""
-    tree = family_tree(child, timezone.localdate())
-    return [child] + [tree["people"][pk] for pk in tree["siblings"] if pk != child.pk and tree["people"][pk].kind == "child"]
 
 
 def pre_proceedings(request, pk):
@@ -81,7 +74,7 @@ def pre_proceedings_step(request, pk, step):
         if pre is not None and pre.step_decision_date is None:
             messages.info(request, "Pre-proceedings are already under way for this child")
             return redirect(back)
-        group = siblings_and_self(child)
+        group = child_and_siblings(child, today)
 
         def start(data, me):
             chosen = [c for c in group if c.pk in data["children"]]
