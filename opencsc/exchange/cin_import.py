@@ -27,16 +27,21 @@ from opencsc.people import services as people
 from opencsc.people.models import Disability, Person
 from opencsc.people.plausible import EARLIEST_TEXT
 from opencsc.plain_english import counted
+from opencsc.proceedings.models import CareProceedings, PreProceedings, PreProceedingsMeeting
 from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.cin_file import read
 from opencsc.returns.formats.safe_xml import Refused
+from opencsc.returns.formats.ssda903_files import whole_number
 from opencsc.returns.spreadsheets import safe_row
 
 FIRST_YEAR = 2016  # 2015/16
 GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
 TRUE = {"true", "1"}
+PP_DATES = {"PPStartDate": "start", "LBPSentDate": "letter", "InitialPPMeetingDate": "initial_meeting",
+            "StepDecisionDate": "step_decision", "CourtAppDate": "court_application", "LetterInitCPDate": "letter_issuing"}
+NOT_IN_CENSUS = "not in the imported CIN census"
 FALSE = {"false", "0"}
 
 
@@ -46,6 +51,23 @@ class Row:
     action: str
     detail: str = ""
     findings: str = ""
+
+
+@dataclass
+class Finding:
+    """Something stored as given that someone should look at (the import's own checks)."""
+
+    la_child_id: str
+    message: str
+    is_query: bool = True
+
+    @property
+    def code(self):
+        return "import"
+
+    @property
+    def rule(self):
+        return self
 
 
 @dataclass
@@ -130,6 +152,17 @@ def _bad_values(child: reading.Child):
                 yield f"{where}: a section 47 enquiry has no S47ActualStartDate"
             if s.icpc_not_required is not None and s.icpc_not_required.lower() not in TRUE | FALSE:
                 yield f"{where}: ICPCnotRequired '{s.icpc_not_required}' is not true/false"
+        for b in episode.pre_proceedings:
+            for label in ("PPStartDate", "LBPSentDate", "InitialPPMeetingDate", "StepDecisionDate", "CourtAppDate",
+                          "LetterInitCPDate"):
+                yield from dates(f"{where}: {label}", getattr(b, PP_DATES[label]))
+            for label, value in (("FGDMMeetingOffer", b.fgdm_offer), ("FGDMMeetingFac", b.fgdm_facilitated)):
+                if value is not None and value.strip().lower() not in TRUE | FALSE:
+                    yield f"{where}: {label} '{value}' is not true/false"
+            try:
+                whole_number(b.review_count or "")
+            except ValueError:
+                yield f"{where}: ReviewMeetingsCount '{b.review_count}' is not a whole number"
         for p in episode.cp_plans:
             yield from dates(f"{where}: CPPstartDate", p.start)
             yield from dates(f"{where}: CPPendDate", p.end)
@@ -196,7 +229,7 @@ def _person(child: reading.Child, census: reading.Census):
     return person, ("updated" if changed else "unchanged"), changed
 
 
-def _episode(person, e: reading.Episode) -> list[str]:
+def _episode(person, e: reading.Episode, notes: list[str]) -> list[str]:
     changed = []
     referral_date = cast(date, e.referral_date)  # a date: check_storable refused the file otherwise
     referral = m.Referral.objects.filter(child=person, referral_date=referral_date).first()
@@ -240,6 +273,67 @@ def _episode(person, e: reading.Episode) -> list[str]:
             if review and review not in known:
                 cw.hold_conference(referral, kind="review", date=review, plan=cp_plan)
                 changed.append("review added")
+    for block in e.pre_proceedings:
+        changed += _pre_proceedings(person, referral, block, notes)
+    return changed
+
+
+def _flag(text: str | None) -> bool | None:
+    return None if text is None else text.strip().lower() in TRUE
+
+
+def _pre_proceedings(person, referral, b: reading.PreProceedings, findings: list[str]) -> list[str]:
+    """A PreProceedingsandFGDM block as the child's own pre-proceedings (the census does not say which
+    brothers and sisters shared it). What the block gives without a date the record keeps is held as
+    given; what would not come back on re-export is named, never dropped silently."""
+    where = f"PreProceedingsandFGDM starting {b.start or '(no PPStartDate)'}"
+    if b.start is None:
+        findings.append(f"{where}: not stored — the record keeps pre-proceedings from the decision to start them "
+                "(PPStartDate); add it in the source system and import again")
+        return []
+    start = cast(date, b.start)
+    changed: list[str] = []
+    notes = []
+    pre = PreProceedings.objects.filter(children=person, decision_date=start).first()
+    if pre is None:
+        pre = PreProceedings.objects.create(legal_planning_date=start, decision_date=start,
+                                            legal_planning_decision=f"{NOT_IN_CENSUS} (only the date of the decision)")
+        pre.children.add(person)
+        changed.append(f"pre-proceedings from {start} added")
+    offered = _flag(b.fgdm_offer)
+    facilitated = _flag(b.fgdm_facilitated)
+    review_count = whole_number(b.review_count or "")
+    values = {"letter_sent_on": b.letter, "fgdm_offered": offered, "step_decision_date": b.step_decision,
+              "issue_letter_sent_on": b.letter_issuing, "pp_outcome_as_given": (b.outcome or "").strip(),
+              "fgdm_held_undated": bool(facilitated) and pre.fgdm_held_on is None,
+              "review_meetings_undated": max(0, (review_count or 0) - pre.meetings.filter(kind="review").count())}
+    changed += set_fields(pre, values)
+    if b.initial_meeting and not pre.meetings.filter(kind="initial").exists():
+        PreProceedingsMeeting.objects.create(pre_proceedings=pre, kind="initial", date=b.initial_meeting)
+        changed.append("initial pre-proceedings meeting added")
+    if b.court_application:
+        proceedings = getattr(pre, "proceedings", None)
+        if proceedings is None:
+            proceedings = CareProceedings.objects.create(pre_proceedings=pre, application_date=b.court_application,
+                                                         court=NOT_IN_CENSUS)
+            proceedings.children.add(person)
+            changed.append("court application added")
+        else:
+            changed += set_fields(proceedings, {"application_date": b.court_application})
+    if offered is not None and b.letter is None:
+        notes.append("FGDMMeetingOffer without LBPSentDate (the offer is made in the letter)")
+    if facilitated is not None and not offered:
+        notes.append("FGDMMeetingFac without an offer")
+    if offered and facilitated is None:
+        notes.append("FGDMMeetingFac missing after an offer (re-export says false)")
+    if review_count is not None and b.initial_meeting is None:
+        notes.append("ReviewMeetingsCount without InitialPPMeetingDate")
+    if b.outcome and b.step_decision is None:
+        notes.append("PPOutcome without StepDecisionDate")
+    if b.start < referral.referral_date or (referral.closure_date and b.start > referral.closure_date):
+        notes.append("PPStartDate outside this CIN episode (re-export puts the block on the episode open that day)")
+    findings += [f"{where}: {note}: kept, but it will not come back on re-export — correct it in the source system"
+                for note in notes]
     return changed
 
 
@@ -276,12 +370,15 @@ def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = No
             if only is not None and child.la_child_id not in only:
                 continue
             person, action, changed = _person(child, census)
+            notes: list[str] = []
             for episode in child.episodes:
-                changed += _episode(person, episode)
+                changed += _episode(person, episode, notes)
+            report.findings.extend(Finding(child.la_child_id, note) for note in notes)
             if action == "unchanged" and changed:
                 action = "updated"
             detail = "; ".join(changed[:8] + _candidates(child, person))
-            report.rows.append(Row(child.la_child_id, action, detail, " ".join(sorted(set(by_child.get(child.la_child_id, []))))))
+            codes = " ".join(sorted(set(by_child.get(child.la_child_id, [])) - {"import"}))
+            report.rows.append(Row(child.la_child_id, action, detail, " | ".join(filter(None, [codes, *notes]))))
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -51,8 +51,8 @@ from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.staff.models import Professional, RoleCode
 
+from .cin_import import Finding, Row, set_fields
 from .cin_import import ImportReport as _Report
-from .cin_import import Row, set_fields
 
 FIRST_YEAR = 2016  # 2015/16
 COURT_NOT_IN_FILE = "not given in the imported SSDA903 file"
@@ -90,23 +90,6 @@ CODE_LISTS = {
     "PREV_PERM": lists.PREVIOUS_PERMANENCE, "SW_REASON": lists.SW_REASON,
 }
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
-
-
-@dataclass
-class Finding:
-    """Something stored as given that someone should look at (the import's own checks)."""
-
-    la_child_id: str
-    message: str
-    is_query: bool = True
-
-    @property
-    def code(self):
-        return "import"
-
-    @property
-    def rule(self):
-        return self
 
 
 @dataclass

@@ -7,7 +7,8 @@ FGDMMeetingOffer ``PreProceedings.fgdm_offered``, FGDMMeetingFac ``PreProceeding
 InitialPPMeetingDate and ReviewMeetingsCount from ``PreProceedingsMeeting`` rows (counted, never
 typed), StepDecisionDate ``PreProceedings.step_decision_date``, PPOutcome from
 ``PreProceedings.outcome`` through the authority's mapping, CourtAppDate
-``CareProceedings.application_date``, LetterInitCPDate ``PreProceedings.issue_letter_sent_on``.
+``CareProceedings.application_date``, LetterInitCPDate ``PreProceedings.issue_letter_sent_on``. A block imported from another system's census keeps what
+it gave without dates in ``fgdm_held_undated``, ``review_meetings_undated`` and ``pp_outcome_as_given``.
 """
 
 from django.db import models
@@ -34,6 +35,14 @@ class PreProceedings(models.Model):
                                help_text="the authority's outcome; PPOutcome through its mapping to DfE's codes")
     issue_letter_sent_on = models.DateField(null=True, blank=True,
                                             help_text="LetterInitCPDate: the letter telling parents proceedings are being issued")
+    # What an imported CIN census says without the dates the record keeps: held as given so the
+    # census comes back as it was (never dates invented for it).
+    fgdm_held_undated = models.BooleanField(default=False, help_text="FGDMMeetingFac from an imported census "
+                                                                   "(the meeting was held; its date was not in the file)")
+    review_meetings_undated = models.PositiveSmallIntegerField(
+        default=0, help_text="ReviewMeetingsCount from an imported census: review meetings whose dates were not in the file")
+    pp_outcome_as_given = models.CharField(max_length=5, blank=True,
+                                           help_text="PPOutcome as an imported census gave it (until the authority's outcome is recorded)")
     recorded_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

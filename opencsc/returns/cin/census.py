@@ -257,15 +257,16 @@ def pre_proceedings_element(pre, year: CollectionYear):
     offered = pre.fgdm_offered if letter else None
     _text(block, "FGDMMeetingOffer", None if offered is None else _bool(offered))
     if offered:
-        _text(block, "FGDMMeetingFac", _bool(year.clip(pre.fgdm_held_on) is not None))
+        _text(block, "FGDMMeetingFac", _bool(year.clip(pre.fgdm_held_on) is not None or pre.fgdm_held_undated))
     meetings = [meeting for meeting in pre.meetings.all() if meeting.date <= year.end]
     initial = next((meeting.date for meeting in meetings if meeting.kind == "initial"), None)
     _text(block, "InitialPPMeetingDate", initial)
     if initial:
-        _text(block, "ReviewMeetingsCount", sum(1 for meeting in meetings if meeting.kind == "review"))  # counted, never typed
+        reviews = sum(1 for meeting in meetings if meeting.kind == "review") + pre.review_meetings_undated
+        _text(block, "ReviewMeetingsCount", reviews)  # counted, never typed (an imported census's count kept)
     decided = year.clip(pre.step_decision_date)
     _text(block, "StepDecisionDate", decided)
-    _text(block, "PPOutcome", pp_outcome(pre.outcome) if decided else "")
+    _text(block, "PPOutcome", (pp_outcome(pre.outcome) if pre.outcome else pre.pp_outcome_as_given) if decided else "")
     proceedings = getattr(pre, "proceedings", None)
     _text(block, "CourtAppDate", year.clip(proceedings.application_date) if proceedings else None)
     _text(block, "LetterInitCPDate", year.clip(pre.issue_letter_sent_on))

@@ -148,6 +148,18 @@ def parse_date(text: str) -> date | None:
     raise ValueError(text)
 
 
+def whole_number(text: str) -> int | None:
+    """A count as spreadsheet tools write it: ``1``, `` 1 ``, ``1.0`` and ``1.00`` are all 1; anything
+    else (``1.5``, ``one``) is not a whole number (ValueError)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    whole, dot, fraction = text.partition(".")
+    if whole.isdigit() and (not dot or set(fraction) <= {"0"}):
+        return int(whole)
+    raise ValueError(text)
+
+
 def collection_year(tables) -> int | None:
     latest = None
     for rows in tables.values():
