@@ -105,7 +105,7 @@ def _ssda903_checks(year, ofsted, no_change, last_year, changed=()) -> str:
     """What an SSDA903 run was checked with, for the analyst reading its page."""
 
     said = [f"Checked with the {len(SSDA903.for_year(year))} DfE SSDA903 rules OpenCSC runs for the year, with last year's return "
-            f"{last_year}." + (" Rules 706 and 707 (deprivation of liberty orders) are not yet among them." if year >= 2027 else "")]
+            f"{last_year}."]
     if ofsted is None:
         said.append("The Ofsted URN checks (219, 221, 224, 227, 228, 229, 1008) did not run: no Ofsted provider list has "
                     "been loaded. Load Ofsted's latest lists on the import page and build again.")

@@ -44,7 +44,7 @@ def test_the_import_reads_the_table_back_and_never_guesses_the_court(in_a_secure
     assert orders == [(date(2026, 5, 1), date(2026, 8, 1), COURT_NOT_IN_FILE), (date(2026, 9, 1), None, COURT_NOT_IN_FILE)]
 
 
-def liberty_codes(orders, episodes=None, dob="02/02/2011"):
+def liberty_codes(orders, episodes=None, dob="02/02/2011", last_year=None):
     from opencsc.returns.engine import validate
     from opencsc.returns.formats.ssda903_files import TABLES
     from opencsc.returns.ssda903.reading import from_tables
@@ -54,7 +54,12 @@ def liberty_codes(orders, episodes=None, dob="02/02/2011"):
     tables = {"Header": [{**{c: "" for c in TABLES["Header"]}, "CHILD": "C1", "DOB": dob}],
               "Episodes": [{**{c: "" for c in TABLES["Episodes"]}, **e} for e in episodes],
               "DoLo": [{"CHILD": "C1", "DOB": dob, "DOLO_START": start, "DOLO_END": end} for start, end in orders]}
-    return {f.code for f in validate(from_tables(tables, 2027), SSDA903, 2027) if f.code.startswith("7") and len(f.code) == 3}
+    last = None
+    if last_year is not None:
+        last = from_tables({"DoLo": [{"CHILD": "C1", "DOB": dob, "DOLO_START": start, "DOLO_END": end} for start, end in last_year]},
+                           2026)
+    found = validate(from_tables(tables, 2027, last=last), SSDA903, 2027)
+    return {f.code for f in found if f.code.startswith("7") and len(f.code) == 3}
 
 
 @pytest.mark.parametrize("code,orders", [
@@ -70,6 +75,26 @@ def liberty_codes(orders, episodes=None, dob="02/02/2011"):
 ])
 def test_each_liberty_rule_finds_the_order_that_breaks_it(code, orders):
     assert code in liberty_codes(orders)
+
+
+def test_an_order_open_at_last_years_end_must_be_in_this_years_return_from_the_same_start():
+    assert "706" in liberty_codes([("01/05/2026", "")], last_year=[("01/02/2026", "")])
+    assert "706" not in liberty_codes([("01/02/2026", "01/06/2026")], last_year=[("01/02/2026", "")])
+    assert "706" not in liberty_codes([("01/05/2026", "")], last_year=[("01/02/2026", "01/03/2026")])  # ended last year
+
+
+@pytest.mark.parametrize("orders,episodes", [
+    ([("01/05/2026", "")], [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "01/06/2026", "PLACE": "K2", "REC": "E13"}]),
+    ([("01/04/2026", "")], [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "", "PLACE": "K2"}]),
+    ([("01/05/2026", "01/07/2026")], [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "01/06/2026", "PLACE": "K2", "REC": "E13"}]),
+])
+def test_an_order_outside_every_period_of_care_is_found(orders, episodes):
+    assert "707" in liberty_codes(orders, episodes)
+
+
+def test_an_order_inside_a_period_of_care_is_not_707():
+    ended = [{"CHILD": "C1", "DECOM": "20/04/2026", "DEC": "01/09/2026", "PLACE": "K2", "REC": "E13"}]
+    assert "707" not in liberty_codes([("01/05/2026", "01/08/2026")], ended)
 
 
 def test_orders_in_order_in_a_childrens_home_break_none():

@@ -7,7 +7,7 @@ import pytest
 from opencsc.returns.engine import validate
 from opencsc.returns.ssda903.reading import from_tables
 from opencsc.returns.ssda903.rules import NOT_IMPLEMENTED, SSDA903
-from tests.fixtures.ssda903 import breakers, edits
+from tests.fixtures.ssda903 import breakers, edits, year_2026_27
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY = "E06000001"
@@ -54,6 +54,23 @@ def test_each_scenario_breaks_its_rule(code):
     else:
         breakers.SCENARIOS_WITH_LAST[code](tables, last)
     assert code in codes_of(tables, last, providers=ofsted_lists())
+
+
+def test_the_clean_set_a_year_on_with_its_deprivation_of_liberty_order_breaks_no_2026_27_rule():
+    year = breakers.LIBERTY_YEAR
+    tables, last = breakers.clean_tables(year=year), breakers.clean_tables(last=True, year=year)
+    assert tables["DoLo"] and codes_of(tables, last, year=year) == {}
+
+
+@pytest.mark.parametrize("code", sorted(set(year_2026_27.SCENARIOS) | set(year_2026_27.SCENARIOS_WITH_LAST)))
+def test_each_2026_27_scenario_breaks_its_rule(code):
+    year = breakers.LIBERTY_YEAR
+    tables, last = breakers.clean_tables(year=year), breakers.clean_tables(last=True, year=year)
+    if code in year_2026_27.SCENARIOS:
+        year_2026_27.SCENARIOS[code](tables)
+    else:
+        year_2026_27.SCENARIOS_WITH_LAST[code](tables, last)
+    assert code in codes_of(tables, last, year=year)
 
 
 def test_a_placement_in_wales_has_a_placement_la_of_wal_and_no_urn_is_expected():

@@ -81,7 +81,7 @@ class Row(dict):
         return self._derived[key]
 
     def describe(self) -> str:
-        key = next((self[c] for c in ("DECOM", "REVIEW", "MIS_START", "SW_DECOM", "DATE_PLACED") if self.get(c)), "")
+        key = next((self[c] for c in ("DECOM", "REVIEW", "MIS_START", "SW_DECOM", "DATE_PLACED", "DOLO_START") if self.get(c)), "")
         return f"{self.table} row {self.line}" + (f" ({key})" if key else "")
 
     __hash__ = object.__hash__  # type: ignore[assignment]  # a row is itself, not its values (dict is unhashable)

@@ -3,12 +3,14 @@
 From csc-validator-be-903 0.1.17's ``lac2026_27`` (shared/domain/year-2026-27.md §3.2). 709 and 710 read
 the placement from Episodes' ``PLACE`` (the validator names a ``PLACEMENT`` column that Episodes does
 not have) and count an order still in force as running to the end of the collection year.
-Rules 706 (open orders in last year's return) and 707 (orders outside a period of care) are not yet here.
+706 is implemented from its meaning: the child whose order was open in last year's return and has no
+order from the same start this year (the validator marks this year's row at last year's row number,
+another child's or none). 707 reads periods of care as the missing-episode rule 577 does.
 """
 
 from __future__ import annotations
 
-from .common import le, lt, rule
+from .common import le, lt, periods_of_care, rule
 
 FIRST = 2027  # 2026/27
 EXPECTED_PLACEMENTS = {"K2", "Z12", "Z13"}  # 709
@@ -54,10 +56,33 @@ def starts_while_the_previous_is_open(child, s):
             yield current
 
 
+@rule("706", ["DoLo", "DoLo_last"], ["DOLO_START"], "There is an open DoLO in last year's return and there is no "
+      "corresponding DoLO recorded at the start of this year.", first_year=FIRST)
+def last_years_open_order_missing(child, s):
+    starts = {row.get("DOLO_START") for row in _orders(child)}
+    for before in s.last_of(child).table("DoLo"):
+        if before.get("DOLO_START") and not before.get("DOLO_END") and before.get("DOLO_START") not in starts:
+            yield f"last year's DoLo row {before.line} (from {before['DOLO_START']})"
+
+
+@rule("707", ["DoLo", "Episodes"], ["DOLO_END"], "Child ceased to be looked after but there is a DoLO without an end date.",
+      first_year=FIRST)
+def order_outside_a_period_of_care(child, s):
+    periods = periods_of_care(child)
+    if not periods:
+        return
+    for row in _orders(child):
+        start, end = row.day("DOLO_START"), row.day("DOLO_END")
+        if start is None:
+            continue
+        if all((end is None and p_end is not None) or (end is None and start < p_start) or lt(p_end, end) or lt(end, p_start)
+               for p_start, p_end in periods):
+            yield row
+
+
 @rule("708", "DoLo", ["DOLO_START"], "Dates of DoLOs are before child's date of birth.", first_year=FIRST)
 def before_birth(child, s):
-    born = child.dob or next((row.day("DOB") for row in _orders(child) if row.day("DOB")), None)
-    return (row for row in _orders(child) if le(row.day("DOLO_START"), born))
+    return (row for row in _orders(child) if le(row.day("DOLO_START"), row.day("DOB")))  # the row's own DOB, as DfE's
 
 
 def _overlapping_placements(child, s, row):
