@@ -45,7 +45,7 @@ def warn_ssda903_errors(request, child):
     """Saved, and told at once what the looked-after children return will say about it."""
 
     _, findings = ssda903_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query and not f.no_change_needed]
+    errors = [f for f in findings if not f.is_query and not f.no_change_needed and not f.not_yet_due]
     if errors:
         listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
         messages.warning(request, f"Saved, but the looked-after children return (SSDA903) will report {len(errors)} "

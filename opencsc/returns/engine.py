@@ -53,6 +53,8 @@ class Finding:
     line: int = 0
     # Set when DfE's validator reports it but the record is right as it is (why, for the person reading it).
     no_change_needed: str = ""
+    # Set in a year in progress for what falls due only at the year's end (why; returns/year_end.py).
+    not_yet_due: str = ""
 
     @property
     def code(self) -> str:
@@ -63,9 +65,10 @@ class Finding:
         return self.rule.is_query
 
     def as_row(self) -> dict:
-        return {"child": self.la_child_id or "", "rule": self.rule.code, "type": self.rule.kind,
+        return {"child": self.la_child_id or "", "rule": self.rule.code,
+                "type": "not yet due" if self.not_yet_due else self.rule.kind,
                 "table": self.rule.table, "fields": ", ".join(self.rule.fields), "message": self.rule.message,
-                "where": self.where}
+                "where": f"{self.where} ({self.not_yet_due})" if self.not_yet_due else self.where}
 
 
 @dataclass
@@ -116,12 +119,14 @@ def _registering_module() -> str:
     return frame.f_globals.get("__name__", "") if frame is not None else ""
 
 
-def tally(findings) -> tuple[int, int, int]:
-    """(errors, queries, needing no change) of findings (anything with ``is_query`` and ``no_change_needed``)."""
+def tally(findings) -> tuple[int, int, int, int]:
+    """(errors, queries, needing no change, not yet due) of findings (anything with ``is_query``,
+    ``no_change_needed`` and ``not_yet_due``); a finding not yet due is counted only as that."""
     findings = list(findings)
-    no_change = sum(1 for f in findings if f.no_change_needed)
-    queries = sum(1 for f in findings if f.is_query and not f.no_change_needed)
-    return len(findings) - queries - no_change, queries, no_change
+    waiting = sum(1 for f in findings if getattr(f, "not_yet_due", ""))
+    no_change = sum(1 for f in findings if f.no_change_needed and not getattr(f, "not_yet_due", ""))
+    queries = sum(1 for f in findings if f.is_query and not f.no_change_needed and not getattr(f, "not_yet_due", ""))
+    return len(findings) - queries - no_change - waiting, queries, no_change, waiting
 
 
 def _describe(item) -> tuple[str, int]:

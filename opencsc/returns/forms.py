@@ -13,7 +13,9 @@ class RunForm(forms.Form):
     return_name = forms.ChoiceField(label="Return", widget=forms.RadioSelect, initial="cin", choices=[
         ("cin", "Children in Need census"), ("903", "SSDA903 (children looked after): CSV set and XML"),
         ("annexa", "Ofsted Annex A (lists 1 to 11, as at 31 March of the year, or today for this year)")])
-    year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=year_choices,
+    year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=year_choices, initial=current_year,
+                                  help_text="The year in progress by today's date is first (it changes on 1 April); "
+                                            "what falls due only at its end is shown as not yet due.",
                                   error_messages={"required": "Choose the collection year"})
 
 

@@ -92,6 +92,8 @@ class RunFinding(models.Model):
     where = models.CharField(max_length=300, blank=True)
     no_change_needed = models.BooleanField(default=False, help_text="DfE's validator reports it, but the record is right "
                                                                     "(the reason is in 'where')")
+    not_yet_due = models.BooleanField(default=False, help_text="the year is in progress and this falls due only at its end "
+                                                               "(returns/year_end.py; the reason is in 'where')")
 
     class Meta:
         indexes = [models.Index(fields=["run", "code"])]

@@ -14,6 +14,7 @@ from .engine import validate_child
 from .models import ReturnRun, RunFinding
 from .ssda903.validation import changed_since_sent, findings_for_child
 from .stored import submitted_run
+from .year_end import mark_not_yet_due
 
 # Where in the record each CIN table's facts are recorded (the chronology filter that shows them).
 RECORD_PLACES = {
@@ -71,6 +72,7 @@ class ChildFinding:
     chronology_type: str
     no_change_needed: str = ""  # DfE's validator reports it, but the record is right (why)
     fix: str | None = None  # the URL name of the form that fixes it, or ASK_THE_ANALYST
+    not_yet_due: str = ""  # in a year in progress, due only at its end (why; returns/year_end.py)
 
 
 def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[ChildFinding]]:
@@ -80,12 +82,12 @@ def cin_findings_for_child(person, year: int | None = None) -> tuple[int, list[C
     if xml is None:
         return year, []
     data = reading.parse(xml, year)
-    findings = validate_child(data.children[0], data, CIN.for_year(year))
+    findings = mark_not_yet_due(validate_child(data.children[0], data, CIN.for_year(year)), "cin", year)
     out = []
     for f in sorted(findings, key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = RECORD_PLACES.get(f.rule.table, ("the record", ""))
         out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
-                                f.no_change_needed, fix_form("cin", f.rule.table, f.rule.fields)))
+                                f.no_change_needed, fix_form("cin", f.rule.table, f.rule.fields), f.not_yet_due))
     return year, out
 
 
@@ -114,7 +116,7 @@ def ssda903_findings_for_child(person, year: int | None = None) -> tuple[int, li
     for f in sorted(findings_for_child(person, year), key=lambda f: (f.rule.is_query, f.code)):
         place, chronology_type = SSDA903_PLACES.get(f.rule.table, ("the record", ""))
         out.append(ChildFinding(f.code, f.rule.is_query, f.rule.message, f.where, f.rule.fields, place, chronology_type,
-                                f.no_change_needed, fix_form("903", f.rule.table, f.rule.fields)))
+                                f.no_change_needed, fix_form("903", f.rule.table, f.rule.fields), f.not_yet_due))
     return year, out
 
 
@@ -165,14 +167,15 @@ def latest_finished_run(return_name: str = "cin"):
 
 
 def findings_by_rule(run):
-    return list(RunFinding.objects.filter(run=run).values("code", "is_query", "no_change_needed", "message")
+    return list(RunFinding.objects.filter(run=run).values("code", "is_query", "no_change_needed", "not_yet_due", "message")
                 .annotate(children=Count("la_child_id", distinct=True, filter=~Q(la_child_id="")), findings=Count("id"))
-                .order_by("no_change_needed", "is_query", "-findings", "code"))
+                .order_by("not_yet_due", "no_change_needed", "is_query", "-findings", "code"))
 
 
 def findings_by_team(run):
     rows = (RunFinding.objects.filter(run=run).values("team__name")
-            .annotate(errors=Count("id", filter=Q(is_query=False, no_change_needed=False)), queries=Count("id", filter=Q(is_query=True)),
+            .annotate(errors=Count("id", filter=Q(is_query=False, no_change_needed=False, not_yet_due=False)),
+                      queries=Count("id", filter=Q(is_query=True, not_yet_due=False)),
                       children=Count("la_child_id", distinct=True))
             .order_by("-errors", "-queries"))
     return [{**row, "team": row["team__name"] or "Not allocated"} for row in rows]

@@ -11,11 +11,13 @@ from .annex_a import build as build_annex_a
 from .cin import census, reading
 from .cin.rules import CIN
 from .engine import tally, validate
+from .formats.years import CollectionYear
 from .models import OfstedProvider, OfstedProviderList, ReturnRun, RunFinding
 from .ssda903.export import build as build_903
 from .ssda903.rules import SSDA903
 from .ssda903.validation import changed_since_sent, set_from_record, validate_set
 from .stored import current_provider_list
+from .year_end import mark_not_yet_due
 
 FIRST_YEAR, LAST_YEAR = 2016, 2100
 
@@ -46,7 +48,7 @@ def run_return(run_id: int) -> ReturnRun:
         _progress(run, 50, "Checking the file against the schema")
         problems = census.schema_problems(xml, run.year)
         _progress(run, 70, "Running the DfE validation rules")
-        findings = validate(reading.parse(xml, run.year), CIN, run.year)
+        findings = mark_not_yet_due(validate(reading.parse(xml, run.year), CIN, run.year), "cin", run.year)
         _progress(run, 90, "Saving the findings")
         keep_findings(run, findings)
     except Exception as error:  # the run is marked failed; the person sees a plain message
@@ -57,8 +59,7 @@ def run_return(run_id: int) -> ReturnRun:
         run.save()
         raise
     run.schema_problems = [str(p) for p in problems[:200]]
-    run.errors = sum(1 for f in findings if not f.rule.is_query)
-    run.queries = len(findings) - run.errors
+    run.errors, run.queries, _, _ = tally(findings)
     run.content = xml if not problems else None
     run.status = ReturnRun.Status.DONE if not problems else ReturnRun.Status.REFUSED
     run.progress, run.stage, run.finished_at = 100, "Finished", timezone.now()
@@ -75,7 +76,8 @@ def keep_findings(run, findings):
     RunFinding.objects.bulk_create([
         RunFinding(run=run, code=f.code, is_query=f.rule.is_query, la_child_id=f.la_child_id or "",
                    child_id=people.get(f.la_child_id), team_id=teams.get(people.get(f.la_child_id)),
-                   message=f.rule.message[:500], where=f.where[:300], no_change_needed=bool(f.no_change_needed))
+                   message=f.rule.message[:500], where=(f"{f.where} ({f.not_yet_due})" if f.not_yet_due else f.where)[:300],
+                   no_change_needed=bool(f.no_change_needed), not_yet_due=bool(f.not_yet_due))
         for f in findings
     ], batch_size=1000)
 
@@ -101,7 +103,7 @@ def mark_submitted(run_id: int, *, user) -> ReturnRun:
     return run
 
 
-def _ssda903_checks(year, ofsted, no_change, last_year, changed=()) -> str:
+def _ssda903_checks(year, ofsted, no_change, last_year, changed=(), waiting=0) -> str:
     """What an SSDA903 run was checked with, for the analyst reading its page."""
 
     said = [f"Checked with the {len(SSDA903.for_year(year))} DfE SSDA903 rules OpenCSC runs for the year, with last year's return "
@@ -123,6 +125,11 @@ def _ssda903_checks(year, ofsted, no_change, last_year, changed=()) -> str:
         said.append(f"{no_change} finding{'s' if no_change != 1 else ''} need{'s' if no_change == 1 else ''} no change: "
                     "DfE's validator reports social worker history from before care, which the return must include "
                     "(decision 007); explain them in the return's notes.")
+    if waiting:
+        said.append(f"{waiting} finding{'s' if waiting != 1 else ''} {'are' if waiting != 1 else 'is'} not yet due: the "
+                    f"{CollectionYear(year).label} year is still in progress, and what {'they ask' if waiting != 1 else 'it asks'} about "
+                    "(the SDQ of children looked after for a year, the social worker history of children looked after on 31 "
+                    "March) is settled only at its end. They count as errors or queries once the year has ended.")
     return " ".join(said)
 
 
@@ -147,9 +154,9 @@ def _run_other(run) -> ReturnRun:
             checked = set_from_record(run.year, built=result)
             findings = validate_set(checked)
             keep_findings(run, findings)
-            run.errors, run.queries, no_change = tally(findings)
+            run.errors, run.queries, no_change, waiting = tally(findings)
             run.message = _ssda903_checks(run.year, checked.providers, no_change, checked.last.source if checked.last else "",
-                                          changed_since_sent(run.year))
+                                          changed_since_sent(run.year), waiting)
             _progress(run, 70, "Writing the CSV set and the XML form")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

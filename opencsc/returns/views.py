@@ -66,11 +66,13 @@ FINDING_COLUMNS = ["LA child ID", "Team", "Rule", "Type", "Message", "Where"]
 
 def _finding_rows(run):
     for f in selectors.findings_by_child(run):
-        yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, _kind(f.is_query, f.no_change_needed),
+        yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, _kind(f.is_query, f.no_change_needed, f.not_yet_due),
                f.message, f.where]
 
 
-def _kind(is_query, no_change_needed) -> str:
+def _kind(is_query, no_change_needed, not_yet_due=False) -> str:
+    if not_yet_due:
+        return "Not yet due"
     return "No change needed" if no_change_needed else ("Query" if is_query else "Error")
 
 
@@ -99,7 +101,7 @@ def run_findings(request, pk, fmt):
         by_rule = book.create_sheet("By rule")
         by_rule.append(["Rule", "Type", "Message", "Findings", "Children"])
         for r in selectors.findings_by_rule(run):
-            by_rule.append(safe_row([r["code"], _kind(r["is_query"], r["no_change_needed"]), r["message"], r["findings"],
+            by_rule.append(safe_row([r["code"], _kind(r["is_query"], r["no_change_needed"], r["not_yet_due"]), r["message"], r["findings"],
                                      r["children"]]))
         by_team = book.create_sheet("By team")
         by_team.append(["Team", "Errors", "Queries", "Children"])

@@ -61,9 +61,9 @@ def steps_for(user, child):
 
 def returns_panel(name, year, findings, note="") -> dict:
 
-    errors, queries, no_change = tally(findings)
+    errors, queries, no_change, waiting = tally(findings)
     return {"name": name, "year": year_label(year), "findings": findings, "errors": errors, "queries": queries,
-            "no_change": no_change, "note": note}
+            "no_change": no_change, "not_yet_due": waiting, "note": note}
 
 
 def child_record(request, pk):

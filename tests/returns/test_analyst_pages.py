@@ -145,7 +145,10 @@ def test_the_ssda903_set_and_annex_a_are_built_in_the_background_and_downloaded(
     page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
     assert "SSDA903" in page and "Download the SSDA903 CSV set and XML (zip)" in page
     # The page says what it was checked with: every rule, and no Ofsted URN checks without a list loaded.
-    assert "Checked with the 325 DfE SSDA903 rules OpenCSC runs" in page and "706 and 707" in page  # 700-710 but those two
+    from opencsc.returns.ssda903.rules import SSDA903
+
+    assert f"Checked with the {len(SSDA903.for_year(year))} DfE SSDA903 rules OpenCSC runs" in page
+    assert len(SSDA903.for_year(2027)) == 327  # 2025/26's 316 and the DoLo rules 700-710
     assert "Ofsted URN checks" in page and "did not run" in page
     assert "not yet run here" not in page and reverse("return-run-findings", args=[run.pk, "csv"]) in page
     assert f'<dd class="govuk-summary-list__value">{run.errors}</dd>' in page

@@ -491,7 +491,7 @@ def test_a_draft_keeps_every_ticked_box_of_a_field_with_several(client, worker, 
 
 
 @pytest.mark.django_db
-def test_worker_history_from_before_care_shows_as_needing_no_change_and_does_not_warn_at_save(signed_in, child, worker):
+def test_worker_history_from_before_care_in_the_year_in_progress_shows_as_not_yet_due_and_does_not_warn_at_save(signed_in, child, worker):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -514,8 +514,10 @@ def test_worker_history_from_before_care_shows_as_needing_no_change_and_does_not
     assert "New placement recorded" in page and "will report" not in page
     record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
     panel = record.split('id="data-to-fix"')[1].split("Family and household")[0]
-    assert "SW12STG2" in panel and "No change needed" in panel and "decision 007" in panel
-    assert "<strong>0 errors</strong>" in panel and "1 finding that DfE's validator" in panel
+    # The year is in progress (the current year), so the whole year's worker history is not due yet: shown
+    # as such, with decision 007's reason, and never as an error.
+    assert "SW12STG2" in panel and "Not yet due" in panel and "decision 007" in panel
+    assert "<strong>0 errors</strong>" in panel and "1 that is not yet due" in panel
 
 
 @pytest.mark.django_db

@@ -37,13 +37,30 @@ def _letter(letter: str) -> dict[str, tuple]:
                                               strict=True)}
 
 
+# The unitary authorities created on 1 April 2023 (The Cumbria, North Yorkshire and Somerset Structural
+# Changes Orders). The postcode directory already gives their codes; the packaged LA lookup is 2021's and
+# does not know them, so each is its own upper tier here, and the districts and counties they replaced
+# map to them. Codes checked against the directory in tests/returns/test_placement_las_2023.py.
+UNITARIES_2023 = {
+    "E06000063": ("Cumberland", ["E07000026", "E07000028", "E07000029"]),  # Allerdale, Carlisle, Copeland
+    "E06000064": ("Westmorland and Furness", ["E07000027", "E07000030", "E07000031"]),  # Barrow, Eden, South Lakeland
+    "E06000065": ("North Yorkshire", ["E07000163", "E07000164", "E07000165", "E07000166", "E07000167", "E07000168",
+                                      "E07000169", "E10000023"]),
+    "E06000066": ("Somerset", ["E07000187", "E07000188", "E07000189", "E07000246", "E10000027"]),
+}
+
+
 @lru_cache(maxsize=1)
 def upper_tier() -> dict[str, str]:
-    """Lower-tier LA code -> upper-tier LA code (2021)."""
+    """Lower-tier LA code -> upper-tier LA code (2021's lookup, with the 2023 unitaries)."""
     import json
 
     directory = _package_dir("qlacref_authorities")
-    return {r["LTLA21CD"]: r["UTLA21CD"] for r in json.loads((directory / "records.json").read_text())}
+    tiers = {r["LTLA21CD"]: r["UTLA21CD"] for r in json.loads((directory / "records.json").read_text())}
+    for code, (_, replaced) in UNITARIES_2023.items():
+        tiers[code] = code
+        tiers.update(dict.fromkeys(replaced, code))
+    return tiers
 
 
 def lookup(postcode: str) -> tuple | None:

@@ -16,6 +16,7 @@ from ..engine import validate, validate_child
 from ..formats.safe_xml import Refused
 from ..formats.ssda903_files import read_files
 from ..stored import ofsted_providers, submitted_run
+from ..year_end import mark_not_yet_due
 from . import export
 from .reading import Set903, from_tables
 from .rules import SSDA903
@@ -108,7 +109,7 @@ def set_from_record(year: int, *, with_last_year: bool = True, built: export.Ret
 
 
 def validate_set(s: Set903) -> list:
-    return validate(s, SSDA903, s.year)
+    return mark_not_yet_due(validate(s, SSDA903, s.year), "903", s.year)
 
 
 def validate_year(year: int) -> tuple[Set903, list]:
@@ -130,4 +131,4 @@ def findings_for_child(person, year: int) -> list:
     child = s.by_id.get(person.la_child_id)
     if child is None:
         return []
-    return validate_child(child, s, [r for r in SSDA903.for_year(year) if r.scope == "child"])
+    return mark_not_yet_due(validate_child(child, s, [r for r in SSDA903.for_year(year) if r.scope == "child"]), "903", year)

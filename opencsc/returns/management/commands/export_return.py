@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.returns.cin import census
+from opencsc.returns.formats.years import CollectionYear, current_year
 
 
 class Command(BaseCommand):
@@ -15,7 +16,8 @@ class Command(BaseCommand):
                                  "annexa: Ofsted's Annex A lists")
         parser.add_argument("--date", type=date.fromisoformat, help="annexa: the reference date (YYYY-MM-DD)")
         parser.add_argument("--year", type=int,
-                            help="the year the collection ends (2026 = 1 April 2025 to 31 March 2026)")
+                            help="the year the collection ends (2026 = 1 April 2025 to 31 March 2026); by default the "
+                                 "year in progress by today's date (it changes on 1 April)")
         parser.add_argument("--out", type=Path, help="file to write (cin) or directory for the CSV set (903)")
         parser.add_argument("--xml", type=Path, help="903: also write the XML form to this file")
 
@@ -30,7 +32,10 @@ class Command(BaseCommand):
             counts = ", ".join(f"{name}: {len(rows)}" for name, rows in result.sheets.items())
             self.stdout.write(f"Wrote Annex A for {date:%d/%m/%Y} to {out} ({counts})")
             return
-        if year is None or not 2016 <= year <= 2100:
+        if year is None:
+            year = current_year()
+            self.stderr.write(f"Collection year {CollectionYear(year).label}: the year in progress by today's date (give --year for another)")
+        if not 2016 <= year <= 2100:
             raise CommandError("--year is the year a collection ends, for example 2026 for 2025/26")
         if out is None and xml is None:
             raise CommandError("Say where to write the return: --out (and, for 903, --xml)")

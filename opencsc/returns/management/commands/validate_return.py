@@ -8,7 +8,9 @@ from opencsc.plain_english import counted
 from opencsc.returns.cin import census, reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import tally, validate
+from opencsc.returns.formats.years import CollectionYear, current_year
 from opencsc.returns.spreadsheets import safe_cell
+from opencsc.returns.year_end import mark_not_yet_due
 
 
 class Command(BaseCommand):
@@ -16,10 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("return_name", choices=["cin", "903"])
-        parser.add_argument("--year", type=int, required=True, help="the year the collection ends (2026 = 2025/26)")
+        parser.add_argument("--year", type=int, help="the year the collection ends (2026 = 2025/26); by default the "
+                                                     "year in progress by today's date (it changes on 1 April)")
         parser.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     def handle(self, *args, return_name, year, out, **options):
+        if year is None:
+            year = current_year()
+            self.stderr.write(f"Collection year {CollectionYear(year).label}: the year in progress by today's date (give --year for another)")
         if not 2016 <= year <= 2100:
             raise CommandError("--year is the year a collection ends, for example 2026 for 2025/26")
         if return_name == "903":
@@ -29,7 +35,7 @@ class Command(BaseCommand):
             children = len(built.children)
         else:
             xml, children = census.build(census.CollectionYear(year))
-            findings = validate(reading.parse(xml, year), CIN, year)
+            findings = mark_not_yet_due(validate(reading.parse(xml, year), CIN, year), "cin", year)
         rows = sorted((f.as_row() for f in findings), key=lambda r: (r["child"], r["rule"]))
         stream = out.open("w", newline="") if out else sys.stdout
         try:
@@ -39,8 +45,9 @@ class Command(BaseCommand):
         finally:
             if out:
                 stream.close()
-        errors, queries, no_change = tally(findings)
+        errors, queries, no_change, waiting = tally(findings)
         self.stderr.write(f"{counted(children, 'child', 'children')}: {counted(errors, 'error')}, {counted(queries, 'query', 'queries')}"
-                          + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else ""))
+                          + (f", {no_change} reported by DfE's validator that need no change (see 'where')" if no_change else "")
+                          + (f", {waiting} not yet due until the year ends (see 'where')" if waiting else ""))
         if return_name == "903" and built.last is not None:
             self.stderr.write(f"Compared with last year's return {built.last.source}.")
