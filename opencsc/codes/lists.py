@@ -527,10 +527,10 @@ PLACEMENT_TYPE = CodeList(
         Code("U5", "Foster placement with other foster carer who is also an approved adopter (FFA/concurrent)"),
         Code("U6", "Foster placement with other foster carer – other"),
         Code("Z1", "Other placements", last_year=2025),
-        Code("Z11", "Other placements (sub-type 1)", first_year=2026),
-        Code("Z12", "Other placements (sub-type 2)", first_year=2026),
-        Code("Z13", "Other placements (sub-type 3)", first_year=2026),
-        Code("Z14", "Other placements (sub-type 4)", first_year=2026),
+        Code("Z11", "Other placement Z11 (DfE's meaning not yet established)", first_year=2026),
+        Code("Z12", "Other placement Z12 (DfE's meaning not yet established)", first_year=2026),
+        Code("Z13", "Other placement Z13 (DfE's meaning not yet established)", first_year=2026),
+        Code("Z14", "Other placement Z14 (DfE's meaning not yet established)", first_year=2026),
     ],
     dfe_field="PLACE (XML PL)",
 )
@@ -540,6 +540,8 @@ PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 # Temporary placements (SSDA903 PLACE T0–T4): short moves that do not end the placement they interrupt.
 TEMPORARY_PLACEMENTS = ("T0", "T1", "T2", "T3", "T4")
 # "Other placements" as DfE splits Z1 from 2025/26 (Z11–Z14; their meanings are not yet established).
+# Z1 split into Z11-Z14 from 2025/26; what each means is NOT ESTABLISHED (shared/domain/year-2026-27.md
+# §3.3), so their labels say only that. Z1 stays readable in the years it was valid.
 OTHER_PLACEMENTS = ("Z11", "Z12", "Z13", "Z14")
 
 PLACEMENT_PROVIDER = simple(
