@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from opencsc.anniversaries import birthday
 from opencsc.as_given import max_length, storing_as_given
@@ -42,8 +43,9 @@ from opencsc.people.plausible import EARLIEST_TEXT, too_early
 from opencsc.proceedings.models import DeprivationOfLibertyOrder
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.safe_xml import Refused
-from opencsc.returns.formats.ssda903_files import collection_year, parse_date, read_files
+from opencsc.returns.formats.ssda903_files import TABLES, parse_date, read_collection_year, read_files, whole_number
 from opencsc.returns.formats.years import CollectionYear
+from opencsc.returns.ssda903 import export
 from opencsc.returns.ssda903.episodes import episodes_for
 from opencsc.returns.ssda903.export import d
 from opencsc.returns.ssda903.reading import from_tables
@@ -95,24 +97,22 @@ UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
 @dataclass
 class ImportReport(_Report):
     tables: dict = field(default_factory=dict)
+    year_reason: str = ""  # which collection year was read, and why
 
     def summary(self) -> str:
         prefix = "Dry run, nothing written: would have " if self.dry_run else ""
         rules = sum(1 for f in self.findings if not isinstance(f, Finding))
         return (f"{prefix}created {self.created}, updated {self.updated}, unchanged {self.unchanged} children "
-                f"from the {self.year - 1}/{self.year % 100:02d} SSDA903 set; {rules} DfE rule findings and "
-                f"{len(self.findings) - rules} import notes to check")
+                f"from the {self.year - 1}/{self.year % 100:02d} SSDA903 set ({self.year_reason}); {rules} DfE rule "
+                f"findings and {len(self.findings) - rules} import notes to check")
 
 
 # ---- reading and refusing -------------------------------------------------------------------------------
 
 
-def check_storable(tables, year) -> list[str]:
+def check_storable(tables, year: int) -> list[str]:
     problems = []
-    if year is None:
-        problems.append("the set has no episode, review, missing or social worker dates to tell its collection "
-                        "year; give it with --year")
-    elif not FIRST_YEAR <= year <= 2100:
+    if not FIRST_YEAR <= year <= 2100:
         problems.append(f"the collection year {year - 1}/{year % 100:02d} is before 2015/16")
     headers = defaultdict(list)
     for table, rows in tables.items():
@@ -139,7 +139,7 @@ def check_storable(tables, year) -> list[str]:
                                             "correct it in the system the file came from")
                 elif column in FLAG_COLUMNS and value not in ("0", "1"):
                     problems.append(f"{where}: {column} '{value}' is not 0 or 1")
-                elif column in NUMBER_COLUMNS and not value.isdigit():
+                elif column in NUMBER_COLUMNS and not _is_whole(value):
                     problems.append(f"{where}: {column} '{value}' is not a whole number")
                 elif column in STORED_IN:
                     model, name = STORED_IN[column]
@@ -433,23 +433,134 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
     return action, changed + _candidates(person), []
 
 
-def _episode_findings(imported: dict[str, Person], tables, y) -> list[Finding]:
-    """Where the record, as stored, would report episodes differently from the file."""
-    derived = episodes_for([p.pk for p in imported.values()])
-    findings = []
-    by_child = defaultdict(list)
-    for row in tables.get("Episodes", []):
-        by_child[row["CHILD"]].append(row)
-    for child_id, rows in by_child.items():
-        if child_id not in imported:
-            continue  # not written in this part of the import (waiting for its team's approval)
-        got = {(d(e.decom), e.rne, e.ls, e.place) for e in derived.get(imported[child_id].pk, [])}
+def _is_whole(value: str) -> bool:
+    try:
+        whole_number(value)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_numbers(tables) -> list[Finding]:
+    """Counts and flags as spreadsheet tools write them (``1.0`` for 1) read as the number they are."""
+    notes = []
+    for table, rows in tables.items():
         for row in rows:
-            if (row["DECOM"], row["RNE"], row["LS"], row["PLACE"]) not in got:
-                findings.append(Finding(child_id, f"episode from {row['DECOM']} ({row['_where']}): RNE {row['RNE']} does not "
-                                                  f"match the legal status and placement changes given; stored as given, "
-                                                  "the return will show the reason the record implies — the worker should check"))
+            for column in NUMBER_COLUMNS | FLAG_COLUMNS:
+                value = row.get(column, "")
+                if value and "." in value and _is_whole(value):
+                    row[column] = str(whole_number(value))
+                    notes.append(Finding(row.get("CHILD", ""), f"{table} {column} '{value}' ({row['_where']}) read as "
+                                                               f"{row[column]}, the whole number a spreadsheet wrote it as"))
+    return notes
+
+
+# The column that tells a child's rows of a table apart (tables with one row per child have none).
+ROW_KEY = {"Episodes": "DECOM", "Reviews": "REVIEW", "Missing": "MIS_START", "SWEpisodes": "SW_DECOM",
+           "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT", "DoLo": "DOLO_START"}
+
+
+def _episode_reasons(row, rows) -> list[str]:
+    """Why an episode may not come back as given: the ways a set's episodes contradict one another."""
+    reasons = []
+    ordered = sorted(rows, key=lambda r: (parse_date(r["DECOM"]) or parse_date("01/01/1900"), r["_where"]))
+    at = ordered.index(row)
+    following = ordered[at + 1] if at + 1 < len(ordered) else None
+    if following is not None and row["DEC"] and parse_date(row["DEC"]) > parse_date(following["DECOM"]):
+        reasons.append(f"its DEC {row['DEC']} is after the next episode's DECOM {following['DECOM']} (the episodes "
+                       "overlap): the record holds one placement at a time, so it ends when the next begins")
+    if sum(1 for r in rows if r["DECOM"] == row["DECOM"]) > 1:
+        reasons.append("another episode starts the same day: the record keeps one episode a day")
+    if row["REC"] not in ("", "X1") and not row["DEC"]:
+        reasons.append(f"REC {row['REC']} is given without a DEC: care ends only on a date, so it comes back open")
+    if row["DEC"] and not row["REC"]:
+        reasons.append("a DEC is given without a REC")
+    period_start = next((r for r in reversed(ordered[:at + 1]) if r["RNE"] == "S"), ordered[0])
+    if row["HOME_POST"] != period_start["HOME_POST"]:
+        reasons.append(f"HOME_POST differs within one period of care: the return reads the home postcode at the start "
+                       f"of care ({period_start['HOME_POST'] or 'none'}), and a placement move never changes it")
+    return reasons
+
+
+def _column_reason(table, column, row, rows) -> str:
+    if table == "Episodes" and column == "RNE":
+        return (f"RNE {row['RNE']} does not match the legal status and placement changes given; stored as given, the return "
+                "will show the reason the record implies — the worker should check")
+    if table == "Episodes" and column == "LS":
+        return "a legal status the period of care cannot hold as given (the record keeps one legal status at a time)"
+    return ""
+
+
+def round_trip_findings(imported: dict[str, Person], tables, y) -> list[Finding]:
+    """Every value of the set that a re-export of the year would not give back, named with the reason;
+    nothing is changed or dropped silently."""
+    if not imported:
+        return []
+    built = export.build(y.year, only=[p.pk for p in imported.values()]).tables
+    findings = []
+    for table, rows in tables.items():
+        columns = TABLES.get(table)
+        if not columns or table == "Header" and not rows:
+            continue
+        back = defaultdict(list)
+        for row in built.get(table, []):
+            back[row["CHILD"]].append({c: row.get(c, "") for c in columns})
+        given_of = defaultdict(list)
+        for row in rows:
+            given_of[row["CHILD"]].append(row)
+        for child_id, given in given_of.items():
+            if child_id not in imported:
+                continue  # not written in this part of the import (waiting for its team's approval)
+            pool = list(back[child_id])
+            unmatched = []
+            for row in given:
+                values = {c: row.get(c, "") for c in columns}
+                if values in pool:
+                    pool.remove(values)
+                else:
+                    unmatched.append(row)
+            for row in unmatched:
+                findings.append(Finding(child_id, _not_back(table, row, given, pool, columns, y, back[child_id])))
     return findings
+
+
+def _after_the_year(value: str, y) -> bool:
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return False
+    return day is not None and day > y.end
+
+
+def _not_back(table, row, given, pool, columns, y, exported) -> str:
+    key = ROW_KEY.get(table)
+    what = f"{table} {'from ' + row[key] + ' ' if key and row.get(key) else ''}({row['_where']})"
+    twin = next((r for r in pool if key is None or r.get(key) == row.get(key)), None)
+    if twin is not None:
+        pool.remove(twin)
+    same = [r for r in given if r is not row and all(r.get(c, "") == row.get(c, "") for c in columns)]
+    if same and twin is None:
+        return f"{what}: the same row is given twice; the record keeps it once, so re-export gives it once"
+    reasons = _episode_reasons(row, given) if table == "Episodes" else []
+    if twin is None:
+        if table == "Episodes" and row["RNE"] not in ("S", ""):
+            reasons.append(f"RNE {row['RNE']} does not match the legal status and placement changes given (nothing else "
+                           f"changes on {row['DECOM']}), so the record holds no new episode that day")
+        why = "; ".join(reasons) or "the record does not report it in this year"
+        return f"{what}: does not come back on re-export — {why}. Stored as far as it can be; check it in the source system"
+    changed = [c for c in columns if row.get(c, "") != twin.get(c, "")]
+    said = "; ".join(f"{c} '{row.get(c, '')}' comes back as '{twin.get(c, '')}'" for c in changed)
+    if table == "Episodes" and "DEC" in changed and row["DEC"] and \
+            not any(r.get("DECOM") == row["DEC"] for r in exported) and any(r["DECOM"] == row["DEC"] for r in given):
+        reasons.append(f"the next episode, from {row['DEC']}, is not a new episode in the record (see its note), so this "
+                       "one runs on")
+    later = [c for c in changed if _after_the_year(row.get(c, ""), y)]
+    if later:
+        reasons.append(f"{', '.join(later)} after the year's end ({d(y.end)}) has not happened in the year, so the "
+                       "year's return does not carry it")
+    why = "; ".join(filter(None, [*(_column_reason(table, c, row, given) for c in changed), *reasons])) or \
+        "the record derives it from the child's other facts"
+    return f"{what}: {said} — {why}"
 
 
 def children_in_903(files: list[tuple[str, bytes]]) -> list[str]:
@@ -457,21 +568,37 @@ def children_in_903(files: list[tuple[str, bytes]]) -> list[str]:
     return sorted({row["CHILD"] for rows in read_files(files).values() for row in rows if row.get("CHILD")})
 
 
+ASK_FOR_YEAR = ("Say which year it is for: give --year (2026 for 2025/26) to the import command, or choose the "
+                "collection year on the import page, and import it again.")
+
+
 def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_run: bool = False,
-               only: set[str] | None = None) -> ImportReport:
-    """Store the set's children (``only``: just these CHILD IDs; the whole set is still checked)."""
+               only: set[str] | None = None, today=None) -> ImportReport:
+    """Store the set's children (``only``: just these CHILD IDs; the whole set is still checked). The
+    collection year is read from the set's dates (never one after today) unless ``year`` is given."""
     tables = read_files(files)
-    year = year or collection_year(tables)
+    numbers = spreadsheet_numbers(tables)
+    reading = read_collection_year(tables, today or timezone.localdate())
+    if year is None:
+        if reading.year is None:
+            raise Refused(f"The set was refused and nothing was changed: {reading.reason}. {ASK_FOR_YEAR}",
+                          [reading.reason, *(note for _, note in reading.future)])
+        year, year_reason = reading.year, f"read as {CollectionYear(reading.year).label}: {reading.reason}"
+    else:
+        year_reason = f"{CollectionYear(year).label}, as given" + (
+            f" (its dates alone suggest {CollectionYear(reading.year).label})" if reading.year and reading.year != year else "")
     problems = check_storable(tables, year)
-    if problems or year is None:  # no year is one of the problems
+    if problems:
         raise Refused(f"The set was refused and nothing was changed: {len(problems)} value"
                       f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
     y = CollectionYear(year)
-    report = ImportReport(year, dry_run, tables=tables)
+    report = ImportReport(year, dry_run, tables=tables, year_reason=year_reason)
     # The DfE rules on the file as given, then the import's own notes (retired codes, episodes the record
     # would derive differently).
     report.findings.extend(validate(from_tables(tables, year, authority=authority_code(), providers=providers()), SSDA903, year))
     report.findings.extend(code_findings(tables, year))
+    report.findings.extend(numbers)
+    report.findings.extend(Finding(row_child, note) for row_child, note in reading.future)
     by_child: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for table, rows in tables.items():
         for row in rows:
@@ -485,7 +612,7 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
             action, changed, _ = _store_child(child_id, by_child[child_id], y)
             imported[child_id] = Person.objects.get(la_child_id=child_id)
             report.rows.append(Row(child_id, action, "; ".join(changed[:8])))
-        report.findings.extend(_episode_findings(imported, tables, y))
+        report.findings.extend(round_trip_findings(imported, tables, y))
         findings_of = defaultdict(list)
         for finding in report.findings:
             findings_of[finding.la_child_id].append(getattr(finding, "message", None) or

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lxml import etree
@@ -161,6 +162,7 @@ def whole_number(text: str) -> int | None:
 
 
 def collection_year(tables) -> int | None:
+    """The year of the latest date that tells it (for sets built here, whose dates agree)."""
     latest = None
     for rows in tables.values():
         for row in rows:
@@ -174,3 +176,72 @@ def collection_year(tables) -> int | None:
     if latest is None:
         return None
     return latest.year + 1 if (latest.month, latest.day) > (3, 31) else latest.year
+
+
+# Dates a return carries only when they fall in its own year (an episode ending, a review, a missing
+# spell, a worker episode ending, an adoption decision reversed, an order ending), and dates that can be
+# earlier (an episode or worker episode beginning) and so only say the year is not before theirs.
+IN_YEAR_DATES = ("DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DEC", "DATE_PLACED_CEASED", "DOLO_END")
+START_DATES = ("DECOM", "SW_DECOM", "DATE_PLACED", "DATE_INT", "DOLO_START")
+PLAUSIBLE_SHARE = 0.1  # a year holding fewer of the in-year dates than this is strays (DfE's rules report them)
+
+
+@dataclass
+class YearReading:
+    """Which collection year a legacy set is for, and why (or the years it could be, when it cannot tell)."""
+
+    year: int | None
+    reason: str
+    plausible: list[int] = field(default_factory=list)
+    future: list[tuple[str, str]] = field(default_factory=list)  # (child, note): dates after today, not used
+
+
+def _label(year: int) -> str:
+    return f"{year - 1}/{year % 100:02d}"
+
+
+def read_collection_year(tables, today: date) -> YearReading:
+    """The collection year from the set's own dates, never from a date after ``today``."""
+    in_year: dict[int, int] = {}
+    latest_start = None
+    future = []
+    for rows in tables.values():
+        for row in rows:
+            for column in IN_YEAR_DATES + START_DATES:
+                try:
+                    day = parse_date(row.get(column, ""))
+                except ValueError:
+                    continue
+                if day is None:
+                    continue
+                if day > today:
+                    future.append((row.get("CHILD", ""), f"{column} '{row[column]}' ({row.get('_where', '')}) is after "
+                                                         "today, so it was not used to tell the collection year"))
+                    continue
+                year = day.year + 1 if (day.month, day.day) > (3, 31) else day.year
+                if column in IN_YEAR_DATES:
+                    in_year[year] = in_year.get(year, 0) + 1
+                elif latest_start is None or year > latest_start:
+                    latest_start = year
+    now = today.year + 1 if (today.month, today.day) > (3, 31) else today.year
+    if in_year:
+        total = sum(in_year.values())
+        plausible = sorted(y for y, n in in_year.items() if n >= max(1, PLAUSIBLE_SHARE * total))
+        if len(plausible) == 1:
+            year = plausible[0]
+            strays = total - in_year[year]
+            reason = (f"{in_year[year]} of the set's {total} dates that fall in the year they are reported for (episode "
+                      f"ends, reviews, missing spells, worker episode ends) are in {_label(year)}")
+            if strays:
+                reason += f"; {strays} in other years are too few to be the set's year (DfE's rules report them)"
+            return YearReading(year, reason, plausible, future)
+        said = ", ".join(f"{_label(y)} ({in_year[y]} dates)" for y in plausible)
+        return YearReading(None, f"the set's dates fit more than one collection year: {said}", plausible, future)
+    if latest_start is None:
+        return YearReading(None, "the set has no dates that tell its collection year", [], future)
+    if latest_start >= now:
+        return YearReading(latest_start, f"it has no episode ends, reviews or missing spells, and its latest start "
+                                         f"date is in {_label(latest_start)}, the year in progress", [latest_start], future)
+    plausible = list(range(latest_start, now + 1))
+    return YearReading(None, f"it has no episode ends, reviews or missing spells, so it could be for any year from "
+                             f"{_label(latest_start)} (its latest start date) to {_label(now)}", plausible, future)
