@@ -18,6 +18,8 @@ class ImportRun(models.Model):
 
     kind = models.CharField(max_length=10)
     dry_run = models.BooleanField(default=False)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="SSDA903: the collection year as the person "
+                                                                          "gave it (else read from the set's dates)")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

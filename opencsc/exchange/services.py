@@ -32,9 +32,9 @@ from .ssda903_import import children_in_903, import_903
 
 
 @transaction.atomic
-def request_import(*, kind: str, files: list[tuple[str, bytes]], dry_run: bool, user) -> ImportRun:
+def request_import(*, kind: str, files: list[tuple[str, bytes]], dry_run: bool, user, year: int | None = None) -> ImportRun:
 
-    run = ImportRun.objects.create(kind=kind, dry_run=dry_run, requested_by=user, stage="Waiting for the worker")
+    run = ImportRun.objects.create(kind=kind, dry_run=dry_run, year=year, requested_by=user, stage="Waiting for the worker")
     ImportFile.objects.bulk_create([ImportFile(run=run, name=name[:255], content=data) for name, data in files])
     transaction.on_commit(lambda: tasks.import_files.enqueue(run.pk))
     return run
@@ -76,7 +76,7 @@ def run_import(run_id: int) -> ImportRun:
         elif run.kind == "903":
             _progress(run, 30, "Checking the set, then storing it child by child")
             free = None if run.dry_run else _set_apart(run, children_in_903(files))
-            report = import_903(files, dry_run=run.dry_run, only=free)
+            report = import_903(files, year=run.year, dry_run=run.dry_run, only=free)
         elif len(files) > 1:
             raise Refused("A CIN census is one XML file: choose just that file.")
         else:

@@ -43,5 +43,11 @@ class ImportForm(forms.Form):
                              help_text="From 2015/16 onwards, as sent to the DfE. For an SSDA903 CSV set choose all its "
                                        "files at once: each is recognised by its columns. For Ofsted's lists choose "
                                        "both workbooks at once.")
+    year = forms.TypedChoiceField(label="Collection year (SSDA903 only, if asked)", coerce=int, required=False, empty_value=None,
+                                  choices=lambda: [("", "Read it from the set's dates")] + [
+                                      (y, label) for y, label in year_choices() + [
+                                          (y, f"{y - 1} to {y} (ends 31 March {y})") for y in range(current_year() - 6, 2015, -1)]],
+                                  help_text="Leave it to be read from the dates unless the import says they fit more than "
+                                            "one year.")
     dry_run = forms.BooleanField(label="Check only: show the report without changing anything", required=False,
                                  initial=True)

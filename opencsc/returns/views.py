@@ -140,6 +140,7 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         run = imports.request_import(kind=form.cleaned_data["return_name"], dry_run=form.cleaned_data["dry_run"],
+                                     year=form.cleaned_data["year"],
                                      files=[(u.name, u.read()) for u in form.cleaned_data["file"]], user=request.user)
         return redirect("import-run", pk=run.pk)
     return render(request, "returns/import.html", {"form": form, "provider_list": stored.current_provider_list(),

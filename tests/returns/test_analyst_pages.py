@@ -46,6 +46,27 @@ def build(client, django_capture_on_commit_callbacks, year, return_name="cin"):
     return run
 
 
+def test_an_ssda903_set_whose_dates_fit_two_years_asks_for_the_year_on_the_page(analyst_signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = Path(__file__).resolve().parents[1] / "exchange" / "fixtures" / "ssda903_2025_26"
+
+    def files():
+        out = []
+        for p in sorted(folder.glob("*.csv")):
+            data = p.read_bytes()
+            if p.name in ("reviews.csv", "missing.csv"):  # half its reviews and missing spells a year earlier
+                data = data.replace(b"/2025,", b"/2024,").replace(b"/09/2025", b"/09/2024")
+            out.append(SimpleUploadedFile(p.name, data, content_type="text/csv"))
+        return out
+
+    refused = import_from_page(analyst_signed_in, {"return_name": "903", "file": files()})
+    assert "more than one collection year" in refused and "choose the collection year on the import page" in refused
+    assert not Person.objects.exists()
+    page = import_from_page(analyst_signed_in, {"return_name": "903", "file": files(), "year": "2026"})
+    assert "created 5" in page and "2025/26, as given" in page
+
+
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes connections, as in production
 def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_findings(
         analyst_signed_in, record, django_capture_on_commit_callbacks):
