@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -215,18 +216,37 @@ def _person(child: reading.Child, census: reading.Census):
         "date_of_birth": child.birth_date, "expected_date_of_birth": child.expected_birth_date,
         "sex": sex or "", "date_of_death": child.death_date, "ethnicity": child.ethnicity or "",
     }
+    given = Counter(child.disabilities)
     person = Person.objects.filter(la_child_id=child.la_child_id).first()
     if person is None:
         person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child.la_child_id, last_name="",
-                                      disabilities=sorted(set(child.disabilities)), **values)
-        return person, "created", []
-    changed = set_fields(person, values)
-    have = set(Disability.objects.filter(person=person).values_list("code", flat=True))
-    if have != set(child.disabilities):
-        Disability.objects.filter(person=person).exclude(code__in=child.disabilities).delete()
-        Disability.objects.bulk_create([Disability(person=person, code=c) for c in set(child.disabilities) - have])
-        changed.append("disabilities")
-    return person, ("updated" if changed else "unchanged"), changed
+                                      disabilities=sorted(given), **values)
+        action, changed = "created", []
+    else:
+        changed = set_fields(person, values)
+        have = set(Disability.objects.filter(person=person).values_list("code", flat=True))
+        if have != set(given):
+            Disability.objects.filter(person=person).exclude(code__in=list(given)).delete()
+            Disability.objects.bulk_create([Disability(person=person, code=c) for c in set(given) - have])
+            changed.append("disabilities")
+        action = "updated" if changed else "unchanged"
+    for disability in Disability.objects.filter(person=person):
+        if set_fields(disability, {"times_given": given.get(disability.code, 1)}) and action == "unchanged":
+            action, changed = "updated", changed + ["disabilities"]
+    return person, action, changed
+
+
+def repeated_codes(child: reading.Child) -> list[str]:
+    """Codes a census lists twice for one thing (a disability, an assessment factor): kept as given, so
+    re-export gives them back, and said for the source system's data owner to correct."""
+    notes = [f"Disability '{code}' is listed {n} times: kept as given, so re-export gives it back; the source system's "
+             "data owner should remove the repeat" for code, n in sorted(Counter(child.disabilities).items()) if n > 1]
+    for episode in child.episodes:
+        for a in episode.assessments:
+            notes += [f"assessment from {a.start}: factor '{code}' is listed {n} times: kept as given, so re-export "
+                      "gives it back; the source system's data owner should remove the repeat"
+                      for code, n in sorted(Counter(a.factors).items()) if n > 1]
+    return notes
 
 
 def _episode(person, e: reading.Episode, notes: list[str]) -> list[str]:
@@ -370,7 +390,7 @@ def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = No
             if only is not None and child.la_child_id not in only:
                 continue
             person, action, changed = _person(child, census)
-            notes: list[str] = []
+            notes: list[str] = repeated_codes(child)
             for episode in child.episodes:
                 changed += _episode(person, episode, notes)
             report.findings.extend(Finding(child.la_child_id, note) for note in notes)

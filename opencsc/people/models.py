@@ -87,6 +87,9 @@ class Disability(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
     code = models.CharField(max_length=4)
+    # An imported return that lists a code more than once: kept as given, so re-export gives it back,
+    # and raised as a finding for the source system's data owner.
+    times_given = models.PositiveSmallIntegerField(default=1, help_text="how many times an imported return listed it")
 
     class Meta:
         unique_together = [("person", "code")]

@@ -117,3 +117,22 @@ def test_a_formula_in_an_imported_id_cannot_run_when_the_report_is_opened():
     data = broken("<LAchildID>FX1001</LAchildID>", "<LAchildID>=HYPERLINK(1)</LAchildID>")
     report = import_cin(data, dry_run=True)
     assert "'=HYPERLINK(1)" in report.csv() and "\n=HYPERLINK" not in report.csv()
+
+
+def test_a_code_given_twice_is_kept_as_given_raised_as_a_finding_and_comes_back_twice():
+    original = (FIXTURES / "cin_2025_26_sex.xml").read_bytes()
+    root = etree.fromstring(original)
+    child = next(c for c in root.iterfind("Children/Child") if c.find("ChildCharacteristics/Disabilities/Disability") is not None)
+    child_id = child.findtext("ChildIdentifiers/LAchildID")
+    disability = child.find("ChildCharacteristics/Disabilities/Disability")
+    disability.addnext(etree.fromstring(f"<Disability>{disability.text}</Disability>"))
+    report = import_cin(etree.tostring(root))
+    notes = [f.message for f in report.findings if f.code == "import" and f.la_child_id == child_id]
+    assert any(f"Disability '{disability.text}' is listed 2 times" in n for n in notes)
+    assert f"Disability '{disability.text}' is listed 2 times" in next(r.findings for r in report.rows if r.child == child_id)
+    exported = etree.fromstring(census.export(2026).xml)
+    again = next(c for c in exported.iterfind("Children/Child") if c.findtext("ChildIdentifiers/LAchildID") == child_id)
+    assert [d.text for d in again.iterfind("ChildCharacteristics/Disabilities/Disability")].count(disability.text) == 2
+    distinct = {d.text for d in child.iterfind("ChildCharacteristics/Disabilities/Disability")}
+    assert (import_cin(etree.tostring(root)).unchanged, Person.objects.get(la_child_id=child_id).disabilities.count()) == \
+        (4, len(distinct))  # one row per code, the count kept on it; importing again changes nothing

@@ -111,8 +111,9 @@ def load(year: CollectionYear, child_id: int | None = None) -> CensusData:
         data.previous_plans[plan_id] = sum(1 for s in starts[child_id] if s < start)
         starts[child_id].append(start)
 
-    for person_id, code in Disability.objects.filter(person_id__in=child_ids).order_by("code").values_list("person_id", "code"):
-        data.disabilities[person_id].append(code)
+    for person_id, code, times in Disability.objects.filter(person_id__in=child_ids).order_by("code").values_list(
+            "person_id", "code", "times_given"):
+        data.disabilities[person_id] += [code] * max(1, times)  # a code an imported census gave twice comes back twice
     if year.year >= FIRST_PRE_PROCEEDINGS_YEAR:
         _load_pre_proceedings(data, year, child_ids)
     return data
