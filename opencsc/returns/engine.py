@@ -149,7 +149,7 @@ def validate_child(child, container, rules: Iterable[Rule], *, ready=False) -> l
         for item in rule.check(child, container) or ():
             where, line = _describe(item)
             findings.append(Finding(rule, child.la_child_id, where, line or getattr(child, "line", 0),
-                                    getattr(item, "no_change_needed", "")))
+                                    getattr(item, "no_change_needed", ""), getattr(item, "not_yet_due", "")))
     return findings
 
 

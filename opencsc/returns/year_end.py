@@ -22,22 +22,32 @@ NOT_YET_DUE = {
                "completed until the year ends",
         "197B": "the SDQ of a child turning 4 or 17 in the year is due for children looked after for 12 months "
                 "at 31 March; it can be completed until the year ends",
+        "359": "the child turns 18 later in the year: what happens to their care on that day has not happened yet "
+               "(only while the birthday is ahead; the rule marks these itself)",
     },
     "cin": {},
 }
 
 
-def in_progress(year: int, today: date | None = None) -> bool:
-    """Has the collection year not ended yet (today on or before its 31 March)?"""
-    return (today or timezone.localdate()) <= CollectionYear(year).end
+# Rules that mark only some of their findings (the rule knows which: a birthday still ahead).
+MARKED_BY_THE_RULE = {"359"}
 
 
-def mark_not_yet_due(findings: list, return_name: str, year: int, today: date | None = None) -> list:
+def today() -> date:
+    return timezone.localdate()
+
+
+def in_progress(year: int, on: date | None = None) -> bool:
+    """Has the collection year not ended yet (``on``, by default today, on or before its 31 March)?"""
+    return (on or today()) <= CollectionYear(year).end
+
+
+def mark_not_yet_due(findings: list, return_name: str, year: int, on: date | None = None) -> list:
     """Mark the findings that are not due until the year's end (when the year is in progress)."""
     waiting = NOT_YET_DUE[return_name]
-    if waiting and in_progress(year, today):
+    if waiting and in_progress(year, on):
         for finding in findings:
             reason = waiting.get(finding.code)
-            if reason:
+            if reason and finding.code not in MARKED_BY_THE_RULE:
                 finding.not_yet_due = f"not yet due: {reason}"
     return findings

@@ -149,6 +149,11 @@ def year_end(day: date) -> date:
     return date(day.year + (day.month > 3), 3, 31)
 
 
+def year_start(day: date) -> date:
+    """The 1 April that begins the collection year ``day`` falls in."""
+    return date(year_end(day).year - 1, 4, 1)
+
+
 @dataclass
 class Stats:
     children: int = 0
@@ -715,6 +720,9 @@ class AuthorityGenerator:
                 self.looked_after(family, children, referrals, lac_day)
                 return None, None
         if end > self.as_of:
+            if (self.as_of - start).days > 90 and self.practice.rng.random() < 0.3:  # in pre-proceedings now, undecided
+                self.practice.pre_proceedings(children, start, self.as_of + timedelta(days=self.practice.rng.randint(20, 80)),
+                                              issue=False)
             return None, None
         if duration > 250 and self.practice.rng.random() < 0.1:  # pre-proceedings that stepped down
             self.practice.pre_proceedings(children, start, end - timedelta(days=20), issue=False)
@@ -870,7 +878,7 @@ class AuthorityGenerator:
                     cw.record("sdq", child, date=check, score=self.rng.randint(4, 30))
                 else:
                     cw.record("sdq", child, date=check, reason_not_completed=self.rng.choice(["SDQ2", "SDQ4", "SDQ5"]))
-            elif age == 17 or (age == 3 and child.age_on(year_end(check)) >= 4):
+            elif (age == 17 and child.age_on(year_start(check)) < 17) or (age == 3 and child.age_on(year_end(check)) >= 4):
                 # Turning 4 or 17 this collection year: the return still asks why there is no SDQ (197B, 188).
                 cw.record("sdq", child, date=check, reason_not_completed="SDQ1")
             check += timedelta(days=365)
@@ -961,7 +969,7 @@ class AuthorityGenerator:
             age = child.age_on(check)
             if 4 <= age <= 16:
                 cw.record("sdq", child, date=check, score=self.rng.randint(4, 30))
-            elif age == 17 or (age == 3 and child.age_on(year_end(check)) >= 4):
+            elif (age == 17 and child.age_on(year_start(check)) < 17) or (age == 3 and child.age_on(year_end(check)) >= 4):
                 cw.record("sdq", child, date=check, reason_not_completed="SDQ1")
             check += timedelta(days=365)
 

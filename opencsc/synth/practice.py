@@ -181,14 +181,16 @@ class PracticeWriter:
         """A deprivation of liberty order for a few older children in children's homes (K2)."""
         for child in children:
             placement = m.Placement.objects.filter(child=child, placement_type="K2").order_by("start_date").first()
-            if placement is None or (child.age_on(placement.start_date) or 0) < 12 or self.rng.random() > 0.12:
+            if placement is None or (child.age_on(placement.start_date) or 0) < 12 or self.rng.random() > 0.35:
                 continue
             start = placement.start_date + timedelta(days=self.rng.randint(3, 30))
             if start > self.as_of or (placement.end_date and start >= placement.end_date):
                 continue
-            end = placement.end_date or (start + timedelta(days=self.rng.randint(60, 200)))
+            # In force while the child stays there (it ends the day before they leave), or lifted sooner.
+            end = placement.end_date - timedelta(days=1) if placement.end_date else \
+                (None if self.rng.random() < 0.7 else start + timedelta(days=self.rng.randint(60, 200)))
             court.record_liberty_order(child, start_date=start, court="High Court, Family Division",
-                                       end_date=end if end <= self.as_of and end > start else None)
+                                       end_date=end if end is not None and start < end <= self.as_of else None)
 
     def care_plans(self, children) -> None:
         """The care plan a few days after coming into care and the current placement's plan (CPPCR regs 4, 9)."""

@@ -97,3 +97,25 @@ def test_every_entry_of_the_not_yet_due_list_is_justified_in_rules_exceptions():
     section = text.split("## Not yet due in a year in progress", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^\| (\w+) \|", section, re.M)) - {"rule"}
     assert listed == {code for codes in year_end.NOT_YET_DUE.values() for code in codes}
+
+
+def test_a_child_turning_18_later_in_the_year_is_not_yet_due_under_359_but_one_already_18_is_an_error():
+    from opencsc.returns.engine import validate
+    from opencsc.returns.formats.ssda903_files import TABLES
+    from opencsc.returns.ssda903.reading import from_tables
+    from opencsc.returns.ssda903.rules import SSDA903
+
+    def built_on(as_at, dob):
+        tables = {"Header": [{**{c: "" for c in TABLES["Header"]}, "CHILD": "C1", "DOB": dob}],
+                  "Episodes": [{**{c: "" for c in TABLES["Episodes"]}, "CHILD": "C1", "DECOM": "01/05/2026", "RNE": "S",
+                                "LS": "V2", "PLACE": "U4"}]}
+        s = from_tables(tables, 2027)
+        s.as_at = as_at
+        return [f for f in validate(s, SSDA903, 2027) if f.code == "359"]
+
+    (ahead,) = built_on(date(2026, 12, 2), "15/03/2009")  # 18 on 15 March 2027
+    assert ahead.not_yet_due.startswith("not yet due: the 18th birthday")
+    (passed,) = built_on(date(2026, 12, 2), "15/10/2008")  # 18 on 15 October 2026, still looked after
+    assert not passed.not_yet_due
+    (from_a_file,) = built_on(None, "15/03/2009")  # a file, not built from the record: as DfE's tool reads it
+    assert not from_a_file.not_yet_due

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.db.models import Q
+from django.utils import timezone
 from lxml import etree
 
 from opencsc.anniversaries import age_on, birthday
@@ -405,3 +406,25 @@ def _care_leavers(y, tables, child_ids=None):
                 tables["OC3"].append({"CHILD": rows[0].child__la_child_id, "DOB": d(dob), "IN_TOUCH": nearest.in_touch,
                                       "ACTIV": nearest.activity, "ACCOM": nearest.accommodation})
                 break
+
+
+def care_history(child_ids: list[str], last_year_start: date) -> tuple[set[str], set[str]]:
+    """For these LA child IDs: those whose record holds care that ended before ``last_year_start`` (so
+    neither year's file shows it), and those whose whole care history makes them relevant or former
+    relevant children — 13 weeks looked after from the age of 14, some of it from 16, short breaks (V3,
+    V4) left out (the count DfE's rule 1001 makes from the two years it can see)."""
+    if not child_ids:
+        return set(), set()
+    before = set(m.PeriodOfCare.objects.filter(child__la_child_id__in=child_ids, end_date__lt=last_year_start)
+                 .values_list("child__la_child_id", flat=True))
+    days14: dict[str, int] = {}
+    days16: dict[str, int] = {}
+    for child_id, dob, start, end in m.LegalStatus.objects.filter(child__la_child_id__in=child_ids).exclude(
+            code__in=["V3", "V4"]).values_list("child__la_child_id", "child__date_of_birth", "start_date", "end_date"):
+        if dob is None:
+            continue
+        end = end or timezone.localdate()
+        days14[child_id] = days14.get(child_id, 0) + max(0, (end - max(start, birthday(dob, 14))).days)
+        days16[child_id] = days16.get(child_id, 0) + max(0, (end - max(start, birthday(dob, 16))).days)
+    eligible = {c for c in days14 if days14[c] >= 91 and days16.get(c, 0) >= 1}
+    return before, eligible

@@ -126,6 +126,11 @@ class Set903:
     authority: str = ""  # the authority's ONS code (E06000001), which PL_LA is compared with
     providers: dict | None = None  # Ofsted's provider list by URN, when given
     source: str = ""  # where the set came from, for the analyst ("as built from the record today")
+    # Built from the record, what the two years' files cannot show (rules 1001 and 1002): children whose
+    # care ended before last year's return, and those whose whole care history makes them care leavers.
+    care_before_last_year: set = field(default_factory=set)
+    care_leavers_by_history: set = field(default_factory=set)
+    as_at: date | None = None  # built from the record on this day (None for a file): what has not happened yet
 
     def __post_init__(self):
         self.period = CollectionYear(self.year)

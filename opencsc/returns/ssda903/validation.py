@@ -15,8 +15,9 @@ from django.utils import timezone
 from ..engine import validate, validate_child
 from ..formats.safe_xml import Refused
 from ..formats.ssda903_files import read_files
+from ..formats.years import CollectionYear
 from ..stored import ofsted_providers, submitted_run
-from ..year_end import mark_not_yet_due
+from ..year_end import mark_not_yet_due, today
 from . import export
 from .reading import Set903, from_tables
 from .rules import SSDA903
@@ -105,7 +106,15 @@ def set_from_record(year: int, *, with_last_year: bool = True, built: export.Ret
     year's (as DfE holds it), the authority's code and Ofsted's provider list."""
     last = last_year(year) if with_last_year else None
     built = built or export.build(year)
-    return from_tables(built.tables, year, last=last, authority=authority_code(), providers=providers())
+    return with_care_history(from_tables(built.tables, year, last=last, authority=authority_code(), providers=providers()))
+
+
+def with_care_history(s: Set903) -> Set903:
+    """What the record knows of the OC3 children's care before last year's return (rules 1001, 1002)."""
+    s.care_before_last_year, s.care_leavers_by_history = export.care_history(
+        [row["CHILD"] for row in s.rows("OC3")], CollectionYear(s.year - 1).start)
+    s.as_at = today()
+    return s
 
 
 def validate_set(s: Set903) -> list:
@@ -127,7 +136,7 @@ def findings_for_child(person, year: int) -> list:
         return []
     last = last_year(year, only=[person.pk])
     urns = {row["URN"] for row in this_year.get("Episodes", []) if row.get("URN")}
-    s = from_tables(this_year, year, last=last, authority=authority_code(), providers=providers(urns))
+    s = with_care_history(from_tables(this_year, year, last=last, authority=authority_code(), providers=providers(urns)))
     child = s.by_id.get(person.la_child_id)
     if child is None:
         return []

@@ -51,6 +51,21 @@ class NoChangeNeeded:
         return self.row.line
 
 
+class NotYetDue:
+    """A row reported for something that, in a year still in progress, has not happened yet (a birthday
+    ahead): found all the same, shown as not yet due (returns/year_end.py)."""
+
+    def __init__(self, row, reason: str):
+        self.row, self.not_yet_due = row, reason
+
+    def describe(self) -> str:
+        return self.row.describe()
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+
 def add_years(day: date | None, years: int) -> date | None:
     """As DfE's tool moves a date (``dfe_add_years``); None stays None."""
     return None if day is None else dfe_add_years(day, years)

@@ -11,7 +11,25 @@ from datetime import date
 
 from opencsc.codes import lists
 
-from .common import UPN, add_years, any_of, in_header, is_uasc, le, lt, only_once, rows_where, rule, same_dob_as_header, valid_code, valid_date
+from .common import (
+    UPN,
+    NotYetDue,
+    add_years,
+    any_of,
+    in_header,
+    is_uasc,
+    le,
+    lt,
+    only_once,
+    rows_where,
+    rule,
+    same_dob_as_header,
+    valid_code,
+    valid_date,
+)
+
+NOT_EIGHTEEN_YET = ("not yet due: the 18th birthday is later in the year, and what happens to the child's care on "
+                    "that day has not happened yet")
 
 for _code, _table in (("INT31", "AD1"), ("INT33", "OC2"), ("INT34", "OC3"), ("INT35", "PrevPerm"), ("INT36", "UASC")):
     only_once(_code, _table)
@@ -185,8 +203,10 @@ def child_legal_status_not_under_10(child, s):
       "under section 20(5) of the Children Act 1989 in a community home.")
 def child_being_looked_after_following_18th_birthday(child, s):
     eighteen = add_years(child.dob, 18)
-    return rows_where(child, "Episodes", lambda e: lt(eighteen, s.end) and not e["DEC"]
-                      and not (e["LS"] == "V2" and e["PLACE"] == "K2"))
+    for e in rows_where(child, "Episodes", lambda e: lt(eighteen, s.end) and not e["DEC"]
+                        and not (e["LS"] == "V2" and e["PLACE"] == "K2")):
+        # Built during the year, a birthday still ahead has not happened: not yet due (returns/year_end.py).
+        yield NotYetDue(e, NOT_EIGHTEEN_YET) if s.as_at is not None and lt(s.as_at, eighteen) else e
 
 
 @rule("386", ["Header", "Episodes"], ["REC"], "Reason episode ceased is adopted but child has reached age 18.")

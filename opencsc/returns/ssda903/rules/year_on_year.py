@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .common import (
+    NoChangeNeeded,
     _last_header,
     add_years,
     differs_from_last_year,
@@ -284,6 +285,13 @@ def child_mother_date_birth_first_child_before(child, s):
         yield from rows_where(child, "Header", lambda h: h["MOTHER"] == "1" and lt(h.day("MC_DOB"), s.start))
 
 
+# DfE's tool sees only this year's and last year's files; its own note to 1002 warns of false positives
+# for a care leaver whose care ended before last year. Built from the record, the whole history is known.
+BEFORE_LAST_YEAR = ("DfE's validator sees only this year's and last year's files; the record holds this young person's "
+                    "care from before last year's return, which makes them a care leaver (the tool's own note says this "
+                    "check gives false positives then)")
+
+
 @rule("1001", ["Episodes", "OC3", "Header", "Episodes_last"], ["IN_TOUCH"], "The episodes recorded for this young person "
       "suggest they are not a relevant or a former relevant child and therefore should not have care leaver information "
       "completed.")
@@ -319,14 +327,20 @@ def episodes_young_person_suggest_not_relevant_former(child, s):
     valid = total14 is not None and total14 >= 91 and total16 is not None and total16 >= 1
     adopted = latest is not None and latest["REC"] in ("E11", "E12")
     if adopted or not valid:
-        yield from oc3
+        if not adopted and child.la_child_id in s.care_leavers_by_history:
+            yield from (NoChangeNeeded(r, BEFORE_LAST_YEAR) for r in oc3)
+        else:
+            yield from oc3
 
 
 @rule("1002", ["Episodes", "OC3", "Episodes_last"], ["IN_TOUCH"], "This child has no previous episodes of care, therefore "
       "should not have care leaver information recorded.")
 def child_no_previous_episodes_care_therefore_not(child, s):
     if not child.table("Episodes") and not s.last_of(child).table("Episodes"):
-        yield from child.table("OC3")
+        if child.la_child_id in s.care_before_last_year:
+            yield from (NoChangeNeeded(r, BEFORE_LAST_YEAR) for r in child.table("OC3"))
+        else:
+            yield from child.table("OC3")
 
 
 @rule("1010", ["Episodes", "Episodes_last", "OC3"], ["IN_TOUCH"], "This child has no episodes loaded for current year even "
