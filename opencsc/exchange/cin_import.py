@@ -76,7 +76,7 @@ class ImportReport:
     year: int
     dry_run: bool
     rows: list = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)  # DfE rule findings and the import's own notes
+    findings: list[Any] = field(default_factory=list)  # DfE rule findings and the import's own notes (Finding)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -329,12 +329,12 @@ def _pre_proceedings(person, referral, b: reading.PreProceedings, findings: list
               "review_meetings_undated": max(0, (review_count or 0) - pre.meetings.filter(kind="review").count())}
     changed += set_fields(pre, values)
     if b.initial_meeting and not pre.meetings.filter(kind="initial").exists():
-        PreProceedingsMeeting.objects.create(pre_proceedings=pre, kind="initial", date=b.initial_meeting)
+        PreProceedingsMeeting.objects.create(pre_proceedings=pre, kind="initial", date=cast(date, b.initial_meeting))
         changed.append("initial pre-proceedings meeting added")
     if b.court_application:
         proceedings = getattr(pre, "proceedings", None)
         if proceedings is None:
-            proceedings = CareProceedings.objects.create(pre_proceedings=pre, application_date=b.court_application,
+            proceedings = CareProceedings.objects.create(pre_proceedings=pre, application_date=cast(date, b.court_application),
                                                          court=NOT_IN_CENSUS)
             proceedings.children.add(person)
             changed.append("court application added")
@@ -380,7 +380,7 @@ def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = No
         raise Refused(f"The file was refused and nothing was changed: {len(problems)} value"
                       f"{'s' if len(problems) > 1 else ''} cannot be stored.", problems)
     report = ImportReport(census.year.year, dry_run)
-    report.findings = validate(census, CIN, census.year.year)
+    report.findings.extend(validate(census, CIN, census.year.year))
     by_child: dict = {}
     for finding in report.findings:
         by_child.setdefault(finding.la_child_id, []).append(finding.code)

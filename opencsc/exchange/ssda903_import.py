@@ -466,7 +466,8 @@ def _episode_reasons(row, rows) -> list[str]:
     ordered = sorted(rows, key=lambda r: (parse_date(r["DECOM"]) or parse_date("01/01/1900"), r["_where"]))
     at = ordered.index(row)
     following = ordered[at + 1] if at + 1 < len(ordered) else None
-    if following is not None and row["DEC"] and parse_date(row["DEC"]) > parse_date(following["DECOM"]):
+    ends, next_starts = parse_date(row["DEC"]), parse_date(following["DECOM"]) if following is not None else None
+    if following is not None and ends is not None and next_starts is not None and ends > next_starts:
         reasons.append(f"its DEC {row['DEC']} is after the next episode's DECOM {following['DECOM']} (the episodes "
                        "overlap): the record holds one placement at a time, so it ends when the next begins")
     if sum(1 for r in rows if r["DECOM"] == row["DECOM"]) > 1:

@@ -415,13 +415,13 @@ def care_history(child_ids: list[str], last_year_start: date) -> tuple[set[str],
     V4) left out (the count DfE's rule 1001 makes from the two years it can see)."""
     if not child_ids:
         return set(), set()
-    before = set(m.PeriodOfCare.objects.filter(child__la_child_id__in=child_ids, end_date__lt=last_year_start)
-                 .values_list("child__la_child_id", flat=True))
+    before = {str(c) for c in m.PeriodOfCare.objects.filter(child__la_child_id__in=child_ids, end_date__lt=last_year_start)
+              .values_list("child__la_child_id", flat=True)}
     days14: dict[str, int] = {}
     days16: dict[str, int] = {}
     for child_id, dob, start, end in m.LegalStatus.objects.filter(child__la_child_id__in=child_ids).exclude(
             code__in=["V3", "V4"]).values_list("child__la_child_id", "child__date_of_birth", "start_date", "end_date"):
-        if dob is None:
+        if dob is None or child_id is None:
             continue
         end = end or timezone.localdate()
         days14[child_id] = days14.get(child_id, 0) + max(0, (end - max(start, birthday(dob, 14))).days)
