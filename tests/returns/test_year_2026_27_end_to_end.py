@@ -18,7 +18,7 @@ from opencsc.returns.formats import years
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 PINNED = date(2026, 11, 30)  # inside 2026/27, and never after the real today (services refuse future dates)
-SIZE, SEED = 600, 5  # an authority with a deprivation of liberty order in force and pre-proceedings in the year
+SIZE, SEED = 300, 2  # an authority with deprivation of liberty orders in force and pre-proceedings in the year
 
 
 @pytest.fixture
