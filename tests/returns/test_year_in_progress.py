@@ -119,3 +119,38 @@ def test_a_child_turning_18_later_in_the_year_is_not_yet_due_under_359_but_one_a
     assert not passed.not_yet_due
     (from_a_file,) = built_on(None, "15/03/2009")  # a file, not built from the record: as DfE's tool reads it
     assert not from_a_file.not_yet_due
+
+
+def test_care_leaver_information_for_care_the_two_files_cannot_show_needs_no_change_when_the_record_holds_it(worker):
+    from opencsc.casework import services as cw
+    from opencsc.people import services as people
+    from opencsc.returns.engine import validate
+    from opencsc.returns.formats.ssda903_files import TABLES
+    from opencsc.returns.ssda903 import export
+    from opencsc.returns.ssda903.reading import from_tables
+    from opencsc.returns.ssda903.rules import SSDA903
+
+    leaver = people.create_person(first_name="Rae", last_name="Moss", date_of_birth=date(2006, 6, 1), sex="F",
+                                  ethnicity="WBRI", la_child_id="CL1")
+    period = cw.become_looked_after(leaver, start_date=date(2021, 1, 4), legal_status="C2", category_of_need="N1",
+                                    placement={"placement_type": "U4", "provider": "PR1", "carer_reference": "F1"})
+    cw.cease_looked_after(period, date=date(2024, 6, 1), reason="E8")
+    before, care_leavers = export.care_history(["CL1"], date(2025, 4, 1))
+    assert before == {"CL1"} and care_leavers == {"CL1"}  # 3 years from 14, and days from 16
+
+    def found(known: bool):
+        blank = {c: "" for c in TABLES["Episodes"]}
+        tables = {"Header": [{**{c: "" for c in TABLES["Header"]}, "CHILD": "CL1", "DOB": "01/06/2006"}],
+                  "OC3": [{"CHILD": "CL1", "DOB": "01/06/2006", "IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "B1"}],
+                  "Episodes": [{**blank, "CHILD": "X9", "DECOM": "01/05/2026", "RNE": "S", "LS": "C2", "PLACE": "U4"}]}
+        last = from_tables({"Episodes": [{**blank, "CHILD": "X9", "DECOM": "01/05/2025", "RNE": "S", "LS": "C2"}]}, 2026)
+        s = from_tables(tables, 2027, last=last)
+        if known:
+            s.care_before_last_year, s.care_leavers_by_history = before, care_leavers
+        return {f.code: f for f in validate(s, SSDA903, 2027) if f.code in ("1001", "1002") and f.la_child_id == "CL1"}
+
+    from_files = found(known=False)
+    assert set(from_files) == {"1001", "1002"} and not any(f.no_change_needed for f in from_files.values())
+    from_record = found(known=True)
+    assert set(from_record) == {"1001", "1002"}
+    assert all(f.no_change_needed.startswith("DfE's validator sees only") for f in from_record.values())
