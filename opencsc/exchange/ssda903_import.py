@@ -63,9 +63,10 @@ DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "D
 FLAG_COLUMNS = {"MOTHER", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                 "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED", "FOSTER_CARE", "UASC"}
 NUMBER_COLUMNS = {"SDQ_SCORE", "NB_ADOPTR"}
+# The date each dated table's row cannot be stored without; it also tells a child's rows of the table
+# apart (tables with one row per child have none).
 REQUIRED = {"Episodes": "DECOM", "Reviews": "REVIEW", "Missing": "MIS_START", "SWEpisodes": "SW_DECOM",
             "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT", "DoLo": "DOLO_START"}
-# Dates that tell which collection year a set is for (all fall inside it).
 
 # Where each coded column is stored, so a value too long for the record is refused before writing.
 STORED_IN = {
@@ -455,11 +456,6 @@ def spreadsheet_numbers(tables) -> list[Finding]:
     return notes
 
 
-# The column that tells a child's rows of a table apart (tables with one row per child have none).
-ROW_KEY = {"Episodes": "DECOM", "Reviews": "REVIEW", "Missing": "MIS_START", "SWEpisodes": "SW_DECOM",
-           "PlacedAdoption": "DATE_PLACED", "AD1": "DATE_INT", "DoLo": "DOLO_START"}
-
-
 def _episode_reasons(row, rows) -> list[str]:
     """Why an episode may not come back as given: the ways a set's episodes contradict one another."""
     reasons = []
@@ -501,7 +497,7 @@ def round_trip_findings(imported: dict[str, Person], tables, y) -> list[Finding]
     findings = []
     for table, rows in tables.items():
         columns = TABLES.get(table)
-        if not columns or table == "Header" and not rows:
+        if not columns or not rows:
             continue
         back = defaultdict(list)
         for row in built.get(table, []):
@@ -534,7 +530,7 @@ def _after_the_year(value: str, y) -> bool:
 
 
 def _not_back(table, row, given, pool, columns, y, exported) -> str:
-    key = ROW_KEY.get(table)
+    key = REQUIRED.get(table)
     what = f"{table} {'from ' + row[key] + ' ' if key and row.get(key) else ''}({row['_where']})"
     twin = next((r for r in pool if key is None or r.get(key) == row.get(key)), None)
     if twin is not None:

@@ -64,11 +64,16 @@ class Finding:
     def is_query(self) -> bool:
         return self.rule.is_query
 
+    @property
+    def shown_where(self) -> str:
+        """Where, with why it is not yet due when it is not."""
+        return f"{self.where} ({self.not_yet_due})" if self.not_yet_due else self.where
+
     def as_row(self) -> dict:
         return {"child": self.la_child_id or "", "rule": self.rule.code,
                 "type": "not yet due" if self.not_yet_due else self.rule.kind,
                 "table": self.rule.table, "fields": ", ".join(self.rule.fields), "message": self.rule.message,
-                "where": f"{self.where} ({self.not_yet_due})" if self.not_yet_due else self.where}
+                "where": self.shown_where}
 
 
 @dataclass

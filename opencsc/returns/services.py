@@ -76,7 +76,7 @@ def keep_findings(run, findings):
     RunFinding.objects.bulk_create([
         RunFinding(run=run, code=f.code, is_query=f.rule.is_query, la_child_id=f.la_child_id or "",
                    child_id=people.get(f.la_child_id), team_id=teams.get(people.get(f.la_child_id)),
-                   message=f.rule.message[:500], where=(f"{f.where} ({f.not_yet_due})" if f.not_yet_due else f.where)[:300],
+                   message=f.rule.message[:500], where=f.shown_where[:300],
                    no_change_needed=bool(f.no_change_needed), not_yet_due=bool(f.not_yet_due))
         for f in findings
     ], batch_size=1000)

@@ -11,7 +11,10 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from opencsc.codes.base import collection_year_of
+
 from .safe_xml import MAX_BYTES, Refused, declares_entities, safe_parser
+from .years import CollectionYear
 
 TABLES = {
     "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
@@ -35,7 +38,6 @@ FIRST_DOLO_YEAR = 2027
 FILE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc", "OC2": "oc2", "OC3": "oc3",
               "AD1": "ad1", "PlacedAdoption": "placed_for_adoption", "PrevPerm": "previous_permanence",
               "Missing": "missing", "SWEpisodes": "social_worker_episodes", "DoLo": "deprivation_of_liberty_orders"}
-YEAR_DATES = ("DECOM", "DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DATE_PLACED_CEASED")
 
 
 def _clean(value) -> str:
@@ -161,23 +163,6 @@ def whole_number(text: str) -> int | None:
     raise ValueError(text)
 
 
-def collection_year(tables) -> int | None:
-    """The year of the latest date that tells it (for sets built here, whose dates agree)."""
-    latest = None
-    for rows in tables.values():
-        for row in rows:
-            for column in YEAR_DATES:
-                try:
-                    day = parse_date(row.get(column, ""))
-                except ValueError:
-                    continue
-                if day and (latest is None or day > latest):
-                    latest = day
-    if latest is None:
-        return None
-    return latest.year + 1 if (latest.month, latest.day) > (3, 31) else latest.year
-
-
 # Dates a return carries only when they fall in its own year (an episode ending, a review, a missing
 # spell, a worker episode ending, an adoption decision reversed, an order ending), and dates that can be
 # earlier (an episode or worker episode beginning) and so only say the year is not before theirs.
@@ -197,7 +182,7 @@ class YearReading:
 
 
 def _label(year: int) -> str:
-    return f"{year - 1}/{year % 100:02d}"
+    return CollectionYear(year).label
 
 
 def read_collection_year(tables, today: date) -> YearReading:
@@ -218,12 +203,12 @@ def read_collection_year(tables, today: date) -> YearReading:
                     future.append((row.get("CHILD", ""), f"{column} '{row[column]}' ({row.get('_where', '')}) is after "
                                                          "today, so it was not used to tell the collection year"))
                     continue
-                year = day.year + 1 if (day.month, day.day) > (3, 31) else day.year
+                year = collection_year_of(day)
                 if column in IN_YEAR_DATES:
                     in_year[year] = in_year.get(year, 0) + 1
                 elif latest_start is None or year > latest_start:
                     latest_start = year
-    now = today.year + 1 if (today.month, today.day) > (3, 31) else today.year
+    now = collection_year_of(today)
     if in_year:
         total = sum(in_year.values())
         plausible = sorted(y for y, n in in_year.items() if n >= max(1, PLAUSIBLE_SHARE * total))

@@ -23,6 +23,11 @@ def _outside(day, census) -> bool:
     return bool(D(day)) and not census.year.start <= day <= census.year.end
 
 
+def _outside_or_before(day, earlier, census) -> bool:
+    """A date given outside the census year, or before the date it follows (each only if present)."""
+    return _outside(day, census) or bool(D(day) and D(earlier) and day < earlier)
+
+
 @rule("8995Q", "PreProceedingsandFGDM", ["PPStartDate"], "Please check: no pre-proceedings (module 5) data has been "
       "provided in this return. If you hold it, include it; if not, please give a reason.", scope="return", first_year=FIRST)
 def no_pre_proceedings_at_all(census):
@@ -50,7 +55,7 @@ def start_outside_the_year(child, census):
       "must fall within the census year and not be before the pre-proceedings start date", first_year=FIRST)
 def letter_outside_the_year_or_before_the_start(child, census):
     for _, block in _blocks(child):
-        if _outside(block.letter, census) or (D(block.letter) and D(block.start) and block.letter < block.start):
+        if _outside_or_before(block.letter, block.start, census):
             yield block
 
 
@@ -74,8 +79,7 @@ def initial_meeting_outside_the_year(child, census):
       "fall within the census year and not be before the pre-proceedings start date", first_year=FIRST)
 def decision_outside_the_year_or_before_the_start(child, census):
     for _, block in _blocks(child):
-        decided = D(block.step_decision)
-        if _outside(decided, census) or (decided and D(block.start) and decided < block.start):
+        if _outside_or_before(block.step_decision, block.start, census):
             yield block
 
 
@@ -99,8 +103,7 @@ def outcome_not_a_code(child, census):
       "the census year and not be before the step decision date", first_year=FIRST)
 def court_application_outside_the_year_or_before_the_decision(child, census):
     for _, block in _blocks(child):
-        applied = D(block.court_application)
-        if _outside(applied, census) or (applied and D(block.step_decision) and applied < block.step_decision):
+        if _outside_or_before(block.court_application, block.step_decision, census):
             yield block
 
 
@@ -109,8 +112,7 @@ def court_application_outside_the_year_or_before_the_decision(child, census):
       first_year=FIRST)
 def issue_letter_outside_the_year_or_before_the_application(child, census):
     for _, block in _blocks(child):
-        sent = D(block.letter_issuing)
-        if _outside(sent, census) or (sent and D(block.court_application) and sent < block.court_application):
+        if _outside_or_before(block.letter_issuing, block.court_application, census):
             yield block
 
 
