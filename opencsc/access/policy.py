@@ -87,9 +87,14 @@ def _front_door_grounds(ids, today, grounds: dict[int, str]) -> None:
     for child_id in Contact.objects.filter(child_id__in=ids, outcome="").exclude(child_id__in=held).values_list(
             "child_id", flat=True):
         grounds[child_id] = "open contact at the front door"
+    # Their family, as others recorded it: only relatives no team holds (a held relative's team is told
+    # and the front door routes to it), and never through a link the front door added itself (a link is a
+    # fact about a family, not a key: second attack report, item 2).
     waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
-    pairs = list(Relationship.objects.filter(person_id__in=ids, relative_id__in=waiting).values_list("person_id", flat=True))
-    pairs += list(Relationship.objects.filter(relative_id__in=ids, person_id__in=waiting).values_list("relative_id", flat=True))
+    links = Relationship.objects.exclude(recorded_by__role__scope=Scope.FRONT_DOOR).exclude(
+        recorded_by__team__service="front door")
+    pairs = list(links.filter(person_id__in=ids, relative_id__in=waiting).exclude(person_id__in=held).values_list("person_id", flat=True))
+    pairs += list(links.filter(relative_id__in=ids, person_id__in=waiting).exclude(relative_id__in=held).values_list("relative_id", flat=True))
     for person_id in pairs:
         grounds.setdefault(person_id, "family of a child with an open contact")
     # A referral the front door has accepted stays with it until a team is allocated.

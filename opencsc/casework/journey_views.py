@@ -24,6 +24,7 @@ from opencsc.recording.services import add_case_note, discard_draft, note_submis
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Notification, Professional, RoleCode
+from opencsc.staff.steps import StepKey, may_record, meeting_step, why_not
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import journey_forms as f
@@ -93,22 +94,28 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
                                       **(extra or {})})
 
 
-def _child(request, pk, title):
-    """The child, once the gate has let this user open a step about them (and audited it). Statutory
-    steps are for case-holding roles: business support add notes, documents and letters instead."""
+def _child(request, pk, title, step: StepKey | None = None):
+    """The child, once the gate has let this user open a step about them (and audited it). Which role
+    records which step is one table (``staff.steps``): business support add notes, documents and letters
+    instead; a refusal is a 403, audited, whatever link was followed."""
     role = policy.role_of(request.user)
-    refusal = "statutory steps are recorded by case-holding roles" if role is not None and role.code in NO_STATUTORY_STEPS else ""
+    refusal = ""
+    if role is not None and role.code in NO_STATUTORY_STEPS:
+        refusal = "statutory steps are recorded by case-holding roles"
+    elif role is not None and step is not None and not may_record(role.code, step):
+        refusal = (PROTECTION_REFUSAL if step in PROTECTION_STEPS and role.code in NO_CHILD_PROTECTION_STEPS else why_not(step))
     return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
 
 
-def _protection_child(request, pk, title):
+PROTECTION_STEPS = frozenset({StepKey.STRATEGY_DISCUSSION, StepKey.SECTION47_OUTCOME, StepKey.CONFERENCE, StepKey.CORE_GROUP,
+                              StepKey.CP_PLAN})
+PROTECTION_REFUSAL = ("section 47 enquiries and child protection plans are led by a registered social worker (the lead child "
+                      "protection practitioner)")
+
+
+def _protection_child(request, pk, title, step: StepKey):
     """Section 47 enquiries and child protection plans are led by a registered social worker."""
-    role = policy.role_of(request.user)
-    refusal = ("section 47 enquiries and child protection plans are led by a registered social worker (the lead child "
-               "protection practitioner)") if role is not None and role.code in NO_CHILD_PROTECTION_STEPS else ""
-    if not refusal:
-        return _child(request, pk, title)
-    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
+    return _child(request, pk, title, step)
 
 
 # Public names for the apps whose steps use the same helper (proceedings, plans).
@@ -142,7 +149,7 @@ def _yes(value):
 
 
 def assessment(request, pk):
-    child = _child(request, pk, "Child and family assessment")
+    child = _child(request, pk, "Child and family assessment", StepKey.ASSESSMENT)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "an assessment")
@@ -204,7 +211,7 @@ def _unreviewed_sections(assessment):
 
 
 def strategy_discussion(request, pk):
-    child = _protection_child(request, pk, "Strategy discussion")
+    child = _protection_child(request, pk, "Strategy discussion", StepKey.STRATEGY_DISCUSSION)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a strategy discussion")
@@ -222,7 +229,7 @@ def strategy_discussion(request, pk):
 
 
 def section47_outcome(request, pk):
-    child = _protection_child(request, pk, "Section 47 outcome")
+    child = _protection_child(request, pk, "Section 47 outcome", StepKey.SECTION47_OUTCOME)
     enquiry = m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
     if enquiry is None:
         return _no_referral(request, child, "a section 47 outcome")
@@ -242,7 +249,7 @@ def section47_outcome(request, pk):
 
 
 def conference(request, pk):
-    child = _protection_child(request, pk, "Child protection conference")
+    child = _protection_child(request, pk, "Child protection conference", StepKey.CONFERENCE)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a child protection conference")
@@ -278,7 +285,7 @@ def conference(request, pk):
 
 
 def core_group(request, pk):
-    child = _protection_child(request, pk, "Core group meeting")
+    child = _protection_child(request, pk, "Core group meeting", StepKey.CORE_GROUP)
     plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).first()
     if plan is None:
         return _no_referral(request, child, "a core group")
@@ -304,7 +311,7 @@ def visit_kind(child) -> str:
 
 
 def visit(request, pk):
-    child = _child(request, pk, "Statutory visit")
+    child = _child(request, pk, "Statutory visit", StepKey.VISIT)
 
     def save(data, me):
         made = services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
@@ -324,7 +331,7 @@ def visit(request, pk):
 
 
 def looked_after(request, pk):
-    child = _child(request, pk, "Becoming looked after")
+    child = _child(request, pk, "Becoming looked after", StepKey.LOOKED_AFTER)
     referral = _open_referral(child)
 
     def save(data, me):
@@ -347,9 +354,10 @@ def looked_after(request, pk):
 
 def meeting_book(request, pk):
     """Book a strategy discussion, conference or looked-after review; the chair is told."""
-    child = _child(request, pk, "Book a meeting")
+    child = _child(request, pk, "Book a meeting", StepKey.MEETING)
 
     def save(data, me):
+        may_hold_meeting(request, data["kind"])
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         booking = services.book_meeting(child, kind=data["kind"], starts_at=aware(data["starts_on"], data["starts_time"]),
                                         venue=data["venue"], chair=chair, invitees=data["invitees"], recorded_by=me)
@@ -362,9 +370,17 @@ def meeting_book(request, pk):
     return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
 
 
+def may_hold_meeting(request, kind: str) -> None:
+    """A meeting's kind is its step: booking a strategy discussion is a section 47 step (staff.steps)."""
+    role = policy.role_of(request.user)
+    step = meeting_step(kind)
+    if role is not None and not may_record(role.code, step):
+        raise ValidationError({"kind": f"Your role does not book or record a {step.label.lower()}: ask the child's social worker"})
+
+
 def kinship_new(request, pk):
     """A child cared for by family or friends; the carer is someone already on the family."""
-    child = _child(request, pk, "Kinship arrangement")
+    child = _child(request, pk, "Kinship arrangement", StepKey.KINSHIP)
     carers = [(member.person, member.label) for member in family_members(child) if member.person.kind == "adult" and not member.ended]
 
     def save(data, me):
@@ -378,7 +394,7 @@ def kinship_new(request, pk):
 
 
 def kinship_end(request, pk, arrangement_pk):
-    child = _child(request, pk, "End a kinship arrangement")
+    child = _child(request, pk, "End a kinship arrangement", StepKey.KINSHIP)
     arrangement = get_object_or_404(m.KinshipArrangement, pk=arrangement_pk, child=child)
 
     def save(data, me):
@@ -394,11 +410,12 @@ def kinship_end(request, pk, arrangement_pk):
 
 def meeting_change(request, pk, booking_pk):
     """Move, re-venue or cancel a booked meeting (a stale form is refused); the chair is told."""
-    child = _child(request, pk, "Change a meeting")
+    child = _child(request, pk, "Change a meeting", StepKey.MEETING)
     booking = get_object_or_404(m.MeetingBooking, pk=booking_pk, child=child)
     local = timezone.localtime(booking.starts_at)
 
     def save(data, me):
+        may_hold_meeting(request, booking.kind)
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         changed = services.change_booking(booking, starts_at=aware(data["starts_on"], data["starts_time"]), venue=data["venue"],
                                           chair=chair, invitees=data["invitees"], cancel=data["cancel"])
@@ -419,7 +436,7 @@ def _current_period(child):
 
 
 def placement_move(request, pk):
-    child = _child(request, pk, "New placement")
+    child = _child(request, pk, "New placement", StepKey.PLACEMENT)
     period = _current_period(child)
     if period is None:
         return _no_referral(request, child, "a placement")
@@ -437,7 +454,7 @@ def placement_move(request, pk):
 
 
 def lac_review(request, pk):
-    child = _child(request, pk, "Looked-after review")
+    child = _child(request, pk, "Looked-after review", StepKey.LAC_REVIEW)
     period = _current_period(child)
     if period is None:
         return _no_referral(request, child, "a looked-after review")
@@ -457,7 +474,7 @@ def lac_review(request, pk):
 
 
 def close_case(request, pk):
-    child = _child(request, pk, "Close the case")
+    child = _child(request, pk, "Close the case", StepKey.CLOSE_CASE)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "closing")

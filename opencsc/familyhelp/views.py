@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from opencsc.access.gate import open_child
+from opencsc.access.gate import client_ip, open_child
 from opencsc.access.policy import can_read
+from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
 from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.models import Professional
+from opencsc.staff.steps import StepKey
 
 from . import forms as f
 from . import services
@@ -41,22 +43,25 @@ def family_help(request, pk):
 
 
 def family_help_start(request, pk):
-    child = child_for_step(request, pk, "Start Family Help")
-    group = child_and_siblings(child, timezone.localdate())
+    child = child_for_step(request, pk, "Start Family Help", StepKey.FAMILY_HELP)
+    # Only the children this user may work on are offered; a sibling held by another team is named with
+    # that team (whose manager is told), a restricted one not at all. A link is never a key.
+    group, others = split_group(request.user, child_and_siblings(child, timezone.localdate()))
 
     def save(data, me):
         chosen = [c for c in group if c.pk in data["children"]]
         lead, supervisor = Professional.objects.get(pk=data["lead"]), Professional.objects.get(pk=data["supervisor"])
         services.start_episode(chosen, start_date=data["start_date"], reason=data["reason"], lead=lead, supervisor=supervisor, by=me)
+        tell_holding_teams_of_a_group_step(request.user, child, others, "Family Help", client_ip(request))
         return f"Family Help started for {', '.join(c.first_name for c in chosen)}, led by {lead.name}"
 
     return step_page(request, child, form_class=f.StartForm, key="family-help-start", title="Start Family Help", button="Start",
                      save=save, form_kwargs={"siblings": group}, initial={"start_date": timezone.localdate(), "children": [c.pk for c in group]},
-                     extra={"next": reverse("family-help", args=[child.pk])})
+                     extra={"next": reverse("family-help", args=[child.pk]), "held_elsewhere": others})
 
 
 def family_help_note(request, pk):
-    child = child_for_step(request, pk, "A note for the whole family")
+    child = child_for_step(request, pk, "A note for the whole family", StepKey.FAMILY_HELP)
     episode = current_episode(child)
     if episode is None or episode.end_date:
         messages.info(request, "There is no Family Help under way for this family")
@@ -72,7 +77,7 @@ def family_help_note(request, pk):
 
 
 def family_help_end(request, pk):
-    child = child_for_step(request, pk, "End Family Help")
+    child = child_for_step(request, pk, "End Family Help", StepKey.FAMILY_HELP)
     episode = current_episode(child)
     if episode is None or episode.end_date:
         messages.info(request, "There is no Family Help under way for this family")

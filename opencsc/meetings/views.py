@@ -12,10 +12,11 @@ from opencsc.access.gate import open_child
 from opencsc.access.policy import documents_visible_to
 from opencsc.casework import journey_views
 from opencsc.casework import models as cw_models
-from opencsc.casework.journey_views import child_for_step, step_page
+from opencsc.casework.journey_views import child_for_step, may_hold_meeting, step_page
 from opencsc.casework.models import MeetingBooking
 from opencsc.recording.models import Document
 from opencsc.staff.models import Professional
+from opencsc.staff.steps import StepKey
 
 from . import forms as f
 from . import services
@@ -67,7 +68,7 @@ def meetings_held(request, pk):
 
 
 def meeting_record_new(request, pk):
-    child = child_for_step(request, pk, "Record a meeting")
+    child = child_for_step(request, pk, "Record a meeting", StepKey.MEETING)
     booking = MeetingBooking.objects.filter(child=child, pk=request.GET.get("booking") or 0, cancelled_at__isnull=True).first()
     rows = [(line.strip(), guess_agency(line)) for line in (booking.invitees.splitlines() if booking else []) if line.strip()]
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child)).order_by("-date")[:30])
@@ -76,6 +77,7 @@ def meeting_record_new(request, pk):
         initial |= {"kind": BOOKED_AS[booking.kind], "held_on": timezone.localtime(booking.starts_at).date(), "chair": booking.chair_id}
 
     def save(data, me):
+        may_hold_meeting(request, data["kind"])  # a conference or strategy discussion is a step of its own (staff.steps)
         by_pk = {d.pk: d for d in documents}
         attendance = [{"name": data[f"att_{i}_name"], "agency": data[f"att_{i}_agency"], "role": data[f"att_{i}_role"],
                        "status": data[f"att_{i}_status"], "report": by_pk.get(data[f"att_{i}_report"])}
@@ -101,7 +103,7 @@ def meeting_record_new(request, pk):
 
 
 def recommendation_done(request, pk, recommendation_pk):
-    child = child_for_step(request, pk, "A recommendation done")
+    child = child_for_step(request, pk, "A recommendation done", StepKey.MEETING)
     recommendation = get_object_or_404(Recommendation, pk=recommendation_pk, meeting__child=child)
 
     def save(data, me):

@@ -98,9 +98,31 @@ def _label(child, pk, tree) -> str:
     return "Partner of a parent"
 
 
+def for_viewer(child: Person, tree: dict, hidden: frozenset) -> dict:
+    """The family as this viewer may see it drawn. A restricted relative (``hidden``) keeps only their place
+    beside the child: no parents, partners or children of theirs are drawn (their adopters would be).
+    Adoptive parents never appear on a birth relative's genogram: an adoption link is drawn only on the
+    adopted child's own genogram."""
+    def keep(r) -> bool:
+        if (r.person_id in hidden or r.relative_id in hidden) and child.pk not in (r.person_id, r.relative_id):
+            return False
+        adoptive = r.relationship == "adopter" or r.pr_basis == "adoption_order"
+        return not (adoptive and r.person_id != child.pk)
+
+    links = [r for r in tree["links"] if keep(r)]
+    parents_of: dict = {}
+    for r in links:
+        if r.relationship in lists.PARENTS:
+            parents_of.setdefault(r.person_id, set()).add(r.relative_id)
+    siblings = dict(tree["siblings"])
+    reached = {child.pk, *siblings} | {pk for r in links for pk in (r.person_id, r.relative_id)}
+    return {"people": {pk: p for pk, p in tree["people"].items() if pk in reached}, "links": links, "siblings": siblings,
+            "parents_of": parents_of}
+
+
 def _symbol(d: Drawn, subject: bool, hidden: bool = False) -> str:
     x, y, s = d.x, d.y, SIZE
-    sex = d.person.sex
+    sex = "" if hidden else d.person.sex  # a placeholder: not even the sex of a restricted record
     style = 'fill="#fff" stroke="#0b0c0c" stroke-width="2"'
     if sex == "M":
         shapes = [f'<rect x="{x}" y="{y}" width="{s}" height="{s}" {style}/>']
@@ -116,7 +138,7 @@ def _symbol(d: Drawn, subject: bool, hidden: bool = False) -> str:
         if subject:
             shapes.append(f'<polygon points="{x + s / 2},{y - 5} {x + s + 5},{y + s / 2} {x + s / 2},{y + s + 5} {x - 5},{y + s / 2}" '
                           'fill="none" stroke="#0b0c0c" stroke-width="2"/>')
-    if d.person.date_of_death:
+    if d.person.date_of_death and not hidden:
         shapes.append(f'<path d="M{x} {y}L{x + s} {y + s}M{x + s} {y}L{x} {y + s}" stroke="#0b0c0c" stroke-width="2" data-deceased="1"/>')
     name = "Restricted record" if hidden else escape(d.person.first_name or d.person.full_name)
     born = f"b. {d.person.date_of_birth.year}" if d.person.date_of_birth and not hidden else ""
@@ -127,7 +149,9 @@ def _symbol(d: Drawn, subject: bool, hidden: bool = False) -> str:
 
 
 def draw(child: Person, tree: dict, household: set[int], today: date, hidden: frozenset = frozenset()) -> str:
-    """The genogram as an SVG element (every name escaped)."""
+    """The genogram as an SVG element (every name escaped), as this viewer may see it (``for_viewer``)."""
+    tree = for_viewer(child, tree, hidden)
+    household = household - hidden
     drawn = layout(child, tree, household, today)
     lines = []
     couples: dict[frozenset, str] = {}
@@ -180,12 +204,16 @@ def draw(child: Person, tree: dict, household: set[int], today: date, hidden: fr
 
 
 def listed(child: Person, tree: dict, household: set[int], today: date, hidden: frozenset = frozenset()) -> list[dict]:
-    """The genogram in words, for a screen reader or a printout, in the same order as drawn."""
+    """The genogram in words, for a screen reader or a printout, in the same order as drawn (and as little
+    of a restricted relative)."""
+    tree = for_viewer(child, tree, hidden)
+    household = household - hidden
     drawn = layout(child, tree, household, today)
     out = []
     for d in sorted(drawn.values(), key=lambda d: (d.generation, d.x)):
         p = d.person
-        out.append({"person": p, "hidden": p.pk in hidden, "label": d.label, "generation": ["Grandparents", "Parents and partners", "Children"][d.generation],
-                    "born": p.date_of_birth, "died": p.date_of_death, "in_household": d.in_household,
+        secret = p.pk in hidden
+        out.append({"person": p, "hidden": secret, "label": d.label, "generation": ["Grandparents", "Parents and partners", "Children"][d.generation],
+                    "born": None if secret else p.date_of_birth, "died": None if secret else p.date_of_death, "in_household": d.in_household,
                     "parents": ["a restricted record" if q in hidden else drawn[q].person.full_name for q in d.parents if q in drawn]})
     return out

@@ -106,6 +106,10 @@ class Address(models.Model):
     confidential = models.BooleanField(default=False)
     # People who live together share a household id on their addresses (a household is who lives there).
     household = models.UUIDField(null=True, blank=True, db_index=True)
+    # The child whose record it was recorded from: a confidential address of an adult shows only to those
+    # who may open that child (a link to another child never brings it along). None for a child's own
+    # address, and for addresses recorded before this was kept (then every child linked to the person decides).
+    recorded_for = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses_recorded")
 
     class Meta:
         ordering = ["-start_date"]
@@ -138,6 +142,10 @@ class Relationship(models.Model):
     pr_start_date = models.DateField(null=True, blank=True)
     pr_end_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Who recorded the link, and when: a link is a fact about a family, never a ground to open anyone's
+    # record (the front door's family ground ignores the links it added itself).
+    recorded_by = models.ForeignKey("staff.Professional", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True, auto_now_add=True)
 
     class Meta:
         unique_together = [("person", "relative", "relationship")]

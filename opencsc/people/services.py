@@ -117,8 +117,9 @@ def add_relationship(person, relative, relationship, *, parental_responsibility=
 
 
 @transaction.atomic
-def add_address(person, *, line_1, postcode, start_date, town="", line_2="", confidential=False) -> Address:
-    """A new current address ends the previous one the day before."""
+def add_address(person, *, line_1, postcode, start_date, town="", line_2="", confidential=False, recorded_for=None) -> Address:
+    """A new current address ends the previous one the day before. ``recorded_for``: the child from whose
+    record an adult's address was recorded (who may see it, if it is confidential, follows that child)."""
     current = person.addresses.filter(end_date__isnull=True).first()
     if current and current.start_date >= start_date:
         raise ValidationError({"start_date": f"The new address must start after the current one ({current.start_date:%-d %B %Y}); "
@@ -129,6 +130,8 @@ def add_address(person, *, line_1, postcode, start_date, town="", line_2="", con
     return Address.objects.create(
         person=person, line_1=line_1, line_2=line_2, town=town, postcode=postcode.upper(),
         start_date=start_date, confidential=confidential,
+        # A child's own address follows the child's record; an adult's follows the child it was recorded from.
+        recorded_for=recorded_for if person.kind != Person.Kind.CHILD else None,
     )
 
 
@@ -258,7 +261,7 @@ def _check_pr(parental_responsibility, pr_basis, pr_start_date=None, pr_end_date
 
 @transaction.atomic
 def link_relative(child: Person, relative: Person, relationship: str, *, parental_responsibility=False, pr_basis="",
-                  pr_start_date=None, lives_with=False, start_date=None) -> Relationship:
+                  pr_start_date=None, lives_with=False, start_date=None, by=None) -> Relationship:
     """Record that ``relative`` is the child's ``relationship`` (and the reverse link, so both records list it).
     Linking someone gives no one access to anything: access follows the policy alone."""
     if relative.pk == child.pk:
@@ -271,11 +274,11 @@ def link_relative(child: Person, relative: Person, relationship: str, *, parenta
     link = Relationship.objects.create(
         person=child, relative=relative, relationship=relationship, parental_responsibility=parental_responsibility,
         pr_basis=pr_basis if parental_responsibility else "", pr_start_date=pr_start_date if parental_responsibility else None,
-        lives_with=lives_with, start_date=start_date)
+        lives_with=lives_with, start_date=start_date, recorded_by=by)
     reverse = RECIPROCAL.get(relationship)
     if reverse:
         Relationship.objects.get_or_create(person=relative, relative=child, relationship=reverse,
-                                           defaults={"lives_with": lives_with, "start_date": start_date})
+                                           defaults={"lives_with": lives_with, "start_date": start_date, "recorded_by": by})
     return link
 
 
@@ -299,11 +302,11 @@ def change_relationship(link: Relationship, *, parental_responsibility: bool, pr
 
 
 @transaction.atomic
-def move_household(people, *, line_1, postcode, start_date, town="", line_2="", confidential=False) -> list[Address]:
+def move_household(people, *, line_1, postcode, start_date, town="", line_2="", confidential=False, recorded_for=None) -> list[Address]:
     """Everyone in ``people`` moves to this address from ``start_date``, as one household."""
     household = uuid.uuid4() if len(people) > 1 else None
     made = [add_address(person, line_1=line_1, line_2=line_2, town=town, postcode=postcode, start_date=start_date,
-                        confidential=confidential) for person in people]
+                        confidential=confidential, recorded_for=recorded_for) for person in people]
     if household:
         Address.objects.filter(pk__in=[a.pk for a in made]).update(household=household)
     return made

@@ -3,12 +3,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
+from opencsc.access import audit
 from opencsc.access.break_glass import offer_break_glass
 from opencsc.access.gate import client_ip, open_child, record_access
 from opencsc.access.models import RecordAccess
 from opencsc.access.policy import decide_many, is_restricted_from, notes_visible_to
+from opencsc.access.relatives import change_relative, shown_name, work_decisions
 from opencsc.access.search import search_for
 from opencsc.access.services import tell_other_teams_of_a_link
 from opencsc.casework.journey_views import _step
@@ -19,6 +22,7 @@ from . import forms, selectors, services
 from .genogram import draw as draw_genogram
 from .genogram import listed as list_genogram
 from .models import Address, Person, ProfessionalAroundChild, Relationship
+from .selectors import exact_name_and_dob
 
 
 def find_child(request):
@@ -108,12 +112,18 @@ def child_details(request, pk):
 def address_new(request, pk):
     child = _file_child(request, pk, "new address")
     family = [m for m in selectors.family_members(child) if not m.ended and m.relationship is not None]
+    # Only relatives this user may work on can move with the child: a link is not a key to their record.
+    workable = work_decisions(request.user, [m.person for m in family])
+    family = [m for m in family if workable[m.person.pk].allowed and not workable[m.person.pk].via_break_glass]
     choices = [(str(m.person.pk), f"{m.person.full_name} ({m.label.lower()})") for m in family]
 
     def save(data, me):
         movers = [child] + [m.person for m in family if str(m.person.pk) in (data.get("household") or [])]
+        for mover in movers[1:]:
+            audit.append(user=request.user, person=mover, action="change", detail=f"moved with {child.la_child_id} to a new address",
+                         why=workable[mover.pk].reason, ip_address=client_ip(request))
         services.move_household(movers, line_1=data["line_1"], line_2=data["line_2"], town=data["town"], postcode=data["postcode"],
-                                start_date=data["start_date"], confidential=data["confidential"])
+                                start_date=data["start_date"], confidential=data["confidential"], recorded_for=child)
         return f"Address saved for {', '.join(p.full_name for p in movers)}"
 
     return _step(request, child, form_class=forms.AddressForm, key="address", title="A new address", button="Save the address",
@@ -138,18 +148,19 @@ def relationship_new(request, pk):
     child = _file_child(request, pk, "add a family member")
 
     def save(data, me):
-        relative = _relative_from(data)
+        relative = _relative_from(data, request.user)
         link = services.link_relative(child, relative, data["relationship"], parental_responsibility=data["parental_responsibility"],
                                       pr_basis=data["pr_basis"], pr_start_date=data.get("pr_start_date"),
-                                      lives_with=data["lives_with"], start_date=data.get("start_date"))
+                                      lives_with=data["lives_with"], start_date=data.get("start_date"), by=me)
         tell_other_teams_of_a_link(request.user, child, relative, link.get_relationship_display(), client_ip(request))
-        return f"{relative.full_name} added as {link.get_relationship_display().lower()}"
+        name = shown_name(request.user, relative)  # a restricted record is never named, even to the one who linked it
+        return f"{name[0].upper()}{name[1:]} added as {link.get_relationship_display().lower()}"
 
     return _step(request, child, form_class=forms.RelationshipForm, key="relationship", title="Add a family member or significant person",
                  button="Add them", save=save)
 
 
-def _relative_from(data) -> Person:
+def _relative_from(data, user) -> Person:
     """The person named by local ID, or a new one once the worker has seen anyone already known with that name."""
     if data.get("existing"):
         given = data["existing"].strip()
@@ -160,17 +171,44 @@ def _relative_from(data) -> Person:
             raise ValidationError({"existing": "No one has that local ID or person number: check it, or leave it blank to add a new person"})
         return found
     if not data.get("confirmed_not_duplicate"):
-        known = selectors.possible_same_people(data.get("first_name", ""), data["last_name"], data.get("date_of_birth"))
-        if known:
-            listed = "; ".join(f"{p.full_name} ({p.la_child_id or f'P{p.pk}'}{', born ' + format(p.date_of_birth, 'j M Y') if p.date_of_birth else ''})"
+        known, unnamed = _offered_duplicates(user, data)
+        if known or unnamed:
+            listed = "; ".join(f"{p.full_name} ({p.la_child_id or f'P{p.pk}'}{', born ' + date_format(p.date_of_birth, 'j M Y') if p.date_of_birth else ''})"
                                for p in known)
-            raise ValidationError({"confirmed_not_duplicate": f"People already known have a similar name: {listed}. Enter the "
-                                   "local ID or person number (P…) of the one it is, or tick 'This is a new person' to add them"})
+            more = (f"{unnamed} other {'person' if unnamed == 1 else 'people'} with a similar name {'is' if unnamed == 1 else 'are'} "
+                    "known to other teams: if it may be one of them, ask the team that works with them for their person number. "
+                    if unnamed else "")
+            raise ValidationError({"confirmed_not_duplicate": (f"People already known have a similar name: {listed}. " if known else "")
+                                   + more + "Enter the local ID or person number (P…) of the one it is, or tick 'This is a new "
+                                   "person' to add them"})
     kind = Person.Kind.CHILD if data.get("is_child") else Person.Kind.ADULT
     if kind == Person.Kind.CHILD and not data.get("date_of_birth"):
         raise ValidationError({"date_of_birth": "Enter the child's date of birth"})
     return services.create_person(kind=kind, first_name=data.get("first_name", ""), last_name=data["last_name"],
                                   date_of_birth=data.get("date_of_birth"), sex=data.get("sex", ""))
+
+
+def _offered_duplicates(user, data) -> tuple[list[Person], int]:
+    """The people already known who may be this one, as search would offer them to this user: a child at
+    the identity tier, a restricted record only on its exact name and date of birth, an adult only when
+    linked to a child this user may work on, or to no child at all. The rest are counted, never named."""
+    found = selectors.possible_same_people(data.get("first_name", ""), data["last_name"], data.get("date_of_birth"))
+    restricted = is_restricted_from(user, {p.pk for p in found})
+    adults = [p for p in found if p.kind != Person.Kind.CHILD]
+    workable = work_decisions(user, adults)
+    linked = set(Relationship.objects.filter(person__in=adults).values_list("person_id", flat=True)) | set(
+        Relationship.objects.filter(relative__in=adults).values_list("relative_id", flat=True))
+    typed = f"{data.get('first_name', '')} {data['last_name']} {date_format(data['date_of_birth'], 'd/m/Y') if data.get('date_of_birth') else ''}"
+    offered, unnamed = [], 0
+    for person in found:
+        if person.pk in restricted:
+            if exact_name_and_dob(person, typed):
+                offered.append(person)
+        elif person.kind == Person.Kind.CHILD or workable[person.pk].allowed or person.pk not in linked:
+            offered.append(person)
+        else:
+            unnamed += 1
+    return offered, unnamed
 
 
 def relationship_edit(request, pk, relationship_pk):
@@ -185,7 +223,7 @@ def relationship_edit(request, pk, relationship_pk):
     initial = {"parental_responsibility": link.parental_responsibility, "pr_basis": link.pr_basis, "pr_end_date": link.pr_end_date,
                "lives_with": link.lives_with, "end_date": link.end_date}
     return _step(request, child, form_class=forms.EndRelationshipForm, key=f"relationship-{link.pk}",
-                 title=f"{link.relative.full_name}: {link.get_relationship_display().lower()}", button="Save", save=save,
+                 title=f"{shown_name(request.user, link.relative)}: {link.get_relationship_display().lower()}", button="Save", save=save,
                  initial=initial, edits=lambda lock: Relationship.objects.select_for_update().get(pk=link.pk) if lock else link)
 
 
@@ -219,10 +257,14 @@ def relative_address(request, pk, relationship_pk):
     child = _file_child(request, pk, "a relative's address")
     link = get_object_or_404(Relationship.objects.select_related("relative"), pk=relationship_pk, person=child)
     relative = link.relative
+    # The relative's own fact: the gate for **that** person decides (and audits a refusal on their trail).
+    if not work_decisions(request.user, [relative])[relative.pk].allowed:
+        change_relative(request, relative, "a new address", lambda: None)  # refuses, audited
 
     def save(data, me):
-        services.add_address(relative, line_1=data["line_1"], line_2=data["line_2"], town=data["town"], postcode=data["postcode"],
-                             start_date=data["start_date"], confidential=data["confidential"])
+        change_relative(request, relative, f"new address (recorded from {child.la_child_id})", lambda: services.add_address(
+            relative, line_1=data["line_1"], line_2=data["line_2"], town=data["town"], postcode=data["postcode"],
+            start_date=data["start_date"], confidential=data["confidential"], recorded_for=child))
         return f"Address saved for {relative.full_name}"
 
     return _step(request, child, form_class=forms.AddressForm, key=f"relative-address-{link.pk}",

@@ -13,6 +13,7 @@ from opencsc.access.gate import open_child
 from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.staff.models import Professional
+from opencsc.staff.steps import StepKey, plan_step
 
 from . import forms as f
 from . import services
@@ -58,7 +59,7 @@ def plan(request, pk, kind):
 
 def plan_update(request, pk, kind):
     label = Plan.Kind(_kind(kind)).label
-    child = child_for_step(request, pk, f"Update the {label.lower()}")
+    child = child_for_step(request, pk, f"Update the {label.lower()}", plan_step(kind))
     try:
         the_plan = services.open_plan(child, kind)
     except ValidationError as error:
@@ -93,7 +94,7 @@ def plan_update(request, pk, kind):
 
 
 def plan_close(request, pk):
-    child = child_for_step(request, pk, "Close the child in need plan")
+    child = child_for_step(request, pk, "Close the child in need plan", StepKey.CIN_PLAN)
     the_plan = plan_of(child, Plan.Kind.CIN)
     if the_plan is None:
         try:

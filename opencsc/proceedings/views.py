@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from opencsc.access.gate import open_child
+from opencsc.access.gate import client_ip, open_child
+from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
 from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
+from opencsc.staff.steps import StepKey
 
 from . import forms as f
 from . import models as m
@@ -66,7 +68,7 @@ def pre_proceedings_step(request, pk, step):
     if step not in PRE_STEPS:
         raise Http404("No such step")
     title = PRE_STEPS[step]
-    child = child_for_step(request, pk, title)
+    child = child_for_step(request, pk, title, StepKey.PRE_PROCEEDINGS)
     pre = current_pre_proceedings(child)
     back = reverse("pre-proceedings", args=[child.pk])
     today = timezone.localdate()
@@ -74,16 +76,18 @@ def pre_proceedings_step(request, pk, step):
         if pre is not None and pre.step_decision_date is None:
             messages.info(request, "Pre-proceedings are already under way for this child")
             return redirect(back)
-        group = child_and_siblings(child, today)
+        # Only the siblings this user may work on are offered (a link is never a key); the others' teams are told.
+        group, others = split_group(request.user, child_and_siblings(child, today))
 
         def start(data, me):
             chosen = [c for c in group if c.pk in data["children"]]
             services.start_pre_proceedings(chosen, legal_planning_date=data["legal_planning_date"], decision=data["decision"], by=me)
+            tell_holding_teams_of_a_group_step(request.user, child, others, "Pre-proceedings", client_ip(request))
             return f"Pre-proceedings started for {', '.join(c.first_name for c in chosen)}"
 
         return step_page(request, child, form_class=f.StartForm, key="pre-proceedings-start", title=title, button="Start",
                          save=start, form_kwargs={"siblings": group},
-                         initial={"legal_planning_date": today, "children": [child.pk]}, extra={"next": back})
+                         initial={"legal_planning_date": today, "children": [child.pk]}, extra={"next": back, "held_elsewhere": others})
     if pre is None:
         messages.info(request, "Start pre-proceedings first: the legal planning meeting's decision")
         return redirect(back)
@@ -153,7 +157,7 @@ def care_proceedings_step(request, pk, step):
     if step not in PROCEEDINGS_STEPS:
         raise Http404("No such step")
     title = PROCEEDINGS_STEPS[step]
-    child = child_for_step(request, pk, title)
+    child = child_for_step(request, pk, title, StepKey.CARE_PROCEEDINGS)
     proceedings = current_proceedings(child)
     back = reverse("care-proceedings", args=[child.pk])
     if proceedings is None:
@@ -185,7 +189,7 @@ def care_proceedings_step(request, pk, step):
 
 
 def liberty_order_new(request, pk):
-    child = child_for_step(request, pk, "Deprivation of liberty order")
+    child = child_for_step(request, pk, "Deprivation of liberty order", StepKey.LIBERTY_ORDER)
 
     def save(data, me):
         services.record_liberty_order(child, start_date=data["start_date"], court=data["court"], end_date=data["end_date"], by=me)
@@ -195,7 +199,7 @@ def liberty_order_new(request, pk):
 
 
 def liberty_order_end(request, pk, order_pk):
-    child = child_for_step(request, pk, "End a deprivation of liberty order")
+    child = child_for_step(request, pk, "End a deprivation of liberty order", StepKey.LIBERTY_ORDER)
     order = get_object_or_404(m.DeprivationOfLibertyOrder, pk=order_pk, child=child)
 
     def save(data, me):

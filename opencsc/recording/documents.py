@@ -152,6 +152,9 @@ class Addressee:
     person: Person
     relationship: Relationship
     address: Address | None
+    # Their current address is confidential and this user may not see it (``access.relatives.address_visible``):
+    # no letter to them at it is produced here; the team that recorded it writes to them.
+    withheld: bool = False
 
 
 def addressees(child: Person, today: date) -> list[Addressee]:
@@ -218,14 +221,23 @@ def render_letter_pdf(html: str) -> bytes:
 @transaction.atomic
 def produce_letter(child: Person, to: Addressee, template: LetterTemplateVersion, *, text: str, subject: str, html: str, today: date,
                    sent_how: str, by=None, submission_id=None) -> Document:
-    """Save the letter the worker reviewed as a PDF on the child's record, refused if it carries what it must not."""
+    """Save the letter the worker reviewed as a PDF on the child's record, refused if it carries what it must not.
+    A letter to someone at their own confidential address is restricted to whoever produced it (it carries
+    that address), so it opens for no one else who may open the child's record."""
+    if to.withheld:
+        raise ValidationError({"text": f"{to.person.full_name}'s current address is confidential and was recorded by another "
+                                       "team: that team writes to them there"})
     problems = letter_problems(child, to, f"{subject}\n{text}", today)
     if problems:
         raise ValidationError({"text": problems})
     if sent_how not in lists.LETTER_SENT_HOW:
         raise ValidationError({"sent_how": "Say how the letter is sent"})
     pdf = render_letter_pdf(html)
-    return add_document(child, data=pdf, original_name=f"{template.key}.pdf", title=f"{template.name}: to {to.person.full_name}",
-                        kind="letter", date=today, by=by, submission_id=submission_id, letter_template=template, addressee=to.person,
-                        sent_on=today if sent_how != "not_sent" else None, sent_how=sent_how)
+    document = add_document(child, data=pdf, original_name=f"{template.key}.pdf", title=f"{template.name}: to {to.person.full_name}",
+                            kind="letter", date=today, by=by, submission_id=submission_id, letter_template=template, addressee=to.person,
+                            sent_on=today if sent_how != "not_sent" else None, sent_how=sent_how,
+                            sensitive=bool(to.address and to.address.confidential))
+    if to.address is not None and to.address.confidential and by is not None and by.user_id:
+        document.restricted_to.set([by.user_id])
+    return document
 

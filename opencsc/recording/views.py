@@ -1,3 +1,4 @@
+from dataclasses import replace
 from functools import partial
 
 from django import forms
@@ -16,6 +17,7 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, refuse, require
 from opencsc.access.policy import can
+from opencsc.access.relatives import address_visible
 from opencsc.casework.selectors import current_allocations
 from opencsc.staff.models import NO_STATUTORY_STEPS, Professional
 from opencsc.web.forms import VersionedForm, copy_service_errors
@@ -229,13 +231,14 @@ def letters(request, pk):
     key = request.GET.get("template") or request.POST.get("template") or ""
     if key not in templates:
         return render(request, "recording/letters.html", {"child": child, "templates": templates.values(),
-                                                          "addressees": documents.addressees(child, today)})
+                                                          "addressees": _addressees(request.user, child, today)})
     template = templates[key]
     me = getattr(request.user, "professional", None)
+    everyone = _addressees(request.user, child, today)
     allocation = current_allocations([child.pk]).get(child.pk)
     worker, team = (allocation.worker, allocation.team) if allocation else (me, getattr(me, "team", None))
     drafts = []
-    for i, to in enumerate(documents.addressees(child, today)):
+    for i, to in enumerate(everyone):
         values = documents.merge_values(child, to, today, worker, team)
         initial = {"subject": documents.fill(template.subject, values), "text": documents.fill(template.body, values), "sent_how": "post"}
         bound = request.method == "POST" and request.POST.get("addressee") == str(to.person.pk)
@@ -258,6 +261,13 @@ def letters(request, pk):
                 return redirect(f"{reverse('letters', args=[child.pk])}?template={key}")
         drafts.append((to, form, values))
     return render(request, "recording/letter_review.html", {"child": child, "template": template, "drafts": drafts})
+
+
+def _addressees(user, child, today):
+    """Each person with parental responsibility, with their address only where this user may see it: a
+    confidential address recorded from another child's record is withheld (linking someone never brings it)."""
+    return [replace(to, address=None, withheld=True) if to.address is not None and not address_visible(user, to.address) else to
+            for to in documents.addressees(child, today)]
 
 
 def letter_templates(request):

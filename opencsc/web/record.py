@@ -8,7 +8,7 @@ from opencsc.access.gate import open_child
 from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import CareLeaverContact, KinshipArrangement, MeetingBooking, PeriodOfCare, Referral
-from opencsc.casework.selectors import STATUS_LABELS, child_summary, statuses
+from opencsc.casework.selectors import STATUS_LABELS, child_summary, current_allocations, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
 from opencsc.plans.selectors import current_plans
@@ -26,10 +26,15 @@ def with_status(family, user):
     status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
     open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
     decisions = decide_many(user, [m.person.pk for m in family])
+    held = current_allocations(child_ids)
     for member in family:
         d = decisions[member.person.pk]
         member.tier = "full" if d.allowed else "restricted" if d.restricted else "identity"
         member.status = status.get(member.person.pk) or ("open case" if member.person.pk in open_cases else "")
+        # Who holds a relative the user may not open, so a contact or a concern can be routed to them.
+        allocation = held.get(member.person.pk)
+        member.held_by = (", ".join(n for n in (allocation.team.name if allocation.team else "", allocation.worker.name if allocation.worker else "")
+                                    if n) if allocation and member.tier == "identity" else "")
     return family
 
 

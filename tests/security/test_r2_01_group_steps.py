@@ -10,7 +10,7 @@ from opencsc.casework.models import Allocation
 from opencsc.familyhelp.models import FamilyHelpEpisode
 from opencsc.proceedings.models import PreProceedings
 from opencsc.staff.models import Notification
-from tests.security.family import day, family  # noqa: F401 - the fixture
+from tests.security.family import day
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,6 @@ def link(client, child, relative, relationship="sibling"):
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_family_help_for_a_linked_sibling_of_another_team_opens_nothing_and_tells_their_manager(client, family):
     a, theirs, hidden, worker = family["a"], family["theirs"], family["hidden"], family["worker"]
     client.force_login(worker.user)
@@ -44,7 +43,6 @@ def test_family_help_for_a_linked_sibling_of_another_team_opens_nothing_and_tell
                                        link=f"/children/{theirs.pk}/").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_pre_proceedings_for_a_restricted_sibling_writes_nothing_for_them(client, family):
     a, hidden, worker = family["a"], family["hidden"], family["worker"]
     client.force_login(worker.user)

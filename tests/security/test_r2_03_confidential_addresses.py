@@ -8,7 +8,6 @@ from django.urls import reverse
 from opencsc.recording.models import Document
 from opencsc.staff.models import RoleCode
 from tests.conftest import make_worker
-from tests.security.family import family  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,6 @@ def letters_pages(client, child):
     return "\n".join(pages)
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_linking_a_mother_as_a_parent_does_not_show_her_refuge_address_in_letters(client, family):
     a, mother = family["a"], family["mother"]
     client.force_login(family["worker"].user)
@@ -44,7 +42,6 @@ def test_her_own_team_still_writes_to_her_at_the_refuge_and_the_letter_is_restri
     assert "Refuge Row" in pages
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_a_letter_to_a_person_at_a_confidential_address_is_stored_restricted_to_its_author(client, family):
     theirs, stranger, mother = family["theirs"], family["stranger"], family["mother"]
     client.force_login(stranger.user)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from opencsc.access.models import RecordAccess
 from opencsc.people.models import Address, Relationship
-from tests.security.family import day, family  # noqa: F401 - the fixture
+from tests.security.family import day
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,6 @@ def linked(client, child, relative):
     return Relationship.objects.get(person=child, relative=relative)
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 @pytest.mark.parametrize("who", ["hidden", "theirs"])
 def test_a_relatives_address_cannot_be_changed_through_a_link_to_a_record_the_worker_may_not_open(client, family, who):
     a, relative = family["a"], family[who]
@@ -36,7 +35,6 @@ def test_a_relatives_address_cannot_be_changed_through_a_link_to_a_record_the_wo
     assert refusal.why  # the reason the policy gave, on the relative's own trail
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_a_parents_new_address_is_audited_on_her_trail_with_the_reason_and_recorded_for_the_child(client, family):
     from opencsc.people import services as people
 
@@ -51,7 +49,6 @@ def test_a_parents_new_address_is_audited_on_her_trail_with_the_reason_and_recor
     assert "allocated to you" in entry.why
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_moving_house_takes_along_only_relatives_the_worker_may_work_on(client, family):
     a, theirs = family["a"], family["theirs"]
     client.force_login(family["worker"].user)

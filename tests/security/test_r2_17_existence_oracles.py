@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from opencsc.people.models import Relationship
 from opencsc.recording.documents import add_document
-from tests.security.family import family  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,6 @@ def test_another_childs_document_id_is_answered_as_a_missing_one(client, family)
     assert other.status_code == missing.status_code
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_linking_a_restricted_record_names_it_nowhere(client, family):
     a, hidden = family["a"], family["hidden"]
     client.force_login(family["worker"].user)

@@ -1,0 +1,74 @@
+"""Which role may record which step of a child's journey: one table, keyed by a step enum.
+
+Decided on the server: each step's page (``casework.journey_views.child_for_step``) and the services
+of the one-write-path redesign read ``may_record``; hiding a link is never the control. A role an
+administrator adds records no statutory step until it is named here (the safe default).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .models import RoleCode
+
+
+class StepKey(models.TextChoices):
+    ASSESSMENT = "assessment", "Child and family assessment (section 17)"
+    CIN_PLAN = "cin_plan", "Child in need plan"
+    VISIT = "visit", "Statutory visit"
+    MEETING = "meeting", "Book or record a meeting (not a strategy discussion or conference)"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion (section 47)"
+    SECTION47_OUTCOME = "section47_outcome", "Section 47 outcome"
+    CONFERENCE = "conference", "Child protection conference"
+    CORE_GROUP = "core_group", "Core group meeting"
+    CP_PLAN = "cp_plan", "Child protection plan"
+    LOOKED_AFTER = "looked_after", "Becoming looked after"
+    PLACEMENT = "placement", "Placement move"
+    LAC_REVIEW = "lac_review", "Looked-after review"
+    CARE_PLAN = "care_plan", "Care, placement or pathway plan"
+    KINSHIP = "kinship", "Kinship arrangement"
+    CLOSE_CASE = "close_case", "Close the case"
+    FAMILY_HELP = "family_help", "Family Help"
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
+    CARE_PROCEEDINGS = "care_proceedings", "Care proceedings and court orders"
+    LIBERTY_ORDER = "liberty_order", "Deprivation of liberty order"
+
+
+EVERY_STEP = frozenset(StepKey)
+# Section 17 work a Family Help lead practitioner may lead (Working Together 2023), authorised by a
+# social-work-qualified manager; never section 47, conferences, looked-after or court steps.
+SECTION_17 = frozenset({StepKey.ASSESSMENT, StepKey.CIN_PLAN, StepKey.VISIT, StepKey.MEETING, StepKey.FAMILY_HELP})
+ROLE_STEPS: dict[str, frozenset[StepKey]] = {
+    RoleCode.SOCIAL_WORKER: EVERY_STEP,
+    RoleCode.SENIOR_PRACTITIONER: EVERY_STEP,
+    RoleCode.TEAM_MANAGER: EVERY_STEP,
+    # The front door records what a contact leads to while no team holds the child (its policy ground).
+    RoleCode.FRONT_DOOR: EVERY_STEP,
+    # An independent reviewing officer or CP chair records the reviews and conferences they chair.
+    RoleCode.IRO: frozenset({StepKey.CONFERENCE, StepKey.LAC_REVIEW, StepKey.MEETING}),
+    RoleCode.FAMILY_HELP_PRACTITIONER: SECTION_17,
+    RoleCode.BUSINESS_SUPPORT: frozenset(),
+    RoleCode.DATA_ANALYST: frozenset(),
+    RoleCode.SYSTEM_ADMINISTRATOR: frozenset(),
+}
+
+# A meeting's kind decides its step: booking a strategy discussion is a section 47 step.
+MEETING_STEP = {"strategy": StepKey.STRATEGY_DISCUSSION, "initial_conference": StepKey.CONFERENCE,
+                "review_conference": StepKey.CONFERENCE, "core_group": StepKey.CORE_GROUP, "lac_review": StepKey.LAC_REVIEW}
+PLAN_STEP = {"cin": StepKey.CIN_PLAN, "cp": StepKey.CP_PLAN}
+
+
+def may_record(role_code: str | None, step: StepKey) -> bool:
+    return step in ROLE_STEPS.get(role_code or "", frozenset())
+
+
+def plan_step(kind: str) -> StepKey:
+    return PLAN_STEP.get(kind, StepKey.CARE_PLAN)
+
+
+def meeting_step(kind: str) -> StepKey:
+    return MEETING_STEP.get(kind, StepKey.MEETING)
+
+
+def why_not(step: StepKey) -> str:
+    return f"your role does not record this step ({step.label.lower()}): see docs/security.md, steps by role"
