@@ -93,6 +93,10 @@ def verify() -> Verification:
         previous, expected = entry.entry_hash, expected + 1
     last = expected - 1
     path = anchor_path()
+    if not path.exists() and last > 0:
+        # A missing anchor is not a fresh start: deleting the last entries and the anchor together must be seen.
+        return Verification(count, f"the anchor {path} is missing but the chain has {last} entries: the chain head cannot "
+                                   "be checked (restore the anchor from its copy outside the database)", last)
     if path.exists():
         anchored_text, anchored_hash = path.read_text().split()
         anchored_seq = int(anchored_text)

@@ -36,7 +36,7 @@ def break_glass(request, pk):
     person = open_child(request, pk, action="break-glass", asking_for_break_glass=True)
     if person.access.allowed:
         return redirect("child-record", pk=person.pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # a HEAD is a look like any other (second attack report, item 18)
         offered = is_offered(request, person)
         note_look_up(request.user, person, shown=offered, ip_address=client_ip(request))
         if not offered:
@@ -158,7 +158,10 @@ def subject_access_json(request, pk):
     person, record = _subject_access(request, pk, "JSON")
     if isinstance(record, HttpResponse):
         return record
-    response = HttpResponse(json.dumps(record, indent=2, ensure_ascii=False), content_type="application/json")
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    # Household ids (UUIDs), dates and decimals written as text (a UUID broke the export: second attack report, item 10).
+    response = HttpResponse(json.dumps(record, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="subject_access_{person.la_child_id or person.pk}.json"'
     return response
 

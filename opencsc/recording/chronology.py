@@ -166,8 +166,9 @@ def _care_events(cid):
             yield (Event(p.end_date, "care", "Ceased to be looked after",
                       lists.REASON_EPISODE_CEASED.label(p.reason_ended), significant=True))
     for p in m.Placement.objects.filter(child_id=cid):
-        yield (Event(p.start_date, "care", "Placement started",
-                  f"{lists.PLACEMENT_TYPE.label(p.placement_type)}, {p.postcode}"))
+        # The kind of placement only: the chronology goes to court and into bundles, where a placement's
+        # address, postcode or carer (an adoptive placement's above all) must never travel.
+        yield (Event(p.start_date, "care", "Placement started", lists.PLACEMENT_TYPE.label(p.placement_type)))
     for p in m.PermanencePlan.objects.filter(child_id=cid):
         yield (Event(p.date, "care", "Permanence plan", p.get_plan_display()))
     for u in m.UASCStatus.objects.filter(child_id=cid):

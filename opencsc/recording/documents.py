@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -193,22 +194,42 @@ def fill(text: str, values: dict[str, str]) -> str:
     return MERGE_FIELD.sub(lambda found: values.get(found.group(1), found.group(0)), text)
 
 
+def _squashed(text: str) -> str:
+    """Text as the letter check compares it: lower case, letters and digits only, so "TS269ZZ", "ts26  9zz"
+    and "TS26 9ZZ", or "7, Refuge-Row" and "7 Refuge Row", are the same."""
+    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr")
+
+
+def _referrer_forms(name: str, organisation: str) -> list[str]:
+    """How a letter could name a referrer who asked not to be identified: their whole name, a title with
+    their surname ("Mrs Informer"), and their organisation."""
+    words = name.split()
+    forms = [name, organisation]
+    if len(words) >= 2:
+        forms += [f"{title} {words[-1]}" for title in TITLES]
+    return [f for f in forms if len(_squashed(f)) >= 4]
+
+
 def letter_problems(child: Person, to: Addressee, text: str, today: date) -> list[str]:
-    """What a letter to this person must not carry: anyone else's confidential address, or the name of
-    a referrer who asked not to be identified."""
+    """What a letter to this person must not carry: anyone else's confidential address, or the name,
+    title or organisation of a referrer who asked not to be identified. Compared on normalised text."""
     problems = []
     others = Address.objects.filter(confidential=True).exclude(person=to.person).filter(
         person_id__in=[child.pk] + list(Relationship.objects.filter(person=child).values_list("relative_id", flat=True)))
-    flat = " ".join(text.split()).lower()
+    flat = _squashed(text)
     for a in others:
         for part in (a.line_1, a.postcode):
-            if part and " ".join(part.split()).lower() in flat:
+            if part and _squashed(part) and _squashed(part) in flat:
                 problems.append(f"The letter contains part of a confidential address ({'postcode' if part == a.postcode else 'first line'} "
                                 f"of another person's address): remove it before producing the letter")
-    hidden = m.Contact.objects.filter(child=child, referrer_confidential=True).exclude(referrer_name="")
-    for referrer in hidden.values_list("referrer_name", flat=True):
-        if " ".join(referrer.split()).lower() in flat:
-            problems.append("The letter names a referrer who asked not to be identified: remove it")
+    hidden = m.Contact.objects.filter(child=child, referrer_confidential=True)
+    for name, organisation in hidden.values_list("referrer_name", "referrer_organisation"):
+        if any(_squashed(form) in flat for form in _referrer_forms(name, organisation)):
+            problems.append("The letter names a referrer who asked not to be identified (their name, title or organisation): "
+                            "remove it")
     return problems
 
 

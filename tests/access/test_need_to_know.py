@@ -45,9 +45,13 @@ def test_the_front_door_sees_children_with_an_open_contact_and_their_family_unti
     assert not sees(front_door, world["child"]) and not sees(front_door, brother)
     contact = cw.record_contact(brother, received_at=aware(date(2025, 3, 3), "10:00"), source="6",
                                 reason="abuse_neglect", consent="given")
-    assert sees(front_door, brother) and sees(front_door, world["child"])  # the child and their household
+    # The child with the contact; a relative a team holds stays that team's (second attack report, item 2).
+    assert sees(front_door, brother) and not sees(front_door, world["child"])
+    sister = people.create_person(first_name="Sia", last_name="Smith-Jones", date_of_birth=date(2014, 1, 1))
+    people.add_relationship(brother, sister, "sibling", reciprocal="sibling")
+    assert sees(front_door, sister)  # family no team holds, recorded by someone other than the front door
     cw.decide_contact(contact, outcome="nfa", decided_at=aware(date(2025, 3, 3), "15:00"))
-    assert not sees(front_door, brother) and not sees(front_door, world["child"])
+    assert not sees(front_door, brother) and not sees(front_door, world["child"]) and not sees(front_door, sister)
 
 
 def test_the_front_doors_manager_opens_what_the_front_door_opens_and_no_more(world):

@@ -30,7 +30,6 @@ def letter_to_dad(child):
     return next(a for a in documents.addressees(child, date.today()) if a.person == dad)
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 @pytest.mark.parametrize("text", ["She is at TS269ZZ now.", "She is at 7, Refuge-Row.", "Mrs Informer from the school rang.",
                                   "Quay Primary School told us."])
 def test_a_letter_is_checked_on_normalised_text_and_the_referrers_organisation_and_title(world, text):
@@ -43,7 +42,6 @@ def test_a_plain_letter_has_no_problems(world):
     assert documents.letter_problems(world["child"], to, "Dear Dan,\n\nPlease come to the meeting.", date.today()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_subject_access_json_works_for_a_child_whose_address_carries_a_household(client, world):
     child = world["child"]
     sibling = people.create_person(first_name="Sam", last_name="Smith-Jones", date_of_birth=date(2016, 1, 1))
@@ -56,7 +54,6 @@ def test_subject_access_json_works_for_a_child_whose_address_carries_a_household
     assert "3 Home Street" in json.dumps(json.loads(response.content))
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_the_court_chronology_names_no_placement_postcode(world):
     from opencsc.recording.chronology import chronology
 
@@ -68,7 +65,6 @@ def test_the_court_chronology_names_no_placement_postcode(world):
     assert "Placement started" in texts and "TS25" not in texts and "Fostercarer" not in texts
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_a_missing_anchor_with_entries_in_the_chain_is_a_failure(world, audit_anchor):
     from pathlib import Path
 
@@ -78,7 +74,6 @@ def test_a_missing_anchor_with_entries_in_the_chain_is_a_failure(world, audit_an
         call_command("verify_audit")
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_a_head_request_to_the_break_glass_page_is_audited(client, world):
     child, stranger = world["child"], world["stranger"]
     client.force_login(stranger.user)
