@@ -2,6 +2,7 @@ from dataclasses import replace
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -188,6 +189,9 @@ def document_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
+        if upload.size > settings.DOCUMENT_MAX_BYTES:  # refused on its size, never read into memory
+            form.add_error("file", f"The file is larger than {settings.DOCUMENT_MAX_BYTES >> 20} MB: choose a smaller one")
+            return render(request, "recording/document_form.html", {"form": form, "child": child})
         try:
             document = change_record(request, child, lambda d: f"document added: {d.title}", lambda: documents.add_document(
                 child, data=upload.read(), original_name=upload.name, title=data["title"], kind=data["kind"], date=data["date"],

@@ -7,7 +7,6 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="second attack report: fixed in the next commit")
 def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(signed_in, my_child, settings):
     url = reverse("document-new", args=[my_child.pk])
     response = signed_in.post(url, {"title": "Huge"}, CONTENT_LENGTH=str(400 << 20))
