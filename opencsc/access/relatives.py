@@ -20,7 +20,6 @@ from opencsc.staff.models import Notification
 
 from . import audit, policy
 from .gate import AccessRefused, client_ip
-from .models import RecordRestriction
 
 
 def _for_work(decision: policy.Decision) -> bool:
@@ -152,6 +151,3 @@ def address_visible(user, address: Address, _cache: dict | None = None) -> bool:
     decisions = policy.decide_many(user, owners)
     return all(decisions[pk].allowed for pk in owners)
 
-
-def restricted_record_ids(person_ids) -> set[int]:
-    return set(RecordRestriction.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
