@@ -20,6 +20,7 @@ from opencsc.staff.models import Notification
 
 from . import audit, policy
 from .gate import AccessRefused, client_ip
+from .services import managers_of
 
 
 def _for_work(decision: policy.Decision) -> bool:
@@ -114,8 +115,6 @@ def split_group(user, group) -> tuple[list[Person], list[tuple[Person, str]]]:
 def tell_holding_teams_of_a_group_step(user, child, others, what: str, ip_address=None) -> None:
     """The siblings this user could not include: each holding team's managers are told, so they can start
     their own step; the sibling's trail records it (nothing of theirs was changed)."""
-    from .services import managers_of
-
     who = getattr(getattr(user, "professional", None), "name", user.username)
     for sibling, _team in others:
         audit.append(user=user, person=sibling, action="notify", ip_address=ip_address,
