@@ -11,7 +11,7 @@ from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
-from opencsc.recording.services import discard_draft
+from opencsc.recording.services import discard_draft, mark_submitted
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import cin_findings_for_child
 from opencsc.staff.models import NO_STATUTORY_STEPS
@@ -60,6 +60,7 @@ def contact_new(request):
                 if data.get("address_line_1"):  # where the child lives, as the referrer said (from the day received)
                     people.add_address(subject, line_1=data["address_line_1"], town=data["address_town"], postcode=data["address_postcode"],
                                        start_date=data["received_date"], confidential=data["address_confidential"])
+            mark_submitted(data["submission_id"], form_key)  # its draft ends here, whatever autosave arrives late
             return services.record_contact(subject, received_at=aware(data["received_date"], data["received_time"]),
                                            recorded_by=me, submission_id=data["submission_id"], **{k: data[k] for k in CONTACT_FIELDS})
 

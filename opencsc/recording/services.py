@@ -1,5 +1,7 @@
 """Writes for case notes and drafts."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,9 +42,31 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
         return CaseNote.objects.get(submission_id=submission_id)
 
 
+class AlreadySubmitted(Exception):
+    """The form this draft came from has been saved: its draft is over, and never comes back."""
+
+
+def was_submitted(submission_id) -> bool:
+    """Whether the rendered form with this id has been saved (a step, a case note or a contact)."""
+    try:
+        key = uuid.UUID(str(submission_id))
+    except ValueError:
+        return False
+    return SubmittedForm.objects.filter(pk=key).exists() or CaseNote.objects.filter(submission_id=key).exists()
+
+
+def draft_submission_id(data: dict):
+    value = data.get("submission_id")
+    return value[0] if isinstance(value, list | tuple) and value else value
+
+
 def save_draft(user, form_key: str, data: dict) -> Draft:
     """Keep what was typed. Only text values are kept; the CSRF token never is. A field with several
-    values (ticked boxes) keeps them all, as a list."""
+    values (ticked boxes) keeps them all, as a list. An autosave that arrives after its form was
+    submitted (a slow connection) is refused: it would bring back what was already saved."""
+    submission_id = draft_submission_id(data)
+    if submission_id and was_submitted(submission_id):
+        raise AlreadySubmitted
     clean = {}
     for k, v in data.items():
         if k == "csrfmiddlewaretoken":
@@ -73,7 +97,13 @@ def restrict_to_named(item, *, named_users, expected_version=None):
 
 
 def get_draft(user, form_key: str) -> Draft | None:
-    return Draft.objects.filter(user=user, form_key=form_key).first()
+    """The draft to put back, unless its form has been saved since (then it is removed: a submitted
+    form's draft never comes back, even if a late autosave got in)."""
+    draft = Draft.objects.filter(user=user, form_key=form_key).first()
+    if draft is not None and was_submitted(draft_submission_id(draft.data)):
+        draft.delete()
+        return None
+    return draft
 
 
 def discard_draft(user, form_key: str) -> None:
@@ -120,3 +150,9 @@ def note_submission(submission_id, form_key: str) -> None:
     transaction, saves nothing more)."""
     if submission_id:
         SubmittedForm.objects.create(submission_id=submission_id, form_key=form_key)
+
+
+def mark_submitted(submission_id, form_key: str) -> None:
+    """As ``note_submission``, for forms that are kept once by their own row (a contact): no error on a repeat."""
+    if submission_id:
+        SubmittedForm.objects.get_or_create(submission_id=submission_id, defaults={"form_key": form_key})

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -34,7 +35,10 @@ def form_with_draft(request, form_class, form_key, initial=None):
         return form_class(request.POST), False
     draft = services.get_draft(request.user, form_key)
     if draft and draft.data:
-        return form_class(draft_as_form_data(draft.data)), True
+        data = draft_as_form_data(draft.data)
+        if "submission_id" in data:  # a form put back is a new form: saving it is a new submission
+            data["submission_id"] = str(uuid.uuid4())
+        return form_class(data), True
     return form_class(initial=initial), False
 
 
@@ -73,6 +77,9 @@ def case_note_new(request, pk):
 def save_draft(request, form_key):
     try:
         draft = services.save_draft(request.user, form_key, dict(request.POST.lists()))
+    except services.AlreadySubmitted:
+        return JsonResponse({"saved": False, "submitted": True,
+                             "error": "this form has already been saved, so there is nothing more to keep"}, status=409)
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": error.messages[0]}, status=400)
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})

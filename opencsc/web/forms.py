@@ -101,9 +101,10 @@ class OnceOnlyForm(PlainEnglishForm):
             self.initial["submission_id"] = uuid.uuid4()
 
 
-class VersionedForm(PlainEnglishForm):
+class VersionedForm(OnceOnlyForm):
     """A form that edits a record: it carries the record's state when opened (``opencsc.versions``),
-    and a save is refused if someone else saved in between."""
+    and a save is refused if someone else saved in between. It is saved once too (its submission id),
+    so its draft ends when it is saved and a late autosave cannot bring it back."""
 
     changes = "edits"
     version = forms.CharField(widget=forms.HiddenInput, required=False)

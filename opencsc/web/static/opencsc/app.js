@@ -34,8 +34,11 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
   const say = (text) => { if (status) status.textContent = text }
   let timer = null
 
-  const save = async () => {
-    const data = fieldsOf(form)
+  let sent = false  // once the form is submitted, no autosave may follow it (it would bring the form back)
+
+  // Returns false when the server says this form was already saved: its draft is over.
+  const save = async (data = fieldsOf(form)) => {
+    if (sent) return true
     const body = new FormData()
     for (const [name, value] of Object.entries(data)) for (const one of [].concat(value)) body.append(name, one)
     body.append('csrfmiddlewaretoken', form.querySelector('[name=csrfmiddlewaretoken]').value)
@@ -45,7 +48,11 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
       if (response.ok && result.saved) {
         sessionStorage.removeItem(key)
         say('Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }))
-        return
+        return true
+      }
+      if (response.status === 409 && result.submitted) {
+        sessionStorage.removeItem(key)
+        return false
       }
       sessionStorage.setItem(key, JSON.stringify(data))
       say(response.status === 401
@@ -55,14 +62,22 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
       sessionStorage.setItem(key, JSON.stringify(data))
       say('Draft not saved: no connection. What you typed is kept in this tab.')
     }
+    return true
   }
 
   const pending = sessionStorage.getItem(key)
   if (pending) {
-    fill(form, JSON.parse(pending))
-    say('We put back what you typed before you were signed out.')
-    save()
+    // Kept in this tab while signed out: put back only if its form was never saved, and keep this
+    // form's own submission id (a form put back is a new submission).
+    const data = JSON.parse(pending)
+    save(data).then((open) => {
+      if (!open) return
+      delete data.submission_id
+      fill(form, data)
+      say('We put back what you typed before you were signed out.')
+    })
   }
   form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 800) })
   form.addEventListener('change', () => { clearTimeout(timer); timer = setTimeout(save, 300) })
+  form.addEventListener('submit', () => { clearTimeout(timer); sent = true })
 }
