@@ -7,6 +7,11 @@ number of wrong passwords in an hour, because an authority's staff share one out
 colleague's typos never lock anyone else out. The client's address is the configured proxy
 header's (``OPENCSC_CLIENT_ADDRESS_HEADER``, the entry the authority's own proxy added) or else
 the connection's; never a header nobody configured. Every wrong password is audited.
+
+The owner is not kept out by a stranger's guessing (second attack report, item 13): the right password
+from a browser that has signed in as them before (``devices``) skips the username's wait (the
+address's still applies), while every wrong password, from any browser, is still counted. The wrong
+password that starts the wait tells the person and their managers, once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from opencsc.staff.models import Notification
+
 from . import audit
+from .break_glass import managers_of_user
 from .models import SignInThrottle
 
 USERNAME_WAIT_FROM = 5
@@ -62,10 +70,12 @@ def _keys(username: str, address: str | None) -> tuple[str, str | None]:
     return f"user:{(username or '').strip().lower()}"[:200], (f"addr:{address}" if address else None)
 
 
-def wait_seconds(username: str, address: str | None, now=None) -> int:
-    """How long this try must wait (0: go ahead)."""
+def wait_seconds(username: str, address: str | None, now=None, known_browser: bool = False) -> int:
+    """How long this try must wait (0: go ahead). ``known_browser``: the account has signed in from this
+    browser before, so the username's wait (which a stranger can cause) does not apply."""
     now = now or timezone.now()
-    user_key, address_key = _keys(username, address)
+    username_key, address_key = _keys(username, address)
+    user_key = None if known_browser else username_key
     waits = [0]
     for row in SignInThrottle.objects.filter(key__in=[k for k in (user_key, address_key) if k]):
         if row.last_failure_at is None:
@@ -94,8 +104,19 @@ def failed(username: str, address: str | None, user=None, now=None) -> None:
         row.failures += 1
         row.last_failure_at = now
         row.save()
+        if key == user_key and row.failures == USERNAME_WAIT_FROM and user is not None:
+            _tell_of_lock_out(user, row.failures)
     audit.append(user=user, person=None, action="sign-in-failed", ip_address=address,
                  detail=f"wrong password for {username[:100]}")
+
+
+def _tell_of_lock_out(user, failures: int) -> None:
+    """The person (they will see it when they are in) and their managers, once per run of wrong passwords."""
+    text = (f"{failures} wrong passwords in a row for {user.username}: new sign-ins from other browsers now wait. "
+            "If this was not you, tell your system administrator.")
+    me = getattr(user, "professional", None)
+    for recipient in ([me] if me is not None else []) + managers_of_user(user):
+        Notification.objects.create(recipient=recipient, text=text[:300], link="/my-activity/")
 
 
 def succeeded(username: str) -> None:

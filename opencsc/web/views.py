@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from opencsc.access import sign_in
+from opencsc.access import devices, sign_in
 
 
 class SignInForm(AuthenticationForm):
@@ -31,12 +31,13 @@ class SignInForm(AuthenticationForm):
         if username is None or not password:
             return self.cleaned_data
         address = sign_in.client_address(self.request)
-        wait = sign_in.wait_seconds(username, address)
+        known = get_user_model().objects.filter(username=username).first()
+        wait = sign_in.wait_seconds(username, address,
+                                    known_browser=known is not None and known.pk in devices.accounts(self.request))
         if wait > 0:
             raise ValidationError(sign_in.wait_message(wait), code="wait")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            known = get_user_model().objects.filter(username=username).first()
             sign_in.failed(username, address, user=known)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
@@ -48,6 +49,11 @@ class SignInView(LoginView):
     template_name = "web/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        devices.remember(self.request, response, form.get_user())  # this browser is now one they use
+        return response
 
 
 @login_not_required
