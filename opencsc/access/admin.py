@@ -5,10 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
+from django.contrib.auth.hashers import make_password
+from django.shortcuts import redirect
 
 from opencsc.staff.models import Professional, Role, Team
 
-from . import audit, policy, services
+from . import audit, policy, services, two_factor
 from .actor import current
 from .models import AccessChange
 
@@ -92,6 +94,18 @@ class TeamAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ["name", "service"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        """Making a team the front door gives its manager the front door's queue and families: that waits."""
+        pending = {}
+        if change and "service" in form.changed_data:
+            saved = Team.objects.get(pk=obj.pk)
+            if services.makes_front_door(saved.service, obj.service):
+                pending["service"], obj.service = obj.service, saved.service
+        super().save_model(request, obj, form, change)
+        if pending:
+            services.request_access_change(by=request.user, changes=pending, team=obj)
+            _held_back(request, pending)
+
 
 @admin.register(Professional, site=site)
 class ProfessionalAdmin(AdministratorsOnly, admin.ModelAdmin):
@@ -131,8 +145,13 @@ class AccessChangeAdmin(AdministratorsOnly, admin.ModelAdmin):
 
     list_display = ["summary", "requested_by", "requested_at", "status", "decided_by"]
     list_filter = ["status"]
-    readonly_fields = ["professional", "role", "changes", "summary", "requested_by", "requested_at", "status", "decided_by",
-                       "decided_at"]
+    readonly_fields = ["professional", "role", "team", "account", "what_changes", "summary", "requested_by", "requested_at",
+                       "status", "decided_by", "decided_at"]
+    exclude = ["changes"]  # shown as what_changes: a password's hash is never shown
+
+    @admin.display(description="Changes")
+    def what_changes(self, obj):
+        return services._describe(obj.changes)
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
@@ -177,10 +196,41 @@ class NewAccountForm(AdminUserCreationForm):
         return user
 
 
+def _enrolled(user) -> bool:
+    """Whether a password alone does not open this account (it has a confirmed authenticator, and
+    two-factor is required): only then may one administrator set it."""
+    return two_factor.required() and two_factor.confirmed_device(user) is not None
+
+
 @admin.register(get_user_model(), site=site)
 class AccountAdmin(AdministratorsOnly, UserAdmin):
     change_password_form = PasswordSetByAdministratorForm
     add_form = NewAccountForm
+
+    def user_change_password(self, request, id, form_url=""):
+        """The password of an account not enrolled in two-factor would open it to whoever set it (they
+        could enrol their own authenticator): it waits for a second administrator, kept only as a hash."""
+        user = self.get_object(request, id)
+        if request.method != "POST" or user is None or _enrolled(user):
+            return super().user_change_password(request, id, form_url)
+        form = self.change_password_form(user, request.POST)
+        if not form.is_valid():
+            return super().user_change_password(request, id, form_url)
+        services.request_access_change(by=request.user, changes={"password": make_password(form.cleaned_data["password1"])},
+                                       account=user)
+        messages.warning(request, f"{user.username} has no two-factor yet, so their new password waits for a second "
+                                  "administrator under Access changes (it is not set until then).")
+        return redirect("admin:auth_user_change", user.pk)
+
+    def save_model(self, request, obj, form, change):
+        """Switching an account back on waits for a second administrator; switching one off never does."""
+        pending = {}
+        if change and "is_active" in form.changed_data and obj.is_active:
+            pending["is_active"], obj.is_active = True, False
+        super().save_model(request, obj, form, change)
+        if pending:
+            services.request_access_change(by=request.user, changes=pending, account=obj)
+            _held_back(request, pending)
 
     list_display = ["username", "is_active", "last_login"]
     list_filter = ["is_active"]

@@ -8,6 +8,7 @@ readable by script, and holds only account ids — nothing about a child."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 
 COOKIE = "opencsc_device"
@@ -33,3 +34,9 @@ def remember(request, response, user) -> None:
     ids = [user.pk] + [i for i in accounts(request) if i != user.pk]
     response.set_cookie(COOKIE, signing.dumps(ids[:KEEP], salt=SALT), max_age=MAX_AGE, httponly=True,
                         secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+
+
+def administrators_browser(request) -> bool:
+    """Whether an administrator (someone other than the person signed in) has signed in from this browser."""
+    others = [i for i in accounts(request) if i != request.user.pk]
+    return bool(others) and get_user_model().objects.filter(pk__in=others, professional__role__administers=True).exists()

@@ -141,7 +141,8 @@ class SignInThrottle(models.Model):
 
 class AccessChange(models.Model):
     """A change that widens someone's access (a role's scope or capabilities; a person's role, team or
-    managed teams), made by an administrator at /admin/ and waiting for a second administrator. No
+    managed teams; a team made the front door; an account switched back on, or given a password while it
+    has no two-factor), made by an administrator at /admin/ and waiting for a second administrator. No
     administrator approves a change to their own access, or their own request."""
 
     class Status(models.TextChoices):
@@ -151,7 +152,10 @@ class AccessChange(models.Model):
 
     professional = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.CASCADE, related_name="access_changes")
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.CASCADE, related_name="access_changes")
-    changes = models.JSONField(help_text="field: new value")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="access_changes")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="access_changes")
+    changes = models.JSONField(help_text="field: new value (a password only as its hash)")
     summary = models.CharField(max_length=300)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from opencsc import versions
 from opencsc.casework.models import Allocation
-from opencsc.staff.models import Notification, Professional, Role
+from opencsc.staff.models import Notification, Professional, Role, Team
 
 from . import audit, policy
 from .models import AccessChange, BreakGlassGrant, PasswordMustChange, RecordRestriction
@@ -112,21 +113,29 @@ def restrict(person, *, reason: str, named_users, ask_team=None, by=None, expect
 # ---- administration: changes that widen access need a second administrator ------------------------------
 
 ROLE_WIDENING = ("scope", "sees_sensitive_notes", "manages_team", "runs_returns", "records_casework", "administers",
-                 "may_break_glass")
+                 "may_break_glass", "edits_letter_templates")
+FRONT_DOOR_SERVICE = "front door"  # the service that gives a team's manager the front door's queue (policy)
+
+
+def makes_front_door(old: str, new: str) -> bool:
+    """A team's service changed to the front door (widens its manager's reach: the queue and its families)."""
+    return (new or "").strip().lower() == FRONT_DOOR_SERVICE and (old or "").strip().lower() != FRONT_DOOR_SERVICE
 PROFESSIONAL_WIDENING = ("user", "role", "team", "teams_managed")
 
 
 def _describe(changes: dict) -> str:
-    return ", ".join(f"{name} → {value}" for name, value in changes.items())
+    return ", ".join(f"{name} → {'(a new password)' if name == 'password' else value}" for name, value in changes.items())
 
 
 @transaction.atomic
-def request_access_change(*, by, changes: dict, professional=None, role=None):
-    """Keep a widening change for a second administrator (the change is not applied)."""
+def request_access_change(*, by, changes: dict, professional=None, role=None, team=None, account=None):
+    """Keep a widening change for a second administrator (the change is not applied). A password is
+    kept only as its hash, and never written into the summary."""
 
-    whom = f"role {role.code}" if role is not None else f"{professional.name}"
-    change = AccessChange.objects.create(professional=professional, role=role, changes=changes, requested_by=by,
-                                         summary=f"{whom}: {_describe(changes)}"[:300])
+    whom = (f"role {role.code}" if role is not None else f"team {team.name}" if team is not None
+            else f"account {account.username}" if account is not None else f"{professional.name}")
+    change = AccessChange.objects.create(professional=professional, role=role, team=team, account=account, changes=changes,
+                                         requested_by=by, summary=f"{whom}: {_describe(changes)}"[:300])
     audit.append(user=by, person=None, action="access-change", detail=f"requested {change.pk}: {change.summary}"[:300])
     for admin in Professional.objects.filter(role__administers=True).exclude(user=None).exclude(user=by):
         Notification.objects.create(recipient=admin, text=f"An access change waits for a second administrator: {change.summary}"[:300],
@@ -137,8 +146,14 @@ def request_access_change(*, by, changes: dict, professional=None, role=None):
 def _own_access(change, user) -> bool:
     if change.professional_id and change.professional.user_id == user.pk:
         return True
+    if change.account_id == user.pk:
+        return True
     me = getattr(user, "professional", None)
-    return bool(change.role_id and me is not None and me.role_id == change.role_id)
+    if me is None:
+        return False
+    if change.team_id and (me.team_id == change.team_id or me.teams_managed.filter(pk=change.team_id).exists()):
+        return True
+    return bool(change.role_id and me.role_id == change.role_id)
 
 
 @transaction.atomic
@@ -161,6 +176,17 @@ def approve_access_change(change, *, by):
             setattr(role, name, value)
         role.full_clean()
         role.save()
+    elif change.team_id:
+        Team.objects.filter(pk=change.team_id).update(**{k: v for k, v in change.changes.items() if k == "service"})
+    elif change.account_id:
+        account = get_user_model().objects.select_for_update().get(pk=change.account_id)
+        if "is_active" in change.changes:
+            account.is_active = bool(change.changes["is_active"])
+        if "password" in change.changes:
+            account.password = change.changes["password"]  # the hash kept when it was set
+        account.save()
+        if "password" in change.changes:
+            password_set_by_administrator(account, by=change.requested_by)
     else:
         person = Professional.objects.select_for_update().get(pk=change.professional_id)
         for name, value in change.changes.items():

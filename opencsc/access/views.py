@@ -11,7 +11,7 @@ from opencsc import versions
 from opencsc.staff.models import Notification, Professional, Team
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
-from . import audit, policy, services, subject_access
+from . import audit, devices, policy, services, subject_access
 from . import two_factor as tf
 from .break_glass import is_offered, note_look_up
 from .gate import client_ip, open_child, record_access, refuse, require
@@ -116,6 +116,15 @@ def two_factor(request):
         return redirect(_safe_next(request))
     device = tf.confirmed_device(request.user)
     enrolling = device is None
+    if enrolling and devices.administrators_browser(request):
+        # An administrator who set someone's password could otherwise enrol their own authenticator for them.
+        audit.append(user=request.user, person=None, action="refused", ip_address=client_ip(request),
+                     detail="two-factor enrolment: on a browser an administrator signs in from",
+                     why="an administrator never completes another person's two-factor enrolment")
+        return render(request, "web/error.html", {"title": "Set up two-factor on your own device", "message": (
+            "Two-factor sign-in for this account must be set up by its owner, on a browser of their own: an "
+            "administrator has signed in from this one. Sign out, and set it up from your own computer or phone.")},
+                      status=403)
     if enrolling:
         device = tf.start_enrolment(request.user)
     form = CodeForm(request.POST or None)

@@ -52,6 +52,12 @@ def test_a_password_set_by_an_administrator_ends_sessions_and_must_be_changed(cl
     client.force_login(world["admin"].user)
     client.post(reverse("admin:auth_user_password_change", args=[worker.user.pk]),
                 {"password1": "A-new-password-2026", "password2": "A-new-password-2026"})
+    from opencsc.access import services
+    from opencsc.access.models import AccessChange
+
+    # not enrolled in two-factor, so the password waits for a second administrator (second attack report, item 11)
+    services.approve_access_change(AccessChange.objects.get(account=worker.user),
+                                   by=make_worker("ada.second", RoleCode.SYSTEM_ADMINISTRATOR).user)
     assert theirs.get(reverse("my-work")).status_code == 302  # signed out
     signed = Client()
     signed.post(reverse("login"), {"username": worker.user.username, "password": "A-new-password-2026"})
