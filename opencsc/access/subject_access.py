@@ -164,6 +164,9 @@ def released_addresses(person) -> set[int]:
 
 def _address(address, released: set[int]) -> dict:
     data = _fields(address)
+    if "recorded_for" in data:  # an adult's address, recorded from a child's record: that child is a third party
+        data["recorded_for"] = marked(data["recorded_for"], "third party: the child whose record the address was recorded from",
+                                      "third_party")
     if address.confidential and address.pk not in released:
         for field in ADDRESS_FIELDS:
             if field in data:
@@ -240,11 +243,12 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
         "access_log": [],
     }
     listed = set()
-    for rel in person.relationships.select_related("relative"):
+    for rel in person.relationships.select_related("relative", "recorded_by"):
         listed.add(rel.relative_id)
         record["relationships"].append({"relationship": rel.get_relationship_display(),
                                         "relative": marked(rel.relative.full_name, "third party: a family member", "third_party"),
                                         "parental_responsibility": rel.parental_responsibility,
+                                        **({"recorded_by": rel.recorded_by.name} if rel.recorded_by else {}),
                                         **{k: _plain(v) for k, v in (("pr_basis", rel.get_pr_basis_display()), ("pr_start_date", rel.pr_start_date),
                                                                      ("pr_end_date", rel.pr_end_date), ("start_date", rel.start_date),
                                                                      ("end_date", rel.end_date)) if v}})

@@ -81,3 +81,17 @@ def test_a_head_request_to_the_break_glass_page_is_audited(client, world):
     before = RecordAccess.objects.count()
     client.head(reverse("break-glass", args=[child.pk]))
     assert RecordAccess.objects.filter(user=stranger.user, person=child, sequence__gt=before).exclude(action="refused").exists()
+
+
+def test_subject_access_marks_who_an_address_was_recorded_for_and_says_who_recorded_a_link(family):
+    """The new facts of the second round (``Address.recorded_for``, ``Relationship.recorded_by``) in subject access."""
+    from opencsc.access.subject_access import gather
+    from opencsc.people import services as people
+
+    people.link_relative(family["a"], family["mother"], "mother", by=family["worker"])
+    record = gather(family["a"], family["admin"].user)
+    mother = next(r for r in record["relationships"] if r["relationship"] == "Mother")
+    assert mother["recorded_by"] == family["worker"].name
+    adults = gather(family["mother"], family["admin"].user)
+    refuge = adults["addresses"][0]
+    assert refuge["recorded_for"]["ground"] == "third_party" and refuge["line_1"]["withheld"] is True
