@@ -69,8 +69,10 @@ def plan_update(request, pk, kind):
     actions = [a for a in previous.actions.all() if a.status == "open"] if previous else []
     initial = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
     if previous is not None:
+        # Each version starts from the last one's values, its next review included (left blank, the review
+        # would drop off My work when the plan is updated).
         initial |= {name: getattr(previous, name) for name in ("purpose", "needs", "contingency", "permanence", "arrangements",
-                                                                "needs_assessment")}
+                                                                "needs_assessment", "next_review")}
         initial["personal_adviser"] = previous.personal_adviser_id
     if kind == Plan.Kind.CP and previous is None:
         initial["made_at"] = "initial_conference"

@@ -136,3 +136,21 @@ def test_the_care_plan_and_each_placement_plan_are_due_until_written_and_my_work
                               placement_type="U6", provider="PR4", carer_reference="F2")
     services.save_version(services.open_plan(child, "placement"), made_on=moved.start_date, made_at="started", purpose="Settle in")
     assert not {"Write the care plan", "Write the placement plan"} & {i.what for i in due_work([child.pk])}
+
+
+@pytest.mark.parametrize("kind", ["cin", "cp"])
+def test_updating_a_plan_keeps_its_next_review_unless_it_is_changed(signed_in, in_need, worker, kind):
+    """Second walk, item 4: a new version starts from the last one's values, so the review stays on My work."""
+    child, today = in_need, timezone.localdate()
+    if kind == "cp":
+        cw.start_cp_plan(casework.Referral.objects.get(child=child), start_date=today - timedelta(days=20), category="NEG")
+    the_plan = services.open_plan(child, kind)
+    services.save_version(the_plan, made_on=today - timedelta(days=10), made_at="other", purpose="Safe at home", needs="Routines",
+                          contingency="", next_review=today + timedelta(days=50), by=worker)
+    url = reverse("plan-update", args=[child.pk, kind])
+    form = signed_in.get(url).context["form"]
+    assert form.initial["next_review"] == today + timedelta(days=50)
+    posted = {**gov_date("made_on", today), "made_at": "other", "purpose": "Safe at home", "needs": "Routines",
+              **gov_date("next_review", form.initial["next_review"]), "version": form.initial["version"]}
+    assert signed_in.post(url, posted).status_code == 302
+    assert the_plan.versions.first().next_review == today + timedelta(days=50)
