@@ -520,7 +520,7 @@ def authorisation_decide(request, auth_pk):
         def decide():
             versions.check(form.cleaned_data["version"], m.Authorisation.objects.select_for_update().get(pk=auth.pk))
             if form.cleaned_data["decision"] == "authorise":
-                services.authorise(auth, by=me)
+                services.authorise(auth, by=me, comment=form.cleaned_data["comment"])
                 return "Authorised"
             services.return_for_changes(auth, by=me, comment=form.cleaned_data["comment"])
             return "Returned for changes"

@@ -639,8 +639,9 @@ def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=N
 
 
 @transaction.atomic
-def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Authorisation:
-    """Sign off; what waits for authorisation takes effect (an assessment is complete, a case closes)."""
+def authorise(request: m.Authorisation, *, by, on: date | None = None, comment: str = "") -> m.Authorisation:
+    """Sign off; what waits for authorisation takes effect (an assessment is complete, a case closes). The
+    manager's comment is management oversight: kept, sent to the requester and on the chronology."""
     request = m.Authorisation.objects.select_for_update().get(pk=request.pk)
     if request.decision:
         raise ValidationError("This has already been decided")
@@ -657,8 +658,10 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None) -> m.Auth
         close_referral(referral, closure_date=date.fromisoformat(request.payload["closure_date"]),
                        reason=request.payload["reason"])
     request.decided_by, request.decided_at, request.decision = by, timezone.now(), "authorised"
-    request.save(update_fields=["decided_by", "decided_at", "decision"])
-    _tell_requester(request, f"Authorised by {getattr(by, 'name', 'a manager')}: {request.summary}")
+    request.comment = (comment or "").strip()
+    request.save(update_fields=["decided_by", "decided_at", "decision", "comment"])
+    _tell_requester(request, f"Authorised by {getattr(by, 'name', 'a manager')}: {request.summary}"
+                             + (f": “{request.comment}”" if request.comment else ""))
     if request.kind == Kind.CONTACT_DECISION:
         _tell_allocated_worker(request, f"Contact decision authorised by {getattr(by, 'name', 'a manager')}: {request.summary}")
     return request

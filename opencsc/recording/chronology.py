@@ -242,7 +242,8 @@ def _authorisation_events(cid):
     for a in m.Authorisation.objects.filter(child_id=cid, decision__in=("authorised", "returned", "resubmitted")).select_related("decided_by"):
         verb = "Authorised" if a.decision == "authorised" else "Returned for changes"
         yield Event(timezone.localtime(a.decided_at).date() if a.decided_at else a.requested_at.date(), "authorisation",
-                    f"{verb}: {a.summary}", f"“{a.comment}”" if a.comment else "", by=a.decided_by.name if a.decided_by else "")
+                    f"{verb}: {a.summary}", f"Management oversight: “{a.comment}”" if a.comment else "",
+                    by=a.decided_by.name if a.decided_by else "")
 
 
 def _note_events(notes) -> Iterable[Event]:

@@ -506,3 +506,21 @@ def test_the_chronology_shows_what_was_said_and_the_decision_and_never_names_a_r
     manager = Client()
     manager.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
     assert manager.get(reverse("child-record", args=[child.pk])).content.decode().count("/correct/") == 2
+
+
+def test_the_managers_comment_on_authorise_is_kept_sent_to_the_worker_and_on_the_chronology(signed_in, worker, case, manager):
+    """Second walk, item 5: a comment given with "Authorise" is management oversight, not thrown away."""
+    from opencsc.staff.models import Notification
+
+    child, referral = case
+    signed_in.post(reverse("journey-assessment", args=[child.pk]), assessment_data(referral))
+    client = Client()
+    client.force_login(manager.user)
+    auth = m.Authorisation.objects.get(kind="assessment")
+    decide(client, auth, {"decision": "authorise", "comment": "Good analysis; review the debt advice at the first CIN review."})
+    auth.refresh_from_db()
+    assert auth.comment == "Good analysis; review the debt advice at the first CIN review."
+    told = Notification.objects.filter(recipient=worker, text__startswith="Authorised").get()
+    assert "review the debt advice" in told.text
+    events = list(chronology(child, ["authorisation"], notes=child.case_notes.none()))
+    assert any("Management oversight" in e.detail and "debt advice" in e.detail for e in events)
