@@ -31,8 +31,12 @@ TOTP_KEY = os.environ.get("OPENCSC_TOTP_KEY", "insecure-development-totp-key-cha
 TWO_FACTOR_REQUIRED = True
 DEMO_TWO_FACTOR_CODE = "246810"
 # The demo sign-ins (made by `seed --demo-users`; the generator's DEMO_USERS must name the same).
-DEMO_USERNAMES = ("social.worker", "senior.practitioner", "team.manager", "front.door", "iro.chair",
+DEMO_USERNAMES = ("social.worker", "senior.practitioner", "team.manager", "front.door", "front.door.manager", "iro.chair",
                   "business.support", "family.help", "data.analyst", "system.admin")
+# Who decides an authorisation that no team's manager can (no manager, or the only one asked for it): the
+# usernames of, say, the service manager. Which post does this is each authority's own choice (NOT
+# ESTABLISHED nationally), so it is a setting; empty means every manager sees such a request.
+AUTHORISATION_FALLBACK_USERNAMES = tuple(u.strip() for u in os.environ.get("OPENCSC_AUTHORISATION_FALLBACK", "").split(",") if u.strip())
 # How long break-glass access lasts before it must be asked for again.
 BREAK_GLASS_HOURS = int(os.environ.get("OPENCSC_BREAK_GLASS_HOURS", "4"))
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from opencsc.casework.models import Allocation, Authorisation, ChildProtectionConference, Contact, LookedAfterReview, Referral
-from opencsc.casework.selectors import held_children
+from opencsc.casework.selectors import authorisers, held_children
 from opencsc.people.models import Relationship
 from opencsc.recording.models import CaseNote, Document
 from opencsc.staff.models import Role, Scope
@@ -134,6 +134,13 @@ def _grounds(prof, role, ids, today) -> dict[int, str]:
         for child_id in Allocation.objects.filter(child_id__in=ids, worker=prof, kind="iro", end_date__isnull=True).values_list(
                 "child_id", flat=True):
             grounds[child_id] = "you are their allocated IRO"
+    if role.manages_team:  # a decision routed to this manager (the front door's, or a fallback's) may be opened to decide it
+        waiting = list(Authorisation.objects.filter(child_id__in=ids, decision="").exclude(requested_by=prof).exclude(
+            child_id__in=list(grounds)))
+        routes = authorisers(waiting)
+        for request in waiting:
+            if any(p.pk == prof.pk for p in routes[request.pk]):
+                grounds.setdefault(request.child_id, "a decision waits for your authorisation")
     if role.records_casework:  # whoever must act on a returned decision may open the record until they do
         for child_id in Authorisation.objects.filter(child_id__in=ids, requested_by=prof, decision="returned").values_list(
                 "child_id", flat=True):

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
-from opencsc.access.policy import can_read, name_for_lists, teams_of
+from opencsc.access.policy import can_read, name_for_lists
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.meetings.models import MeetingRecord
@@ -30,6 +30,7 @@ from opencsc.web.forms import aware, copy_service_errors
 from . import journey_forms as f
 from . import models as m
 from . import services
+from .selectors import waiting_for
 from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
 
 Kind = m.Authorisation.Kind
@@ -489,15 +490,6 @@ def close_case(request, pk):
 
 
 # ---- Manager authorisation ------------------------------------------------------------------------------
-
-
-def waiting_for(manager):
-    """Requests awaiting a decision for children in the manager's teams (or with no team yet)."""
-    teams = teams_of(manager)
-    allocated = m.Allocation.objects.filter(end_date__isnull=True, team_id__in=teams).values("child_id")
-    return (m.Authorisation.objects.filter(decision="", child_id__in=allocated)
-            .exclude(requested_by=manager)  # what they recorded or last edited goes to another manager
-            .select_related("child", "requested_by").order_by("requested_at"))
 
 
 def authorisations(request):

@@ -4,12 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
-from opencsc.staff.models import CASE_HOLDING_ROLES
+from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
 
 from . import models as m
 from .due import OPEN_TASKS, DueItem, due_work
@@ -310,3 +311,52 @@ def adoption_order_date(child) -> date | None:
     days += [d for d in m.PeriodOfCare.objects.filter(child=child, reason_ended__in=("E11", "E12"), end_date__isnull=False)
              .values_list("end_date", flat=True) if d is not None]
     return min(days) if days else None
+
+
+# ---- Who authorises what ---------------------------------------------------------------------------------
+
+FRONT_DOOR_SERVICE = "front door"
+
+
+def authorisers(requests) -> dict[int, list]:
+    """{authorisation id: the managers who see and decide it}, never the person who asked (second walk,
+    item 3: every request reaches someone). The front door's decisions go to the front door team's
+    managers; everything else to the managers of the team holding the child (a child no team holds yet:
+    the front door's). When that leaves no one (no manager, or the only one asked), the named fallback
+    (``settings.AUTHORISATION_FALLBACK_USERNAMES``, e.g. the service manager), and failing that every
+    manager. A fixed number of queries whatever the number of requests."""
+    requests = list(requests)
+    if not requests:
+        return {}
+    managers = list(Professional.objects.filter(role__manages_team=True, user__is_active=True).select_related("team", "user")
+                    .prefetch_related("teams_managed"))
+    by_team: dict[int, list] = defaultdict(list)
+    for manager in managers:
+        for team_id in {manager.team_id, *(t.pk for t in manager.teams_managed.all())}:
+            if team_id is not None:
+                by_team[team_id].append(manager)
+    front_door = [p for p in managers if p.team is not None and p.team.service == FRONT_DOOR_SERVICE]
+    fallback = [p for p in managers if p.user is not None and p.user.username in settings.AUTHORISATION_FALLBACK_USERNAMES]
+    holding: dict[int, set[int]] = defaultdict(set)
+    for child_id, team_id in held_children(timezone.localdate()).filter(
+            child_id__in={r.child_id for r in requests}, team_id__isnull=False).values_list("child_id", "team_id"):
+        holding[child_id].add(team_id)
+    routes = {}
+    for request in requests:
+        def others(people, asker=request.requested_by_id):
+            return [p for p in dict.fromkeys(people) if p.pk != asker]
+        team_managers = others(m for team_id in sorted(holding[request.child_id]) for m in by_team[team_id])
+        if request.kind == m.Authorisation.Kind.CONTACT_DECISION:
+            chosen = others(front_door) or team_managers
+        else:
+            chosen = team_managers or (others(front_door) if not holding[request.child_id] else [])
+        routes[request.pk] = chosen or others(fallback) or others(managers)
+    return routes
+
+
+def waiting_for(manager):
+    """The requests awaiting a decision that this manager sees (``authorisers``), oldest first."""
+    open_requests = list(m.Authorisation.objects.filter(decision="").exclude(requested_by=manager)
+                         .select_related("child", "requested_by").order_by("requested_at"))
+    routes = authorisers(open_requests)
+    return [r for r in open_requests if any(p.pk == manager.pk for p in routes[r.pk])]

@@ -22,7 +22,7 @@ from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
 
 from . import models as m
-from .selectors import held_children
+from .selectors import authorisers, held_children
 from .timescales import icpc_due
 
 ADOPTED = ("E11", "E12")  # SSDA903 REC: adopted (an adoption order)
@@ -633,9 +633,17 @@ def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=N
         open_request.save(update_fields=["summary", "payload", "requested_by"])
         return open_request
     m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="returned").update(decision="resubmitted")
-    return m.Authorisation.objects.create(child=child, kind=kind, object_id=obj.pk, summary=summary[:300],
-                                          payload=payload or {}, requested_by=requested_by,
-                                          requested_at=timezone.now(), recorded_by=requested_by)
+    request = m.Authorisation.objects.create(child=child, kind=kind, object_id=obj.pk, summary=summary[:300],
+                                             payload=payload or {}, requested_by=requested_by,
+                                             requested_at=timezone.now(), recorded_by=requested_by)
+    deciders = authorisers([request])[request.pk]
+    if not deciders:  # nothing is written (the step's transaction ends here) and what was typed is kept in the form
+        raise ValidationError("No manager can authorise this: there is no other manager in the authority. Ask your system "
+                              "administrator to add one, or to name a fallback (OPENCSC_AUTHORISATION_FALLBACK).")
+    for manager in deciders:
+        Notification.objects.create(recipient=manager, link=f"/authorisations/{request.pk}/",
+                                    text=f"Waiting for your authorisation: {request.summary} ({child.la_child_id or 'a child'})"[:300])
+    return request
 
 
 @transaction.atomic

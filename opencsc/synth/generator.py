@@ -99,6 +99,7 @@ DEMO_USERS = [
     ("senior.practitioner", "Senior practitioner", Role.SENIOR_PRACTITIONER, "Safeguarding Team 1"),
     ("team.manager", "Team manager", Role.TEAM_MANAGER, "Safeguarding Team 1"),
     ("front.door", "Front door (MASH) worker", Role.FRONT_DOOR, "Front Door (MASH)"),
+    ("front.door.manager", "Front door (MASH) manager", Role.TEAM_MANAGER, "Front Door (MASH)"),
     ("iro.chair", "Independent reviewing officer", Role.IRO, "Independent Reviewing Service"),
     ("business.support", "Business support officer", Role.BUSINESS_SUPPORT, "Safeguarding Team 1"),
     ("family.help", "Family Help practitioner", Role.FAMILY_HELP_PRACTITIONER, "Family Help Team"),
@@ -1165,11 +1166,11 @@ def give_reviews_to_chair(iro, size: int = 6):
 
 
 def return_a_decision_to_the_front_door():
-    """A contact the demo front door decided, returned by the demo team manager with a comment: the
-    front door's first screen shows it to act on."""
+    """A contact the demo front door decided, returned by the demo front door manager (who decides the front
+    door's decisions) with a comment: the front door's first screen shows it to act on."""
 
     door = Professional.objects.filter(user__username="front.door").first()
-    manager = Professional.objects.filter(user__username="team.manager").first()
+    manager = Professional.objects.filter(user__username="front.door.manager").first()
     held = Allocation.objects.filter(end_date__isnull=True).values("child_id")
     child = (Person.objects.filter(kind="child", date_of_birth__isnull=False, date_of_death__isnull=True).exclude(pk__in=held)
              .order_by("pk").first())

@@ -13,9 +13,17 @@ from opencsc.access.gate import change_record, require
 from opencsc.access.policy import is_restricted_from, name_for_lists
 from opencsc.casework import services
 from opencsc.casework.forms import ReallocateForm, TakeReferralForm
-from opencsc.casework.journey_views import action_url, waiting_for
+from opencsc.casework.journey_views import action_url
 from opencsc.casework.models import Allocation, Authorisation, MeetingBooking
-from opencsc.casework.selectors import STATUS_LABELS, caseload_weights, front_door_queue, referrals_awaiting_allocation, takes_referrals, team_caseloads
+from opencsc.casework.selectors import (
+    STATUS_LABELS,
+    caseload_weights,
+    front_door_queue,
+    referrals_awaiting_allocation,
+    takes_referrals,
+    team_caseloads,
+    waiting_for,
+)
 from opencsc.casework.selectors import my_work as read_my_work
 from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
 from opencsc.web.forms import copy_service_errors

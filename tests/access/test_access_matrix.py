@@ -115,6 +115,7 @@ def build_world(role):
     me = make_worker("acting.worker", role if role != "anonymous" else RoleCode.SOCIAL_WORKER, team_a)
     colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, team_a)
     outsider = make_worker("oli.outsider", RoleCode.SOCIAL_WORKER, team_b)
+    make_worker("olga.manager", RoleCode.TEAM_MANAGER, team_b)  # every authorisation request has a manager to see it
     start = date(2024, 1, 8)
     children = {}
     for i, situation in enumerate(SITUATIONS):

@@ -59,6 +59,7 @@ def test_a_social_worker_cannot_export_subject_access(client, worker, record):
 def test_what_parents_and_other_agencies_said_in_an_assessment_is_marked_and_the_childs_own_words_are_not(worker, record):
     from opencsc.access.subject_access import gather
 
+    make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)  # who authorises the assessment
     referral = cw.open_referral(record, referral_date=date(2025, 3, 6), source="2A", primary_need="N1")
     cw.submit_assessment(referral, start_date=date(2025, 3, 6), factors=["4B"], outcome="cin_plan", child_seen=True,
                          child_seen_date=date(2025, 3, 7), summary="Analysis.", by=worker,

@@ -18,6 +18,7 @@ from opencsc.recording import uploads
 from opencsc.recording.documents import add_document, template_problems
 from opencsc.staff.models import RoleCode
 from tests.conftest import make_worker
+from tests.security.ole import compound_file
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +116,13 @@ PDF = b"%PDF-1.4\n%%EOF"
 
 
 def ole(*streams: str) -> bytes:
-    return uploads.OLE + b"\0" * 64 + b"".join(s.encode("utf-16-le") for s in streams)
+    """A compound file with these streams at its root (a real structure: uploads are judged by it)."""
+    return compound_file({name: b"x" for name in streams})
 
 
 @pytest.mark.parametrize("data,expected", [
     (b"RIFF\x10\0\0\0WEBPVP8 ", "image/webp"), (ole("WordDocument"), "application/msword"),
-    (ole("__substg1.0_0037001F"), "application/vnd.ms-outlook"),
+    (ole("__properties_version1.0", "__substg1.0_0037001F"), "application/vnd.ms-outlook"),
 ])
 def test_other_accepted_kinds(data, expected):
     assert uploads.sniff(data).content_type == expected
@@ -128,7 +130,7 @@ def test_other_accepted_kinds(data, expected):
 
 @pytest.mark.parametrize("data,why", [
     (ole("WordDocument", "Macros"), "macros"), (ole("Workbook"), "not accepted"),
-    (b"From: a@b.example\r\nSubject: x\r\nX-Padding: " + b"a" * 250 + b"\r\n\r\n<html><script>x</script></html>", "bare web page"),
+    (b"From: a@b.example\r\nSubject: x\r\nX-Padding: " + b"a" * 250 + b"\r\n\r\n<html><script>x</script></html>", "web page"),
     (b"PK\x03\x04 broken zip", "damaged"),
 ])
 def test_other_refusals(data, why):

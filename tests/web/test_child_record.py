@@ -25,6 +25,7 @@ def front_door_signed_in(client, db):
 
     team = Team.objects.create(name="Front Door", service="front door")
     client.force_login(make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, team).user)
+    make_worker("fred.doormanager", RoleCode.TEAM_MANAGER, team)  # who authorises the front door's decisions
     return client
 
 
@@ -210,8 +211,13 @@ def test_a_child_with_a_clean_record_has_nothing_to_fix(signed_in, child):
 
 
 @pytest.mark.django_db
-def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the_census(signed_in, child):
+def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the_census(signed_in, child, worker):
     from django.utils import timezone
+
+    from opencsc.staff.models import RoleCode
+    from tests.conftest import make_worker
+
+    make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)  # who authorises the decision
 
     from opencsc.casework import services as cw
     from opencsc.casework.models import Referral
