@@ -176,6 +176,11 @@ def _address(address, released: set[int]) -> dict:
     for field in ADDRESS_FIELDS:
         if field in data:
             data[field] = marked(data[field], "an address: check releasing it cannot put anyone at risk", "serious_harm")
+    corrections = [{"dates_before": f"{_plain(c.old_start_date)} to {_plain(c.old_end_date) or 'now'}",
+                    "dates_after": f"{_plain(c.new_start_date)} to {_plain(c.new_end_date) or 'now'}", "reason": c.reason,
+                    "corrected_at": _plain(c.corrected_at)} for c in address.date_corrections.all()]
+    if corrections:  # what the dates said before they were corrected (a withheld address shows none)
+        data["date_corrections"] = corrections
     if address.confidential:
         data["confidential"] = marked(True, "a confidential address, released by the reviewer", "serious_harm")
     return data

@@ -95,6 +95,15 @@ class EndAddressForm(VersionedForm):
     end_date = GovDateField(label="Date they left", label_for_errors="Date they left")
 
 
+class AddressDatesForm(VersionedForm):
+    start_date = GovDateField(label="Date they moved in", label_for_errors="Date they moved in")
+    end_date = GovDateField(label="Date they left (leave empty if they still live there)", label_for_errors="Date they left",
+                            required=False)
+    reason = forms.CharField(label="Why are the dates being corrected?", max_length=300,
+                             help_text="For example: the front door recorded the day of the contact, not the day they moved in",
+                             error_messages={"required": "Say why the dates are being corrected"})
+
+
 class RelationshipForm(OnceOnlyForm):
     """A relative: a new person, or one already known (found by local ID)."""
 

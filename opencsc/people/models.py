@@ -164,6 +164,23 @@ def field_label(name: str) -> str:
     return str(getattr(field, "verbose_name", name)).capitalize()
 
 
+class AddressDateCorrection(models.Model):
+    """A correction of when someone lived at an address: the dates as they were, as they are now, who
+    corrected them and why (the history is kept; a return reads the corrected dates)."""
+
+    address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="date_corrections")
+    old_start_date = models.DateField()
+    old_end_date = models.DateField(null=True, blank=True)
+    new_start_date = models.DateField()
+    new_end_date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300)
+    corrected_by = models.ForeignKey("staff.Professional", null=True, blank=True, on_delete=models.SET_NULL)
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+
+
 class DetailChange(models.Model):
     """One change to a person's details: who, when, why and what it was before.
 

@@ -5,13 +5,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from opencsc.as_given import as_given
 from opencsc.codes import lists
 
 from . import plausible
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems
-from .models import Address, Alert, DetailChange, Disability, Person, ProfessionalAroundChild, Relationship, field_label
+from .models import Address, AddressDateCorrection, Alert, DetailChange, Disability, Person, ProfessionalAroundChild, Relationship, field_label
 from .search import search_keys_for, search_names_for
 
 
@@ -123,7 +124,8 @@ def add_address(person, *, line_1, postcode, start_date, town="", line_2="", con
     current = person.addresses.filter(end_date__isnull=True).first()
     if current and current.start_date >= start_date:
         raise ValidationError({"start_date": f"The new address must start after the current one ({current.start_date:%-d %B %Y}); "
-                                             "correct the current address's dates first"})
+                                             "if that date is wrong, correct the current address's dates first (the link "
+                                             "below this form)"})
     if current:
         current.end_date = start_date
         current.save(update_fields=["end_date"])
@@ -310,6 +312,41 @@ def move_household(people, *, line_1, postcode, start_date, town="", line_2="", 
     if household:
         Address.objects.filter(pk__in=[a.pk for a in made]).update(household=household)
     return made
+
+
+@transaction.atomic
+def correct_address_dates(address: Address, *, start_date: date, end_date: date | None, reason: str, by=None) -> AddressDateCorrection:
+    """Correct when someone lived at an address (a date the front door guessed, a move typed a day out),
+    keeping what it said before. The person's addresses must still follow one another: a correction
+    that would overlap the one before or after is refused, naming it, so that one is corrected first."""
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Say why the dates are being corrected"
+    if end_date is not None and end_date < start_date:
+        errors["end_date"] = "The date they left must be on or after the date they moved in"
+    if start_date > timezone.localdate():
+        errors["start_date"] = "The date they moved in must be today or in the past"
+    others = address.person.addresses.exclude(pk=address.pk)
+    before = others.filter(start_date__lt=address.start_date).order_by("-start_date").first()
+    after = others.filter(start_date__gt=address.start_date).order_by("start_date").first()
+    if before is not None and (before.end_date is None or before.end_date > start_date):
+        errors.setdefault("start_date", f"This would start before they left {before.one_line} ({_day(before.end_date)}): "
+                                        "correct that address's dates first")
+    if after is not None and (end_date is None or end_date > after.start_date):
+        errors.setdefault("end_date", f"This would run past the day they moved to {after.one_line} ({_day(after.start_date)}): "
+                                      "correct that address's dates first")
+    if errors:
+        raise ValidationError(errors)
+    correction = AddressDateCorrection.objects.create(address=address, old_start_date=address.start_date, old_end_date=address.end_date,
+                                                      new_start_date=start_date, new_end_date=end_date, reason=reason.strip(),
+                                                      corrected_by=by)
+    address.start_date, address.end_date = start_date, end_date
+    address.save(update_fields=["start_date", "end_date"])
+    return correction
+
+
+def _day(value) -> str:
+    return f"{value:%-d %B %Y}" if value else "still there"
 
 
 def end_address(address: Address, end_date: date) -> Address:

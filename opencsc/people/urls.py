@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/<int:pk>/details/", people.child_details, name="child-details"),
     path("children/<int:pk>/addresses/new/", people.address_new, name="address-new"),
     path("children/<int:pk>/addresses/<int:address_pk>/end/", people.address_end, name="address-end"),
+    path("children/<int:pk>/addresses/<int:address_pk>/dates/", people.address_dates, name="address-dates"),
     path("children/<int:pk>/family/new/", people.relationship_new, name="relationship-new"),
     path("children/<int:pk>/family/<int:relationship_pk>/", people.relationship_edit, name="relationship-edit"),
     path("children/<int:pk>/family/<int:relationship_pk>/address/", people.relative_address, name="relative-address"),

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
@@ -126,9 +127,11 @@ def address_new(request, pk):
                                 start_date=data["start_date"], confidential=data["confidential"], recorded_for=child)
         return f"Address saved for {', '.join(p.full_name for p in movers)}"
 
+    current = [a for a in child.addresses.all() if a.end_date is None]
     return _step(request, child, form_class=forms.AddressForm, key="address", title="A new address", button="Save the address",
                  save=save, form_kwargs={"household_choices": choices},
-                 known=[("Current address", a.one_line) for a in child.addresses.all() if a.end_date is None])
+                 known=[("Current address", f"{a.one_line} (since {a.start_date:%-d %B %Y})") for a in current],
+                 extra={"fix_dates": reverse("address-dates", args=[child.pk, current[0].pk]) if current else ""})
 
 
 def address_end(request, pk, address_pk):
@@ -141,6 +144,25 @@ def address_end(request, pk, address_pk):
 
     return _step(request, child, form_class=forms.EndAddressForm, key=f"address-end-{address.pk}", title="They left this address",
                  button="Save", save=save, known=[("Address", address.one_line)],
+                 edits=lambda lock: Address.objects.select_for_update().get(pk=address.pk) if lock else address)
+
+
+def address_dates(request, pk, address_pk):
+    """Correct when the child lived at an address, keeping what it said before (second walk, item 6)."""
+    child = _file_child(request, pk, "correct an address's dates")
+    address = get_object_or_404(Address, pk=address_pk, person=child)
+
+    def save(data, me):
+        services.correct_address_dates(address, start_date=data["start_date"], end_date=data["end_date"], reason=data["reason"], by=me)
+        return "Address dates corrected (what they said before is kept)"
+
+    history = [(f"Corrected {c.corrected_at:%-d %b %Y}", f"{c.old_start_date:%-d %b %Y} to "
+                f"{c.old_end_date.strftime('%-d %b %Y') if c.old_end_date else 'now'}: {c.reason}")
+               for c in address.date_corrections.all()]
+    return _step(request, child, form_class=forms.AddressDatesForm, key=f"address-dates-{address.pk}",
+                 title="Correct the dates at this address", button="Save the corrected dates", save=save,
+                 initial={"start_date": address.start_date, "end_date": address.end_date},
+                 known=[("Address", address.one_line), *history],
                  edits=lambda lock: Address.objects.select_for_update().get(pk=address.pk) if lock else address)
 
 

@@ -42,7 +42,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "subject-access-json", "subject-access-pdf", "contact-decide", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
-               "address-new", "address-end", "relationship-new", "relationship-edit", "relative-address", "professional-end",
+               "address-new", "address-end", "address-dates", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
                "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update",
                "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
@@ -180,7 +180,7 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
     if page in ("contact-decide", "contact-correct"):
         return reverse(page, args=[contact.pk])
-    if page in ("subject-access-release-address", "address-end"):
+    if page in ("subject-access-release-address", "address-end", "address-dates"):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
     if page in ("relationship-edit", "relative-address"):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
