@@ -90,6 +90,7 @@ MIDDLEWARE = [
     # Before CSRF's check: a request after the session ended is told it is signed out (autosave reads it),
     # not refused as a forgery.
     "opencsc.web.middleware.LoginRequiredMiddleware",
+    "opencsc.web.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -20,7 +20,7 @@ from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.meetings.models import MeetingRecord
 from opencsc.people.selectors import family_members
-from opencsc.recording.services import add_case_note, discard_draft, note_submission
+from opencsc.recording.services import add_case_note, discard_draft, note_submission, was_submitted
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Notification, Professional, RoleCode
@@ -76,8 +76,11 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
         try:
             message = change_record(request, child, title.lower(), work)
         except IntegrityError:
-            messages.success(request, f"{title}: already saved")  # the same form sent twice
-            return redirect(_next(request, child))
+            if was_submitted(data.get("submission_id")):  # this very form, sent twice: the first one saved it
+                messages.success(request, f"{title}: this form was already saved, so it was not saved again")
+                return redirect(_next(request, child))
+            form.add_error(None, "This could not be saved: it conflicts with something saved on the record meanwhile. "
+                                 "Check the record, then save again.")
         except ValidationError as error:
             copy_service_errors(form, error)
         except versions.Stale as stale:

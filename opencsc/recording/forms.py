@@ -15,6 +15,8 @@ class CaseNoteForm(OnceOnlyForm):
                                      help_text="Significant events are highlighted in the chronology and included in the chronology for court")
     sensitive = forms.BooleanField(label="This note is sensitive", required=False,
                                    help_text="Sensitive notes are not shown to business support")
+    # Shown only when the same note was saved minutes ago (Back and save again): a second copy is deliberate.
+    repeat_confirmed = forms.BooleanField(label="Save it again: this is a second note", required=False)
 
     def __init__(self, *args, administrative_only=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +28,10 @@ class CaseNoteForm(OnceOnlyForm):
 class CaseNoteEditForm(CaseNoteForm):
     changes = "edits"  # refused when stale by services.edit_case_note (the note's own version number)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["repeat_confirmed"]  # an edit changes the note itself: nothing to repeat
 
 
 class DocumentForm(OnceOnlyForm):

@@ -1,6 +1,7 @@
 """Writes for case notes and drafts."""
 
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,14 +15,25 @@ from .models import CaseNote, Draft, SubmittedForm
 MAX_DRAFT_BYTES = 200_000
 
 
+REPEAT_MINUTES = 15  # the same note again within this long is asked about first
+
+
 def add_case_note(child, *, author, date, note_type, subject, text, significant=False, sensitive=False,
-                  submission_id=None, visit=None) -> CaseNote:
+                  submission_id=None, visit=None, repeat_confirmed: bool | None = None) -> CaseNote:
     """Add a case note (``visit``: the visit it tells about). Submitting the same form twice (same
-    ``submission_id``) returns the first note."""
+    ``submission_id``) returns the first note. From the case note page (``repeat_confirmed`` given), the
+    same subject and text by the same author on the same child within ``REPEAT_MINUTES`` is asked about
+    first (Back after a save, then saving again), never saved twice by accident."""
     if submission_id:
         existing = CaseNote.objects.filter(submission_id=submission_id).first()
         if existing:
             return existing
+    if repeat_confirmed is False:
+        since = timezone.now() - timedelta(minutes=REPEAT_MINUTES)
+        earlier = CaseNote.objects.filter(child=child, author=author, subject=subject.strip(), text=text, created_at__gte=since).first()
+        if earlier is not None:
+            raise ValidationError({"repeat_confirmed": f"You saved this same note at {timezone.localtime(earlier.created_at):%H:%M}. "
+                                                       "Tick the box to save a second copy, or leave this page: it is saved."})
     errors = {}
     if date and date > timezone.localdate():
         errors["date"] = "The date of a case note must be today or in the past"

@@ -98,3 +98,18 @@ class UploadSizeLimitMiddleware:
                     f"resolution, or the document split into parts).</p><p><a href='{escape(request.path)}'>Back to the upload form</a></p>",
                     status=413)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """A signed-in page is never kept by the browser or a proxy: case content stays off shared computers'
+    disks, and Back after a save fetches the form again (empty, with a new submission id) instead of
+    showing it filled in, ready to be saved twice (second walk, item 2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
