@@ -95,3 +95,22 @@ def test_a_grandmother_added_after_the_mother_is_kept(page, live_server, ada):
         page.wait_for_timeout(500)
         release = hold_autosaves(page)
     assert sorted(Relationship.objects.filter(person=ada).values_list("relative__first_name", flat=True)) == ["Jo", "Maud"]
+
+
+def test_a_case_note_whose_autosave_arrived_late_is_not_put_back_and_back_after_saving_shows_an_empty_form(page, live_server, ada):
+    sign_in(page, live_server, "sam.worker")
+    release = hold_autosaves(page)
+    url = f"{live_server.url}/children/{ada.pk}/case-notes/new/"
+    page.goto(url)
+    page.locator("[name=note_type]").first.check()
+    page.get_by_label("Subject").fill("Call with school")
+    page.get_by_label("Case note", exact=True).fill("School says Ada is settled.")
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Save case note").click()
+    page.wait_for_url(f"{live_server.url}/children/{ada.pk}/")
+    assert release() >= 1
+    page.wait_for_timeout(500)
+    page.go_back()  # Back after the save: the form is fetched again, empty, never refilled
+    expect(page.get_by_label("Case note", exact=True)).to_have_value("")
+    page.goto(url)
+    expect(page.get_by_label("Case note", exact=True)).to_have_value("")
