@@ -50,7 +50,8 @@ def test_correcting_ethnicity_clears_the_census_finding(page, live_server, nia, 
         "Mother confirmed the family's ethnicity")
 
 
-def test_a_new_address_becomes_home_post_and_a_placement_move_changes_only_pl_post(page, live_server, nia, axe_check):
+def test_a_new_address_becomes_home_post_and_a_placement_move_changes_only_pl_post(page, live_server, nia, worker, axe_check):
+    make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)  # who authorises becoming looked after
     sign_in(page, live_server, "sam.worker")
     page.goto(f"{live_server.url}/children/{nia.pk}/")
     page.get_by_role("link", name="Record a new address").click()

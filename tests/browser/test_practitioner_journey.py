@@ -116,6 +116,8 @@ def test_recording_a_contact_and_progressing_it_to_a_referral(page, live_server,
 
     front_door = make_worker("fran.frontdoor", RoleCode.FRONT_DOOR, Team.objects.create(name="Front Door", service="front door"))
     manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team)
+    # The team's only manager records the decision here, so another manager authorises it (the service manager).
+    make_worker("hana.head", RoleCode.TEAM_MANAGER, Team.objects.create(name="Service management"))
     sign_in(page, live_server, worker)
     page.goto(f"{live_server.url}/contacts/new/?child={seeded_child.pk}")
     axe_check(page, "contact form")

@@ -36,9 +36,10 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
 
   let sent = false  // once the form is submitted, no autosave may follow it (it would bring the form back)
 
-  // Returns false when the server says this form was already saved: its draft is over.
+  // Says what happened: 'saved', 'submitted' (the form was already saved: its draft is over) or 'kept' (in this tab).
+  const savedAt = () => 'Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
   const save = async (data = fieldsOf(form)) => {
-    if (sent) return true
+    if (sent) return 'kept'
     const body = new FormData()
     for (const [name, value] of Object.entries(data)) for (const one of [].concat(value)) body.append(name, one)
     body.append('csrfmiddlewaretoken', form.querySelector('[name=csrfmiddlewaretoken]').value)
@@ -47,12 +48,12 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
       const result = await response.json()
       if (response.ok && result.saved) {
         sessionStorage.removeItem(key)
-        say('Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }))
-        return true
+        say(savedAt())
+        return 'saved'
       }
       if (response.status === 409 && result.submitted) {
         sessionStorage.removeItem(key)
-        return false
+        return 'submitted'
       }
       sessionStorage.setItem(key, JSON.stringify(data))
       say(response.status === 401
@@ -62,7 +63,7 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
       sessionStorage.setItem(key, JSON.stringify(data))
       say('Draft not saved: no connection. What you typed is kept in this tab.')
     }
-    return true
+    return 'kept'
   }
 
   const pending = sessionStorage.getItem(key)
@@ -70,11 +71,11 @@ for (const form of document.querySelectorAll('form[data-draft-url]')) {
     // Kept in this tab while signed out: put back only if its form was never saved, and keep this
     // form's own submission id (a form put back is a new submission).
     const data = JSON.parse(pending)
-    save(data).then((open) => {
-      if (!open) return
+    save(data).then((outcome) => {
+      if (outcome === 'submitted') return
       delete data.submission_id
       fill(form, data)
-      say('We put back what you typed before you were signed out.')
+      say('We put back what you typed before you were signed out.' + (outcome === 'saved' ? ' ' + savedAt() + '.' : ''))
     })
   }
   form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 800) })
