@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
+from opencsc.people.models import Person
 from opencsc.staff.models import Notification, Professional, Team
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
@@ -88,8 +91,14 @@ def break_glass_decide(request, pk):
 
 
 def notifications(request):
+    """Each note names the child it is about, as lists do (a restricted record only by its ID)."""
     me = getattr(request.user, "professional", None)
     items = list(Notification.objects.filter(recipient=me)[:100]) if me else []
+    about = {item.pk: int(found.group(1)) for item in items if (found := re.match(r"^/children/(\d+)/", item.link or ""))}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=set(about.values()))}
+    policy.name_for_lists(request.user, people.values())
+    for item in items:
+        item.about = people.get(about.get(item.pk))
     Notification.objects.filter(recipient=me, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "access/notifications.html", {"items": items})
 

@@ -328,7 +328,7 @@ def visit(request, pk):
         return "Visit recorded"
 
     return _step(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",
-                 save=save, initial={"date": timezone.localdate(), "kind": visit_kind(child), "seen": True})
+                 save=save, initial={"date": timezone.localdate(), "kind": visit_kind(child)})  # "seen" is said, never assumed
 
 
 # ---- Looked after ---------------------------------------------------------------------------------------

@@ -86,6 +86,16 @@ class MeetingBooking(ChildFact):
         ordering = ["starts_at"]
 
     @property
+    def at_venue(self) -> str:
+        """The venue as it reads after the time: "at Civic Centre", and "at the foster home" for a venue typed
+        as "At the foster home" (never "at At …")."""
+        venue = self.venue.strip()
+        first = venue.split(" ", 1)[0].lower() if venue else ""
+        if first in ("at", "by", "on", "via", "in"):
+            return first + venue[len(first):]
+        return f"at {venue}"
+
+    @property
     def is_open(self) -> bool:
         return self.held_on is None and self.cancelled_at is None
 

@@ -742,7 +742,7 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
     assessment.copied_sections = [s for s in copied_sections if s in m.Assessment.SECTIONS] if copied_from else []
     assessment.save()
     request_authorisation(referral.child, Kind.ASSESSMENT, assessment, requested_by=by,
-                          summary=f"Assessment: {lists.ASSESSMENT_OUTCOME.label(outcome).lower()}")
+                          summary=f"Assessment (its outcome: {lists.ASSESSMENT_OUTCOME.label(outcome).lower()})")
     return assessment
 
 

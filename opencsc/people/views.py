@@ -142,7 +142,7 @@ def address_end(request, pk, address_pk):
         services.end_address(address, data["end_date"])
         return "Address ended"
 
-    return _step(request, child, form_class=forms.EndAddressForm, key=f"address-end-{address.pk}", title="They left this address",
+    return _step(request, child, form_class=forms.EndAddressForm, key=f"address-end-{address.pk}", title="Record that they left this address",
                  button="Save", save=save, known=[("Address", address.one_line)],
                  edits=lambda lock: Address.objects.select_for_update().get(pk=address.pk) if lock else address)
 

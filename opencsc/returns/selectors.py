@@ -133,8 +133,8 @@ def pp_outcome_note(person, year: int | None = None) -> str:
     if not unmapped:
         return ""
     return (f"PPOutcome is left out of this child's {year_label(year)} census: the authority has not said which of DfE's "
-            f"codes (A, B, C) its outcome “{'”, “'.join(unmapped)}” is. The data team sets PP_OUTCOME_CODES "
-            "(docs/operations.md); nothing is guessed.")
+            f"codes (A, B, C) its outcome “{'”, “'.join(unmapped)}” is. Nothing for you to do: the data team "
+            "will set it, and nothing is guessed meanwhile.")
 
 
 def ssda903_last_year_note(person, year: int | None = None) -> str:

@@ -25,7 +25,7 @@ from opencsc.casework.selectors import (
     waiting_for,
 )
 from opencsc.casework.selectors import my_work as read_my_work
-from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS, Professional
 from opencsc.web.forms import copy_service_errors
 
 
@@ -53,6 +53,9 @@ def my_work(request):
     name_for_lists(request.user, [b.child for b in booked])
     return render(request, "casework/my_work.html", {
         "booked": booked,
+        # Who allocates is said only to those allocated work; a manager allocates; others are not allocated children.
+        "holds_cases": me is not None and me.role.code in FAMILY_HELP_LEADS and not me.role.manages_team,
+        "manages": me is not None and me.role.manages_team,
         "to_authorise": to_authorise, "returned": returned, "waiting_referrals": len(waiting),
         "waiting_overdue": sum(1 for w in waiting if w.overdue),
         "children": [(c, next_due.get(c.pk)) for c in children], "groups": groups, "today": tz.localdate(),

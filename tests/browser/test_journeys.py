@@ -91,7 +91,7 @@ def test_front_door_decision_to_referral_to_an_authorised_assessment(page, live_
     sign_in(page, live_server, "tess.manager")
     text = my_work(page, live_server)
     assert "Waiting for your authorisation (2)" in text  # the contact decision and the assessment
-    page.get_by_role("link", name=re.compile("Assessment: child in need plan")).click()
+    page.get_by_role("link", name=re.compile(r"Assessment \(its outcome: child in need plan")).click()
     expect(page.locator("main")).to_contain_text("Lily is safe")
     page.get_by_role("button", name="Authorise").click()
     expect(page.get_by_text("Authorised: Assessment")).to_be_visible()

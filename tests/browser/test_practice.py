@@ -62,7 +62,7 @@ def test_an_assessment_by_domains_ends_in_a_child_in_need_plan_that_is_reviewed(
     sign_out(page)
     sign_in(page, live_server, "tess.manager")
     page.goto(f"{live_server.url}/my-work/")
-    page.get_by_role("link", name=re.compile("Assessment: child in need plan")).click()
+    page.get_by_role("link", name=re.compile(r"Assessment \(its outcome: child in need plan")).click()
     expect(page.locator("main")).to_contain_text("routines slip on night shifts")  # the domains, on the authorisation
     page.get_by_role("button", name="Authorise").click()
     sign_out(page)
