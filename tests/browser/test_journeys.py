@@ -126,6 +126,7 @@ def test_strategy_discussion_to_a_cp_plan_with_a_visit_recorded(page, live_serve
     assert "Hold the initial child protection conference" not in text  # done: it has left
     assert "Hold the first core group" in text and "Child protection visit" in text  # the plan's clocks
     page.get_by_role("link", name="Child protection visit for Lily Hartley").click()
+    page.get_by_label("The child was seen", exact=True).check()  # said, never assumed
     page.get_by_label("Yes", exact=True).check()  # her bedroom was seen
     page.get_by_label("What the child said").fill("“I like my new bed.”")
     page.get_by_label("Anything else (optional)").fill("Seen in her room; she showed me her drawings.")
@@ -222,6 +223,7 @@ def test_common_tasks_fit_their_keystroke_and_page_load_budgets(page, live_serve
     page.goto(f"{live_server.url}/my-work/")
     budget.start()
     page.get_by_role("link", name="Child protection visit for Lily Hartley").click()
+    page.get_by_label("The child was seen", exact=True).check()  # said, never assumed: a click
     page.get_by_label("Yes", exact=True).check()  # the bedroom seen: a click, no typing
     page.get_by_role("button", name="Save visit").click()
     expect(page.get_by_text("Visit recorded")).to_be_visible()
