@@ -345,7 +345,7 @@ def looked_after(request, pk):
                                               referral=referral, recorded_by=me)
         if data.get("iro"):
             iro = Professional.objects.get(pk=data["iro"], role_id=RoleCode.IRO)
-            services.allocate(child, worker=iro, team=None, start_date=data["start_date"], kind="iro")
+            services.allocate(child, worker=iro, team=None, start_date=data["start_date"], kind="iro", by=me)
         services.request_authorisation(child, Kind.LOOKED_AFTER, period, requested_by=me,
                                        summary=f"Looked after from {data['start_date']:%-d %b %Y} "
                                                f"({lists.LEGAL_STATUS.label(data['legal_status'])})")

@@ -573,7 +573,7 @@ def record(fact: str, child, /, **fields):
 
 
 @transaction.atomic
-def allocate(child, *, worker, team, start_date, kind="social_worker", reason="") -> m.Allocation:
+def allocate(child, *, worker, team, start_date, kind="social_worker", reason="", by=None) -> m.Allocation:
     """Allocate a worker; the previous allocation of the same kind ends the same day. The child's
     row is locked first, so two people reallocating at once cannot leave two open allocations."""
     if kind == "social_worker" and worker is not None and worker.role_id not in CASE_HOLDING_ROLES and not as_given():
@@ -587,7 +587,7 @@ def allocate(child, *, worker, team, start_date, kind="social_worker", reason=""
         current.end_date = start_date
         current.save(update_fields=["end_date"])
     return m.Allocation.objects.create(child=child, kind=kind, worker=worker, team=team, start_date=start_date,
-                                       reason=reason)
+                                       reason=reason, recorded_by=by)
 
 
 @transaction.atomic

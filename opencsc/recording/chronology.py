@@ -60,14 +60,20 @@ EVENT_KINDS = {
 
 def _contact_events(cid):
     """Contacts received and their decisions."""
-    for c in m.Contact.objects.filter(child_id=cid):
+    # Whole text, never cut mid-word: the chronology goes to court (second walk, item 12).
+    for c in m.Contact.objects.filter(child_id=cid).select_related("recorded_by", "decided_by"):
         yield (Event(local_date(c.received_at), "contact", "Contact received",
                   f"From {lists.REFERRAL_SOURCE.label(c.source)}; {c.get_reason_display().lower()}."
                   + _referrer(c)
-                  + (f"\nWhat was said: {truncate(c.details, 400)}" if c.details else "")
+                  + (f"\nWhat was said: {c.details.strip()}" if c.details else "")
                   + (f"\nDecision: {c.get_outcome_display().lower()}." if c.outcome else "\nAwaiting a decision.")
-                  + (f" Why: {truncate(c.decision_rationale, 300)}" if c.decision_rationale else ""),
-                  contact_id=c.pk, contact_decided=bool(c.outcome)))
+                  + (f" Why: {c.decision_rationale.strip()}" if c.decision_rationale else "")
+                  + (f" Decided by {c.decided_by.name}." if c.decided_by else ""),
+                  by=_name(c.recorded_by), contact_id=c.pk, contact_decided=bool(c.outcome)))
+
+
+def _name(professional) -> str:
+    return professional.name if professional else ""
 
 
 def _referrer(contact) -> str:
@@ -79,18 +85,13 @@ def _referrer(contact) -> str:
     return f" Referred by {who}." if who else ""
 
 
-def truncate(text: str, length: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
 def _referral_events(cid):
     """Referrals accepted and cases closed."""
-    for r in m.Referral.objects.filter(child_id=cid):
+    for r in m.Referral.objects.filter(child_id=cid).select_related("recorded_by"):
         yield (Event(r.referral_date, "referral", "Referral accepted",
                   f"Source: {lists.REFERRAL_SOURCE.label(r.source)}."
                   + (f" Primary need: {lists.PRIMARY_NEED.label(r.primary_need)}." if r.primary_need else ""),
-                  significant=True))
+                  significant=True, by=_name(r.recorded_by)))
         if r.closure_date:
             yield (Event(r.closure_date, "referral", "Case closed",
                       lists.REASON_FOR_CLOSURE.label(r.closure_reason) + (" (no further action)" if r.nfa else ""),
@@ -126,8 +127,8 @@ def _cin_events(cid):
 
 def _protection_events(cid):
     """Strategy discussions, section 47 enquiries, conferences, plans and core groups."""
-    for s in m.StrategyDiscussion.objects.filter(child_id=cid):
-        yield (Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True))
+    for s in m.StrategyDiscussion.objects.filter(child_id=cid).select_related("recorded_by"):
+        yield (Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True, by=_name(s.recorded_by)))
     for s in m.Section47Enquiry.objects.filter(child_id=cid):
         yield (Event(s.start_date, "protection", "Section 47 enquiry started",
                   f"Initial conference due by {s.icpc_target_date:%-d %B %Y}." if s.icpc_target_date else "", significant=True))
@@ -232,9 +233,9 @@ def _leaving_care_events(cid):
 
 def _allocation_events(cid):
     """Allocations to workers and teams."""
-    for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team"):
+    for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team", "recorded_by"):
         yield (Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
-                  a.team.name if a.team else ""))
+                  a.team.name if a.team else "", by=_name(a.recorded_by)))
 
 
 def _authorisation_events(cid):

@@ -117,7 +117,7 @@ def team(request):
         worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
         def reallocate():
             versions.check(form.cleaned_data["version"], *allocations(lock=True))
-            return services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(),
+            return services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(), by=me,
                                      reason=form.cleaned_data["reason"])
 
         try:
