@@ -32,7 +32,7 @@ TWO_FACTOR_REQUIRED = True
 DEMO_TWO_FACTOR_CODE = "246810"
 # The demo sign-ins (made by `seed --demo-users`; the generator's DEMO_USERS must name the same).
 DEMO_USERNAMES = ("social.worker", "senior.practitioner", "team.manager", "front.door", "front.door.manager", "iro.chair",
-                  "business.support", "family.help", "data.analyst", "system.admin")
+                  "business.support", "family.help", "data.analyst", "system.admin", "second.admin")
 # Who decides an authorisation that no team's manager can (no manager, or the only one asked for it): the
 # usernames of, say, the service manager. Which post does this is each authority's own choice (NOT
 # ESTABLISHED nationally), so it is a setting; empty means every manager sees such a request.

@@ -105,6 +105,7 @@ DEMO_USERS = [
     ("family.help", "Family Help practitioner", Role.FAMILY_HELP_PRACTITIONER, "Family Help Team"),
     ("data.analyst", "Data analyst", Role.DATA_ANALYST, None),
     ("system.admin", "System administrator", Role.SYSTEM_ADMINISTRATOR, None),
+    ("second.admin", "Second system administrator (approves what the first asks)", Role.SYSTEM_ADMINISTRATOR, None),
 ]
 
 REFERRAL_SOURCES = [("6", 29), ("2A", 18), ("3A", 3), ("3B", 4), ("3E", 3), ("3D", 3), ("1A", 5), ("1B", 2),
