@@ -327,6 +327,31 @@ def summarise(record) -> dict:
     }
 
 
+# Fields held as codes, shown by their label for the person reading (the JSON keeps the codes).
+CODE_LISTS = {"ethnicity": lists.ETHNICITY, "source": lists.REFERRAL_SOURCE, "primary_need": lists.PRIMARY_NEED,
+              "religion": lists.RELIGION}
+
+
+def _readable(item: dict) -> dict:
+    out = {}
+    for key, value in item.items():
+        if key in CODE_LISTS and isinstance(value, str):
+            value = f"{CODE_LISTS[key].label(value)} ({value})"
+        out[key.replace("_", " ").capitalize()] = value
+    return out
+
+
+def for_reading(record: dict) -> dict:
+    """The record as the PDF shows it to a person: field names in words ("First name", not first_name) and
+    codes by their labels ("White British (WBRI)"), marks kept (second walk, item 13)."""
+    shown = dict(record)
+    shown["subject"] = _readable(record["subject"])
+    for section in ("addresses", "alerts", "case_notes"):
+        shown[section] = [_readable(item) for item in record[section]]
+    shown["records"] = {kind: [_readable(item) for item in items] for kind, items in record["records"].items()}
+    return shown
+
+
 def count_marked(value) -> int:
     return sum(1 for _ in _marks(value))
 

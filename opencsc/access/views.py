@@ -193,7 +193,7 @@ def subject_access_pdf(request, pk):
     person, record = _subject_access(request, pk, "PDF")
     if isinstance(record, HttpResponse):
         return record
-    html = render_to_string("access/subject_access.html", {"person": person, "record": record,
+    html = render_to_string("access/subject_access.html", {"person": person, "record": subject_access.for_reading(record),
                                                            "marked": count_marked(record)}, request=request)
     if request.GET.get("preview") == "1":
         return HttpResponse(html)

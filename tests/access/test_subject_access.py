@@ -68,3 +68,17 @@ def test_what_parents_and_other_agencies_said_in_an_assessment_is_marked_and_the
     assessment = gather(record, worker.user)["records"]["assessments"][0]
     assert assessment["parents_views"]["ground"] == "third_party" and assessment["agencies_views"]["ground"] == "third_party"
     assert assessment["wishes_and_feelings"] == "“I want to stay at my school.”"
+
+
+def test_the_pdf_names_fields_in_words_and_codes_by_their_labels(client, world):
+    """Second walk, item 13: no first_name, WBRI or "source 6" for the person reading it."""
+    child, manager = world["child"], world["manager"]
+    from opencsc.people.models import Person
+
+    Person.objects.filter(pk=child.pk).update(ethnicity="WBRI")
+    cw.open_referral(child, referral_date=date(2025, 3, 6), source="6", primary_need="N1")
+    client.force_login(manager.user)
+    page = client.get(reverse("subject-access-pdf", args=[child.pk]), {"requester": "child", "preview": "1"}).content.decode()
+    assert "First name" in page and "first_name" not in page
+    assert "White British (WBRI)" in page or "British (WBRI)" in page
+    assert "(6)" in page and ">6<" not in page
