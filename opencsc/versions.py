@@ -36,6 +36,7 @@ def check(expected: str | None, *objects, extra=()) -> None:
         raise Stale(current)
 
 
-STALE_MESSAGE = ("This was saved by someone else since you opened the form, so your changes were not saved. "
+STALE_MESSAGE = ("This was saved by someone else (or by you, in another tab or window) since you opened the form, so "
+                 "your changes were not saved. "
                  "The form shows what you typed; check the record for their changes, then save again if yours "
                  "should replace them.")
