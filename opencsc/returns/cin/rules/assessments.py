@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from opencsc.codes import lists
 
-from .common import D, all_of, episodes, not_before_referral, overlaps, retired_factor, rule, validator_working_days_before, within_year
+from .common import (
+    D,
+    NotYetDue,
+    all_of,
+    episodes,
+    in_time_today,
+    not_before_referral,
+    overlaps,
+    retired_factor,
+    rule,
+    validator_working_days_before,
+    within_year,
+)
 
 rule("1103", "Assessments", ["AssessmentActualStartDate", "CINreferralDate"],
       "The assessment start date cannot be before the referral date")(not_before_referral("assessments", "start"))
@@ -37,7 +49,8 @@ def assessment_late(child, census):
     latest = validator_working_days_before(census.year.end, 45)
     for _, a in all_of(child, "assessments"):
         if a.authorised is None and D(a.start) and a.start < latest:
-            yield a
+            yield NotYetDue(a, "not yet due: the assessment is within its 45 working days today") if in_time_today(
+                a.start, 45, census.year.end) else a
 
 
 rule("8696", "Assessments", ["AssessmentAuthorisationDate"], "Assessment end date must fall within the census year")(within_year("assessments", "authorised"))

@@ -6,7 +6,7 @@ DfE's message. Its scenario (data that breaks it) is in ``tests/fixtures/cin/``;
 
 from __future__ import annotations
 
-from .common import FALSE, TRUE, D, all_of, episodes, flag, not_before_referral, rule, validator_working_days_before, within_year
+from .common import FALSE, TRUE, D, NotYetDue, all_of, episodes, flag, in_time_today, not_before_referral, rule, validator_working_days_before, within_year
 
 rule("1104", "Section47", ["DateOfInitialCPC", "CINreferralDate"],
       "The date of the initial child protection conference cannot be before the referral date")(not_before_referral("section47s", "icpc"))
@@ -42,7 +42,8 @@ def s47_late(child, census):
     latest = validator_working_days_before(census.year.end, 15)
     for _, s in all_of(child, "section47s"):
         if s.icpc is None and flag(s.icpc_not_required) in FALSE and D(s.start) and s.start < latest:
-            yield s
+            yield NotYetDue(s, "not yet due: the initial conference can still be held within 15 working days") if in_time_today(
+                s.start, 15, census.year.end) else s
 
 
 rule("8715", "Section47", ["DateOfInitialCPC"],
