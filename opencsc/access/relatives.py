@@ -129,7 +129,7 @@ def tell_holding_teams_of_a_group_step(user, child, others, what: str, ip_addres
 # ---- addresses ------------------------------------------------------------------------------------------
 
 
-def address_visible(user, address: Address, _cache: dict | None = None) -> bool:
+def address_visible(user, address: Address) -> bool:
     """May this user see this address? A non-confidential one wherever its person may be worked on or
     opened through a linked child; a confidential one only by those who may open the child it was
     recorded for (its own person's record for a child's address; for an adult's address recorded before
@@ -143,8 +143,9 @@ def address_visible(user, address: Address, _cache: dict | None = None) -> bool:
     elif person.kind == Person.Kind.CHILD:
         owners = [person.pk]
     else:
-        owners = sorted(set(Relationship.objects.filter(person=person, relative__kind=Person.Kind.CHILD).values_list("relative_id", flat=True))
-                        | set(Relationship.objects.filter(relative=person, person__kind=Person.Kind.CHILD).values_list("person_id", flat=True)))
+        links = Relationship.objects.filter(Q(person=person, relative__kind=Person.Kind.CHILD) | Q(relative=person, person__kind=Person.Kind.CHILD))
+        owners = sorted({relative_id if person_id == person.pk else person_id
+                         for person_id, relative_id in links.values_list("person_id", "relative_id")})
     if not owners:
         return False
     decisions = policy.decide_many(user, owners)
