@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from opencsc.casework.models import Allocation, Authorisation, ChildProtectionConference, Contact, LookedAfterReview, Referral
-from opencsc.casework.selectors import authorisers, held_children
+from opencsc.casework.selectors import FRONT_DOOR_SERVICE, authorisers, held_children
 from opencsc.people.models import Relationship
 from opencsc.recording.models import CaseNote, Document
 from opencsc.staff.models import Role, Scope
@@ -92,7 +92,7 @@ def _front_door_grounds(ids, today, grounds: dict[int, str]) -> None:
     # fact about a family, not a key: second attack report, item 2).
     waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
     links = Relationship.objects.exclude(recorded_by__role__scope=Scope.FRONT_DOOR).exclude(
-        recorded_by__team__service="front door")
+        recorded_by__team__service=FRONT_DOOR_SERVICE)
     pairs = list(links.filter(person_id__in=ids, relative_id__in=waiting).exclude(person_id__in=held).values_list("person_id", flat=True))
     pairs += list(links.filter(relative_id__in=ids, person_id__in=waiting).exclude(relative_id__in=held).values_list("relative_id", flat=True))
     for person_id in pairs:
@@ -105,7 +105,7 @@ def _front_door_grounds(ids, today, grounds: dict[int, str]) -> None:
 
 
 def works_front_door_team(prof) -> bool:
-    return prof.role.manages_team and prof.team is not None and prof.team.service == "front door"
+    return prof.role.manages_team and prof.team is not None and prof.team.service == FRONT_DOOR_SERVICE
 
 
 def _grounds(prof, role, ids, today) -> dict[int, str]:

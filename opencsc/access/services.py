@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opencsc import versions
 from opencsc.casework.models import Allocation
+from opencsc.casework.selectors import FRONT_DOOR_SERVICE
 from opencsc.staff.models import Notification, Professional, Role, Team
 
 from . import audit, policy
@@ -35,7 +36,7 @@ def managers_of(person) -> list[Professional]:
     if teams:
         managers = managers.filter(Q(team_id__in=teams) | Q(teams_managed__in=teams))
     else:
-        managers = managers.filter(team__service="front door")
+        managers = managers.filter(team__service=FRONT_DOOR_SERVICE)
     return list(managers.distinct())
 
 
@@ -114,7 +115,6 @@ def restrict(person, *, reason: str, named_users, ask_team=None, by=None, expect
 
 ROLE_WIDENING = ("scope", "sees_sensitive_notes", "manages_team", "runs_returns", "records_casework", "administers",
                  "may_break_glass", "edits_letter_templates")
-FRONT_DOOR_SERVICE = "front door"  # the service that gives a team's manager the front door's queue (policy)
 
 
 def makes_front_door(old: str, new: str) -> bool:

@@ -315,7 +315,7 @@ def adoption_order_date(child) -> date | None:
 
 # ---- Who authorises what ---------------------------------------------------------------------------------
 
-FRONT_DOOR_SERVICE = "front door"
+FRONT_DOOR_SERVICE = "front door"  # the team service that is the front door (its managers: the queue and its decisions)
 
 
 def authorisers(requests) -> dict[int, list]:
