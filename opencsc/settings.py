@@ -251,6 +251,15 @@ THRESHOLD_LEVELS: list = json.loads(os.environ["OPENCSC_THRESHOLD_LEVELS"]) if o
     ("4", "Level 4: specialist (acute needs: child protection or care)"),
 ]
 
+# How soon the front door must act on a contact, most urgent first: the authority's own levels (its front
+# door procedures). NOT ESTABLISHED for any one authority: these three (same day, 24 hours, standard) are the
+# issue's named default. The first level is flagged red on the queue; the last is the standard.
+CONTACT_URGENCY_LEVELS: list = json.loads(os.environ["OPENCSC_CONTACT_URGENCY_LEVELS"]) if os.environ.get("OPENCSC_CONTACT_URGENCY_LEVELS") else [
+    ("same_day", "Same day: act now"),
+    ("24_hours", "Within 24 hours"),
+    ("standard", "Standard: decide within one working day"),
+]
+
 # When a meeting is quorate: the agencies that must attend and how many agencies at least. The
 # authority's own rule (its safeguarding partnership's procedures): these defaults are a common shape
 # (a conference: children's social care and at least two other agencies; a strategy discussion: social

@@ -43,12 +43,18 @@ class ContactForm(OnceOnlyForm):
     consent = forms.ChoiceField(label="Consent to share information", choices=lists.CONSENT.model_choices(),
                                 widget=forms.RadioSelect, error_messages={"required": "Select whether consent to share was given"})
     consent_not_sought_reason = forms.CharField(label="If consent was not sought, why not", required=False, max_length=300)
+    urgency = forms.ChoiceField(label="How urgent is it?", widget=forms.RadioSelect, required=False,
+                                help_text="Sets the contact's place in the front door queue: you are recorded as deciding it")
     # After likely duplicates have been shown: "new" or the id of the existing child chosen.
     match = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, child=None, **kwargs):
         self.child = child
         super().__init__(*args, **kwargs)
+        urgency_levels(self.fields["urgency"])
+
+    def clean_urgency(self):
+        return self.cleaned_data["urgency"] or settings.CONTACT_URGENCY_LEVELS[-1][0]  # left as it opened: the standard
 
     def clean_received_time(self):
         value = self.cleaned_data["received_time"].strip()
@@ -66,6 +72,24 @@ class ContactForm(OnceOnlyForm):
         if data.get("consent") == "not_sought" and not data.get("consent_not_sought_reason", "").strip():
             self.add_error("consent_not_sought_reason", "Say why consent to share was not sought")
         return data
+
+
+def urgency_levels(field):
+    """The authority's urgency levels (a setting), the standard (the last) chosen until someone says otherwise."""
+    field.choices = list(settings.CONTACT_URGENCY_LEVELS)
+    field.initial = field.initial or settings.CONTACT_URGENCY_LEVELS[-1][0]
+
+
+class ContactUrgencyForm(VersionedForm):
+    urgency = forms.ChoiceField(label="How urgent is it?", widget=forms.RadioSelect,
+                                error_messages={"required": "Select how urgent the contact is"})
+    reason = forms.CharField(label="Why has the urgency changed?", max_length=300,
+                             help_text="For example, 'school rang back: the child is alone at home now'",
+                             error_messages={"required": "Say why the urgency has changed"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        urgency_levels(self.fields["urgency"])
 
 
 CHECKS = [("police", "Police"), ("health", "Health"), ("school", "School or education")]

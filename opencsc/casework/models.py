@@ -45,6 +45,10 @@ class Contact(ChildFact):
     decision_rationale = models.TextField(blank=True, help_text="why this decision, on these facts")
     need_level = models.CharField(max_length=20, blank=True,
                                   help_text="the level of need against the authority's threshold document (settings.THRESHOLD_LEVELS)")
+    urgency = models.CharField(max_length=20, blank=True,
+                               help_text="how soon the front door must act (settings.CONTACT_URGENCY_LEVELS); blank if never set")
+    urgency_decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    urgency_decided_at = models.DateTimeField(null=True, blank=True)
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
@@ -53,6 +57,16 @@ class Contact(ChildFact):
     @property
     def need_level_label(self) -> str:
         return dict(settings.THRESHOLD_LEVELS).get(self.need_level, self.need_level)
+
+    @property
+    def urgency_label(self) -> str:
+        return dict(settings.CONTACT_URGENCY_LEVELS).get(self.urgency, self.urgency or "Not set")
+
+    @property
+    def urgency_rank(self) -> int:
+        """0 is the most urgent; a contact never given a level ranks as the standard (the last)."""
+        codes = [code for code, _ in settings.CONTACT_URGENCY_LEVELS]
+        return codes.index(self.urgency) if self.urgency in codes else len(codes) - 1
 
 
 class ContactCorrection(models.Model):

@@ -129,18 +129,28 @@ class WaitingContact:
     overdue: bool
     alerts: list
     previous: list  # short descriptions of earlier involvement
+    earlier_contacts: list = field(default_factory=list)  # every earlier contact about the child, newest first
+
+    @property
+    def age(self) -> int | None:
+        return self.contact.child.age_on(timezone.localdate())  # type: ignore[attr-defined]
+
+    @property
+    def adult(self) -> bool:
+        return self.age is not None and self.age >= 18
 
 
 def front_door_queue(today: date | None = None) -> list[WaitingContact]:
-    """Contacts awaiting a decision, oldest first, each with its alerts and the child's history.
-    A fixed number of queries however long the queue."""
+    """Contacts awaiting a decision, most urgent first (the authority's urgency levels), then oldest
+    first, each with its alerts and the child's history. A fixed number of queries however long the queue."""
 
 
     today = today or timezone.localdate()
     # A contact about a child a team holds is that team's to decide (services.record_contact tells them).
     contacts = list(m.Contact.objects.filter(outcome="").exclude(child_id__in=held_children(today).values("child_id"))
-                    .select_related("child")
+                    .select_related("child", "urgency_decided_by")
                     .order_by("received_at"))
+    contacts.sort(key=lambda c: c.urgency_rank)  # stable: oldest first within a level
     return waiting_contacts(contacts, today)
 
 
@@ -161,6 +171,9 @@ def waiting_contacts(contacts, today: date) -> list[WaitingContact]:
         referrals[r.child_id].append(r)
     plans = set(m.ChildProtectionPlan.objects.filter(child_id__in=everyone).values_list("child_id", flat=True))
     care = set(m.PeriodOfCare.objects.filter(child_id__in=everyone).values_list("child_id", flat=True))
+    contacts_of = defaultdict(list)
+    for before in m.Contact.objects.filter(child_id__in=child_ids).order_by("-received_at"):
+        contacts_of[before.child_id].append(before)
 
     queue = []
     for contact in contacts:
@@ -181,7 +194,8 @@ def waiting_contacts(contacts, today: date) -> list[WaitingContact]:
                             + ("; a relative has been on a plan" if relatives & plans else "")
                             + ("; a relative has been looked after" if relatives & care else ""))
         child_alerts = alerts[contact.child_id] + [a for rid in family[contact.child_id] for a in alerts[rid]]
-        queue.append(WaitingContact(contact, due, due < today, child_alerts, previous))
+        earlier_contacts = [c for c in contacts_of[contact.child_id] if c.received_at < contact.received_at and c.pk != contact.pk]
+        queue.append(WaitingContact(contact, due, due < today, child_alerts, previous, earlier_contacts))
     return queue
 
 

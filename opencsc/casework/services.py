@@ -74,7 +74,7 @@ def _code(field: str, value: str, code_list, what: str):
 @transaction.atomic
 def record_contact(child, *, received_at, source, reason, consent, consent_not_sought_reason="", details="",
                    referrer_name="", referrer_organisation="", referrer_confidential=False, recorded_by=None,
-                   submission_id=None) -> m.Contact:
+                   submission_id=None, urgency="") -> m.Contact:
     """Record a contact. Submitting the same form twice (same ``submission_id``) returns the first contact."""
     if submission_id:
         existing = m.Contact.objects.filter(submission_id=submission_id).first()
@@ -96,8 +96,34 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
         referrer_organisation=referrer_organisation, referrer_confidential=referrer_confidential,
         recorded_by=recorded_by, submission_id=submission_id,
     )
+    if urgency:
+        _urgency(urgency)
+        contact.urgency, contact.urgency_decided_by, contact.urgency_decided_at = urgency, recorded_by, timezone.now()
+        contact.save(update_fields=["urgency", "urgency_decided_by", "urgency_decided_at"])
     if not as_given():
         route_to_holding_team(contact)
+    return contact
+
+
+def _urgency(urgency):
+    if urgency not in dict(settings.CONTACT_URGENCY_LEVELS):
+        raise ValidationError({"urgency": "Select how urgent the contact is"})
+
+
+@transaction.atomic
+def set_contact_urgency(contact: m.Contact, *, urgency: str, decided_by=None, reason: str = "") -> m.Contact:
+    """The front door changes how urgent a waiting contact is: who decided and when are kept, and the
+    level it had is kept as a correction with the reason."""
+    _urgency(urgency)
+    contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.outcome:
+        raise ValidationError({"urgency": "This contact has been decided: its urgency no longer orders the queue"})
+    if urgency == contact.urgency:
+        return contact
+    m.ContactCorrection.objects.create(contact=contact, field="urgency", old_value=contact.urgency, new_value=urgency,
+                                       reason=reason, corrected_by=decided_by)
+    contact.urgency, contact.urgency_decided_by, contact.urgency_decided_at = urgency, decided_by, timezone.now()
+    contact.save(update_fields=["urgency", "urgency_decided_by", "urgency_decided_at"])
     return contact
 
 

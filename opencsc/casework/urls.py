@@ -25,4 +25,5 @@ urlpatterns = [
     path("contacts/new/", casework.contact_new, name="contact-new"),
     path("contacts/<int:pk>/decide/", casework.contact_decide, name="contact-decide"),
     path("contacts/<int:pk>/correct/", casework.contact_correct, name="contact-correct"),
+    path("contacts/<int:pk>/urgency/", casework.contact_urgency, name="contact-urgency"),
 ]

@@ -18,13 +18,13 @@ from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import services
-from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm
+from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm, ContactUrgencyForm
 from .models import Authorisation, Contact
 from .selectors import waiting_contacts
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex")
 CONTACT_FIELDS = ("source", "reason", "consent", "consent_not_sought_reason", "details", "referrer_name",
-                  "referrer_organisation", "referrer_confidential")
+                  "referrer_organisation", "referrer_confidential", "urgency")
 
 
 def contact_new(request):
@@ -149,6 +149,39 @@ def contact_decide(request, pk):
 
 
 
+
+
+def contact_urgency(request, pk):
+    """Change how urgent a waiting contact is: whoever may decide it, with a reason; who and when are kept."""
+    contact = get_object_or_404(Contact.objects.select_related("urgency_decided_by"), pk=pk)
+    role = policy.role_of(request.user)
+    child = open_child(request, contact.child_id, "contact urgency", needs="records_casework", for_work=True,
+                       refusal="a contact's urgency is set by the front door or a case-holding role"
+                       if role is not None and role.code in NO_STATUTORY_STEPS else "")
+    if contact.outcome:
+        messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
+        return redirect("front-door" if policy.works_front_door(request.user) else "child-record",
+                        **({} if policy.works_front_door(request.user) else {"pk": child.pk}))
+    form = ContactUrgencyForm(request.POST or None, initial={"urgency": contact.urgency, "version": versions.token(contact)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        me = getattr(request.user, "professional", None)
+
+        def change():
+            versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
+            return services.set_contact_urgency(contact, urgency=data["urgency"], decided_by=me, reason=data["reason"])
+
+        try:
+            changed = change_record(request, child, f"contact {contact.pk} urgency set", change)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"Urgency now: {changed.urgency_label}")
+            return redirect("front-door" if policy.works_front_door(request.user) else "contact-decide",
+                            **({} if policy.works_front_door(request.user) else {"pk": contact.pk}))
+    return render(request, "casework/contact_urgency.html", {"form": form, "contact": contact, "child": child})
 
 
 def contact_correct(request, pk):

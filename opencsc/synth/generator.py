@@ -1187,10 +1187,12 @@ def return_a_decision_to_the_front_door():
     cw.return_for_changes(asked, by=manager, comment="The school raised this twice this term: check with them before closing.")
 
 
-WAITING_CONTACTS = [
-    ("2A", "abuse_neglect", "Ms Okoro, Synthshire Primary School", "Came to school with a cut lip and would not say how."),
-    ("5D", "domestic_abuse", "PC Reid, Synthshire Police", "Police called to the home overnight: shouting reported by neighbours."),
-    ("1C", "parental_mental_health", "Dr Shah, Northgate Surgery", "Mother told her GP she cannot cope and is not sleeping."),
+WAITING_CONTACTS = [  # (source, reason, referrer, what was said, urgency as the front door worker set it)
+    ("2A", "abuse_neglect", "Ms Okoro, Synthshire Primary School", "Came to school with a cut lip and would not say how.", "same_day"),
+    ("5D", "domestic_abuse", "PC Reid, Synthshire Police", "Police called to the home overnight: shouting reported by neighbours.",
+     "24_hours"),
+    ("1C", "parental_mental_health", "Dr Shah, Northgate Surgery", "Mother told her GP she cannot cope and is not sleeping.",
+     "standard"),
 ]
 
 
@@ -1198,12 +1200,15 @@ def leave_contacts_waiting():
     """This morning's contacts, still to be decided: the front door's first screen."""
     held = Allocation.objects.filter(end_date__isnull=True).values("child_id")
     decided_today = Person.objects.filter(pk__in=Contact.objects.filter(received_at__date=timezone.localdate()).values("child_id"))
-    children = (Person.objects.filter(kind="child", date_of_birth__isnull=False, date_of_death__isnull=True).exclude(pk__in=held)
+    under_18 = timezone.localdate().replace(year=timezone.localdate().year - 17, month=1, day=1)  # children, never adults
+    door = Professional.objects.filter(user__username="front.door").first()
+    children = (Person.objects.filter(kind="child", date_of_birth__gte=under_18, date_of_death__isnull=True).exclude(pk__in=held)
                 .exclude(pk__in=decided_today).order_by("-pk")[:len(WAITING_CONTACTS)])
-    for n, (child, (source, reason, referrer, said)) in enumerate(zip(children, WAITING_CONTACTS, strict=False)):
+    for n, (child, (source, reason, referrer, said, urgency)) in enumerate(zip(children, WAITING_CONTACTS, strict=False)):
         name, organisation = referrer.split(", ")
         cw.record_contact(child, received_at=timezone.now() - timedelta(minutes=20 + 25 * n), source=source, reason=reason,
-                          consent="given", details=said, referrer_name=name, referrer_organisation=organisation)
+                          consent="given", details=said, referrer_name=name, referrer_organisation=organisation,
+                          urgency=urgency, recorded_by=door)
 
 
 def ask_for_break_glass():

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -74,6 +75,8 @@ def front_door(request):
     for waiting in accepted:
         waiting.name_hidden = waiting.child.pk in hidden
     return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue),
+                                                        "urgent": sum(1 for w in queue if w.contact.urgency_rank == 0),
+                                                        "urgent_label": settings.CONTACT_URGENCY_LEVELS[0][1].split(":")[0],
                                                         "waiting": accepted})
 
 

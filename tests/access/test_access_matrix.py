@@ -39,7 +39,7 @@ ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
-               "subject-access-json", "subject-access-pdf", "contact-decide", "contact-correct", "journey-assessment", "journey-strategy",
+               "subject-access-json", "subject-access-pdf", "contact-decide", "contact-urgency", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "address-new", "address-end", "address-dates", "relationship-new", "relationship-edit", "relative-address", "professional-end",
@@ -178,7 +178,7 @@ def build_world(role):
 def child_url(page, child, contact):
     if page in ("case-note-edit", "case-note-restrict"):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
-    if page in ("contact-decide", "contact-correct"):
+    if page in ("contact-decide", "contact-urgency", "contact-correct"):
         return reverse(page, args=[contact.pk])
     if page in ("subject-access-release-address", "address-end", "address-dates"):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
