@@ -57,15 +57,18 @@ SYNTHETIC_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<
 
 
 def possible_birth(age_days: int, siblings: list[int], oldest: int) -> int:
-    """An age (in days) at least 300 days from each sibling's (or the same, for twins), without a new draw."""
-    for _ in range(len(siblings) + 1):
-        clash = next((s for s in siblings if 1 < abs(s - age_days) < 300), None)
-        if clash is None:
-            return age_days
-        age_days = clash + 300 if clash + 300 <= oldest else clash - 300
-        if age_days < 0:
-            return clash  # no room either side: twins
-    return age_days
+    """An age (in days) at least 300 days from each sibling's, or a twin's (the same age), without a new
+    draw: the drawn age if it fits, else the nearest that does within 0..oldest, else a twin of the nearest."""
+    def fits(age):
+        return all(abs(s - age) >= 300 for s in siblings)
+
+    if fits(age_days):
+        return age_days
+    candidates = {0, oldest} | {s + 300 for s in siblings} | {s - 300 for s in siblings}
+    fitting = [a for a in candidates if 0 <= a <= oldest and fits(a)]
+    if fitting:
+        return min(fitting, key=lambda a: (abs(a - age_days), a))
+    return min(siblings, key=lambda s: abs(s - age_days))  # no room: twins
 
 DATA_DIR = Path(__file__).parent / "data"
 YEARS_OF_HISTORY = 6
@@ -331,8 +334,11 @@ class AuthorityGenerator:
         first_contact = self.start + timedelta(days=self.rng.randint(0, window))
         surname = self.fake.last_name()
         postcode = self.rng.choice(self.home_postcodes)
+        years = self.rng.randint(19, 42)
+        if kind == "teen_in_care":  # her child is 13 to 16: she is 15 to 41 at the birth (16 or under rarely)
+            years += 12
         mother = self.person(kind="adult", sex="F", last_name=surname,
-                             dob=first_contact - timedelta(days=365 * self.rng.randint(19, 42) + self.rng.randint(0, 364)))
+                             dob=first_contact - timedelta(days=365 * years + self.rng.randint(0, 364)))
         ethnicity = mother.ethnicity
         father = None
         if self.rng.random() < 0.55:
@@ -360,6 +366,14 @@ class AuthorityGenerator:
             children.append(self.person(last_name=child_surname, dob=dob, ethnicity=ethnicity))
         if kind == "usual" and self.rng.random() < 0.12:  # a pregnancy the front door hears about
             edd = first_contact + timedelta(days=self.rng.randint(30, 150))
+            # Born at least 300 days after the youngest (the birth may come 14 days early; a pregnancy is
+            # heard of at most 250 days before it is due).
+            youngest_born = first_contact - timedelta(days=min(ages)) if ages else None
+            if youngest_born and (edd - timedelta(days=14) - youngest_born).days < 300:
+                edd = min(youngest_born + timedelta(days=314), first_contact + timedelta(days=250))
+        else:
+            edd, youngest_born = None, None
+        if edd and not (youngest_born and (edd - timedelta(days=14) - youngest_born).days < 300):  # else: too soon, no pregnancy
             unborn = self.person(last_name=surname, dob=None, edd=edd, sex="U", ethnicity=ethnicity)
             born = edd + timedelta(days=self.rng.randint(-14, 10))
             if born <= self.as_of:
@@ -870,6 +884,11 @@ class AuthorityGenerator:
         if iha <= horizon:
             cw.record("health_assessment", child, date=iha, kind="initial")
         check = iha + timedelta(days=365)
+        # Looked after 12 months by a 31 March: that year's return wants an SDQ (rule 186), so the first
+        # yearly check is brought forward into that collection year when the anniversary of the IHA is later.
+        first_due = year_end(day + timedelta(days=365)) - timedelta(days=14)
+        if first_due < check:
+            check = max(first_due, iha + timedelta(days=90))
         while check <= horizon:
             cw.record("health_assessment", child, date=check, kind="review")
             cw.record("dental_check", child, date=min(check + timedelta(days=self.rng.randint(-60, 30)), self.as_of))
@@ -1065,7 +1084,7 @@ class AuthorityGenerator:
                 seen = self.rng.random() < 0.95
                 seen_alone = (child.age_on(day) or 0) >= 5 and self.rng.random() < 0.7
                 made[child.pk] = cw.record("visit", child, date=day, kind=kind, seen=seen, seen_alone=seen_alone, worker=worker,
-                                           **self.practice.visit_detail(kind, seen))
+                                           **self.practice.visit_detail(kind, seen, child.age_on(day)))
             if self.rng.random() < 0.3:
                 for child in children:
                     self.note(child, day, "visit", self.rng.choice(NOTE_SUBJECTS["visit"]), author=worker, visit=made.get(child.pk))

@@ -46,6 +46,19 @@ ACTIONS = [("School attendance", "Walk to school plan with a family support work
 COURTS = ["Family Court at Synthshire", "Family Court at Leeds", "High Court, Family Division"]
 
 
+TOO_YOUNG = "Too young to say; settled and smiling."
+
+
+def in_words_for_age(said: str, age: int | None) -> str:
+    """What a child of this age could have said: no toddler is quoted, and no child old enough to talk is
+    'too young to say' (the same draw either way, so a seed gives the same authority)."""
+    if not said or age is None:
+        return said
+    if age < 3:
+        return TOO_YOUNG
+    return "Did not want to talk today; drew a picture of the family instead." if said == TOO_YOUNG else said
+
+
 class PracticeWriter:
     def __init__(self, seed: int, as_of: date):
         self.rng = random.Random(seed * 104729 + 3)
@@ -54,21 +67,24 @@ class PracticeWriter:
         self.as_of = as_of
         self._helpers: list[Professional] = []
 
-    def text(self, section: str) -> str:
-        return self.rng.choice(DOMAINS[section]).format(pct=self.rng.randint(78, 99))
+    def text(self, section: str, age: int | None = None) -> str:
+        said = self.rng.choice(DOMAINS[section]).format(pct=self.rng.randint(78, 99))
+        return in_words_for_age(said, age) if section == "wishes_and_feelings" else said
 
     # ---- assessments and visits -----------------------------------------------------------------
 
     def assessment_text(self, assessments) -> None:
         for assessment in assessments:
             m.Assessment.objects.filter(pk=assessment.pk).update(
-                **{section: self.text(section) for section in DOMAINS}, summary="Synthetic analysis: the needs are met with support.",
+                **{section: self.text(section, assessment.child.age_on(assessment.start_date)) for section in DOMAINS},
+                summary="Synthetic analysis: the needs are met with support.",
                 decision_reasons="Synthetic reasons: support will meet the child's needs.")
 
-    def visit_detail(self, kind: str, seen: bool) -> dict:
+    def visit_detail(self, kind: str, seen: bool, age: int | None = None) -> dict:
         if not seen:
             return {}
-        detail: dict[str, object] = {"child_views": self.rng.choice(DOMAINS["wishes_and_feelings"]) if self.rng.random() < 0.6 else "",
+        said = self.rng.choice(DOMAINS["wishes_and_feelings"]) if self.rng.random() < 0.6 else ""
+        detail: dict[str, object] = {"child_views": in_words_for_age(said, age),
                   "observed": "Home warm and tidy." if self.rng.random() < 0.7 else "Little food in the kitchen.",
                   "next_steps": "Next visit booked." if self.rng.random() < 0.5 else ""}
         if kind in ("cp", "cla"):

@@ -80,7 +80,7 @@ def test_the_seeded_authoritys_cin_census_passes_the_schema_for_each_structure(a
     from opencsc.returns.cin import census
 
     result = census.export(year)
-    assert result.children > 50
+    assert result.children > 40  # a real census, not an empty shell (2023/24 has the fewest: the seed starts in 2020)
     assert result.ok, [str(p) for p in result.problems[:5]]
 
 
@@ -135,3 +135,44 @@ def test_the_same_seed_gives_the_same_authority_and_another_seed_does_not():
 
     assert fresh(3) == fresh(3)
     assert fresh(3) != fresh(4)
+
+
+def test_no_mother_is_under_13_or_over_50_at_a_birth_and_under_16_is_rare(authority):
+    from opencsc.synth.plausibility import check_births
+
+    report = check_births()
+    assert report.births > 100
+    assert [p for p in report.problems if "was" in p or "not rare" in p] == []
+
+
+def test_no_two_births_to_one_mother_are_under_300_days_apart_unless_twins(authority):
+    from opencsc.synth.plausibility import check_births
+
+    assert [p for p in check_births().problems if "days apart" in p] == []
+
+
+def test_the_seeded_returns_have_no_finding_but_the_documented_ones(authority):
+    from opencsc.synth.plausibility import check_returns
+
+    assert check_returns([2026]) == []
+
+
+@pytest.mark.parametrize("age, said, expected", [
+    (1, "“I want to stay with my brother.”", "Too young to say; settled and smiling."),
+    (12, "Too young to say; settled and smiling.", "Did not want to talk today; drew a picture of the family instead."),
+    (12, "“I like school but not the bus.”", "“I like school but not the bus.”"),
+])
+def test_what_a_child_says_fits_their_age(age, said, expected):
+    from opencsc.synth.practice import in_words_for_age
+
+    assert in_words_for_age(said, age) == expected
+
+
+@pytest.mark.parametrize("drawn, siblings, oldest", [(100, [0], 5000), (4000, [3900, 4100, 4300], 4400), (10, [0, 310], 320),
+                                                     (50, [0, 300, 600], 650)])
+def test_a_birth_is_placed_300_days_from_each_sibling_or_as_a_twin(drawn, siblings, oldest):
+    from opencsc.synth.generator import possible_birth
+
+    age = possible_birth(drawn, siblings, oldest)
+    assert 0 <= age <= oldest
+    assert all(abs(age - s) >= 300 or age == s for s in siblings)
