@@ -121,15 +121,58 @@ def build(per_category: int, seed: int):
     return rows
 
 
+def slip(word: str, rng: random.Random) -> str:
+    """A letter dropped or two swapped after the first letter (what the second walk typed: "Thorton")."""
+    if len(word) < 4:
+        return word
+    i = rng.randint(1, len(word) - 2)
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def adult_key(person) -> str:
+    born = f"{person['date_of_birth']:%d/%m/%Y}" if person["date_of_birth"] else "unknown"
+    return f"{person['first_name']} {person['last_name']} {born}"
+
+
+def build_second_walk(per_category: int, seed: int):
+    """The misses of the second walk (issue 25, item 8): a name with a slip and no date of birth, and
+    parents found by name (as typed, or with a slip). An adult row's ``la_child_id`` is empty; its
+    ``intended`` (first, last, date of birth) is what the search must return."""
+    rng = random.Random(seed + 25)
+    children = list(Person.objects.filter(kind="child", date_of_birth__isnull=False).exclude(first_name="")
+                    .order_by("la_child_id").values("la_child_id", "first_name", "last_name", "date_of_birth"))
+    adults = list(Person.objects.filter(kind="adult").exclude(first_name="").exclude(last_name="")
+                  .order_by("pk").values("first_name", "last_name", "date_of_birth"))
+    rows = []
+    for child in rng.sample(children, per_category):
+        last = "-".join(slip(part, rng) if i == 0 else part for i, part in enumerate(child["last_name"].split("-")))
+        rows.append({"category": "slip_no_dob", "query": f"{child['first_name']} {last}", "la_child_id": child["la_child_id"],
+                     "intended": f"{child['first_name']} {child['last_name']} {child['date_of_birth']:%d/%m/%Y}"})
+    for adult in rng.sample(adults, per_category):
+        last = slip(adult["last_name"], rng) if rng.random() < 0.5 else adult["last_name"]
+        rows.append({"category": "adults", "query": f"{adult['first_name']} {last}", "la_child_id": "",
+                     "intended": adult_key(adult)})
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-category", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path, default=OUT, help="another file, e.g. for a held-out set")
+    parser.add_argument("--second-walk", action="store_true",
+                        help="append the second walk's two categories to --out, leaving the rows already there")
     args = parser.parse_args()
-    rows = build(args.per_category, args.seed)
+    fields = ["category", "query", "la_child_id", "intended"]
+    if args.second_walk:
+        kept = [r for r in csv.DictReader(args.out.open()) if r["category"] not in ("slip_no_dob", "adults")]
+        rows = kept + build_second_walk(args.per_category, args.seed)
+    else:
+        rows = build(args.per_category, args.seed)
     with args.out.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["category", "query", "la_child_id", "intended"])
+        writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
     print(f"{len(rows)} queries written to {args.out}")

@@ -40,7 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from opencsc.people.models import Person  # noqa: E402
-from opencsc.people.selectors import search_children  # noqa: E402
+from opencsc.people.selectors import search_adults, search_children  # noqa: E402
 
 QUERIES = Path(os.environ.get("OPENCSC_SEARCH_QUERIES", Path(__file__).resolve().parent / "queries.csv"))
 
@@ -58,10 +58,16 @@ def main():
     hits, totals, times, misses = defaultdict(int), defaultdict(int), [], []
     for row in queries:
         started = time.perf_counter()
-        found = [p.la_child_id for p in search_children(row["query"])][:5]
+        if row["la_child_id"]:
+            found = [p.la_child_id for p in search_children(row["query"])][:5]
+            wanted = row["la_child_id"]
+        else:  # an adult (the second walk's parents): who they are, as make_queries wrote it
+            found = [f"{p.first_name} {p.last_name} {p.date_of_birth:%d/%m/%Y}" if p.date_of_birth else
+                     f"{p.first_name} {p.last_name} unknown" for p in search_adults(row["query"])][:5]
+            wanted = row["intended"]
         times.append((time.perf_counter() - started) * 1000)
         totals[row["category"]] += 1
-        if row["la_child_id"] in found:
+        if wanted in found:
             hits[row["category"]] += 1
         else:
             misses.append(row)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 from opencsc.casework.selectors import current_allocations
-from opencsc.people.models import Person
-from opencsc.people.selectors import exact_name_and_dob, search_children
+from opencsc.people.models import Person, Relationship
+from opencsc.people.selectors import exact_name_and_dob, search_adults, search_children
 
 from .models import RecordRestriction
-from .policy import decide_many
+from .policy import decide_many, is_restricted_from
+from .relatives import work_decisions
+
+ADULTS_SHOWN = 20
 
 
 @dataclass
@@ -49,4 +54,56 @@ def search_for(user, query: str) -> list[Found]:
                 found.append(Found(person, "restricted", ask=asks.get(person.pk, "")))
         else:
             found.append(Found(person, "identity", allocations.get(person.pk)))
+    return found
+
+
+@dataclass
+class FoundAdult:
+    """An adult found by name, date of birth or NHS number. Adults have no record page: each linked child
+    is shown at that child's own tier (``children``: (child, tier, allocation)), and ``may_work_on`` says
+    whether the user may change the adult's facts (through a child they may work on). A restricted adult
+    appears only on an exact name and date of birth, as "ask <team>"."""
+
+    person: Person
+    tier: str
+    children: list = field(default_factory=list)
+    may_work_on: bool = False
+    ask: str = ""
+
+
+def search_adults_for(user, query: str) -> list[FoundAdult]:
+    """``search_adults`` through the access policy, in a fixed number of queries."""
+    adults = list(search_adults(query))[:ADULTS_SHOWN]
+    if not adults:
+        return []
+    ids = [a.pk for a in adults]
+    links: dict[int, set[int]] = {pk: set() for pk in ids}
+    for person_id, relative_id in Relationship.objects.filter(
+            Q(person_id__in=ids, relative__kind=Person.Kind.CHILD) | Q(relative_id__in=ids, person__kind=Person.Kind.CHILD)
+    ).values_list("person_id", "relative_id"):
+        if person_id in links:
+            links[person_id].add(relative_id)
+        if relative_id in links:
+            links[relative_id].add(person_id)
+    child_ids = {c for kids in links.values() for c in kids}
+    children = {c.pk: c for c in Person.objects.filter(pk__in=child_ids)}
+    decisions = decide_many(user, list(child_ids))
+    allocations = current_allocations(list(child_ids))
+    work = work_decisions(user, adults)
+    hidden = is_restricted_from(user, ids)
+    asks = {r.person_id: r.ask_team.name if r.ask_team else "the team named on it"
+            for r in RecordRestriction.objects.filter(person_id__in=ids).select_related("ask_team")}
+    found = []
+    for adult in adults:
+        if adult.pk in hidden:
+            if exact_name_and_dob(adult, query):
+                found.append(FoundAdult(adult, "restricted", ask=asks.get(adult.pk, "")))
+            continue
+        linked = []
+        for child_id in sorted(links[adult.pk], key=lambda pk: children[pk].full_name):
+            decision = decisions[child_id]
+            if decision.restricted and not decision.allowed:
+                continue  # a restricted child is never named through a relative
+            linked.append((children[child_id], "full" if decision.allowed else "identity", allocations.get(child_id)))
+        found.append(FoundAdult(adult, "identity", linked, work[adult.pk].allowed and not work[adult.pk].via_break_glass))
     return found

@@ -91,7 +91,18 @@ def _score(person, words) -> int:
 
 
 def search_children(query: str, date_of_birth: date | None = None):
-    """Children matching what was typed, best first.
+    """Children matching what was typed, best first (``search_people`` for children)."""
+    return search_people(query, date_of_birth, kind=Person.Kind.CHILD)
+
+
+def search_adults(query: str, date_of_birth: date | None = None):
+    """Adults (parents, carers, other relatives) by the same rules as children: a name, a date of birth
+    or an NHS number (adults have no UPN or local ID)."""
+    return search_people(query, date_of_birth, kind=Person.Kind.ADULT)
+
+
+def search_people(query: str, date_of_birth: date | None = None, *, kind=Person.Kind.CHILD):
+    """People of this kind matching what was typed, best first.
 
     An NHS number, UPN or local ID matches exactly. Otherwise each word of a name may match the
     start of any of the child's names (in any order: transposed names are found), a common
@@ -99,7 +110,7 @@ def search_children(query: str, date_of_birth: date | None = None):
     apostrophes are ignored. A date of birth may be whole (14/03/2015) or partial (03/2015, 2015).
     """
     query = (query or "").strip()
-    children = Person.objects.filter(kind=Person.Kind.CHILD)
+    children = Person.objects.filter(kind=kind)
     compact = re.sub(r"[\s\-.]", "", query)  # an identifier however it is typed: 943 476 5919, 943-476-5919, a 805...
     if re.fullmatch(r"\d{10}", compact):
         return with_list_details(children.filter(nhs_number=normalise_nhs_number(compact))[:MAX_RESULTS])
@@ -136,13 +147,15 @@ def search_children(query: str, date_of_birth: date | None = None):
     for word in name_words:
         strict = strict.filter(_word_matches(word))
     candidates = list(strict.order_by("last_name", "first_name", "date_of_birth")[:CANDIDATES])
-    if name_words and (date_of_birth or partial) and len(candidates) < FUZZY_WHEN_FEWER_THAN:
-        # With a date of birth (or year) to narrow it, look for misspellings Soundex misses:
-        # a letter dropped or two swapped ("Robisnon", "Books" for Brooks).
+    if name_words and len(candidates) < FUZZY_WHEN_FEWER_THAN:
+        # Look for misspellings Soundex misses: a letter dropped or two swapped ("Robisnon", "Books" for
+        # Brooks, "Thorton" for Thornton). Each word's first letter (or a date of birth or year) narrows the
+        # people looked at; a lone word with no date, its first two letters (a slip is rarely in the first two).
         seen = {p.pk for p in candidates}
         pool = born
-        for word in name_words:  # a close spelling keeps its first letter (or is a nickname)
-            pool = pool.filter(Q(search_names__contains=f" {word[0]}") | _nickname_match(word))
+        narrow = 1 if (date_of_birth or partial or len(name_words) > 1) else 2  # one word alone: two letters
+        for word in name_words:  # a close spelling keeps its first letter(s) (or is a nickname)
+            pool = pool.filter(Q(search_names__contains=f" {word[:narrow]}") | _nickname_match(word))
         for person in pool.only("pk", "search_names", "search_keys", "last_name", "first_name")[:FUZZY_POOL]:
             if person.pk not in seen and _all_words_close(person, name_words):
                 candidates.append(person)

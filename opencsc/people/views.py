@@ -15,7 +15,7 @@ from opencsc.access.gate import client_ip, open_child, record_access
 from opencsc.access.models import RecordAccess
 from opencsc.access.policy import decide_many, is_restricted_from, notes_visible_to
 from opencsc.access.relatives import change_relative, shown_name, work_decisions
-from opencsc.access.search import search_for
+from opencsc.access.search import search_adults_for, search_for
 from opencsc.access.services import tell_other_teams_of_a_link
 from opencsc.casework.journey_views import _step
 from opencsc.casework.selectors import adoption_order_date
@@ -30,12 +30,15 @@ from .selectors import exact_name_and_dob
 
 def find_child(request):
     query = request.GET.get("q", "").strip()
-    results = None
+    results = adults = None
     if "q" in request.GET:
         results = search_for(request.user, query)
-        record_access(request.user, None, "search", detail=f"{query} ({len(results)} results)", request=request)
-        offer_break_glass(request, [getattr(r, "person", r).pk for r in results])
-    return render(request, "people/find_child.html", {"query": query, "results": results})
+        adults = search_adults_for(request.user, query) if query else []
+        record_access(request.user, None, "search", detail=f"{query} ({len(results)} children, {len(adults)} adults)",
+                      request=request)
+        offer_break_glass(request, [getattr(r, "person", r).pk for r in results]
+                          + [child.pk for adult in adults for child, tier, _ in adult.children if tier == "identity"])
+    return render(request, "people/find_child.html", {"query": query, "results": results, "adults": adults})
 
 
 
