@@ -1,11 +1,14 @@
 """Administration for system administrators: users, roles, teams and workers. No case content is
 registered here, so case records cannot be read or edited through it."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -17,10 +20,35 @@ from .actor import current
 from .models import AccessChange
 
 
+class AddWorkerForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Full name")
+    email = forms.EmailField(label="Work email")
+    username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150, label="Sign-in (username)",
+                                help_text="Letters, digits and . @ + - _ only, for example jo.bloggs")
+    password = forms.CharField(widget=forms.PasswordInput(render_value=False), label="First password",
+                               help_text="They must change it at their first sign-in")
+    role = forms.ModelChoiceField(Role.objects.order_by("name"), label="Role")
+    team = forms.ModelChoiceField(Team.objects.order_by("name"), required=False, label="Team")
+    teams_managed = forms.ModelMultipleChoiceField(Team.objects.order_by("name"), required=False, label="Other teams they manage",
+                                                   widget=forms.CheckboxSelectMultiple)
+    job_title = forms.CharField(max_length=120, required=False)
+    sw_england_number = forms.CharField(max_length=12, required=False, label="Social Work England number")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                validate_password(data["password"])
+            except ValidationError as problems:
+                self.add_error("password", problems)
+        return data
+
+
 class AdministrationSite(admin.AdminSite):
     site_header = "OpenCSC administration"
     site_title = "OpenCSC administration"
     index_title = "Users, roles and teams"
+    index_template = "admin/opencsc_index.html"
     login_template = None
 
     def has_permission(self, request):
@@ -37,7 +65,28 @@ class AdministrationSite(admin.AdminSite):
 
     def get_urls(self):
         return [path("family-links-report/", self.admin_view(self.family_links_report), name="family-links-report"),
+                path("add-worker/", self.admin_view(self.add_worker), name="add-worker"),
                 *super().get_urls()]
+
+    def add_worker(self, request):
+        """One form for a new worker (second walk, item 11): name, email, sign-in, role, team and managed teams.
+        Nothing it grants applies until a second administrator approves the one change it makes."""
+        form = AddWorkerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                change = services.add_worker(by=request.user, name=data["name"], email=data["email"], username=data["username"],
+                                             password=data["password"], role=data["role"], team=data["team"],
+                                             teams_managed=list(data["teams_managed"]), job_title=data["job_title"],
+                                             sw_england_number=data["sw_england_number"])
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, f"{change.summary}. This waits for a second administrator: they are told.")
+                return redirect("admin:access_accesschange_change", change.pk)
+        return TemplateResponse(request, "admin/add_worker.html", {**self.each_context(request), "title": "Add a worker",
+                                                                   "form": form})
 
     def family_links_report(self, request):
         """What family links reached under the earlier code (``access.ig_report``), for the information-governance

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -124,7 +125,32 @@ PROFESSIONAL_WIDENING = ("user", "role", "team", "teams_managed")
 
 
 def _describe(changes: dict) -> str:
-    return ", ".join(f"{name} → {'(a new password)' if name == 'password' else value}" for name, value in changes.items())
+    return ", ".join(f"{name} → {'(a new password)' if name in ('password', 'first_password') else value}"
+                     for name, value in changes.items())
+
+
+@transaction.atomic
+def add_worker(*, by, name: str, email: str, username: str, password: str, role, team=None, teams_managed=(),
+               job_title: str = "", sw_england_number: str = "") -> AccessChange:
+    """Add a worker in one step: their sign-in (switched off, its first password kept only as a hash) and
+    their record (no role, team or managed teams yet), with everything that grants access waiting for a
+    second administrator as one change. Approved, the sign-in is switched on and must change its password."""
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username} is taken: choose another"})
+    account = User.objects.create(username=username, email=email, is_active=False, password=make_password(password))
+    person = Professional.objects.create(name=name, job_title=job_title, sw_england_number=sw_england_number)
+    changes = {"user": account.pk, "role": role.pk, "first_password": account.password}
+    if team is not None:
+        changes["team"] = team.pk
+    if teams_managed:
+        changes["teams_managed"] = sorted(t.pk for t in teams_managed)
+    change = request_access_change(by=by, changes=changes, professional=person)
+    AccessChange.objects.filter(pk=change.pk).update(
+        summary=f"Add {name} ({username}) as {role.name}{f' in {team.name}' if team else ''}"
+                f"{f', managing {len(teams_managed)} other team(s)' if teams_managed else ''}: sign-in and first password"[:300])
+    change.refresh_from_db()
+    return change
 
 
 @transaction.atomic
@@ -192,6 +218,11 @@ def approve_access_change(change, *, by):
         for name, value in change.changes.items():
             if name == "teams_managed":
                 person.teams_managed.set(value)
+            elif name == "first_password":  # a new worker's sign-in (add_worker): switched on with its first password
+                account = get_user_model().objects.select_for_update().get(pk=change.changes["user"])
+                account.password, account.is_active = value, True
+                account.save()
+                password_set_by_administrator(account, by=change.requested_by)
             else:
                 setattr(person, f"{name}_id", value)
         person.save()

@@ -1,5 +1,7 @@
 from django import forms
 
+from opencsc.web.forms import VersionedForm
+
 from .formats.years import current_year
 
 
@@ -51,3 +53,10 @@ class ImportForm(forms.Form):
                                             "one year.")
     dry_run = forms.BooleanField(label="Check only: show the report without changing anything", required=False,
                                  initial=True)
+
+
+class QueryReasonForm(VersionedForm):
+    reason = forms.CharField(label="Why is the record right as it is?", widget=forms.Textarea(attrs={"rows": 4}), max_length=1000,
+                             help_text="For example: 'the assessment was authorised late because the family moved away and back'. "
+                                       "The data team gives this reason to DfE with the return.",
+                             error_messages={"required": "Say why the query is right as recorded"})

@@ -99,6 +99,24 @@ class RunFinding(models.Model):
         indexes = [models.Index(fields=["run", "code"])]
 
 
+class QueryReason(models.Model):
+    """Why a query stands: a return's query that is right as recorded, with the reason given by whoever may
+    fix the child's record. The census files have no field for it: the analyst gives it in DfE's collection
+    system (the reasons page lists them). Every reason is kept; the latest for a child and rule is shown."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="query_reasons")
+    return_name = models.CharField(max_length=10, help_text="cin or 903")
+    year = models.PositiveSmallIntegerField(help_text="the collection year, named by the year it ends")
+    code = models.CharField(max_length=10, help_text="the DfE rule code of the query")
+    reason = models.TextField()
+    given_by = models.ForeignKey("staff.Professional", null=True, on_delete=models.SET_NULL, related_name="+")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        indexes = [models.Index(fields=["return_name", "year", "code"])]
+
+
 class OfstedProviderList(models.Model):
     """One load of Ofsted's provider lists (the latest is the one the SSDA903 rules use)."""
 

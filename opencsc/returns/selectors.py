@@ -162,8 +162,17 @@ def year_label(year: int) -> str:
 FINISHED = (ReturnRun.Status.DONE, ReturnRun.Status.REFUSED)
 
 
-def latest_finished_run(return_name: str = "cin"):
-    return ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED).order_by("-finished_at").first()
+def latest_finished_run(return_name: str = "cin", year: int | None = None):
+    runs = ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED)
+    if year is not None:
+        runs = runs.filter(year=year)
+    return runs.order_by("-finished_at").first()
+
+
+def years_with_runs(return_name: str) -> list[int]:
+    """The collection years this return has a finished run for, newest first."""
+    return sorted(set(ReturnRun.objects.filter(return_name=return_name, status__in=FINISHED).values_list("year", flat=True)),
+                  reverse=True)
 
 
 def findings_by_rule(run):

@@ -1,5 +1,6 @@
 """Writes for returns: request a run, carry it out (with progress), keep its findings."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from .cin import census, reading
 from .cin.rules import CIN
 from .engine import tally, validate
 from .formats.years import CollectionYear
-from .models import OfstedProvider, OfstedProviderList, ReturnRun, RunFinding
+from .models import OfstedProvider, OfstedProviderList, QueryReason, ReturnRun, RunFinding
 from .ssda903.export import build as build_903
 from .ssda903.rules import SSDA903
 from .ssda903.validation import changed_since_sent, set_from_record, validate_set
@@ -190,3 +191,34 @@ def load_provider_lists(lists, *, user=None):
     # Only the latest list is used; older loads are kept as the record of what was loaded, without entries.
     OfstedProvider.objects.filter(provider_list__loaded_at__lte=loaded.loaded_at).exclude(provider_list=loaded).delete()
     return loaded
+
+
+QUERY_RULES = {"cin": CIN, "903": SSDA903}
+
+
+@transaction.atomic
+def give_query_reason(child: Person, *, return_name: str, year: int, code: str, reason: str, by=None) -> QueryReason:
+    """Record why a query stands for this child (kept with who and when; an earlier reason stays in the
+    history). Only a query of that return's rules for that year takes a reason: an error must be fixed."""
+    rules = QUERY_RULES.get(return_name)
+    rule = next((r for r in rules.for_year(year) if r.code == code), None) if rules else None
+    if rule is None or not rule.is_query:
+        raise ValidationError({"reason": f"{code} is not a query of that return in {year - 1}/{str(year)[2:]}: "
+                                         "an error is fixed in the record, not explained"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the query is right as recorded"})
+    return QueryReason.objects.create(child=child, return_name=return_name, year=year, code=code, reason=reason.strip(),
+                                      given_by=by)
+
+
+def latest_query_reasons(child_ids, return_name: str | None = None, year: int | None = None) -> dict:
+    """{(child id, return, year, code): the latest reason} in one query."""
+    reasons = QueryReason.objects.filter(child_id__in=child_ids).select_related("given_by", "child")
+    if return_name:
+        reasons = reasons.filter(return_name=return_name)
+    if year:
+        reasons = reasons.filter(year=year)
+    latest: dict = {}
+    for r in reasons.order_by("given_at", "pk"):
+        latest[(r.child_id, r.return_name, r.year, r.code)] = r
+    return latest

@@ -2,18 +2,23 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from opencsc.access.gate import record_access, refuse, require
+from opencsc import versions
+from opencsc.access.gate import change_record, open_child, record_access, refuse, require
+from opencsc.codes.base import collection_year_of
 from opencsc.exchange import services as imports
 from opencsc.exchange.models import ImportPart, ImportRun
+from opencsc.web.forms import copy_service_errors
 
 from . import selectors, services, stored
-from .forms import ImportForm, RunForm
-from .models import ReturnRun
+from .forms import ImportForm, QueryReasonForm, RunForm
+from .models import QueryReason, ReturnRun
 from .spreadsheets import safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +41,7 @@ def run_detail(request, pk):
     context = {"run": run}
     if run.is_finished:
         context["by_rule"] = selectors.findings_by_rule(run)[:15]
+        context["reasons"] = QueryReason.objects.filter(return_name=run.return_name, year=run.year).values("child", "code").distinct().count()
     if run.return_name == "annexa" and run.status == ReturnRun.Status.DONE:
         context["preview"] = selectors.annex_a_preview(run)
     return render(request, "returns/run.html", context)
@@ -61,13 +67,16 @@ def run_file(request, pk):
     return response
 
 
-FINDING_COLUMNS = ["LA child ID", "Team", "Rule", "Type", "Message", "Where"]
+FINDING_COLUMNS = ["LA child ID", "Team", "Rule", "Type", "Message", "Where", "Reason given"]
 
 
 def _finding_rows(run):
-    for f in selectors.findings_by_child(run):
+    findings = list(selectors.findings_by_child(run))
+    reasons = services.latest_query_reasons({f.child_id for f in findings if f.is_query and f.child_id}, run.return_name, run.year)
+    for f in findings:
+        reason = reasons.get((f.child_id, run.return_name, run.year, f.code)) if f.is_query else None
         yield [f.la_child_id, f.team.name if f.team else "Not allocated", f.code, _kind(f.is_query, f.no_change_needed, f.not_yet_due),
-               f.message, f.where]
+               f.message, f.where, reason.reason if reason else ""]
 
 
 def _kind(is_query, no_change_needed, not_yet_due=False) -> str:
@@ -124,10 +133,20 @@ def data_quality(request):
     require(request, "runs_returns", "data quality")
     name = request.GET.get("return", "cin")
     name = name if name in RETURN_LABELS else "cin"
-    run = selectors.latest_finished_run(name)
-    points = selectors.findings_over_time(name, run.year if run else None)
+    # One collection year at a time: the year in progress unless another is chosen (building last year's
+    # return must not hide this year's findings).
+    in_progress = collection_year_of(timezone.localdate())
+    years = sorted(set(selectors.years_with_runs(name)) | {in_progress}, reverse=True)
+    try:
+        year = int(request.GET.get("year", in_progress))
+    except ValueError:
+        year = in_progress
+    year = year if year in years else in_progress
+    run = selectors.latest_finished_run(name, year)
+    points = selectors.findings_over_time(name, year)
     context = {"run": run, "chart": selectors.line_chart(points), "points": points, "return_name": name,
-               "label": RETURN_LABELS[name], "returns": RETURN_LABELS}
+               "label": RETURN_LABELS[name], "returns": RETURN_LABELS, "year": year, "in_progress": in_progress,
+               "years": [(y, f"{y - 1}/{str(y)[2:]}") for y in years]}
     if run:
         context.update(by_rule=selectors.findings_by_rule(run), by_team=selectors.findings_by_team(run))
     return render(request, "returns/data_quality.html", context)
@@ -214,3 +233,65 @@ def mark_submitted(request, pk):
             f" The {following} return's checks that compare with last year now read this file."
             if run.return_name == "903" else ""))
     return redirect("return-run", pk=run.pk)
+
+
+def query_reason(request, pk):
+    """Give the reason a query is right as recorded: whoever may work on the child (the analyst then gives
+    it to DfE). The form refuses a stale save: a reason given meanwhile by someone else is shown first."""
+    child = open_child(request, pk, "reason for a return query", needs="records_casework", for_work=True)
+    return_name = request.GET.get("return", "cin") if request.GET.get("return") in services.QUERY_RULES else "cin"
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = collection_year_of(timezone.localdate())
+    code = request.GET.get("code", "")[:10]
+    given = list(QueryReason.objects.filter(child=child, return_name=return_name, year=year, code=code).select_related("given_by"))
+    form = QueryReasonForm(request.POST or None, initial={"reason": given[0].reason if given else "", "version": versions.token(*given)})
+    if request.method == "POST" and form.is_valid():
+        me = getattr(request.user, "professional", None)
+
+        def give():
+            versions.check(form.cleaned_data["version"], *QueryReason.objects.filter(
+                child=child, return_name=return_name, year=year, code=code).order_by("-given_at", "-pk"))
+            return services.give_query_reason(child, return_name=return_name, year=year, code=code,
+                                              reason=form.cleaned_data["reason"], by=me)
+
+        try:
+            change_record(request, child, f"reason given for query {code} ({return_name} {year})", give)
+        except ValidationError as error:
+            copy_service_errors(form, error)
+        except versions.Stale as stale:
+            form.mark_stale(stale)
+        else:
+            messages.success(request, f"Reason kept for {code}: the data team will give it to DfE with the return")
+            return redirect(reverse("child-record", args=[child.pk]) + "#data-to-fix")
+    return render(request, "returns/query_reason.html", {"child": child, "form": form, "code": code, "year": year,
+                                                          "return_label": RETURN_LABELS.get(return_name), "given": given})
+
+
+def query_reasons(request):
+    """Every reason given for a query of one return and year: what the analyst gives in DfE's collection
+    system (the census files have no field for it). As a page, or CSV for the collection system."""
+    require(request, "runs_returns", "reasons for return queries")
+    return_name = request.GET.get("return", "cin") if request.GET.get("return") in services.QUERY_RULES else "cin"
+    in_progress = collection_year_of(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", in_progress))
+    except ValueError:
+        year = in_progress
+    latest = services.latest_query_reasons(
+        QueryReason.objects.filter(return_name=return_name, year=year).values("child_id"), return_name, year)
+    rows = sorted(latest.values(), key=lambda r: (r.child.la_child_id, r.code))
+    record_access(request.user, None, "view", detail=f"reasons for {return_name} queries {year} ({len(rows)})", request=request)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="query_reasons_{return_name}_{year}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["LA child ID", "Rule", "Reason", "Given by", "Given on"])
+        for r in rows:
+            writer.writerow(safe_row([r.child.la_child_id, r.code, r.reason, r.given_by.name if r.given_by else "",
+                                      f"{r.given_at:%Y-%m-%d}"]))
+        return response
+    return render(request, "returns/query_reasons.html", {"rows": rows, "return_name": return_name, "year": year,
+                                                           "label": RETURN_LABELS[return_name], "returns": RETURN_LABELS,
+                                                           "year_label": f"{year - 1}/{str(year)[2:]}"})

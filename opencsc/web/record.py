@@ -16,6 +16,7 @@ from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
 from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, pp_outcome_note, ssda903_findings_for_child, ssda903_last_year_note, year_label
+from opencsc.returns.services import latest_query_reasons
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS
 
 
@@ -43,6 +44,15 @@ def with_fix_links(findings, child):
     for f in findings:
         f.fix_url = reverse(f.fix, args=[child.pk]) if f.fix and f.fix != ASK_THE_ANALYST else ""
         f.ask_the_analyst = f.fix == ASK_THE_ANALYST
+    return findings
+
+
+def with_reasons(findings, child, return_name, year, reasons):
+    """Each query with the reason given for it (if any) and the form that gives one."""
+    for f in findings:
+        f.reason = reasons.get((child.pk, return_name, year, f.code)) if f.is_query else None
+        f.reason_url = (f"{reverse('query-reason', args=[child.pk])}?return={return_name}&year={year}&code={f.code}"
+                        if f.is_query and not f.no_change_needed and not getattr(f, "not_yet_due", "") else "")
     return findings
 
 
@@ -80,11 +90,14 @@ def child_record(request, pk):
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
                      .select_related("uploaded_by", "addressee", "letter_template"))
     census_year, census_findings = cin_findings_for_child(child)
-    returns = [returns_panel("Children in Need census", census_year, with_fix_links(census_findings, child),
+    reasons = latest_query_reasons([child.pk])
+    returns = [returns_panel("Children in Need census", census_year,
+                             with_reasons(with_fix_links(census_findings, child), child, "cin", census_year, reasons),
                              pp_outcome_note(child, census_year))]
     if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
         year, findings = ssda903_findings_for_child(child)
-        returns.append(returns_panel("looked-after children return (SSDA903)", year, with_fix_links(findings, child),
+        returns.append(returns_panel("looked-after children return (SSDA903)", year,
+                                     with_reasons(with_fix_links(findings, child), child, "903", year, reasons),
                                      ssda903_last_year_note(child, year)))
     return render(request, "people/child_record.html", {
         "child": child,

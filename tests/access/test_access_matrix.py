@@ -42,6 +42,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "subject-access-json", "subject-access-pdf", "contact-decide", "contact-urgency", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
+               "query-reason",
                "address-new", "address-end", "address-dates", "relationship-new", "relationship-edit", "relative-address", "professional-end",
                "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
                "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update",
@@ -49,7 +50,7 @@ CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-ed
                "kinship-new", "kinship-end", "family-help-start", "family-help-note", "family-help-end",
                "document-open", "document-restrict", "letters"}
 POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
-ADMIN_PAGES = ["admin:index", "admin:staff_role_changelist", "admin:staff_team_changelist",
+ADMIN_PAGES = ["admin:index", "admin:add-worker", "admin:staff_role_changelist", "admin:staff_team_changelist",
                "admin:staff_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
 
 

@@ -118,9 +118,10 @@ def test_data_quality_shows_findings_by_team_and_rule_and_a_chart_over_time(
 
 def test_data_quality_before_any_run_says_what_to_do(analyst_signed_in):
     page = analyst_signed_in.get(reverse("data-quality")).content.decode()
-    assert "No Children in Need census has been built yet" in page
+    label = f"{current_year() - 1}/{str(current_year())[2:]}"
+    assert f"No Children in Need census for {label} has been built yet" in page
     page = analyst_signed_in.get(reverse("data-quality") + "?return=903").content.decode()
-    assert "No looked-after children return (SSDA903) has been built yet" in page
+    assert f"No looked-after children return (SSDA903) for {label} has been built yet" in page
 
 
 def test_the_import_page_shows_the_report_and_a_dry_run_changes_nothing(analyst_signed_in):
@@ -206,3 +207,18 @@ def test_findings_that_need_no_change_are_shown_apart_on_the_run_page_and_in_the
     response = analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"]))
     assert response["Content-Disposition"].endswith('ssda903_2026_findings.csv"')
     assert "B2001,Not allocated,SW12STG2,No change needed," in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_quality_shows_the_year_in_progress_unless_another_year_is_chosen(
+        analyst_signed_in, record, django_capture_on_commit_callbacks):
+    year = current_year()
+    build(analyst_signed_in, django_capture_on_commit_callbacks, year)
+    build(analyst_signed_in, django_capture_on_commit_callbacks, year - 1)  # last year's, built after this year's
+    this_year, last_year = (ReturnRun.objects.get(year=y) for y in (year, year - 1))
+    page = analyst_signed_in.get(reverse("data-quality")).content.decode()
+    assert f"From the latest run of {this_year.year_label}" in page
+    assert f'<option value="{year}" selected>' in page and "(in progress)" in page
+    chosen = analyst_signed_in.get(reverse("data-quality"), {"year": year - 1}).content.decode()
+    assert f"From the latest run of {last_year.year_label}" in chosen
+    assert analyst_signed_in.get(reverse("data-quality"), {"year": "nonsense"}).status_code == 200
