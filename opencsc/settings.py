@@ -37,6 +37,10 @@ DEMO_USERNAMES = ("social.worker", "senior.practitioner", "team.manager", "front
 # usernames of, say, the service manager. Which post does this is each authority's own choice (NOT
 # ESTABLISHED nationally), so it is a setting; empty means every manager sees such a request.
 AUTHORISATION_FALLBACK_USERNAMES = tuple(u.strip() for u in os.environ.get("OPENCSC_AUTHORISATION_FALLBACK", "").split(",") if u.strip())
+# Whether senior practitioners may authorise (deputising for their team manager) under the authority's
+# scheme of delegation: each authority's own choice (NOT ESTABLISHED nationally), off unless set. They
+# always see their team page, read-only (second walk, item 10).
+SENIOR_PRACTITIONERS_AUTHORISE = os.environ.get("OPENCSC_SENIOR_PRACTITIONERS_AUTHORISE") == "1"
 # How long break-glass access lasts before it must be asked for again.
 BREAK_GLASS_HOURS = int(os.environ.get("OPENCSC_BREAK_GLASS_HOURS", "4"))
 ALLOWED_HOSTS = os.environ.get("OPENCSC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

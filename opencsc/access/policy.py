@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from opencsc.casework.models import Allocation, Authorisation, ChildProtectionCo
 from opencsc.casework.selectors import FRONT_DOOR_SERVICE, authorisers, held_children
 from opencsc.people.models import Relationship
 from opencsc.recording.models import CaseNote, Document
-from opencsc.staff.models import Role, Scope
+from opencsc.staff.models import DEPUTISING_ROLES, Role, Scope
 
 from .models import BreakGlassGrant, RecordRestriction
 
@@ -49,6 +50,19 @@ def can(user, capability: str) -> bool:
     assert capability in CAPABILITIES, capability  # a typo must not silently refuse (or allow) everyone
     role = role_of(user)
     return bool(role and getattr(role, capability))
+
+
+def deputises(user) -> bool:
+    role = role_of(user)
+    return bool(role and role.code in DEPUTISING_ROLES and not role.manages_team)
+
+
+def sees_team(user) -> bool:
+    return can(user, "manages_team") or deputises(user)
+
+
+def may_authorise(user) -> bool:
+    return can(user, "manages_team") or (deputises(user) and settings.SENIOR_PRACTITIONERS_AUTHORISE)
 
 
 def works_front_door(user) -> bool:

@@ -24,7 +24,7 @@ from opencsc.recording.services import add_case_note, discard_draft, note_submis
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Notification, Professional, RoleCode
-from opencsc.staff.steps import StepKey, may_record, meeting_step, why_not
+from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step, why_not
 from opencsc.web.forms import aware, copy_service_errors
 
 from . import journey_forms as f
@@ -98,13 +98,17 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
                                       **(extra or {})})
 
 
-def _child(request, pk, title, step: StepKey | None = None):
+def _child(request, pk, title, step: StepKey | None = None, *, or_step: StepKey | None = None):
     """The child, once the gate has let this user open a step about them (and audited it). Which role
     records which step is one table (``staff.steps``): business support add notes, documents and letters
-    instead; a refusal is a 403, audited, whatever link was followed."""
+    and arrange meetings (``or_step``: a second step that also opens the page); a refusal is a 403,
+    audited, whatever link was followed."""
     role = policy.role_of(request.user)
     refusal = ""
-    if role is not None and role.code in NO_STATUTORY_STEPS:
+    arranges = role is not None and or_step is not None and may_record(role.code, or_step)
+    if arranges:
+        pass
+    elif role is not None and role.code in NO_STATUTORY_STEPS:
         refusal = "statutory steps are recorded by case-holding roles"
     elif role is not None and step is not None and not may_record(role.code, step):
         refusal = (PROTECTION_REFUSAL if step in PROTECTION_STEPS and role.code in NO_CHILD_PROTECTION_STEPS else why_not(step))
@@ -358,10 +362,10 @@ def looked_after(request, pk):
 
 def meeting_book(request, pk):
     """Book a strategy discussion, conference or looked-after review; the chair is told."""
-    child = _child(request, pk, "Book a meeting", StepKey.MEETING)
+    child = _child(request, pk, "Book a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
 
     def save(data, me):
-        may_hold_meeting(request, data["kind"])
+        may_book_meeting(request, data["kind"])
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         booking = services.book_meeting(child, kind=data["kind"], starts_at=aware(data["starts_on"], data["starts_time"]),
                                         venue=data["venue"], chair=chair, invitees=data["invitees"], recorded_by=me)
@@ -372,6 +376,13 @@ def meeting_book(request, pk):
         return f"{booking.get_kind_display()} booked for {timezone.localtime(booking.starts_at):%-d %B %Y at %H:%M}"
 
     return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
+
+
+def may_book_meeting(request, kind: str) -> None:
+    """Booking, moving or cancelling: whoever records a meeting of this kind, or whoever arranges meetings."""
+    role = policy.role_of(request.user)
+    if role is not None and not may_book(role.code, kind):
+        raise ValidationError({"kind": f"Your role does not book a {meeting_step(kind).label.lower()}: ask the child's social worker"})
 
 
 def may_hold_meeting(request, kind: str) -> None:
@@ -414,12 +425,12 @@ def kinship_end(request, pk, arrangement_pk):
 
 def meeting_change(request, pk, booking_pk):
     """Move, re-venue or cancel a booked meeting (a stale form is refused); the chair is told."""
-    child = _child(request, pk, "Change a meeting", StepKey.MEETING)
+    child = _child(request, pk, "Change a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
     booking = get_object_or_404(m.MeetingBooking, pk=booking_pk, child=child)
     local = timezone.localtime(booking.starts_at)
 
     def save(data, me):
-        may_hold_meeting(request, booking.kind)
+        may_book_meeting(request, booking.kind)
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         changed = services.change_booking(booking, starts_at=aware(data["starts_on"], data["starts_time"]), venue=data["venue"],
                                           chair=chair, invitees=data["invitees"], cancel=data["cancel"])
@@ -495,15 +506,20 @@ def close_case(request, pk):
 # ---- Manager authorisation ------------------------------------------------------------------------------
 
 
+def _may_authorise(request):
+    if not policy.may_authorise(request.user):
+        require(request, "manages_team", "authorisations")  # refused, and the refusal audited
+
+
 def authorisations(request):
-    require(request, "manages_team", "authorisations")
+    _may_authorise(request)
     requests = list(waiting_for(request.user.professional))
     name_for_lists(request.user, [r.child for r in requests])
     return render(request, "casework/authorisations.html", {"requests": requests, "today": timezone.localdate()})
 
 
 def authorisation_decide(request, auth_pk):
-    require(request, "manages_team", "authorisations")
+    _may_authorise(request)
     auth = get_object_or_404(m.Authorisation.objects.select_related("requested_by"), pk=auth_pk)
     # Whoever recorded it, or last edited it, never signs it off: another manager of the team does.
     own = auth.requested_by and auth.requested_by.user_id == request.user.pk

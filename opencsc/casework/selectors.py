@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
-from opencsc.staff.models import CASE_HOLDING_ROLES, Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional
 
 from . import models as m
 from .due import OPEN_TASKS, DueItem, due_work
@@ -342,7 +342,10 @@ def authorisers(requests) -> dict[int, list]:
     requests = list(requests)
     if not requests:
         return {}
-    managers = list(Professional.objects.filter(role__manages_team=True, user__is_active=True).select_related("team", "user")
+    may_decide = Q(role__manages_team=True)
+    if settings.SENIOR_PRACTITIONERS_AUTHORISE:  # deputising, where the scheme of delegation allows
+        may_decide |= Q(role_id__in=DEPUTISING_ROLES)
+    managers = list(Professional.objects.filter(may_decide, user__is_active=True).select_related("team", "user")
                     .prefetch_related("teams_managed"))
     by_team: dict[int, list] = defaultdict(list)
     for manager in managers:

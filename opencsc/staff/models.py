@@ -27,6 +27,9 @@ class RoleCode(models.TextChoices):
 # case awaiting allocation; business support add administrative notes, documents and letters.
 CASE_HOLDING_ROLES = (RoleCode.SOCIAL_WORKER, RoleCode.SENIOR_PRACTITIONER, RoleCode.TEAM_MANAGER)
 NO_STATUTORY_STEPS = (RoleCode.BUSINESS_SUPPORT,)
+# Roles that deputise for a team manager: the team page, read-only, and authorising only where the authority's
+# scheme of delegation allows (settings.SENIOR_PRACTITIONERS_AUTHORISE; second walk, item 10).
+DEPUTISING_ROLES = (RoleCode.SENIOR_PRACTITIONER,)
 # Section 47 enquiries and child protection plans are led by registered social workers (the lead child
 # protection practitioner); a Family Help lead practitioner need not be one (Working Together 2023).
 NO_CHILD_PROTECTION_STEPS = (RoleCode.BUSINESS_SUPPORT, RoleCode.FAMILY_HELP_PRACTITIONER)

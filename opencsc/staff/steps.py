@@ -32,6 +32,8 @@ class StepKey(models.TextChoices):
     PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
     CARE_PROCEEDINGS = "care_proceedings", "Care proceedings and court orders"
     LIBERTY_ORDER = "liberty_order", "Deprivation of liberty order"
+    # Arranging, not recording: booking, moving or cancelling a meeting of any kind and writing its invitations.
+    BOOK_MEETING = "book_meeting", "Book, move or cancel a meeting, and invite to it"
 
 
 EVERY_STEP = frozenset(StepKey)
@@ -47,7 +49,8 @@ ROLE_STEPS: dict[str, frozenset[StepKey]] = {
     # An independent reviewing officer or CP chair records the reviews and conferences they chair.
     RoleCode.IRO: frozenset({StepKey.CONFERENCE, StepKey.LAC_REVIEW, StepKey.MEETING}),
     RoleCode.FAMILY_HELP_PRACTITIONER: SECTION_17,
-    RoleCode.BUSINESS_SUPPORT: frozenset(),
+    # Business support arrange meetings for the team (book, move, cancel, invite): never record one.
+    RoleCode.BUSINESS_SUPPORT: frozenset({StepKey.BOOK_MEETING}),
     RoleCode.DATA_ANALYST: frozenset(),
     RoleCode.SYSTEM_ADMINISTRATOR: frozenset(),
 }
@@ -68,6 +71,11 @@ def plan_step(kind: str) -> StepKey:
 
 def meeting_step(kind: str) -> StepKey:
     return MEETING_STEP.get(kind, StepKey.MEETING)
+
+
+def may_book(role_code: str | None, kind: str) -> bool:
+    """Booking a meeting of this kind: whoever records it, or whoever arranges meetings."""
+    return may_record(role_code, meeting_step(kind)) or may_record(role_code, StepKey.BOOK_MEETING)
 
 
 def why_not(step: StepKey) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from opencsc import versions
+from opencsc.access import policy
 from opencsc.access.gate import change_record, require
 from opencsc.access.policy import is_restricted_from, name_for_lists
 from opencsc.casework import services
@@ -83,7 +84,10 @@ def front_door(request):
 def team(request):
 
 
-    require(request, "manages_team", "the team page")
+    # A senior practitioner deputises: the team page, read-only (allocating stays the manager's).
+    read_only = not policy.can(request.user, "manages_team") and policy.deputises(request.user)
+    if not read_only or request.method == "POST":
+        require(request, "manages_team", "the team page" if not read_only else "change the team's allocations")
     me = request.user.professional
     if me.team is None:
         return render(request, "casework/team.html", {"no_team": True})
@@ -133,5 +137,6 @@ def team(request):
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
             return redirect("team")
     return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form, "take_form": take_form,
+                                                  "read_only": read_only,
                                                   "waiting": waiting, "takes_referrals": takes_referrals(me.team),
                                                   "weights": [(STATUS_LABELS[k], v) for k, v in caseload_weights().items()]})

@@ -86,7 +86,7 @@ def test_building_a_return_runs_in_the_background_and_offers_the_file_and_its_fi
     book = load_workbook(io.BytesIO(analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "xlsx"])).content))
     assert book.sheetnames == ["By child", "By rule", "By team"]
     rows = list(book["By child"].iter_rows(values_only=True))
-    assert rows[0] == ("LA child ID", "Team", "Rule", "Type", "Message", "Where")
+    assert rows[0] == ("LA child ID", "Team", "Rule", "Type", "Message", "Where", "Reason given")
     assert any(r[2] == "8610" and r[0] == record[1].la_child_id for r in rows[1:])
     csv_text = analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode()
     assert csv_text.startswith("LA child ID,Team,Rule,Type,Message,Where") and "8610" in csv_text
