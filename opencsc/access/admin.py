@@ -21,6 +21,7 @@ from .models import AccessChange
 
 
 class AddWorkerForm(forms.Form):
+    changes = "creates"  # a worker and their sign-in (what they may reach waits for a second administrator)
     name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="Work email")
     username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150, label="Sign-in (username)",

@@ -382,7 +382,7 @@ def may_book_meeting(request, kind: str) -> None:
     """Booking, moving or cancelling: whoever records a meeting of this kind, or whoever arranges meetings."""
     role = policy.role_of(request.user)
     if role is not None and not may_book(role.code, kind):
-        raise ValidationError({"kind": f"Your role does not book a {meeting_step(kind).label.lower()}: ask the child's social worker"})
+        raise ValidationError({"kind": f"Your role does not book or record a {meeting_step(kind).label.lower()}: ask the child's social worker"})
 
 
 def may_hold_meeting(request, kind: str) -> None:

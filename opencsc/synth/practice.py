@@ -194,19 +194,29 @@ class PracticeWriter:
         court.attach_orders(made, m.LegalOrder.objects.filter(child__in=children, kind__in=["interim_care", "care"], court=""))
 
     def liberty(self, children) -> None:
-        """A deprivation of liberty order for a few older children in children's homes (K2)."""
+        """A deprivation of liberty order for a few older children in children's homes (K2): at least one when
+        any could have one, so every authority the generator makes shows the DoLo table."""
+        made, eligible = 0, []
         for child in children:
             placement = m.Placement.objects.filter(child=child, placement_type="K2").order_by("start_date").first()
-            if placement is None or (child.age_on(placement.start_date) or 0) < 12 or self.rng.random() > 0.35:
+            if placement is None or (child.age_on(placement.start_date) or 0) < 12:
+                continue
+            if self.rng.random() > 0.35:
+                eligible.append((child, placement))
                 continue
             start = placement.start_date + timedelta(days=self.rng.randint(3, 30))
             if start > self.as_of or (placement.end_date and start >= placement.end_date):
                 continue
+            made += 1
             # In force while the child stays there (it ends the day before they leave), or lifted sooner.
             end = placement.end_date - timedelta(days=1) if placement.end_date else \
                 (None if self.rng.random() < 0.7 else start + timedelta(days=self.rng.randint(60, 200)))
             court.record_liberty_order(child, start_date=start, court="High Court, Family Division",
                                        end_date=end if end is not None and start < end <= self.as_of else None)
+        open_placements = [(c, p) for c, p in eligible if p.end_date is None and p.start_date + timedelta(days=7) <= self.as_of]
+        if not made and open_placements:  # the latest placed, in force today (no further draw)
+            child, placement = max(open_placements, key=lambda cp: cp[1].start_date)
+            court.record_liberty_order(child, start_date=placement.start_date + timedelta(days=7), court="High Court, Family Division")
 
     def care_plans(self, children) -> None:
         """The care plan a few days after coming into care and the current placement's plan (CPPCR regs 4, 9)."""
