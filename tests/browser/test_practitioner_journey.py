@@ -195,6 +195,9 @@ def test_an_analyst_builds_the_census_and_sees_data_quality(page, live_server, w
     expect(page.get_by_role("button", name="Mark as sent to DfE")).to_have_count(0)
     axe_check(page, "run marked as sent")
     page.get_by_role("link", name="Data quality").first.click()
+    expect(page.get_by_text(re.compile(r"No Children in Need census for .* has been built yet"))).to_be_visible()  # this year's
+    page.get_by_label("Collection year").select_option(index=1)  # the year just built
+    page.get_by_role("button", name="Show").click()
     expect(page.locator("svg[role=img]")).to_be_visible()
     axe_check(page, "data quality")
     page.goto(f"{live_server.url}/returns/import/")
