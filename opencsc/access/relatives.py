@@ -27,6 +27,20 @@ def _for_work(decision: policy.Decision) -> bool:
     return decision.allowed and not decision.via_break_glass
 
 
+def linked_children(adult_ids) -> dict[int, set[int]]:
+    """{adult id: the ids of the children linked to them, either way round}, in one query."""
+    linked: dict[int, set[int]] = {pk: set() for pk in adult_ids}
+    if linked:
+        for person_id, relative_id in Relationship.objects.filter(
+                Q(person_id__in=linked, relative__kind=Person.Kind.CHILD) | Q(relative_id__in=linked, person__kind=Person.Kind.CHILD)
+        ).values_list("person_id", "relative_id"):
+            if person_id in linked:
+                linked[person_id].add(relative_id)
+            if relative_id in linked:
+                linked[relative_id].add(person_id)
+    return linked
+
+
 def work_decisions(user, people) -> dict[int, policy.Decision]:
     """May this user change each of these people (a step, an address, a group step)? Children by the
     policy (break-glass gives no work); adults through a child linked to them whom the user may work on,
@@ -34,15 +48,7 @@ def work_decisions(user, people) -> dict[int, policy.Decision]:
     people = list(people)
     children = [p.pk for p in people if p.kind == Person.Kind.CHILD]
     adults = [p.pk for p in people if p.kind != Person.Kind.CHILD]
-    linked: dict[int, set[int]] = {pk: set() for pk in adults}
-    if adults:
-        for person_id, relative_id in Relationship.objects.filter(
-                Q(person_id__in=adults, relative__kind=Person.Kind.CHILD) | Q(relative_id__in=adults, person__kind=Person.Kind.CHILD)
-        ).values_list("person_id", "relative_id"):
-            if person_id in linked:
-                linked[person_id].add(relative_id)
-            if relative_id in linked:
-                linked[relative_id].add(person_id)
+    linked = linked_children(adults)
     decisions = policy.decide_many(user, children + [c for kids in linked.values() for c in kids] + adults)
     result = {pk: decisions[pk] for pk in children}
     hidden = policy.is_restricted_from(user, adults)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from opencsc.casework.selectors import current_allocations
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person
 from opencsc.people.selectors import exact_name_and_dob, search_adults, search_children
 
 from .models import RecordRestriction
 from .policy import decide_many, is_restricted_from
-from .relatives import work_decisions
+from .relatives import linked_children, work_decisions
 
 ADULTS_SHOWN = 20
 
@@ -77,14 +75,7 @@ def search_adults_for(user, query: str) -> list[FoundAdult]:
     if not adults:
         return []
     ids = [a.pk for a in adults]
-    links: dict[int, set[int]] = {pk: set() for pk in ids}
-    for person_id, relative_id in Relationship.objects.filter(
-            Q(person_id__in=ids, relative__kind=Person.Kind.CHILD) | Q(relative_id__in=ids, person__kind=Person.Kind.CHILD)
-    ).values_list("person_id", "relative_id"):
-        if person_id in links:
-            links[person_id].add(relative_id)
-        if relative_id in links:
-            links[relative_id].add(person_id)
+    links = linked_children(ids)
     child_ids = {c for kids in links.values() for c in kids}
     children = {c.pk: c for c in Person.objects.filter(pk__in=child_ids)}
     decisions = decide_many(user, list(child_ids))
