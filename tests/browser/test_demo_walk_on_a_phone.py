@@ -28,7 +28,10 @@ def test_every_demo_roles_first_page_and_menu_fit_a_phone(page, live_server, dem
     too_wide, walked = [], []
     for username, *_ in DEMO_USERS:
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/sign-in/")
+        response = page.goto(f"{live_server.url}/sign-in/")
+        # Said in full if it ever fails (CI once found no Username field here and said nothing more).
+        seen = f"{username}: /sign-in/ answered {response.status} at {page.url}: {page.inner_text('body')[:300]!r}"
+        assert response.ok and page.get_by_label("Username").count() == 1, seen
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
