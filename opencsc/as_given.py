@@ -1,28 +1,11 @@
 """Storing facts as given.
 
 Forms are strict: a code not on the list or a date in the wrong order is refused with a message.
-Imports of legacy files are not: the law still requires the fact to be recorded, so within
-``storing_as_given()`` the services store it exactly as the file gives it, and the validation rules
-report it as a finding for the right person to fix.
+Imports of legacy files are not: the law still requires the fact to be recorded, so an import's step
+says so (``staff.stepping.step(..., as_given=True)``, only for a system actor), the services store the
+fact exactly as the file gives it, and the validation rules report it as a finding for the right
+person to fix. What is left here: how much of a given value the record can hold.
 """
-
-from contextlib import contextmanager
-from contextvars import ContextVar
-
-_AS_GIVEN = ContextVar("store_as_given", default=False)
-
-
-@contextmanager
-def storing_as_given():
-    token = _AS_GIVEN.set(True)
-    try:
-        yield
-    finally:
-        _AS_GIVEN.reset(token)
-
-
-def as_given() -> bool:
-    return _AS_GIVEN.get()
 
 
 def max_length(model, name: str) -> int:

@@ -1,4 +1,5 @@
 import functools
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -9,8 +10,16 @@ from opencsc.people.identifiers import upn_check_letter
 from opencsc.staff.models import Professional, Team
 from opencsc.staff.models import RoleCode as Role
 from opencsc.staff.roles import ensure_default_roles
+from opencsc.staff.stepping import loading
 
 PASSWORD = "test-password-123"
+
+
+@contextmanager
+def as_a_legacy_file():
+    """Set-up written as an import writes a legacy file's facts: as given, the rules reporting them."""
+    with loading("test set-up, as a legacy file gave it", label="test set-up"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +96,13 @@ def analyst_signed_in(client, db):
 def two_factor_off_unless_tested(request, settings):
     """Most tests sign in with ``force_login``; the two-factor tests (marked) switch it back on."""
     settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
+def writes_only_in_steps(settings):
+    """A request or a job that writes the record outside a step fails the test (staff.stepping); a
+    test's own set-up, acting for no one, may write directly."""
+    settings.STEPS_STRICT = True
 
 
 @pytest.fixture

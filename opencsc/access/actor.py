@@ -1,36 +1,14 @@
-"""Who is making changes right now: the signed-in user of a request (set by middleware), or a
-named job (the seeder, an import). Every saved change to a child's record is audited against it."""
+"""Who is making changes right now: the signed-in user of a request (set here, by middleware), or a
+named job (the seeder, an import). Kept in ``staff.stepping``, where each step reads it to check the
+role × step table and to audit what the step changed against whoever acted."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from opencsc.staff.stepping import Actor, acting_as, current
 
 from .sign_in import client_address
 
-
-@dataclass(frozen=True)
-class Actor:
-    user: object = None
-    label: str = ""  # for jobs with no user, e.g. "seed", "import cin_2024.xml"
-    ip_address: str | None = None
-
-
-_current: ContextVar[Actor | None] = ContextVar("opencsc_actor", default=None)
-
-
-@contextmanager
-def acting_as(user=None, *, label: str = "", ip_address=None):
-    token = _current.set(Actor(user, label, ip_address))
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
-def current() -> Actor:
-    return _current.get() or Actor(label="system")
+__all__ = ["Actor", "ActorMiddleware", "acting_as", "current"]
 
 
 class ActorMiddleware:

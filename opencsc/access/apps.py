@@ -6,6 +6,10 @@ class AccessConfig(AppConfig):
     verbose_name = "Users, teams and access"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 - checks register themselves
+        from opencsc.staff import stepping
 
-        signals.connect()
+        from . import audit, checks  # noqa: F401 - checks register themselves
+
+        # Every step writes its audit entries through the chain; every write of the record is noticed by its step.
+        stepping.write_audit_with(audit.append)
+        stepping.watch()

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from opencsc.people.models import Person
+from opencsc.staff.stepping import step
+from opencsc.staff.steps import StepKey
 
 from . import audit, policy
 from .models import RecordAccess
@@ -88,15 +90,19 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
     _refuse(request.user, child, action, what, decision.reason, request, url)
 
 
-def change_record(request, child, detail: str, change):
-    """Make a change (``change()``, a service call) and audit it in one transaction: both are written or
-    neither. It does not decide again: the page decided when it opened the child (deciding a contact,
-    for example, ends the front door's access). ``child`` None: the change's result names it
-    (``result.child``, as a new contact does). Returns what ``change()`` returns."""
-    with transaction.atomic():
+def change_record(request, child, detail, change, key: StepKey | None = None):
+    """Make a change (``change()``, service calls) as one step (``staff.stepping``): checked against the
+    role × step table when ``key`` names the step, written with one audit entry per person it changed
+    (the child's says ``detail``), all in one transaction. It does not decide access again: the page
+    decided when it opened the child (deciding a contact, for example, ends the front door's access).
+    ``child`` None: the change's result names it (``result.child``, as a new contact does). ``detail``
+    may be a function of the result. Returns what ``change()`` returns."""
+    with step(key, detail="" if callable(detail) else detail, changes=child) as made:
         result = change()
-        audit.append(user=request.user, person=child if child is not None else result.child, action="change",
-                     detail=detail(result) if callable(detail) else detail, ip_address=client_ip(request))
+        if callable(detail):
+            made.detail = detail(result)
+        if child is None:
+            made.changed(result.child)
     return result
 
 

@@ -16,10 +16,11 @@ case content."""
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 
 from opencsc.casework.models import Allocation
 from opencsc.people.models import Relationship
@@ -65,30 +66,38 @@ def _as_if_active(user):
 
 
 def links_beyond_reach() -> list[LinkBeyondReach]:
-    made = RecordAccess.objects.filter(action="create", detail__startswith="relationship ").exclude(user=None).select_related("user")
+    # A link's audit entry names its row: "Relationship 12 created" in a step's entry, "relationship 12"
+    # in those the earlier per-row audit wrote (the links this report exists to find).
+    made = (RecordAccess.objects.filter(action__in=("create", "change")).exclude(user=None)
+            .filter(Q(detail__startswith="relationship ") | Q(detail__contains="Relationship ")).select_related("user"))
     out = []
     for entry in made.order_by("sequence"):
-        try:
-            link_pk = int(entry.detail.split()[1])
-        except (IndexError, ValueError):
-            continue
-        link = Relationship.objects.select_related("person", "relative").filter(pk=link_pk).first()
-        if link is None:
-            continue
-        user = _as_if_active(entry.user)
-        decision = work_decisions(user, [link.relative])[link.relative.pk]  # an adult: through a child they may work on
-        if decision.allowed and not decision.via_break_glass:
-            later = Allocation.objects.filter(child=link.relative, worker__user=entry.user, start_date__gte=entry.at.date())
-            if not later.exists():
-                continue
-            why = "has an allocation that began on or after the link (check it was meant)"
-        else:
-            why = "may not open the relative" + (" (a restricted record)" if decision.restricted else "")
-        opened = (RecordAccess.objects.filter(user=entry.user, person=link.relative, at__gte=entry.at, action__in=LOOKS)
-                  .exclude(detail__startswith="relationship ").count())  # the link's own entry on the relative is no look
-        out.append(LinkBeyondReach(entry.at, entry.username, _ref(link.person), _ref(link.relative),
-                                   link.get_relationship_display(), why, opened))
+        for link_pk in _links_named(entry.detail):
+            link = Relationship.objects.select_related("person", "relative").filter(pk=link_pk).first()
+            if link is not None:
+                out.extend(_beyond_reach(entry, link))
     return out
+
+
+def _links_named(detail: str) -> list[int]:
+    earlier = re.match(r"relationship (\d+)\b", detail)
+    return [int(earlier.group(1))] if earlier else [int(pk) for pk in re.findall(r"\bRelationship (\d+) created\b", detail)]
+
+
+def _beyond_reach(entry, link) -> list[LinkBeyondReach]:
+    user = _as_if_active(entry.user)
+    decision = work_decisions(user, [link.relative])[link.relative.pk]  # an adult: through a child they may work on
+    if decision.allowed and not decision.via_break_glass:
+        later = Allocation.objects.filter(child=link.relative, worker__user=entry.user, start_date__gte=entry.at.date())
+        if not later.exists():
+            return []
+        why = "has an allocation that began on or after the link (check it was meant)"
+    else:
+        why = "may not open the relative" + (" (a restricted record)" if decision.restricted else "")
+    opened = (RecordAccess.objects.filter(user=entry.user, person=link.relative, at__gte=entry.at, action__in=LOOKS)
+              .exclude(detail__startswith="relationship ").count())  # the link's own entry on the relative is no look
+    return [LinkBeyondReach(entry.at, entry.username, _ref(link.person), _ref(link.relative),
+                            link.get_relationship_display(), why, opened)]
 
 
 def opened_on_family_ground() -> list[OpenedOnFamilyGround]:

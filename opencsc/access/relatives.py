@@ -10,13 +10,13 @@ to those who may open the child each was recorded for (``address_visible``).
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.casework.selectors import held_children
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.staff.models import Notification
+from opencsc.staff.stepping import step
 
 from . import audit, policy
 from .gate import AccessRefused, client_ip
@@ -75,10 +75,9 @@ def change_relative(request, relative, detail: str, change):
         audit.append(user=request.user, person=relative, action="refused", detail=f"change: {detail}"[:300],
                      why=decision.reason, ip_address=client_ip(request))
         raise AccessRefused("You do not have access to this record.")
-    with transaction.atomic():
+    with step() as made:  # the page's step, or its own: the relative's audit entry is written with it
         result = change()
-        audit.append(user=request.user, person=relative, action="change", detail=detail, why=decision.reason,
-                     ip_address=client_ip(request))
+        made.changed(relative, detail, why=decision.reason)
     return result
 
 

@@ -11,9 +11,10 @@ from django.db import models
 from opencsc.codes import lists
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional, Team
+from opencsc.staff.stepping import RecordManager, RecordModel
 
 
-class ChildFact(models.Model):
+class ChildFact(RecordModel):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     recorded_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -69,7 +70,7 @@ class Contact(ChildFact):
         return codes.index(self.urgency) if self.urgency in codes else len(codes) - 1
 
 
-class ContactCorrection(models.Model):
+class ContactCorrection(RecordModel):
     """One field of a contact corrected: what it was, what it is, who, when and why (kept for good)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="corrections")
@@ -114,7 +115,7 @@ class MeetingBooking(ChildFact):
         return self.held_on is None and self.cancelled_at is None
 
 
-class AgencyCheck(models.Model):
+class AgencyCheck(RecordModel):
     """A check made with another agency before the front door decided: who, when, what they said."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="checks")
@@ -445,7 +446,7 @@ class PreviousPermanence(ChildFact):
 # ---- Adoption -----------------------------------------------------------------------------------------
 
 
-class AdopterHousehold(models.Model):
+class AdopterHousehold(RecordModel):
     """Prospective or approved adopters (SSDA903 AD1 adopter fields; Annex A list 11)."""
 
     family_identifier = models.CharField(max_length=20, unique=True)
@@ -530,7 +531,7 @@ class StatutoryVisit(ChildFact):
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
 
-class ResponsibleAllocations(models.Manager):
+class ResponsibleAllocations(RecordManager):
     """Allocations that make someone responsible for the child (and so open the record, and count in
     caseloads): never worker history read from an imported return."""
 

@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from opencsc.as_given import as_given
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
+from opencsc.staff.stepping import as_given
 
 from . import models as m
 from .selectors import authorisers, held_children

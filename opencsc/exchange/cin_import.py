@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from django.db import transaction
 
-from opencsc.as_given import max_length, storing_as_given
+from opencsc.as_given import max_length
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.people import services as people
@@ -36,6 +36,7 @@ from opencsc.returns.formats.cin_file import read
 from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.formats.ssda903_files import whole_number
 from opencsc.returns.spreadsheets import safe_row
+from opencsc.staff.stepping import loading
 
 FIRST_YEAR = 2016  # 2015/16
 GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
@@ -385,7 +386,7 @@ def import_cin(data: bytes, *, dry_run: bool = False, only: set[str] | None = No
     for finding in report.findings:
         by_child.setdefault(finding.la_child_id, []).append(finding.code)
 
-    with transaction.atomic(), storing_as_given():
+    with loading(f"CIN census {census.year.year} imported", label=f"import of the CIN census {census.year.year}"):
         for child in census.children:
             if only is not None and child.la_child_id not in only:
                 continue

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.anniversaries import birthday
-from opencsc.as_given import max_length, storing_as_given
+from opencsc.as_given import max_length
 from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people import services as people
@@ -52,6 +52,7 @@ from opencsc.returns.ssda903.reading import from_tables
 from opencsc.returns.ssda903.rules import SSDA903
 from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.staff.models import Professional, RoleCode
+from opencsc.staff.stepping import loading
 
 from .cin_import import Finding, Row, set_fields
 from .cin_import import ImportReport as _Report
@@ -601,7 +602,7 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
         for row in rows:
             by_child[row["CHILD"]][table].append(row)
 
-    with transaction.atomic(), storing_as_given():
+    with loading(f"SSDA903 {y} imported", label=f"import of the SSDA903 return {y}"):
         imported = {}
         for child_id in sorted(by_child):
             if only is not None and child_id not in only:

@@ -4,9 +4,10 @@ from django.db import models
 
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional, Team
+from opencsc.staff.stepping import RecordModel
 
 
-class FamilyHelpEpisode(models.Model):
+class FamilyHelpEpisode(RecordModel):
     """Help for a family under the local Family Help model (targeted early help and s17 child in need
     work together). Whether a child in it counts in the CIN census depends on a referral: decision 013."""
 
@@ -26,7 +27,7 @@ class FamilyHelpEpisode(models.Model):
         ordering = ["-start_date"]
 
 
-class FamilyGroupNote(models.Model):
+class FamilyGroupNote(RecordModel):
     """A note written once for the family: it appears on each child's chronology."""
 
     episode = models.ForeignKey(FamilyHelpEpisode, on_delete=models.CASCADE, related_name="notes")

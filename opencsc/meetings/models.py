@@ -7,6 +7,7 @@ from opencsc.casework.models import ChildFact, MeetingBooking
 from opencsc.codes import lists
 from opencsc.recording.models import Document
 from opencsc.staff.models import Professional
+from opencsc.staff.stepping import RecordModel
 
 
 class MeetingRecord(ChildFact):
@@ -27,7 +28,7 @@ class MeetingRecord(ChildFact):
         verbose_name_plural = "meetings held"
 
 
-class Attendance(models.Model):
+class Attendance(RecordModel):
     meeting = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="attendance")
     name = models.CharField(max_length=200)
     agency = models.CharField(max_length=20, choices=lists.MEETING_AGENCY.model_choices())
@@ -40,7 +41,7 @@ class Attendance(models.Model):
         ordering = ["pk"]
 
 
-class Recommendation(models.Model):
+class Recommendation(RecordModel):
     """What the chair (an IRO or conference chair) recommends, who owns it, by when; tracked to done."""
 
     meeting = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="recommendations")

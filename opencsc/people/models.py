@@ -4,9 +4,10 @@ from django.db import models
 
 from opencsc.anniversaries import age_on
 from opencsc.codes import lists
+from opencsc.staff.stepping import RecordModel
 
 
-class Person(models.Model):
+class Person(RecordModel):
     """A child or an adult known to the service.
 
     DfE fields: LAchildID / CHILD (``la_child_id``), UPN, FormerUPN, UPNunknown,
@@ -82,7 +83,7 @@ class Person(models.Model):
         return age_on(self.date_of_birth, day)
 
 
-class Disability(models.Model):
+class Disability(RecordModel):
     """One disability code for a person (CIN ``Disability``, repeatable)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
@@ -95,7 +96,7 @@ class Disability(models.Model):
         unique_together = [("person", "code")]
 
 
-class Address(models.Model):
+class Address(RecordModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
@@ -126,7 +127,7 @@ class Address(models.Model):
         return self.postcode.split(" ")[0] if self.postcode else ""
 
 
-class Relationship(models.Model):
+class Relationship(RecordModel):
     """``relative`` is ``person``'s <relationship> (e.g. relative is the person's mother)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
@@ -164,7 +165,7 @@ def field_label(name: str) -> str:
     return str(getattr(field, "verbose_name", name)).capitalize()
 
 
-class AddressDateCorrection(models.Model):
+class AddressDateCorrection(RecordModel):
     """A correction of when someone lived at an address: the dates as they were, as they are now, who
     corrected them and why (the history is kept; a return reads the corrected dates)."""
 
@@ -181,7 +182,7 @@ class AddressDateCorrection(models.Model):
         ordering = ["-corrected_at", "-pk"]
 
 
-class DetailChange(models.Model):
+class DetailChange(RecordModel):
     """One change to a person's details: who, when, why and what it was before.
 
     A correction replaces the value for every date (the old one was always wrong); a change from a
@@ -209,7 +210,7 @@ class DetailChange(models.Model):
         return field_label(self.field)
 
 
-class ProfessionalAroundChild(models.Model):
+class ProfessionalAroundChild(RecordModel):
     """Someone from another agency working with the child (health visitor, teacher, GP, police, CAMHS)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="professionals_around")
@@ -224,7 +225,7 @@ class ProfessionalAroundChild(models.Model):
         ordering = ["agency", "name"]
 
 
-class Alert(models.Model):
+class Alert(RecordModel):
     """A warning shown on every page about the person, while it is current."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="alerts")

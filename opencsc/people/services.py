@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from opencsc.as_given import as_given
 from opencsc.codes import lists
+from opencsc.staff.stepping import as_given
 
 from . import plausible
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_problems

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
-from opencsc.access import audit
 from opencsc.access.break_glass import offer_break_glass
 from opencsc.access.gate import client_ip, open_child, record_access
 from opencsc.access.models import RecordAccess
@@ -20,6 +19,7 @@ from opencsc.access.services import tell_other_teams_of_a_link
 from opencsc.casework.journey_views import _step
 from opencsc.casework.selectors import adoption_order_date
 from opencsc.recording.chronology import EVENT_KINDS, chronology
+from opencsc.staff.stepping import changed
 
 from . import forms, selectors, services
 from .genogram import draw as draw_genogram
@@ -144,8 +144,7 @@ def address_new(request, pk):
     def save(data, me):
         movers = [child] + [m.person for m in family if str(m.person.pk) in (data.get("household") or [])]
         for mover in movers[1:]:
-            audit.append(user=request.user, person=mover, action="change", detail=f"moved with {child.la_child_id} to a new address",
-                         why=workable[mover.pk].reason, ip_address=client_ip(request))
+            changed(mover, f"moved with {child.la_child_id} to a new address", why=workable[mover.pk].reason)
         services.move_household(movers, line_1=data["line_1"], line_2=data["line_2"], town=data["town"], postcode=data["postcode"],
                                 start_date=data["start_date"], confidential=data["confidential"], recorded_for=child)
         return f"Address saved for {', '.join(p.full_name for p in movers)}"

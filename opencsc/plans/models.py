@@ -7,9 +7,10 @@ from django.db import models
 from opencsc.codes import lists
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional
+from opencsc.staff.stepping import RecordModel
 
 
-class Plan(models.Model):
+class Plan(RecordModel):
     """One plan of a kind for a child, tied to the statutory fact it belongs to."""
 
     class Kind(models.TextChoices):
@@ -34,7 +35,7 @@ class Plan(models.Model):
         ordering = ["kind", "-pk"]
 
 
-class PlanVersion(models.Model):
+class PlanVersion(RecordModel):
     """The plan as agreed on a day, at a meeting (an initial conference's outline, a core group's update, a review)."""
 
     class MadeAt(models.TextChoices):
@@ -70,7 +71,7 @@ class PlanVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_version_number_per_plan")]
 
 
-class PlanAction(models.Model):
+class PlanAction(RecordModel):
     """Who does what by when, for which need; carried into each new version with its progress."""
 
     class Status(models.TextChoices):

@@ -37,12 +37,33 @@ def open_plan(child, kind: str, fact=None) -> Plan:
     return plan or Plan.objects.create(child=child, kind=kind, **{FACT_FIELD[kind]: fact})
 
 
+def plan_to_update(child, kind: str) -> Plan:
+    """The plan a form will update: the saved one for the child's current statutory fact, or one not
+    yet saved (its first version makes it), so opening the form never writes."""
+    fact = statutory_fact(child, kind)
+    if fact is None:
+        raise ValidationError(f"{child.full_name} {NO_FACT[kind]}")
+    return plan_of(child, kind, fact) or Plan(child=child, kind=kind, **{FACT_FIELD[kind]: fact})
+
+
+def saved_plan(plan: Plan, lock: bool = False) -> Plan | None:
+    """The row a form opened (its state refuses a stale save): found again, or by its fact while it
+    has none, so two people starting the same plan are told, not given two plans."""
+    rows = Plan.objects.select_for_update() if lock else Plan.objects
+    if plan.pk is not None:
+        return rows.get(pk=plan.pk)
+    field = FACT_FIELD[plan.kind]
+    return rows.filter(child=plan.child_id, kind=plan.kind, **{f"{field}_id": getattr(plan, f"{field}_id")}).first()
+
+
 @transaction.atomic
 def save_version(plan: Plan, *, made_on: date, made_at: str, purpose: str, needs: str = "", contingency: str = "",
                  permanence: str = "", arrangements: str = "", personal_adviser=None, needs_assessment: str = "",
                  next_review: date | None = None, progress: dict[int, str] | None = None, new_actions=(), by=None) -> PlanVersion:
     """A new version: what changed today, the actions carried forward with their progress
     (``progress``: action id → status) and the new ones (dicts of need, action, who, by_when)."""
+    if plan.pk is None:  # the plan's first version: the plan is made with it
+        plan = open_plan(plan.child, plan.kind, getattr(plan, FACT_FIELD[plan.kind]))
     if plan.closed_on:
         raise ValidationError("This plan has been closed")
     if made_on > cw.today():

@@ -61,11 +61,11 @@ def plan_update(request, pk, kind):
     label = Plan.Kind(_kind(kind)).label
     child = child_for_step(request, pk, f"Update the {label.lower()}", plan_step(kind))
     try:
-        the_plan = services.open_plan(child, kind)
+        the_plan = services.plan_to_update(child, kind)  # not saved until its first version is: a GET writes nothing
     except ValidationError as error:
         messages.warning(request, error.messages[0])
         return redirect("child-record", pk=child.pk)
-    previous = latest(the_plan)
+    previous = latest(the_plan) if the_plan.pk else None
     actions = [a for a in previous.actions.all() if a.status == "open"] if previous else []
     initial = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
     if previous is not None:
@@ -88,27 +88,26 @@ def plan_update(request, pk, kind):
                                         progress=form_progress, new_actions=new, by=me)
         return f"{label}: version {version.number} saved"
 
-    return step_page(request, child, form_class=f.PlanForm, key=f"plan-{kind}-{the_plan.pk}", title=f"Update the {label.lower()}",
+    return step_page(request, child, form_class=f.PlanForm, key=f"plan-{kind}-{the_plan.pk or 'new'}", title=f"Update the {label.lower()}",
                      button="Save this version", save=save, initial=initial, template="plans/plan_form.html",
                      form_kwargs={"kind": kind, "actions": actions}, extra={"next": reverse("plan", args=[child.pk, kind]),
                                                                            "previous": previous},
-                     edits=lambda lock: (Plan.objects.select_for_update() if lock else Plan.objects).get(pk=the_plan.pk))
+                     edits=lambda lock: services.saved_plan(the_plan, lock))
 
 
 def plan_close(request, pk):
     child = child_for_step(request, pk, "Close the child in need plan", StepKey.CIN_PLAN)
-    the_plan = plan_of(child, Plan.Kind.CIN)
-    if the_plan is None:
-        try:
-            the_plan = services.open_plan(child, Plan.Kind.CIN)
-        except ValidationError as error:
-            messages.warning(request, error.messages[0])
-            return redirect("child-record", pk=child.pk)
+    try:
+        the_plan = services.plan_to_update(child, Plan.Kind.CIN)  # a GET writes nothing
+    except ValidationError as error:
+        messages.warning(request, error.messages[0])
+        return redirect("child-record", pk=child.pk)
 
     def save(data, me):
-        services.close_cin_plan(the_plan, on=data["on"], reason=data["reason"])
+        services.close_cin_plan(services.saved_plan(the_plan) or services.open_plan(child, Plan.Kind.CIN, the_plan.cin_plan),
+                                on=data["on"], reason=data["reason"])
         return "Child in need plan closed"
 
-    return step_page(request, child, form_class=f.CloseForm, key=f"plan-close-{the_plan.pk}", title="Close the child in need plan",
+    return step_page(request, child, form_class=f.CloseForm, key=f"plan-close-{the_plan.pk or 'new'}", title="Close the child in need plan",
                      button="Close the plan", save=save, initial={"on": timezone.localdate()},
-                     edits=lambda lock: (Plan.objects.select_for_update() if lock else Plan.objects).get(pk=the_plan.pk))
+                     edits=lambda lock: services.saved_plan(the_plan, lock))

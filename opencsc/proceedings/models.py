@@ -17,9 +17,10 @@ from opencsc.casework.models import ChildFact
 from opencsc.codes import lists
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional
+from opencsc.staff.stepping import RecordModel
 
 
-class PreProceedings(models.Model):
+class PreProceedings(RecordModel):
     """One pre-proceedings period for a sibling group, from the legal planning meeting's decision."""
 
     children = models.ManyToManyField(Person, related_name="pre_proceedings")
@@ -55,7 +56,7 @@ class PreProceedings(models.Model):
         return f"Pre-proceedings from {self.decision_date:%-d %b %Y}"
 
 
-class ParentResponse(models.Model):
+class ParentResponse(RecordModel):
     """Each parent's (or person with PR's) answer to the offer of a family group decision-making meeting."""
 
     pre_proceedings = models.ForeignKey(PreProceedings, on_delete=models.CASCADE, related_name="responses")
@@ -67,7 +68,7 @@ class ParentResponse(models.Model):
         constraints = [models.UniqueConstraint(fields=["pre_proceedings", "parent"], name="one_answer_per_parent")]
 
 
-class PreProceedingsMeeting(models.Model):
+class PreProceedingsMeeting(RecordModel):
     """The initial pre-proceedings meeting and each review (InitialPPMeetingDate, ReviewMeetingsCount)."""
 
     pre_proceedings = models.ForeignKey(PreProceedings, on_delete=models.CASCADE, related_name="meetings")
@@ -79,7 +80,7 @@ class PreProceedingsMeeting(models.Model):
         ordering = ["date"]
 
 
-class CareProceedings(models.Model):
+class CareProceedings(RecordModel):
     """An application for a care or supervision order, on the 26-week clock (CA 1989 s32(1)(a)(ii))."""
 
     pre_proceedings = models.OneToOneField(PreProceedings, null=True, blank=True, on_delete=models.SET_NULL,
@@ -97,7 +98,7 @@ class CareProceedings(models.Model):
         ordering = ["-application_date"]
 
 
-class Extension(models.Model):
+class Extension(RecordModel):
     """The court extends the timetable, by up to eight weeks each time (s32(5)-(8)), and says why."""
 
     proceedings = models.ForeignKey(CareProceedings, on_delete=models.CASCADE, related_name="extensions")
@@ -109,7 +110,7 @@ class Extension(models.Model):
         ordering = ["granted_on"]
 
 
-class Hearing(models.Model):
+class Hearing(RecordModel):
     proceedings = models.ForeignKey(CareProceedings, on_delete=models.CASCADE, related_name="hearings")
     date = models.DateField()
     kind = models.CharField(max_length=20, choices=lists.HEARING_KIND.model_choices())
@@ -119,7 +120,7 @@ class Hearing(models.Model):
         ordering = ["date"]
 
 
-class CourtOrder(models.Model):
+class CourtOrder(RecordModel):
     """An order made in proceedings; it becomes the child's legal order (and, for a care order, their
     legal status while looked after) without retyping."""
 

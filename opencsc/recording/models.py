@@ -5,9 +5,10 @@ from django.db import models
 from opencsc.codes import lists
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional
+from opencsc.staff.stepping import RecordModel
 
 
-class CaseNote(models.Model):
+class CaseNote(RecordModel):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notes")
     author = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
     date = models.DateField(help_text="when the thing recorded happened")
@@ -60,7 +61,7 @@ def _document_storage():
     return storages["documents"]
 
 
-class Document(models.Model):
+class Document(RecordModel):
     """A file on a child's record (a report, a letter sent, a photo, an email), kept outside the database.
 
     ``sha256`` is the content's digest, checked when the file is served; ``content_type`` is what

@@ -36,6 +36,13 @@ class StepKey(models.TextChoices):
     BOOK_MEETING = "book_meeting", "Book, move or cancel a meeting, and invite to it"
 
 
+class SystemActor(models.TextChoices):
+    """Who records a step when no person does: each has its own row in the role × step table."""
+
+    SEED = "system:seed", "The synthetic authority's generator"
+    IMPORT = "system:import", "An import of a return or an extract"
+
+
 EVERY_STEP = frozenset(StepKey)
 # Section 17 work a Family Help lead practitioner may lead (Working Together 2023), authorised by a
 # social-work-qualified manager; never section 47, conferences, looked-after or court steps.
@@ -53,6 +60,9 @@ ROLE_STEPS: dict[str, frozenset[StepKey]] = {
     RoleCode.BUSINESS_SUPPORT: frozenset({StepKey.BOOK_MEETING}),
     RoleCode.DATA_ANALYST: frozenset(),
     RoleCode.SYSTEM_ADMINISTRATOR: frozenset(),
+    # The generator makes what the forms would make; an import loads a file's facts, whatever step they are.
+    SystemActor.SEED: EVERY_STEP,
+    SystemActor.IMPORT: EVERY_STEP,
 }
 
 # A meeting's kind decides its step: booking a strategy discussion is a section 47 step.

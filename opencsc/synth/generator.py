@@ -25,7 +25,6 @@ from pathlib import Path
 import pyotp
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -47,6 +46,8 @@ from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Professional, Team
 from opencsc.staff.models import RoleCode as Role
 from opencsc.staff.roles import ensure_default_roles
+from opencsc.staff.stepping import acting_as, step
+from opencsc.staff.steps import SystemActor
 
 from .practice import PracticeWriter
 from .quota import Quota
@@ -204,18 +205,21 @@ class AuthorityGenerator:
     # ---- set-up ----------------------------------------------------------------------------
 
     def run(self) -> Stats:
-        self.make_teams()
-        self.make_adopters()
-        if self.people_only:
-            while self.stats.children + self.stats.adults < self.people_only:
-                with transaction.atomic():
+        # The seed is a system actor with its own row in the role × step table; each family is one step.
+        with acting_as(label=f"seed {self.seed}", system=SystemActor.SEED):
+            with step(detail="synthetic authority's teams and adopters made"):
+                self.make_teams()
+                self.make_adopters()
+            if self.people_only:
+                while self.stats.children + self.stats.adults < self.people_only:
+                    with step(detail="synthetic family made"):
+                        self.make_family()
+                    self.progress(min(self.stats.children + self.stats.adults, self.people_only), self.people_only)
+                return self.stats
+            while self.stats.children < self.target:
+                with step(detail="synthetic family made"):
                     self.make_family()
-                self.progress(min(self.stats.children + self.stats.adults, self.people_only), self.people_only)
-            return self.stats
-        while self.stats.children < self.target:
-            with transaction.atomic():
-                self.make_family()
-            self.progress(min(self.stats.children, self.target), self.target)
+                self.progress(min(self.stats.children, self.target), self.target)
         return self.stats
 
     def make_teams(self):
@@ -1141,7 +1145,12 @@ class Family:
 
 
 def create_demo_users():
-    """One sign-in per role, with the password printed by ``make demo``."""
+    """One sign-in per role, with the password printed by ``make demo``, and the work each finds."""
+    with acting_as(label="seed: demo sign-ins", system=SystemActor.SEED), step(detail="demo sign-ins' work made"):
+        return _create_demo_users()
+
+
+def _create_demo_users():
     User = get_user_model()
     ensure_default_roles()
     created = []

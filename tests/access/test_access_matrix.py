@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from opencsc.access.models import BreakGlassGrant
 from opencsc.access.services import restrict
-from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
 from opencsc.casework.models import KinshipArrangement, MeetingBooking
 from opencsc.meetings.models import Recommendation
@@ -32,7 +31,7 @@ from opencsc.recording.services import add_case_note
 from opencsc.returns.models import ReturnRun
 from opencsc.staff.models import RoleCode, Team
 from opencsc.web.forms import aware
-from tests.conftest import make_worker
+from tests.conftest import as_a_legacy_file, make_worker
 
 MATRIX = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.csv"
 ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
@@ -123,7 +122,7 @@ def build_world(role):
         child = people.create_person(first_name=f"Zebedee{i}", last_name=f"Quartermaine{i}", date_of_birth=date(2014, 1, 1 + i))
         holder = {"allocated_to_me": me, "my_team": colleague, "restricted_not_named": me}.get(situation, outsider)
         if situation != "open_contact":  # a contact about a held child is the holding team's, not the front door's
-            with storing_as_given():  # every role "allocated to me", as legacy data may say (only case holders are allocated now)
+            with as_a_legacy_file():  # every role "allocated to me", as legacy data may say (only case holders are allocated now)
                 cw.allocate(child, worker=holder, team=holder.team, start_date=start)
         received = aware(start + timedelta(days=30), "10:00")
         contact = cw.record_contact(child, received_at=received, source="6", reason="abuse_neglect", consent="given",

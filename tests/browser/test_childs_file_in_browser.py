@@ -10,21 +10,20 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from opencsc.as_given import storing_as_given
 from opencsc.casework import services as cw
 from opencsc.casework.models import Allocation
 from opencsc.people import services as people
 from opencsc.returns.ssda903.export import build
 from opencsc.staff.models import RoleCode
 from tests.browser.conftest import both_widths, sign_in
-from tests.conftest import allocate_to, make_worker
+from tests.conftest import allocate_to, as_a_legacy_file, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def nia(worker):
-    with storing_as_given():  # as a legacy file gave it: an ethnicity code that is not on DfE's list
+    with as_a_legacy_file():  # as a legacy file gave it: an ethnicity code that is not on DfE's list
         child = people.create_person(first_name="Nia", last_name="Okafor", date_of_birth=date(2015, 4, 2), sex="F", ethnicity="XXXX")
     cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=40), source="6", primary_need="N1")
     people.add_address(child, line_1="3 Old Lane", town="Hartlepool", postcode="TS24 7AA", start_date=date(2015, 4, 2))

@@ -13,6 +13,7 @@ from opencsc.access.actor import acting_as
 from opencsc.access.ig_report import FAMILY_GROUND, links_beyond_reach, opened_on_family_ground
 from opencsc.access.models import RecordAccess
 from opencsc.people import services as people
+from opencsc.staff.stepping import step
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def reached(family):
     """What the earlier code let through: the worker linked the other team's child and opened it; the front
     door opened a held child as family of a contact."""
-    with acting_as(family["worker"].user):
+    with acting_as(family["worker"].user), step():
         people.link_relative(family["a"], family["theirs"], "sibling")
         people.link_relative(family["a"], people.create_person(kind="adult", first_name="Una", last_name="Kle"), "aunt_uncle")
     audit.append(user=family["worker"].user, person=family["theirs"], action="view", detail="record")

@@ -30,8 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from opencsc.access.actor import acting_as
+        from opencsc.staff.steps import SystemActor
 
-        with acting_as(label=f"seed {options['seed']}"):  # a seeded authority has its audit from the start
+        with acting_as(label=f"seed {options['seed']}", system=SystemActor.SEED):  # audited from the start
             self.seed(**options)
 
     def seed(self, *args, children, seed, as_of, if_empty, demo_users, people_only=0, ofsted_lists=False,
