@@ -74,7 +74,7 @@ def _step(request, child, *, form_class, key, title, button, save, initial=None,
             return save(data, me)
 
         try:
-            message = change_record(request, child, title.lower(), work)
+            message = change_record(request, child, title.lower(), work, key=getattr(request, "recording_step", None))
         except IntegrityError:
             if was_submitted(data.get("submission_id")):  # this very form, sent twice: the first one saved it
                 messages.success(request, f"{title}: this form was already saved, so it was not saved again")
@@ -112,7 +112,10 @@ def _child(request, pk, title, step: StepKey | None = None, *, or_step: StepKey 
         refusal = "statutory steps are recorded by case-holding roles"
     elif role is not None and step is not None and not may_record(role.code, step):
         refusal = (PROTECTION_REFUSAL if step in PROTECTION_STEPS and role.code in NO_CHILD_PROTECTION_STEPS else why_not(step))
-    return open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
+    child = open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
+    # The step this page records: its save is that step (staff.stepping checks the role again, inside it).
+    request.recording_step = or_step if arranges else step
+    return child
 
 
 PROTECTION_STEPS = frozenset({StepKey.STRATEGY_DISCUSSION, StepKey.SECTION47_OUTCOME, StepKey.CONFERENCE, StepKey.CORE_GROUP,

@@ -5,6 +5,8 @@ query per table however long it is. DfE field names are given in each docstring;
 from these facts and never own facts of their own (see docs/data-map.md).
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -547,8 +549,8 @@ class Allocation(ChildFact):
     an imported return (``from_file``), kept for the returns and granting nothing: a file can never
     make someone responsible for a child, or able to open their record."""
 
-    objects = ResponsibleAllocations()
-    with_history = models.Manager()
+    objects: ClassVar[ResponsibleAllocations] = ResponsibleAllocations()
+    with_history = RecordManager()
 
     kind = models.CharField(max_length=20, choices=lists.ALLOCATION_KIND.model_choices(), default="social_worker")
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")

@@ -19,7 +19,8 @@ from opencsc.codes.base import collection_year_of
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
-from opencsc.staff.stepping import as_given
+from opencsc.staff.stepping import as_given, records
+from opencsc.staff.steps import StepKey
 
 from . import models as m
 from .selectors import authorisers, held_children
@@ -306,6 +307,7 @@ def record_early_help(child, *, start_date, lead_organisation="", assessment_sta
 # ---- Assessment and child in need -----------------------------------------------------------------------
 
 
+@records(StepKey.ASSESSMENT)
 @transaction.atomic
 def start_assessment(referral: m.Referral, *, start_date, recorded_by=None) -> m.Assessment:
     _not_future("start_date", start_date, "The assessment start date")
@@ -333,6 +335,7 @@ def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(
     return assessment
 
 
+@records(StepKey.CIN_PLAN)
 @transaction.atomic
 def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.CINPlan:
     _not_future("start_date", start_date, "The plan start date")
@@ -340,6 +343,7 @@ def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.C
                                     recorded_by=recorded_by)
 
 
+@records(StepKey.CIN_PLAN)
 def start_cin_plan_from(assessment: m.Assessment, *, on: date, by=None) -> m.CINPlan | None:
     """An assessment authorised with "child in need plan / services" starts the plan that day, unless
     the child already has a plan, or a child protection plan or a period of care (which supersede it)."""
@@ -401,6 +405,7 @@ def _held(child_id, kinds, held_on) -> None:
                                     starts_at__date__lte=held_on + timedelta(days=HELD_EARLY_DAYS)).update(held_on=held_on)
 
 
+@records(StepKey.STRATEGY_DISCUSSION)
 def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
     _not_future("date", date, "The strategy discussion date")
     _held(referral.child_id, ["strategy"], date)
@@ -410,6 +415,7 @@ def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=Tru
     )
 
 
+@records(StepKey.STRATEGY_DISCUSSION)
 @transaction.atomic
 def start_section47(referral: m.Referral, *, start_date, strategy_discussion=None, recorded_by=None):
     if recorded_by is not None and recorded_by.role_id in NO_CHILD_PROTECTION_STEPS and not as_given():
@@ -423,6 +429,7 @@ def start_section47(referral: m.Referral, *, start_date, strategy_discussion=Non
     )
 
 
+@records(StepKey.SECTION47_OUTCOME)
 @transaction.atomic
 def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome):
     _not_before("end_date", end_date, enquiry.start_date, "A section 47 enquiry cannot end before it starts")
@@ -433,6 +440,7 @@ def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome):
     return enquiry
 
 
+@records(StepKey.CONFERENCE)
 @transaction.atomic
 def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=None, plan=None, chair=None,
                     recorded_by=None) -> m.ChildProtectionConference:
@@ -447,6 +455,7 @@ def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=N
     )
 
 
+@records(StepKey.CP_PLAN)
 @transaction.atomic
 def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None, recorded_by=None):
     """A CP plan starts on the date of the conference that made it (CIN rule 2885)."""
@@ -462,6 +471,7 @@ def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None
     return plan
 
 
+@records(StepKey.CP_PLAN)
 def change_category(plan: m.ChildProtectionPlan, category: str):
     _code("latest_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
     plan.latest_category = category
@@ -469,6 +479,7 @@ def change_category(plan: m.ChildProtectionPlan, category: str):
     return plan
 
 
+@records(StepKey.CORE_GROUP)
 def record_core_group(plan, *, date, recorded_by=None):
     _not_before("date", date, plan.start_date, "A core group cannot meet before the plan starts")
     return m.CoreGroupMeeting.objects.create(child_id=plan.child_id, plan=plan, date=date, recorded_by=recorded_by)
@@ -481,6 +492,7 @@ def record_legal_order(child, *, kind, start_date, end_date=None, court="", reco
                                        court=court, recorded_by=recorded_by)
 
 
+@records(StepKey.KINSHIP)
 @transaction.atomic
 def record_kinship(child, *, carer, kind, start_date, approved_until=None, support="", recorded_by=None) -> m.KinshipArrangement:
     _code("kind", kind, lists.KINSHIP_ARRANGEMENT, "kinship arrangement")
@@ -495,6 +507,7 @@ def record_kinship(child, *, carer, kind, start_date, approved_until=None, suppo
                                                support=support, recorded_by=recorded_by)
 
 
+@records(StepKey.KINSHIP)
 @transaction.atomic
 def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArrangement:
     _not_future("end_date", end_date, "The end")
@@ -508,6 +521,7 @@ def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArra
 # ---- Looked after ----------------------------------------------------------------------------------------
 
 
+@records(StepKey.LOOKED_AFTER)
 @transaction.atomic
 def become_looked_after(child, *, start_date, legal_status, category_of_need, placement: dict, referral=None,
                         recorded_by=None) -> m.PeriodOfCare:
@@ -524,6 +538,7 @@ def become_looked_after(child, *, start_date, legal_status, category_of_need, pl
     return period
 
 
+@records(StepKey.LOOKED_AFTER)
 @transaction.atomic
 def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None) -> m.LegalStatus:
     current = period.legal_statuses.filter(end_date__isnull=True).get()
@@ -534,6 +549,7 @@ def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None)
                                         recorded_by=recorded_by)
 
 
+@records(StepKey.PLACEMENT)
 @transaction.atomic
 def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=None, **placement) -> m.Placement:
     current = period.placements.filter(end_date__isnull=True).get()
@@ -544,6 +560,7 @@ def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=
                                       recorded_by=recorded_by, **placement)
 
 
+@records(StepKey.LOOKED_AFTER)
 @transaction.atomic
 def cease_looked_after(period: m.PeriodOfCare, *, date, reason) -> m.PeriodOfCare:
     _not_future("date", date, "The date care ended")
@@ -735,6 +752,7 @@ def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Autho
     return request
 
 
+@records(StepKey.ASSESSMENT)
 @transaction.atomic
 def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, child_seen, child_seen_date, summary,
                       sections=None, copied_from=None, copied_sections=(), copied_reviewed=False, by=None) -> m.Assessment:
@@ -772,6 +790,7 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
     return assessment
 
 
+@records(StepKey.CLOSE_CASE)
 def request_closure(referral: m.Referral, *, closure_date, reason, by=None) -> m.Authorisation:
     """Closing a case waits for a manager; the dates are checked now so the manager is not asked to
     authorise something that cannot be saved."""

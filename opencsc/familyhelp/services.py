@@ -10,10 +10,13 @@ from django.db.models import F
 
 from opencsc.casework import services as cw
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS
+from opencsc.staff.stepping import records
+from opencsc.staff.steps import StepKey
 
 from .models import FamilyGroupNote, FamilyHelpEpisode
 
 
+@records(StepKey.FAMILY_HELP)
 @transaction.atomic
 def start_episode(children, *, start_date: date, reason: str, lead, supervisor, team=None, by=None) -> FamilyHelpEpisode:
     """Family Help for these children, led by ``lead`` (allocated to each child as their lead
@@ -39,6 +42,7 @@ def start_episode(children, *, start_date: date, reason: str, lead, supervisor, 
     return episode
 
 
+@records(StepKey.FAMILY_HELP)
 @transaction.atomic
 def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text: str, author=None) -> FamilyGroupNote:
     if date > cw.today():
@@ -49,6 +53,7 @@ def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text
                                           author=author)
 
 
+@records(StepKey.FAMILY_HELP)
 @transaction.atomic
 def end_episode(episode: FamilyHelpEpisode, *, end_date: date, reason: str) -> FamilyHelpEpisode:
     if end_date < episode.start_date:

@@ -11,6 +11,8 @@ from django.db.models import F
 
 from opencsc.casework import services as cw
 from opencsc.codes import lists
+from opencsc.staff.stepping import records
+from opencsc.staff.steps import meeting_step
 
 from .models import Attendance, MeetingRecord, Recommendation
 
@@ -29,6 +31,7 @@ def quorum_gaps(kind: str, attended_agencies: set[str]) -> list[str]:
     return gaps
 
 
+@records(lambda child, *, kind, **_: meeting_step(kind))
 @transaction.atomic
 def record_meeting(child, *, kind: str, held_on: date, decisions: str, attendance: list[dict], chair=None, booking=None,
                    child_participation: str = "", parents_participation: str = "", minutes: str = "",

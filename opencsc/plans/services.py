@@ -13,6 +13,8 @@ from django.db.models import F
 from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
+from opencsc.staff.stepping import records
+from opencsc.staff.steps import plan_step
 
 from .models import Plan, PlanAction, PlanVersion
 from .selectors import FACT_FIELD, plan_of, statutory_fact
@@ -56,6 +58,7 @@ def saved_plan(plan: Plan, lock: bool = False) -> Plan | None:
     return rows.filter(child=plan.child_id, kind=plan.kind, **{f"{field}_id": getattr(plan, f"{field}_id")}).first()
 
 
+@records(lambda plan, **_: plan_step(plan.kind))
 @transaction.atomic
 def save_version(plan: Plan, *, made_on: date, made_at: str, purpose: str, needs: str = "", contingency: str = "",
                  permanence: str = "", arrangements: str = "", personal_adviser=None, needs_assessment: str = "",

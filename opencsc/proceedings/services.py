@@ -18,6 +18,8 @@ from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
 from opencsc.people.models import Person, Relationship
+from opencsc.staff.stepping import records
+from opencsc.staff.steps import StepKey
 
 from . import models as m
 
@@ -39,6 +41,7 @@ def _bump(obj):
     type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, decision: str, decision_date: date | None = None,
                           by=None) -> m.PreProceedings:
@@ -59,6 +62,7 @@ def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, 
     return pre
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def send_letter_before_proceedings(pre: m.PreProceedings, *, sent_on: date, fgdm_offered: bool, not_offered_reason: str = ""):
     """The letter before proceedings, with the offer of a family group decision-making meeting in it
@@ -88,6 +92,7 @@ def parents_of(pre: m.PreProceedings) -> list[Person]:
     return out
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def record_parent_response(pre: m.PreProceedings, parent: Person, *, accepted: bool, responded_on: date) -> m.ParentResponse:
     if not pre.fgdm_offered:
@@ -100,6 +105,7 @@ def record_parent_response(pre: m.PreProceedings, parent: Person, *, accepted: b
     return response
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def record_fgdm_held(pre: m.PreProceedings, *, held_on: date):
     _not_future("held_on", held_on, "The meeting")
@@ -110,6 +116,7 @@ def record_fgdm_held(pre: m.PreProceedings, *, held_on: date):
     return pre
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def record_meeting(pre: m.PreProceedings, *, date: date, notes: str = "") -> m.PreProceedingsMeeting:
     """The first meeting recorded is the initial pre-proceedings meeting; each later one is a review."""
@@ -124,6 +131,7 @@ def record_meeting(pre: m.PreProceedings, *, date: date, notes: str = "") -> m.P
     return meeting
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def decide_step(pre: m.PreProceedings, *, on: date, outcome: str):
     """The decision to step down or to issue care proceedings (StepDecisionDate, PPOutcome)."""
@@ -137,6 +145,7 @@ def decide_step(pre: m.PreProceedings, *, on: date, outcome: str):
     return pre
 
 
+@records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, application_date: date, court: str,
                    case_number: str = "", by=None) -> m.CareProceedings:
@@ -154,6 +163,7 @@ def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, appl
     return proceedings
 
 
+@records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def send_issue_letter(pre: m.PreProceedings, *, sent_on: date):
     """The letter telling parents that proceedings are being issued (LetterInitCPDate)."""
@@ -164,6 +174,7 @@ def send_issue_letter(pre: m.PreProceedings, *, sent_on: date):
     return pre
 
 
+@records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def extend(proceedings: m.CareProceedings, *, granted_on: date, weeks: int, reason: str) -> m.Extension:
     if not 1 <= weeks <= MAX_EXTENSION_WEEKS:
@@ -177,6 +188,7 @@ def extend(proceedings: m.CareProceedings, *, granted_on: date, weeks: int, reas
     return made
 
 
+@records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def record_hearing(proceedings: m.CareProceedings, *, date: date, kind: str, outcome: str = "") -> m.Hearing:
     _not_before("date", date, proceedings.application_date, "A hearing cannot come before the application")
@@ -187,6 +199,7 @@ def record_hearing(proceedings: m.CareProceedings, *, date: date, kind: str, out
     return made
 
 
+@records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made_on: date, hearing=None, by=None) -> m.CourtOrder:
     """An order made in the proceedings becomes the child's legal order; an interim or full care order
@@ -235,6 +248,7 @@ def attach_orders(proceedings: m.CareProceedings, orders) -> None:
             proceedings.save(update_fields=["concluded_on"])
 
 
+@records(StepKey.LIBERTY_ORDER)
 @transaction.atomic
 def record_liberty_order(child: Person, *, start_date: date, court: str, end_date: date | None = None,
                          by=None) -> m.DeprivationOfLibertyOrder:
@@ -247,6 +261,7 @@ def record_liberty_order(child: Person, *, start_date: date, court: str, end_dat
                                                       recorded_by=by)
 
 
+@records(StepKey.LIBERTY_ORDER)
 @transaction.atomic
 def end_liberty_order(order: m.DeprivationOfLibertyOrder, *, end_date: date):
     _not_before("end_date", end_date, order.start_date, "An order cannot end before it starts")

@@ -23,10 +23,12 @@ it hands its writer over at start-up (``write_audit_with``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import ClassVar, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -34,6 +36,9 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .steps import StepKey, SystemActor, may_record, why_not
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # The apps whose models are the record (a child's, or an adult's known to the service).
 RECORD_APPS = ("people", "casework", "recording", "plans", "meetings", "proceedings", "familyhelp")
@@ -125,10 +130,10 @@ class Step:
         """(person, action, detail, why) for each person changed; rows no person could be found for are
         shown on every person the step changed (or, if none, on one entry of their own)."""
         unplaced = self.people.get(None)
-        people = {pk: c for pk, c in self.people.items() if pk is not None}
+        people: dict[int | None, _Changes] = {pk: c for pk, c in self.people.items() if pk is not None}
         if not people and unplaced is not None:
             people = {None: unplaced}
-        result = []
+        result: list[tuple[int | None, str, str, str]] = []
         for pk, changes in people.items():
             rows = changes.rows + (unplaced.rows if unplaced is not None and pk is not None else [])
             said = [self.detail] if self.detail else []
@@ -182,10 +187,13 @@ def step(key: StepKey | None = None, *, detail: str = "", reason: str = "", as_g
     whoever may open the record may make it, as the page decided. ``changes``: the person the step is
     about, named even if no row of theirs is written."""
     actor = current()
-    if key is not None:
-        check(actor, key)
     outer = _step.get()
+    # The first step that names its key is the one being recorded, and is checked; a step it is made
+    # of (a conference starting the plan) is part of it, whoever may record that step on its own.
+    if key is not None and (outer is None or outer.key is None):
+        check(actor, key)
     if outer is not None:
+        outer.key = outer.key or key
         if as_given and not outer.as_given:
             raise ImproperlyConfigured("A step inside a strict step cannot store facts as given.")
         if changes is not None:
@@ -204,6 +212,23 @@ def step(key: StepKey | None = None, *, detail: str = "", reason: str = "", as_g
         finally:
             _step.reset(token)
         _audit(made)
+
+
+def records(key: StepKey | Callable[..., StepKey]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A service that records this step of the journey: it runs as (or as part of) one step, and
+    whoever's role the table refuses is refused before anything is read or written. ``key`` may be a
+    function of the service's arguments (a plan's kind decides its step)."""
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def recorded(*args: P.args, **kwargs: P.kwargs) -> R:
+            with step(key if isinstance(key, StepKey) else key(*args, **kwargs)):
+                return service(*args, **kwargs)
+
+        recorded.step_key = key  # type: ignore[attr-defined]
+        return recorded
+
+    return decorate
 
 
 @contextmanager
@@ -369,7 +394,7 @@ class RecordManager(models.Manager.from_queryset(RecordQuerySet)):  # type: igno
 class RecordModel(models.Model):
     """A model of the record: every write of it is noticed by the step it is made in (and audited)."""
 
-    objects = RecordManager()
+    objects: ClassVar[RecordManager] = RecordManager()
 
     class Meta:
         abstract = True

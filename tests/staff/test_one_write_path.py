@@ -12,15 +12,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from opencsc.access.models import RecordAccess
+from opencsc.casework import services as cw_services
 from opencsc.casework.models import Allocation
+from opencsc.familyhelp import services as familyhelp_services
+from opencsc.meetings import services as meetings_services
 from opencsc.people import services as people
 from opencsc.people.models import Address, Disability, Person
+from opencsc.plans import services as plans_services
+from opencsc.plans.models import Plan
+from opencsc.proceedings import services as proceedings_services
 from opencsc.recording.models import Draft, SubmittedForm
 from opencsc.recording.services import add_case_note
-from opencsc.staff.models import RoleCode
+from opencsc.staff.models import Role, RoleCode
 from opencsc.staff.stepping import StepRefused, WriteOutsideStep, acting_as, as_given, is_record_model, record_models, step
-from opencsc.staff.steps import ROLE_STEPS, StepKey, SystemActor
+from opencsc.staff.steps import ROLE_STEPS, StepKey, SystemActor, may_record
 from opencsc.synth.generator import AuthorityGenerator
+from tests.conftest import make_worker
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,3 +182,52 @@ def test_every_model_of_the_record_is_watched_and_drafts_are_not():
     assert all(hasattr(model.objects, "bulk_create") and type(model.objects).__name__ in ("RecordManager", "ResponsibleAllocations")
                for model in record_models())
     assert not is_record_model(Draft) and not is_record_model(SubmittedForm)  # a person's own unsaved draft is no record
+
+
+# ---- the role × step table, inside every step service ---------------------------------------------
+
+SERVICE_MODULES = [cw_services, plans_services, meetings_services, proceedings_services, familyhelp_services]
+
+
+def step_services():
+    return [(f"{module.__name__}.{name}", fn) for module in SERVICE_MODULES for name, fn in vars(module).items()
+            if callable(fn) and hasattr(fn, "step_key") and getattr(fn, "__module__", "") == module.__name__]
+
+
+def test_every_step_service_refuses_each_role_the_table_refuses_before_anything_is_read_or_written(db):
+    services = step_services()
+    assert len(services) >= 30, [name for name, _ in services]
+    refused = 0
+    for role in Role.objects.all():
+        user = make_worker(f"walk.{role.code}", role.code).user
+        for name, service in services:
+            key = service.step_key
+            if not isinstance(key, StepKey):
+                continue  # a key from the arguments (a plan's kind, a meeting's): walked below
+            with acting_as(user):
+                if may_record(role.code, key):
+                    continue
+                before = RecordAccess.objects.count()
+                with pytest.raises(StepRefused):
+                    service()  # refused before its arguments are even looked at
+                assert RecordAccess.objects.count() == before, name
+                refused += 1
+    assert refused > 100  # IROs, business support, analysts and administrators, Family Help outside section 17
+
+
+def test_a_step_whose_kind_decides_its_key_is_refused_by_that_key(child, world):
+    plan = Plan(child=child, kind=Plan.Kind.CP)
+    with acting_as(world["iro"].user), pytest.raises(StepRefused, match="child protection plan"):
+        plans_services.save_version(plan, made_on=date(2026, 11, 1), made_at="", purpose="x")
+    with acting_as(make_worker("bea.arranges", RoleCode.BUSINESS_SUPPORT).user), pytest.raises(StepRefused, match="conference"):
+        meetings_services.record_meeting(child, kind="initial_conference", held_on=date(2026, 11, 1), decisions="", attendance=[])
+
+
+def test_a_step_made_of_other_steps_is_checked_once_as_the_step_recorded(child, world):
+    """An IRO records the conference they chair; the conference starting the plan is part of it."""
+    assert may_record(RoleCode.IRO, StepKey.CONFERENCE) and not may_record(RoleCode.IRO, StepKey.CP_PLAN)
+    with acting_as(world["iro"].user), step(StepKey.CONFERENCE, detail="conference recorded"):
+        with step(StepKey.CP_PLAN):
+            add_case_note(child, author=world["iro"], date=date(2026, 11, 2), note_type="other", subject="Plan", text="x")
+    with acting_as(world["iro"].user), pytest.raises(StepRefused), step(StepKey.CP_PLAN):
+        pass
