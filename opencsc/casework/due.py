@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 from opencsc.anniversaries import add_months
@@ -42,20 +43,53 @@ def local_standard(name: str) -> int:
     return {**DEFAULT_LOCAL_STANDARDS, **getattr(settings, "LOCAL_STANDARDS", {})}[name]
 
 
+class DueKind(models.TextChoices):
+    """Each kind of due work: the key pages and My work use (``DueItem.work``); the label is for people
+    only, so rewording it changes nothing else."""
+
+    CONTACT_DECISION = "contact_decision", "Decide on the contact"
+    ASSESSMENT = "assessment", "Complete the child and family assessment"
+    ASSESSMENT_AUTHORISATION = "assessment_authorisation", "Assessment awaiting authorisation"
+    INITIAL_CONFERENCE = "initial_conference", "Hold the initial child protection conference"
+    FIRST_CORE_GROUP = "first_core_group", "Hold the first core group"
+    REVIEW_CONFERENCE = "review_conference", "Hold the review child protection conference"
+    FIRST_REVIEW_CONFERENCE = "first_review_conference", "Hold the first review child protection conference"
+    CP_VISIT = "cp_visit", "Child protection visit"
+    CIN_VISIT = "cin_visit", "Child in need visit"
+    LAC_REVIEW = "lac_review", "Looked-after review"
+    INITIAL_HEALTH_ASSESSMENT = "initial_health_assessment", "Initial health assessment"
+    RETURN_INTERVIEW = "return_interview", "Offer a return home interview"
+    LEAVING_CARE_NEEDS_ASSESSMENT = "leaving_care_needs_assessment", "Leaving care needs assessment"
+    PATHWAY_PLAN_REVIEW = "pathway_plan_review", "Review the pathway plan"
+    KINSHIP_APPROVAL_ENDS = "kinship_approval_ends", "Temporary approval of the connected person ends"
+    FIRST_WEEK_VISIT = "first_week_visit", "Visit in the first week of the placement"
+    LAC_VISIT = "lac_visit", "Looked-after child visit"
+    CARE_PLAN = "care_plan", "Write the care plan"
+    PLACEMENT_PLAN = "placement_plan", "Write the placement plan"
+    CIN_PLAN_REVIEW = "cin_plan_review", "Review the child in need plan"
+    RECOMMENDATION = "recommendation", "Act on a meeting's recommendation"
+    WEEK_26 = "week_26", "Care proceedings: week 26"
+    FGDM = "fgdm", "Hold the family group decision-making meeting (a parent accepted)"
+
+
 # Work a worker is in the middle of: always on My work, however far off its deadline (an
 # assessment has 45 working days; it must not vanish from view for the first five weeks).
-OPEN_TASKS = set({"Decide on the contact", "Complete the child and family assessment", "Assessment awaiting authorisation",
-                        "Hold the initial child protection conference", "Hold the first core group"})
+OPEN_TASKS: set[DueKind] = set({DueKind.CONTACT_DECISION, DueKind.ASSESSMENT, DueKind.ASSESSMENT_AUTHORISATION,
+                        DueKind.INITIAL_CONFERENCE, DueKind.FIRST_CORE_GROUP})
 
 
 @dataclass(frozen=True)
 class DueItem:
     child_id: int
-    what: str
+    work: DueKind
     due: date
     anchor: str
     statutory: bool = True
     kind: str = ""  # the chronology section where it is recorded
+
+    @property
+    def what(self) -> str:
+        return self.work.label
 
     def status(self, today: date) -> str:
         if self.due < today:
@@ -93,7 +127,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
 
     for contact in m.Contact.objects.filter(child_id__in=ids, outcome=""):
         received = local_date(contact.received_at)
-        add(DueItem(contact.child_id, "Decide on the contact", add_working_days(received, CONTACT_DECISION_WORKING_DAYS),
+        add(DueItem(contact.child_id, DueKind.CONTACT_DECISION, add_working_days(received, CONTACT_DECISION_WORKING_DAYS),
                     f"contact received {received:%-d %b %Y}", statutory=False, kind="contact"))
 
     open_referrals = {r.pk: r for r in m.Referral.objects.filter(child_id__in=ids, closure_date__isnull=True, nfa=False)}
@@ -102,7 +136,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
         mine = [a for a in assessments.get(referral.child_id, []) if a.referral_id == referral.pk]
         if not mine or any(a.authorised_date is None for a in mine):
             submitted = any(a.authorised_date is None and a.completed_date for a in mine)
-            add(DueItem(referral.child_id, "Assessment awaiting authorisation" if submitted else "Complete the child and family assessment",
+            add(DueItem(referral.child_id, DueKind.ASSESSMENT_AUTHORISATION if submitted else DueKind.ASSESSMENT,
                         add_working_days(referral.referral_date, ASSESSMENT_WORKING_DAYS),
                         f"referral on {referral.referral_date:%-d %b %Y}", kind="assessment"))
 
@@ -112,31 +146,31 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
         if any(c.section47_id == enquiry.pk and c.kind == "initial" for c in conferences.get(enquiry.child_id, [])):
             continue
         discussed = enquiry.strategy_discussion.date if enquiry.strategy_discussion else enquiry.start_date
-        add(DueItem(enquiry.child_id, "Hold the initial child protection conference", add_working_days(discussed, ICPC_WORKING_DAYS),
+        add(DueItem(enquiry.child_id, DueKind.INITIAL_CONFERENCE, add_working_days(discussed, ICPC_WORKING_DAYS),
                     f"strategy discussion on {discussed:%-d %b %Y}", kind="protection"))
 
     core_groups = _by_child(m.CoreGroupMeeting.objects.filter(child_id__in=ids))
     visits = _by_child(m.StatutoryVisit.objects.filter(child_id__in=ids).order_by("date"))
     for plan in m.ChildProtectionPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
         if not any(g.plan_id == plan.pk for g in core_groups.get(plan.child_id, [])):
-            add(DueItem(plan.child_id, "Hold the first core group", add_working_days(plan.start_date, FIRST_CORE_GROUP_WORKING_DAYS),
+            add(DueItem(plan.child_id, DueKind.FIRST_CORE_GROUP, add_working_days(plan.start_date, FIRST_CORE_GROUP_WORKING_DAYS),
                         f"plan started {plan.start_date:%-d %b %Y}", kind="protection"))
         reviews = [c.date for c in conferences.get(plan.child_id, []) if c.plan_id == plan.pk and c.kind == "review"]
         if reviews:
-            add(DueItem(plan.child_id, "Hold the review child protection conference", add_months(max(reviews), 6),
+            add(DueItem(plan.child_id, DueKind.REVIEW_CONFERENCE, add_months(max(reviews), 6),
                         f"last review conference on {max(reviews):%-d %b %Y}", kind="protection"))
         else:
-            add(DueItem(plan.child_id, "Hold the first review child protection conference", add_months(plan.start_date, 3),
+            add(DueItem(plan.child_id, DueKind.FIRST_REVIEW_CONFERENCE, add_months(plan.start_date, 3),
                         f"plan started {plan.start_date:%-d %b %Y}", kind="protection"))
         seen = [v.date for v in visits.get(plan.child_id, []) if v.date >= plan.start_date and v.seen]
         last = max(seen) if seen else plan.start_date
-        add(DueItem(plan.child_id, "Child protection visit", add_working_days(last, local_standard("cp_visit_working_days")),
+        add(DueItem(plan.child_id, DueKind.CP_VISIT, add_working_days(last, local_standard("cp_visit_working_days")),
                     f"{'last visit' if seen else 'plan started'} {last:%-d %b %Y}", statutory=False, kind="visit"))
 
     for cin_plan in m.CINPlan.objects.filter(child_id__in=ids, end_date__isnull=True):
         seen = [v.date for v in visits.get(cin_plan.child_id, []) if v.date >= cin_plan.start_date and v.seen]
         last = max(seen) if seen else cin_plan.start_date
-        add(DueItem(cin_plan.child_id, "Child in need visit", last + timedelta(days=local_standard("cin_visit_days")),
+        add(DueItem(cin_plan.child_id, DueKind.CIN_VISIT, last + timedelta(days=local_standard("cin_visit_days")),
                     f"{'last visit' if seen else 'plan started'} {last:%-d %b %Y}", statutory=False, kind="visit"))
 
     periods = {p.pk: p for p in m.PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True)}
@@ -152,9 +186,9 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
             due, anchor = add_months(reviews[0], 3), f"first review on {reviews[0]:%-d %b %Y}"
         else:
             due, anchor = add_months(reviews[-1], 6), f"last review on {reviews[-1]:%-d %b %Y}"
-        add(DueItem(period.child_id, "Looked-after review", due, anchor, kind="review"))
+        add(DueItem(period.child_id, DueKind.LAC_REVIEW, due, anchor, kind="review"))
         if not any(h.date >= period.start_date for h in health.get(period.child_id, [])):
-            add(DueItem(period.child_id, "Initial health assessment",
+            add(DueItem(period.child_id, DueKind.INITIAL_HEALTH_ASSESSMENT,
                         add_working_days(period.start_date, INITIAL_HEALTH_ASSESSMENT_WORKING_DAYS),
                         f"became looked after {period.start_date:%-d %b %Y}", kind="health"))
         for placement in placements.get(period.child_id, []):
@@ -164,7 +198,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
                                                    end_date__gte=today - timedelta(days=90)):
         returned = episode.end_date
         if returned is not None:  # always, by the filter; said so for the type checker
-            add(DueItem(episode.child_id, "Offer a return home interview", returned + timedelta(days=RETURN_INTERVIEW_HOURS // 24),
+            add(DueItem(episode.child_id, DueKind.RETURN_INTERVIEW, returned + timedelta(days=RETURN_INTERVIEW_HOURS // 24),
                         f"returned {returned:%-d %b %Y}", kind="missing"))
 
     # Leaving care: a needs assessment within 3 months of the 16th birthday (or of becoming looked
@@ -177,7 +211,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
             sixteenth = add_months(child.date_of_birth, 16 * 12)
             if sixteenth <= today + timedelta(days=90):
                 from_day = max(sixteenth, period.start_date)
-                add(DueItem(period.child_id, "Leaving care needs assessment", add_months(from_day, 3),
+                add(DueItem(period.child_id, DueKind.LEAVING_CARE_NEEDS_ASSESSMENT, add_months(from_day, 3),
                             f"16th birthday {sixteenth:%-d %b %Y}", kind="leaving_care"))
     advised = set(m.Allocation.objects.filter(child_id__in=ids, kind="personal_adviser", end_date__isnull=True)
                   .values_list("child_id", flat=True)) | {p.child_id for p in periods.values()}
@@ -185,12 +219,12 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     for pathway in m.PathwayPlan.objects.filter(child_id__in=advised).order_by("date"):
         latest_plan[pathway.child_id] = pathway.date
     for child_id, last in latest_plan.items():
-        add(DueItem(child_id, "Review the pathway plan", add_months(last, 6), f"last pathway plan {last:%-d %b %Y}",
+        add(DueItem(child_id, DueKind.PATHWAY_PLAN_REVIEW, add_months(last, 6), f"last pathway plan {last:%-d %b %Y}",
                     kind="leaving_care"))
     for kinship in m.KinshipArrangement.objects.filter(child_id__in=ids, kind="connected_person", end_date__isnull=True,
                                                        approved_until__isnull=False):
         if kinship.approved_until is not None:  # always, by the filter; said so for the type checker
-            add(DueItem(kinship.child_id, "Temporary approval of the connected person ends", kinship.approved_until,
+            add(DueItem(kinship.child_id, DueKind.KINSHIP_APPROVAL_ENDS, kinship.approved_until,
                         f"approved from {kinship.start_date:%-d %b %Y}", kind="care"))
     for source in DUE_SOURCES:
         items.extend(source(ids, today))
@@ -202,7 +236,7 @@ def looked_after_visit(placement, visits) -> DueItem:
     placement's first year; after that every 3 months if it is meant to last until 18."""
     seen = [v.date for v in visits if v.date >= placement.start_date and v.seen]
     if not seen:
-        return DueItem(placement.child_id, "Visit in the first week of the placement", placement.start_date + timedelta(days=7),
+        return DueItem(placement.child_id, DueKind.FIRST_WEEK_VISIT, placement.start_date + timedelta(days=7),
                        f"placement started {placement.start_date:%-d %b %Y}", kind="visit")
     last = max(seen)
     first_year_ends = add_months(placement.start_date, 12)
@@ -210,4 +244,4 @@ def looked_after_visit(placement, visits) -> DueItem:
         due = add_months(last, 3)
     else:
         due = last + timedelta(weeks=6)
-    return DueItem(placement.child_id, "Looked-after child visit", due, f"last visit {last:%-d %b %Y}", kind="visit")
+    return DueItem(placement.child_id, DueKind.LAC_VISIT, due, f"last visit {last:%-d %b %Y}", kind="visit")

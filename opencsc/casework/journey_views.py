@@ -4,6 +4,8 @@ Steps that need a manager's sign-off ask for it; managers decide on the authoris
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -16,6 +18,7 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, name_for_lists
+from opencsc.casework.due import DueKind
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.meetings.models import MeetingRecord
@@ -472,7 +475,7 @@ def placement_move(request, pk):
 
 
 def lac_review(request, pk):
-    child = _child(request, pk, "Looked-after review", StepKey.LAC_REVIEW)
+    child = _child(request, pk, DueKind.LAC_REVIEW, StepKey.LAC_REVIEW)
     period = _current_period(child)
     if period is None:
         return _no_referral(request, child, "a looked-after review")
@@ -483,7 +486,7 @@ def lac_review(request, pk):
         services.record("review", child, period=period, date=data["date"], chair=chair, participation=data["participation"])
         return "Looked-after review recorded"
 
-    return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title="Looked-after review",
+    return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title=DueKind.LAC_REVIEW,
                  button="Save", save=save, check_ssda903=True,
                  initial=_from_meeting_held(child, ["lac_review"], m.LookedAfterReview, last))
 
@@ -564,19 +567,19 @@ def _authorised_thing(auth):
 
 # ---- Where each piece of due work is done --------------------------------------------------------------
 
-ACTIONS: dict[str, str | tuple[str, ...] | None] = {
-    "Decide on the contact": None,
-    "Complete the child and family assessment": "journey-assessment",
-    "Assessment awaiting authorisation": "journey-assessment",
-    "Hold the initial child protection conference": "journey-conference",
-    "Hold the first core group": "journey-core-group",
-    "Hold the review child protection conference": "journey-conference",
-    "Hold the first review child protection conference": "journey-conference",
-    "Child protection visit": "journey-visit",
-    "Child in need visit": "journey-visit",
-    "Visit in the first week of the placement": "journey-visit",
-    "Looked-after child visit": "journey-visit",
-    "Looked-after review": "journey-lac-review",
+ACTIONS: dict[DueKind, str | tuple[str, ...] | None] = {
+    DueKind.CONTACT_DECISION: None,
+    DueKind.ASSESSMENT: "journey-assessment",
+    DueKind.ASSESSMENT_AUTHORISATION: "journey-assessment",
+    DueKind.INITIAL_CONFERENCE: "journey-conference",
+    DueKind.FIRST_CORE_GROUP: "journey-core-group",
+    DueKind.REVIEW_CONFERENCE: "journey-conference",
+    DueKind.FIRST_REVIEW_CONFERENCE: "journey-conference",
+    DueKind.CP_VISIT: "journey-visit",
+    DueKind.CIN_VISIT: "journey-visit",
+    DueKind.FIRST_WEEK_VISIT: "journey-visit",
+    DueKind.LAC_VISIT: "journey-visit",
+    DueKind.LAC_REVIEW: "journey-lac-review",
 }
 
 
@@ -585,50 +588,71 @@ def action_url(item, back_to: str = "") -> str:
     returns to ``back_to`` when saved."""
     from django.utils.http import urlencode
 
-    action = ACTIONS.get(item.what)  # a URL name, or (name, further arguments after the child's)
+    action = ACTIONS.get(item.work)  # a URL name, or (name, further arguments after the child's)
     back = f"?{urlencode({'next': back_to})}" if back_to else ""
     if action:
         parts: tuple[str, ...] = (action,) if isinstance(action, str) else action
         return reverse(parts[0], args=[item.child_id, *parts[1:]]) + back
-    if item.what == "Decide on the contact":
+    if item.work == DueKind.CONTACT_DECISION:
         contact = m.Contact.objects.filter(child_id=item.child_id, outcome="").first()
         if contact:
             return reverse("contact-decide", args=[contact.pk])
     return reverse("child-record", args=[item.child_id]) + f"?type={item.kind}#chronology"
 
 
-def next_steps(child) -> list[tuple[str, str]]:
-    """The steps that can be recorded for this child now, as (label, url), in journey order."""
+class RecordStep(NamedTuple):
+    """A step the record offers: its form, and the step it records (whose roles the table names)."""
+
+    label: str
+    url: str
+    key: StepKey
+
+
+def next_steps(child) -> list[RecordStep]:
+    """The steps that can be recorded for this child now, in journey order (``steps_for`` keeps those
+    the user's role records)."""
     steps = []
     referral = _open_referral(child)
     period = _current_period(child)
     plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).exists()
-    url = lambda name: reverse(name, args=[child.pk])  # noqa: E731
+
+    def offer(label, name, key):
+        steps.append(RecordStep(label, reverse(name, args=[child.pk]), key))
+
     if referral:
         if not m.Assessment.objects.filter(referral=referral, authorised_date__isnull=False).exists():
-            steps.append(("Child and family assessment", url("journey-assessment")))
-        steps.append(("Strategy discussion", url("journey-strategy")))
+            offer("Child and family assessment", "journey-assessment", StepKey.ASSESSMENT)
+        offer("Strategy discussion", "journey-strategy", StepKey.STRATEGY_DISCUSSION)
         if m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).exists():
-            steps.append(("Section 47 outcome", url("journey-s47-outcome")))
+            offer("Section 47 outcome", "journey-s47-outcome", StepKey.SECTION47_OUTCOME)
         if plan or m.Section47Enquiry.objects.filter(child=child, referral=referral, outcome="icpc").exclude(
                 conferences__kind="initial").exists():
-            steps.append(("Child protection conference", url("journey-conference")))
+            offer("Child protection conference", "journey-conference", StepKey.CONFERENCE)
         if plan:
-            steps.append(("Core group meeting", url("journey-core-group")))
-    steps.append(("Statutory visit", url("journey-visit")))
+            offer("Core group meeting", "journey-core-group", StepKey.CORE_GROUP)
+    offer("Statutory visit", "journey-visit", StepKey.VISIT)
     if period:
-        steps += [("New placement", url("journey-placement")), ("Looked-after review", url("journey-lac-review"))]
+        offer("New placement", "journey-placement", StepKey.PLACEMENT)
+        offer("Looked-after review", "journey-lac-review", StepKey.LAC_REVIEW)
     elif referral:
-        steps.append(("Becoming looked after", url("journey-looked-after")))
+        offer("Becoming looked after", "journey-looked-after", StepKey.LOOKED_AFTER)
     if referral or period:
-        steps.append(("Book a meeting", url("meeting-book")))
-        steps.append(("Kinship arrangement", url("kinship-new")))
+        offer("Book a meeting", "meeting-book", StepKey.BOOK_MEETING)
+        offer("Kinship arrangement", "kinship-new", StepKey.KINSHIP)
     for more in EXTRA_STEPS:
-        steps += more(child, referral, period)
+        steps += [RecordStep(*offered) for offered in more(child, referral, period)]
     if referral:
-        steps.append(("Close the case", url("journey-close")))
+        offer("Close the case", "journey-close", StepKey.CLOSE_CASE)
     return steps
 
 
-# Apps with steps of their own (proceedings, plans) add them here: fn(child, referral, period) -> [(label, url)].
+def offered_to(role_code: str | None, step: RecordStep) -> bool:
+    """The role × step table decides which steps a role is offered (never a label): booking a meeting
+    is offered to whoever records or arranges meetings."""
+    if step.key == StepKey.BOOK_MEETING:
+        return may_record(role_code, StepKey.BOOK_MEETING) or may_record(role_code, StepKey.MEETING)
+    return may_record(role_code, step.key)
+
+
+# Apps with steps of their own (proceedings, plans) add them here: fn(child, referral, period) -> [(label, url, StepKey)].
 EXTRA_STEPS: list = []

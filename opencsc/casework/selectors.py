@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from opencsc.casework.due import DueKind
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
 from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional
@@ -81,7 +82,7 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
     until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))
-    items = [i for i in due_work(children, today) if i.due <= until or i.what in OPEN_TASKS]
+    items = [i for i in due_work(children, today) if i.due <= until or i.work in OPEN_TASKS]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))
@@ -91,8 +92,8 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
     return [a.child for a in allocations], groups, next_due
 
 
-CHAIRED_WORK = {"Looked-after review", "Hold the review child protection conference",
-                "Hold the first review child protection conference"}
+CHAIRED_WORK = {DueKind.LAC_REVIEW, DueKind.REVIEW_CONFERENCE,
+                DueKind.FIRST_REVIEW_CONFERENCE}
 
 
 def chaired_work(iro, today, horizon_days: int = 28):
@@ -108,7 +109,7 @@ def chaired_work(iro, today, horizon_days: int = 28):
     # The children they are the allocated IRO for (s25A), whether or not they have chaired a review yet.
     ids |= set(m.Allocation.objects.filter(worker=iro, kind="iro", end_date__isnull=True).values_list("child_id", flat=True))
     children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
-    items = [i for i in due_work(children, today) if i.what in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
+    items = [i for i in due_work(children, today) if i.work in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     next_due: dict = {}
     for item in items:

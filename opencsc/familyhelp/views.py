@@ -24,7 +24,7 @@ from .selectors import counts_as_child_in_need, current_episode
 
 
 def _steps(child, referral, period):
-    return [("Family Help", reverse("family-help", args=[child.pk]))] if period is None else []
+    return [("Family Help", reverse("family-help", args=[child.pk]), StepKey.FAMILY_HELP)] if period is None else []
 
 
 if _steps not in journey_views.EXTRA_STEPS:

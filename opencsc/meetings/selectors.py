@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from opencsc.casework.due import DueItem
+from opencsc.casework.due import DueItem, DueKind
 from opencsc.recording.chronology import Event
 
 from .models import MeetingRecord, Recommendation
@@ -13,7 +13,7 @@ from .models import MeetingRecord, Recommendation
 def recommendations_due(child_ids, today: date):
     """My work: each recommendation not yet done, by its date (the chair's, tracked until done)."""
     for rec in Recommendation.objects.filter(meeting__child_id__in=list(child_ids), done_on__isnull=True).select_related("meeting"):
-        yield DueItem(rec.meeting.child_id, "Act on a meeting's recommendation", rec.due_on,
+        yield DueItem(rec.meeting.child_id, DueKind.RECOMMENDATION, rec.due_on,
                       f"“{rec.text[:80]}”, {rec.meeting.get_kind_display().lower()} on {rec.meeting.held_on:%-d %b %Y}",
                       statutory=False, kind="meeting")
 

@@ -12,6 +12,7 @@ from opencsc.access.gate import open_child
 from opencsc.access.policy import documents_visible_to
 from opencsc.casework import journey_views
 from opencsc.casework import models as cw_models
+from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, may_hold_meeting, step_page
 from opencsc.casework.models import MeetingBooking
 from opencsc.recording.models import Document
@@ -23,7 +24,7 @@ from . import services
 from .models import Recommendation
 from .selectors import meetings_of
 
-journey_views.ACTIONS.update({"Act on a meeting's recommendation": "meetings-held"})
+journey_views.ACTIONS.update({DueKind.RECOMMENDATION: "meetings-held"})
 
 BOOKED_AS = {"strategy": "strategy", "initial_conference": "initial_conference", "review_conference": "review_conference",
              "lac_review": "lac_review"}
@@ -35,7 +36,7 @@ AGENCY_WORDS = [(r"police|pc |ds |dc ", "police"), (r"school|academy|college|tea
 def _steps(child, referral, period):
     if referral is None and period is None:
         return []
-    return [("Meetings held", reverse("meetings-held", args=[child.pk]))]
+    return [("Meetings held", reverse("meetings-held", args=[child.pk]), StepKey.MEETING)]
 
 
 if _steps not in journey_views.EXTRA_STEPS:

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from opencsc.anniversaries import add_months
 from opencsc.casework import models as casework
-from opencsc.casework.due import DueItem, local_standard
+from opencsc.casework.due import DueItem, DueKind, local_standard
 from opencsc.casework.timescales import CARE_PLAN_WORKING_DAYS, PLACEMENT_PLAN_WORKING_DAYS, add_working_days
 
 from .models import Plan, PlanVersion
@@ -67,11 +67,11 @@ def plan_reviews_due(child_ids, today: date):
     placed = {placement for kind, _, placement in written if kind == Plan.Kind.PLACEMENT}
     for period in casework.PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True):
         if period.pk not in care_periods:
-            yield DueItem(period.child_id, "Write the care plan", add_working_days(period.start_date, CARE_PLAN_WORKING_DAYS),
+            yield DueItem(period.child_id, DueKind.CARE_PLAN, add_working_days(period.start_date, CARE_PLAN_WORKING_DAYS),
                           f"became looked after {period.start_date:%-d %b %Y}", kind="care")
     for placement in casework.Placement.objects.filter(child_id__in=ids, end_date__isnull=True, period__end_date__isnull=True):
         if placement.pk not in placed:
-            yield DueItem(placement.child_id, "Write the placement plan",
+            yield DueItem(placement.child_id, DueKind.PLACEMENT_PLAN,
                           add_working_days(placement.start_date, PLACEMENT_PLAN_WORKING_DAYS),
                           f"placement started {placement.start_date:%-d %b %Y}", kind="care")
     contents = {p.cin_plan_id: p for p in Plan.objects.filter(cin_plan__child_id__in=ids).prefetch_related("versions")}
@@ -86,4 +86,4 @@ def plan_reviews_due(child_ids, today: date):
             last = max(reviewed) if reviewed else cin.start_date
             due = add_months(last, local_standard(CIN_REVIEW_STANDARD))
             anchor = f"{'last review' if reviewed else 'plan started'} {last:%-d %b %Y}"
-        yield DueItem(cin.child_id, "Review the child in need plan", due, anchor, statutory=False, kind="cin")
+        yield DueItem(cin.child_id, DueKind.CIN_PLAN_REVIEW, due, anchor, statutory=False, kind="cin")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencsc.access.gate import open_child
 from opencsc.casework import journey_views
+from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.staff.models import Professional
 from opencsc.staff.steps import StepKey, plan_step
@@ -20,9 +21,9 @@ from . import services
 from .models import Plan
 from .selectors import latest, plan_of, statutory_fact
 
-journey_views.ACTIONS.update({"Review the child in need plan": ("plan-update", str(Plan.Kind.CIN)),
-                              "Write the care plan": ("plan-update", str(Plan.Kind.CARE)),
-                              "Write the placement plan": ("plan-update", str(Plan.Kind.PLACEMENT))})
+journey_views.ACTIONS.update({DueKind.CIN_PLAN_REVIEW: ("plan-update", str(Plan.Kind.CIN)),
+                              DueKind.CARE_PLAN: ("plan-update", str(Plan.Kind.CARE)),
+                              DueKind.PLACEMENT_PLAN: ("plan-update", str(Plan.Kind.PLACEMENT))})
 
 
 def _kind(kind: str) -> str:
@@ -38,7 +39,7 @@ def _steps(child, referral, period):
         if kind == Plan.Kind.PATHWAY and (child.age_on(timezone.localdate()) or 0) < 16:
             continue
         if statutory_fact(child, kind) is not None:
-            out.append((Plan.Kind(kind).label, reverse("plan", args=[child.pk, kind])))
+            out.append((Plan.Kind(kind).label, reverse("plan", args=[child.pk, kind]), plan_step(kind)))
     return out
 
 

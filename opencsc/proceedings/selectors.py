@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from opencsc.casework.due import DueItem
+from opencsc.casework.due import DueItem, DueKind
 from opencsc.recording.chronology import Event
 
 from . import models as m
@@ -64,13 +64,13 @@ def due_in_proceedings(child_ids, today: date):
         extended = f", extended {sum(e.weeks for e in extensions)} weeks" if extensions else ""
         for child in proceedings.children.all():
             if child.pk in ids:
-                yield DueItem(child.pk, "Care proceedings: week 26", week_26(proceedings, extensions),
+                yield DueItem(child.pk, DueKind.WEEK_26, week_26(proceedings, extensions),
                               f"application {proceedings.application_date:%-d %b %Y}{extended}", kind="court")
     for pre in m.PreProceedings.objects.filter(children__in=ids, fgdm_held_on__isnull=True, responses__accepted=True,
                                                proceedings__isnull=True).prefetch_related("children").distinct():
         for child in pre.children.all():
             if child.pk in ids:
-                yield DueItem(child.pk, "Hold the family group decision-making meeting (a parent accepted)",
+                yield DueItem(child.pk, DueKind.FGDM,
                               max(pre.letter_sent_on or pre.decision_date, today), "before any application to court (s31ZA)",
                               kind="court")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from opencsc.access.gate import client_ip, open_child
 from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
 from opencsc.casework import journey_views
+from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.steps import StepKey
@@ -21,15 +22,15 @@ from . import models as m
 from . import services
 from .selectors import current_pre_proceedings, current_proceedings, s31za_findings, week_26
 
-journey_views.ACTIONS.update({"Care proceedings: week 26": "care-proceedings",
-                              "Hold the family group decision-making meeting (a parent accepted)": "pre-proceedings"})
+journey_views.ACTIONS.update({DueKind.WEEK_26: "care-proceedings",
+                              DueKind.FGDM: "pre-proceedings"})
 
 
 def _steps(child, referral, period):
     if referral is None and period is None:
         return []
-    return [("Pre-proceedings", reverse("pre-proceedings", args=[child.pk])),
-            ("Care proceedings and court orders", reverse("care-proceedings", args=[child.pk]))]
+    return [("Pre-proceedings", reverse("pre-proceedings", args=[child.pk]), StepKey.PRE_PROCEEDINGS),
+            ("Care proceedings and court orders", reverse("care-proceedings", args=[child.pk]), StepKey.CARE_PROCEEDINGS)]
 
 
 if _steps not in journey_views.EXTRA_STEPS:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from opencsc.access.gate import open_child
 from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
-from opencsc.casework.journey_views import next_steps
+from opencsc.casework.journey_views import next_steps, offered_to
 from opencsc.casework.models import CareLeaverContact, KinshipArrangement, MeetingBooking, PeriodOfCare, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, current_allocations, statuses
 from opencsc.people.models import Person
@@ -17,7 +17,6 @@ from opencsc.recording.models import Document
 from opencsc.returns.engine import tally
 from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, pp_outcome_note, ssda903_findings_for_child, ssda903_last_year_note, year_label
 from opencsc.returns.services import latest_query_reasons
-from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS
 
 
 def with_status(family, user):
@@ -56,22 +55,12 @@ def with_reasons(findings, child, return_name, year, reasons):
     return findings
 
 
-IRO_STEPS = {"Looked-after review", "Child protection conference", "Book a meeting", "Meetings held"}
-
-
-PROTECTION_STEPS = {"Strategy discussion", "Section 47 outcome", "Child protection conference", "Core group meeting"}
-
-
 def steps_for(user, child):
-    """The steps this user's role records: an IRO or CP chair only the reviews and conferences they chair;
-    a Family Help lead practitioner who is not a social worker no child protection step."""
-    steps = next_steps(child)
+    """The steps this user's role records (the role × step table, ``staff.steps``): an IRO or CP chair
+    the reviews and conferences they chair; a Family Help lead practitioner who is not a social worker
+    section 17 steps only."""
     role = role_of(user)
-    if role is not None and role.scope == "chaired":
-        return [s for s in steps if s[0] in IRO_STEPS]
-    if role is not None and role.code in NO_CHILD_PROTECTION_STEPS:
-        return [s for s in steps if s[0] not in PROTECTION_STEPS]
-    return steps
+    return [s for s in next_steps(child) if offered_to(role.code if role else None, s)]
 
 
 def returns_panel(name, year, findings, note="") -> dict:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw_services
+from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import Allocation
 from opencsc.familyhelp import services as familyhelp_services
 from opencsc.meetings import services as meetings_services
@@ -27,6 +28,7 @@ from opencsc.staff.models import Role, RoleCode
 from opencsc.staff.stepping import StepRefused, WriteOutsideStep, acting_as, as_given, is_record_model, record_models, step
 from opencsc.staff.steps import ROLE_STEPS, StepKey, SystemActor, may_record
 from opencsc.synth.generator import AuthorityGenerator
+from opencsc.web.record import steps_for
 from tests.conftest import make_worker
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,17 @@ def test_a_step_made_of_other_steps_is_checked_once_as_the_step_recorded(child, 
             add_case_note(child, author=world["iro"], date=date(2026, 11, 2), note_type="other", subject="Plan", text="x")
     with acting_as(world["iro"].user), pytest.raises(StepRefused), step(StepKey.CP_PLAN):
         pass
+
+
+def test_the_record_offers_each_role_the_steps_the_table_gives_it_by_key_never_by_label(world):
+    child = world["child"]
+    cw_services.open_referral(child, referral_date=date(2026, 10, 1), source="6", primary_need="N1")
+    everything = next_steps(child)
+    assert {s.key for s in everything} >= {StepKey.ASSESSMENT, StepKey.STRATEGY_DISCUSSION, StepKey.VISIT, StepKey.CLOSE_CASE}
+    for name in ("worker", "iro", "manager"):
+        user = world[name].user
+        offered = {s.key for s in steps_for(user, child)}
+        role = world[name].role_id
+        assert offered == {s.key for s in everything if may_record(role, s.key)
+                           or (s.key == StepKey.BOOK_MEETING and may_record(role, StepKey.MEETING))}, name
+    assert StepKey.CLOSE_CASE not in {s.key for s in steps_for(world["iro"].user, child)}
