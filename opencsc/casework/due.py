@@ -18,6 +18,7 @@ from django.utils import timezone
 from opencsc.anniversaries import add_months
 from opencsc.people.models import Person
 
+from . import extensions
 from . import models as m
 from .timescales import (
     ASSESSMENT_WORKING_DAYS,
@@ -99,16 +100,9 @@ class DueItem:
         return "coming up"
 
 
-# Apps above the journey (proceedings, plans) add what they make due: each source is called with the
-# children and today and yields DueItems. Registered in the app's ready(), so the journey need not import them.
-DUE_SOURCES: list = []
-
-
-def register_due_source(source, open_tasks=()) -> None:
-    """``open_tasks``: what it makes due that stays on My work however far off (a running clock)."""
-    if source not in DUE_SOURCES:
-        DUE_SOURCES.append(source)
-    OPEN_TASKS.update(open_tasks)
+def stays_on_my_work(item: DueItem) -> bool:
+    """Work in progress (the journey's, and the running clocks the practice apps declare)."""
+    return item.work in OPEN_TASKS or item.work in extensions.open_tasks()
 
 
 def _by_child(queryset):
@@ -226,7 +220,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
         if kinship.approved_until is not None:  # always, by the filter; said so for the type checker
             add(DueItem(kinship.child_id, DueKind.KINSHIP_APPROVAL_ENDS, kinship.approved_until,
                         f"approved from {kinship.start_date:%-d %b %Y}", kind="care"))
-    for source in DUE_SOURCES:
+    for source in extensions.due_sources():  # what the practice apps above the journey make due
         items.extend(source(ids, today))
     return sorted(items, key=lambda item: item.due)
 

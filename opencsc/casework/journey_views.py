@@ -30,9 +30,9 @@ from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, 
 from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step, why_not
 from opencsc.web.forms import aware, copy_service_errors
 
+from . import extensions, services
 from . import journey_forms as f
 from . import models as m
-from . import services
 from .selectors import waiting_for
 from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
 
@@ -588,7 +588,7 @@ def action_url(item, back_to: str = "") -> str:
     returns to ``back_to`` when saved."""
     from django.utils.http import urlencode
 
-    action = ACTIONS.get(item.work)  # a URL name, or (name, further arguments after the child's)
+    action = ACTIONS.get(item.work) or extensions.actions().get(item.work)  # a URL name, or (name, further arguments after the child's)
     back = f"?{urlencode({'next': back_to})}" if back_to else ""
     if action:
         parts: tuple[str, ...] = (action,) if isinstance(action, str) else action
@@ -639,7 +639,7 @@ def next_steps(child) -> list[RecordStep]:
     if referral or period:
         offer("Book a meeting", "meeting-book", StepKey.BOOK_MEETING)
         offer("Kinship arrangement", "kinship-new", StepKey.KINSHIP)
-    for more in EXTRA_STEPS:
+    for more in extensions.steps():  # the practice apps' own steps
         steps += [RecordStep(*offered) for offered in more(child, referral, period)]
     if referral:
         offer("Close the case", "journey-close", StepKey.CLOSE_CASE)
@@ -654,5 +654,3 @@ def offered_to(role_code: str | None, step: RecordStep) -> bool:
     return may_record(role_code, step.key)
 
 
-# Apps with steps of their own (proceedings, plans) add them here: fn(child, referral, period) -> [(label, url, StepKey)].
-EXTRA_STEPS: list = []

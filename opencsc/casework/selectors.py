@@ -14,7 +14,7 @@ from opencsc.plain_english import counted
 from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional
 
 from . import models as m
-from .due import OPEN_TASKS, DueItem, due_work
+from .due import DueItem, due_work, stays_on_my_work
 from .timescales import ASSESSMENT_WORKING_DAYS, CONTACT_DECISION_WORKING_DAYS, MY_WORK_HORIZON_WORKING_DAYS, add_working_days, local_date
 
 
@@ -82,7 +82,7 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
     until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))
-    items = [i for i in due_work(children, today) if i.due <= until or i.work in OPEN_TASKS]
+    items = [i for i in due_work(children, today) if i.due <= until or stays_on_my_work(i)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))

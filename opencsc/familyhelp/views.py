@@ -11,7 +11,6 @@ from django.utils import timezone
 from opencsc.access.gate import client_ip, open_child
 from opencsc.access.policy import can_read
 from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
-from opencsc.casework import journey_views
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.models import Professional
@@ -23,12 +22,10 @@ from .models import FamilyHelpEpisode
 from .selectors import counts_as_child_in_need, current_episode
 
 
-def _steps(child, referral, period):
+def steps_offered(child, referral, period):
     return [("Family Help", reverse("family-help", args=[child.pk]), StepKey.FAMILY_HELP)] if period is None else []
 
 
-if _steps not in journey_views.EXTRA_STEPS:
-    journey_views.EXTRA_STEPS.append(_steps)
 
 
 def family_help(request, pk):

@@ -1,17 +1,15 @@
 from django.apps import AppConfig
 
+from opencsc.casework.extensions import RecordExtension
+
 
 class MeetingsConfig(AppConfig):
     name = "opencsc.meetings"
     verbose_name = "Meetings held"
-
-    def ready(self):
-        # The chair's recommendations are due on My work; the journey does not import this app.
-        from opencsc.casework.due import register_due_source
-        from opencsc.recording.chronology import register_events
-
-        from .selectors import meeting_events, recommendations_due
-
-        register_due_source(recommendations_due)
-        register_events("meeting", meeting_events)
-        from . import views  # noqa: F401 - its My work links register with the journey's pages
+    # The chair's recommendations are due on My work and meetings held are on the chronology.
+    record_extension = RecordExtension(
+        due_sources=("opencsc.meetings.selectors.recommendations_due",),
+        events={"meeting": "opencsc.meetings.selectors.meeting_events"},
+        steps="opencsc.meetings.views.steps_offered",
+        actions={"recommendation": "meetings-held"},
+    )

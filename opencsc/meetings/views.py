@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from opencsc.access.gate import open_child
 from opencsc.access.policy import documents_visible_to
-from opencsc.casework import journey_views
 from opencsc.casework import models as cw_models
-from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, may_hold_meeting, step_page
 from opencsc.casework.models import MeetingBooking
 from opencsc.recording.models import Document
@@ -24,8 +22,6 @@ from . import services
 from .models import Recommendation
 from .selectors import meetings_of
 
-journey_views.ACTIONS.update({DueKind.RECOMMENDATION: "meetings-held"})
-
 BOOKED_AS = {"strategy": "strategy", "initial_conference": "initial_conference", "review_conference": "review_conference",
              "lac_review": "lac_review"}
 AGENCY_WORDS = [(r"police|pc |ds |dc ", "police"), (r"school|academy|college|teacher|education", "education"),
@@ -33,14 +29,12 @@ AGENCY_WORDS = [(r"police|pc |ds |dc ", "police"), (r"school|academy|college|tea
                 (r"housing", "housing"), (r"social care|social worker|children's services", "social_care")]
 
 
-def _steps(child, referral, period):
+def steps_offered(child, referral, period):
     if referral is None and period is None:
         return []
     return [("Meetings held", reverse("meetings-held", args=[child.pk]), StepKey.MEETING)]
 
 
-if _steps not in journey_views.EXTRA_STEPS:
-    journey_views.EXTRA_STEPS.append(_steps)
 
 
 def guess_agency(line: str) -> str:

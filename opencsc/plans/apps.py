@@ -1,15 +1,15 @@
 from django.apps import AppConfig
 
+from opencsc.casework.extensions import RecordExtension
+
 
 class PlansConfig(AppConfig):
     name = "opencsc.plans"
     verbose_name = "Plans"
-
-    def ready(self):
-        # Plan reviews are due on My work; the journey does not import this app, the app registers.
-        from opencsc.casework.due import register_due_source
-
-        from .selectors import plan_reviews_due
-
-        register_due_source(plan_reviews_due)
-        from . import views  # noqa: F401 - its steps register with the journey's pages
+    # What plans add to the record (the journey does not import this app): reviews due, each plan as a step.
+    record_extension = RecordExtension(
+        due_sources=("opencsc.plans.selectors.plan_reviews_due",),
+        steps="opencsc.plans.views.steps_offered",
+        actions={"cin_plan_review": ("plan-update", "cin"), "care_plan": ("plan-update", "care"),
+                 "placement_plan": ("plan-update", "placement")},
+    )

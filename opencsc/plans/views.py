@@ -10,8 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
-from opencsc.casework import journey_views
-from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.staff.models import Professional
 from opencsc.staff.steps import StepKey, plan_step
@@ -21,10 +19,6 @@ from . import services
 from .models import Plan
 from .selectors import latest, plan_of, statutory_fact
 
-journey_views.ACTIONS.update({DueKind.CIN_PLAN_REVIEW: ("plan-update", str(Plan.Kind.CIN)),
-                              DueKind.CARE_PLAN: ("plan-update", str(Plan.Kind.CARE)),
-                              DueKind.PLACEMENT_PLAN: ("plan-update", str(Plan.Kind.PLACEMENT))})
-
 
 def _kind(kind: str) -> str:
     if kind not in Plan.Kind.values:
@@ -32,7 +26,7 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _steps(child, referral, period):
+def steps_offered(child, referral, period):
     """The record offers each plan the child has a statutory fact for."""
     out = []
     for kind in Plan.Kind.values:
@@ -43,8 +37,6 @@ def _steps(child, referral, period):
     return out
 
 
-if _steps not in journey_views.EXTRA_STEPS:
-    journey_views.EXTRA_STEPS.append(_steps)
 
 
 def plan(request, pk, kind):

@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from opencsc.access.gate import client_ip, open_child
 from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
-from opencsc.casework import journey_views
-from opencsc.casework.due import DueKind
 from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.steps import StepKey
@@ -22,19 +20,14 @@ from . import models as m
 from . import services
 from .selectors import current_pre_proceedings, current_proceedings, s31za_findings, week_26
 
-journey_views.ACTIONS.update({DueKind.WEEK_26: "care-proceedings",
-                              DueKind.FGDM: "pre-proceedings"})
 
-
-def _steps(child, referral, period):
+def steps_offered(child, referral, period):
     if referral is None and period is None:
         return []
     return [("Pre-proceedings", reverse("pre-proceedings", args=[child.pk]), StepKey.PRE_PROCEEDINGS),
             ("Care proceedings and court orders", reverse("care-proceedings", args=[child.pk]), StepKey.CARE_PROCEEDINGS)]
 
 
-if _steps not in journey_views.EXTRA_STEPS:
-    journey_views.EXTRA_STEPS.append(_steps)
 
 
 def _yes(value):

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from opencsc.casework import extensions
 from opencsc.casework import models as m
 from opencsc.casework.timescales import local_date
 from opencsc.codes import lists
@@ -287,13 +288,6 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
 }
 
 
-def register_events(kind: str, build: Callable[[int], Iterable[Event]]) -> None:
-    """An app above the journey adds its events to the chronology (called from its AppConfig.ready)."""
-    if kind not in EVENT_KINDS:
-        raise ValueError(f"Name the chronology kind {kind!r} in EVENT_KINDS")
-    BUILDERS[kind] = build
-
-
 def _document_events(documents):
     for d in documents:
         detail = (f"To {d.addressee.full_name}; {d.get_sent_how_display().lower()}" if d.addressee_id else d.get_kind_display())
@@ -307,7 +301,7 @@ def chronology(child, kinds=None, significant_only=False, *, notes, documents=No
     given); ``kinds`` limits it to some EVENT_KINDS."""
     wanted = set(kinds or EVENT_KINDS)
     events: list[Event] = []
-    for kind, build in BUILDERS.items():
+    for kind, build in {**BUILDERS, **extensions.events()}.items():  # the practice apps' events too
         if kind in wanted:
             events.extend(build(child.pk))
     if "note" in wanted:

@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from opencsc.casework import extensions
 from opencsc.casework import models as m
 from opencsc.codes import lists
 from opencsc.people.models import Address, Person, Relationship
@@ -99,21 +100,18 @@ STARTING_TEMPLATES = {
 }
 
 
-# Apps above the record's core add merge fields (and the letters that use them) from their ready():
-# each source gives the values of its fields for a child on a day.
-MERGE_SOURCES: list = []
+def merge_fields() -> dict[str, str]:
+    """Every merge field: the record's own and those the practice apps declare (casework.extensions)."""
+    return MERGE_FIELDS | extensions.letters()[0]
 
 
-def register_letters(fields: dict[str, str], values, templates: dict) -> None:
-    MERGE_FIELDS.update(fields)
-    STARTING_TEMPLATES.update(templates)
-    if values not in MERGE_SOURCES:
-        MERGE_SOURCES.append(values)
+def starting_templates() -> dict:
+    return STARTING_TEMPLATES | extensions.letters()[2]
 
 
 def template_problems(body: str) -> list[str]:
     """Anything in a template that is not plain text with known merge fields (no template code at all)."""
-    problems = [f"{{{name}}} is not a merge field" for name in MERGE_FIELD.findall(body) if name not in MERGE_FIELDS]
+    problems = [f"{{{name}}} is not a merge field" for name in MERGE_FIELD.findall(body) if name not in merge_fields()]
     if re.search(r"\{\{|\{%|<\s*script|<\s*[a-z]", body, re.I):
         problems.append("Templates are plain text with merge fields in {braces}: no template code or markup")
     return problems
@@ -124,7 +122,7 @@ def current_templates() -> dict[str, LetterTemplateVersion]:
     latest: dict[str, LetterTemplateVersion] = {}
     for version in LetterTemplateVersion.objects.all():
         latest.setdefault(version.key, version)
-    for key, (name, subject, body) in STARTING_TEMPLATES.items():
+    for key, (name, subject, body) in starting_templates().items():
         if key not in latest:
             latest[key], _ = LetterTemplateVersion.objects.get_or_create(key=key, version=1,
                                                                          defaults={"name": name, "subject": subject, "body": body})
@@ -186,7 +184,7 @@ def merge_values(child: Person, to: Addressee, today: date, worker=None, team=No
                             else "a date we will confirm"),
         "contact_outcome": contact.get_outcome_display().lower() if contact else "",
         "assessment_outcome": lists.ASSESSMENT_OUTCOME.label(assessment.outcome).lower() if assessment and assessment.outcome else "",
-        **{name: value for source in MERGE_SOURCES for name, value in source(child, today).items()},
+        **{name: value for source in extensions.letters()[1] for name, value in source(child, today).items()},
     }
 
 

@@ -304,7 +304,7 @@ def letter_template_edit(request, key):
             messages.success(request, f"{saved.name}: version {saved.version} saved; letters already sent keep the words they were made from")
             return redirect("letter-templates")
     return render(request, "recording/letter_template_form.html", {
-        "form": form, "template": current, "merge_fields": documents.MERGE_FIELDS.items(),
+        "form": form, "template": current, "merge_fields": documents.merge_fields().items(),
         "history": LetterTemplateVersion.objects.filter(key=key).select_related("created_by")})
 
 
