@@ -26,7 +26,7 @@ def test_every_name_an_extension_gives_resolves_to_something_the_record_knows():
     assert set(extensions.events()) <= set(EVENT_KINDS)
     assert extensions.open_tasks() <= set(DueKind.values)
     assert set(extensions.actions()) <= set(DueKind.values)
-    for kind, action in extensions.actions().items():
+    for action in extensions.actions().values():
         name, *more = (action,) if isinstance(action, str) else action
         assert reverse(name, args=[1, *more])
     fields, sources, templates = extensions.letters()
