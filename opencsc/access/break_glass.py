@@ -61,4 +61,4 @@ def note_look_up(user, person, *, shown: bool, ip_address=None) -> None:
     for manager in managers_of_user(user):
         if not Notification.objects.filter(recipient=manager, text__startswith=f"{user.username} opened the break-glass page",
                                            created_at__gte=since).exists():
-            Notification.objects.create(recipient=manager, text=text, link="/access/break-glass/")
+            Notification.objects.create(recipient=manager, kind=Notification.Kind.BREAK_GLASS, text=text, link="/access/break-glass/")

@@ -126,7 +126,7 @@ def tell_holding_teams_of_a_group_step(user, child, others, what: str, ip_addres
                      detail=f"{what} started for sibling {child.la_child_id} by {who}; this child was not included"[:300])
         for manager in managers_of(sibling):
             Notification.objects.create(
-                recipient=manager, link=f"/children/{sibling.pk}/",
+                recipient=manager, kind=Notification.Kind.SIBLING_STEP, link=f"/children/{sibling.pk}/",
                 text=f"{who} started {what.lower()} for {child.la_child_id}, a sibling of your team's child "
                      f"{sibling.la_child_id}: start it for {sibling.la_child_id} if it applies."[:300])
 

@@ -59,7 +59,7 @@ def break_glass(user, person, reason: str, ip_address=None) -> BreakGlassGrant:
     who = getattr(getattr(user, "professional", None), "name", user.username)
     for manager in managers_of(person):
         Notification.objects.create(
-            recipient=manager, link=f"/access/break-glass/#grant-{grant.pk}",
+            recipient=manager, kind=Notification.Kind.BREAK_GLASS, link=f"/access/break-glass/#grant-{grant.pk}",
             text=f"{who} used break-glass on the record of {person.la_child_id or person.pk}: {reason}"[:300])
     return grant
 
@@ -164,7 +164,8 @@ def request_access_change(*, by, changes: dict, professional=None, role=None, te
                                          requested_by=by, summary=f"{whom}: {_describe(changes)}"[:300])
     audit.append(user=by, person=None, action="access-change", detail=f"requested {change.pk}: {change.summary}"[:300])
     for admin in Professional.objects.filter(role__administers=True).exclude(user=None).exclude(user=by):
-        Notification.objects.create(recipient=admin, text=f"An access change waits for a second administrator: {change.summary}"[:300],
+        Notification.objects.create(recipient=admin, kind=Notification.Kind.ACCESS_CHANGE,
+                                    text=f"An access change waits for a second administrator: {change.summary}"[:300],
                                     link=f"/admin/access/accesschange/{change.pk}/change/")
     return change
 
@@ -273,7 +274,7 @@ def tell_other_teams_of_a_link(user, child, relative, relationship_label: str, i
                  detail=f"linked as {relationship_label.lower()} of {child.la_child_id} by {who}")
     managers = managers_of(relative)
     for manager in managers:
-        Notification.objects.create(recipient=manager, link=f"/children/{relative.pk}/",
+        Notification.objects.create(recipient=manager, kind=Notification.Kind.FAMILY_LINK, link=f"/children/{relative.pk}/",
                                     text=f"{who} recorded your team's child {relative.la_child_id} as "
                                          f"{relationship_label.lower()} of {child.la_child_id}."[:300])
     return managers

@@ -116,7 +116,7 @@ def _tell_of_lock_out(user, failures: int) -> None:
             "If this was not you, tell your system administrator.")
     me = getattr(user, "professional", None)
     for recipient in ([me] if me is not None else []) + managers_of_user(user):
-        Notification.objects.create(recipient=recipient, text=text[:300], link="/my-activity/")
+        Notification.objects.create(recipient=recipient, kind=Notification.Kind.SIGN_IN_WAIT, text=text[:300], link="/my-activity/")
 
 
 def succeeded(username: str) -> None:

@@ -153,7 +153,7 @@ def _tell_managers(user) -> None:
 
 
     for manager in managers_of_user(user):
-        Notification.objects.create(recipient=manager, link="/access/two-factor-locks/",
+        Notification.objects.create(recipient=manager, kind=Notification.Kind.TWO_FACTOR_LOCKED, link="/access/two-factor-locks/",
                                     text=f"Two-factor sign-in for {user.username} is locked after {LOCK_AT} wrong codes in a row")
 
 

@@ -67,7 +67,7 @@ def break_glass_review(request):
     recent = BreakGlassGrant.objects.filter(granted_at__gte=since).select_related(
         "user__professional", "person", "revoked_by", "reviewed_by")
     grants = [g for g in recent if me in services.managers_of(g.person)]
-    Notification.objects.filter(recipient=me, read_at__isnull=True, link__startswith="/access/break-glass/").update(
+    Notification.objects.filter(recipient=me, read_at__isnull=True, kind=Notification.Kind.BREAK_GLASS).update(
         read_at=timezone.now())
     now = timezone.now()
     return render(request, "access/break_glass_review.html", {

@@ -26,7 +26,7 @@ from opencsc.people.selectors import family_members
 from opencsc.recording.services import add_case_note, discard_draft, note_submission, was_submitted
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
-from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Notification, Professional, RoleCode
+from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Professional, RoleCode
 from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step, why_not
 from opencsc.web.forms import aware, copy_service_errors
 
@@ -375,10 +375,6 @@ def meeting_book(request, pk):
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         booking = services.book_meeting(child, kind=data["kind"], starts_at=aware(data["starts_on"], data["starts_time"]),
                                         venue=data["venue"], chair=chair, invitees=data["invitees"], recorded_by=me)
-        if chair is not None and chair.user_id and chair != me:
-            Notification.objects.create(recipient=chair, link=f"/children/{child.pk}/",
-                                        text=f"You are booked to chair the {booking.get_kind_display().lower()} for {child.la_child_id} "
-                                             f"on {timezone.localtime(booking.starts_at):%-d %b %Y at %H:%M}")
         return f"{booking.get_kind_display()} booked for {timezone.localtime(booking.starts_at):%-d %B %Y at %H:%M}"
 
     return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
@@ -439,11 +435,8 @@ def meeting_change(request, pk, booking_pk):
         may_book_meeting(request, booking.kind)
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         changed = services.change_booking(booking, starts_at=aware(data["starts_on"], data["starts_time"]), venue=data["venue"],
-                                          chair=chair, invitees=data["invitees"], cancel=data["cancel"])
+                                          chair=chair, invitees=data["invitees"], cancel=data["cancel"], by=me)
         what = "cancelled" if changed.cancelled_at else f"now {timezone.localtime(changed.starts_at):%-d %b %Y at %H:%M}, {changed.venue}"
-        if changed.chair is not None and changed.chair.user_id and changed.chair != me:
-            Notification.objects.create(recipient=changed.chair, link=f"/children/{child.pk}/",
-                                        text=f"The {changed.get_kind_display().lower()} for {child.la_child_id} is {what}")
         return f"{changed.get_kind_display()}: {what}"
 
     return _step(request, child, form_class=f.MeetingChangeForm, key=f"meeting-{booking.pk}", title=f"Change the {booking.get_kind_display().lower()}",

@@ -222,7 +222,8 @@ def route_to_holding_team(contact: m.Contact) -> list:
     who = contact.recorded_by.name if contact.recorded_by else "the front door"
     text = (f"New contact about {contact.child.la_child_id or contact.child.pk}, recorded by {who}: your team holds the case, "
             "so it is yours to decide")
-    notes = [Notification(recipient=p, text=text[:300], link=f"/contacts/{contact.pk}/decide/") for p in {p.pk: p for p in told}.values()]
+    notes = [Notification(recipient=p, kind=Notification.Kind.CONTACT_DECISION, text=text[:300], link=f"/contacts/{contact.pk}/decide/")
+             for p in {p.pk: p for p in told}.values()]
     return Notification.objects.bulk_create(notes)
 
 
@@ -375,15 +376,25 @@ def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", reco
         raise ValidationError({"starts_on": "A booking is for a meeting still to come: record a meeting already held from the record"})
     if not venue.strip():
         raise ValidationError({"venue": "Say where the meeting is, or how to join the call"})
-    return m.MeetingBooking.objects.create(child=child, kind=kind, starts_at=starts_at, venue=venue.strip(), chair=chair,
-                                           invitees=invitees.strip(), recorded_by=recorded_by)
+    booking = m.MeetingBooking.objects.create(child=child, kind=kind, starts_at=starts_at, venue=venue.strip(), chair=chair,
+                                              invitees=invitees.strip(), recorded_by=recorded_by)
+    _tell_the_chair(booking, recorded_by, f"You are booked to chair the {booking.get_kind_display().lower()} for "
+                                          f"{child.la_child_id} on {timezone.localtime(booking.starts_at):%-d %b %Y at %H:%M}")
+    return booking
+
+
+def _tell_the_chair(booking: m.MeetingBooking, by, text: str) -> None:
+    """The chair hears of a booking someone else made or changed."""
+    if booking.chair is not None and booking.chair.user_id and booking.chair != by:
+        Notification.objects.create(recipient=booking.chair, kind=Notification.Kind.MEETING_BOOKED,
+                                    link=f"/children/{booking.child_id}/", text=text[:300])
 
 
 HELD_EARLY_DAYS = 28  # a meeting held up to four weeks before its booked day is that booking, brought forward
 
 
 @transaction.atomic
-def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, invitees="", cancel=False) -> m.MeetingBooking:
+def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, invitees="", cancel=False, by=None) -> m.MeetingBooking:
     if booking.held_on:
         raise ValidationError("This meeting has been held: record changes on the meeting itself")
     if cancel:
@@ -395,6 +406,8 @@ def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, i
             raise ValidationError({"venue": "Say where the meeting is, or how to join the call"})
         booking.starts_at, booking.venue, booking.chair, booking.invitees = starts_at, venue.strip(), chair, invitees.strip()
     booking.save()
+    what = "cancelled" if booking.cancelled_at else f"now {timezone.localtime(booking.starts_at):%-d %b %Y at %H:%M}, {booking.venue}"
+    _tell_the_chair(booking, by, f"The {booking.get_kind_display().lower()} for {booking.child.la_child_id} is {what}")
     return booking
 
 
@@ -684,7 +697,7 @@ def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=N
         raise ValidationError("No manager can authorise this: there is no other manager in the authority. Ask your system "
                               "administrator to add one, or to name a fallback (OPENCSC_AUTHORISATION_FALLBACK).")
     for manager in deciders:
-        Notification.objects.create(recipient=manager, link=f"/authorisations/{request.pk}/",
+        Notification.objects.create(recipient=manager, kind=Notification.Kind.AUTHORISATION_REQUESTED, link=f"/authorisations/{request.pk}/",
                                     text=f"Waiting for your authorisation: {request.summary} ({child.la_child_id or 'a child'})"[:300])
     return request
 
@@ -725,7 +738,7 @@ def _tell_allocated_worker(request: m.Authorisation, text: str) -> None:
                                            worker__user__isnull=False)
                .exclude(worker_id__in=[request.requested_by_id, request.decided_by_id]).values_list("worker_id", flat=True))
     Notification.objects.bulk_create(
-        Notification(recipient_id=worker_id, link=f"/children/{request.child_id}/",
+        Notification(recipient_id=worker_id, kind=Notification.Kind.CHILD_DECIDED, link=f"/children/{request.child_id}/",
                      text=f"{text} ({request.child.la_child_id or 'a child'})"[:300]) for worker_id in set(workers))
 
 
@@ -736,7 +749,8 @@ def _tell_requester(request: m.Authorisation, text: str) -> None:
         return
     link = (f"/contacts/{request.object_id}/decide/" if request.kind == Kind.CONTACT_DECISION and request.decision == "returned"
             else f"/children/{request.child_id}/")
-    Notification.objects.create(recipient=asker, link=link, text=f"{text} ({request.child.la_child_id or 'a child'})"[:300])
+    Notification.objects.create(recipient=asker, kind=Notification.Kind.AUTHORISATION_DECIDED, link=link,
+                                text=f"{text} ({request.child.la_child_id or 'a child'})"[:300])
 
 
 @transaction.atomic

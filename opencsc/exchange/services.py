@@ -170,7 +170,7 @@ def approvers(part) -> list:
 
 def _tell(people, text: str, part) -> None:
 
-    Notification.objects.bulk_create([Notification(recipient=p, text=text[:300], link=f"/returns/imports/parts/{part.pk}/")
+    Notification.objects.bulk_create([Notification(recipient=p, kind=Notification.Kind.IMPORT_PART, text=text[:300], link=f"/returns/imports/parts/{part.pk}/")
                                       for p in people])
 
 

@@ -121,9 +121,25 @@ class Professional(models.Model):
 
 
 class Notification(models.Model):
-    """Something a worker needs to know (e.g. someone used break-glass on their team's child)."""
+    """Something a worker needs to know (e.g. someone used break-glass on their team's child). ``kind``
+    tells notifications apart (never their text or link)."""
+
+    class Kind(models.TextChoices):
+        CONTACT_DECISION = "contact_decision", "A contact waits for a decision"
+        AUTHORISATION_REQUESTED = "authorisation_requested", "A decision waits for your authorisation"
+        AUTHORISATION_DECIDED = "authorisation_decided", "A decision you asked for was made"
+        CHILD_DECIDED = "child_decided", "A decision about your child was made"
+        MEETING_BOOKED = "meeting_booked", "A meeting you chair was booked, moved or cancelled"
+        BREAK_GLASS = "break_glass", "Break-glass was used on your team's child"
+        ACCESS_CHANGE = "access_change", "An access change waits for a second administrator"
+        FAMILY_LINK = "family_link", "Your team's child was linked to another child's family"
+        SIBLING_STEP = "sibling_step", "A step was started for a sibling of your team's child"
+        TWO_FACTOR_LOCKED = "two_factor_locked", "A worker's two-factor sign-in is locked"
+        SIGN_IN_WAIT = "sign_in_wait", "Wrong passwords made a sign-in wait"
+        IMPORT_PART = "import_part", "Part of an import waits for you"
 
     recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices, blank=True)
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,12 +4,13 @@ deletes and bulk writes alike; "as given" only for a system actor; a write outsi
 where someone acts (and audited on its own where no one does)."""
 
 import ast
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw_services
@@ -24,7 +25,7 @@ from opencsc.plans.models import Plan
 from opencsc.proceedings import services as proceedings_services
 from opencsc.recording.models import Draft, SubmittedForm
 from opencsc.recording.services import add_case_note
-from opencsc.staff.models import Role, RoleCode
+from opencsc.staff.models import Notification, Role, RoleCode
 from opencsc.staff.stepping import StepRefused, WriteOutsideStep, acting_as, as_given, is_record_model, record_models, step
 from opencsc.staff.steps import ROLE_STEPS, StepKey, SystemActor, may_record
 from opencsc.synth.generator import AuthorityGenerator
@@ -271,3 +272,14 @@ def test_only_step_services_and_the_named_loaders_write_the_record():
     outside = {p: w for p, w in writers.items() if not p.endswith("services.py") and p not in WRITERS_BESIDES_SERVICES}
     assert outside == {}
     assert set(WRITERS_BESIDES_SERVICES) <= set(writers), "a loader no longer writes directly: take it off the list"
+
+
+def test_every_notification_written_says_what_kind_it_is(world):
+    """Notifications are told apart by kind (the break-glass page marks its own read by kind), never by link."""
+    child = world["child"]
+    with acting_as(world["worker"].user), step():
+        cw_services.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(days=2), venue="Room 1",
+                                 chair=world["manager"], recorded_by=world["worker"])
+    notice = Notification.objects.get(recipient=world["manager"])
+    assert notice.kind == Notification.Kind.MEETING_BOOKED and "booked to chair" in notice.text
+    assert not Notification.objects.filter(kind="").exists()
