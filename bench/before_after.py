@@ -36,7 +36,9 @@ def measure(code: Path, db: Path, samples: int, year: int) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from opencsc.access.policy import decide_many
     from opencsc.people.models import Person
@@ -62,6 +64,11 @@ def measure(code: Path, db: Path, samples: int, year: int) -> dict:
     client.force_login(user)
     for pk in sample[:10]:
         assert client.get(f"/children/{pk}/").status_code == 200
+    queries = []  # SQL statements a record page runs, for each child of the sample
+    for pk in sample:
+        with CaptureQueriesContext(connection) as ran:
+            client.get(f"/children/{pk}/")
+        queries.append(len(ran.captured_queries))
     page_ms = []  # each child's quickest of three openings: the page's cost, less the machine's noise
     for pk in sample:
         times = []
@@ -84,6 +91,7 @@ def measure(code: Path, db: Path, samples: int, year: int) -> dict:
     cin_s, ssda903_s = min(cin_times), min(ssda903_times)
     rows = {table: len(found) for table, found in export.build(year).tables.items()}
     return {"page_median_ms": statistics.median(page_ms), "page_p95_ms": percentile(page_ms, 95),
+            "page_queries_median": statistics.median(queries), "page_queries_max": max(queries),
             "cin_s": cin_s, "ssda903_s": ssda903_s, "cin_children": children,
             "cin_findings": sorted([f.code, f.la_child_id or ""] for f in cin_findings),
             "ssda903_findings": sorted([f.code, f.la_child_id or "", f.where] for f in ssda903_findings),
@@ -141,6 +149,8 @@ def main():
     print("|---|---|---|---|")
     for key, label, unit in (("page_median_ms", f"record page, median of up to {args.samples} children", "ms"),
                              ("page_p95_ms", "record page, p95", "ms"),
+                             ("page_queries_median", "record page, SQL statements (median)", ""),
+                             ("page_queries_max", "record page, SQL statements (most)", ""),
                              ("cin_s", "CIN census build + all rules", "s"),
                              ("ssda903_s", "SSDA903 set from the record + all rules", "s")):
         print(f"| {label} | {best('before', key):.2f} {unit} | {best('after', key):.2f} {unit} | "
