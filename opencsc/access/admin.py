@@ -36,7 +36,7 @@ class AddWorkerForm(forms.Form):
     sw_england_number = forms.CharField(max_length=12, required=False, label="Social Work England number")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password"):
             try:
                 validate_password(data["password"])
@@ -101,7 +101,7 @@ class AdministrationSite(admin.AdminSite):
 site = AdministrationSite(name="admin")
 
 
-class AdministratorsOnly:
+class AdministratorsOnly(admin.ModelAdmin):
     """Permission comes from the role (administers), not from Django's per-model permissions. Every
     change made here is also written to the audit chain (not only Django's admin log)."""
 
@@ -219,7 +219,7 @@ class AccessChangeAdmin(AdministratorsOnly, admin.ModelAdmin):
         return services._describe(obj.changes)
     actions = ["approve", "reject"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False  # made by the role and people pages, never by hand
 
     @admin.action(description="Approve the selected changes (not your own, not your own access)")

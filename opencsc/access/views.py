@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
-from opencsc.people.models import Person
+from opencsc.people.models import Address, Person
 from opencsc.staff.models import Notification, Professional, Team
 from opencsc.web.forms import VersionedForm, copy_service_errors
 
@@ -208,7 +208,7 @@ def subject_access_release_address(request, pk, address_pk):
     manager agrees by doing it; anyone else is refused)."""
 
     person = open_child(request, pk, "subject access: release a confidential address", needs="manages_team", for_work=True)
-    address = get_object_or_404(person.addresses, pk=address_pk, confidential=True)
+    address: Address = get_object_or_404(person.addresses, pk=address_pk, confidential=True)
     try:
         subject_access.release_address(address, reviewer=request.user)
     except PermissionError as refusal:

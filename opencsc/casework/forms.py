@@ -5,7 +5,7 @@ from django.conf import settings
 
 from opencsc.codes import lists
 from opencsc.people import plausible
-from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
+from opencsc.web.forms import GovDateField, OnceOnlyForm, PlainEnglishForm, VersionedForm
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -63,7 +63,7 @@ class ContactForm(OnceOnlyForm):
         return value.replace(".", ":")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.child is None:
             if not data.get("last_name"):
                 self.add_error("last_name", "Enter the child's last name (or 'Unknown')")
@@ -117,7 +117,7 @@ class ContactDecisionForm(VersionedForm):
                                                             widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         for agency, label in CHECKS:
             given = [data.get(f"{agency}_who"), data.get(f"{agency}_on"), data.get(f"{agency}_said")]
             if any(given) and not all(given):
@@ -134,7 +134,7 @@ class ContactDecisionForm(VersionedForm):
         return [(label, self[f"{agency}_who"], self[f"{agency}_on"], self[f"{agency}_said"]) for agency, label in CHECKS]
 
 
-class TakeReferralForm(forms.Form):
+class TakeReferralForm(PlainEnglishForm):
     """A team manager takes a referral waiting for a team into their own, allocating a worker."""
 
     changes = "creates"  # an allocation; services.take_referral refuses a second taker
@@ -143,7 +143,8 @@ class TakeReferralForm(forms.Form):
     worker = forms.TypedChoiceField(label="Social worker for this referral", coerce=int, error_messages={"required": "Choose the worker"})
 
     def __init__(self, *args, waiting=(), workers=(), **kwargs):
-        super().__init__(*args, prefix="take", **kwargs)
+        kwargs["prefix"] = "take"
+        super().__init__(*args, **kwargs)
         self.fields["referral"].choices = [("", "Choose a referral")] + [
             (w.referral.pk, f"{getattr(w.child, 'shown_name', w.child.full_name)} ({w.child.la_child_id}), referred "
                             f"{w.referral.referral_date:%d/%m/%Y}") for w in waiting]

@@ -92,7 +92,7 @@ class ConferenceForm(OnceOnlyForm):
         self.fields["outcome"].choices = outcomes
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("outcome") == "plan" and not data.get("category"):
             self.add_error("category", "Choose the category of abuse for the plan")
         return data
@@ -119,7 +119,7 @@ class VisitForm(OnceOnlyForm):
                            help_text="Saved as a case note on the chronology, under the visit")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") in ("cp", "cla") and data.get("seen") and not data.get("bedroom_seen"):
             self.add_error("bedroom_seen", "Say whether the child's bedroom was seen (a child protection or looked-after visit)")
         return data

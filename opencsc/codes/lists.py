@@ -829,7 +829,7 @@ ALL = {
 
 
 def _ranges(*parts):
-    codes = set()
+    codes: set[str] = set()
     for part in parts:
         first, _, last = part.partition("-")
         codes.update(f"{n:03d}" for n in range(int(first), int(last or first) + 1))

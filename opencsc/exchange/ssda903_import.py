@@ -209,7 +209,8 @@ def _mother(person, header) -> list[str]:
 
 def _periods(rows):
     """Split a child's episode rows (sorted by DECOM) into periods of care."""
-    periods, current = [], []
+    periods: list = []
+    current: list = []
     for row in rows:
         if current and (row["RNE"] == "S" or current[-1]["REC"] not in ("X1", "")):
             periods.append(current)

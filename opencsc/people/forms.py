@@ -55,7 +55,7 @@ class DetailsForm(VersionedForm, OnceOnlyForm):
     school = forms.CharField(label="School or setting", max_length=200, required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == "from_date" and not data.get("effective_from") and "effective_from" not in self.errors:
             self.add_error("effective_from", "Enter the date the change took effect")
         return data
@@ -127,7 +127,7 @@ class RelationshipForm(OnceOnlyForm):
                                                  required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("existing") and not data.get("last_name"):
             self.add_error("last_name", "Enter the last name, or the local ID of someone already known")
         if data.get("parental_responsibility") and not data.get("pr_basis"):
@@ -146,7 +146,7 @@ class EndRelationshipForm(VersionedForm):
                             label_for_errors="The relationship ended")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("parental_responsibility") and not data.get("pr_basis"):
             self.add_error("pr_basis", "Choose the basis of their parental responsibility")
         return data

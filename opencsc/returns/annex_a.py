@@ -202,7 +202,7 @@ def _latest(queryset, field, child_ids, reference, key="child_id"):
 
 
 def _rows(queryset, child_ids, key="child_id"):
-    out = {}
+    out: dict = {}
     for batch in _batches(child_ids):
         for row in queryset.filter(**{f"{key}__in": batch}):
             out.setdefault(getattr(row, key), []).append(row)

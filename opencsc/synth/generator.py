@@ -187,7 +187,7 @@ class AuthorityGenerator:
         self.fake_extra = Faker("en_GB")
         self.fake_extra.seed_instance(seed * 7919 + 1)
         self.practice = PracticeWriter(seed, self.as_of)
-        self._pre_for_care = None
+        self._pre_for_care: object = None
         self.progress = progress or (lambda done, total: None)
         # Contacts and re-referrals are topped up to their rates directly (top_up_contacts, maybe_rerefer).
         self.quota = {name: Quota(RATES[name], self.rng) for name in ("referral_to_s47", "s47_to_icpc", "icpc_to_plan")}
@@ -225,7 +225,7 @@ class AuthorityGenerator:
     def make_teams(self):
         ensure_default_roles()
         per_team = max(3, min(12, self.target // 120))
-        self.teams = {}
+        self.teams: dict = {}
         self.workers = {}
         for name, service in TEAMS:
             team, _ = Team.objects.get_or_create(name=name, defaults={"service": service})
@@ -619,7 +619,7 @@ class AuthorityGenerator:
         """The strategy discussion and enquiry, and the initial conference when there is one. Returns (what
         follows: "cp", "cin", "lac" or None; the episode's last event; the plans made), or None while the
         conference has not happened yet."""
-        cp_plans = []
+        cp_plans: list = []
         strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
         discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
                        for r in referrals]

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -83,6 +84,8 @@ def plain_messages(form) -> None:
 
 class PlainEnglishForm(forms.Form):
     changes = "nothing"  # a base: each form built on it says what it changes
+    # Forms narrow their fields' choices and labels once built; a field is any kind of field here.
+    fields: dict[str, Any]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,7 +159,7 @@ class Return903:
 
 def _home_postcodes(child_ids):
 
-    homes = {}
+    homes: dict = {}
     for address in Address.objects.filter(person_id__in=child_ids).order_by("start_date").values_list(
             "person_id", "start_date", "end_date", "postcode", named=True):
         homes.setdefault(address.person_id, []).append(address)
@@ -305,7 +305,7 @@ def _mothers(children) -> dict[int, date | None]:
 
 
 def _by_child(queryset, order="pk"):
-    out = {}
+    out: dict = {}
     for row in queryset.order_by("child_id", order):
         out.setdefault(row.child_id, []).append(row)
     return out
@@ -325,7 +325,7 @@ def _oc2(y, tables, people, in_return, all_episodes):
     misuse = _by_child(m.SubstanceMisuse.objects.filter(child_id__in=cohort, date_identified__range=(y.start, y.end)))
     immunised = _by_child(m.ImmunisationStatus.objects.filter(**in_year), "date")
     convicted = set(m.Conviction.objects.filter(**in_year).values_list("child_id", flat=True))
-    checks = {}
+    checks: dict = {}
     for child_id, kind in m.HealthAssessment.objects.filter(**in_year).values_list("child_id", "kind"):
         checks.setdefault(child_id, set()).add(kind)
     teeth = set(m.DentalCheck.objects.filter(**in_year).values_list("child_id", flat=True))
@@ -377,7 +377,7 @@ def _adoption(y, tables, people, in_return):
 
 def _care_leavers(y, tables, child_ids=None):
     """OC3: 17th to 21st birthday in the year, not looked after on it; the contact nearest it."""
-    contacts = {}
+    contacts: dict = {}
     # Only those whose 17th to 21st birthday falls in the year (born 21 years before its start to
     # 17 years before its end), so the read does not grow with every care leaver the authority has had.
     born = (birthday(y.start, -21) - timedelta(days=2), birthday(y.end, -17) + timedelta(days=2))  # the loop decides
@@ -387,7 +387,7 @@ def _care_leavers(y, tables, child_ids=None):
         found = found.filter(child_id__in=child_ids)
     for contact in found:
         contacts.setdefault(contact.child_id, []).append(contact)
-    periods = {}
+    periods: dict = {}
     for period in m.PeriodOfCare.objects.filter(child_id__in=contacts).values_list("child_id", "start_date", "end_date", named=True):
         periods.setdefault(period.child_id, []).append(period)
     for child_id, rows in contacts.items():

@@ -261,7 +261,8 @@ def status_too_long_in_file_order(code, status, days, message):
     @rule(code, "Episodes", ["LS"], message)
     def check(child, s):
         rows = [e for e in child.table("Episodes") if e["LS"] == status and e.day("DECOM")]
-        periods, prev_dec = [], None
+        periods: list = []
+        prev_dec = None
         for e in rows:
             dec = e.day("DEC") or (s.end if not e["DEC"] else None)
             if not periods or (prev_dec is not None and e.day("DECOM") > prev_dec):
@@ -279,7 +280,8 @@ def order_too_long(code, status, days, message):
     @rule(code, "Episodes", ["LS"], message)
     def check(child, s):
         eps = child.episodes
-        groups, flows = [], False
+        groups: list = []
+        flows = False
         for i, e in enumerate(eps):
             dec = e.day("DEC") or s.end
             following = eps[i + 1] if i + 1 < len(eps) else None

@@ -234,7 +234,7 @@ def child_looked_after_mother_not_completed(child, s):
 
 
 def duplicate_upns_in_the_set(s):
-    holders = {}
+    holders: dict = {}
     for child in s.children:
         for header in child.table("Header"):
             if header["UPN"] and header["UPN"] not in ("UN1", "UN2", "UN3", "UN4", "UN5"):

@@ -251,7 +251,7 @@ def placement_decision_reversed_since_last_year(s):
     rows = s.rows("PlacedAdoption")
     last_rows = [b for b in (s.last.rows("PlacedAdoption") if s.last else [])
                  if b["DATE_PLACED_CEASED"] or b["REASON_PLACED_CEASED"]]
-    by_child = {}
+    by_child: dict = {}
     for b in last_rows:
         by_child.setdefault(b["CHILD"], []).append(b)
     merged = [(i, r, b) for i, r in enumerate(rows) for b in by_child.get(r["CHILD"], [])]
@@ -303,7 +303,7 @@ def episodes_young_person_suggest_not_relevant_former(child, s):
         return
     episodes = child.table("Episodes") + s.last_of(child).table("Episodes")
     # One row per start date, keeping the one that ended first; the latest start runs to 31 March if open.
-    by_start = {}
+    by_start: dict = {}
     for e in sorted(episodes, key=lambda e: (e.day("DEC") is None, e.day("DEC") or date.min)):
         by_start.setdefault(e.day("DECOM"), e)
     kept = list(by_start.values())
