@@ -90,6 +90,11 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
     _refuse(request.user, child, action, what, decision.reason, request, url)
 
 
+def decision_on(child) -> policy.Decision:
+    """What ``open_child`` decided for this child (left on it for the page)."""
+    return child.access
+
+
 def change_record(request, child, detail, change, key: StepKey | None = None):
     """Make a change (``change()``, service calls) as one step (``staff.stepping``): checked against the
     role × step table when ``key`` names the step, written with one audit entry per person it changed

@@ -210,7 +210,7 @@ def assessment(request, pk):
                  edits=being_written, form_kwargs={"year": collection_year_of(timezone.localdate())},
                  extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned,
                         "copied_sections": copied_sections or _unreviewed_sections(current),
-                        "sections": [(name, m.Assessment._meta.get_field(name).verbose_name) for name in m.Assessment.SECTIONS]})
+                        "sections": [(name, getattr(m.Assessment._meta.get_field(name), "verbose_name", name)) for name in m.Assessment.SECTIONS]})
 
 
 def _unreviewed_copy(assessment):
@@ -545,7 +545,7 @@ def authorisation_decide(request, auth_pk):
             messages.success(request, f"{outcome}: {auth.summary}")
             return redirect("authorisations")
     subject = _authorised_thing(auth)
-    sections = [(m.Assessment._meta.get_field(name).verbose_name, getattr(subject, name), name in subject.copied_sections)
+    sections = [(getattr(m.Assessment._meta.get_field(name), "verbose_name", name), getattr(subject, name), name in subject.copied_sections)
                 for name in m.Assessment.SECTIONS] if isinstance(subject, m.Assessment) else []
     return render(request, "casework/authorisation_decide.html", {"auth": auth, "child": child, "form": form, "subject": subject,
                                                                   "assessment_sections": sections,

@@ -125,16 +125,17 @@ def held_children(today):
 
 @dataclass
 class WaitingContact:
-    contact: object
+    contact: m.Contact
     due: date
     overdue: bool
     alerts: list
     previous: list  # short descriptions of earlier involvement
     earlier_contacts: list = field(default_factory=list)  # every earlier contact about the child, newest first
+    name_hidden: bool = False  # the page's: a restricted record is shown by its ID only
 
     @property
     def age(self) -> int | None:
-        return self.contact.child.age_on(timezone.localdate())  # type: ignore[attr-defined]
+        return self.contact.child.age_on(timezone.localdate())
 
     @property
     def adult(self) -> bool:
@@ -232,7 +233,7 @@ def statuses(child_ids) -> dict:
 
 @dataclass
 class WorkerLoad:
-    worker: object
+    worker: Professional | None
     children: list
     weighted: float
     by_status: dict
@@ -240,6 +241,7 @@ class WorkerLoad:
     next_due: DueItem | None
     overdue_items: list = field(default_factory=list)  # (child, item), oldest first: the team page drills down to them
     unallocated: bool = False  # a team manager's: cases held while they wait for allocation
+    overdue_links: list = field(default_factory=list)  # the page's: (child, item, the form that clears it)
 
     @property
     def mix(self):
@@ -284,11 +286,12 @@ def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
 
 @dataclass
 class WaitingReferral:
-    referral: object
-    child: object
+    referral: m.Referral
+    child: Person
     waiting_days: int
     assessment_due: date
     overdue: bool
+    name_hidden: bool = False  # the page's: a restricted record is shown by its ID only
 
 
 def takes_referrals(team) -> bool:

@@ -160,8 +160,9 @@ def contact_urgency(request, pk):
                        if role is not None and role.code in NO_STATUTORY_STEPS else "")
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
-        return redirect("front-door" if policy.works_front_door(request.user) else "child-record",
-                        **({} if policy.works_front_door(request.user) else {"pk": child.pk}))
+        if policy.works_front_door(request.user):
+            return redirect("front-door")
+        return redirect("child-record", pk=child.pk)
     form = ContactUrgencyForm(request.POST or None, initial={"urgency": contact.urgency, "version": versions.token(contact)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -35,7 +35,7 @@ def family_help(request, pk):
     return render(request, "familyhelp/family_help.html", {
         "child": child, "episode": episode,
         # The family page names each child; it links to the records this reader may open.
-        "children": [(c, can_read(request.user, c), counts_as_child_in_need(episode, c)) for c in children],
+        "children": [(c, can_read(request.user, c), episode is not None and counts_as_child_in_need(episode, c)) for c in children],
     })
 
 

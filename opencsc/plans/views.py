@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -60,7 +62,7 @@ def plan_update(request, pk, kind):
         return redirect("child-record", pk=child.pk)
     previous = latest(the_plan) if the_plan.pk else None
     actions = [a for a in previous.actions.all() if a.status == "open"] if previous else []
-    initial = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
+    initial: dict[str, Any] = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
     if previous is not None:
         # Each version starts from the last one's values, its next review included (left blank, the review
         # would drop off My work when the plan is updated).

@@ -1,5 +1,6 @@
 import csv
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +39,7 @@ def returns_home(request):
 def run_detail(request, pk):
     require(request, "runs_returns", "a return run")
     run = get_object_or_404(ReturnRun, pk=pk)
-    context = {"run": run}
+    context: dict[str, Any] = {"run": run}
     if run.is_finished:
         context["by_rule"] = selectors.findings_by_rule(run)[:15]
         context["reasons"] = QueryReason.objects.filter(return_name=run.return_name, year=run.year).values("child", "code").distinct().count()
@@ -62,7 +63,7 @@ def run_file(request, pk):
     run = get_object_or_404(ReturnRun, pk=pk, status=ReturnRun.Status.DONE)
     record_access(request.user, None, "download", detail=f"{run.return_name} {run.year_label} return file", request=request)
     content_type, file_name, _ = ReturnRun.FILES.get(run.return_name, ReturnRun.FILES["cin"])
-    response = HttpResponse(bytes(run.content), content_type=content_type)
+    response = HttpResponse(bytes(run.content or b""), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name.format(year=run.year)}"'
     return response
 
@@ -118,9 +119,9 @@ def run_findings(request, pk, fmt):
             by_team.append(safe_row([t["team"], t["errors"], t["queries"], t["children"]]))
         for ws in book.worksheets:
             ws.freeze_panes = "A2"
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        workbook = io.BytesIO()
+        book.save(workbook)
+        response = HttpResponse(workbook.getvalue(), content_type=XLSX)
         fmt = "xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

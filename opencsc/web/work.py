@@ -73,8 +73,8 @@ def front_door(request):
     hidden = is_restricted_from(request.user, {w.contact.child_id for w in queue} | {w.child.pk for w in accepted})
     for waiting in queue:
         waiting.name_hidden = waiting.contact.child_id in hidden
-    for waiting in accepted:
-        waiting.name_hidden = waiting.child.pk in hidden
+    for referral in accepted:
+        referral.name_hidden = referral.child.pk in hidden
     return render(request, "casework/front_door.html", {"queue": queue, "overdue": sum(1 for w in queue if w.overdue),
                                                         "urgent": sum(1 for w in queue if w.contact.urgency_rank == 0),
                                                         "urgent_label": settings.CONTACT_URGENCY_LEVELS[0][1].split(":")[0],
@@ -117,7 +117,7 @@ def team(request):
         except ValidationError as error:
             copy_service_errors(take_form, error)
         else:
-            messages.success(request, f"{found.child.shown_name} is now with {me.team.name}, allocated to {worker.name}")
+            messages.success(request, f"{getattr(found.child, 'shown_name', found.child.full_name)} is now with {me.team.name}, allocated to {worker.name}")
             return redirect("team")
     elif request.method == "POST" and not taking and form.is_valid():
         child = next(c for c in children if c.pk == form.cleaned_data["child"])

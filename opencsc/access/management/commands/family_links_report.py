@@ -20,7 +20,8 @@ class Command(BaseCommand):
                                           "(default: print both)")
 
     def handle(self, *args, out=None, **options):
-        tables = {"links_beyond_reach": ig_report.links_beyond_reach(), "opened_on_family_ground": ig_report.opened_on_family_ground()}
+        tables: dict[str, list] = {"links_beyond_reach": ig_report.links_beyond_reach(),
+                                   "opened_on_family_ground": ig_report.opened_on_family_ground()}
         kinds = {"links_beyond_reach": ig_report.LinkBeyondReach, "opened_on_family_ground": ig_report.OpenedOnFamilyGround}
         for name, rows in tables.items():
             target = open(Path(out) / f"{name}.csv", "w", newline="") if out else sys.stdout  # noqa: SIM115

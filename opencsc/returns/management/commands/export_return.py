@@ -27,9 +27,9 @@ class Command(BaseCommand):
 
             if date is None or out is None:
                 raise CommandError("Annex A needs --date YYYY-MM-DD and --out FILE.xlsx")
-            result = build_annex_a(date)
-            out.write_bytes(result.workbook())
-            counts = ", ".join(f"{name}: {len(rows)}" for name, rows in result.sheets.items())
+            annex = build_annex_a(date)
+            out.write_bytes(annex.workbook())
+            counts = ", ".join(f"{name}: {len(rows)}" for name, rows in annex.sheets.items())
             self.stdout.write(f"Wrote Annex A for {date:%d/%m/%Y} to {out} ({counts})")
             return
         if year is None:
@@ -42,16 +42,16 @@ class Command(BaseCommand):
         if return_name == "903":
             from opencsc.returns.ssda903.export import build
 
-            result = build(year)
-            if result.stops:
-                raise CommandError("The SSDA903 set was not written:\n" + "\n".join(f"  {stop}" for stop in result.stops[:20]))
+            ssda903 = build(year)
+            if ssda903.stops:
+                raise CommandError("The SSDA903 set was not written:\n" + "\n".join(f"  {stop}" for stop in ssda903.stops[:20]))
             if out:
-                written = result.write_csv(out)
-                self.stdout.write(f"Wrote the {result.year.label} SSDA903 CSV set: {len(result.rows('Header'))} children, "
-                                  f"{len(result.rows('Episodes'))} episodes, {len(written)} files in {out}")
+                written = ssda903.write_csv(out)
+                self.stdout.write(f"Wrote the {ssda903.year.label} SSDA903 CSV set: {len(ssda903.rows('Header'))} children, "
+                                  f"{len(ssda903.rows('Episodes'))} episodes, {len(written)} files in {out}")
             if xml:
-                xml.write_bytes(result.xml())
-                self.stdout.write(f"Wrote the {result.year.label} SSDA903 XML form: {xml}")
+                xml.write_bytes(ssda903.xml())
+                self.stdout.write(f"Wrote the {ssda903.year.label} SSDA903 XML form: {xml}")
             return
         result = census.export(year)
         if not result.ok:
