@@ -603,7 +603,7 @@ def import_903(files: list[tuple[str, bytes]], *, year: int | None = None, dry_r
         for row in rows:
             by_child[row["CHILD"]][table].append(row)
 
-    with loading(f"SSDA903 {y} imported", label=f"import of the SSDA903 return {y}"):
+    with loading(f"SSDA903 {y.year} imported", label=f"import of the SSDA903 return {y.year}"):
         imported = {}
         for child_id in sorted(by_child):
             if only is not None and child_id not in only:

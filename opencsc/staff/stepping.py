@@ -274,9 +274,10 @@ def _summary(rows: list[str]) -> str:
     if len(rows) <= 6:
         return ", ".join(rows)
     counts: dict[str, int] = {}
-    for row in rows:
-        kind, *_, verb = row.split(" ")
-        counts[f"{kind} {verb}"] = counts.get(f"{kind} {verb}", 0) + 1
+    for row in rows:  # "Placement 12 deleted", "Placement 3 changed (end_date)", "Address 2 row(s) changed (town)"
+        kind, _, verb = row.split(" ")[:3]
+        what = f"{kind} {'changed' if verb == 'row(s)' else verb}"
+        counts[what] = counts.get(what, 0) + 1
     return ", ".join(f"{n} × {what}" for what, n in counts.items())
 
 

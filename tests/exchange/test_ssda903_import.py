@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from opencsc.access.models import RecordAccess
 from opencsc.casework.models import LegalStatus, PeriodOfCare, Placement
 from opencsc.exchange.ssda903_import import Finding, import_903
 from opencsc.people.models import Person
@@ -161,3 +162,19 @@ def test_the_command_explains_a_refusal(tmp_path):
     bad.write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nX1,M,31/02/2010,WBRI,UN1,,\n")
     with pytest.raises(CommandError, match="DOB '31/02/2010' is not a date"):
         call_command("import_return", "903", str(bad), "--year", "2026", "--report", str(tmp_path / "r.csv"))
+
+
+def test_a_second_import_audits_the_placements_it_replaces_once_per_child():
+    """A corrected set replaces a period's placements from the file's first date: the deletions were
+    once unaudited; now the child changed has one entry, naming them, from the import's step."""
+    files = csv_set("ssda903_2025_26")
+    import_903(files)
+    last = RecordAccess.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    corrected = [(name, data.replace(b"TS24 9RP,TS26 8NH", b"TS24 9RP,TS26 8NJ") if name == "episodes.csv" else data)
+                 for name, data in files]
+    report = import_903(corrected)
+    assert report.updated == 1
+    entries = list(RecordAccess.objects.filter(sequence__gt=last, action__in=("create", "change")).exclude(person=None))
+    (entry,) = entries  # one child changed, one entry
+    assert entry.person.la_child_id == "B2001" and entry.why == "import of the SSDA903 return 2026"
+    assert entry.detail.startswith("SSDA903 2026 imported") and "Placement" in entry.detail and "deleted" in entry.detail

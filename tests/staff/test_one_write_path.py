@@ -283,3 +283,14 @@ def test_every_notification_written_says_what_kind_it_is(world):
     notice = Notification.objects.get(recipient=world["manager"])
     assert notice.kind == Notification.Kind.MEETING_BOOKED and "booked to chair" in notice.text
     assert not Notification.objects.filter(kind="").exists()
+
+
+def test_a_step_that_writes_many_rows_counts_them_by_kind(worker, family):
+    child, _ = family
+    before = len(entries_for(child))
+    with acting_as(worker.user), step(detail="many notes"):
+        for n in range(8):
+            add_case_note(child, author=worker, date=date(2026, 11, 2), note_type="other", subject=f"Note {n}", text="x")
+        Address.objects.filter(person=child).update(town="Hart")
+    (entry,) = entries_for(child)[before:]
+    assert entry.detail == "many notes (8 × CaseNote created, 1 × Address changed)"
