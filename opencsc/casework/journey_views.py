@@ -186,7 +186,7 @@ def assessment(request, pk):
             initial["factors"] = last.factors
         initial |= {"copied_from": last.pk, "copied_sections": " ".join(copied_sections)}
     returned = m.Authorisation.objects.filter(child=child, kind=Kind.ASSESSMENT, decision="returned",
-                                              object_id=getattr(current, "pk", 0)).order_by("-decided_at").first()
+                                              assessment_id=getattr(current, "pk", 0)).order_by("-decided_at").first()
 
     def save(data, me):
         source = m.Assessment.objects.filter(pk=data.get("copied_from"), child=child).first() if data.get("copied_from") else None
@@ -553,9 +553,7 @@ def authorisation_decide(request, auth_pk):
 
 
 def _authorised_thing(auth):
-    model = {Kind.CONTACT_DECISION: m.Contact, Kind.ASSESSMENT: m.Assessment, Kind.SECTION47_OUTCOME: m.Section47Enquiry,
-             Kind.LOOKED_AFTER: m.PeriodOfCare, Kind.CASE_CLOSURE: m.Referral}[auth.kind]
-    return model.objects.filter(pk=auth.object_id).first()
+    return auth.subject
 
 
 # ---- Where each piece of due work is done --------------------------------------------------------------

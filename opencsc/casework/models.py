@@ -575,7 +575,13 @@ class Authorisation(ChildFact):
         CASE_CLOSURE = "case_closure", "Closing the case"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(help_text="the contact, assessment, enquiry, period of care or referral")
+    # What it authorises: exactly the one its kind names (a constraint says so). RESTRICT: an authorised
+    # fact cannot be deleted from under its sign-off, except with the child's whole record.
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.RESTRICT, related_name="authorisations")
+    assessment = models.ForeignKey("Assessment", null=True, blank=True, on_delete=models.RESTRICT, related_name="authorisations")
+    section47 = models.ForeignKey("Section47Enquiry", null=True, blank=True, on_delete=models.RESTRICT, related_name="authorisations")
+    period = models.ForeignKey("PeriodOfCare", null=True, blank=True, on_delete=models.RESTRICT, related_name="authorisations")
+    referral = models.ForeignKey("Referral", null=True, blank=True, on_delete=models.RESTRICT, related_name="authorisations")
     summary = models.CharField(max_length=300)
     payload = models.JSONField(default=dict, blank=True, help_text="what takes effect on authorisation (e.g. closure)")
     requested_by = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -586,6 +592,32 @@ class Authorisation(ChildFact):
                                                                     ("resubmitted", "Returned, then sent again")])
     comment = models.TextField(blank=True)
 
+    SUBJECT_FIELD = {Kind.CONTACT_DECISION: "contact", Kind.ASSESSMENT: "assessment", Kind.SECTION47_OUTCOME: "section47",
+                     Kind.LOOKED_AFTER: "period", Kind.CASE_CLOSURE: "referral"}
+
     class Meta:
         ordering = ["requested_at"]
         indexes = [models.Index(fields=["decision", "kind"])]
+        constraints = [models.CheckConstraint(
+            name="authorisation_names_what_it_authorises",
+            condition=(models.Q(kind="contact_decision", contact__isnull=False, assessment=None, section47=None, period=None, referral=None)
+                       | models.Q(kind="assessment", assessment__isnull=False, contact=None, section47=None, period=None, referral=None)
+                       | models.Q(kind="section47_outcome", section47__isnull=False, contact=None, assessment=None, period=None,
+                                  referral=None)
+                       | models.Q(kind="looked_after", period__isnull=False, contact=None, assessment=None, section47=None, referral=None)
+                       | models.Q(kind="case_closure", referral__isnull=False, contact=None, assessment=None, section47=None,
+                                  period=None)))]
+
+    @classmethod
+    def about(cls, kind: str, obj) -> dict:
+        """The lookup (and the values to create one) for the thing a request of this kind authorises."""
+        return {cls.SUBJECT_FIELD[cls.Kind(kind)]: obj}
+
+    @property
+    def subject(self):
+        """The contact, assessment, enquiry, period of care or referral it authorises."""
+        return getattr(self, self.SUBJECT_FIELD[self.Kind(self.kind)])
+
+    @property
+    def subject_id(self) -> int:
+        return getattr(self, f"{self.SUBJECT_FIELD[self.Kind(self.kind)]}_id")

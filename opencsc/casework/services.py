@@ -681,15 +681,16 @@ Kind = m.Authorisation.Kind
 def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=None, payload=None) -> m.Authorisation:
     """Ask a manager to sign off a step. Asking again for the same thing (after it was returned, or
     a double submit) reuses the open request rather than making another."""
-    open_request = m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="").first()
+    about = m.Authorisation.about(kind, obj)
+    open_request = m.Authorisation.objects.filter(child=child, kind=kind, decision="", **about).first()
     if open_request:
         # Whoever sent it last is who last edited it, and so may not be who authorises it.
         open_request.summary, open_request.payload = summary[:300], payload or {}
         open_request.requested_by = requested_by or open_request.requested_by
         open_request.save(update_fields=["summary", "payload", "requested_by"])
         return open_request
-    m.Authorisation.objects.filter(child=child, kind=kind, object_id=obj.pk, decision="returned").update(decision="resubmitted")
-    request = m.Authorisation.objects.create(child=child, kind=kind, object_id=obj.pk, summary=summary[:300],
+    m.Authorisation.objects.filter(child=child, kind=kind, decision="returned", **about).update(decision="resubmitted")
+    request = m.Authorisation.objects.create(child=child, kind=kind, **about, summary=summary[:300],
                                              payload=payload or {}, requested_by=requested_by,
                                              requested_at=timezone.now(), recorded_by=requested_by)
     deciders = authorisers([request])[request.pk]
@@ -711,14 +712,14 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None, comment: 
         raise ValidationError("This has already been decided")
     on = on or today()
     if request.kind == Kind.ASSESSMENT:
-        assessment = m.Assessment.objects.get(pk=request.object_id)
+        assessment = m.Assessment.objects.get(pk=request.assessment_id)
         authorise_assessment(assessment, authorised_date=on, factors=assessment.factors, outcome=assessment.outcome,
                              child_seen=assessment.child_seen, child_seen_date=assessment.child_seen_date,
                              authorised_by=by, completed_date=assessment.completed_date)
         if assessment.outcome == "cin_plan":
             start_cin_plan_from(assessment, on=on, by=by)
     elif request.kind == Kind.CASE_CLOSURE:
-        referral = m.Referral.objects.get(pk=request.object_id)
+        referral = m.Referral.objects.get(pk=request.referral_id)
         close_referral(referral, closure_date=date.fromisoformat(request.payload["closure_date"]),
                        reason=request.payload["reason"])
     request.decided_by, request.decided_at, request.decision = by, timezone.now(), "authorised"
@@ -747,7 +748,7 @@ def _tell_requester(request: m.Authorisation, text: str) -> None:
     asker = request.requested_by
     if asker is None or asker.user_id is None or asker == request.decided_by:
         return
-    link = (f"/contacts/{request.object_id}/decide/" if request.kind == Kind.CONTACT_DECISION and request.decision == "returned"
+    link = (f"/contacts/{request.contact_id}/decide/" if request.kind == Kind.CONTACT_DECISION and request.decision == "returned"
             else f"/children/{request.child_id}/")
     Notification.objects.create(recipient=asker, kind=Notification.Kind.AUTHORISATION_DECIDED, link=link,
                                 text=f"{text} ({request.child.la_child_id or 'a child'})"[:300])

@@ -104,7 +104,7 @@ def contact_decide(request, pk):
                        refusal="a contact is decided by the front door or a case-holding role"
                        if role is not None and role.code in NO_STATUTORY_STEPS else "")
     # A decision a manager returned is decided again here, by whoever must act on it.
-    returned = (Authorisation.objects.filter(kind=services.Kind.CONTACT_DECISION, object_id=contact.pk, decision="returned")
+    returned = (Authorisation.objects.filter(kind=services.Kind.CONTACT_DECISION, contact=contact, decision="returned")
                 .select_related("decided_by").first() if contact.outcome else None)
     if contact.outcome and returned is None:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")

@@ -159,10 +159,11 @@ def build_world(role):
                                    requested_by=me.user)
     grant = BreakGlassGrant.objects.create(user=outsider.user, person=children["my_team"][0], reason="for the review page",
                                            granted_at=timezone.now(), expires_at=timezone.now() + timedelta(hours=1))
+    from opencsc.casework.models import Contact
     from opencsc.casework.services import Kind, request_authorisation
 
-    asked = request_authorisation(children["my_team"][0], Kind.CONTACT_DECISION, children["my_team"][1], summary="for the matrix",
-                                  requested_by=colleague)
+    asked = request_authorisation(children["my_team"][0], Kind.CONTACT_DECISION, Contact.objects.filter(child=children["my_team"][0]).first(),
+                                  summary="for the matrix", requested_by=colleague)
     from opencsc.exchange.models import ImportRun
 
     imported = ImportRun.objects.create(kind="cin", status=ImportRun.Status.DONE, requested_by=me.user, summary="for the matrix")

@@ -79,14 +79,28 @@ def test_a_request_no_one_could_see_is_refused_and_nothing_is_written(worker, ch
     assert not m.Authorisation.objects.exists()
 
 
+def authorised_thing(kind, child):
+    """Something of the kind a request of this kind authorises (it points at it by a foreign key)."""
+    referral = m.Referral.objects.filter(child=child).first() or cw.open_referral(
+        child, referral_date=timezone.localdate() - timedelta(days=5), source="6", primary_need="N1")
+    day = timezone.localdate() - timedelta(days=3)
+    return {m.Authorisation.Kind.CONTACT_DECISION: lambda: cw.record_contact(
+                child, received_at=timezone.now(), source="6", reason="abuse_neglect", consent="given", details="x"),
+            m.Authorisation.Kind.ASSESSMENT: lambda: m.Assessment.objects.create(child=child, referral=referral, start_date=day),
+            m.Authorisation.Kind.SECTION47_OUTCOME: lambda: m.Section47Enquiry.objects.create(child=child, referral=referral, start_date=day),
+            m.Authorisation.Kind.LOOKED_AFTER: lambda: m.PeriodOfCare.objects.create(child=child, start_date=day, category_of_need="N1"),
+            m.Authorisation.Kind.CASE_CLOSURE: lambda: referral}[kind]()
+
+
 @pytest.mark.parametrize("kind", list(m.Authorisation.Kind))
 def test_every_kind_of_request_from_every_asker_about_a_held_or_unheld_child_reaches_someone_else(world, door_manager, kind):
     """Every step asks through ``request_authorisation``, which refuses a request with no one to see it; here,
     each kind, asked by each role that asks, about a child a team holds and one no team holds."""
     unheld = people.create_person(first_name="Nobody", last_name="Holds", date_of_birth=date(2019, 1, 1))
     for child in (world["child"], unheld):
+        thing = authorised_thing(kind, child)
         for asker in (world["worker"], world["manager"], world["front_door"], door_manager):
-            asked = cw.request_authorisation(child, kind, child, requested_by=asker, summary=f"{kind} by {asker.name}")
+            asked = cw.request_authorisation(child, kind, thing, requested_by=asker, summary=f"{kind} by {asker.name}")
             deciders = authorisers([asked])[asked.pk]
             assert deciders and asker not in deciders, (kind, child, asker)
             m.Authorisation.objects.filter(pk=asked.pk).update(decision="authorised")

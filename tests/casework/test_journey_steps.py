@@ -155,7 +155,7 @@ def test_a_case_closes_only_when_a_manager_authorises_it_and_no_one_authorises_t
     decide(client, auth, {"decision": "authorise"})
     referral.refresh_from_db()
     assert referral.closure_date == timezone.localdate() and referral.closure_reason == "RC8"
-    own = cw.request_authorisation(child, "contact_decision", referral, summary="own", requested_by=manager)
+    own = cw.request_authorisation(child, "case_closure", referral, summary="own", requested_by=manager)
     assert client.post(reverse("authorisation-decide", args=[own.pk]), {"decision": "authorise"}).status_code == 403
 
 
