@@ -138,7 +138,8 @@ def decide_contact_again(contact: m.Contact, *, outcome, decided_at, decided_by=
     referral = m.Referral.objects.filter(contact=contact).first()
     if referral is not None and outcome != "referral":
         worked = (m.Assessment.objects.filter(referral=referral).exists() or m.Section47Enquiry.objects.filter(referral=referral).exists()
-                  or m.CINPlan.objects.filter(referral=referral).exists() or m.PeriodOfCare.objects.filter(referral=referral).exists())
+                  or m.CINPlan.objects.filter(referral=referral).exists() or m.PeriodOfCare.objects.filter(referral=referral).exists()
+                  or m.Authorisation.objects.filter(referral=referral).exists())  # a closure asked for: its sign-off names it
         if worked:
             raise ValidationError({"outcome": "Work has been recorded on the referral this contact opened: keep 'progress to "
                                               "referral', or close the case from the record"})
