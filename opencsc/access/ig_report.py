@@ -94,8 +94,9 @@ def _beyond_reach(entry, link) -> list[LinkBeyondReach]:
         why = "has an allocation that began on or after the link (check it was meant)"
     else:
         why = "may not open the relative" + (" (a restricted record)" if decision.restricted else "")
+    # The link's own entries on the relative (the earlier per-row one, or a step's naming the link back) are no look.
     opened = (RecordAccess.objects.filter(user=entry.user, person=link.relative, at__gte=entry.at, action__in=LOOKS)
-              .exclude(detail__startswith="relationship ").count())  # the link's own entry on the relative is no look
+              .exclude(detail__startswith="relationship ").exclude(detail__regex=r"Relationship [0-9]+ created").count())
     return [LinkBeyondReach(entry.at, entry.username, _ref(link.person), _ref(link.relative),
                             link.get_relationship_display(), why, opened)]
 
