@@ -58,7 +58,9 @@ bench-smoke: $(VENV)/.installed
 	  $(PY) bench/cin_census.py --children 150 --runs 1; \
 	  $(PY) bench/ssda903.py --children 150 --runs 1; \
 	  $(PY) bench/ssda903_where_time_goes.py --children 150 --runs 1; \
-	  $(PY) bench/search_quality/run.py --people 300 --queries 40
+	  $(PY) bench/search_quality/run.py --people 300 --queries 40; \
+	  $(PY) bench/seed_fingerprint.py --children 40 --save $$dir/fingerprint.json; \
+	  $(PY) bench/seed_fingerprint.py --children 40 --compare $$dir/fingerprint.json
 
 lock:
 	$(PYTHON) -m venv /tmp/opencsc-lock && /tmp/opencsc-lock/bin/pip install -q pip-tools
