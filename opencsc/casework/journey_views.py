@@ -23,14 +23,14 @@ from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.meetings.models import MeetingRecord
 from opencsc.people.selectors import family_members
-from opencsc.recording.services import add_case_note, discard_draft, note_submission, was_submitted
+from opencsc.recording.services import discard_draft, note_submission, record_visit, was_submitted
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Professional, RoleCode
 from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step, why_not
 from opencsc.web.forms import aware, copy_service_errors
 
-from . import extensions, services
+from . import extensions, services, steps
 from . import journey_forms as f
 from . import models as m
 from .selectors import waiting_for
@@ -231,12 +231,9 @@ def strategy_discussion(request, pk):
         return _no_referral(request, child, "a strategy discussion")
 
     def save(data, me):
-        discussion = services.hold_strategy_discussion(referral, date=data["date"], attendees=data["attendees"],
-                                                       section47_agreed=_yes(data["section47_agreed"]), recorded_by=me)
-        if discussion.section47_agreed:
-            services.start_section47(referral, start_date=data["date"], strategy_discussion=discussion, recorded_by=me)
-            return "Strategy discussion recorded and section 47 enquiry started"
-        return "Strategy discussion recorded"
+        held = steps.record_strategy_discussion(referral, date=data["date"], attendees=data["attendees"],
+                                                section47_agreed=_yes(data["section47_agreed"]), by=me)
+        return "Strategy discussion recorded" + (" and section 47 enquiry started" if held.enquiry else "")
 
     return _step(request, child, form_class=f.StrategyDiscussionForm, key="strategy", title="Strategy discussion",
                  button="Save", save=save, initial={"date": timezone.localdate(), "section47_agreed": "yes"})
@@ -249,9 +246,7 @@ def section47_outcome(request, pk):
         return _no_referral(request, child, "a section 47 outcome")
 
     def save(data, me):
-        services.conclude_section47(enquiry, end_date=data["end_date"], outcome=data["outcome"])
-        services.request_authorisation(child, Kind.SECTION47_OUTCOME, enquiry, requested_by=me,
-                                       summary=f"Section 47 outcome: {lists.S47_OUTCOME.label(data['outcome']).lower()}")
+        steps.record_section47_outcome(enquiry, end_date=data["end_date"], outcome=data["outcome"], by=me)
         return "Section 47 outcome recorded and sent to your manager for authorisation"
 
     known = [("Enquiry started", f"{enquiry.start_date:%-d %b %Y}"),
@@ -277,16 +272,11 @@ def conference(request, pk):
 
     def save(data, me):
         chair = m.Professional.objects.filter(pk=data["chair"]).first() if data["chair"] else None
-        held = services.hold_conference(referral, kind="initial" if initial_conference else "review", date=data["date"],
-                                        outcome=data["outcome"], section47=enquiry if initial_conference else None,
-                                        plan=plan, chair=chair, recorded_by=me)
-        if initial_conference and data["outcome"] == "plan":
-            services.start_cp_plan(referral, start_date=data["date"], category=data["category"], conference=held, recorded_by=me)
+        held = steps.record_conference(referral, date=data["date"], outcome=data["outcome"], chair=chair, enquiry=enquiry,
+                                       plan=plan, category=data["category"], by=me)
+        if held.plan is not None:
             return "Conference recorded: child protection plan started"
-        if not initial_conference and data["outcome"] == "end":
-            services.end_plan(plan, end_date=data["date"])
-            return "Review conference recorded: the plan has ended"
-        return "Conference recorded"
+        return "Review conference recorded: the plan has ended" if held.plan_ended else "Conference recorded"
 
     known = [("Conference", "Initial child protection conference" if initial_conference else "Review child protection conference")]
     if enquiry and enquiry.icpc_target_date and initial_conference:
@@ -328,13 +318,9 @@ def visit(request, pk):
     child = _child(request, pk, "Statutory visit", StepKey.VISIT)
 
     def save(data, me):
-        made = services.record("visit", child, date=data["date"], kind=data["kind"], seen=data["seen"],
-                               seen_alone=data["seen_alone"] and data["seen"], worker=me,
-                               bedroom_seen={"yes": True, "no": False}.get(data["bedroom_seen"]),
-                               child_views=data["child_views"], observed=data["observed"], next_steps=data["next_steps"])
-        if data["note"].strip():
-            add_case_note(child, author=me, date=data["date"], note_type="visit",
-                          subject=lists.VISIT_TYPE.label(data["kind"]), text=data["note"], visit=made)
+        record_visit(child, date=data["date"], kind=data["kind"], seen=data["seen"], seen_alone=data["seen_alone"],
+                     bedroom_seen={"yes": True, "no": False}.get(data["bedroom_seen"]), child_views=data["child_views"],
+                     observed=data["observed"], next_steps=data["next_steps"], note=data["note"], by=me)
         return "Visit recorded"
 
     return _step(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",
@@ -350,15 +336,10 @@ def looked_after(request, pk):
 
     def save(data, me):
         placement = {k: data[k] for k in ("placement_type", "provider", "carer_reference", "postcode", "urn", "intended_until_18")}
-        period = services.become_looked_after(child, start_date=data["start_date"], legal_status=data["legal_status"],
-                                              category_of_need=data["category_of_need"], placement=placement,
-                                              referral=referral, recorded_by=me)
-        if data.get("iro"):
-            iro = Professional.objects.get(pk=data["iro"], role_id=RoleCode.IRO)
-            services.allocate(child, worker=iro, team=None, start_date=data["start_date"], kind="iro", by=me)
-        services.request_authorisation(child, Kind.LOOKED_AFTER, period, requested_by=me,
-                                       summary=f"Looked after from {data['start_date']:%-d %b %Y} "
-                                               f"({lists.LEGAL_STATUS.label(data['legal_status'])})")
+        iro = Professional.objects.get(pk=data["iro"], role_id=RoleCode.IRO) if data.get("iro") else None
+        steps.record_becoming_looked_after(child, start_date=data["start_date"], legal_status=data["legal_status"],
+                                           category_of_need=data["category_of_need"], placement=placement,
+                                           referral=referral, iro=iro, by=me)
         return "Recorded as looked after and sent to your manager for authorisation"
 
     return _step(request, child, form_class=f.LookedAfterForm, key="looked-after", title="Becoming looked after",

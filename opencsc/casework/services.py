@@ -6,10 +6,11 @@ ending before it began, a date in the future); imperfect but possible facts are 
 the validation rules to report.
 """
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +20,7 @@ from opencsc.codes.base import collection_year_of
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
-from opencsc.staff.stepping import as_given, records
+from opencsc.staff.stepping import as_given, current, records
 from opencsc.staff.steps import StepKey
 
 from . import models as m
@@ -128,6 +129,7 @@ def set_contact_urgency(contact: m.Contact, *, urgency: str, decided_by=None, re
     return contact
 
 
+@records(StepKey.CONTACT_DECISION)
 @transaction.atomic
 def decide_contact_again(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
                          checks=()) -> m.Referral | None:
@@ -228,6 +230,7 @@ def route_to_holding_team(contact: m.Contact) -> list:
     return Notification.objects.bulk_create(notes)
 
 
+@records(StepKey.CONTACT_DECISION)
 @transaction.atomic
 def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
                    checks=()) -> m.Referral | None:
@@ -678,11 +681,29 @@ def today() -> date:
 Kind = m.Authorisation.Kind
 
 
+@dataclass(frozen=True)
+class SignOff:
+    """A manager's sign-off made before the record came to OpenCSC: the synthetic authority's history, or
+    a migrated one. Only a system actor (the seed, an import) records one; a person's step asks a manager."""
+
+    by: Professional
+    on: date
+
+
 @transaction.atomic
-def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=None, payload=None) -> m.Authorisation:
+def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=None, payload=None,
+                          signed_off: SignOff | None = None) -> m.Authorisation:
     """Ask a manager to sign off a step. Asking again for the same thing (after it was returned, or
-    a double submit) reuses the open request rather than making another."""
+    a double submit) reuses the open request rather than making another. ``signed_off``: the step was
+    signed off when it was recorded elsewhere; the sign-off is recorded as made, and nobody is asked."""
     about = m.Authorisation.about(kind, obj)
+    if signed_off is not None:
+        if current().system is None:
+            raise ImproperlyConfigured("Only the seed or an import records a sign-off made before; a person's step asks a manager.")
+        at = timezone.make_aware(datetime.combine(signed_off.on, time(17)))
+        return m.Authorisation.objects.create(child=child, kind=kind, **about, summary=summary[:300], payload=payload or {},
+                                              requested_by=requested_by, requested_at=at, recorded_by=requested_by,
+                                              decided_by=signed_off.by, decided_at=at, decision="authorised")
     open_request = m.Authorisation.objects.filter(child=child, kind=kind, decision="", **about).first()
     if open_request:
         # Whoever sent it last is who last edited it, and so may not be who authorises it.

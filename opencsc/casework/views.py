@@ -7,7 +7,6 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
 from opencsc.access.policy import can_read, is_restricted_from
-from opencsc.codes import lists
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
@@ -17,7 +16,7 @@ from opencsc.returns.selectors import cin_findings_for_child
 from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import aware, copy_service_errors
 
-from . import services
+from . import services, steps
 from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm, ContactUrgencyForm
 from .models import Authorisation, Contact
 from .selectors import waiting_contacts
@@ -119,14 +118,9 @@ def contact_decide(request, pk):
 
         def decide():
             versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
-            decide_it = services.decide_contact_again if returned else services.decide_contact
-            referral = decide_it(contact, outcome=data["outcome"], decided_at=decided_at, decided_by=me,
-                                 primary_need=data["primary_need"], rationale=data["rationale"],
-                                 need_level=data["need_level"], checks=form.checks())
-            # The summary from what was decided (the contact object here was read before the decision).
-            services.request_authorisation(child, services.Kind.CONTACT_DECISION, contact, requested_by=me,
-                                           summary=f"Contact decision: {lists.CONTACT_OUTCOME.label(data['outcome']).lower()}")
-            return referral
+            return steps.decide_a_contact(contact, outcome=data["outcome"], decided_at=decided_at, by=me,
+                                          primary_need=data["primary_need"], rationale=data["rationale"],
+                                          need_level=data["need_level"], checks=form.checks(), again=bool(returned))
 
         try:
             referral = change_record(request, child, "contact decision", decide)

@@ -8,7 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opencsc import versions
+from opencsc.casework import services as casework
+from opencsc.casework.models import StatutoryVisit
 from opencsc.codes import lists
+from opencsc.staff.stepping import records
+from opencsc.staff.steps import StepKey
 
 from .models import CaseNote, Draft, SubmittedForm
 
@@ -52,6 +56,19 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
                                            submission_id=submission_id, visit=visit)
     except IntegrityError:  # the same form arrived twice at once: the other request saved it
         return CaseNote.objects.get(submission_id=submission_id)
+
+
+@records(StepKey.VISIT)
+def record_visit(child, *, date, kind: str, seen: bool, seen_alone: bool, bedroom_seen: bool | None, child_views: str = "",
+                 observed: str = "", next_steps: str = "", note: str = "", by=None) -> StatutoryVisit:
+    """A statutory visit and, when the worker wrote one, its case note (one step: the visit is never saved
+    without the note that was typed with it)."""
+    made = casework.record("visit", child, date=date, kind=kind, seen=seen, seen_alone=seen_alone and seen, worker=by,
+                           bedroom_seen=bedroom_seen, child_views=child_views, observed=observed, next_steps=next_steps)
+    if note.strip():
+        add_case_note(child, author=by, date=date, note_type="visit", subject=lists.VISIT_TYPE.label(kind), text=note,
+                      visit=made)
+    return made
 
 
 class AlreadySubmitted(Exception):

@@ -13,6 +13,7 @@ from .models import RoleCode
 
 
 class StepKey(models.TextChoices):
+    CONTACT_DECISION = "contact_decision", "Decide what a contact leads to (the front door)"
     ASSESSMENT = "assessment", "Child and family assessment (section 17)"
     CIN_PLAN = "cin_plan", "Child in need plan"
     VISIT = "visit", "Statutory visit"

@@ -33,7 +33,9 @@ from opencsc.access.services import break_glass, restrict
 from opencsc.anniversaries import birthday
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
-from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, Contact, LegalStatus, PeriodOfCare, Referral
+from opencsc.casework import steps
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, Authorisation, Contact, LegalStatus, PeriodOfCare, Referral
+from opencsc.casework.services import SignOff
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
 from opencsc.familyhelp import services as family_help
@@ -515,8 +517,13 @@ class AuthorityGenerator:
         self.stats.contacts += 1
         if outcome is None:
             return contact, None
-        referral = cw.decide_contact(contact, outcome=outcome, decided_at=at(decided, 18), decided_by=decider)
+        referral = steps.decide_a_contact(contact, outcome=outcome, decided_at=at(decided, 18), by=decider,
+                                          signed_off=self.signed_off(decider.team_id, decided))
         return contact, referral
+
+    def signed_off(self, team_id: int, day: date) -> SignOff:
+        """What the forms send to a manager was signed off by the team's manager that day."""
+        return SignOff(self.workers[team_id][0], day)
 
     def contact_only(self, family: Family, day: date):
         for child in family.living(day):
@@ -579,7 +586,7 @@ class AuthorityGenerator:
         assessment_start = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 2, 3, 5])), self.as_of)
         assessments = [cw.start_assessment(r, start_date=assessment_start) for r in referrals]
         if s47:
-            enquiry = self._section47(children, referrals, ref_date, weight, in_care_story)
+            enquiry = self._section47(children, referrals, ref_date, weight, in_care_story, a_team)
             if enquiry is None:
                 return  # the conference has not happened yet: the enquiry is still open
             outcome_plan, end_of_episode, cp_plans = enquiry
@@ -615,23 +622,23 @@ class AuthorityGenerator:
             self.note(child, ref_date, "multi_agency", "Referral received", significant=True, author=front_door)
         return referrals, need, a_team
 
-    def _section47(self, children, referrals, ref_date, weight, in_care_story):
+    def _section47(self, children, referrals, ref_date, weight, in_care_story, a_team):
         """The strategy discussion and enquiry, and the initial conference when there is one. Returns (what
         follows: "cp", "cin", "lac" or None; the episode's last event; the plans made), or None while the
         conference has not happened yet."""
         cp_plans: list = []
         strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
-        discussions = [cw.hold_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health")
-                       for r in referrals]
-        enquiries = [cw.start_section47(r, start_date=strategy_day, strategy_discussion=d)
-                     for r, d in zip(referrals, discussions, strict=False)]
+        discussions = [steps.record_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health",
+                                                 section47_agreed=True, by=None) for r in referrals]
+        enquiries = [h.enquiry for h in discussions if h.enquiry is not None]  # each agreed an enquiry
         for child in children:
             self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)
         icpc = self.quota["s47_to_icpc"].draw(weight)
         if not icpc:
             s47_end = min(strategy_day + timedelta(days=self.rng.randint(5, 25)), self.as_of)
             for e in enquiries:
-                cw.conclude_section47(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]))
+                steps.record_section47_outcome(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]), by=None,
+                                               signed_off=self.signed_off(a_team.pk, s47_end))
             outcome_plan = "cin" if self.rng.random() < 0.3 else None
             return ("lac" if in_care_story else outcome_plan), s47_end, cp_plans
         icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
@@ -641,12 +648,12 @@ class AuthorityGenerator:
         plan = self.quota["icpc_to_plan"].draw(weight)
         chair = self.worker("reviewing")[1]
         for r, e in zip(referrals, enquiries, strict=False):
-            cw.conclude_section47(e, end_date=icpc_day, outcome="icpc")
-            conf = cw.hold_conference(r, kind="initial", date=icpc_day, section47=e, chair=chair,
-                                      outcome="plan" if plan else "no_plan")
-            if plan:
-                cp_plans.append(cw.start_cp_plan(r, start_date=icpc_day, category=weighted(self.rng, CATEGORIES),
-                                                 conference=conf))
+            steps.record_section47_outcome(e, end_date=icpc_day, outcome="icpc", by=None,
+                                           signed_off=self.signed_off(a_team.pk, icpc_day))
+            held = steps.record_conference(r, date=icpc_day, outcome="plan" if plan else "no_plan", chair=chair, enquiry=e,
+                                           category=weighted(self.rng, CATEGORIES) if plan else "", by=None)
+            if held.plan is not None:
+                cp_plans.append(held.plan)
         for child in children:
             self.note(child, icpc_day, "meeting", "Initial child protection conference", significant=True)
         outcome_plan = "cp" if plan else ("cin" if self.rng.random() < 0.6 else None)
@@ -726,7 +733,7 @@ class AuthorityGenerator:
         chair = self.worker("reviewing")[1]
         while review < min(end, self.as_of):
             for r, plan in zip(referrals, plans, strict=False):
-                cw.hold_conference(r, kind="review", date=review, plan=plan, chair=chair, outcome="continue")
+                steps.record_conference(r, date=review, outcome="continue", plan=plan, chair=chair, by=None)
             review += timedelta(days=self.rng.randint(150, 182))
         self.practice.cp_plan(plans)
         self.visits(children, start, min(end, self.as_of), every_days=14, kind="cp", worker=cp_worker)
@@ -750,8 +757,7 @@ class AuthorityGenerator:
             for plan in plans:
                 cw.change_category(plan, weighted(self.rng, CATEGORIES))
         for r, plan in zip(referrals, plans, strict=False):
-            cw.hold_conference(r, kind="review", date=end, plan=plan, chair=chair, outcome="end")
-            cw.end_plan(plan, end_date=end)
+            steps.record_conference(r, date=end, outcome="end", plan=plan, chair=chair, by=None)
         for child in children:
             self.note(child, end, "meeting", "Review conference: plan ended", significant=True)
         if self.rng.random() < 0.5:  # stepped down to a child in need plan
@@ -786,8 +792,9 @@ class AuthorityGenerator:
             first_status = {"s20": "V2", "ico": "C1", "police": "L1"}[route]
             placement = self.placement_for(age, first=True)
             need = referral.primary_need if referral.primary_need in {f"N{i}" for i in range(1, 9)} else "N1"
-            period = cw.become_looked_after(child, start_date=day, legal_status=first_status, category_of_need=need,
-                                            placement=placement, referral=referral)
+            period = steps.record_becoming_looked_after(child, start_date=day, legal_status=first_status, category_of_need=need,
+                                                        placement=placement, referral=referral, by=None,
+                                                        signed_off=self.signed_off(lac_team.pk, day))
             cw.allocate(child, worker=lac_worker, team=lac_team, start_date=day, reason="TSPROC")
             cw.allocate(child, worker=iro, team=iro.team, start_date=day, kind="iro")
             self.note(child, day, "visit", "Became looked after", significant=True, author=lac_worker)
@@ -1208,10 +1215,9 @@ def return_a_decision_to_the_front_door():
     waiting = cw.record_contact(child, received_at=timezone.now() - timedelta(hours=2), source="2A", reason="other", consent="given",
                                 details="The school rang: the child said there is not enough food at home.",
                                 referrer_name="Ms Head", referrer_organisation="Synthshire Primary School")
-    cw.decide_contact(waiting, outcome="nfa", decided_at=timezone.now(), decided_by=door, need_level="1",
-                      rationale="Advice given to the caller; no further action.")
-    asked = cw.request_authorisation(waiting.child, cw.Kind.CONTACT_DECISION, waiting, requested_by=door,
-                                     summary="Contact decision: no further action")
+    steps.decide_a_contact(waiting, outcome="nfa", decided_at=timezone.now(), by=door, need_level="1",
+                           rationale="Advice given to the caller; no further action.")
+    asked = Authorisation.objects.get(contact=waiting, decision="")
     cw.return_for_changes(asked, by=manager, comment="The school raised this twice this term: check with them before closing.")
 
 
@@ -1265,6 +1271,8 @@ def leave_referrals_waiting(size: int = 4):
 
     today = timezone.localdate()
     front_door = Professional.objects.filter(team__name__icontains="front door").first()
+    managers = Professional.objects.filter(team__name__icontains="front door", role__manages_team=True)
+    manager = (managers.exclude(pk=front_door.pk) if front_door else managers).first()
     held = Allocation.objects.filter(kind="social_worker", end_date__isnull=True).values("child_id")
     open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
     closed = (Referral.objects.filter(closure_date__lt=today, child__date_of_birth__gt=today - timedelta(days=365 * 15))
@@ -1279,8 +1287,8 @@ def leave_referrals_waiting(size: int = 4):
         received = timezone.now() - timedelta(minutes=60 + 10 * n)
         contact = cw.record_contact(child, received_at=received, source=["5A", "3A", "2B", "1A"][n % 4],
                                     reason="other", consent="given")
-        cw.decide_contact(contact, outcome="referral", decided_at=received + timedelta(minutes=5), decided_by=front_door,
-                          primary_need="N1")
+        steps.decide_a_contact(contact, outcome="referral", decided_at=received + timedelta(minutes=5), by=front_door,
+                               primary_need="N1", signed_off=SignOff(manager, today) if manager else None)
 
 
 def take_one_family_to_court(professional):
