@@ -112,3 +112,17 @@ def record_becoming_looked_after(child, *, start_date: date, legal_status: str, 
                                    summary=f"Looked after from {start_date:%-d %b %Y} "
                                            f"({lists.LEGAL_STATUS.label(legal_status)})", signed_off=signed_off)
     return period
+
+
+@records(StepKey.CLOSE_CASE)
+def close_a_case(referral: m.Referral, *, closure_date: date, reason: str, by: Professional | None, nfa: bool = False,
+                 signed_off: SignOff | None = None) -> m.Authorisation:
+    """Closing a case: asked of a manager, and closed when they authorise it (``services.authorise``); a
+    history recorded elsewhere (``signed_off``) closes now, with its sign-off."""
+    if signed_off is None:
+        return services.request_closure(referral, closure_date=closure_date, reason=reason, by=by)
+    services.close_referral(referral, closure_date=closure_date, reason=reason, nfa=nfa)
+    return services.request_authorisation(referral.child, Kind.CASE_CLOSURE, referral, requested_by=by,
+                                          summary=f"Close the case: {lists.REASON_FOR_CLOSURE.label(reason)}",
+                                          payload={"closure_date": closure_date.isoformat(), "reason": reason},
+                                          signed_off=signed_off)

@@ -521,6 +521,12 @@ class AuthorityGenerator:
                                           signed_off=self.signed_off(decider.team_id, decided))
         return contact, referral
 
+    def holding_team(self, child, day: date) -> int:
+        """The team holding the child that day (the front door's while none does): its manager signs off."""
+        team_id = (Allocation.objects.filter(child=child, kind="social_worker", start_date__lte=day)
+                   .order_by("-start_date", "-pk").values_list("team_id", flat=True).first())
+        return team_id if team_id in self.workers else self.teams["front door"][0].pk
+
     def signed_off(self, team_id: int, day: date) -> SignOff:
         """What the forms send to a manager was signed off by the team's manager that day."""
         return SignOff(self.workers[team_id][0], day)
@@ -576,8 +582,9 @@ class AuthorityGenerator:
             self.quota["referral_to_s47"].cases += weight
         if not s47 and not in_care_story and self.rng.random() < 0.07:  # referral, no further action
             for referral in referrals:
-                cw.close_referral(referral, closure_date=min(ref_date + timedelta(days=self.rng.randint(0, 3)), self.as_of),
-                                  reason="RC7", nfa=True)
+                closed = min(ref_date + timedelta(days=self.rng.randint(0, 3)), self.as_of)
+                steps.close_a_case(referral, closure_date=closed, reason="RC7", nfa=True, by=None,
+                                   signed_off=self.signed_off(a_team.pk, closed))
             self.end_allocations(children, ref_date)
             return self.maybe_rerefer(family, ref_date, ref_date)
 
@@ -677,6 +684,8 @@ class AuthorityGenerator:
             cw.authorise_assessment(a, authorised_date=auth_day, factors=factors, outcome=outcome,
                                     child_seen=True, child_seen_date=assessment_start + timedelta(days=2),
                                     authorised_by=manager)
+            cw.request_authorisation(a.child, cw.Kind.ASSESSMENT, a, requested_by=None, signed_off=SignOff(manager, auth_day),
+                                     summary=f"Assessment (its outcome: {lists.ASSESSMENT_OUTCOME.label(outcome).lower()})")
         self.practice.assessment_text(assessments)
         return auth_day
 
@@ -713,7 +722,8 @@ class AuthorityGenerator:
 
         close_day = min(end_of_episode + timedelta(days=self.rng.randint(0, 14)), self.as_of)
         for r in referrals:
-            cw.close_referral(r, closure_date=close_day, reason=reason)
+            steps.close_a_case(r, closure_date=close_day, reason=reason, by=None,
+                               signed_off=self.signed_off(self.holding_team(r.child, close_day), close_day))
         self.end_allocations(children, close_day)
         self.maybe_rerefer(family, ref_date, close_day)
 
@@ -1115,7 +1125,8 @@ class AuthorityGenerator:
     def close_open_referrals(self, child, day, reason):
 
         for referral in Referral.objects.filter(child=child, closure_date__isnull=True):
-            cw.close_referral(referral, closure_date=day, reason=reason)
+            steps.close_a_case(referral, closure_date=day, reason=reason, by=None,
+                               signed_off=self.signed_off(self.holding_team(child, day), day))
 
     def maybe_rerefer(self, family, referral_day, closed_day):
         """Bring the family back: within 12 months of the last referral for about a fifth of referrals."""

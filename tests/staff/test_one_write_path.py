@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
 from opencsc.casework import services as cw_services
+from opencsc.casework import steps as cw_steps
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import Allocation
 from opencsc.familyhelp import services as familyhelp_services
@@ -24,6 +25,7 @@ from opencsc.plans import services as plans_services
 from opencsc.plans.models import Plan
 from opencsc.proceedings import services as proceedings_services
 from opencsc.recording.models import Draft, SubmittedForm
+from opencsc.recording import services as recording_services
 from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Notification, Role, RoleCode
 from opencsc.staff.stepping import StepRefused, WriteOutsideStep, acting_as, as_given, is_record_model, record_models, step
@@ -189,7 +191,8 @@ def test_every_model_of_the_record_is_watched_and_drafts_are_not():
 
 # ---- the role × step table, inside every step service ---------------------------------------------
 
-SERVICE_MODULES = [cw_services, plans_services, meetings_services, proceedings_services, familyhelp_services]
+SERVICE_MODULES = [cw_services, cw_steps, recording_services, plans_services, meetings_services, proceedings_services,
+                   familyhelp_services]
 
 
 def step_services():
