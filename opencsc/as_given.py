@@ -11,3 +11,14 @@ person to fix. What is left here: how much of a given value the record can hold.
 def max_length(model, name: str) -> int:
     """How many characters the record holds in this text field (0: no limit is declared)."""
     return getattr(model._meta.get_field(name), "max_length", None) or 0
+
+
+def amend(obj, values: dict) -> list[str]:
+    """Give a row the values a legacy file gives it; the names of those that changed (a load step's
+    helper: a file imported again changes nothing and says so)."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return changed

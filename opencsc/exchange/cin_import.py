@@ -22,13 +22,12 @@ from typing import Any, cast
 from django.db import transaction
 
 from opencsc.as_given import max_length
-from opencsc.casework import models as m
-from opencsc.casework import services as cw
-from opencsc.people import services as people
-from opencsc.people.models import Disability, Person
+from opencsc.casework import loading as load
+from opencsc.people import loading as load_people
+from opencsc.people.models import Person
 from opencsc.people.plausible import EARLIEST_TEXT
 from opencsc.plain_english import counted
-from opencsc.proceedings.models import CareProceedings, PreProceedings, PreProceedingsMeeting
+from opencsc.proceedings import loading as load_court
 from opencsc.returns.cin import reading
 from opencsc.returns.cin.rules import CIN
 from opencsc.returns.engine import validate
@@ -200,16 +199,6 @@ def check_storable(census: reading.Census) -> list[str]:
 # ---- writing --------------------------------------------------------------------------------------------
 
 
-def set_fields(obj, values: dict) -> list[str]:
-    """Apply changed values; return the names of those that changed."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=changed)
-    return changed
-
-
 def _person(child: reading.Child, census: reading.Census):
     sex = child.sex if child.sex is not None else GENDER_TO_SEX.get(child.gender_current or "", child.gender_current or "")
     values = {
@@ -217,24 +206,8 @@ def _person(child: reading.Child, census: reading.Census):
         "date_of_birth": child.birth_date, "expected_date_of_birth": child.expected_birth_date,
         "sex": sex or "", "date_of_death": child.death_date, "ethnicity": child.ethnicity or "",
     }
-    given = Counter(child.disabilities)
-    person = Person.objects.filter(la_child_id=child.la_child_id).first()
-    if person is None:
-        person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child.la_child_id, last_name="",
-                                      disabilities=sorted(given), **values)
-        action, changed = "created", []
-    else:
-        changed = set_fields(person, values)
-        have = set(Disability.objects.filter(person=person).values_list("code", flat=True))
-        if have != set(given):
-            Disability.objects.filter(person=person).exclude(code__in=list(given)).delete()
-            Disability.objects.bulk_create([Disability(person=person, code=c) for c in set(given) - have])
-            changed.append("disabilities")
-        action = "updated" if changed else "unchanged"
-    for disability in Disability.objects.filter(person=person):
-        if set_fields(disability, {"times_given": given.get(disability.code, 1)}) and action == "unchanged":
-            action, changed = "updated", changed + ["disabilities"]
-    return person, action, changed
+    return load_people.load_child(la_child_id=cast(str, child.la_child_id), values=values,
+                                  disabilities=Counter(child.disabilities))
 
 
 def repeated_codes(child: reading.Child) -> list[str]:
@@ -251,49 +224,24 @@ def repeated_codes(child: reading.Child) -> list[str]:
 
 
 def _episode(person, e: reading.Episode, notes: list[str]) -> list[str]:
-    changed = []
-    referral_date = cast(date, e.referral_date)  # a date: check_storable refused the file otherwise
-    referral = m.Referral.objects.filter(child=person, referral_date=referral_date).first()
-    if referral is None:
-        referral = cw.open_referral(person, referral_date=e.referral_date, source=e.source or "",
-                                    primary_need=e.primary_need or "")
-        changed.append(f"episode {e.referral_date} added")
-    changed += set_fields(referral, {
-        "source": e.source or "", "primary_need": e.primary_need or "", "nfa": e.is_nfa,
-        "closure_date": e.closure_date, "closure_reason": e.closure_reason or ""})
-
+    referral, changed = load.load_referral(
+        person, referral_date=cast(date, e.referral_date),  # a date: check_storable refused the file otherwise
+        source=e.source or "", primary_need=e.primary_need or "", nfa=e.is_nfa, closure_date=cast("date | None", e.closure_date),
+        closure_reason=e.closure_reason or "")
     for a in e.assessments:
-        assessment = m.Assessment.objects.filter(referral=referral, start_date=a.start).first() or \
-            cw.start_assessment(referral, start_date=a.start)
-        changed += set_fields(assessment, {"internal_review_date": a.internal_review, "authorised_date": a.authorised,
-                                            "factors": list(a.factors)})
+        changed += load.load_assessment(referral, start=a.start, internal_review=a.internal_review, authorised=a.authorised,
+                                        factors=list(a.factors))
     for p in e.cin_plans:
-        plan = m.CINPlan.objects.filter(referral=referral, start_date=p.start).first() or \
-            cw.start_cin_plan(referral, start_date=p.start)
-        changed += set_fields(plan, {"end_date": p.end})
+        changed += load.load_cin_plan(referral, start=p.start, end=p.end)
     for s in e.section47s:
-        enquiry = m.Section47Enquiry.objects.filter(referral=referral, start_date=s.start).first() or \
-            cw.start_section47(referral, start_date=s.start)
-        changed += set_fields(enquiry, {"icpc_target_date": s.icpc_target,
-                                         "icpc_not_required": (s.icpc_not_required or "").lower() in TRUE})
-        if s.icpc and not m.ChildProtectionConference.objects.filter(section47=enquiry, kind="initial").exists():
-            cw.hold_conference(referral, kind="initial", date=s.icpc, section47=enquiry)
-            changed.append("initial conference added")
-    if e.icpc and not m.ChildProtectionConference.objects.filter(
-            referral=referral, section47__isnull=True, kind__in=["initial", "transfer_in"], date=cast(date, e.icpc)).exists():
-        cw.hold_conference(referral, kind="initial", date=e.icpc)
-        changed.append("initial conference added")
+        changed += load.load_section47(referral, start=s.start, icpc_target=s.icpc_target, icpc=s.icpc,
+                                       icpc_not_required=(s.icpc_not_required or "").lower() in TRUE)
+    if e.icpc:
+        changed += load.load_initial_conference(referral, date=cast(date, e.icpc))
     for p in e.cp_plans:
-        cp_plan = m.ChildProtectionPlan.objects.filter(referral=referral, start_date=p.start).first() or \
-            cw.start_cp_plan(referral, start_date=p.start, category=p.initial_category or "")
-        changed += set_fields(cp_plan, {"end_date": p.end, "initial_category": p.initial_category or "",
-                                      "latest_category": p.latest_category or "",
-                                      "previous_plans_reported": p.previous_plans or ""})
-        known = set(m.ChildProtectionConference.objects.filter(plan=cp_plan, kind="review").values_list("date", flat=True))
-        for review in p.reviews:
-            if review and review not in known:
-                cw.hold_conference(referral, kind="review", date=review, plan=cp_plan)
-                changed.append("review added")
+        changed += load.load_cp_plan(referral, start=p.start, end=p.end, initial_category=p.initial_category or "",
+                                     latest_category=p.latest_category or "", previous_plans=p.previous_plans or "",
+                                     reviews=list(p.reviews))
     for block in e.pre_proceedings:
         changed += _pre_proceedings(person, referral, block, notes)
     return changed
@@ -313,34 +261,15 @@ def _pre_proceedings(person, referral, b: reading.PreProceedings, findings: list
                 "(PPStartDate); add it in the source system and import again")
         return []
     start = cast(date, b.start)
-    changed: list[str] = []
     notes = []
-    pre = PreProceedings.objects.filter(children=person, decision_date=start).first()
-    if pre is None:
-        pre = PreProceedings.objects.create(legal_planning_date=start, decision_date=start,
-                                            legal_planning_decision=f"{NOT_IN_CENSUS} (only the date of the decision)")
-        pre.children.add(person)
-        changed.append(f"pre-proceedings from {start} added")
     offered = _flag(b.fgdm_offer)
     facilitated = _flag(b.fgdm_facilitated)
     review_count = whole_number(b.review_count or "")
-    values = {"letter_sent_on": b.letter, "fgdm_offered": offered, "step_decision_date": b.step_decision,
-              "issue_letter_sent_on": b.letter_issuing, "pp_outcome_as_given": (b.outcome or "").strip(),
-              "fgdm_held_undated": bool(facilitated) and pre.fgdm_held_on is None,
-              "review_meetings_undated": max(0, (review_count or 0) - pre.meetings.filter(kind="review").count())}
-    changed += set_fields(pre, values)
-    if b.initial_meeting and not pre.meetings.filter(kind="initial").exists():
-        PreProceedingsMeeting.objects.create(pre_proceedings=pre, kind="initial", date=cast(date, b.initial_meeting))
-        changed.append("initial pre-proceedings meeting added")
-    if b.court_application:
-        proceedings = getattr(pre, "proceedings", None)
-        if proceedings is None:
-            proceedings = CareProceedings.objects.create(pre_proceedings=pre, application_date=cast(date, b.court_application),
-                                                         court=NOT_IN_CENSUS)
-            proceedings.children.add(person)
-            changed.append("court application added")
-        else:
-            changed += set_fields(proceedings, {"application_date": b.court_application})
+    changed = load_court.load_pre_proceedings(
+        person, start=start, values={"letter_sent_on": b.letter, "fgdm_offered": offered, "step_decision_date": b.step_decision,
+                                     "issue_letter_sent_on": b.letter_issuing, "pp_outcome_as_given": (b.outcome or "").strip()},
+        review_count=review_count, fgdm_facilitated=facilitated, initial_meeting=cast("date | None", b.initial_meeting),
+        court_application=cast("date | None", b.court_application), not_in_file=NOT_IN_CENSUS)
     if offered is not None and b.letter is None:
         notes.append("FGDMMeetingOffer without LBPSentDate (the offer is made in the letter)")
     if facilitated is not None and not offered:

@@ -30,17 +30,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.anniversaries import birthday
 from opencsc.as_given import max_length
+from opencsc.casework import loading as load
 from opencsc.casework import models as m
 from opencsc.codes import lists
-from opencsc.people import services as people
-from opencsc.people.models import Address, Person, Relationship
+from opencsc.people import loading as load_people
+from opencsc.people.models import Address, Person
 from opencsc.people.plausible import EARLIEST_TEXT, too_early
-from opencsc.proceedings.models import DeprivationOfLibertyOrder
+from opencsc.proceedings import loading as load_court
 from opencsc.returns.engine import validate
 from opencsc.returns.formats.safe_xml import Refused
 from opencsc.returns.formats.ssda903_files import TABLES, parse_date, read_collection_year, read_files, whole_number
@@ -54,7 +54,7 @@ from opencsc.returns.ssda903.validation import authority_code, providers
 from opencsc.staff.models import Professional, RoleCode
 from opencsc.staff.stepping import loading
 
-from .cin_import import Finding, Row, set_fields
+from .cin_import import Finding, Row
 from .cin_import import ImportReport as _Report
 
 FIRST_YEAR = 2016  # 2015/16
@@ -188,23 +188,14 @@ def _person(child_id, header, year):
         values = {"sex": _sex(header.get("SEX", "")), "date_of_birth": _date(header.get("DOB")),
                   "ethnicity": header.get("ETHNIC", ""),
                   "upn": "" if UPN_UNKNOWN.match(upn) else upn, "upn_unknown_reason": upn if UPN_UNKNOWN.match(upn) else ""}
-    person = Person.objects.filter(la_child_id=child_id).first()
-    if person is None:
-        person = people.create_person(kind=Person.Kind.CHILD, la_child_id=child_id, last_name="", **values)
-        return person, "created", []
-    return person, "unchanged", set_fields(person, values)
+    person, action, changed = load_people.load_child(la_child_id=child_id, values=values)
+    return person, action, changed
 
 
 def _mother(person, header) -> list[str]:
     if header is None or header.get("MOTHER") != "1":
         return []
-    born = _date(header.get("MC_DOB"))
-    existing = Relationship.objects.filter(person=person, relationship="child").select_related("relative")
-    if any(r.relative.date_of_birth == born for r in existing):
-        return []
-    baby = people.create_person(kind=Person.Kind.CHILD, last_name="", date_of_birth=born)
-    Relationship.objects.create(person=person, relative=baby, relationship="child", parental_responsibility=True)
-    return ["her child added"]
+    return load_people.load_mothers_child(mother=person, born=_date(header.get("MC_DOB")))
 
 
 def _periods(rows):
@@ -234,54 +225,12 @@ def _care(person, rows, year) -> list[str]:
         return []
     changed = []
     for group in _periods(rows):
-        first = _date(group[0]["DECOM"])
-        last = group[-1]
-        ended = last["REC"] not in ("", "X1")
-        end = _date(last["DEC"]) if ended else None
-        period = m.PeriodOfCare.objects.filter(child=person, start_date__lte=first).filter(
-            end_date__isnull=True).first() or m.PeriodOfCare.objects.filter(
-            child=person, start_date__lte=first, end_date__gte=first).first()
-        if period is None:
-            period = m.PeriodOfCare.objects.create(
-                child=person, start_date=first, category_of_need=group[0]["CIN"],
-                first_episode_reason="" if group[0]["RNE"] == "S" else group[0]["RNE"])
-            changed.append(f"period of care from {d(first)} added")
-        else:
-            # Rows from this file replace what the record held from the file's first date on.
-            period.legal_statuses.filter(start_date__gte=first).delete()
-            period.placements.filter(start_date__gte=first).delete()
-            for rows_before in (period.legal_statuses, period.placements):
-                rows_before.filter(Q(end_date__isnull=True) | Q(end_date__gt=first)).update(end_date=first)
-            changed.append(f"period of care from {d(period.start_date)} updated")
-        set_fields(period, {"end_date": end, "reason_ended": last["REC"] if ended else "", "category_of_need": group[0]["CIN"]})
-        status = placement = None
-        carer = 0
-        for i, row in enumerate(group):
-            start = _date(row["DECOM"])
-            following = group[i + 1] if i + 1 < len(group) else None
-            next_start = _date(following["DECOM"]) if following else end
-            if status is None or row["LS"] != status.code:
-                if status is not None:
-                    set_fields(status, {"end_date": start})
-                status = m.LegalStatus.objects.create(child=person, period=period, code=row["LS"], start_date=start,
-                                                      end_date=next_start)
-            else:
-                set_fields(status, {"end_date": next_start})
-            if placement is None or row["RNE"] in ("S", "P", "T", "B", "U"):
-                if placement is None or row["RNE"] in ("S", "P", "B"):
-                    carer += 1
-                reference = f"903-{person.la_child_id}-{carer}" if row["RNE"] not in ("T", "U") or placement is None \
-                    else placement.carer_reference
-                if placement is not None:
-                    set_fields(placement, {"end_date": start})
-                placement = m.Placement.objects.create(
-                    child=person, period=period, start_date=start, end_date=next_start, placement_type=row["PLACE"],
-                    provider=row["PLACE_PROVIDER"], postcode=row["PL_POST"], urn=row["URN"], carer_reference=reference)
-            else:
-                set_fields(placement, {"end_date": next_start})
-            if row["REASON_PLACE_CHANGE"]:
-                set_fields(placement, {"reason_changed": row["REASON_PLACE_CHANGE"]})
-        _home(person, group[0]["HOME_POST"], period.start_date)
+        ended = group[-1]["REC"] not in ("", "X1")
+        episodes = [{**row, "start": _date(row["DECOM"]),
+                     "end": _date(row["DEC"]) if i == len(group) - 1 and ended else None} for i, row in enumerate(group)]
+        period, made = load.load_period_of_care(person, episodes=episodes)
+        changed += made
+        load_people.load_home_postcode(person=person, postcode=group[0]["HOME_POST"], start=period.start_date)
     return changed
 
 
@@ -292,24 +241,6 @@ def _ends_match(existing, rows, year) -> bool:
     return all((_date(r["DECOM"]), _date(r["DEC"]), r["REC"]) in ends for r in rows)
 
 
-def _home(person, postcode, start):
-    if not postcode:
-        return
-    current = [a for a in Address.objects.filter(person=person) if a.start_date <= start and (a.end_date is None or a.end_date >= start)]
-    if current and max(current, key=lambda a: a.start_date).postcode == postcode:
-        return
-    Address.objects.create(person=person, line_1="(home at the start of care, from SSDA903)", postcode=postcode,
-                           start_date=start)
-
-
-def _get_or_create(model, match: dict, values: dict) -> tuple[object, list[str]]:
-    manager = getattr(model, "with_history", model.objects)  # an imported worker episode is found again
-    obj = manager.filter(**match).first()
-    if obj is None:
-        return manager.create(**match, **values), [f"{model._meta.verbose_name} {'/'.join(map(str, match.values()))[-20:]} added"]
-    return obj, set_fields(obj, values)
-
-
 def _flag(value) -> bool:
     return value == "1"
 
@@ -317,25 +248,24 @@ def _flag(value) -> bool:
 def _oc2(person, row, y) -> list[str]:
     changed = []
     on = y.end
-    child = {"child": person}
     if row["SDQ_SCORE"] or row["SDQ_REASON"]:
-        changed += _get_or_create(m.SDQScore, {**child, "date": on},
-                                  {"score": int(row["SDQ_SCORE"]) if row["SDQ_SCORE"] else None,
-                                   "reason_not_completed": row["SDQ_REASON"]})[1]
+        changed += load.load_fact("sdq", person, match={"date": on},
+                                  values={"score": int(row["SDQ_SCORE"]) if row["SDQ_SCORE"] else None,
+                                          "reason_not_completed": row["SDQ_REASON"]})
     if _flag(row["CONVICTED"]):
-        changed += _get_or_create(m.Conviction, {**child, "date": on}, {})[1]
+        changed += load.load_fact("conviction", person, match={"date": on}, values={})
     if _flag(row["HEALTH_CHECK"]):
-        changed += _get_or_create(m.HealthAssessment, {**child, "date": on, "kind": "development"}, {})[1]
+        changed += load.load_fact("health_assessment", person, match={"date": on, "kind": "development"}, values={})
     if _flag(row["HEALTH_ASSESSMENT"]):
-        changed += _get_or_create(m.HealthAssessment, {**child, "date": on, "kind": "review"}, {})[1]
+        changed += load.load_fact("health_assessment", person, match={"date": on, "kind": "review"}, values={})
     if row["IMMUNISATIONS"]:
-        changed += _get_or_create(m.ImmunisationStatus, {**child, "date": on}, {"up_to_date": _flag(row["IMMUNISATIONS"])})[1]
+        changed += load.load_fact("immunisation", person, match={"date": on}, values={"up_to_date": _flag(row["IMMUNISATIONS"])})
     if _flag(row["TEETH_CHECK"]):
-        changed += _get_or_create(m.DentalCheck, {**child, "date": on}, {})[1]
+        changed += load.load_fact("dental_check", person, match={"date": on}, values={})
     if _flag(row["SUBSTANCE_MISUSE"]):
-        changed += _get_or_create(m.SubstanceMisuse, {**child, "date_identified": on},
-                                  {"intervention_received": _flag(row["INTERVENTION_RECEIVED"]),
-                                   "intervention_offered": _flag(row["INTERVENTION_OFFERED"])})[1]
+        changed += load.load_fact("substance_misuse", person, match={"date_identified": on},
+                                  values={"intervention_received": _flag(row["INTERVENTION_RECEIVED"]),
+                                          "intervention_offered": _flag(row["INTERVENTION_OFFERED"])})
     return changed
 
 
@@ -353,20 +283,18 @@ def _adoption(person, ad1_rows, placed_rows, episode_rows) -> list[str]:
     changed = []
     order = next((_date(r["DEC"]) for r in episode_rows if r["REC"] in ("E11", "E12") and r["DEC"]), None)
     for row in placed_rows:
-        _, c = _get_or_create(m.AdoptionJourney, {"child": person, "should_be_placed_date": _date(row["DATE_PLACED"])},
-                              {"decision_reversed_date": _date(row["DATE_PLACED_CEASED"]),
-                               "reason_reversed": row["REASON_PLACED_CEASED"]})
-        changed += c
+        changed += load.load_fact("adoption", person, match={"should_be_placed_date": _date(row["DATE_PLACED"])},
+                                  values={"decision_reversed_date": _date(row["DATE_PLACED_CEASED"]),
+                                          "reason_reversed": row["REASON_PLACED_CEASED"]})
     for row in ad1_rows:
         identifier = f"903-{person.la_child_id}"[:20]
-        household, c = _get_or_create(m.AdopterHousehold, {"family_identifier": identifier},
-                                      {"number_of_adopters": int(row["NB_ADOPTR"]) if row["NB_ADOPTR"] else 0,
-                                       "sex_of_adopters": row["SEX_ADOPTR"], "legal_status": row["LS_ADOPTR"]})
+        household, c = load.load_adopter_household(
+            family_identifier=identifier, values={"number_of_adopters": int(row["NB_ADOPTR"]) if row["NB_ADOPTR"] else 0,
+                                                  "sex_of_adopters": row["SEX_ADOPTR"], "legal_status": row["LS_ADOPTR"]})
         changed += c
-        _, c = _get_or_create(m.AdoptionJourney, {"child": person, "should_be_placed_date": _date(row["DATE_INT"])},
-                              {"matched_date": _date(row["DATE_MATCH"]), "adopted_by_foster_carers": _flag(row["FOSTER_CARE"]),
-                               "household": household, "adoption_order_date": order})
-        changed += c
+        changed += load.load_fact("adoption", person, match={"should_be_placed_date": _date(row["DATE_INT"])},
+                                  values={"matched_date": _date(row["DATE_MATCH"]), "adopted_by_foster_carers": _flag(row["FOSTER_CARE"]),
+                                          "household": household, "adoption_order_date": order})
     return changed
 
 
@@ -387,50 +315,36 @@ def _store_child(child_id, rows_of, y) -> tuple[str, list[str], list[Finding]]:
     for row in rows_of.get("Reviews", []):
         day = _date(row["REVIEW"])
         period = period_of.filter(start_date__lte=day).order_by("-start_date").first()
-        changed += _get_or_create(m.LookedAfterReview, {"child": person, "date": day},
-                                  {"participation": row["REVIEW_CODE"], "period": period})[1]
+        changed += load.load_fact("review", person, match={"date": day},
+                                  values={"participation": row["REVIEW_CODE"], "period": period})
     for row in rows_of.get("DoLo", []):  # the file does not say which court: said so, never guessed
-        start, end = _date(row["DOLO_START"]), _date(row["DOLO_END"])
-        order = DeprivationOfLibertyOrder.objects.filter(child=person, start_date=start).first()
-        if order is None:
-            DeprivationOfLibertyOrder.objects.create(child=person, start_date=start, end_date=end, court=COURT_NOT_IN_FILE)
-            changed.append(f"deprivation of liberty order from {start} added")
-        else:
-            changed += set_fields(order, {"end_date": end})
+        changed += load_court.load_liberty_order(person, start=_date(row["DOLO_START"]), end=_date(row["DOLO_END"]),
+                                                 court=COURT_NOT_IN_FILE)
     for row in rows_of.get("Missing", []):
-        changed += _get_or_create(m.MissingEpisode, {"child": person, "start_date": _date(row["MIS_START"])},
-                                  {"kind": row["MISSING"], "end_date": _date(row["MIS_END"])})[1]
+        changed += load.load_fact("missing", person, match={"start_date": _date(row["MIS_START"])},
+                                  values={"kind": row["MISSING"], "end_date": _date(row["MIS_END"])})
     flag = (header or {}).get("UASC", "1")
     for row in rows_of.get("UASC", []):
         if flag != "1" and not row["DUC"]:
             continue  # the XML form gives every child a UASC flag; 0 without a date ceased is not UASC
         first = min((_date(r["DECOM"]) for r in episodes), default=y.start)
-        status = m.UASCStatus.objects.filter(child=person).order_by("-start_date").first()
-        if status is None:
-            m.UASCStatus.objects.create(child=person, start_date=min(first, y.start), end_date=_date(row["DUC"]))
-            changed.append("UASC added")
-        else:
-            changed += set_fields(status, {"end_date": _date(row["DUC"])})
+        changed += load.load_uasc(person, start=min(first, y.start), ceased=_date(row["DUC"]))
     for row in rows_of.get("OC2", []):
         changed += _oc2(person, row, y)
     for row in rows_of.get("OC3", []):
         dob = person.date_of_birth
         day = next((birthday(dob, age) for age in (17, 18, 19, 20, 21) if y.start <= birthday(dob, age) <= y.end), y.end) \
             if dob else y.end
-        changed += _get_or_create(m.CareLeaverContact, {"child": person, "date": day},
-                                  {"in_touch": row["IN_TOUCH"], "activity": row["ACTIV"], "accommodation": row["ACCOM"]})[1]
+        changed += load.load_fact("care_leaver_contact", person, match={"date": day},
+                                  values={"in_touch": row["IN_TOUCH"], "activity": row["ACTIV"], "accommodation": row["ACCOM"]})
     changed += _adoption(person, rows_of.get("AD1", []), rows_of.get("PlacedAdoption", []), episodes)
     for row in rows_of.get("PrevPerm", []):
-        values = {"kind": row["PREV_PERM"], "la_code": row["LA_PERM"], "order_date": row["DATE_PERM"]}
-        latest = m.PreviousPermanence.objects.filter(child=person).order_by("-recorded_at", "-pk").first()
-        if latest is None or any(getattr(latest, k) != v for k, v in values.items()):
-            m.PreviousPermanence.objects.create(child=person, **values)
-            changed.append("previous permanence added")
+        changed += load.load_previous_permanence(person, kind=row["PREV_PERM"], la_code=row["LA_PERM"],
+                                                 order_date=row["DATE_PERM"])
     for row in rows_of.get("SWEpisodes", []):
         # Kept as history for the returns only (from_file): a file never makes anyone responsible for a child.
-        changed += _get_or_create(m.Allocation, {"child": person, "kind": "social_worker", "start_date": _date(row["SW_DECOM"]),
-                                                 "worker": _worker(row["SW_ID"]), "from_file": True},
-                                  {"end_date": _date(row["SW_DEC"]), "reason": row["SW_REASON"]})[1]
+        changed += load.load_worker_episode(person, start=_date(row["SW_DECOM"]), worker=_worker(row["SW_ID"]),
+                                            end=_date(row["SW_DEC"]), reason=row["SW_REASON"])
     if action == "unchanged" and changed:
         action = "updated"
     return action, changed + _candidates(person), []

@@ -35,6 +35,8 @@ class StepKey(models.TextChoices):
     LIBERTY_ORDER = "liberty_order", "Deprivation of liberty order"
     # Arranging, not recording: booking, moving or cancelling a meeting of any kind and writing its invitations.
     BOOK_MEETING = "book_meeting", "Book, move or cancel a meeting, and invite to it"
+    # An import's own: a fact another system recorded, stored as its file gives it (the load steps).
+    LOAD_FROM_FILE = "load_from_file", "Load a fact from another system's file, as given"
 
 
 class SystemActor(models.TextChoices):
@@ -44,7 +46,8 @@ class SystemActor(models.TextChoices):
     IMPORT = "system:import", "An import of a return or an extract"
 
 
-EVERY_STEP = frozenset(StepKey)
+# Every step a person may record; loading a legacy file's facts as given is an import's alone.
+EVERY_STEP = frozenset(StepKey) - {StepKey.LOAD_FROM_FILE}
 # Section 17 work a Family Help lead practitioner may lead (Working Together 2023), authorised by a
 # social-work-qualified manager; never section 47, conferences, looked-after or court steps.
 SECTION_17 = frozenset({StepKey.ASSESSMENT, StepKey.CIN_PLAN, StepKey.VISIT, StepKey.MEETING, StepKey.FAMILY_HELP})
@@ -63,7 +66,7 @@ ROLE_STEPS: dict[str, frozenset[StepKey]] = {
     RoleCode.SYSTEM_ADMINISTRATOR: frozenset(),
     # The generator makes what the forms would make; an import loads a file's facts, whatever step they are.
     SystemActor.SEED: EVERY_STEP,
-    SystemActor.IMPORT: EVERY_STEP,
+    SystemActor.IMPORT: EVERY_STEP | {StepKey.LOAD_FROM_FILE},
 }
 
 # A meeting's kind decides its step: booking a strategy discussion is a section 47 step.
