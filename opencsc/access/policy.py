@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opencsc.casework.models import Allocation, Authorisation, ChildProtectionConference, Contact, LookedAfterReview, Referral
 from opencsc.casework.selectors import FRONT_DOOR_SERVICE, authorisers, held_children
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Relationship
 from opencsc.recording.models import CaseNote, Document
 from opencsc.staff.models import DEPUTISING_ROLES, Role, Scope
@@ -145,7 +146,7 @@ def _grounds(prof, role, ids, today) -> dict[int, str]:
         chaired |= set(LookedAfterReview.objects.filter(child_id__in=ids, chair=prof).values_list("child_id", flat=True))
         for child_id in chaired:
             grounds[child_id] = "you chair their conference or review"
-        for child_id in Allocation.objects.filter(child_id__in=ids, worker=prof, kind="iro", end_date__isnull=True).values_list(
+        for child_id in Allocation.objects.filter(child_id__in=ids, worker=prof, kind=AllocationKind.IRO, end_date__isnull=True).values_list(
                 "child_id", flat=True):
             grounds[child_id] = "you are their allocated IRO"
     if role.manages_team:  # a decision routed to this manager (the front door's, or a fallback's) may be opened to decide it

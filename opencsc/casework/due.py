@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from opencsc.anniversaries import add_months
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Person
 
 from . import extensions
@@ -207,7 +208,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
                 from_day = max(sixteenth, period.start_date)
                 add(DueItem(period.child_id, DueKind.LEAVING_CARE_NEEDS_ASSESSMENT, add_months(from_day, 3),
                             f"16th birthday {sixteenth:%-d %b %Y}", kind="leaving_care"))
-    advised = set(m.Allocation.objects.filter(child_id__in=ids, kind="personal_adviser", end_date__isnull=True)
+    advised = set(m.Allocation.objects.filter(child_id__in=ids, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True)
                   .values_list("child_id", flat=True)) | {p.child_id for p in periods.values()}
     latest_plan = {}
     for pathway in m.PathwayPlan.objects.filter(child_id__in=advised).order_by("date"):

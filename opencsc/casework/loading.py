@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Q
 
 from opencsc.as_given import amend
+from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
@@ -201,7 +202,7 @@ def load_adopter_household(*, family_identifier: str, values: dict) -> tuple[m.A
 def load_worker_episode(child, *, start: date | None, worker: Professional | None, end: date | None, reason: str) -> list[str]:
     """A social worker episode (SSDA903 SWEpisodes) kept as history for the returns only (``from_file``): a
     file never makes anyone responsible for a child."""
-    match = {"child": child, "kind": "social_worker", "start_date": start, "worker": worker, "from_file": True}
+    match = {"child": child, "kind": AllocationKind.SOCIAL_WORKER, "start_date": start, "worker": worker, "from_file": True}
     found = m.Allocation.with_history.filter(**match).first()
     if found is None:
         m.Allocation.with_history.create(**match, end_date=end, reason=reason)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from opencsc.codes import lists
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Person
 from opencsc.staff.models import Professional, Team
 from opencsc.staff.stepping import RecordManager, RecordModel
@@ -552,7 +553,7 @@ class Allocation(ChildFact):
     objects: ClassVar[ResponsibleAllocations] = ResponsibleAllocations()
     with_history = RecordManager()
 
-    kind = models.CharField(max_length=20, choices=lists.ALLOCATION_KIND.model_choices(), default="social_worker")
+    kind = models.CharField(max_length=20, choices=lists.ALLOCATION_KIND.model_choices(), default=AllocationKind.SOCIAL_WORKER)
     worker = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations")
     start_date = models.DateField()

@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.casework.due import DueKind
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
-from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional
+from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional, Scope
 
 from . import models as m
 from .due import DueItem, due_work, stays_on_my_work
@@ -53,7 +54,7 @@ def child_summary(child, today: date | None = None) -> Summary:
         status.append(("Open referral", "yellow"))
     if not status:
         status.append(("Closed", "grey"))
-    allocation = m.Allocation.objects.filter(child=child, kind="social_worker", end_date__isnull=True).select_related("worker", "team").first()
+    allocation = m.Allocation.objects.filter(child=child, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).select_related("worker", "team").first()
     key_dates = []
     if open_referral:
         key_dates.append(("Referral", open_referral.referral_date))
@@ -75,9 +76,9 @@ def my_work(professional, today: date | None = None, horizon_days: int = 28):
 
 
     today = today or timezone.localdate()
-    if professional.role.scope == "chaired":
+    if professional.role.scope == Scope.CHAIRED:
         return chaired_work(professional, today, horizon_days)
-    allocations = list(m.Allocation.objects.filter(worker=professional, kind__in=["social_worker", "lead_practitioner"],
+    allocations = list(m.Allocation.objects.filter(worker=professional, kind__in=[AllocationKind.SOCIAL_WORKER, AllocationKind.LEAD_PRACTITIONER],
                                                    end_date__isnull=True)
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
@@ -107,7 +108,7 @@ def chaired_work(iro, today, horizon_days: int = 28):
     ids = set(m.LookedAfterReview.objects.filter(chair=iro, child_id__in=in_care).values_list("child_id", flat=True))
     ids |= set(m.ChildProtectionConference.objects.filter(chair=iro, child_id__in=on_plan).values_list("child_id", flat=True))
     # The children they are the allocated IRO for (s25A), whether or not they have chaired a review yet.
-    ids |= set(m.Allocation.objects.filter(worker=iro, kind="iro", end_date__isnull=True).values_list("child_id", flat=True))
+    ids |= set(m.Allocation.objects.filter(worker=iro, kind=AllocationKind.IRO, end_date__isnull=True).values_list("child_id", flat=True))
     children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
     items = [i for i in due_work(children, today) if i.work in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
@@ -225,7 +226,7 @@ def statuses(child_ids) -> dict:
         found[cid].add("child_in_need")
     for cid in m.Assessment.objects.filter(child_id__in=child_ids, authorised_date__isnull=True).values_list("child_id", flat=True):
         found[cid].add("assessment")
-    for cid in m.Allocation.objects.filter(child_id__in=child_ids, kind="personal_adviser", end_date__isnull=True).values_list(
+    for cid in m.Allocation.objects.filter(child_id__in=child_ids, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True).values_list(
             "child_id", flat=True):
         found[cid].add("care_leaver")
     return {cid: next((s for s in order if s in found[cid]), "other") for cid in child_ids}
@@ -251,7 +252,7 @@ class WorkerLoad:
 def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
 
     today = today or timezone.localdate()
-    allocations = list(m.Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True)
+    allocations = list(m.Allocation.objects.filter(team=team, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
                        .select_related("child", "worker"))
     child_ids = [a.child_id for a in allocations]
     status_of = statuses(child_ids)
@@ -305,7 +306,7 @@ def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingRefe
     team holds them yet), oldest first, with the assessment's 45-working-day clock. Two queries."""
 
     today = today or timezone.localdate()
-    held = m.Allocation.objects.filter(kind="social_worker", start_date__lte=today, end_date__isnull=True).values("child_id")
+    held = m.Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER, start_date__lte=today, end_date__isnull=True).values("child_id")
     referrals = (m.Referral.objects.filter(closure_date__isnull=True, referral_date__lte=today).exclude(child_id__in=held)
                  .select_related("child").order_by("referral_date", "pk"))
     out = []
@@ -317,7 +318,7 @@ def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingRefe
 
 def current_allocations(child_ids):
     """{child id: current social worker allocation} for a list of children, in one query."""
-    allocations = m.Allocation.objects.filter(child_id__in=child_ids, kind="social_worker", end_date__isnull=True)
+    allocations = m.Allocation.objects.filter(child_id__in=child_ids, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
     return {a.child_id: a for a in allocations.select_related("worker", "team")}
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
+from opencsc.codes.lists import AllocationKind
 from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
@@ -208,7 +209,7 @@ def correct_contact(contact: m.Contact, values: dict, *, by=None, reason: str = 
 
 def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
 
-    return held_children(on or today()).filter(child=child, kind="social_worker").select_related("worker", "team").first()
+    return held_children(on or today()).filter(child=child, kind=AllocationKind.SOCIAL_WORKER).select_related("worker", "team").first()
 
 
 def route_to_holding_team(contact: m.Contact) -> list:
@@ -633,10 +634,10 @@ def record(fact: str, child, /, **fields):
 
 
 @transaction.atomic
-def allocate(child, *, worker, team, start_date, kind="social_worker", reason="", by=None) -> m.Allocation:
+def allocate(child, *, worker, team, start_date, kind=AllocationKind.SOCIAL_WORKER, reason="", by=None) -> m.Allocation:
     """Allocate a worker; the previous allocation of the same kind ends the same day. The child's
     row is locked first, so two people reallocating at once cannot leave two open allocations."""
-    if kind == "social_worker" and worker is not None and worker.role_id not in CASE_HOLDING_ROLES and not as_given():
+    if kind == AllocationKind.SOCIAL_WORKER and worker is not None and worker.role_id not in CASE_HOLDING_ROLES and not as_given():
         raise ValidationError({"worker": f"{worker.name} is {worker.role.name.lower()}: only a social worker, a senior practitioner "
                                          "or (while it waits for allocation) a team manager holds a case"})
     type(child).objects.select_for_update().filter(pk=child.pk).first()
@@ -656,7 +657,7 @@ def take_referral(referral: m.Referral, *, team, worker, on: date) -> m.Allocati
     The child's row is locked first, so two managers taking the same referral at once cannot both win:
     the second is told who took it."""
     type(referral.child).objects.select_for_update().filter(pk=referral.child_id).first()
-    current = m.Allocation.objects.filter(child_id=referral.child_id, kind="social_worker", end_date__isnull=True
+    current = m.Allocation.objects.filter(child_id=referral.child_id, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True
                                           ).select_related("worker", "team").first()
     if current is not None:
         raise ValidationError({"referral": f"{current.team.name if current.team else 'Another team'} has already taken "
@@ -668,7 +669,7 @@ def take_referral(referral: m.Referral, *, team, worker, on: date) -> m.Allocati
     return allocate(referral.child, worker=worker, team=team, start_date=on, reason="FCONTA")
 
 
-def end_allocations(child, *, end_date, kind="social_worker"):
+def end_allocations(child, *, end_date, kind=AllocationKind.SOCIAL_WORKER):
     m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).update(end_date=end_date)
 
 
@@ -757,7 +758,7 @@ def authorise(request: m.Authorisation, *, by, on: date | None = None, comment: 
 def _tell_allocated_worker(request: m.Authorisation, text: str) -> None:
     """A front-door decision authorised after the team took the referral: the child's allocated worker
     (who was not the one who asked) hears that the work may go ahead."""
-    workers = (m.Allocation.objects.filter(child_id=request.child_id, end_date__isnull=True, kind="social_worker",
+    workers = (m.Allocation.objects.filter(child_id=request.child_id, end_date__isnull=True, kind=AllocationKind.SOCIAL_WORKER,
                                            worker__user__isnull=False)
                .exclude(worker_id__in=[request.requested_by_id, request.decided_by_id]).values_list("worker_id", flat=True))
     Notification.objects.bulk_create(

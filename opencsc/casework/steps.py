@@ -16,6 +16,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 
 from opencsc.codes import lists
+from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import Professional, RoleCode
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
@@ -107,7 +108,7 @@ def record_becoming_looked_after(child, *, start_date: date, legal_status: str, 
                                           category_of_need=category_of_need, placement=placement, referral=referral,
                                           recorded_by=by)
     if iro is not None:
-        services.allocate(child, worker=iro, team=None, start_date=start_date, kind="iro", by=by)
+        services.allocate(child, worker=iro, team=None, start_date=start_date, kind=AllocationKind.IRO, by=by)
     services.request_authorisation(child, Kind.LOOKED_AFTER, period, requested_by=by,
                                    summary=f"Looked after from {start_date:%-d %b %Y} "
                                            f"({lists.LEGAL_STATUS.label(legal_status)})", signed_off=signed_off)

@@ -4,6 +4,8 @@ Sources: ../shared/domain/cin-census.md (CIN), ssda903.md (SSDA903), annex-a.md 
 Collection years are the year a collection ends (2025 = 2024/25).
 """
 
+from django.db.models import TextChoices
+
 from .base import Code, CodeList, simple
 
 # ---- People ---------------------------------------------------------------------------------
@@ -815,11 +817,16 @@ VISIT_TYPE = simple(
      ("iro", "Independent reviewing officer contact")],
 )
 
-ALLOCATION_KIND = simple(
-    "Allocation (local)",
-    [("social_worker", "Allocated social worker"), ("personal_adviser", "Personal adviser"),
-     ("iro", "Independent reviewing officer"), ("lead_practitioner", "Family Help lead practitioner")],
-)
+class AllocationKind(TextChoices):
+    """Who a child is allocated to, besides the team (local; the code never compares the words)."""
+
+    SOCIAL_WORKER = "social_worker", "Allocated social worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    IRO = "iro", "Independent reviewing officer"
+    LEAD_PRACTITIONER = "lead_practitioner", "Family Help lead practitioner"
+
+
+ALLOCATION_KIND = simple("Allocation (local)", [(kind.value, kind.label) for kind in AllocationKind])
 
 ALL = {
     name: value

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 
 from opencsc.casework import services as cw
+from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
@@ -38,7 +39,7 @@ def start_episode(children, *, start_date: date, reason: str, lead, supervisor, 
                                                supervising_social_worker=supervisor, team=team or lead.team, recorded_by=by)
     episode.children.set(children)
     for child in children:
-        cw.allocate(child, worker=lead, team=team or lead.team, start_date=start_date, kind="lead_practitioner")
+        cw.allocate(child, worker=lead, team=team or lead.team, start_date=start_date, kind=AllocationKind.LEAD_PRACTITIONER)
     return episode
 
 
@@ -66,5 +67,5 @@ def end_episode(episode: FamilyHelpEpisode, *, end_date: date, reason: str) -> F
     episode.save(update_fields=["end_date", "end_reason"])
     FamilyHelpEpisode.objects.filter(pk=episode.pk).update(version=F("version") + 1)
     for child in episode.children.all():
-        cw.end_allocations(child, end_date=end_date, kind="lead_practitioner")
+        cw.end_allocations(child, end_date=end_date, kind=AllocationKind.LEAD_PRACTITIONER)
     return episode

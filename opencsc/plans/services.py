@@ -13,6 +13,7 @@ from django.db.models import F
 from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
+from opencsc.codes.lists import AllocationKind
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import plan_step
 
@@ -107,8 +108,8 @@ def _record_what_returns_read(plan: Plan, version: PlanVersion, previous: PlanVe
         if version.needs_assessment.strip() and not casework.NeedsAssessment.objects.filter(child=child).exists():
             cw.record("needs_assessment", child, date=version.made_on)
         if version.personal_adviser_id and not casework.Allocation.objects.filter(
-                child=child, kind="personal_adviser", worker_id=version.personal_adviser_id, end_date__isnull=True).exists():
-            cw.allocate(child, worker=version.personal_adviser, team=None, start_date=version.made_on, kind="personal_adviser")
+                child=child, kind=AllocationKind.PERSONAL_ADVISER, worker_id=version.personal_adviser_id, end_date__isnull=True).exists():
+            cw.allocate(child, worker=version.personal_adviser, team=None, start_date=version.made_on, kind=AllocationKind.PERSONAL_ADVISER)
     if plan.kind == Plan.Kind.CARE and version.permanence and (previous is None or previous.permanence != version.permanence):
         cw.record("permanence_plan", child, date=version.made_on, plan=version.permanence)
 

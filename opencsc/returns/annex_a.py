@@ -19,6 +19,7 @@ from django.db.models import Q
 from opencsc.anniversaries import add_months
 from opencsc.casework import models as m
 from opencsc.codes import lists
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Disability, Person
 
 from .spreadsheets import safe_cell
@@ -124,7 +125,7 @@ def build(reference: date) -> AnnexA:
     sheets: dict[str, list] = {name: [] for name in LISTS}
     disabled = set(Disability.objects.exclude(code="NONE").values_list("person_id", flat=True))
     allocations = {}
-    for a in m.Allocation.with_history.filter(kind="social_worker", start_date__lte=reference).filter(
+    for a in m.Allocation.with_history.filter(kind=AllocationKind.SOCIAL_WORKER, start_date__lte=reference).filter(
             Q(end_date__isnull=True) | Q(end_date__gt=reference)).select_related("team", "worker"):
         allocations[a.child_id] = [a.team.name if a.team else "", a.worker.name if a.worker else ""]
 

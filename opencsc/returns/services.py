@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencsc.casework.models import Allocation
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Person
 
 from . import tasks  # the module: tasks call services back
@@ -71,7 +72,7 @@ def run_return(run_id: int) -> ReturnRun:
 def keep_findings(run, findings):
     ids = {f.la_child_id for f in findings if f.la_child_id}
     people = dict(Person.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
-    teams = dict(Allocation.objects.filter(child_id__in=people.values(), kind="social_worker", end_date__isnull=True)
+    teams = dict(Allocation.objects.filter(child_id__in=people.values(), kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
                  .values_list("child_id", "team_id"))
     RunFinding.objects.filter(run=run).delete()
     RunFinding.objects.bulk_create([

@@ -38,6 +38,7 @@ from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocatio
 from opencsc.casework.services import SignOff
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
+from opencsc.codes.lists import AllocationKind
 from opencsc.familyhelp import services as family_help
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
@@ -523,7 +524,7 @@ class AuthorityGenerator:
 
     def holding_team(self, child, day: date) -> int:
         """The team holding the child that day (the front door's while none does): its manager signs off."""
-        team_id = (Allocation.objects.filter(child=child, kind="social_worker", start_date__lte=day)
+        team_id = (Allocation.objects.filter(child=child, kind=AllocationKind.SOCIAL_WORKER, start_date__lte=day)
                    .order_by("-start_date", "-pk").values_list("team_id", flat=True).first())
         return team_id if team_id in self.workers else self.teams["front door"][0].pk
 
@@ -806,7 +807,7 @@ class AuthorityGenerator:
                                                         placement=placement, referral=referral, by=None,
                                                         signed_off=self.signed_off(lac_team.pk, day))
             cw.allocate(child, worker=lac_worker, team=lac_team, start_date=day, reason="TSPROC")
-            cw.allocate(child, worker=iro, team=iro.team, start_date=day, kind="iro")
+            cw.allocate(child, worker=iro, team=iro.team, start_date=day, kind=AllocationKind.IRO)
             self.note(child, day, "visit", "Became looked after", significant=True, author=lac_worker)
             if family.uasc:
                 dob = child.date_of_birth
@@ -1079,7 +1080,7 @@ class AuthorityGenerator:
         if still_looked_after or eighteenth > self.as_of:
             return
         lc_team, adviser = self.worker("care leavers")
-        cw.allocate(child, worker=adviser, team=lc_team, start_date=eighteenth, kind="personal_adviser")
+        cw.allocate(child, worker=adviser, team=lc_team, start_date=eighteenth, kind=AllocationKind.PERSONAL_ADVISER)
         for age in range(18, 22):
             day = birthday(dob, age) + timedelta(days=self.rng.randint(-30, 30))
             if day > self.as_of:
@@ -1206,7 +1207,7 @@ def give_reviews_to_chair(iro, size: int = 6):
     today = timezone.localdate()
     periods = PeriodOfCare.objects.filter(end_date__isnull=True, start_date__lt=today).select_related("child")[:size]
     for n, period in enumerate(periods):
-        cw.allocate(period.child, worker=iro, team=None, start_date=today, kind="iro")
+        cw.allocate(period.child, worker=iro, team=None, start_date=today, kind=AllocationKind.IRO)
         cw.book_meeting(period.child, kind="lac_review", starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=2 + 3 * n), time(10))),
                         venue=["At the foster home", "Civic Centre, room 2", "Video call (link sent to invitees)"][n % 3], chair=iro,
                         invitees="The child\nCarer\nSocial worker\nParents")
@@ -1261,7 +1262,7 @@ def ask_for_break_glass():
 
     analyst = get_user_model().objects.filter(username="data.analyst").first()
     team = Team.objects.filter(name="Safeguarding Team 1").first()
-    held = Allocation.objects.filter(team=team, kind="social_worker", end_date__isnull=True).select_related("child").first()
+    held = Allocation.objects.filter(team=team, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).select_related("child").first()
     if analyst and held:
         break_glass(analyst, held.child, "Checking a data quality query on this record for the CIN census")
 
@@ -1284,7 +1285,7 @@ def leave_referrals_waiting(size: int = 4):
     front_door = Professional.objects.filter(team__name__icontains="front door").first()
     managers = Professional.objects.filter(team__name__icontains="front door", role__manages_team=True)
     manager = (managers.exclude(pk=front_door.pk) if front_door else managers).first()
-    held = Allocation.objects.filter(kind="social_worker", end_date__isnull=True).values("child_id")
+    held = Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).values("child_id")
     open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
     closed = (Referral.objects.filter(closure_date__lt=today, child__date_of_birth__gt=today - timedelta(days=365 * 15))
               .exclude(child_id__in=held).exclude(child_id__in=open_cases).select_related("child").order_by("-closure_date"))
@@ -1306,7 +1307,7 @@ def take_one_family_to_court(professional):
     """One of the demo worker's children is in care proceedings: pre-proceedings with a family group
     meeting accepted and held, the application five weeks ago, a hearing ahead: week 26 on My work."""
     today = timezone.localdate()
-    held = Allocation.objects.filter(worker=professional, kind="social_worker", end_date__isnull=True).values("child_id")
+    held = Allocation.objects.filter(worker=professional, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).values("child_id")
     open_cases = Referral.objects.filter(closure_date__isnull=True).values("child_id")
     child = Person.objects.filter(pk__in=held).filter(pk__in=open_cases).exclude(pre_proceedings__isnull=False).order_by("pk").first()
     if child is None:
@@ -1349,7 +1350,7 @@ def give_caseload(professional, size: int = 12):
     so that "My work" shows a real caseload."""
 
     today = timezone.localdate()
-    open_cases = (Allocation.objects.filter(kind="social_worker", end_date__isnull=True, start_date__lte=today)
+    open_cases = (Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True, start_date__lte=today)
                   .select_related("child").order_by("-start_date")[:size])
     for allocation in list(open_cases):
         cw.allocate(allocation.child, worker=professional, team=professional.team, start_date=today, reason="MANAGE")

@@ -16,6 +16,7 @@ from faker import Faker
 
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
+from opencsc.codes.lists import AllocationKind
 from opencsc.familyhelp import services as family_help
 from opencsc.meetings import services as meetings
 from opencsc.people import services as people
@@ -264,7 +265,7 @@ class PracticeWriter:
         if self.rng.random() > 0.35 or start > self.as_of:
             return
         alive = [c for c in children if not c.is_unborn_on(start)]
-        if not alive or m.Allocation.objects.filter(child__in=alive, kind="lead_practitioner", end_date__isnull=True).exists():
+        if not alive or m.Allocation.objects.filter(child__in=alive, kind=AllocationKind.LEAD_PRACTITIONER, end_date__isnull=True).exists():
             return
         episode = family_help.start_episode(alive, start_date=start, reason="Synthetic: support with routines and school.",
                                             lead=self.rng.choice(self.helpers()), supervisor=self.rng.choice(supervisors))

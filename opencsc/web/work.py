@@ -27,6 +27,7 @@ from opencsc.casework.selectors import (
     waiting_for,
 )
 from opencsc.casework.selectors import my_work as read_my_work
+from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS, Professional
 from opencsc.web.forms import copy_service_errors
 
@@ -102,7 +103,7 @@ def team(request):
     workers = list(Professional.objects.filter(team=me.team, role_id__in=CASE_HOLDING_ROLES).order_by("name"))
     taking = request.method == "POST" and request.POST.get("take-action") == "take"
     def allocations(lock=False):  # the team's allocations as the page showed them (a reallocation form's version)
-        held = Allocation.objects.filter(team=me.team, kind="social_worker", end_date__isnull=True).order_by("pk")
+        held = Allocation.objects.filter(team=me.team, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).order_by("pk")
         return list(held.select_for_update() if lock else held)
 
     form = ReallocateForm(request.POST if request.method == "POST" and not taking else None, children=children, workers=workers,

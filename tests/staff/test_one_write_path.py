@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
-from opencsc.casework import services as cw_services
 from opencsc.casework import loading as cw_loading
+from opencsc.casework import services as cw_services
 from opencsc.casework import steps as cw_steps
 from opencsc.casework.journey_views import next_steps
 from opencsc.casework.models import Allocation
@@ -27,8 +27,8 @@ from opencsc.plans import services as plans_services
 from opencsc.plans.models import Plan
 from opencsc.proceedings import loading as proceedings_loading
 from opencsc.proceedings import services as proceedings_services
-from opencsc.recording.models import Draft, SubmittedForm
 from opencsc.recording import services as recording_services
+from opencsc.recording.models import Draft, SubmittedForm
 from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Notification, Role, RoleCode
 from opencsc.staff.stepping import StepRefused, WriteOutsideStep, acting_as, as_given, is_record_model, record_models, step

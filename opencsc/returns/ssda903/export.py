@@ -36,6 +36,7 @@ from lxml import etree
 
 from opencsc.anniversaries import age_on, birthday
 from opencsc.casework import models as m
+from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Address, Person, Relationship
 from opencsc.people.selectors import details_as_at
 from opencsc.proceedings.models import DeprivationOfLibertyOrder
@@ -246,7 +247,7 @@ def build(year: int, only=None) -> Return903:
                                        "LA_PERM": latest.la_code if latest else "", "DATE_PERM": latest.order_date if latest else ""})
     # Social worker episodes: the year's worker history of every child in the return (the DfE's rules
     # compare them with the episodes that start and end care, so children who left care need theirs too).
-    for allocation in m.Allocation.with_history.filter(child_id__in=in_return, kind="social_worker", start_date__lte=y.end).filter(
+    for allocation in m.Allocation.with_history.filter(child_id__in=in_return, kind=AllocationKind.SOCIAL_WORKER, start_date__lte=y.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=y.start)).order_by("child_id", "start_date").values_list(
             "child_id", "start_date", "end_date", "reason", "worker__sw_england_number", named=True):
         if allocation.end_date == allocation.start_date:
