@@ -194,8 +194,8 @@ def test_every_model_of_the_record_is_watched_and_drafts_are_not():
 
 # ---- the role × step table, inside every step service ---------------------------------------------
 
-SERVICE_MODULES = [cw_services, cw_steps, cw_loading, people_loading, proceedings_loading, recording_services, plans_services, meetings_services, proceedings_services,
-                   familyhelp_services]
+SERVICE_MODULES = [cw_services, cw_steps, cw_loading, people_loading, proceedings_loading, recording_services, plans_services,
+                   meetings_services, proceedings_services, familyhelp_services]
 
 
 def step_services():
