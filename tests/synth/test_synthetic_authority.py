@@ -6,6 +6,7 @@ import pytest
 from opencsc.casework import models as m
 from opencsc.people.identifiers import nhs_number_is_valid, upn_problems
 from opencsc.people.models import Person
+from opencsc.staff.stepping import record_models
 from opencsc.synth.generator import RATES, AuthorityGenerator, load_postcodes
 from opencsc.synth.rates import flow_rates
 
@@ -21,6 +22,8 @@ def seeded(django_db_setup, django_db_blocker):
         AuthorityGenerator(300, seed=7, as_of=AS_OF).run()
         yield
         Person.objects.all().delete()
+        for model in record_models():  # what a person's delete leaves: a sibling group's pre-proceedings, Family Help
+            model._base_manager.all().delete()
         Professional.objects.all().delete()
         Team.objects.all().delete()
         m.AdopterHousehold.objects.all().delete()
@@ -123,6 +126,8 @@ def test_the_same_seed_gives_the_same_authority_and_another_seed_does_not():
 
     def fresh(seed):
         Person.objects.all().delete()
+        for model in record_models():  # what a person's delete leaves: a sibling group's pre-proceedings, Family Help
+            model._base_manager.all().delete()
         Professional.objects.all().delete()
         Team.objects.all().delete()
         m.AdopterHousehold.objects.all().delete()
