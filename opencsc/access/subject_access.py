@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from opencsc.access.models import RecordAccess
-from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement
+from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Assessment, ChildFact, Contact, Placement, Section47Enquiry
 from opencsc.codes import lists
 from opencsc.familyhelp.models import FamilyHelpEpisode
 from opencsc.meetings.models import MeetingRecord
@@ -107,6 +107,16 @@ def _assessment(assessment) -> dict:
                           ("agencies_views", "what another agency said"),
                           ("family_environment", "the family's history and circumstances: may be about other people")):
         if field in data:
+            data[field] = marked(data[field], reason, "third_party")
+    return data
+
+
+def _section47(enquiry) -> dict:
+    """The child's own words are theirs; the findings and the reasons may be about other people."""
+    data = _fields(enquiry)
+    for field, reason in (("findings", "the enquiry's findings: may be about other people or from another agency"),
+                          ("outcome_reasons", "the reasons for the outcome: may repeat what others said")):
+        if data.get(field):
             data[field] = marked(data[field], reason, "third_party")
     return data
 
@@ -268,7 +278,7 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
             continue
         rows = model._default_manager.filter(child=person)
         shape = {Contact: _contact, Placement: _placement, AdoptionJourney: _adoption, Assessment: _assessment,
-                 MeetingRecord: _meeting}.get(model, _fields)
+                 MeetingRecord: _meeting, Section47Enquiry: _section47}.get(model, _fields)
         items = [shape(row) for row in rows]
         if items:
             record["records"][str(model._meta.verbose_name_plural)] = items

@@ -74,9 +74,36 @@ class StrategyDiscussionForm(OnceOnlyForm):
 
 
 class Section47OutcomeForm(VersionedForm, OnceOnlyForm):
+    """What the manager reads before authorising: the child seen (and alone), their words, the findings,
+    whether the concerns were substantiated, and why this outcome."""
+
+    child_seen = forms.ChoiceField(label="Was the child seen during the enquiry?", choices=YES_NO, widget=forms.RadioSelect,
+                                   error_messages={"required": "Say whether the child was seen during the enquiry"})
+    child_seen_date = GovDateField(label="Date the child was seen", label_for_errors="Date the child was seen", required=False,
+                                   help_text="If the child was seen more than once, the first time")
+    seen_alone = forms.ChoiceField(label="Was the child seen alone?", choices=YES_NO, widget=forms.RadioSelect, required=False)
+    child_said = forms.CharField(label="What the child said", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text="In the child's own words where you can: their wishes and feelings. Leave it "
+                                           "empty for a baby, and say why in the findings")
+    findings = forms.CharField(label="What the enquiry found", widget=forms.Textarea(attrs={"rows": 6}),
+                               error_messages={"required": "Say what the enquiry found"})
+    concerns_substantiated = forms.ChoiceField(label="Were the concerns substantiated?", widget=forms.RadioSelect,
+                                               choices=lists.S47_CONCERNS.model_choices(),
+                                               error_messages={"required": "Say whether the concerns were substantiated"})
     end_date = GovDateField(label="Date the enquiry concluded", label_for_errors="Date the enquiry concluded")
     outcome = forms.ChoiceField(label="Outcome", choices=lists.S47_OUTCOME.model_choices(), widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome of the enquiry"})
+    outcome_reasons = forms.CharField(label="Why this outcome", widget=forms.Textarea(attrs={"rows": 4}),
+                                      error_messages={"required": "Say why this is the outcome"})
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("child_seen") == "yes":
+            if not data.get("child_seen_date") and "child_seen_date" not in self.errors:
+                self.add_error("child_seen_date", "Enter the date the child was seen")
+            if not data.get("seen_alone"):
+                self.add_error("seen_alone", "Say whether the child was seen alone")
+        return data
 
 
 class ConferenceForm(OnceOnlyForm):

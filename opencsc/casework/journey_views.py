@@ -246,7 +246,12 @@ def section47_outcome(request, pk):
         return _no_referral(request, child, "a section 47 outcome")
 
     def save(data, me):
-        steps.record_section47_outcome(enquiry, end_date=data["end_date"], outcome=data["outcome"], by=me)
+        seen = _yes(data["child_seen"])
+        steps.record_section47_outcome(enquiry, end_date=data["end_date"], outcome=data["outcome"], by=me, child_seen=seen,
+                                       child_seen_date=data["child_seen_date"] if seen else None,
+                                       seen_alone=_yes(data["seen_alone"]) if seen else None, child_said=data["child_said"],
+                                       findings=data["findings"], concerns_substantiated=data["concerns_substantiated"],
+                                       outcome_reasons=data["outcome_reasons"])
         return "Section 47 outcome recorded and sent to your manager for authorisation"
 
     known = [("Enquiry started", f"{enquiry.start_date:%-d %b %Y}"),

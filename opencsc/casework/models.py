@@ -244,6 +244,18 @@ class Section47Enquiry(ChildFact):
     icpc_target_date = models.DateField(null=True, blank=True)
     icpc_not_required = models.BooleanField(default=False)
     outcome = models.CharField(max_length=20, blank=True, choices=lists.S47_OUTCOME.model_choices())
+    # What the manager reads before authorising the outcome (not in any return).
+    child_seen = models.BooleanField(null=True, blank=True, help_text="was the child seen during the enquiry")
+    child_seen_date = models.DateField(null=True, blank=True)
+    seen_alone = models.BooleanField(null=True, blank=True)
+    child_said = models.TextField(blank=True, help_text="what the child said: their words, wishes and feelings")
+    findings = models.TextField(blank=True)
+    concerns_substantiated = models.CharField(max_length=20, blank=True, choices=lists.S47_CONCERNS.model_choices())
+    outcome_reasons = models.TextField(blank=True, help_text="why this outcome")
+
+    class Meta:
+        verbose_name = "section 47 enquiry"  # as a subject access export and the audit name it
+        verbose_name_plural = "section 47 enquiries"
 
 
 class ChildProtectionConference(ChildFact):

@@ -449,12 +449,29 @@ def start_section47(referral: m.Referral, *, start_date, strategy_discussion=Non
 
 @records(StepKey.SECTION47_OUTCOME)
 @transaction.atomic
-def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome):
+def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome, child_seen: bool | None = None,
+                       child_seen_date: date | None = None, seen_alone: bool | None = None, child_said: str = "",
+                       findings: str = "", concerns_substantiated: str = "", outcome_reasons: str = ""):
+    """The enquiry's outcome with what the manager reads before authorising it: whether the child was seen
+    (and alone), what they said, the findings, whether the concerns were substantiated and why this
+    outcome (the practitioner's step, ``steps.record_section47_outcome``, asks for all of it; a file
+    that gives only the dates is stored as it gives them)."""
     _not_before("end_date", end_date, enquiry.start_date, "A section 47 enquiry cannot end before it starts")
     _code("outcome", outcome, lists.S47_OUTCOME, "outcome")
+    if concerns_substantiated:
+        _code("concerns_substantiated", concerns_substantiated, lists.S47_CONCERNS, "answer")
+    if child_seen and child_seen_date is not None:
+        _not_future("child_seen_date", child_seen_date, "The date the child was seen")
+        _not_before("child_seen_date", child_seen_date, enquiry.start_date, "The child was seen during the enquiry: "
+                    "the date cannot be before it started")
     enquiry.end_date, enquiry.outcome = end_date, outcome
     enquiry.icpc_not_required = outcome != "icpc"
-    enquiry.save(update_fields=["end_date", "outcome", "icpc_not_required"])
+    enquiry.child_seen, enquiry.child_seen_date = child_seen, child_seen_date if child_seen else None
+    enquiry.seen_alone = seen_alone if child_seen else None
+    enquiry.child_said, enquiry.findings = child_said.strip(), findings.strip()
+    enquiry.concerns_substantiated, enquiry.outcome_reasons = concerns_substantiated, outcome_reasons.strip()
+    enquiry.save(update_fields=["end_date", "outcome", "icpc_not_required", "child_seen", "child_seen_date", "seen_alone",
+                                "child_said", "findings", "concerns_substantiated", "outcome_reasons"])
     return enquiry
 
 

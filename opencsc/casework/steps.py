@@ -60,10 +60,31 @@ def record_strategy_discussion(referral: m.Referral, *, date: date, attendees: s
 
 
 @records(StepKey.SECTION47_OUTCOME)
-def record_section47_outcome(enquiry: m.Section47Enquiry, *, end_date: date, outcome: str,
-                             by: Professional | None, signed_off: SignOff | None = None) -> m.Authorisation:
-    """The enquiry's outcome, sent to a manager to authorise."""
-    services.conclude_section47(enquiry, end_date=end_date, outcome=outcome)
+def record_section47_outcome(enquiry: m.Section47Enquiry, *, end_date: date, outcome: str, by: Professional | None,
+                             child_seen: bool | None, child_seen_date: date | None = None, seen_alone: bool | None = None,
+                             child_said: str = "", findings: str, concerns_substantiated: str, outcome_reasons: str,
+                             signed_off: SignOff | None = None) -> m.Authorisation:
+    """The enquiry's outcome and what it found, sent to a manager to authorise: the manager reads whether
+    the child was seen (and alone), what they said, the findings, whether the concerns were substantiated
+    and why this outcome, so each is asked for."""
+    errors = {}
+    if child_seen is None:
+        errors["child_seen"] = "Say whether the child was seen during the enquiry"
+    elif child_seen and child_seen_date is None:
+        errors["child_seen_date"] = "Enter the date the child was seen"
+    elif child_seen and seen_alone is None:
+        errors["seen_alone"] = "Say whether the child was seen alone"
+    for field, text, message in (("findings", findings, "Say what the enquiry found"),
+                                 ("concerns_substantiated", concerns_substantiated, "Say whether the concerns were substantiated"),
+                                 ("outcome_reasons", outcome_reasons, "Say why this is the outcome")):
+        if not text.strip():
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
+    services.conclude_section47(enquiry, end_date=end_date, outcome=outcome, child_seen=child_seen,
+                                child_seen_date=child_seen_date, seen_alone=seen_alone, child_said=child_said,
+                                findings=findings, concerns_substantiated=concerns_substantiated,
+                                outcome_reasons=outcome_reasons)
     return services.request_authorisation(enquiry.child, Kind.SECTION47_OUTCOME, enquiry, requested_by=by,
                                           summary=f"Section 47 outcome: {lists.S47_OUTCOME.label(outcome).lower()}",
                                           signed_off=signed_off)

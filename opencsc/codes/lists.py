@@ -423,6 +423,12 @@ ASSESSMENT_OUTCOME = simple(
     ],
 )
 
+S47_CONCERNS = simple(
+    "Whether a section 47 enquiry substantiated the concerns (local)",
+    [("substantiated", "Concerns substantiated"), ("partly", "Concerns partly substantiated"),
+     ("not_substantiated", "Concerns not substantiated")],
+)
+
 S47_OUTCOME = simple(
     "Section 47 outcome (local)",
     [

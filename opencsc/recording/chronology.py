@@ -134,7 +134,10 @@ def _protection_events(cid):
         yield (Event(s.start_date, "protection", "Section 47 enquiry started",
                   f"Initial conference due by {s.icpc_target_date:%-d %B %Y}." if s.icpc_target_date else "", significant=True))
         if s.end_date:
-            yield (Event(s.end_date, "protection", "Section 47 enquiry concluded", s.get_outcome_display()))
+            yield (Event(s.end_date, "protection", "Section 47 enquiry concluded",
+                         " ".join(filter(None, [f"{s.get_outcome_display()}.",
+                                                f"{s.get_concerns_substantiated_display()}." if s.concerns_substantiated else "",
+                                                "The child was not seen." if s.child_seen is False else ""]))))
     for c in m.ChildProtectionConference.objects.filter(child_id=cid).select_related("chair"):
         yield (Event(c.date, "protection", f"{c.get_kind_display()} child protection conference",
                   c.get_outcome_display(), significant=c.kind != "review", by=c.chair.name if c.chair else ""))

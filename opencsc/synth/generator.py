@@ -645,8 +645,10 @@ class AuthorityGenerator:
         if not icpc:
             s47_end = min(strategy_day + timedelta(days=self.rng.randint(5, 25)), self.as_of)
             for e in enquiries:
-                steps.record_section47_outcome(e, end_date=s47_end, outcome=self.rng.choice(["nfa", "continue_cin"]), by=None,
-                                               signed_off=self.signed_off(a_team.pk, s47_end))
+                outcome = self.rng.choice(["nfa", "continue_cin"])
+                steps.record_section47_outcome(e, end_date=s47_end, outcome=outcome, by=None,
+                                               signed_off=self.signed_off(a_team.pk, s47_end),
+                                               **self.practice.section47_findings(e, outcome))
             outcome_plan = "cin" if self.rng.random() < 0.3 else None
             return ("lac" if in_care_story else outcome_plan), s47_end, cp_plans
         icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
@@ -657,7 +659,8 @@ class AuthorityGenerator:
         chair = self.worker("reviewing")[1]
         for r, e in zip(referrals, enquiries, strict=False):
             steps.record_section47_outcome(e, end_date=icpc_day, outcome="icpc", by=None,
-                                           signed_off=self.signed_off(a_team.pk, icpc_day))
+                                           signed_off=self.signed_off(a_team.pk, icpc_day),
+                                           **self.practice.section47_findings(e, "icpc"))
             held = steps.record_conference(r, date=icpc_day, outcome="plan" if plan else "no_plan", chair=chair, enquiry=e,
                                            category=weighted(self.rng, CATEGORIES) if plan else "", by=None)
             if held.plan is not None:

@@ -63,6 +63,8 @@ def in_words_for_age(said: str, age: int | None) -> str:
 class PracticeWriter:
     def __init__(self, seed: int, as_of: date):
         self.rng = random.Random(seed * 104729 + 3)
+        # What a section 47 enquiry found draws from its own stream, so adding it left every other draw as it was.
+        self.enquiry_rng = random.Random(seed * 104729 + 5)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed * 104729 + 3)
         self.as_of = as_of
@@ -80,6 +82,23 @@ class PracticeWriter:
                 **{section: self.text(section, assessment.child.age_on(assessment.start_date)) for section in DOMAINS},
                 summary="Synthetic analysis: the needs are met with support.",
                 decision_reasons="Synthetic reasons: support will meet the child's needs.")
+
+    def section47_findings(self, enquiry, outcome: str) -> dict:
+        """What a worker writes when the enquiry concludes (seen, alone, their words, the findings, why)."""
+        age = enquiry.child.age_on(enquiry.start_date)
+        seen_on = enquiry.start_date + timedelta(days=self.enquiry_rng.randint(0, 2))
+        substantiated = {"icpc": "substantiated", "legal": "substantiated"}.get(
+            outcome, self.enquiry_rng.choice(["not_substantiated", "partly"]))
+        return {"child_seen": True, "child_seen_date": seen_on, "seen_alone": age is not None and age >= 5,
+                "child_said": in_words_for_age(self.enquiry_rng.choice(DOMAINS["wishes_and_feelings"]), age),
+                "findings": self.enquiry_rng.choice(["Home visit with police: the injury is consistent with the account given.",
+                                             "Medical: bruising not consistent with the explanation; a pattern of neglect.",
+                                             "School and health visitor report no other concerns; the home is adequate."]),
+                "concerns_substantiated": substantiated,
+                "outcome_reasons": {"icpc": "Significant harm is likely: a conference should decide on a plan.",
+                                    "continue_cin": "Not at risk of significant harm, but the family needs support.",
+                                    "nfa": "The concerns were not substantiated and the family needs no further help."
+                                    }.get(outcome, "Legal advice sought.")}
 
     def visit_detail(self, kind: str, seen: bool, age: int | None = None) -> dict:
         if not seen:

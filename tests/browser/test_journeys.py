@@ -113,8 +113,18 @@ def test_strategy_discussion_to_a_cp_plan_with_a_visit_recorded(page, live_serve
 
     page.goto(f"{live_server.url}/children/{lily.pk}/")
     page.get_by_role("link", name="Section 47 outcome").click()
+    page.locator("#id_child_seen_0").check()  # seen: yes
+    today = timezone.localdate()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        page.locator(f"#id_child_seen_date-{part}").fill(str(value))
+    page.locator("#id_seen_alone_0").check()
+    page.get_by_label("What the child said").fill("“He shouts and then he hits.”")
+    page.get_by_label("What the enquiry found").fill("Bruising consistent with her account; a medical is arranged.")
+    page.get_by_label("Concerns substantiated", exact=True).check()
     page.get_by_label("Convene an initial child protection conference").check()
+    page.get_by_label("Why this outcome").fill("Likely significant harm: a conference should decide on a plan.")
     page.get_by_role("button", name="Send for authorisation").click()
+    expect(page.get_by_text("Section 47 outcome recorded and sent to your manager for authorisation")).to_be_visible()
     page.get_by_role("link", name="Child protection conference").click()
     page.get_by_label("Chair").select_option(label="Ira Chair")
     page.get_by_label("Child protection plan").check()

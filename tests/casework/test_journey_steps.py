@@ -167,8 +167,20 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
                    {**gov_date("date", today), "section47_agreed": "yes", "attendees": "police, school"})
     assert "Hold the initial child protection conference" in whats(child)
     outcome = reverse("journey-s47-outcome", args=[child.pk])
-    signed_in.post(outcome, as_opened(signed_in, outcome, {**gov_date("end_date", today), "outcome": "icpc"}))
-    assert m.Authorisation.objects.filter(kind="section47_outcome").count() == 1
+    said = {**gov_date("end_date", today), "outcome": "icpc", "child_seen": "yes", **gov_date("child_seen_date", today),
+            "seen_alone": "yes", "child_said": "“He hits me.”", "findings": "Bruising consistent with her account.",
+            "concerns_substantiated": "substantiated", "outcome_reasons": "Likely significant harm."}
+    unsaid = signed_in.post(outcome, as_opened(signed_in, outcome, {**said, "findings": "", "seen_alone": ""})).content.decode()
+    assert "Say what the enquiry found" in unsaid and "Say whether the child was seen alone" in unsaid
+    assert not m.Authorisation.objects.filter(kind="section47_outcome").exists()
+    signed_in.post(outcome, as_opened(signed_in, outcome, said))
+    asked = m.Authorisation.objects.get(kind="section47_outcome")
+    enquiry = asked.subject
+    assert (enquiry.child_seen, enquiry.seen_alone, enquiry.concerns_substantiated) == (True, True, "substantiated")
+    manager_sees = Client()
+    manager_sees.force_login(manager.user)
+    page = manager_sees.get(reverse("authorisation-decide", args=[asked.pk])).content.decode()
+    assert "Bruising consistent with her account." in page and "Likely significant harm." in page and "“He hits me.”" in page
     page = signed_in.get(reverse("journey-conference", args=[child.pk])).content.decode()
     assert "Initial child protection conference" in page and "Ira Chair" in page
     refused = signed_in.post(reverse("journey-conference", args=[child.pk]),

@@ -19,6 +19,9 @@ from opencsc.staff.steps import SystemActor
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+FOUND = {"child_seen": True, "child_seen_date": TODAY, "seen_alone": False, "child_said": "",
+         "findings": "The school's account was a misunderstanding.", "concerns_substantiated": "not_substantiated",
+         "outcome_reasons": "No concerns of significant harm."}
 
 
 def contact_for(child, by):  # the test's own set-up, acting for no one
@@ -53,7 +56,7 @@ def test_the_section_47_outcome_asks_the_holding_teams_manager(world):
         held = steps.record_strategy_discussion(referral, date=TODAY - timedelta(days=10), attendees="Police, health",
                                                 section47_agreed=True, by=world["worker"])
         assert held.enquiry is not None
-        request = steps.record_section47_outcome(held.enquiry, end_date=TODAY, outcome="nfa", by=world["worker"])
+        request = steps.record_section47_outcome(held.enquiry, end_date=TODAY, outcome="nfa", by=world["worker"], **FOUND)
     assert request.section47 == held.enquiry and request.decision == ""
     assert asked_of(request) == {"tess.manager"}
 
