@@ -66,9 +66,9 @@ class AssessmentForm(VersionedForm, OnceOnlyForm):
             self.fields["factors"].choices = lists.ASSESSMENT_FACTOR.choices(year)
 
 
-class StrategyDiscussionForm(OnceOnlyForm):
-    date = GovDateField(label="Date of the strategy discussion", label_for_errors="Date of the strategy discussion")
-    attendees = forms.CharField(label="Who took part", required=False, help_text="For example: police, health, school")
+class StrategyOutcomeForm(OnceOnlyForm):
+    """Whether a strategy discussion already recorded as held agreed a section 47 enquiry."""
+
     section47_agreed = forms.ChoiceField(label="Was a section 47 enquiry agreed?", choices=YES_NO, widget=forms.RadioSelect,
                                          error_messages={"required": "Say whether a section 47 enquiry was agreed"})
 

@@ -21,7 +21,10 @@ from opencsc.access.policy import can_read, name_for_lists
 from opencsc.casework.due import DueKind
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
+from opencsc.meetings import forms as meeting_forms
+from opencsc.meetings import steps as meeting_steps
 from opencsc.meetings.models import MeetingRecord
+from opencsc.meetings.rows import guess_agency
 from opencsc.people.selectors import family_members
 from opencsc.recording.services import discard_draft, note_submission, record_visit, was_submitted
 from opencsc.recording.views import form_with_draft
@@ -230,13 +233,41 @@ def strategy_discussion(request, pk):
     if referral is None:
         return _no_referral(request, child, "a strategy discussion")
 
+    held = (MeetingRecord.objects.filter(child=child, kind="strategy").exclude(
+        held_on__in=m.StrategyDiscussion.objects.filter(child=child).values("date")).order_by("-held_on").first())
+    if held is not None:  # already recorded as held on the meetings page: only its outcome is asked
+        return _strategy_outcome(request, child, referral, held)
+    booking = m.MeetingBooking.objects.filter(child=child, kind="strategy", held_on__isnull=True, cancelled_at__isnull=True,
+                                              pk=request.GET.get("booking") or 0).first()
+    rows = [(line.strip(), guess_agency(line)) for line in (booking.invitees.splitlines() if booking else []) if line.strip()]
     def save(data, me):
-        held = steps.record_strategy_discussion(referral, date=data["date"], attendees=data["attendees"],
-                                                section47_agreed=_yes(data["section47_agreed"]), by=me)
-        return "Strategy discussion recorded" + (" and section 47 enquiry started" if held.enquiry else "")
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        recorded = meeting_steps.hold_strategy_discussion(
+            referral, held_on=data["held_on"], attendance=meeting_forms.attendance_of(data),
+            information_shared=data["information_shared"], section47_agreed=_yes(data["section47_agreed"]),
+            decisions=data["decisions"], actions=meeting_forms.recommendations_of(data), chair=chair, booking=booking, by=me)
+        return "Strategy discussion recorded" + (" and section 47 enquiry started" if recorded.enquiry else "")
 
-    return _step(request, child, form_class=f.StrategyDiscussionForm, key="strategy", title="Strategy discussion",
-                 button="Save", save=save, initial={"date": timezone.localdate(), "section47_agreed": "yes"})
+    initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(),
+               "chair": booking.chair_id if booking else None}
+    return _step(request, child, form_class=meeting_forms.StrategyDiscussionHeldForm, key=f"strategy-{getattr(booking, 'pk', 'new')}",
+                 title="Strategy discussion", button="Save", save=save, initial=initial, form_kwargs={"rows": rows},
+                 template="meetings/strategy_form.html", extra={"booking": booking})
+
+
+def _strategy_outcome(request, child, referral, held):
+    """The outcome of a strategy discussion already recorded as held: its date, who came and what it decided
+    are not typed again."""
+
+    def save(data, me):
+        took_part = ", ".join(sorted({a.get_agency_display() for a in held.attendance.all() if a.status == "attended"}))
+        recorded = steps.record_strategy_discussion(referral, date=held.held_on, attendees=took_part[:500],
+                                                    section47_agreed=_yes(data["section47_agreed"]), by=me)
+        return "Strategy discussion recorded" + (" and section 47 enquiry started" if recorded.enquiry else "")
+
+    known = [("Held", f"{held.held_on:%-d %b %Y}"), ("Decided", held.decisions)]
+    return _step(request, child, form_class=f.StrategyOutcomeForm, key=f"strategy-held-{held.pk}", title="Strategy discussion",
+                 button="Save", save=save, known=known, initial={"section47_agreed": "yes"})
 
 
 def section47_outcome(request, pk):

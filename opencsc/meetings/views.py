@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.shortcuts import get_object_or_404, render
@@ -21,27 +20,17 @@ from opencsc.staff.steps import StepKey
 from . import forms as f
 from . import services
 from .models import Recommendation
+from .rows import guess_agency
 from .selectors import meetings_of
 
 BOOKED_AS = {"strategy": "strategy", "initial_conference": "initial_conference", "review_conference": "review_conference",
              "lac_review": "lac_review"}
-AGENCY_WORDS = [(r"police|pc |ds |dc ", "police"), (r"school|academy|college|teacher|education", "education"),
-                (r"health|gp\b|nurse|midwife|doctor|paediatric|camhs", "health"), (r"probation", "probation"),
-                (r"housing", "housing"), (r"social care|social worker|children's services", "social_care")]
-
-
 def steps_offered(child, referral, period):
     if referral is None and period is None:
         return []
     return [("Meetings held", reverse("meetings-held", args=[child.pk]), StepKey.MEETING)]
 
 
-
-
-def guess_agency(line: str) -> str:
-    """An invitee typed as "Ms Head, Quay Primary School": the agency, where the words make it plain."""
-    lowered = f" {line.lower()} "
-    return next((agency for pattern, agency in AGENCY_WORDS if re.search(pattern, lowered)), "")
 
 
 # The statutory fact a meeting of each kind makes (the returns count it), and the step that records it.
@@ -75,21 +64,12 @@ def meeting_record_new(request, pk):
 
     def save(data, me):
         may_hold_meeting(request, data["kind"])  # a conference or strategy discussion is a step of its own (staff.steps)
-        by_pk = {d.pk: d for d in documents}
-        attendance = [{"name": data[f"att_{i}_name"], "agency": data[f"att_{i}_agency"], "role": data[f"att_{i}_role"],
-                       "status": data[f"att_{i}_status"], "report": by_pk.get(data[f"att_{i}_report"])}
-                      for i in range(len(rows) + f.EXTRA_ATTENDANCE_ROWS)]
-        owners = {p.pk: p for p in Professional.objects.filter(pk__in=[data[f"rec_{i}_owner"] for i in range(f.RECOMMENDATION_ROWS)
-                                                                      if data[f"rec_{i}_owner"]])}
-        recommendations = [{"text": data[f"rec_{i}_text"], "owner": owners.get(data[f"rec_{i}_owner"]),
-                            "owner_name": data[f"rec_{i}_owner_name"], "due_on": data[f"rec_{i}_due_on"]}
-                           for i in range(f.RECOMMENDATION_ROWS)]
         chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
         record = services.record_meeting(child, kind=data["kind"], held_on=data["held_on"], decisions=data["decisions"],
-                                         attendance=attendance, chair=chair, booking=booking,
+                                         attendance=f.attendance_of(data, documents), chair=chair, booking=booking,
                                          child_participation=data["child_participation"],
                                          parents_participation=data["parents_participation"], minutes=data["minutes"],
-                                         next_review=data["next_review"], recommendations=recommendations, by=me)
+                                         next_review=data["next_review"], recommendations=f.recommendations_of(data), by=me)
         quorum = "" if record.quorate is None else (" (quorate)" if record.quorate else " (not quorate: see the meeting)")
         return f"{record.get_kind_display()} recorded{quorum}"
 

@@ -40,6 +40,9 @@ from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
 from opencsc.codes.lists import AllocationKind
 from opencsc.familyhelp import services as family_help
+from opencsc.meetings import services as meeting_services
+from opencsc.meetings import steps as meeting_steps
+from opencsc.meetings.models import Recommendation
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
 from opencsc.people.models import Address, Person, Relationship
@@ -636,8 +639,11 @@ class AuthorityGenerator:
         conference has not happened yet."""
         cp_plans: list = []
         strategy_day = min(ref_date + timedelta(days=self.rng.choice([0, 0, 1, 1, 2, 4])), self.as_of)
-        discussions = [steps.record_strategy_discussion(r, date=strategy_day, attendees="Social care, police, health",
-                                                 section47_agreed=True, by=None) for r in referrals]
+        discussions = [meeting_steps.hold_strategy_discussion(r, held_on=strategy_day, section47_agreed=True, by=None,
+                                                              **self.practice.strategy_discussion(strategy_day))
+                       for r in referrals]
+        for action in Recommendation.objects.filter(meeting__in=[d.meeting for d in discussions], due_on__lte=self.as_of):
+            meeting_services.complete_recommendation(action, done_on=action.due_on, note="Done: the child was seen.")
         enquiries = [h.enquiry for h in discussions if h.enquiry is not None]  # each agreed an enquiry
         for child in children:
             self.note(child, strategy_day, "meeting", "Strategy discussion: section 47 agreed", significant=True)

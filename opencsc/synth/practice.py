@@ -65,6 +65,8 @@ class PracticeWriter:
         self.rng = random.Random(seed * 104729 + 3)
         # What a section 47 enquiry found draws from its own stream, so adding it left every other draw as it was.
         self.enquiry_rng = random.Random(seed * 104729 + 5)
+        self.enquiry_fake = Faker("en_GB")
+        self.enquiry_fake.seed_instance(seed * 104729 + 5)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed * 104729 + 3)
         self.as_of = as_of
@@ -82,6 +84,21 @@ class PracticeWriter:
                 **{section: self.text(section, assessment.child.age_on(assessment.start_date)) for section in DOMAINS},
                 summary="Synthetic analysis: the needs are met with support.",
                 decision_reasons="Synthetic reasons: support will meet the child's needs.")
+
+    def strategy_discussion(self, day: date) -> dict:
+        """Who took part (social care, police, health), what they shared,
+        the decision and the actions, as the strategy discussion form asks for them."""
+        rng = self.enquiry_rng
+        attendance = [{"name": self.enquiry_fake.name(), "agency": agency, "role": role, "status": "attended"}
+                      for role, agency in (("Social worker", "social_care"), ("Detective constable", "police"),
+                                           ("Safeguarding nurse", "health"))]
+        return {"attendance": attendance,
+                "information_shared": rng.choice(["Police: two call-outs to the address this year. Health: missed appointments.",
+                                                  "School: bruise to the arm seen on Monday. Police: no previous call-outs.",
+                                                  "Health: an injury not consistent with the account. Police: father known."]),
+                "decisions": "Section 47 enquiry: reasonable cause to suspect significant harm; a joint visit with police.",
+                "actions": [{"text": "Joint visit with police and see the child", "owner_name": "Social worker and police",
+                             "due_on": day + timedelta(days=rng.choice([1, 2, 3]))}]}
 
     def section47_findings(self, enquiry, outcome: str) -> dict:
         """What a worker writes when the enquiry concludes (seen, alone, their words, the findings, why)."""

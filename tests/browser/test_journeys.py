@@ -106,18 +106,29 @@ def test_strategy_discussion_to_a_cp_plan_with_a_visit_recorded(page, live_serve
     sign_in(page, live_server, "sam.worker")
     page.goto(f"{live_server.url}/children/{lily.pk}/")
     page.get_by_role("link", name="Strategy discussion").click()
-    page.get_by_label("Who took part").fill("Police, school nurse")
+    for i, (name, agency) in enumerate((("PC Reid", "police"), ("Nurse Ali", "health"))):  # who took part, by agency
+        page.locator(f"#id_att_{i}_name").fill(name)
+        page.locator(f"#id_att_{i}_agency").select_option(agency)
+        page.locator(f"#id_att_{i}_status").select_option("attended")
+    page.get_by_label("Information shared").fill("Police: two call-outs this month. School nurse: bruise seen on Monday.")
+    page.get_by_label("Yes").first.check()  # a section 47 enquiry was agreed
+    page.get_by_label("The decision and the reasons for it").fill("Section 47: likely significant harm.")
+    page.locator("#id_rec_0_text").fill("Joint visit with police")
+    page.locator("#id_rec_0_owner_name").fill("PC Reid, police")
+    for part, value in (("day", timezone.localdate().day), ("month", timezone.localdate().month),
+                        ("year", timezone.localdate().year)):
+        page.locator(f"#id_rec_0_due_on-{part}").fill(str(value))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Strategy discussion recorded and section 47 enquiry started")).to_be_visible()
     assert "Hold the initial child protection conference" in my_work(page, live_server)
 
     page.goto(f"{live_server.url}/children/{lily.pk}/")
     page.get_by_role("link", name="Section 47 outcome").click()
-    page.locator("#id_child_seen_0").check()  # seen: yes
+    page.locator("#id_child_seen-0").check()  # seen: yes
     today = timezone.localdate()
     for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
         page.locator(f"#id_child_seen_date-{part}").fill(str(value))
-    page.locator("#id_seen_alone_0").check()
+    page.locator("#id_seen_alone-0").check()
     page.get_by_label("What the child said").fill("“He shouts and then he hits.”")
     page.get_by_label("What the enquiry found").fill("Bruising consistent with her account; a medical is arranged.")
     page.get_by_label("Concerns substantiated", exact=True).check()

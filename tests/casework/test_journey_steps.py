@@ -10,6 +10,7 @@ from django.utils import timezone
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework.due import due_work
+from opencsc.meetings.models import MeetingRecord
 from opencsc.recording.chronology import chronology
 from opencsc.staff.models import RoleCode
 from tests.conftest import allocate_to, as_opened, make_worker
@@ -163,8 +164,20 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     child, referral = case
     iro = make_worker("ira.chair", RoleCode.IRO)
     today = timezone.localdate()
-    signed_in.post(reverse("journey-strategy", args=[child.pk]),
-                   {**gov_date("date", today), "section47_agreed": "yes", "attendees": "police, school"})
+    strategy = reverse("journey-strategy", args=[child.pk])
+    said = {**gov_date("held_on", today), "section47_agreed": "yes", "att_0_name": "PC Reid", "att_0_agency": "police",
+            "att_0_status": "attended", "att_1_name": "Ms Head", "att_1_agency": "education", "att_1_status": "attended",
+            "information_shared": "Police: two call-outs this month. School: bruise seen on Monday.",
+            "decisions": "Section 47 enquiry: likely significant harm.", "rec_0_text": "Joint visit with police",
+            "rec_0_owner_name": "PC Reid, police", **gov_date("rec_0_due_on", today)}
+    unsaid = signed_in.post(strategy, {**said, "information_shared": "", "decisions": ""}).content.decode()
+    assert "Write what information was shared" in unsaid and "Write what was decided and why" in unsaid
+    signed_in.post(strategy, said)
+    discussion = m.StrategyDiscussion.objects.get(child=child)
+    assert discussion.attendees == "Police, School or education" and discussion.section47_agreed
+    meeting = MeetingRecord.objects.get(child=child, kind="strategy")  # recorded once: the meeting and the step together
+    assert meeting.minutes.startswith("Police: two call-outs") and meeting.recommendations.get().text == "Joint visit with police"
+    assert sorted(meeting.attendance.values_list("agency", flat=True)) == ["education", "police"]
     assert "Hold the initial child protection conference" in whats(child)
     outcome = reverse("journey-s47-outcome", args=[child.pk])
     said = {**gov_date("end_date", today), "outcome": "icpc", "child_seen": "yes", **gov_date("child_seen_date", today),
