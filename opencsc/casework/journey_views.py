@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, require
-from opencsc.access.policy import can_read, name_for_lists
+from opencsc.access.policy import can_read, documents_visible_to, name_for_lists
 from opencsc.casework.due import DueKind
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
@@ -26,6 +26,8 @@ from opencsc.meetings import steps as meeting_steps
 from opencsc.meetings.models import MeetingRecord
 from opencsc.meetings.rows import guess_agency
 from opencsc.people.selectors import family_members
+from opencsc.plain_english import counted
+from opencsc.recording.models import Document
 from opencsc.recording.services import discard_draft, note_submission, record_visit, was_submitted
 from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import ssda903_findings_for_child
@@ -319,9 +321,37 @@ def conference(request, pk):
         known.append(("Due by", f"{enquiry.icpc_target_date:%-d %b %Y} (15 working days from the strategy discussion)"))
     if plan:
         known.append(("Plan", f"since {plan.start_date:%-d %b %Y}, {lists.CATEGORY_OF_ABUSE.label(plan.latest_category).lower()}"))
-    return _step(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
-                 button="Save", save=save, form_kwargs={"outcomes": outcomes}, known=known,
-                 initial=_from_meeting_held(child, ["initial_conference", "review_conference"], m.ChildProtectionConference, last))
+    kinds = ["initial_conference", "review_conference"]
+    held = MeetingRecord.objects.filter(child=child, kind__in=kinds).exclude(
+        held_on__in=m.ChildProtectionConference.objects.filter(child=child).values("date")).order_by("-held_on").first()
+    if held is not None:  # already recorded as held on the meetings page: only its outcome is asked
+        return _step(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
+                     button="Save", save=save, form_kwargs={"outcomes": outcomes}, known=known,
+                     initial=_from_meeting_held(child, kinds, m.ChildProtectionConference, last))
+    booking = m.MeetingBooking.objects.filter(child=child, kind="initial_conference" if initial_conference else "review_conference",
+                                              held_on__isnull=True, cancelled_at__isnull=True,
+                                              pk=request.GET.get("booking") or 0).first()
+    rows = [(line.strip(), guess_agency(line)) for line in (booking.invitees.splitlines() if booking else []) if line.strip()]
+    documents = list(documents_visible_to(request.user, Document.objects.filter(child=child)).order_by("-date")[:30])
+
+    def save_once(data, me):
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        recorded = meeting_steps.hold_conference(
+            referral, held_on=data["held_on"], attendance=meeting_forms.attendance_of(data, documents), decisions=data["decisions"],
+            outcome=data["outcome"], chair=chair, minutes=data["minutes"], child_participation=data["child_participation"],
+            parents_participation=data["parents_participation"], recommendations=meeting_forms.recommendations_of(data),
+            enquiry=enquiry, plan=plan, category=data["category"], plan_purpose=data["plan_purpose"], booking=booking, by=me)
+        if recorded.plan is not None:
+            actions = recorded.outline.actions.count() if recorded.outline else 0
+            return f"Conference recorded: child protection plan started, its outline plan with {counted(actions, 'action')}"
+        return "Review conference recorded: the plan has ended" if plan is not None and data["outcome"] == "end" else "Conference recorded"
+
+    chair = booking.chair_id if booking else (last.chair_id if last else None)
+    initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(), "chair": chair}
+    return _step(request, child, form_class=meeting_forms.ConferenceHeldForm, key=f"conference-{getattr(booking, 'pk', 'new')}",
+                 title="Child protection conference", button="Save", save=save_once, known=known, initial=initial,
+                 form_kwargs={"outcomes": outcomes, "rows": rows, "documents": documents},
+                 template="meetings/conference_form.html", extra={"booking": booking})
 
 
 def core_group(request, pk):

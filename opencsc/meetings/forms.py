@@ -121,6 +121,46 @@ class StrategyDiscussionHeldForm(OnceOnlyForm):
     recommendation_rows = MeetingRecordForm.recommendation_rows
 
 
+class ConferenceHeldForm(OnceOnlyForm):
+    """A child protection conference recorded once: who came, how the child and parents took part, the
+    minutes, the decision, the statutory outcome and, for a plan, the outline plan and its actions."""
+
+    held_on = GovDateField(label="Date of the conference", label_for_errors="Date of the conference")
+    chair = forms.TypedChoiceField(label="Chair", coerce=int, required=False)
+    child_participation = forms.ChoiceField(label="How the child took part", required=False,
+                                            choices=_blank(lists.CHILD_PARTICIPATION.model_choices()))
+    parents_participation = forms.ChoiceField(label="How parents took part", required=False,
+                                              choices=_blank(lists.PARENT_PARTICIPATION.model_choices()))
+    minutes = forms.CharField(label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    decisions = forms.CharField(label="What the conference decided, and why", widget=forms.Textarea(attrs={"rows": 5}),
+                                error_messages={"required": "Write what the conference decided"})
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, error_messages={"required": "Choose the outcome"})
+    category = forms.ChoiceField(label="Category of abuse (for a plan)", required=False,
+                                 choices=_blank(lists.CATEGORY_OF_ABUSE.model_choices()))
+    plan_purpose = forms.CharField(label="What the outline plan is for (for a plan)", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text="The outcome wanted for the child. The recommendations below become its actions")
+
+    def __init__(self, *args, rows=(), outcomes=(), documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = _people("Choose the chair")
+        self.fields["outcome"].choices = outcomes
+        _add_rows(self, rows, documents, recommendation="Recommendation")
+        plain_messages(self)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("outcome") == "plan":
+            if not data.get("category"):
+                self.add_error("category", "Choose the category of abuse for the plan")
+            if not (data.get("plan_purpose") or "").strip():
+                self.add_error("plan_purpose", "Say what the outline plan is for: the outcome wanted for the child")
+        return data
+
+    attendance_rows = MeetingRecordForm.attendance_rows
+    recommendation_rows = MeetingRecordForm.recommendation_rows
+
+
 class RecommendationDoneForm(VersionedForm):
     done_on = GovDateField(label="Date it was done", label_for_errors="Date it was done")
     note = forms.CharField(label="What was done", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -136,12 +136,21 @@ def test_strategy_discussion_to_a_cp_plan_with_a_visit_recorded(page, live_serve
     page.get_by_label("Why this outcome").fill("Likely significant harm: a conference should decide on a plan.")
     page.get_by_role("button", name="Send for authorisation").click()
     expect(page.get_by_text("Section 47 outcome recorded and sent to your manager for authorisation")).to_be_visible()
-    page.get_by_role("link", name="Child protection conference").click()
+    page.get_by_role("link", name="Child protection conference").click()  # recorded once: who came, minutes, outcome
     page.get_by_label("Chair").select_option(label="Ira Chair")
+    page.locator("#id_att_0_name").fill("PC Reid")
+    page.locator("#id_att_0_agency").select_option("police")
+    page.locator("#id_att_0_status").select_option("attended")
+    page.get_by_label("What the conference decided, and why").fill("A plan under neglect.")
     page.get_by_label("Child protection plan").check()
     page.get_by_label("Category of abuse (for a plan)").select_option("NEG")
+    page.get_by_label("What the outline plan is for (for a plan)").fill("Lily is safe, fed and at school every day.")
+    page.locator("#id_rec_0_text").fill("Health visitor to visit weekly")
+    page.locator("#id_rec_0_owner_name").fill("Health visiting")
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        page.locator(f"#id_rec_0_due_on-{part}").fill(str(value))
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Conference recorded: child protection plan started")).to_be_visible()
+    expect(page.get_by_text("Conference recorded: child protection plan started, its outline plan with 1 action")).to_be_visible()
 
     text = my_work(page, live_server)
     assert "Hold the initial child protection conference" not in text  # done: it has left

@@ -196,11 +196,21 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     assert "Bruising consistent with her account." in page and "Likely significant harm." in page and "“He hits me.”" in page
     page = signed_in.get(reverse("journey-conference", args=[child.pk])).content.decode()
     assert "Initial child protection conference" in page and "Ira Chair" in page
-    refused = signed_in.post(reverse("journey-conference", args=[child.pk]),
-                             {**gov_date("date", today), "chair": iro.pk, "outcome": "plan"})
-    assert "Choose the category of abuse" in refused.content.decode()
-    signed_in.post(reverse("journey-conference", args=[child.pk]),
-                   {**gov_date("date", today), "chair": iro.pk, "outcome": "plan", "category": "NEG"})
+    held = {**gov_date("held_on", today), "chair": iro.pk, "outcome": "plan", "att_0_name": "PC Reid", "att_0_agency": "police",
+            "att_0_status": "attended", "child_participation": "too_young", "parents_participation": "attended",
+            "decisions": "Plan under neglect: home conditions and missed health appointments.", "minutes": "Police and school reported.",
+            "rec_0_text": "Health visitor to visit weekly", "rec_0_owner_name": "Health visiting", **gov_date("rec_0_due_on", today),
+            "rec_1_text": "Mother to attend the GP", "rec_1_owner_name": "Mother", **gov_date("rec_1_due_on", today)}
+    refused = signed_in.post(reverse("journey-conference", args=[child.pk]), held).content.decode()
+    assert "Choose the category of abuse" in refused and "Say what the outline plan is for" in refused
+    signed_in.post(reverse("journey-conference", args=[child.pk]), {**held, "category": "NEG", "plan_purpose": "Amelia is safe and well."})
+    conference = m.ChildProtectionConference.objects.get(child=child)
+    meeting = MeetingRecord.objects.get(child=child, kind="initial_conference")  # recorded once: the meeting and the outcome
+    assert conference.plan is not None and meeting.decisions.startswith("Plan under neglect") and not meeting.recommendations.exists()
+    outline = conference.plan.content.versions.get()  # the recommendations are the outline plan's actions, typed once
+    assert outline.made_at == "initial_conference" and outline.purpose == "Amelia is safe and well."
+    assert sorted(outline.actions.values_list("action", "who")) == [("Health visitor to visit weekly", "Health visiting"),
+                                                                     ("Mother to attend the GP", "Mother")]
     work = whats(child)
     assert "Hold the initial child protection conference" not in work
     assert "Hold the first core group" in work and "Child protection visit" in work
