@@ -650,6 +650,43 @@ def record(fact: str, child, /, **fields):
     return model._default_manager.create(child=child, **fields)
 
 
+ADOPTION_MILESTONES = ("decision_reversed_date", "reason_reversed", "matched_date", "household", "placed_date",
+                       "adoption_order_date")
+
+
+def record_adoption_milestones(journey: m.AdoptionJourney, **milestones) -> m.AdoptionJourney:
+    """The adoption journey's next milestones (matched, placed, the order, or the decision reversed)."""
+    unknown = set(milestones) - set(ADOPTION_MILESTONES)
+    if unknown:
+        raise ValueError(f"not an adoption milestone: {', '.join(sorted(unknown))}")
+    for name, value in milestones.items():
+        if isinstance(value, date):
+            _not_future(name, value, "The date")
+            _not_before(name, value, journey.should_be_placed_date, "A milestone cannot be before the decision to place")
+        setattr(journey, name, value)
+    journey.save(update_fields=list(milestones))
+    return journey
+
+
+@transaction.atomic
+def record_adopter_household(*, family_identifier: str, adopters=(), **details) -> m.AdopterHousehold:
+    """An approved adopter household (SSDA903 AD1's adopters) and the adults in it."""
+    household = m.AdopterHousehold.objects.create(family_identifier=family_identifier, **details)
+    household.adopters.add(*adopters)
+    return household
+
+
+def write_assessment(assessment: m.Assessment, *, sections: dict[str, str], summary: str = "", decision_reasons: str = "") -> None:
+    """What an assessment says, by the framework's domains (``Assessment.SECTIONS``), its analysis and reasons."""
+    unknown = set(sections) - set(m.Assessment.SECTIONS)
+    if unknown:
+        raise ValueError(f"not a section of the assessment: {', '.join(sorted(unknown))}")
+    for name, text in sections.items():
+        setattr(assessment, name, text)
+    assessment.summary, assessment.decision_reasons = summary, decision_reasons
+    assessment.save(update_fields=[*sections, "summary", "decision_reasons"])
+
+
 @transaction.atomic
 def allocate(child, *, worker, team, start_date, kind=AllocationKind.SOCIAL_WORKER, reason="", by=None) -> m.Allocation:
     """Allocate a worker; the previous allocation of the same kind ends the same day. The child's

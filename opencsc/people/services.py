@@ -101,13 +101,15 @@ def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str 
 
 @transaction.atomic
 def add_relationship(person, relative, relationship, *, parental_responsibility=False, lives_with=False,
-                     start_date=None, reciprocal=None) -> Relationship:
-    """Record that ``relative`` is ``person``'s ``relationship``; ``reciprocal`` records the other way too."""
+                     start_date=None, reciprocal=None, pr_basis: str = "", pr_start_date=None) -> Relationship:
+    """Record that ``relative`` is ``person``'s ``relationship``; ``reciprocal`` records the other way too.
+    ``pr_basis``, ``pr_start_date``: how and since when the relative holds parental responsibility."""
     if relationship not in lists.RELATIONSHIP:
         raise ValidationError({"relationship": "Choose a relationship from the list"})
     rel, _ = Relationship.objects.get_or_create(
         person=person, relative=relative, relationship=relationship,
-        defaults={"parental_responsibility": parental_responsibility, "lives_with": lives_with, "start_date": start_date},
+        defaults={"parental_responsibility": parental_responsibility, "lives_with": lives_with, "start_date": start_date,
+                  **({"pr_basis": pr_basis, "pr_start_date": pr_start_date} if pr_basis else {})},
     )
     if reciprocal:
         Relationship.objects.get_or_create(
@@ -312,6 +314,25 @@ def move_household(people, *, line_1, postcode, start_date, town="", line_2="", 
     if household:
         Address.objects.filter(pk__in=[a.pk for a in made]).update(household=household)
     return made
+
+
+def share_household(people, household: uuid.UUID) -> None:
+    """These people's current addresses are one household (they live together there)."""
+    Address.objects.filter(person__in=people, end_date__isnull=True).update(household=household)
+
+
+def record_around_the_child(person: Person, *, gp_practice: str, school: str, first_language: str) -> None:
+    """The child's GP practice, school and first language, as the family or the school said."""
+    person.gp_practice, person.school, person.first_language = gp_practice, school, first_language
+    person.save(update_fields=["gp_practice", "school", "first_language"])
+
+
+def give_upn(person: Person, upn: str) -> None:
+    """A child starting school gets a UPN: it replaces the reason there was none."""
+    if problems := upn_problems(upn):
+        raise ValidationError({"upn": problems[0]})
+    person.upn, person.upn_unknown_reason = upn, ""
+    person.save(update_fields=["upn", "upn_unknown_reason"])
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from opencsc.anniversaries import birthday
 from opencsc.casework import models as m
 from opencsc.casework import services as cw
 from opencsc.casework import steps
-from opencsc.casework.models import AdopterHousehold, AdoptionJourney, Allocation, Authorisation, Contact, LegalStatus, PeriodOfCare, Referral
+from opencsc.casework.models import AdoptionJourney, Allocation, Authorisation, Contact, LegalStatus, PeriodOfCare, Referral
 from opencsc.casework.services import SignOff
 from opencsc.casework.timescales import add_working_days
 from opencsc.codes import lists
@@ -45,7 +45,7 @@ from opencsc.meetings import steps as meeting_steps
 from opencsc.meetings.models import Recommendation
 from opencsc.people import services as people
 from opencsc.people.identifiers import nhs_number_check_digit, upn_check_letter
-from opencsc.people.models import Address, Person, Relationship
+from opencsc.people.models import Address, Person
 from opencsc.proceedings import services as court
 from opencsc.recording.documents import add_document, addressees, current_templates, fill, letter_problems, merge_values, produce_letter
 from opencsc.recording.services import add_case_note
@@ -261,8 +261,8 @@ class AuthorityGenerator:
                 status = weighted(self.rng, [("L11", 80), ("L3", 15), ("L2", 5)])
             else:
                 status = weighted(self.rng, [("L12", 50), ("L2", 30), ("L4", 20)])
-            household = AdopterHousehold.objects.create(
-                family_identifier=f"AF{i + 1:04d}", number_of_adopters=2 if couple else 1,
+            details = dict(
+                number_of_adopters=2 if couple else 1,
                 sex_of_adopters=sexes, legal_status=status,
                 enquiry_date=approved - timedelta(days=240), stage_1_start=approved - timedelta(days=200),
                 stage_1_end=approved - timedelta(days=140), stage_2_start=approved - timedelta(days=130),
@@ -270,10 +270,9 @@ class AuthorityGenerator:
                 approval_date=approved, fostering_for_adoption=self.rng.random() < 0.2,
             )
             surname = self.fake.last_name()
-            for _ in range(household.number_of_adopters):
-                adopter = self.person(kind="adult", last_name=surname, dob=approved - timedelta(days=365 * self.rng.randint(28, 50)))
-                household.adopters.add(adopter)
-            self.households.append(household)
+            adopters = [self.person(kind="adult", last_name=surname, dob=approved - timedelta(days=365 * self.rng.randint(28, 50)))
+                        for _ in range(details["number_of_adopters"])]
+            self.households.append(cw.record_adopter_household(family_identifier=f"AF{i + 1:04d}", adopters=adopters, **details))
 
     # ---- people ------------------------------------------------------------------------------
 
@@ -391,8 +390,7 @@ class AuthorityGenerator:
                 people.record_birth(unborn, born, sex, first_name=self.fake.first_name_male() if sex == "M" else self.fake.first_name_female(),
                                     disabilities=["NONE"])
                 if (self.as_of - born).days / 365.25 >= 4.5:  # at school by now: a UPN replaces UN1 (rule 209)
-                    unborn.upn, unborn.upn_unknown_reason = self.next_upn(), ""
-                    unborn.save(update_fields=["upn", "upn_unknown_reason"])
+                    people.give_upn(unborn, self.next_upn())
             children.append(unborn)
         # Sometimes the youngest children have another father: they are half-siblings of the others.
         second_father = None
@@ -402,18 +400,16 @@ class AuthorityGenerator:
         fathers = {}
         for i, child in enumerate(children):
             people.add_address(child, start_date=child.date_of_birth or first_contact, **home)
-            people.add_relationship(child, mother, "mother", parental_responsibility=True, lives_with=True, reciprocal="child")
-            Relationship.objects.filter(person=child, relative=mother, relationship="mother").update(pr_basis="birth",
-                                                                                                  pr_start_date=child.date_of_birth)
+            people.add_relationship(child, mother, "mother", parental_responsibility=True, lives_with=True, reciprocal="child",
+                                    pr_basis="birth", pr_start_date=child.date_of_birth)
             if father:
                 his = second_father if second_father and i == len(children) - 1 else father
                 fathers[child.pk] = his
                 pr = self.rng.random() < 0.8
                 people.add_relationship(child, his, "father", parental_responsibility=pr,
-                                        lives_with=self.rng.random() < 0.5, reciprocal="child")
-                if pr:
-                    Relationship.objects.filter(person=child, relative=his, relationship="father").update(
-                        pr_basis="marriage_or_registration", pr_start_date=child.date_of_birth)
+                                        lives_with=self.rng.random() < 0.5, reciprocal="child",
+                                        pr_basis="marriage_or_registration" if pr else "",
+                                        pr_start_date=child.date_of_birth if pr else None)
         for i, a in enumerate(children):  # every sibling to every other, whole or half
             for b in children[i + 1:]:
                 kind_of = "sibling" if fathers.get(a.pk) is fathers.get(b.pk) else "half_sibling"
@@ -450,8 +446,7 @@ class AuthorityGenerator:
     def household_and_moves(self, mother, children, first_contact):
         """Mother and children share a household; one family in five moves (a few to a confidential address)."""
         together = [mother, *children]
-        Address.objects.filter(person__in=together, end_date__isnull=True).update(
-            household=uuid.UUID(int=self.extra.getrandbits(128)))
+        people.share_household(together, uuid.UUID(int=self.extra.getrandbits(128)))
         latest = max(a.start_date for a in Address.objects.filter(person__in=together, end_date__isnull=True))
         if self.extra.random() < 0.2 and (self.as_of - latest).days > 60:
             moved = latest + timedelta(days=self.extra.randint(30, (self.as_of - latest).days - 1))
@@ -467,8 +462,8 @@ class AuthorityGenerator:
                 continue
             age = (self.as_of - child.date_of_birth).days / 365.25
             school = f"Synthshire {self.fake_extra.last_name()} {'Primary School' if age < 11 else 'Academy'}" if 4 <= age < 16 else ""
-            Person.objects.filter(pk=child.pk).update(gp_practice=f"{self.fake_extra.last_name()} Medical Practice", school=school,
-                                                      first_language="English" if self.extra.random() < 0.9 else "Polish")
+            people.record_around_the_child(child, gp_practice=f"{self.fake_extra.last_name()} Medical Practice", school=school,
+                                           first_language="English" if self.extra.random() < 0.9 else "Polish")
             if age < 5:
                 people.add_professional_around(child, name=self.fake_extra.name(), agency="Synthshire Health Visiting", role="Health visitor",
                                                contact="0113 496 0000")
@@ -1039,8 +1034,7 @@ class AuthorityGenerator:
         if self.rng.random() < 0.08:  # decision reversed
             reversed_day = placement_order + timedelta(days=self.rng.randint(60, 200))
             if reversed_day <= self.as_of:
-                journey.decision_reversed_date, journey.reason_reversed = reversed_day, "RD3"
-                journey.save(update_fields=["decision_reversed_date", "reason_reversed"])
+                cw.record_adoption_milestones(journey, decision_reversed_date=reversed_day, reason_reversed="RD3")
                 revoked = reversed_day + timedelta(days=28)  # the court revokes the placement order
                 if revoked <= self.as_of:
                     cw.change_legal_status(period, date=revoked, code="C2")
@@ -1049,23 +1043,20 @@ class AuthorityGenerator:
         if match > self.as_of:
             return False
         household = self.rng.choice(self.households)
-        journey.matched_date, journey.household = match, household
         placed = match + timedelta(days=self.rng.randint(7, 40))
-        journey.save(update_fields=["matched_date", "household"])
+        cw.record_adoption_milestones(journey, matched_date=match, household=household)
         if placed > self.as_of:
             return False
         cw.move_placement(period, date=placed, reason_changed="CARPL", placement_type="A6", provider="PR1",
                           urn=lists.URN_NOT_OFSTED_REGISTERED,
                           postcode=self.rng.choice(self.home_postcodes), carer_reference=household.family_identifier,
                           carer_name=f"Adopters {household.family_identifier}")
-        journey.placed_date = placed
-        journey.save(update_fields=["placed_date"])
+        cw.record_adoption_milestones(journey, placed_date=placed)
         self.note(child, placed, "visit", "Placed for adoption", significant=True, author=worker)
         order = placed + timedelta(days=self.rng.randint(120, 300))
         if order > self.as_of:
             return False
-        journey.adoption_order_date = order
-        journey.save(update_fields=["adoption_order_date"])
+        cw.record_adoption_milestones(journey, adoption_order_date=order)
         cw.record_legal_order(child, kind="adoption", start_date=order)
         cw.cease_looked_after(period, date=order, reason=weighted(self.rng, [("E11", 70), ("E12", 30)]))
         self.note(child, order, "management", "Adoption order made", significant=True, author=worker)

@@ -80,10 +80,10 @@ class PracticeWriter:
 
     def assessment_text(self, assessments) -> None:
         for assessment in assessments:
-            m.Assessment.objects.filter(pk=assessment.pk).update(
-                **{section: self.text(section, assessment.child.age_on(assessment.start_date)) for section in DOMAINS},
-                summary="Synthetic analysis: the needs are met with support.",
-                decision_reasons="Synthetic reasons: support will meet the child's needs.")
+            cw.write_assessment(assessment, sections={section: self.text(section, assessment.child.age_on(assessment.start_date))
+                                                      for section in DOMAINS},
+                                summary="Synthetic analysis: the needs are met with support.",
+                                decision_reasons="Synthetic reasons: support will meet the child's needs.")
 
     def strategy_discussion(self, day: date) -> dict:
         """Who took part (social care, police, health), what they shared,

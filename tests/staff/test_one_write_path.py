@@ -257,13 +257,10 @@ def test_the_record_offers_each_role_the_steps_the_table_gives_it_by_key_never_b
 
 
 # Modules that write the record's models though they are no app's services, each with its reason.
-# What is left to move: the seed's few direct writes (adopters, parental responsibility, a household's move).
 # Where the steps live: an area's services, its practitioner steps, and its load steps (an import's alone).
+# Nothing else writes the record: the imports call the load steps and the seed the same steps as the forms.
 STEP_MODULES = {"services.py", "steps.py", "loading.py"}
-WRITERS_BESIDES_SERVICES = {
-    "opencsc/synth/generator.py": "the seed: one step per synthetic family, as the seed's system actor",
-    "opencsc/synth/practice.py": "the seed's practice records, inside the same family step",
-}
+WRITERS_BESIDES_SERVICES: dict[str, str] = {}  # a module that must write directly, with why (none today)
 
 
 def test_only_step_services_and_the_named_loaders_write_the_record():
