@@ -526,9 +526,31 @@ def lac_review(request, pk):
         services.record("review", child, period=period, date=data["date"], chair=chair, participation=data["participation"])
         return "Looked-after review recorded"
 
-    return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title=DueKind.LAC_REVIEW,
-                 button="Save", save=save, check_ssda903=True,
-                 initial=_from_meeting_held(child, ["lac_review"], m.LookedAfterReview, last))
+    held = MeetingRecord.objects.filter(child=child, kind="lac_review").exclude(
+        held_on__in=m.LookedAfterReview.objects.filter(child=child).values("date")).order_by("-held_on").first()
+    if held is not None:  # already recorded as held on the meetings page: only what the return counts is asked
+        return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title=DueKind.LAC_REVIEW,
+                     button="Save", save=save, check_ssda903=True,
+                     initial=_from_meeting_held(child, ["lac_review"], m.LookedAfterReview, last))
+    booking = m.MeetingBooking.objects.filter(child=child, kind="lac_review", held_on__isnull=True, cancelled_at__isnull=True,
+                                              pk=request.GET.get("booking") or 0).first()
+    rows = [(line.strip(), guess_agency(line)) for line in (booking.invitees.splitlines() if booking else []) if line.strip()]
+    documents = list(documents_visible_to(request.user, Document.objects.filter(child=child)).order_by("-date")[:30])
+
+    def save_once(data, me):
+        chair = Professional.objects.filter(pk=data["chair"]).first() if data.get("chair") else None
+        meeting_steps.hold_lac_review(period, held_on=data["held_on"], participation=data["participation"],
+                                      attendance=meeting_forms.attendance_of(data, documents), decisions=data["decisions"],
+                                      chair=chair, minutes=data["minutes"], parents_participation=data["parents_participation"],
+                                      recommendations=meeting_forms.recommendations_of(data), booking=booking, by=me)
+        return "Looked-after review recorded"
+
+    chair = booking.chair_id if booking else (last.chair_id if last else None)
+    initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(), "chair": chair}
+    return _step(request, child, form_class=meeting_forms.LookedAfterReviewHeldForm, key=f"lac-review-{getattr(booking, 'pk', 'new')}",
+                 title=DueKind.LAC_REVIEW, button="Save", save=save_once, check_ssda903=True, initial=initial,
+                 form_kwargs={"rows": rows, "documents": documents}, template="meetings/review_form.html",
+                 extra={"booking": booking})
 
 
 # ---- Closing --------------------------------------------------------------------------------------------

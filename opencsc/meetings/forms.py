@@ -161,6 +161,31 @@ class ConferenceHeldForm(OnceOnlyForm):
     recommendation_rows = MeetingRecordForm.recommendation_rows
 
 
+class LookedAfterReviewHeldForm(OnceOnlyForm):
+    """A looked-after review recorded once: who came, how the child and parents took part, the minutes, what
+    it decided and its recommendations."""
+
+    held_on = GovDateField(label="Date of the review", label_for_errors="Date of the review")
+    chair = forms.TypedChoiceField(label="Independent reviewing officer", coerce=int, required=False)
+    participation = forms.ChoiceField(label="How the child took part", choices=_blank(lists.REVIEW_PARTICIPATION.model_choices()),
+                                      error_messages={"required": "Choose how the child took part"})
+    parents_participation = forms.ChoiceField(label="How parents took part", required=False,
+                                              choices=_blank(lists.PARENT_PARTICIPATION.model_choices()))
+    minutes = forms.CharField(label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    decisions = forms.CharField(label="What the review decided", widget=forms.Textarea(attrs={"rows": 5}),
+                                error_messages={"required": "Write what the review decided"})
+
+    def __init__(self, *args, rows=(), documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO)
+                                               .order_by("name")], "Choose the IRO")
+        _add_rows(self, rows, documents, recommendation="Recommendation")
+        plain_messages(self)
+
+    attendance_rows = MeetingRecordForm.attendance_rows
+    recommendation_rows = MeetingRecordForm.recommendation_rows
+
+
 class RecommendationDoneForm(VersionedForm):
     done_on = GovDateField(label="Date it was done", label_for_errors="Date it was done")
     note = forms.CharField(label="What was done", required=False, widget=forms.Textarea(attrs={"rows": 3}))

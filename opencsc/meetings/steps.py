@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from opencsc.casework import models as cw_models
+from opencsc.casework import services as casework_services
 from opencsc.casework import steps as casework
 from opencsc.codes import lists
 from opencsc.plans import services as plans
@@ -96,3 +97,18 @@ def hold_conference(referral: cw_models.Referral, *, held_on: date, attendance: 
                                      made_at=PlanVersion.MadeAt.INITIAL_CONFERENCE, purpose=plan_purpose,
                                      new_actions=actions, by=by)
     return ConferenceRecorded(meeting, held.conference, held.plan, outline)
+
+
+@records(StepKey.LAC_REVIEW)
+def hold_lac_review(period: cw_models.PeriodOfCare, *, held_on: date, participation: str, attendance: list[dict],
+                    decisions: str, by: Professional | None, chair: Professional | None = None, minutes: str = "",
+                    parents_participation: str = "", recommendations: Sequence[dict] = (),
+                    booking: cw_models.MeetingBooking | None = None) -> tuple[MeetingRecord, cw_models.LookedAfterReview]:
+    """A looked-after review recorded once: who came, the minutes, what it decided and recommended, and the
+    review the SSDA903 return counts (``participation``: how the child took part, REVIEW_CODE)."""
+    meeting = services.record_meeting(period.child, kind="lac_review", held_on=held_on, decisions=decisions,
+                                      attendance=attendance, chair=chair, booking=booking, minutes=minutes,
+                                      parents_participation=parents_participation, recommendations=recommendations, by=by)
+    review = casework_services.record("review", period.child, period=period, date=held_on, chair=chair,
+                                      participation=participation)
+    return meeting, review

@@ -192,6 +192,10 @@ def test_becoming_looked_after_a_placement_and_the_first_review(page, live_serve
     page.get_by_role("link", name="Looked-after review for Lily Hartley").click()
     page.get_by_label("Independent reviewing officer").select_option(label="Ira Chair")
     page.get_by_label("How the child took part").select_option("PN1")
+    page.locator("#id_att_0_name").fill("Ms Foster")  # recorded once: who came and what it decided
+    page.locator("#id_att_0_agency").select_option("social_care")
+    page.locator("#id_att_0_status").select_option("attended")
+    page.get_by_label("What the review decided").fill("The placement continues; contact with Mum fortnightly.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Looked-after review recorded")).to_be_visible()
     expect(page.locator("tr", has_text="Looked-after review")).to_have_count(0)  # the next is 3 months away: it has left

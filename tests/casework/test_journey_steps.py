@@ -244,7 +244,11 @@ def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_ca
     assert "Looked-after review" in work and "Visit in the first week of the placement" in work
     assert "Initial health assessment" in work
     assert m.Authorisation.objects.filter(kind="looked_after").exists()
-    signed_in.post(reverse("journey-lac-review", args=[child.pk]), {**gov_date("date", today), "participation": "PN1"})
+    review_held = {**gov_date("held_on", today), "participation": "PN1", "att_0_name": "Ms Foster", "att_0_agency": "social_care",
+                   "att_0_status": "attended", "decisions": "The placement continues.", "minutes": "Carer: settled, eating well."}
+    signed_in.post(reverse("journey-lac-review", args=[child.pk]), review_held)
+    assert m.LookedAfterReview.objects.get(child=child).participation == "PN1"  # recorded once: the review and the meeting
+    assert MeetingRecord.objects.get(child=child, kind="lac_review").minutes == "Carer: settled, eating well."
     review = next(i for i in due_work([child.pk]) if i.what == "Looked-after review")
     assert review.anchor.startswith("first review")  # the next one is 3 months on
 
