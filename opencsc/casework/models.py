@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from opencsc.codes import lists
 from opencsc.codes.lists import AllocationKind
@@ -116,6 +117,15 @@ class MeetingBooking(ChildFact):
     @property
     def is_open(self) -> bool:
         return self.held_on is None and self.cancelled_at is None
+
+    # A booked strategy discussion, conference or review is recorded on its step's page, once: who came, what
+    # was said and the fact it makes (meetings.steps); any other meeting on the meetings page.
+    RECORDED_ON = {"strategy": "journey-strategy", "initial_conference": "journey-conference",
+                   "review_conference": "journey-conference", "lac_review": "journey-lac-review"}
+
+    @property
+    def record_url(self) -> str:
+        return f"{reverse(self.RECORDED_ON.get(self.kind, 'meeting-record-new'), args=[self.child_id])}?booking={self.pk}"
 
 
 class AgencyCheck(RecordModel):

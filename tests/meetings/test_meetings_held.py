@@ -103,3 +103,28 @@ def test_subject_access_marks_who_came_and_the_minutes(child, worker):
                             attendance=[{"name": "Dawn Smith", "agency": "family", "status": "attended"}])
     listed = gather(child, worker.user)["records"]["meetings held"][0]
     assert listed["attendance"][0]["name"]["ground"] == "third_party" and listed["minutes"]["ground"] == "third_party"
+
+
+def test_a_booked_strategy_discussion_is_recorded_once_on_its_own_page_with_the_invitees_listed(signed_in, worker, child):
+    """Recording a booked strategy discussion goes to the strategy discussion page, where who came, what was
+    shared, the decision and the actions are saved with the section 47 decision in one go."""
+    from opencsc.casework import models as m
+
+    allocate_to(child, worker)
+    cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=3), source="5D", primary_need="N1")
+    booking = cw.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(minutes=5), venue="MASH",
+                              invitees="PC Reid, Synthshire Police\nMs Head, Quay Primary School")
+    record_page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    url = reverse("journey-strategy", args=[child.pk]) + f"?booking={booking.pk}"
+    assert f'href="{url}"' in record_page  # the record's link to record who came goes to the strategy discussion's page
+    form = signed_in.get(url).context["form"]
+    assert form["att_0_name"].initial == "PC Reid, Synthshire Police" and form["att_0_agency"].initial == "police"
+    assert form["att_1_agency"].initial == "education"
+    data = {"submission_id": form.initial["submission_id"], **gov_date("held_on", timezone.localdate()), "section47_agreed": "no",
+            "att_0_name": "PC Reid", "att_0_agency": "police", "att_0_status": "attended",
+            "information_shared": "Police: no previous call-outs.", "decisions": "No section 47: a child and family assessment."}
+    assert signed_in.post(url, data).status_code == 302
+    booking.refresh_from_db()
+    assert booking.held_on == timezone.localdate()
+    assert m.StrategyDiscussion.objects.get(child=child).section47_agreed is False
+    assert MeetingRecord.objects.get(child=child).booking == booking
