@@ -116,9 +116,13 @@ def test_a_child_protection_plan_is_updated_by_the_core_group_and_reviewed_with_
     page.locator("#id_att_2_name").fill("Sam Worker")
     page.locator("#id_att_2_agency").select_option("social_care")
     page.locator("#id_att_2_status").select_option("attended")
-    page.get_by_label("What the meeting decided").fill("The plan continues; breakfast club is working.")
-    axe_check(page, "recording a meeting")
-    page.get_by_role("button", name="Save the meeting").click()
+    # Recorded once: the review conference's page takes who came, what it decided and its outcome together.
+    page.get_by_label("What the conference decided, and why").fill("The plan continues; breakfast club is working.")
+    page.get_by_label("Plan continues").check()
+    axe_check(page, "recording a review conference")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Conference recorded")).to_be_visible()
+    page.goto(f"{live_server.url}/children/{rosa.pk}/meetings/held/")
     expect(page.locator("main")).to_contain_text("School report to conference")
     expect(page.locator("main")).to_contain_text("Not quorate")  # two agencies: the rule asks for three
     axe_check(page, "meetings held")
