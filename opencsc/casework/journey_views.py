@@ -8,11 +8,9 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from opencsc import versions
 from opencsc.access import policy
@@ -28,12 +26,11 @@ from opencsc.meetings.rows import guess_agency
 from opencsc.people.selectors import family_members
 from opencsc.plain_english import counted
 from opencsc.recording.models import Document
-from opencsc.recording.services import discard_draft, note_submission, record_visit, was_submitted
-from opencsc.recording.views import form_with_draft
-from opencsc.returns.selectors import ssda903_findings_for_child
-from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS, Professional, RoleCode
-from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step, why_not
+from opencsc.recording.services import record_visit
+from opencsc.staff.models import Professional, RoleCode
+from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step
 from opencsc.web.forms import aware, copy_service_errors
+from opencsc.web.step_pages import child_for_step, step_page
 
 from . import extensions, services, steps
 from . import journey_forms as f
@@ -42,104 +39,6 @@ from .selectors import waiting_for
 from .timescales import ASSESSMENT_WORKING_DAYS, add_working_days
 
 Kind = m.Authorisation.Kind
-
-
-def _next(request, child):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("child-record", args=[child.pk])
-
-
-def warn_ssda903_errors(request, child):
-    """Saved, and told at once what the looked-after children return will say about it."""
-
-    _, findings = ssda903_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query and not f.no_change_needed and not f.not_yet_due]
-    if errors:
-        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
-        messages.warning(request, f"Saved, but the looked-after children return (SSDA903) will report {len(errors)} "
-                                  f"error{'s' if len(errors) > 1 else ''}: {listed}. See Data to fix on the record.")
-
-
-def _step(request, child, *, form_class, key, title, button, save, initial=None, known=(), form_kwargs=None,
-          template="casework/step_form.html", extra=None, check_ssda903=False, edits=None):
-    """Show a step's form; on a valid submit run ``save(data, me)`` (which returns the message) in
-    one transaction with its audit entry, exactly once per rendered form. A step that edits a record
-    names it with ``edits(lock)``: the form carries its state, and a save over someone else's is refused."""
-    me = getattr(request.user, "professional", None)
-    form_key = f"{key}:{child.pk}"
-    factory = lambda *a, **k: form_class(*a, **(form_kwargs or {}), **k)  # noqa: E731
-    if edits is not None:
-        initial = {**(initial or {}), "version": versions.token(edits(False))}
-    form, restored = form_with_draft(request, factory, form_key, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        def work():
-            note_submission(data.get("submission_id"), form_key)
-            if edits is not None:
-                versions.check(data.get("version"), edits(True))
-            return save(data, me)
-
-        try:
-            message = change_record(request, child, title.lower(), work, key=getattr(request, "recording_step", None))
-        except IntegrityError:
-            if was_submitted(data.get("submission_id")):  # this very form, sent twice: the first one saved it
-                messages.success(request, f"{title}: this form was already saved, so it was not saved again")
-                return redirect(_next(request, child))
-            form.add_error(None, "This could not be saved: it conflicts with something saved on the record meanwhile. "
-                                 "Check the record, then save again.")
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            discard_draft(request.user, form_key)
-            messages.success(request, message)
-            if check_ssda903:
-                warn_ssda903_errors(request, child)
-            return redirect(_next(request, child))
-    if restored:
-        form.errors.clear()
-    return render(request, template, {"form": form, "child": child, "title": title, "button": button, "known": known,
-                                      "restored": restored, "form_key": form_key, "next": _next(request, child),
-                                      **(extra or {})})
-
-
-def _child(request, pk, title, step: StepKey | None = None, *, or_step: StepKey | None = None):
-    """The child, once the gate has let this user open a step about them (and audited it). Which role
-    records which step is one table (``staff.steps``): business support add notes, documents and letters
-    and arrange meetings (``or_step``: a second step that also opens the page); a refusal is a 403,
-    audited, whatever link was followed."""
-    role = policy.role_of(request.user)
-    refusal = ""
-    arranges = role is not None and or_step is not None and may_record(role.code, or_step)
-    if arranges:
-        pass
-    elif role is not None and role.code in NO_STATUTORY_STEPS:
-        refusal = "statutory steps are recorded by case-holding roles"
-    elif role is not None and step is not None and not may_record(role.code, step):
-        refusal = (PROTECTION_REFUSAL if step in PROTECTION_STEPS and role.code in NO_CHILD_PROTECTION_STEPS else why_not(step))
-    child = open_child(request, pk, f"{title} form", needs="records_casework", for_work=True, refusal=refusal)
-    # The step this page records: its save is that step (staff.stepping checks the role again, inside it).
-    request.recording_step = or_step if arranges else step
-    return child
-
-
-PROTECTION_STEPS = frozenset({StepKey.STRATEGY_DISCUSSION, StepKey.SECTION47_OUTCOME, StepKey.CONFERENCE, StepKey.CORE_GROUP,
-                              StepKey.CP_PLAN})
-PROTECTION_REFUSAL = ("section 47 enquiries and child protection plans are led by a registered social worker (the lead child "
-                      "protection practitioner)")
-
-
-def _protection_child(request, pk, title, step: StepKey):
-    """Section 47 enquiries and child protection plans are led by a registered social worker."""
-    return _child(request, pk, title, step)
-
-
-# Public names for the apps whose steps use the same helper (proceedings, plans).
-step_page = _step
-child_for_step = _child
 
 
 def _from_meeting_held(child, kinds, statutory, last) -> dict:
@@ -168,7 +67,7 @@ def _yes(value):
 
 
 def assessment(request, pk):
-    child = _child(request, pk, "Child and family assessment", StepKey.ASSESSMENT)
+    child = child_for_step(request, pk, "Child and family assessment", StepKey.ASSESSMENT)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "an assessment")
@@ -210,7 +109,7 @@ def assessment(request, pk):
         found = m.Assessment.objects.select_for_update() if lock else m.Assessment.objects
         return found.filter(referral=referral, authorised_date__isnull=True).first()
 
-    return _step(request, child, form_class=f.AssessmentForm, key=f"assessment-{referral.pk}", title="Child and family assessment",
+    return step_page(request, child, form_class=f.AssessmentForm, key=f"assessment-{referral.pk}", title="Child and family assessment",
                  button="Send for authorisation", save=save, initial=initial, known=known, template="casework/assessment_form.html",
                  edits=being_written, form_kwargs={"year": collection_year_of(timezone.localdate())},
                  extra={"last": last, "copied": copied or _unreviewed_copy(current), "returned": returned,
@@ -230,7 +129,7 @@ def _unreviewed_sections(assessment):
 
 
 def strategy_discussion(request, pk):
-    child = _protection_child(request, pk, "Strategy discussion", StepKey.STRATEGY_DISCUSSION)
+    child = child_for_step(request, pk, "Strategy discussion", StepKey.STRATEGY_DISCUSSION)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a strategy discussion")
@@ -252,7 +151,7 @@ def strategy_discussion(request, pk):
 
     initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(),
                "chair": booking.chair_id if booking else None}
-    return _step(request, child, form_class=meeting_forms.StrategyDiscussionHeldForm, key=f"strategy-{getattr(booking, 'pk', 'new')}",
+    return step_page(request, child, form_class=meeting_forms.StrategyDiscussionHeldForm, key=f"strategy-{getattr(booking, 'pk', 'new')}",
                  title="Strategy discussion", button="Save", save=save, initial=initial, form_kwargs={"rows": rows},
                  template="meetings/strategy_form.html", extra={"booking": booking})
 
@@ -268,12 +167,12 @@ def _strategy_outcome(request, child, referral, held):
         return "Strategy discussion recorded" + (" and section 47 enquiry started" if recorded.enquiry else "")
 
     known = [("Held", f"{held.held_on:%-d %b %Y}"), ("Decided", held.decisions)]
-    return _step(request, child, form_class=f.StrategyOutcomeForm, key=f"strategy-held-{held.pk}", title="Strategy discussion",
+    return step_page(request, child, form_class=f.StrategyOutcomeForm, key=f"strategy-held-{held.pk}", title="Strategy discussion",
                  button="Save", save=save, known=known, initial={"section47_agreed": "yes"})
 
 
 def section47_outcome(request, pk):
-    child = _protection_child(request, pk, "Section 47 outcome", StepKey.SECTION47_OUTCOME)
+    child = child_for_step(request, pk, "Section 47 outcome", StepKey.SECTION47_OUTCOME)
     enquiry = m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
     if enquiry is None:
         return _no_referral(request, child, "a section 47 outcome")
@@ -289,14 +188,14 @@ def section47_outcome(request, pk):
 
     known = [("Enquiry started", f"{enquiry.start_date:%-d %b %Y}"),
              ("Initial conference due", f"{enquiry.icpc_target_date:%-d %b %Y}" if enquiry.icpc_target_date else "–")]
-    return _step(request, child, form_class=f.Section47OutcomeForm, key=f"s47-{enquiry.pk}", title="Section 47 outcome",
+    return step_page(request, child, form_class=f.Section47OutcomeForm, key=f"s47-{enquiry.pk}", title="Section 47 outcome",
                  button="Send for authorisation", save=save, initial={"end_date": timezone.localdate()}, known=known,
                  edits=lambda lock: (m.Section47Enquiry.objects.select_for_update() if lock else m.Section47Enquiry.objects)
                  .filter(pk=enquiry.pk).first())
 
 
 def conference(request, pk):
-    child = _protection_child(request, pk, "Child protection conference", StepKey.CONFERENCE)
+    child = child_for_step(request, pk, "Child protection conference", StepKey.CONFERENCE)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "a child protection conference")
@@ -325,7 +224,7 @@ def conference(request, pk):
     held = MeetingRecord.objects.filter(child=child, kind__in=kinds).exclude(
         held_on__in=m.ChildProtectionConference.objects.filter(child=child).values("date")).order_by("-held_on").first()
     if held is not None:  # already recorded as held on the meetings page: only its outcome is asked
-        return _step(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
+        return step_page(request, child, form_class=f.ConferenceForm, key="conference", title="Child protection conference",
                      button="Save", save=save, form_kwargs={"outcomes": outcomes}, known=known,
                      initial=_from_meeting_held(child, kinds, m.ChildProtectionConference, last))
     booking = m.MeetingBooking.objects.filter(child=child, kind="initial_conference" if initial_conference else "review_conference",
@@ -348,14 +247,14 @@ def conference(request, pk):
 
     chair = booking.chair_id if booking else (last.chair_id if last else None)
     initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(), "chair": chair}
-    return _step(request, child, form_class=meeting_forms.ConferenceHeldForm, key=f"conference-{getattr(booking, 'pk', 'new')}",
+    return step_page(request, child, form_class=meeting_forms.ConferenceHeldForm, key=f"conference-{getattr(booking, 'pk', 'new')}",
                  title="Child protection conference", button="Save", save=save_once, known=known, initial=initial,
                  form_kwargs={"outcomes": outcomes, "rows": rows, "documents": documents},
                  template="meetings/conference_form.html", extra={"booking": booking})
 
 
 def core_group(request, pk):
-    child = _protection_child(request, pk, "Core group meeting", StepKey.CORE_GROUP)
+    child = child_for_step(request, pk, "Core group meeting", StepKey.CORE_GROUP)
     plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).first()
     if plan is None:
         return _no_referral(request, child, "a core group")
@@ -364,7 +263,7 @@ def core_group(request, pk):
         services.record_core_group(plan, date=data["date"], recorded_by=me)
         return "Core group meeting recorded"
 
-    return _step(request, child, form_class=f.CoreGroupForm, key="core-group", title="Core group meeting", button="Save",
+    return step_page(request, child, form_class=f.CoreGroupForm, key="core-group", title="Core group meeting", button="Save",
                  save=save, initial={"date": timezone.localdate()})
 
 
@@ -381,7 +280,7 @@ def visit_kind(child) -> str:
 
 
 def visit(request, pk):
-    child = _child(request, pk, "Statutory visit", StepKey.VISIT)
+    child = child_for_step(request, pk, "Statutory visit", StepKey.VISIT)
 
     def save(data, me):
         record_visit(child, date=data["date"], kind=data["kind"], seen=data["seen"], seen_alone=data["seen_alone"],
@@ -389,7 +288,7 @@ def visit(request, pk):
                      observed=data["observed"], next_steps=data["next_steps"], note=data["note"], by=me)
         return "Visit recorded"
 
-    return _step(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",
+    return step_page(request, child, form_class=f.VisitForm, key="visit", title="Statutory visit", button="Save visit",
                  save=save, initial={"date": timezone.localdate(), "kind": visit_kind(child)})  # "seen" is said, never assumed
 
 
@@ -397,7 +296,7 @@ def visit(request, pk):
 
 
 def looked_after(request, pk):
-    child = _child(request, pk, "Becoming looked after", StepKey.LOOKED_AFTER)
+    child = child_for_step(request, pk, "Becoming looked after", StepKey.LOOKED_AFTER)
     referral = _open_referral(child)
 
     def save(data, me):
@@ -408,14 +307,14 @@ def looked_after(request, pk):
                                            referral=referral, iro=iro, by=me)
         return "Recorded as looked after and sent to your manager for authorisation"
 
-    return _step(request, child, form_class=f.LookedAfterForm, key="looked-after", title="Becoming looked after",
+    return step_page(request, child, form_class=f.LookedAfterForm, key="looked-after", title="Becoming looked after",
                  button="Save and send for authorisation", save=save, check_ssda903=True,
                  initial={"start_date": timezone.localdate(), "category_of_need": referral.primary_need if referral else ""})
 
 
 def meeting_book(request, pk):
     """Book a strategy discussion, conference or looked-after review; the chair is told."""
-    child = _child(request, pk, "Book a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
+    child = child_for_step(request, pk, "Book a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
 
     def save(data, me):
         may_book_meeting(request, data["kind"])
@@ -424,7 +323,7 @@ def meeting_book(request, pk):
                                         venue=data["venue"], chair=chair, invitees=data["invitees"], recorded_by=me)
         return f"{booking.get_kind_display()} booked for {timezone.localtime(booking.starts_at):%-d %B %Y at %H:%M}"
 
-    return _step(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
+    return step_page(request, child, form_class=f.MeetingBookingForm, key="meeting", title="Book a meeting", button="Book it", save=save)
 
 
 def may_book_meeting(request, kind: str) -> None:
@@ -444,7 +343,7 @@ def may_hold_meeting(request, kind: str) -> None:
 
 def kinship_new(request, pk):
     """A child cared for by family or friends; the carer is someone already on the family."""
-    child = _child(request, pk, "Kinship arrangement", StepKey.KINSHIP)
+    child = child_for_step(request, pk, "Kinship arrangement", StepKey.KINSHIP)
     carers = [(member.person, member.label) for member in family_members(child) if member.person.kind == "adult" and not member.ended]
 
     def save(data, me):
@@ -453,19 +352,19 @@ def kinship_new(request, pk):
                                        approved_until=data["approved_until"], support=data["support"], recorded_by=me)
         return f"{made.get_kind_display()} recorded"
 
-    return _step(request, child, form_class=f.KinshipForm, key="kinship", title="Kinship arrangement", button="Save", save=save,
+    return step_page(request, child, form_class=f.KinshipForm, key="kinship", title="Kinship arrangement", button="Save", save=save,
                  form_kwargs={"carers": carers}, initial={"start_date": timezone.localdate()})
 
 
 def kinship_end(request, pk, arrangement_pk):
-    child = _child(request, pk, "End a kinship arrangement", StepKey.KINSHIP)
+    child = child_for_step(request, pk, "End a kinship arrangement", StepKey.KINSHIP)
     arrangement = get_object_or_404(m.KinshipArrangement, pk=arrangement_pk, child=child)
 
     def save(data, me):
         services.end_kinship(arrangement, end_date=data["end_date"])
         return "Kinship arrangement ended"
 
-    return _step(request, child, form_class=f.KinshipEndForm, key=f"kinship-end-{arrangement.pk}", title="End a kinship arrangement",
+    return step_page(request, child, form_class=f.KinshipEndForm, key=f"kinship-end-{arrangement.pk}", title="End a kinship arrangement",
                  button="Save", save=save, initial={"end_date": timezone.localdate()},
                  known=[("Arrangement", arrangement.get_kind_display())],
                  edits=lambda lock: (m.KinshipArrangement.objects.select_for_update() if lock else m.KinshipArrangement.objects)
@@ -474,7 +373,7 @@ def kinship_end(request, pk, arrangement_pk):
 
 def meeting_change(request, pk, booking_pk):
     """Move, re-venue or cancel a booked meeting (a stale form is refused); the chair is told."""
-    child = _child(request, pk, "Change a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
+    child = child_for_step(request, pk, "Change a meeting", StepKey.MEETING, or_step=StepKey.BOOK_MEETING)
     booking = get_object_or_404(m.MeetingBooking, pk=booking_pk, child=child)
     local = timezone.localtime(booking.starts_at)
 
@@ -486,7 +385,7 @@ def meeting_change(request, pk, booking_pk):
         what = "cancelled" if changed.cancelled_at else f"now {timezone.localtime(changed.starts_at):%-d %b %Y at %H:%M}, {changed.venue}"
         return f"{changed.get_kind_display()}: {what}"
 
-    return _step(request, child, form_class=f.MeetingChangeForm, key=f"meeting-{booking.pk}", title=f"Change the {booking.get_kind_display().lower()}",
+    return step_page(request, child, form_class=f.MeetingChangeForm, key=f"meeting-{booking.pk}", title=f"Change the {booking.get_kind_display().lower()}",
                  button="Save", save=save, initial={"starts_on": local.date(), "starts_time": f"{local:%H:%M}", "venue": booking.venue,
                                                     "chair": booking.chair_id, "invitees": booking.invitees},
                  edits=lambda lock: m.MeetingBooking.objects.select_for_update().get(pk=booking.pk) if lock else booking)
@@ -497,7 +396,7 @@ def _current_period(child):
 
 
 def placement_move(request, pk):
-    child = _child(request, pk, "New placement", StepKey.PLACEMENT)
+    child = child_for_step(request, pk, "New placement", StepKey.PLACEMENT)
     period = _current_period(child)
     if period is None:
         return _no_referral(request, child, "a placement")
@@ -509,13 +408,13 @@ def placement_move(request, pk):
         return "New placement recorded"
 
     known = [("Current placement", f"{lists.PLACEMENT_TYPE.label(current.placement_type)} since {current.start_date:%-d %b %Y}")] if current else []
-    return _step(request, child, form_class=f.PlacementMoveForm, key="placement", title="New placement", button="Save",
+    return step_page(request, child, form_class=f.PlacementMoveForm, key="placement", title="New placement", button="Save",
                  save=save, known=known, check_ssda903=True,
                  initial={"date": timezone.localdate(), "provider": getattr(current, "provider", "")})
 
 
 def lac_review(request, pk):
-    child = _child(request, pk, DueKind.LAC_REVIEW, StepKey.LAC_REVIEW)
+    child = child_for_step(request, pk, DueKind.LAC_REVIEW, StepKey.LAC_REVIEW)
     period = _current_period(child)
     if period is None:
         return _no_referral(request, child, "a looked-after review")
@@ -529,7 +428,7 @@ def lac_review(request, pk):
     held = MeetingRecord.objects.filter(child=child, kind="lac_review").exclude(
         held_on__in=m.LookedAfterReview.objects.filter(child=child).values("date")).order_by("-held_on").first()
     if held is not None:  # already recorded as held on the meetings page: only what the return counts is asked
-        return _step(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title=DueKind.LAC_REVIEW,
+        return step_page(request, child, form_class=f.LookedAfterReviewForm, key="lac-review", title=DueKind.LAC_REVIEW,
                      button="Save", save=save, check_ssda903=True,
                      initial=_from_meeting_held(child, ["lac_review"], m.LookedAfterReview, last))
     booking = m.MeetingBooking.objects.filter(child=child, kind="lac_review", held_on__isnull=True, cancelled_at__isnull=True,
@@ -547,7 +446,7 @@ def lac_review(request, pk):
 
     chair = booking.chair_id if booking else (last.chair_id if last else None)
     initial = {"held_on": timezone.localtime(booking.starts_at).date() if booking else timezone.localdate(), "chair": chair}
-    return _step(request, child, form_class=meeting_forms.LookedAfterReviewHeldForm, key=f"lac-review-{getattr(booking, 'pk', 'new')}",
+    return step_page(request, child, form_class=meeting_forms.LookedAfterReviewHeldForm, key=f"lac-review-{getattr(booking, 'pk', 'new')}",
                  title=DueKind.LAC_REVIEW, button="Save", save=save_once, check_ssda903=True, initial=initial,
                  form_kwargs={"rows": rows, "documents": documents}, template="meetings/review_form.html",
                  extra={"booking": booking})
@@ -557,7 +456,7 @@ def lac_review(request, pk):
 
 
 def close_case(request, pk):
-    child = _child(request, pk, "Close the case", StepKey.CLOSE_CASE)
+    child = child_for_step(request, pk, "Close the case", StepKey.CLOSE_CASE)
     referral = _open_referral(child)
     if referral is None:
         return _no_referral(request, child, "closing")
@@ -566,7 +465,7 @@ def close_case(request, pk):
         services.request_closure(referral, closure_date=data["closure_date"], reason=data["reason"], by=me)
         return "Closure sent to your manager for authorisation: the case stays open until it is authorised"
 
-    return _step(request, child, form_class=f.CloseCaseForm, key="close", title="Close the case",
+    return step_page(request, child, form_class=f.CloseCaseForm, key="close", title="Close the case",
                  button="Send for authorisation", save=save, initial={"closure_date": timezone.localdate()},
                  known=[("Referral", f"{referral.referral_date:%-d %b %Y}")])
 

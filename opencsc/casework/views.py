@@ -12,9 +12,9 @@ from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
 from opencsc.recording.services import discard_draft, mark_submitted
 from opencsc.recording.views import form_with_draft
-from opencsc.returns.selectors import cin_findings_for_child
 from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import aware, copy_service_errors
+from opencsc.web.step_pages import warn_census_errors
 
 from . import services, steps
 from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm, ContactUrgencyForm
@@ -84,16 +84,6 @@ def contact_new(request):
         form.errors.clear()
     return render(request, "casework/contact_form.html",
                   {"form": form, "child": child, "restored": restored, "form_key": form_key})
-
-
-def warn_census_errors(request, child):
-    """Saved, and told at once what the census will say about it, while it can still be fixed."""
-    _, findings = cin_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query]
-    if errors:
-        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
-        messages.warning(request, f"Saved, but the CIN census will report {len(errors)} error{'s' if len(errors) > 1 else ''}: "
-                                  f"{listed}. See Data to fix on the record.")
 
 
 def contact_decide(request, pk):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from opencsc.access.gate import client_ip, open_child
 from opencsc.access.policy import can_read
 from opencsc.access.relatives import split_group, tell_holding_teams_of_a_group_step
-from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.people.selectors import child_and_siblings
 from opencsc.staff.models import Professional
 from opencsc.staff.steps import StepKey
+from opencsc.web.step_pages import child_for_step, step_page
 
 from . import forms as f
 from . import services

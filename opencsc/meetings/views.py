@@ -11,11 +11,12 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.access.policy import documents_visible_to
 from opencsc.casework import models as cw_models
-from opencsc.casework.journey_views import child_for_step, may_hold_meeting, step_page
+from opencsc.casework.journey_views import may_hold_meeting
 from opencsc.casework.models import MeetingBooking
 from opencsc.recording.models import Document
 from opencsc.staff.models import Professional
 from opencsc.staff.steps import StepKey
+from opencsc.web.step_pages import child_for_step, step_page
 
 from . import forms as f
 from . import services

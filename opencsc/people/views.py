@@ -16,10 +16,10 @@ from opencsc.access.policy import decide_many, is_restricted_from, notes_visible
 from opencsc.access.relatives import change_relative, shown_name, work_decisions
 from opencsc.access.search import search_adults_for, search_for
 from opencsc.access.services import tell_other_teams_of_a_link
-from opencsc.casework.journey_views import _step
 from opencsc.casework.selectors import adoption_order_date
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.staff.stepping import changed
+from opencsc.web.step_pages import step_page
 
 from . import forms, selectors, services
 from .genogram import draw as draw_genogram
@@ -127,7 +127,7 @@ def child_details(request, pk):
                                        adopted_on=adopted_on)
         return f"Details saved: {', '.join(c.field.replace('_', ' ') for c in made)}"
 
-    return _step(request, child, form_class=forms.DetailsForm, key="details", title="Change the child's details",
+    return step_page(request, child, form_class=forms.DetailsForm, key="details", title="Change the child's details",
                  button="Save the details", save=save, initial=initial, edits=lambda lock: services.lock_person(child, lock),
                  template="people/details_form.html",
                  extra={"history": selectors.detail_history(child), "adopted_on": adopted_on, "me": me})
@@ -150,7 +150,7 @@ def address_new(request, pk):
         return f"Address saved for {', '.join(p.full_name for p in movers)}"
 
     current = [a for a in child.addresses.all() if a.end_date is None]
-    return _step(request, child, form_class=forms.AddressForm, key="address", title="A new address", button="Save the address",
+    return step_page(request, child, form_class=forms.AddressForm, key="address", title="A new address", button="Save the address",
                  save=save, form_kwargs={"household_choices": choices},
                  known=[("Current address", f"{a.one_line} (since {a.start_date:%-d %B %Y})") for a in current],
                  extra={"fix_dates": reverse("address-dates", args=[child.pk, current[0].pk]) if current else ""})
@@ -164,7 +164,7 @@ def address_end(request, pk, address_pk):
         services.end_address(address, data["end_date"])
         return "Address ended"
 
-    return _step(request, child, form_class=forms.EndAddressForm, key=f"address-end-{address.pk}", title="Record that they left this address",
+    return step_page(request, child, form_class=forms.EndAddressForm, key=f"address-end-{address.pk}", title="Record that they left this address",
                  button="Save", save=save, known=[("Address", address.one_line)],
                  edits=lambda lock: Address.objects.select_for_update().get(pk=address.pk) if lock else address)
 
@@ -181,7 +181,7 @@ def address_dates(request, pk, address_pk):
     history = [(f"Corrected {c.corrected_at:%-d %b %Y}", f"{c.old_start_date:%-d %b %Y} to "
                 f"{c.old_end_date.strftime('%-d %b %Y') if c.old_end_date else 'now'}: {c.reason}")
                for c in address.date_corrections.all()]
-    return _step(request, child, form_class=forms.AddressDatesForm, key=f"address-dates-{address.pk}",
+    return step_page(request, child, form_class=forms.AddressDatesForm, key=f"address-dates-{address.pk}",
                  title="Correct the dates at this address", button="Save the corrected dates", save=save,
                  initial={"start_date": address.start_date, "end_date": address.end_date},
                  known=[("Address", address.one_line), *history],
@@ -200,7 +200,7 @@ def relationship_new(request, pk):
         name = shown_name(request.user, relative)  # a restricted record is never named, even to the one who linked it
         return f"{name[0].upper()}{name[1:]} added as {link.get_relationship_display().lower()}"
 
-    return _step(request, child, form_class=forms.RelationshipForm, key="relationship", title="Add a family member or significant person",
+    return step_page(request, child, form_class=forms.RelationshipForm, key="relationship", title="Add a family member or significant person",
                  button="Add them", save=save)
 
 
@@ -266,7 +266,7 @@ def relationship_edit(request, pk, relationship_pk):
 
     initial = {"parental_responsibility": link.parental_responsibility, "pr_basis": link.pr_basis, "pr_end_date": link.pr_end_date,
                "lives_with": link.lives_with, "end_date": link.end_date}
-    return _step(request, child, form_class=forms.EndRelationshipForm, key=f"relationship-{link.pk}",
+    return step_page(request, child, form_class=forms.EndRelationshipForm, key=f"relationship-{link.pk}",
                  title=f"{shown_name(request.user, link.relative)}: {link.get_relationship_display().lower()}", button="Save", save=save,
                  initial=initial, edits=lambda lock: Relationship.objects.select_for_update().get(pk=link.pk) if lock else link)
 
@@ -279,7 +279,7 @@ def professional_new(request, pk):
                                          start_date=data.get("start_date"))
         return f"{data['name']} ({data['agency']}) added"
 
-    return _step(request, child, form_class=forms.ProfessionalAroundForm, key="professional", title="Add a professional around the child",
+    return step_page(request, child, form_class=forms.ProfessionalAroundForm, key="professional", title="Add a professional around the child",
                  button="Add them", save=save)
 
 
@@ -311,7 +311,7 @@ def relative_address(request, pk, relationship_pk):
             start_date=data["start_date"], confidential=data["confidential"], recorded_for=child))
         return f"Address saved for {relative.full_name}"
 
-    return _step(request, child, form_class=forms.AddressForm, key=f"relative-address-{link.pk}",
+    return step_page(request, child, form_class=forms.AddressForm, key=f"relative-address-{link.pk}",
                  title=f"A new address for {relative.full_name}", button="Save the address", save=save)
 
 
@@ -323,7 +323,7 @@ def professional_end(request, pk, professional_pk):
         services.end_professional_around(link, data["end_date"])
         return f"{link.name} ({link.agency}) no longer listed"
 
-    return _step(request, child, form_class=forms.EndProfessionalForm, key=f"professional-end-{link.pk}",
+    return step_page(request, child, form_class=forms.EndProfessionalForm, key=f"professional-end-{link.pk}",
                  title=f"{link.name} stops working with the child", button="Save", save=save,
                  known=[("Professional", f"{link.name}, {link.role} ({link.agency})")],
                  edits=lambda lock: ProfessionalAroundChild.objects.select_for_update().get(pk=link.pk) if lock else link)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.gate import open_child
-from opencsc.casework.journey_views import child_for_step, step_page
 from opencsc.staff.models import Professional
 from opencsc.staff.steps import StepKey, plan_step
+from opencsc.web.step_pages import child_for_step, step_page
 
 from . import forms as f
 from . import services

@@ -37,14 +37,17 @@ MATRIX = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.csv"
 ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
+PROCEEDINGS_STEPS = [f"pre-proceedings-{step}" for step in ("start", "letter", "response", "fgdm", "meeting", "decision",
+                                                          "application", "issue-letter")] + [
+    f"care-proceedings-{step}" for step in ("extension", "hearing", "order")]
 CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
                "subject-access-json", "subject-access-pdf", "contact-decide", "contact-urgency", "contact-correct", "journey-assessment", "journey-strategy",
                "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
                "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
                "query-reason",
                "address-new", "address-end", "address-dates", "relationship-new", "relationship-edit", "relative-address", "professional-end",
-               "professional-new", "genogram", "document-new", "pre-proceedings", "pre-proceedings-step", "care-proceedings",
-               "care-proceedings-step", "liberty-order-new", "liberty-order-end", "plan", "plan-update",
+               "professional-new", "genogram", "document-new", "pre-proceedings", "care-proceedings",
+               *PROCEEDINGS_STEPS, "liberty-order-new", "liberty-order-end", "plan", "plan-update",
                "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
                "kinship-new", "kinship-end", "family-help-start", "family-help-note", "family-help-end",
                "document-open", "document-restrict", "letters"}
@@ -193,10 +196,6 @@ def child_url(page, child, contact):
         return reverse(page, args=[child.pk, Recommendation.objects.get(meeting__child=child).pk])
     if page in ("plan", "plan-update"):
         return reverse(page, args=[child.pk, "cin"])
-    if page == "pre-proceedings-step":
-        return reverse(page, args=[child.pk, "start"])
-    if page == "care-proceedings-step":
-        return reverse(page, args=[child.pk, "hearing"])
     if page == "liberty-order-end":
         return reverse(page, args=[child.pk, DeprivationOfLibertyOrder.objects.get(child=child).pk])
     if page == "professional-end":

@@ -52,7 +52,7 @@ def test_each_child_page_opens_the_child_through_the_gate(client, world, route, 
                           attendance=[{"name": "Pat Nurse", "agency": "health", "status": "attended"}],
                           recommendations=[{"text": "Refer to CAMHS", "owner_name": "Pat Nurse", "due_on": date(2026, 10, 20)}])
     kwargs = {"professional_pk": professional.pk, "booking_pk": booking.pk, "order_pk": liberty.pk,
-              "step": {"pre-proceedings-step": "start", "care-proceedings-step": "hearing"}.get(name), "kind": "cin", "arrangement_pk": kinship.pk,
+              "kind": "cin", "arrangement_pk": kinship.pk,
               "recommendation_pk": held.recommendations.get().pk,
               "pk": child.pk, "note_pk": note.pk, "address_pk": address.pk, "relationship_pk": link.pk, "document_pk": document.pk}
     url = reverse(name, kwargs={k: v for k, v in kwargs.items() if f"<int:{k}>" in route or f"<slug:{k}>" in route})

@@ -152,20 +152,20 @@ def test_deprivation_of_liberty_orders_keep_their_dates_and_court(family):
 def test_the_steps_through_their_pages_refuse_a_stale_save(signed_in, family):
     ava, noah = family["children"]
     today = family["today"]
-    start = reverse("pre-proceedings-step", args=[ava.pk, "start"])
+    start = reverse("pre-proceedings-start", args=[ava.pk])
     page = signed_in.get(start).content.decode()
     assert "Noah Reed" in page  # the brother is offered, to go through it together
     signed_in.post(start, {**gov_date("legal_planning_date", today - timedelta(days=20)), "decision": "Start: neglect.",
                            "children": [ava.pk, noah.pk]})
     pre = m.PreProceedings.objects.get()
-    letter = reverse("pre-proceedings-step", args=[ava.pk, "letter"])
+    letter = reverse("pre-proceedings-letter", args=[ava.pk])
     opened = signed_in.get(letter).context["form"].initial["version"]
     signed_in.post(letter, {**gov_date("sent_on", today - timedelta(days=18)), "fgdm_offered": "yes", "version": opened})
     stale = signed_in.post(letter, {**gov_date("sent_on", today - timedelta(days=17)), "fgdm_offered": "yes", "version": opened})
     assert "saved by someone else" in stale.content.decode()
     pre.refresh_from_db()
     assert pre.letter_sent_on == today - timedelta(days=18)
-    answer = reverse("pre-proceedings-step", args=[noah.pk, "response"])
+    answer = reverse("pre-proceedings-response", args=[noah.pk])
     signed_in.post(answer, {"parent": family["mum"].pk, "accepted": "yes", **gov_date("responded_on", today - timedelta(days=15)),
                             "version": versions.token(m.PreProceedings.objects.get())})
     overview = signed_in.get(reverse("pre-proceedings", args=[ava.pk])).content.decode()

@@ -47,7 +47,7 @@ def test_pre_proceedings_for_a_restricted_sibling_writes_nothing_for_them(client
     a, hidden, worker = family["a"], family["hidden"], family["worker"]
     client.force_login(worker.user)
     link(client, a, hidden)
-    url = reverse("pre-proceedings-step", args=[a.pk, "start"])
+    url = reverse("pre-proceedings-start", args=[a.pk])
     assert "Secretia" not in client.get(url).content.decode()
     client.post(url, {"children": [a.pk, hidden.pk], "decision": "Issue if no change",
                       **day("legal_planning_date", date(2026, 11, 2))})

@@ -57,7 +57,7 @@ def test_a_worker_who_may_open_a_but_not_the_relatives_sees_and_changes_nothing_
              reverse("relationship-new", args=[a.pk]) + "?first_name=Se&last_name=New",
              reverse("relationship-new", args=[a.pk]) + "?first_name=Theo&last_name=Smith-Jones",
              reverse("address-new", args=[a.pk]), reverse("family-help-start", args=[a.pk]),
-             reverse("pre-proceedings-step", args=[a.pk, "start"]),
+             reverse("pre-proceedings-start", args=[a.pk]),
              *[reverse("relationship-edit", args=[a.pk, links[p.pk].pk]) for p in (theirs, hidden, mother)]]
     for url in reads:
         response = client.get(url)
@@ -76,7 +76,7 @@ def test_a_worker_who_may_open_a_but_not_the_relatives_sees_and_changes_nothing_
     client.post(reverse("family-help-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk], "reason": "Support",
                                                              "lead": linked["worker"].pk, "supervisor": linked["worker"].pk,
                                                              **day("start_date", date(2026, 11, 2))})
-    client.post(reverse("pre-proceedings-step", args=[a.pk, "start"]), {"children": [a.pk, theirs.pk, hidden.pk],
+    client.post(reverse("pre-proceedings-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk],
                                                                          "decision": "Issue if no change",
                                                                          **day("legal_planning_date", date(2026, 11, 2))})
     for relative in (theirs, hidden):
