@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from opencsc import versions
 from opencsc.access import policy
-from opencsc.access.gate import change_record, open_child, require
+from opencsc.access.gate import open_child, require
 from opencsc.access.policy import can_read, documents_visible_to, name_for_lists
 from opencsc.casework.due import DueKind
 from opencsc.codes import lists
@@ -29,8 +29,8 @@ from opencsc.recording.models import Document
 from opencsc.recording.services import record_visit
 from opencsc.staff.models import Professional, RoleCode
 from opencsc.staff.steps import StepKey, may_book, may_record, meeting_step
-from opencsc.web.forms import aware, copy_service_errors
-from opencsc.web.step_pages import child_for_step, step_page
+from opencsc.web.forms import aware
+from opencsc.web.step_pages import child_for_step, save_step, step_page
 
 from . import extensions, services, steps
 from . import journey_forms as f
@@ -503,14 +503,9 @@ def authorisation_decide(request, auth_pk):
             services.return_for_changes(auth, by=me, comment=form.cleaned_data["comment"])
             return "Returned for changes"
 
-        try:
-            outcome = change_record(request, child, lambda outcome: f"{auth.get_kind_display().lower()}: {outcome.lower()}", decide)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, f"{outcome}: {auth.summary}")
+        saved = save_step(request, child, form, lambda outcome: f"{auth.get_kind_display().lower()}: {outcome.lower()}", decide)
+        if saved is not None:
+            messages.success(request, f"{saved.value}: {auth.summary}")
             return redirect("authorisations")
     subject = _authorised_thing(auth)
     sections = [(getattr(m.Assessment._meta.get_field(name), "verbose_name", name), getattr(subject, name), name in subject.copied_sections)

@@ -11,10 +11,9 @@ from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.people.selectors import likely_duplicates
 from opencsc.recording.services import discard_draft, mark_submitted
-from opencsc.recording.views import form_with_draft
 from opencsc.staff.models import NO_STATUTORY_STEPS
 from opencsc.web.forms import aware, copy_service_errors
-from opencsc.web.step_pages import warn_census_errors
+from opencsc.web.step_pages import form_with_draft, save_step, warn_census_errors
 
 from . import services, steps
 from .forms import ContactCorrectionForm, ContactDecisionForm, ContactForm, ContactUrgencyForm
@@ -112,14 +111,9 @@ def contact_decide(request, pk):
                                           primary_need=data["primary_need"], rationale=data["rationale"],
                                           need_level=data["need_level"], checks=form.checks(), again=bool(returned))
 
-        try:
-            referral = change_record(request, child, "contact decision", decide)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, "Referral opened" if referral else "Decision recorded")
+        saved = save_step(request, child, form, "contact decision", decide)
+        if saved is not None:
+            messages.success(request, "Referral opened" if saved.value else "Decision recorded")
             warn_census_errors(request, child)
             if not can_read(request.user, child):  # the front door's part is done: back to the queue
                 return redirect("front-door")
@@ -156,14 +150,9 @@ def contact_urgency(request, pk):
             versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
             return services.set_contact_urgency(contact, urgency=data["urgency"], decided_by=me, reason=data["reason"])
 
-        try:
-            changed = change_record(request, child, f"contact {contact.pk} urgency set", change)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, f"Urgency now: {changed.urgency_label}")
+        saved = save_step(request, child, form, f"contact {contact.pk} urgency set", change)
+        if saved is not None:
+            messages.success(request, f"Urgency now: {saved.value.urgency_label}")
             return redirect("front-door" if policy.works_front_door(request.user) else "contact-decide",
                             **({} if policy.works_front_door(request.user) else {"pk": contact.pk}))
     return render(request, "casework/contact_urgency.html", {"form": form, "contact": contact, "child": child})
@@ -190,14 +179,10 @@ def contact_correct(request, pk):
             versions.check(data["version"], Contact.objects.select_for_update().get(pk=contact.pk))
             return services.correct_contact(contact, values, by=me, reason=data["correction_reason"], by_manager=manager)
 
-        try:
-            made = change_record(request, child, lambda made: f"contact {contact.pk} corrected: {', '.join(c.field for c in made)}", correct)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
-            messages.success(request, f"Contact corrected: {', '.join(c.field.replace('_', ' ') for c in made)}")
+        saved = save_step(request, child, form, lambda made: f"contact {contact.pk} corrected: {', '.join(c.field for c in made)}",
+                          correct)
+        if saved is not None:
+            messages.success(request, f"Contact corrected: {', '.join(c.field.replace('_', ' ') for c in saved.value)}")
             return redirect("contact-decide" if not decided else "child-record", pk=contact.pk if not decided else child.pk)
     return render(request, "casework/contact_correct.html", {"form": form, "contact": contact, "child": child, "decided": decided,
                                                              "corrections": contact.corrections.select_related("corrected_by")})

@@ -14,7 +14,7 @@ from opencsc.codes import lists
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
 
-from .models import CaseNote, Draft, SubmittedForm
+from .models import CaseNote, Document, Draft, SubmittedForm
 
 MAX_DRAFT_BYTES = 200_000
 
@@ -81,7 +81,8 @@ def was_submitted(submission_id) -> bool:
         key = uuid.UUID(str(submission_id))
     except ValueError:
         return False
-    return SubmittedForm.objects.filter(pk=key).exists() or CaseNote.objects.filter(submission_id=key).exists()
+    return (SubmittedForm.objects.filter(pk=key).exists() or CaseNote.objects.filter(submission_id=key).exists()
+            or Document.objects.filter(submission_id=key).exists())
 
 
 def draft_submission_id(data: dict):

@@ -1,4 +1,3 @@
-import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -7,15 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child, refuse, require
 from opencsc.access.policy import can
@@ -23,31 +20,11 @@ from opencsc.access.relatives import address_visible
 from opencsc.casework.selectors import current_allocations
 from opencsc.staff.models import NO_STATUTORY_STEPS, Professional
 from opencsc.web.forms import VersionedForm, copy_service_errors
+from opencsc.web.step_pages import form_with_draft, save_step
 
 from . import documents, services
 from .forms import CaseNoteEditForm, CaseNoteForm, DocumentForm, LetterForm, LetterTemplateForm
 from .models import CaseNote, Document, LetterTemplateVersion
-
-
-def form_with_draft(request, form_class, form_key, initial=None):
-    """Bind a form to what was posted, or to the saved draft, or leave it empty."""
-    if request.method == "POST":
-        return form_class(request.POST), False
-    draft = services.get_draft(request.user, form_key)
-    if draft and draft.data:
-        data = draft_as_form_data(draft.data)
-        if "submission_id" in data:  # a form put back is a new form: saving it is a new submission
-            data["submission_id"] = str(uuid.uuid4())
-        return form_class(data), True
-    return form_class(initial=initial), False
-
-
-def draft_as_form_data(data: dict) -> QueryDict:
-    """A saved draft as posted data, so a field with several values (ticked boxes) gets them all back."""
-    bound = QueryDict(mutable=True)
-    for name, value in data.items():
-        bound.setlist(name, value if isinstance(value, list) else [value])
-    return bound
 
 
 def case_note_new(request, pk):
@@ -58,12 +35,8 @@ def case_note_new(request, pk):
     factory = lambda *a, **k: CaseNoteForm(*a, administrative_only=administrative, **k)  # noqa: E731
     form, restored = form_with_draft(request, factory, form_key, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            change_record(request, child, "case note added", lambda: services.add_case_note(
-                child, author=getattr(request.user, "professional", None), **form.cleaned_data))
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        else:
+        if save_step(request, child, form, "case note added", lambda: services.add_case_note(
+                child, author=getattr(request.user, "professional", None), **form.cleaned_data)):
             services.discard_draft(request.user, form_key)
             messages.success(request, "Case note added")
             return redirect("child-record", pk=child.pk)
@@ -164,13 +137,9 @@ def _restrict_to_named(request, child, item, *, owner, owner_words: str, is_owne
         users = list(get_user_model().objects.filter(pk__in=form.cleaned_data["named"]))
         if not is_owner and users:
             users.append(request.user)  # a manager who restricts it stays able to see it
-        try:
-            change_record(request, child, f"{noun} {item.pk} restricted to {len(users)} named" if users
-                          else f"{noun} {item.pk} restriction lifted",
-                          lambda: services.restrict_to_named(item, named_users=users, expected_version=form.cleaned_data["version"]))
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
+        if save_step(request, child, form, f"{noun} {item.pk} restricted to {len(users)} named" if users
+                     else f"{noun} {item.pk} restriction lifted",
+                     lambda: services.restrict_to_named(item, named_users=users, expected_version=form.cleaned_data["version"])):
             messages.success(request, f"The {noun} is restricted to {owner_words} and {len(users)} named "
                                       f"{'person' if len(users) == 1 else 'people'}" if users else f"The {noun}'s restriction is lifted")
             return redirect(back)
@@ -199,17 +168,11 @@ def document_new(request, pk):
         if upload.size > settings.DOCUMENT_MAX_BYTES:  # refused on its size, never read into memory
             form.add_error("file", f"The file is larger than {settings.DOCUMENT_MAX_BYTES >> 20} MB: choose a smaller one")
             return render(request, "recording/document_form.html", {"form": form, "child": child})
-        try:
-            document = change_record(request, child, lambda d: f"document added: {d.title}", lambda: documents.add_document(
-                child, data=upload.read(), original_name=upload.name, title=data["title"], kind=data["kind"], date=data["date"],
-                sensitive=data["sensitive"], by=getattr(request.user, "professional", None), submission_id=data["submission_id"]))
-        except IntegrityError:
-            messages.success(request, "Document: already saved")
-            return redirect("child-record", pk=child.pk)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        else:
-            messages.success(request, f"Document saved: {document.title}")
+        saved = save_step(request, child, form, lambda d: f"document added: {d.title}", lambda: documents.add_document(
+            child, data=upload.read(), original_name=upload.name, title=data["title"], kind=data["kind"], date=data["date"],
+            sensitive=data["sensitive"], by=getattr(request.user, "professional", None), submission_id=data["submission_id"]))
+        if saved is not None:
+            messages.success(request, "Document: already saved" if saved.again else f"Document saved: {saved.value.title}")
             return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
     return render(request, "recording/document_form.html", {"form": form, "child": child})
 
@@ -258,17 +221,14 @@ def letters(request, pk):
             data = form.cleaned_data
             html = render_to_string("recording/letter_pdf.html", {"child": child, "to": to, "values": values, "subject": data["subject"],
                                                                   "paragraphs": data["text"].split("\n\n"), "team": team})
-            try:
-                produce = partial(documents.produce_letter, child, to, template, text=data["text"], subject=data["subject"], html=html,
-                                  today=today, sent_how=data["sent_how"], by=me, submission_id=data["submission_id"])
-                document = change_record(request, child, lambda d: f"letter produced: {d.title}", produce)
-            except IntegrityError:
+            produce = partial(documents.produce_letter, child, to, template, text=data["text"], subject=data["subject"], html=html,
+                              today=today, sent_how=data["sent_how"], by=me, submission_id=data["submission_id"])
+            saved = save_step(request, child, form, lambda d: f"letter produced: {d.title}", produce)
+            if saved is not None and saved.again:
                 messages.success(request, "Letter: already saved")
                 return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
-            except ValidationError as error:
-                copy_service_errors(form, error)
-            else:
-                messages.success(request, f"Letter saved on the record as a PDF: {document.title}")
+            if saved is not None:
+                messages.success(request, f"Letter saved on the record as a PDF: {saved.value.title}")
                 return redirect(f"{reverse('letters', args=[child.pk])}?template={key}")
         drafts.append((to, form, values))
     return render(request, "recording/letter_review.html", {"child": child, "template": template, "drafts": drafts})

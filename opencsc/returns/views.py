@@ -3,7 +3,7 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencsc import versions
-from opencsc.access.gate import change_record, open_child, record_access, refuse, require
+from opencsc.access.gate import open_child, record_access, refuse, require
 from opencsc.codes.base import collection_year_of
 from opencsc.exchange import services as imports
 from opencsc.exchange.models import ImportPart, ImportRun
-from opencsc.web.forms import copy_service_errors
+from opencsc.web.step_pages import save_step
 
 from . import selectors, services, stored
 from .forms import ImportForm, QueryReasonForm, RunForm
@@ -257,13 +257,7 @@ def query_reason(request, pk):
             return services.give_query_reason(child, return_name=return_name, year=year, code=code,
                                               reason=form.cleaned_data["reason"], by=me)
 
-        try:
-            change_record(request, child, f"reason given for query {code} ({return_name} {year})", give)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
+        if save_step(request, child, form, f"reason given for query {code} ({return_name} {year})", give):
             messages.success(request, f"Reason kept for {code}: the data team will give it to DfE with the return")
             return redirect(reverse("child-record", args=[child.pk]) + "#data-to-fix")
     return render(request, "returns/query_reason.html", {"child": child, "form": form, "code": code, "year": year,

@@ -5,6 +5,7 @@ the service's reasons put on the fields they are about, and what a return will s
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,8 +23,8 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child
 from opencsc.people.models import Person
+from opencsc.recording import services as drafts
 from opencsc.recording.services import discard_draft, note_submission, was_submitted
-from opencsc.recording.views import form_with_draft
 from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS
 from opencsc.staff.steps import StepKey, may_record, why_not
@@ -57,6 +58,27 @@ def save_step(request: HttpRequest, child: Person, form: forms.Form, what: str |
     except versions.Stale as stale:
         form.mark_stale(stale)  # type: ignore[attr-defined]
     return None
+
+
+def form_with_draft(request, form_class, form_key, initial=None):
+    """Bind a form to what was posted, or to the saved draft, or leave it empty."""
+    if request.method == "POST":
+        return form_class(request.POST), False
+    draft = drafts.get_draft(request.user, form_key)
+    if draft and draft.data:
+        data = draft_as_form_data(draft.data)
+        if "submission_id" in data:  # a form put back is a new form: saving it is a new submission
+            data["submission_id"] = str(uuid.uuid4())
+        return form_class(data), True
+    return form_class(initial=initial), False
+
+
+def draft_as_form_data(data: dict) -> QueryDict:
+    """A saved draft as posted data, so a field with several values (ticked boxes) gets them all back."""
+    bound = QueryDict(mutable=True)
+    for name, value in data.items():
+        bound.setlist(name, value if isinstance(value, list) else [value])
+    return bound
 
 
 def next_page(request: HttpRequest, child: Person) -> str:

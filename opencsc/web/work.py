@@ -4,14 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from opencsc import versions
 from opencsc.access import policy
-from opencsc.access.gate import change_record, require
+from opencsc.access.gate import require
 from opencsc.access.policy import is_restricted_from, name_for_lists
 from opencsc.casework import services
 from opencsc.casework.forms import ReallocateForm, TakeReferralForm
@@ -29,7 +28,7 @@ from opencsc.casework.selectors import (
 from opencsc.casework.selectors import my_work as read_my_work
 from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS, Professional
-from opencsc.web.forms import copy_service_errors
+from opencsc.web.step_pages import save_step
 
 
 def my_work(request):
@@ -112,12 +111,8 @@ def team(request):
     if taking and take_form.is_valid():
         found = next(w for w in waiting if w.referral.pk == take_form.cleaned_data["referral"])
         worker = next(w for w in workers if w.pk == take_form.cleaned_data["worker"])
-        try:
-            change_record(request, found.child, f"referral taken into {me.team.name}, allocated to {worker.name}",
-                          lambda: services.take_referral(found.referral, team=me.team, worker=worker, on=timezone.localdate()))
-        except ValidationError as error:
-            copy_service_errors(take_form, error)
-        else:
+        if save_step(request, found.child, take_form, f"referral taken into {me.team.name}, allocated to {worker.name}",
+                     lambda: services.take_referral(found.referral, team=me.team, worker=worker, on=timezone.localdate())):
             messages.success(request, f"{getattr(found.child, 'shown_name', found.child.full_name)} is now with {me.team.name}, allocated to {worker.name}")
             return redirect("team")
     elif request.method == "POST" and not taking and form.is_valid():
@@ -128,13 +123,7 @@ def team(request):
             return services.allocate(child, worker=worker, team=me.team, start_date=timezone.localdate(), by=me,
                                      reason=form.cleaned_data["reason"])
 
-        try:
-            change_record(request, child, f"reallocated to {worker.name}", reallocate)
-        except ValidationError as error:
-            copy_service_errors(form, error)
-        except versions.Stale as stale:
-            form.mark_stale(stale)
-        else:
+        if save_step(request, child, form, f"reallocated to {worker.name}", reallocate):
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
             return redirect("team")
     return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form, "take_form": take_form,
