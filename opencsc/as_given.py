@@ -7,13 +7,20 @@ fact exactly as the file gives it, and the validation rules report it as a findi
 person to fix. What is left here: how much of a given value the record can hold.
 """
 
+from __future__ import annotations
 
-def max_length(model, name: str) -> int:
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
+
+
+def max_length(model: type[models.Model], name: str) -> int:
     """How many characters the record holds in this text field (0: no limit is declared)."""
     return getattr(model._meta.get_field(name), "max_length", None) or 0
 
 
-def amend(obj, values: dict) -> list[str]:
+def amend(obj: models.Model, values: dict[str, Any]) -> list[str]:
     """Give a row the values a legacy file gives it; the names of those that changed (a load step's
     helper: a file imported again changes nothing and says so)."""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]

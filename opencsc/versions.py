@@ -9,11 +9,16 @@ locked, inside the transaction that writes (``check``). A test walks the form cl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 NEW = "new"
 
 
-def token(*objects, extra=()) -> str:
+def token(*objects: Model | None, extra: Iterable[object] = ()) -> str:
     """The state of these rows (and any ``extra`` values, such as many-to-many ids) as a short hash."""
     if not any(obj is not None for obj in objects) and not extra:
         return NEW
@@ -30,7 +35,7 @@ class Stale(Exception):
         self.current = current_token
 
 
-def check(expected: str | None, *objects, extra=()) -> None:
+def check(expected: str | None, *objects: Model | None, extra: Iterable[object] = ()) -> None:
     current = token(*objects, extra=extra)
     if (expected or NEW) != current:
         raise Stale(current)

@@ -138,7 +138,7 @@ def import_from_page(client, data) -> str:
     from opencsc.exchange.models import ImportRun
     from opencsc.exchange.services import run_import
 
-    response = client.post(reverse("return-import"), data)
+    response = client.post(reverse("returns:return-import"), data)
     assert response.status_code == 302, response.content.decode()[:500]
     run_import(ImportRun.objects.order_by("-pk").first().pk)
     return client.get(response["Location"]).content.decode()

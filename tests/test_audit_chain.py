@@ -109,9 +109,9 @@ def test_the_record_shows_who_has_looked_and_each_user_their_own_activity(client
     from tests.conftest import make_worker
 
     client.force_login(worker.user)
-    assert client.get(reverse("record-views", args=[trail.pk])).status_code == 403  # a manager's page
-    mine = client.get(reverse("my-activity")).content.decode()
+    assert client.get(reverse("people:record-views", args=[trail.pk])).status_code == 403  # a manager's page
+    mine = client.get(reverse("people:my-activity")).content.decode()
     client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
-    page = client.get(reverse("record-views", args=[trail.pk])).content.decode()
+    page = client.get(reverse("people:record-views", args=[trail.pk])).content.decode()
     assert "Sam Worker" in page and "download for the test" in page and "who has looked at this record" in page
     assert "Ava Khan" in mine and "change for the test" in mine

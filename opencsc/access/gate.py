@@ -51,7 +51,7 @@ def record_access(user, person, action: str, detail: str = "", request=None) -> 
     if person is not None:
         decision = policy.decide(user, person)
         if not decision.allowed:
-            url = reverse("break-glass", args=[person.pk]) if decision.may_break_glass else None
+            url = reverse("access:break-glass", args=[person.pk]) if decision.may_break_glass else None
             _refuse(user, person, action, detail, decision.reason, request, url)
         why = decision.reason
     with transaction.atomic():
@@ -86,7 +86,7 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
         _refuse(request.user, child, "change", what, refusal, request)
     if decision.allowed:  # through break-glass, for work
         _refuse(request.user, child, "open", what, "break-glass gives reading and adding a note, nothing else", request)
-    url = reverse("break-glass", args=[child.pk]) if decision.may_break_glass and not asking_for_break_glass else None
+    url = reverse("access:break-glass", args=[child.pk]) if decision.may_break_glass and not asking_for_break_glass else None
     _refuse(request.user, child, action, what, decision.reason, request, url)
 
 

@@ -4,6 +4,8 @@ from django.urls import path
 
 from . import views as access
 
+app_name = "access"
+
 urlpatterns = [
     path("children/<int:pk>/break-glass/", access.break_glass, name="break-glass"),
     path("children/<int:pk>/subject-access.json", access.subject_access_json, name="subject-access-json"),

@@ -39,7 +39,7 @@ def break_glass(request, pk):
 
     person = open_child(request, pk, action="break-glass", asking_for_break_glass=True)
     if decision_on(person).allowed:
-        return redirect("child-record", pk=person.pk)
+        return redirect("web:child-record", pk=person.pk)
     if request.method in ("GET", "HEAD"):  # a HEAD is a look like any other (second attack report, item 18)
         offered = is_offered(request, person)
         note_look_up(request.user, person, shown=offered, ip_address=client_ip(request))
@@ -55,7 +55,7 @@ def break_glass(request, pk):
             copy_service_errors(form, error)
         else:
             messages.warning(request, "Break-glass access granted. The child's team manager has been told.")
-            return redirect("child-record", pk=person.pk)
+            return redirect("web:child-record", pk=person.pk)
     return render(request, "access/break_glass.html", {"person": person, "form": form,
                                                         "hours": settings.BREAK_GLASS_HOURS})
 
@@ -88,7 +88,7 @@ def break_glass_decide(request, pk):
             messages.success(request, "Marked as reviewed")
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect("break-glass-review")
+    return redirect("access:break-glass-review")
 
 
 def notifications(request):
@@ -216,7 +216,7 @@ def subject_access_release_address(request, pk, address_pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "The confidential address is released for this subject access request")
-    return redirect("subject-access-json", pk=person.pk)
+    return redirect("access:subject-access-json", pk=person.pk)
 
 
 class RestrictForm(VersionedForm):
@@ -253,7 +253,7 @@ def restrict_record(request, pk):
             form.mark_stale(stale)
         else:
             messages.success(request, f"The record is restricted to {len(users)} named {'person' if len(users) == 1 else 'people'}")
-            return redirect("child-record", pk=person.pk)
+            return redirect("web:child-record", pk=person.pk)
     return render(request, "access/restrict.html", {"person": person, "form": form, "current": current})
 
 
@@ -268,7 +268,7 @@ def two_factor_locks(request):
             refuse(request, None, "free two-factor", "only the person's own manager may free their two-factor")
         tf.unlock(device, by=request.user, reason="freed by their manager")
         messages.success(request, f"Two-factor sign-in for {device.user.username} is freed")
-        return redirect("two-factor-locks")
+        return redirect("access:two-factor-locks")
     return render(request, "access/two_factor_locks.html", {"devices": tf.locked_devices_for(request.user)})
 
 

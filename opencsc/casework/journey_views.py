@@ -56,7 +56,7 @@ def _open_referral(child):
 
 def _no_referral(request, child, what):
     messages.warning(request, f"There is no open referral for {child.full_name}: {what} belongs to an open case.")
-    return redirect("child-record", pk=child.pk)
+    return redirect("web:child-record", pk=child.pk)
 
 
 def _yes(value):
@@ -506,7 +506,7 @@ def authorisation_decide(request, auth_pk):
         saved = save_step(request, child, form, lambda outcome: f"{auth.get_kind_display().lower()}: {outcome.lower()}", decide)
         if saved is not None:
             messages.success(request, f"{saved.value}: {auth.summary}")
-            return redirect("authorisations")
+            return redirect("casework:authorisations")
     subject = _authorised_thing(auth)
     sections = [(getattr(m.Assessment._meta.get_field(name), "verbose_name", name), getattr(subject, name), name in subject.copied_sections)
                 for name in m.Assessment.SECTIONS] if isinstance(subject, m.Assessment) else []
@@ -523,17 +523,17 @@ def _authorised_thing(auth):
 
 ACTIONS: dict[DueKind, str | tuple[str, ...] | None] = {
     DueKind.CONTACT_DECISION: None,
-    DueKind.ASSESSMENT: "journey-assessment",
-    DueKind.ASSESSMENT_AUTHORISATION: "journey-assessment",
-    DueKind.INITIAL_CONFERENCE: "journey-conference",
-    DueKind.FIRST_CORE_GROUP: "journey-core-group",
-    DueKind.REVIEW_CONFERENCE: "journey-conference",
-    DueKind.FIRST_REVIEW_CONFERENCE: "journey-conference",
-    DueKind.CP_VISIT: "journey-visit",
-    DueKind.CIN_VISIT: "journey-visit",
-    DueKind.FIRST_WEEK_VISIT: "journey-visit",
-    DueKind.LAC_VISIT: "journey-visit",
-    DueKind.LAC_REVIEW: "journey-lac-review",
+    DueKind.ASSESSMENT: "casework:journey-assessment",
+    DueKind.ASSESSMENT_AUTHORISATION: "casework:journey-assessment",
+    DueKind.INITIAL_CONFERENCE: "casework:journey-conference",
+    DueKind.FIRST_CORE_GROUP: "casework:journey-core-group",
+    DueKind.REVIEW_CONFERENCE: "casework:journey-conference",
+    DueKind.FIRST_REVIEW_CONFERENCE: "casework:journey-conference",
+    DueKind.CP_VISIT: "casework:journey-visit",
+    DueKind.CIN_VISIT: "casework:journey-visit",
+    DueKind.FIRST_WEEK_VISIT: "casework:journey-visit",
+    DueKind.LAC_VISIT: "casework:journey-visit",
+    DueKind.LAC_REVIEW: "casework:journey-lac-review",
 }
 
 
@@ -550,8 +550,8 @@ def action_url(item, back_to: str = "") -> str:
     if item.work == DueKind.CONTACT_DECISION:
         contact = m.Contact.objects.filter(child_id=item.child_id, outcome="").first()
         if contact:
-            return reverse("contact-decide", args=[contact.pk])
-    return reverse("child-record", args=[item.child_id]) + f"?type={item.kind}#chronology"
+            return reverse("casework:contact-decide", args=[contact.pk])
+    return reverse("web:child-record", args=[item.child_id]) + f"?type={item.kind}#chronology"
 
 
 class RecordStep(NamedTuple):
@@ -575,28 +575,28 @@ def next_steps(child) -> list[RecordStep]:
 
     if referral:
         if not m.Assessment.objects.filter(referral=referral, authorised_date__isnull=False).exists():
-            offer("Child and family assessment", "journey-assessment", StepKey.ASSESSMENT)
-        offer("Strategy discussion", "journey-strategy", StepKey.STRATEGY_DISCUSSION)
+            offer("Child and family assessment", "casework:journey-assessment", StepKey.ASSESSMENT)
+        offer("Strategy discussion", "casework:journey-strategy", StepKey.STRATEGY_DISCUSSION)
         if m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).exists():
-            offer("Section 47 outcome", "journey-s47-outcome", StepKey.SECTION47_OUTCOME)
+            offer("Section 47 outcome", "casework:journey-s47-outcome", StepKey.SECTION47_OUTCOME)
         if plan or m.Section47Enquiry.objects.filter(child=child, referral=referral, outcome="icpc").exclude(
                 conferences__kind="initial").exists():
-            offer("Child protection conference", "journey-conference", StepKey.CONFERENCE)
+            offer("Child protection conference", "casework:journey-conference", StepKey.CONFERENCE)
         if plan:
-            offer("Core group meeting", "journey-core-group", StepKey.CORE_GROUP)
-    offer("Statutory visit", "journey-visit", StepKey.VISIT)
+            offer("Core group meeting", "casework:journey-core-group", StepKey.CORE_GROUP)
+    offer("Statutory visit", "casework:journey-visit", StepKey.VISIT)
     if period:
-        offer("New placement", "journey-placement", StepKey.PLACEMENT)
-        offer("Looked-after review", "journey-lac-review", StepKey.LAC_REVIEW)
+        offer("New placement", "casework:journey-placement", StepKey.PLACEMENT)
+        offer("Looked-after review", "casework:journey-lac-review", StepKey.LAC_REVIEW)
     elif referral:
-        offer("Becoming looked after", "journey-looked-after", StepKey.LOOKED_AFTER)
+        offer("Becoming looked after", "casework:journey-looked-after", StepKey.LOOKED_AFTER)
     if referral or period:
-        offer("Book a meeting", "meeting-book", StepKey.BOOK_MEETING)
-        offer("Kinship arrangement", "kinship-new", StepKey.KINSHIP)
+        offer("Book a meeting", "casework:meeting-book", StepKey.BOOK_MEETING)
+        offer("Kinship arrangement", "casework:kinship-new", StepKey.KINSHIP)
     for more in extensions.steps():  # the practice apps' own steps
         steps += [RecordStep(*offered) for offered in more(child, referral, period)]
     if referral:
-        offer("Close the case", "journey-close", StepKey.CLOSE_CASE)
+        offer("Close the case", "casework:journey-close", StepKey.CLOSE_CASE)
     return steps
 
 

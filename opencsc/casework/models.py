@@ -120,12 +120,12 @@ class MeetingBooking(ChildFact):
 
     # A booked strategy discussion, conference or review is recorded on its step's page, once: who came, what
     # was said and the fact it makes (meetings.steps); any other meeting on the meetings page.
-    RECORDED_ON = {"strategy": "journey-strategy", "initial_conference": "journey-conference",
-                   "review_conference": "journey-conference", "lac_review": "journey-lac-review"}
+    RECORDED_ON = {"strategy": "casework:journey-strategy", "initial_conference": "casework:journey-conference",
+                   "review_conference": "casework:journey-conference", "lac_review": "casework:journey-lac-review"}
 
     @property
     def record_url(self) -> str:
-        return f"{reverse(self.RECORDED_ON.get(self.kind, 'meeting-record-new'), args=[self.child_id])}?booking={self.pk}"
+        return f"{reverse(self.RECORDED_ON.get(self.kind, 'meetings:meeting-record-new'), args=[self.child_id])}?booking={self.pk}"
 
 
 class AgencyCheck(RecordModel):

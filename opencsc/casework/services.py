@@ -18,12 +18,12 @@ from django.utils import timezone
 from opencsc.codes import lists
 from opencsc.codes.base import collection_year_of
 from opencsc.codes.lists import AllocationKind
-from opencsc.people import plausible
 from opencsc.people.models import Relationship
 from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
 from opencsc.staff.stepping import as_given, current, records
 from opencsc.staff.steps import StepKey
 
+from . import dates
 from . import models as m
 from .selectors import authorisers, held_children
 from .timescales import icpc_due
@@ -31,37 +31,10 @@ from .timescales import icpc_due
 ADOPTED = ("E11", "E12")  # SSDA903 REC: adopted (an adoption order)
 
 
-def _not_future(field: str, value, what: str):
-    if as_given():
-        return
-    today = timezone.localdate()
-    day = value.date() if isinstance(value, datetime) else value
-    if day and day > today:
-        raise ValidationError({field: f"{what} must be today or in the past"})
-    if plausible.too_early(day):
-        raise ValidationError({field: f"{what} must be the same as or after {plausible.EARLIEST_TEXT}"})
-
-
 # Care, and what only happens to a child in care, never comes before the birth; other work (a
 # contact, a referral, an assessment, a plan for an unborn baby) may come up to a pregnancy before it.
 CARE_FACTS = {"review", "health_assessment", "dental_check", "immunisation", "sdq", "missing", "care_leaver_contact",
               "pathway_plan", "needs_assessment", "adoption", "permanence_plan"}
-
-
-def _since_birth(child, field: str, value, what: str, *, before_birth: bool):
-    if as_given():
-        return
-    day = value.date() if isinstance(value, datetime) else value
-    problem = plausible.event_problem(day, child.date_of_birth or child.expected_date_of_birth, what, before_birth=before_birth)
-    if problem:
-        raise ValidationError({field: problem})
-
-
-def _not_before(field: str, value, earliest, message: str):
-    if as_given():
-        return
-    if value and earliest and value < earliest:
-        raise ValidationError({field: message})
 
 
 def _code(field: str, value: str, code_list, what: str):
@@ -83,11 +56,11 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
         existing = m.Contact.objects.filter(submission_id=submission_id).first()
         if existing:
             return existing
-    _not_future("received_at", received_at, "The date the contact was received")
+    dates.not_future("received_at", received_at, "The date the contact was received")
     if isinstance(received_at, datetime) and not as_given() and received_at > timezone.now() + timedelta(minutes=1):
         raise ValidationError({"received_time": f"The time received cannot be in the future: it is now "
                                                 f"{timezone.localtime():%H:%M}"})
-    _since_birth(child, "received_at", received_at, "The date the contact was received", before_birth=True)
+    dates.since_birth(child, "received_at", received_at, "The date the contact was received", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "source")
     _code("reason", reason, lists.CONTACT_REASON, "reason")
     _code("consent", consent, lists.CONSENT, "consent answer")
@@ -182,7 +155,7 @@ def correct_contact(contact: m.Contact, values: dict, *, by=None, reason: str = 
         raise ValidationError({"correction_reason": "Say why a decided contact is being corrected"})
     values = {k: v for k, v in values.items() if k in CORRECTABLE_CONTACT_FIELDS}
     if "received_at" in values:
-        _not_future("received_at", values["received_at"], "The date the contact was received")
+        dates.not_future("received_at", values["received_at"], "The date the contact was received")
         if not as_given() and values["received_at"] > timezone.now() + timedelta(minutes=1):
             raise ValidationError({"received_time": "The time received cannot be in the future"})
         if contact.decided_at and values["received_at"] > contact.decided_at:
@@ -242,13 +215,13 @@ def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, 
     if contact.outcome:
         raise ValidationError({"outcome": "A decision has already been recorded for this contact"})
     _code("outcome", outcome, lists.CONTACT_OUTCOME, "decision")
-    _not_future("decided_at", decided_at, "The decision date")
-    _not_before("decided_at", decided_at, contact.received_at, "The decision cannot be before the contact was received")
+    dates.not_future("decided_at", decided_at, "The decision date")
+    dates.not_before("decided_at", decided_at, contact.received_at, "The decision cannot be before the contact was received")
     if need_level and need_level not in dict(settings.THRESHOLD_LEVELS):
         raise ValidationError({"need_level": "Choose a level of need from the threshold document"})
     for check in checks:
         _code("agency", check["agency"], lists.CHECKED_AGENCY, "agency")
-        _not_future("checked_on", check["checked_on"], "The date of the check")
+        dates.not_future("checked_on", check["checked_on"], "The date of the check")
     contact.outcome, contact.decided_at, contact.decided_by = outcome, decided_at, decided_by
     contact.decision_rationale, contact.need_level = rationale, need_level
     contact.save(update_fields=["outcome", "decided_at", "decided_by", "decision_rationale", "need_level"])
@@ -263,8 +236,8 @@ def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, 
 
 @transaction.atomic
 def open_referral(child, *, referral_date, source, primary_need="", contact=None, recorded_by=None) -> m.Referral:
-    _not_future("referral_date", referral_date, "The referral date")
-    _since_birth(child, "referral_date", referral_date, "The referral date", before_birth=True)
+    dates.not_future("referral_date", referral_date, "The referral date")
+    dates.since_birth(child, "referral_date", referral_date, "The referral date", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "referral source")
     _code("primary_need", primary_need, lists.PRIMARY_NEED, "primary need")
     return m.Referral.objects.create(
@@ -275,8 +248,8 @@ def open_referral(child, *, referral_date, source, primary_need="", contact=None
 
 @transaction.atomic
 def close_referral(referral: m.Referral, *, closure_date, reason, nfa=False) -> m.Referral:
-    _not_future("closure_date", closure_date, "The closure date")
-    _not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral date")
+    dates.not_future("closure_date", closure_date, "The closure date")
+    dates.not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral date")
     _code("closure_reason", reason, lists.REASON_FOR_CLOSURE, "reason for closure")
     referral.closure_date, referral.closure_reason = closure_date, reason
     referral.nfa = referral.nfa or nfa
@@ -294,14 +267,14 @@ def set_primary_need(referral: m.Referral, primary_need: str) -> m.Referral:
 @transaction.atomic
 def record_early_help(child, *, start_date, lead_organisation="", assessment_start=None, assessment_completed=None,
                       end_date=None, outcome="", contact=None, recorded_by=None) -> m.EarlyHelpEpisode:
-    _not_future("start_date", start_date, "The start date")
-    _not_before("end_date", end_date, start_date, "Early help cannot end before it starts")
+    dates.not_future("start_date", start_date, "The start date")
+    dates.not_before("end_date", end_date, start_date, "Early help cannot end before it starts")
     episode = m.EarlyHelpEpisode.objects.create(
         child=child, start_date=start_date, end_date=end_date, lead_organisation=lead_organisation, outcome=outcome,
         contact=contact, recorded_by=recorded_by,
     )
     if assessment_start:
-        _not_before("assessment_completed", assessment_completed, assessment_start,
+        dates.not_before("assessment_completed", assessment_completed, assessment_start,
                     "An early help assessment cannot be completed before it starts")
         m.EarlyHelpAssessment.objects.create(
             child=child, episode=episode, start_date=assessment_start, completed_date=assessment_completed,
@@ -316,7 +289,7 @@ def record_early_help(child, *, start_date, lead_organisation="", assessment_sta
 @records(StepKey.ASSESSMENT)
 @transaction.atomic
 def start_assessment(referral: m.Referral, *, start_date, recorded_by=None) -> m.Assessment:
-    _not_future("start_date", start_date, "The assessment start date")
+    dates.not_future("start_date", start_date, "The assessment start date")
     return m.Assessment.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
                                        recorded_by=recorded_by)
 
@@ -325,8 +298,8 @@ def start_assessment(referral: m.Referral, *, start_date, recorded_by=None) -> m
 def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(), outcome="", child_seen=None,
                          child_seen_date=None, authorised_by=None, completed_date=None) -> m.Assessment:
     """A manager authorises the assessment: it is complete (AssessmentAuthorisationDate)."""
-    _not_future("authorised_date", authorised_date, "The authorisation date")
-    _not_before("authorised_date", authorised_date, assessment.start_date,
+    dates.not_future("authorised_date", authorised_date, "The authorisation date")
+    dates.not_before("authorised_date", authorised_date, assessment.start_date,
                 "An assessment cannot be authorised before it starts")
     for factor in factors:
         _code("factors", factor, lists.ASSESSMENT_FACTOR, "factor")
@@ -344,7 +317,7 @@ def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(
 @records(StepKey.CIN_PLAN)
 @transaction.atomic
 def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.CINPlan:
-    _not_future("start_date", start_date, "The plan start date")
+    dates.not_future("start_date", start_date, "The plan start date")
     return m.CINPlan.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
                                     recorded_by=recorded_by)
 
@@ -363,8 +336,8 @@ def start_cin_plan_from(assessment: m.Assessment, *, on: date, by=None) -> m.CIN
 
 def end_plan(plan, *, end_date):
     """End a CIN or CP plan."""
-    _not_future("end_date", end_date, "The end date")
-    _not_before("end_date", end_date, plan.start_date, "A plan cannot end before it starts")
+    dates.not_future("end_date", end_date, "The end date")
+    dates.not_before("end_date", end_date, plan.start_date, "A plan cannot end before it starts")
     plan.end_date = end_date
     plan.save(update_fields=["end_date"])
     return plan
@@ -425,7 +398,7 @@ def _held(child_id, kinds, held_on) -> None:
 
 @records(StepKey.STRATEGY_DISCUSSION)
 def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
-    _not_future("date", date, "The strategy discussion date")
+    dates.not_future("date", date, "The strategy discussion date")
     _held(referral.child_id, ["strategy"], date)
     return m.StrategyDiscussion.objects.create(
         child_id=referral.child_id, referral=referral, date=date, section47_agreed=section47_agreed,
@@ -439,7 +412,7 @@ def start_section47(referral: m.Referral, *, start_date, strategy_discussion=Non
     if recorded_by is not None and recorded_by.role_id in NO_CHILD_PROTECTION_STEPS and not as_given():
         raise ValidationError({"start_date": f"{recorded_by.name} is {recorded_by.role.name.lower()}: a section 47 enquiry is led by "
                                              "a registered social worker"})
-    _not_future("start_date", start_date, "The section 47 start date")
+    dates.not_future("start_date", start_date, "The section 47 start date")
     anchor = strategy_discussion.date if strategy_discussion else start_date
     return m.Section47Enquiry.objects.create(
         child_id=referral.child_id, referral=referral, strategy_discussion=strategy_discussion,
@@ -456,13 +429,13 @@ def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome, child_
     (and alone), what they said, the findings, whether the concerns were substantiated and why this
     outcome (the practitioner's step, ``steps.record_section47_outcome``, asks for all of it; a file
     that gives only the dates is stored as it gives them)."""
-    _not_before("end_date", end_date, enquiry.start_date, "A section 47 enquiry cannot end before it starts")
+    dates.not_before("end_date", end_date, enquiry.start_date, "A section 47 enquiry cannot end before it starts")
     _code("outcome", outcome, lists.S47_OUTCOME, "outcome")
     if concerns_substantiated:
         _code("concerns_substantiated", concerns_substantiated, lists.S47_CONCERNS, "answer")
     if child_seen and child_seen_date is not None:
-        _not_future("child_seen_date", child_seen_date, "The date the child was seen")
-        _not_before("child_seen_date", child_seen_date, enquiry.start_date, "The child was seen during the enquiry: "
+        dates.not_future("child_seen_date", child_seen_date, "The date the child was seen")
+        dates.not_before("child_seen_date", child_seen_date, enquiry.start_date, "The child was seen during the enquiry: "
                     "the date cannot be before it started")
     enquiry.end_date, enquiry.outcome = end_date, outcome
     enquiry.icpc_not_required = outcome != "icpc"
@@ -479,10 +452,10 @@ def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome, child_
 @transaction.atomic
 def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=None, plan=None, chair=None,
                     recorded_by=None) -> m.ChildProtectionConference:
-    _not_future("date", date, "The conference date")
+    dates.not_future("date", date, "The conference date")
     _code("kind", kind, lists.CONFERENCE_TYPE, "conference type")
     if plan is not None:
-        _not_before("date", date, plan.start_date, "A review conference cannot be before the plan started")
+        dates.not_before("date", date, plan.start_date, "A review conference cannot be before the plan started")
     _held(referral.child_id, ["initial_conference"] if kind == "initial" else ["review_conference"], date)
     return m.ChildProtectionConference.objects.create(
         child_id=referral.child_id, referral=referral, kind=kind, date=date, outcome=outcome, section47=section47,
@@ -494,7 +467,7 @@ def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=N
 @transaction.atomic
 def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None, recorded_by=None):
     """A CP plan starts on the date of the conference that made it (CIN rule 2885)."""
-    _not_future("start_date", start_date, "The plan start date")
+    dates.not_future("start_date", start_date, "The plan start date")
     _code("initial_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
     plan = m.ChildProtectionPlan.objects.create(
         child_id=referral.child_id, referral=referral, start_date=start_date, initial_category=category,
@@ -516,13 +489,13 @@ def change_category(plan: m.ChildProtectionPlan, category: str):
 
 @records(StepKey.CORE_GROUP)
 def record_core_group(plan, *, date, recorded_by=None):
-    _not_before("date", date, plan.start_date, "A core group cannot meet before the plan starts")
+    dates.not_before("date", date, plan.start_date, "A core group cannot meet before the plan starts")
     return m.CoreGroupMeeting.objects.create(child_id=plan.child_id, plan=plan, date=date, recorded_by=recorded_by)
 
 
 def record_legal_order(child, *, kind, start_date, end_date=None, court="", recorded_by=None):
     _code("kind", kind, lists.LEGAL_ORDER, "order")
-    _not_before("end_date", end_date, start_date, "An order cannot end before it starts")
+    dates.not_before("end_date", end_date, start_date, "An order cannot end before it starts")
     return m.LegalOrder.objects.create(child=child, kind=kind, start_date=start_date, end_date=end_date,
                                        court=court, recorded_by=recorded_by)
 
@@ -531,12 +504,12 @@ def record_legal_order(child, *, kind, start_date, end_date=None, court="", reco
 @transaction.atomic
 def record_kinship(child, *, carer, kind, start_date, approved_until=None, support="", recorded_by=None) -> m.KinshipArrangement:
     _code("kind", kind, lists.KINSHIP_ARRANGEMENT, "kinship arrangement")
-    _not_future("start_date", start_date, "The start")
+    dates.not_future("start_date", start_date, "The start")
     if carer.kind != "adult":
         raise ValidationError({"carer": "The carer is an adult in the child's family or network"})
     if kind == "connected_person" and approved_until is None:
         raise ValidationError({"approved_until": "Enter the date the temporary approval ends"})
-    _not_before("approved_until", approved_until, start_date, "The approval cannot end before the arrangement starts")
+    dates.not_before("approved_until", approved_until, start_date, "The approval cannot end before the arrangement starts")
     return m.KinshipArrangement.objects.create(child=child, carer=carer, kind=kind, start_date=start_date,
                                                approved_until=approved_until if kind == "connected_person" else None,
                                                support=support, recorded_by=recorded_by)
@@ -545,8 +518,8 @@ def record_kinship(child, *, carer, kind, start_date, approved_until=None, suppo
 @records(StepKey.KINSHIP)
 @transaction.atomic
 def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArrangement:
-    _not_future("end_date", end_date, "The end")
-    _not_before("end_date", end_date, arrangement.start_date, "An arrangement cannot end before it starts")
+    dates.not_future("end_date", end_date, "The end")
+    dates.not_before("end_date", end_date, arrangement.start_date, "An arrangement cannot end before it starts")
     arrangement.end_date = end_date
     arrangement.version += 1
     arrangement.save(update_fields=["end_date", "version"])
@@ -561,8 +534,8 @@ def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArra
 def become_looked_after(child, *, start_date, legal_status, category_of_need, placement: dict, referral=None,
                         recorded_by=None) -> m.PeriodOfCare:
     """Start a period of care with its first legal status and placement."""
-    _not_future("start_date", start_date, "The date the child became looked after")
-    _since_birth(child, "start_date", start_date, "The date the child became looked after", before_birth=False)
+    dates.not_future("start_date", start_date, "The date the child became looked after")
+    dates.since_birth(child, "start_date", start_date, "The date the child became looked after", before_birth=False)
     if m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).exists():
         raise ValidationError({"start_date": "This child is already looked after; end the current period first"})
     period = m.PeriodOfCare.objects.create(child=child, start_date=start_date, category_of_need=category_of_need,
@@ -577,7 +550,7 @@ def become_looked_after(child, *, start_date, legal_status, category_of_need, pl
 @transaction.atomic
 def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None) -> m.LegalStatus:
     current = period.legal_statuses.filter(end_date__isnull=True).get()
-    _not_before("date", date, current.start_date, "A new legal status cannot start before the current one started")
+    dates.not_before("date", date, current.start_date, "A new legal status cannot start before the current one started")
     current.end_date = date
     current.save(update_fields=["end_date"])
     return m.LegalStatus.objects.create(child_id=period.child_id, period=period, code=code, start_date=date,
@@ -588,7 +561,7 @@ def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None)
 @transaction.atomic
 def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=None, **placement) -> m.Placement:
     current = period.placements.filter(end_date__isnull=True).get()
-    _not_before("date", date, current.start_date, "A new placement cannot start before the current one started")
+    dates.not_before("date", date, current.start_date, "A new placement cannot start before the current one started")
     current.end_date, current.reason_changed = date, reason_changed
     current.save(update_fields=["end_date", "reason_changed"])
     return m.Placement.objects.create(child_id=period.child_id, period=period, start_date=date,
@@ -598,8 +571,8 @@ def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=
 @records(StepKey.LOOKED_AFTER)
 @transaction.atomic
 def cease_looked_after(period: m.PeriodOfCare, *, date, reason) -> m.PeriodOfCare:
-    _not_future("date", date, "The date care ended")
-    _not_before("date", date, period.start_date, "Care cannot end before it started")
+    dates.not_future("date", date, "The date care ended")
+    dates.not_before("date", date, period.start_date, "Care cannot end before it started")
     _code("reason_ended", reason, lists.REASON_EPISODE_CEASED, "reason care ended")
     period.end_date, period.reason_ended = date, reason
     period.save(update_fields=["end_date", "reason_ended"])
@@ -639,10 +612,10 @@ def record(fact: str, child, /, **fields):
     model = SIMPLE_FACTS[fact]
     for name in _DATE_FIELDS:
         if name in fields:
-            _not_future(name, fields[name], "The date")
-            _since_birth(child, name, fields[name], "The date", before_birth=fact not in CARE_FACTS)
+            dates.not_future(name, fields[name], "The date")
+            dates.since_birth(child, name, fields[name], "The date", before_birth=fact not in CARE_FACTS)
     if "end_date" in fields:
-        _not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
+        dates.not_before("end_date", fields["end_date"], fields.get("start_date"), "The end cannot be before the start")
     if fact == "sdq" and fields.get("score") is not None and not 0 <= fields["score"] <= 40:
         raise ValidationError({"score": "An SDQ score is between 0 and 40"})
     if fact == "review":
@@ -661,8 +634,8 @@ def record_adoption_milestones(journey: m.AdoptionJourney, **milestones) -> m.Ad
         raise ValueError(f"not an adoption milestone: {', '.join(sorted(unknown))}")
     for name, value in milestones.items():
         if isinstance(value, date):
-            _not_future(name, value, "The date")
-            _not_before(name, value, journey.should_be_placed_date, "A milestone cannot be before the decision to place")
+            dates.not_future(name, value, "The date")
+            dates.not_before(name, value, journey.should_be_placed_date, "A milestone cannot be before the decision to place")
         setattr(journey, name, value)
     journey.save(update_fields=list(milestones))
     return journey
@@ -697,7 +670,7 @@ def allocate(child, *, worker, team, start_date, kind=AllocationKind.SOCIAL_WORK
     type(child).objects.select_for_update().filter(pk=child.pk).first()
     current = m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).first()
     if current:
-        _not_before("start_date", start_date, current.start_date,
+        dates.not_before("start_date", start_date, current.start_date,
                     "A new allocation cannot start before the current one started")
         current.end_date = start_date
         current.save(update_fields=["end_date"])
@@ -861,7 +834,7 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
             raise ValidationError({"factors": f"Factor {factor} is not used in {year - 1}/{str(year)[2:]}: "
                                               f"choose one of this year's factors"})
     _code("outcome", outcome, lists.ASSESSMENT_OUTCOME, "outcome")
-    _not_before("start_date", start_date, referral.referral_date, "An assessment cannot start before the referral")
+    dates.not_before("start_date", start_date, referral.referral_date, "An assessment cannot start before the referral")
     if child_seen and child_seen_date is None:
         raise ValidationError({"child_seen_date": "Enter the date the child was seen"})
     assessment = m.Assessment.objects.filter(referral=referral, authorised_date__isnull=True).first()
@@ -886,8 +859,8 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
 def request_closure(referral: m.Referral, *, closure_date, reason, by=None) -> m.Authorisation:
     """Closing a case waits for a manager; the dates are checked now so the manager is not asked to
     authorise something that cannot be saved."""
-    _not_future("closure_date", closure_date, "The closure date")
-    _not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral")
+    dates.not_future("closure_date", closure_date, "The closure date")
+    dates.not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral")
     _code("reason", reason, lists.REASON_FOR_CLOSURE, "reason for closure")
     return request_authorisation(referral.child, Kind.CASE_CLOSURE, referral, requested_by=by,
                                  summary=f"Close the case: {lists.REASON_FOR_CLOSURE.label(reason)}",

@@ -5,6 +5,8 @@ from django.urls import path
 from . import journey_views as journey
 from . import views as casework
 
+app_name = "casework"
+
 urlpatterns = [
     path("children/<int:pk>/assessment/", journey.assessment, name="journey-assessment"),
     path("children/<int:pk>/strategy-discussion/", journey.strategy_discussion, name="journey-strategy"),

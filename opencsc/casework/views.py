@@ -39,7 +39,7 @@ def contact_new(request):
         data = form.cleaned_data
         already = data["submission_id"] and Contact.objects.filter(submission_id=data["submission_id"]).first()
         if already:  # the same form sent twice: show what the first one saved
-            return redirect("contact-decide", pk=already.pk)
+            return redirect("casework:contact-decide", pk=already.pk)
         existing = None
         if child is None:
             candidates = likely_duplicates(data["first_name"], data["last_name"], data["date_of_birth"])
@@ -76,9 +76,9 @@ def contact_new(request):
                 held = services.holding_allocation(subject)
                 messages.success(request, f"Contact recorded for {subject.la_child_id or 'the child'} and sent to "
                                           + (f"{held.team.name}, who hold the case" if held and held.team else "the front door"))
-                return redirect("front-door" if policy.works_front_door(request.user) else "home")
+                return redirect("web:front-door" if policy.works_front_door(request.user) else "people:home")
             messages.success(request, f"Contact recorded for {subject.full_name}")
-            return redirect("contact-decide", pk=contact.pk)
+            return redirect("casework:contact-decide", pk=contact.pk)
     if restored:
         form.errors.clear()
     return render(request, "casework/contact_form.html",
@@ -96,7 +96,7 @@ def contact_decide(request, pk):
                 .select_related("decided_by").first() if contact.outcome else None)
     if contact.outcome and returned is None:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
-        return redirect("child-record", pk=child.pk)
+        return redirect("web:child-record", pk=child.pk)
     again = {"outcome": contact.outcome, "need_level": contact.need_level, "rationale": contact.decision_rationale} if returned else {}
     form = ContactDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate(),
                                                               "version": versions.token(contact), **again})
@@ -116,8 +116,8 @@ def contact_decide(request, pk):
             messages.success(request, "Referral opened" if saved.value else "Decision recorded")
             warn_census_errors(request, child)
             if not can_read(request.user, child):  # the front door's part is done: back to the queue
-                return redirect("front-door")
-            return redirect("child-record", pk=child.pk)
+                return redirect("web:front-door")
+            return redirect("web:child-record", pk=child.pk)
     waiting = waiting_contacts([contact], timezone.localdate())[0]
     return render(request, "casework/contact_decide.html", {"form": form, "contact": contact, "child": child, "waiting": waiting,
                                                             "returned": returned})
@@ -139,8 +139,8 @@ def contact_urgency(request, pk):
     if contact.outcome:
         messages.success(request, f"A decision was already recorded: {contact.get_outcome_display().lower()}")
         if policy.works_front_door(request.user):
-            return redirect("front-door")
-        return redirect("child-record", pk=child.pk)
+            return redirect("web:front-door")
+        return redirect("web:child-record", pk=child.pk)
     form = ContactUrgencyForm(request.POST or None, initial={"urgency": contact.urgency, "version": versions.token(contact)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,7 +153,7 @@ def contact_urgency(request, pk):
         saved = save_step(request, child, form, f"contact {contact.pk} urgency set", change)
         if saved is not None:
             messages.success(request, f"Urgency now: {saved.value.urgency_label}")
-            return redirect("front-door" if policy.works_front_door(request.user) else "contact-decide",
+            return redirect("web:front-door" if policy.works_front_door(request.user) else "casework:contact-decide",
                             **({} if policy.works_front_door(request.user) else {"pk": contact.pk}))
     return render(request, "casework/contact_urgency.html", {"form": form, "contact": contact, "child": child})
 
@@ -183,6 +183,6 @@ def contact_correct(request, pk):
                           correct)
         if saved is not None:
             messages.success(request, f"Contact corrected: {', '.join(c.field.replace('_', ' ') for c in saved.value)}")
-            return redirect("contact-decide" if not decided else "child-record", pk=contact.pk if not decided else child.pk)
+            return redirect("casework:contact-decide" if not decided else "web:child-record", pk=contact.pk if not decided else child.pk)
     return render(request, "casework/contact_correct.html", {"form": form, "contact": contact, "child": child, "decided": decided,
                                                              "corrections": contact.corrections.select_related("corrected_by")})

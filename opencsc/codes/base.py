@@ -8,8 +8,10 @@ code is valid for a year is a finding raised by validation, never a database con
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 def collection_year_of(day: date) -> int:
@@ -39,10 +41,10 @@ class CodeList:
         self.codes = codes
         self._by_code = {c.code: c for c in codes}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
 
-    def __contains__(self, code: str) -> bool:
+    def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
     def get(self, code: str) -> Code | None:
@@ -71,5 +73,5 @@ class CodeList:
         return [(c.code, c.label) for c in self.codes]
 
 
-def simple(name: str, pairs: list[tuple[str, str]], dfe_field: str = "", **years) -> CodeList:
+def simple(name: str, pairs: list[tuple[str, str]], dfe_field: str = "", **years: Any) -> CodeList:
     return CodeList(name, [Code(code, label, **years) for code, label in pairs], dfe_field)

@@ -841,7 +841,7 @@ ALL = {
 }
 
 
-def _ranges(*parts):
+def _ranges(*parts: str) -> frozenset[str]:
     codes: set[str] = set()
     for part in parts:
         first, _, last = part.partition("-")

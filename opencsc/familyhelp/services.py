@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from opencsc.casework import dates
 from opencsc.casework import services as cw
 from opencsc.codes.lists import AllocationKind
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS
@@ -31,8 +32,7 @@ def start_episode(children, *, start_date: date, reason: str, lead, supervisor, 
         raise ValidationError({"supervisor": f"{supervisor.name} is not a registered social worker: choose one to supervise"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the family needs help"})
-    if start_date > cw.today():
-        raise ValidationError({"start_date": "The help cannot start in the future"})
+    dates.not_future("start_date", start_date, "The date the help started")
     if FamilyHelpEpisode.objects.filter(children__in=children, end_date__isnull=True).exists():
         raise ValidationError({"children": "One of these children already has Family Help: add to that episode"})
     episode = FamilyHelpEpisode.objects.create(start_date=start_date, reason=reason.strip(), lead_practitioner=lead,
@@ -46,8 +46,7 @@ def start_episode(children, *, start_date: date, reason: str, lead, supervisor, 
 @records(StepKey.FAMILY_HELP)
 @transaction.atomic
 def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text: str, author=None) -> FamilyGroupNote:
-    if date > cw.today():
-        raise ValidationError({"date": "A note cannot be dated in the future"})
+    dates.not_future("date", date, "The note's date")
     if not (text or "").strip():
         raise ValidationError({"text": "Write the note"})
     return FamilyGroupNote.objects.create(episode=episode, date=date, subject=subject.strip() or "Family note", text=text.strip(),
@@ -57,10 +56,8 @@ def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text
 @records(StepKey.FAMILY_HELP)
 @transaction.atomic
 def end_episode(episode: FamilyHelpEpisode, *, end_date: date, reason: str) -> FamilyHelpEpisode:
-    if end_date < episode.start_date:
-        raise ValidationError({"end_date": "The help cannot end before it started"})
-    if end_date > cw.today():
-        raise ValidationError({"end_date": "The end cannot be in the future"})
+    dates.not_before("end_date", end_date, episode.start_date, "The help cannot end before it started")
+    dates.not_future("end_date", end_date, "The date the help ended")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the help is ending"})
     episode.end_date, episode.end_reason = end_date, reason.strip()

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "familyhelp"
+
 urlpatterns = [
     path("children/<int:pk>/family-help/", views.family_help, name="family-help"),
     path("children/<int:pk>/family-help/start/", views.family_help_start, name="family-help-start"),

@@ -23,7 +23,7 @@ from .selectors import counts_as_child_in_need, current_episode
 
 
 def steps_offered(child, referral, period):
-    return [("Family Help", reverse("family-help", args=[child.pk]), StepKey.FAMILY_HELP)] if period is None else []
+    return [("Family Help", reverse("familyhelp:family-help", args=[child.pk]), StepKey.FAMILY_HELP)] if period is None else []
 
 
 
@@ -54,7 +54,7 @@ def family_help_start(request, pk):
 
     return step_page(request, child, form_class=f.StartForm, key="family-help-start", title="Start Family Help", button="Start",
                      save=save, form_kwargs={"siblings": group}, initial={"start_date": timezone.localdate(), "children": [c.pk for c in group]},
-                     extra={"next": reverse("family-help", args=[child.pk]), "held_elsewhere": others})
+                     extra={"next": reverse("familyhelp:family-help", args=[child.pk]), "held_elsewhere": others})
 
 
 def family_help_note(request, pk):
@@ -62,7 +62,7 @@ def family_help_note(request, pk):
     episode = current_episode(child)
     if episode is None or episode.end_date:
         messages.info(request, "There is no Family Help under way for this family")
-        return redirect("family-help", pk=child.pk)
+        return redirect("familyhelp:family-help", pk=child.pk)
 
     def save(data, me):
         services.add_group_note(episode, date=data["date"], subject=data["subject"], text=data["text"], author=me)
@@ -70,7 +70,7 @@ def family_help_note(request, pk):
 
     return step_page(request, child, form_class=f.GroupNoteForm, key=f"family-note-{episode.pk}", title="A note for the whole family",
                      button="Save the note", save=save, initial={"date": timezone.localdate()},
-                     extra={"next": reverse("family-help", args=[child.pk])})
+                     extra={"next": reverse("familyhelp:family-help", args=[child.pk])})
 
 
 def family_help_end(request, pk):
@@ -78,13 +78,13 @@ def family_help_end(request, pk):
     episode = current_episode(child)
     if episode is None or episode.end_date:
         messages.info(request, "There is no Family Help under way for this family")
-        return redirect("family-help", pk=child.pk)
+        return redirect("familyhelp:family-help", pk=child.pk)
 
     def save(data, me):
         services.end_episode(episode, end_date=data["end_date"], reason=data["reason"])
         return "Family Help ended"
 
     return step_page(request, child, form_class=f.EndForm, key=f"family-help-end-{episode.pk}", title="End Family Help", button="End",
-                     save=save, initial={"end_date": timezone.localdate()}, extra={"next": reverse("family-help", args=[child.pk])},
+                     save=save, initial={"end_date": timezone.localdate()}, extra={"next": reverse("familyhelp:family-help", args=[child.pk])},
                      edits=lambda lock: (FamilyHelpEpisode.objects.select_for_update() if lock else FamilyHelpEpisode.objects)
                      .get(pk=episode.pk))

@@ -11,5 +11,5 @@ class MeetingsConfig(AppConfig):
         due_sources=("opencsc.meetings.selectors.recommendations_due",),
         events={"meeting": "opencsc.meetings.selectors.meeting_events"},
         steps="opencsc.meetings.views.steps_offered",
-        actions={"recommendation": "meetings-held"},
+        actions={"recommendation": "meetings:meetings-held"},
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from opencsc.casework import services as cw
+from opencsc.casework import dates
 from opencsc.codes import lists
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import meeting_step
@@ -40,8 +40,7 @@ def record_meeting(child, *, kind: str, held_on: date, decisions: str, attendanc
     ``recommendations``: dicts of text, owner (a Professional) or owner_name, due_on."""
     if kind not in lists.MEETING_RECORDED_KIND:
         raise ValidationError({"kind": "Choose the kind of meeting"})
-    if held_on > cw.today():
-        raise ValidationError({"held_on": "A meeting cannot be recorded before it is held"})
+    dates.not_future("held_on", held_on, "The date the meeting was held")
     if not (decisions or "").strip():
         raise ValidationError({"decisions": "Write what the meeting decided"})
     rows = [a for a in attendance if (a.get("name") or "").strip()]
@@ -75,10 +74,8 @@ def record_meeting(child, *, kind: str, held_on: date, decisions: str, attendanc
 
 @transaction.atomic
 def complete_recommendation(recommendation: Recommendation, *, done_on: date, note: str = "") -> Recommendation:
-    if done_on > cw.today():
-        raise ValidationError({"done_on": "A recommendation cannot be done in the future"})
-    if done_on < recommendation.meeting.held_on:
-        raise ValidationError({"done_on": "It cannot be done before the meeting that made it"})
+    dates.not_future("done_on", done_on, "The date it was done")
+    dates.not_before("done_on", done_on, recommendation.meeting.held_on, "It cannot be done before the meeting that made it")
     recommendation.done_on, recommendation.done_note = done_on, note.strip()
     recommendation.save(update_fields=["done_on", "done_note"])
     Recommendation.objects.filter(pk=recommendation.pk).update(version=F("version") + 1)

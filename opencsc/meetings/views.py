@@ -29,17 +29,17 @@ BOOKED_AS = {"strategy": "strategy", "initial_conference": "initial_conference",
 def steps_offered(child, referral, period):
     if referral is None and period is None:
         return []
-    return [("Meetings held", reverse("meetings-held", args=[child.pk]), StepKey.MEETING)]
+    return [("Meetings held", reverse("meetings:meetings-held", args=[child.pk]), StepKey.MEETING)]
 
 
 
 
 # The statutory fact a meeting of each kind makes (the returns count it), and the step that records it.
-STATUTORY_STEP = {"strategy": (cw_models.StrategyDiscussion, "journey-strategy"),
-                  "initial_conference": (cw_models.ChildProtectionConference, "journey-conference"),
-                  "review_conference": (cw_models.ChildProtectionConference, "journey-conference"),
-                  "core_group": (cw_models.CoreGroupMeeting, "journey-core-group"),
-                  "lac_review": (cw_models.LookedAfterReview, "journey-lac-review")}
+STATUTORY_STEP = {"strategy": (cw_models.StrategyDiscussion, "casework:journey-strategy"),
+                  "initial_conference": (cw_models.ChildProtectionConference, "casework:journey-conference"),
+                  "review_conference": (cw_models.ChildProtectionConference, "casework:journey-conference"),
+                  "core_group": (cw_models.CoreGroupMeeting, "casework:journey-core-group"),
+                  "lac_review": (cw_models.LookedAfterReview, "casework:journey-lac-review")}
 
 
 def meetings_held(request, pk):
@@ -48,7 +48,7 @@ def meetings_held(request, pk):
     recorded = {kind: set(model.objects.filter(child=child).values_list("date", flat=True)) for kind, (model, _) in STATUTORY_STEP.items()}
     for record in records:  # a meeting whose outcome the journey does not know yet: a link to record it
         model, step = STATUTORY_STEP.get(record.kind, (None, ""))
-        missing = (reverse(step, args=[child.pk]) + f"?next={reverse('meetings-held', args=[child.pk])}"
+        missing = (reverse(step, args=[child.pk]) + f"?next={reverse('meetings:meetings-held', args=[child.pk])}"
                    if model is not None and record.held_on not in recorded[record.kind] else "")
         setattr(record, "missing_step", missing)  # noqa: B010 - for the page
     return render(request, "meetings/meetings_held.html", {"child": child, "records": records, "today": timezone.localdate()})
@@ -77,7 +77,7 @@ def meeting_record_new(request, pk):
     return step_page(request, child, form_class=f.MeetingRecordForm, key=f"meeting-record-{getattr(booking, 'pk', 'new')}",
                      title="Record a meeting", button="Save the meeting", save=save, initial=initial,
                      template="meetings/meeting_form.html", form_kwargs={"rows": rows, "documents": documents},
-                     extra={"booking": booking, "next": reverse("meetings-held", args=[child.pk])})
+                     extra={"booking": booking, "next": reverse("meetings:meetings-held", args=[child.pk])})
 
 
 def recommendation_done(request, pk, recommendation_pk):
@@ -91,6 +91,6 @@ def recommendation_done(request, pk, recommendation_pk):
     return step_page(request, child, form_class=f.RecommendationDoneForm, key=f"recommendation-{recommendation.pk}",
                      title="A recommendation done", button="Save", save=save, initial={"done_on": timezone.localdate()},
                      known=[("Recommendation", recommendation.text), ("Due", f"{recommendation.due_on:%-d %b %Y}")],
-                     extra={"next": reverse("meetings-held", args=[child.pk])},
+                     extra={"next": reverse("meetings:meetings-held", args=[child.pk])},
                      edits=lambda lock: (Recommendation.objects.select_for_update() if lock else Recommendation.objects)
                      .get(pk=recommendation.pk))

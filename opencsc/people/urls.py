@@ -5,6 +5,8 @@ from django.urls import path
 
 from . import views as people
 
+app_name = "people"
+
 urlpatterns = [
     path("", people.find_child, name="home"),
     path("children/<int:pk>/details/", people.child_details, name="child-details"),

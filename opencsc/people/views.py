@@ -153,7 +153,7 @@ def address_new(request, pk):
     return step_page(request, child, form_class=forms.AddressForm, key="address", title="A new address", button="Save the address",
                  save=save, form_kwargs={"household_choices": choices},
                  known=[("Current address", f"{a.one_line} (since {a.start_date:%-d %B %Y})") for a in current],
-                 extra={"fix_dates": reverse("address-dates", args=[child.pk, current[0].pk]) if current else ""})
+                 extra={"fix_dates": reverse("people:address-dates", args=[child.pk, current[0].pk]) if current else ""})
 
 
 def address_end(request, pk, address_pk):

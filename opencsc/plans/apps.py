@@ -10,6 +10,6 @@ class PlansConfig(AppConfig):
     record_extension = RecordExtension(
         due_sources=("opencsc.plans.selectors.plan_reviews_due",),
         steps="opencsc.plans.views.steps_offered",
-        actions={"cin_plan_review": ("plan-update", "cin"), "care_plan": ("plan-update", "care"),
-                 "placement_plan": ("plan-update", "placement")},
+        actions={"cin_plan_review": ("plans:plan-update", "cin"), "care_plan": ("plans:plan-update", "care"),
+                 "placement_plan": ("plans:plan-update", "placement")},
     )

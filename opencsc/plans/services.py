@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from opencsc.casework import dates
 from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
@@ -70,10 +71,8 @@ def save_version(plan: Plan, *, made_on: date, made_at: str, purpose: str, needs
         plan = open_plan(plan.child, plan.kind, getattr(plan, FACT_FIELD[plan.kind]))
     if plan.closed_on:
         raise ValidationError("This plan has been closed")
-    if made_on > cw.today():
-        raise ValidationError({"made_on": "The date the plan was agreed cannot be in the future"})
-    if next_review and next_review < made_on:
-        raise ValidationError({"next_review": "The next review cannot be before the plan was agreed"})
+    dates.not_future("made_on", made_on, "The date the plan was agreed")
+    dates.not_before("next_review", next_review, made_on, "The next review cannot be before the plan was agreed")
     if not (purpose or "").strip():
         raise ValidationError({"purpose": "Say what the plan is for: the outcome wanted for the child"})
     if permanence and permanence not in lists.PERMANENCE_PLAN:

@@ -35,7 +35,7 @@ def steps_offered(child, referral, period):
         if kind == Plan.Kind.PATHWAY and (child.age_on(timezone.localdate()) or 0) < 16:
             continue
         if statutory_fact(child, kind) is not None:
-            out.append((Plan.Kind(kind).label, reverse("plan", args=[child.pk, kind]), plan_step(kind)))
+            out.append((Plan.Kind(kind).label, reverse("plans:plan", args=[child.pk, kind]), plan_step(kind)))
     return out
 
 
@@ -59,7 +59,7 @@ def plan_update(request, pk, kind):
         the_plan = services.plan_to_update(child, kind)  # not saved until its first version is: a GET writes nothing
     except ValidationError as error:
         messages.warning(request, error.messages[0])
-        return redirect("child-record", pk=child.pk)
+        return redirect("web:child-record", pk=child.pk)
     previous = latest(the_plan) if the_plan.pk else None
     actions = [a for a in previous.actions.all() if a.status == "open"] if previous else []
     initial: dict[str, Any] = {"made_on": timezone.localdate(), "made_at": "started" if previous is None and kind != Plan.Kind.CP else ""}
@@ -85,7 +85,7 @@ def plan_update(request, pk, kind):
 
     return step_page(request, child, form_class=f.PlanForm, key=f"plan-{kind}-{the_plan.pk or 'new'}", title=f"Update the {label.lower()}",
                      button="Save this version", save=save, initial=initial, template="plans/plan_form.html",
-                     form_kwargs={"kind": kind, "actions": actions}, extra={"next": reverse("plan", args=[child.pk, kind]),
+                     form_kwargs={"kind": kind, "actions": actions}, extra={"next": reverse("plans:plan", args=[child.pk, kind]),
                                                                            "previous": previous},
                      edits=lambda lock: services.saved_plan(the_plan, lock))
 
@@ -96,7 +96,7 @@ def plan_close(request, pk):
         the_plan = services.plan_to_update(child, Plan.Kind.CIN)  # a GET writes nothing
     except ValidationError as error:
         messages.warning(request, error.messages[0])
-        return redirect("child-record", pk=child.pk)
+        return redirect("web:child-record", pk=child.pk)
 
     def save(data, me):
         services.close_cin_plan(services.saved_plan(the_plan) or services.open_plan(child, Plan.Kind.CIN, the_plan.cin_plan),

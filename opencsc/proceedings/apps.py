@@ -15,5 +15,5 @@ class ProceedingsConfig(AppConfig):
         letters=("opencsc.proceedings.selectors.LETTER_FIELDS", "opencsc.proceedings.selectors.letter_values",
                  "opencsc.proceedings.selectors.LETTERS"),
         steps="opencsc.proceedings.views.steps_offered",
-        actions={"week_26": "care-proceedings", "fgdm": "pre-proceedings"},
+        actions={"week_26": "proceedings:care-proceedings", "fgdm": "proceedings:pre-proceedings"},
     )

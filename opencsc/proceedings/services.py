@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from opencsc.casework import dates
 from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
@@ -25,16 +26,6 @@ from . import models as m
 
 MAX_EXTENSION_WEEKS = 8  # CA 1989 s32(5)-(8): each extension up to eight weeks
 STATUS_OF_ORDER = {"interim_care": "C1", "care": "C2"}  # the legal status a care order gives a looked-after child
-
-
-def _not_future(field, value, what):
-    if value and value > cw.today():
-        raise ValidationError({field: f"{what} cannot be in the future"})
-
-
-def _not_before(field, value, earliest, message):
-    if value and earliest and value < earliest:
-        raise ValidationError({field: message})
 
 
 def _bump(obj):
@@ -51,8 +42,8 @@ def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, 
     if not (decision or "").strip():
         raise ValidationError({"decision": "Say what the legal planning meeting decided, and why"})
     decision_date = decision_date or legal_planning_date
-    _not_future("legal_planning_date", legal_planning_date, "The legal planning meeting")
-    _not_before("decision_date", decision_date, legal_planning_date, "The decision cannot come before the meeting that made it")
+    dates.not_future("legal_planning_date", legal_planning_date, "The legal planning meeting")
+    dates.not_before("decision_date", decision_date, legal_planning_date, "The decision cannot come before the meeting that made it")
     open_already = m.PreProceedings.objects.filter(children__in=children, step_decision_date__isnull=True).distinct()
     if open_already.exists():
         raise ValidationError({"children": "One of these children is already in pre-proceedings: add to that instead"})
@@ -67,8 +58,8 @@ def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, 
 def send_letter_before_proceedings(pre: m.PreProceedings, *, sent_on: date, fgdm_offered: bool, not_offered_reason: str = ""):
     """The letter before proceedings, with the offer of a family group decision-making meeting in it
     (s31ZA CA 1989), or the reason an offer was not in the child's best interests."""
-    _not_future("sent_on", sent_on, "The date the letter was sent")
-    _not_before("sent_on", sent_on, pre.decision_date, "The letter cannot be sent before pre-proceedings started")
+    dates.not_future("sent_on", sent_on, "The date the letter was sent")
+    dates.not_before("sent_on", sent_on, pre.decision_date, "The letter cannot be sent before pre-proceedings started")
     if not fgdm_offered and not (not_offered_reason or "").strip():
         raise ValidationError({"not_offered_reason": "Say why a family group decision-making meeting was not offered "
                                                      "(it must be, unless that is not in the child's best interests)"})
@@ -97,8 +88,8 @@ def parents_of(pre: m.PreProceedings) -> list[Person]:
 def record_parent_response(pre: m.PreProceedings, parent: Person, *, accepted: bool, responded_on: date) -> m.ParentResponse:
     if not pre.fgdm_offered:
         raise ValidationError({"accepted": "No family group decision-making meeting was offered in the letter"})
-    _not_before("responded_on", responded_on, pre.letter_sent_on, "A parent cannot answer before the letter was sent")
-    _not_future("responded_on", responded_on, "The answer")
+    dates.not_before("responded_on", responded_on, pre.letter_sent_on, "A parent cannot answer before the letter was sent")
+    dates.not_future("responded_on", responded_on, "The answer")
     response, _ = m.ParentResponse.objects.update_or_create(pre_proceedings=pre, parent=parent,
                                                            defaults={"accepted": accepted, "responded_on": responded_on})
     _bump(pre)
@@ -108,8 +99,8 @@ def record_parent_response(pre: m.PreProceedings, parent: Person, *, accepted: b
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def record_fgdm_held(pre: m.PreProceedings, *, held_on: date):
-    _not_future("held_on", held_on, "The meeting")
-    _not_before("held_on", held_on, pre.letter_sent_on, "The meeting cannot be before the letter that offered it")
+    dates.not_future("held_on", held_on, "The meeting")
+    dates.not_before("held_on", held_on, pre.letter_sent_on, "The meeting cannot be before the letter that offered it")
     pre.fgdm_held_on = held_on
     pre.save(update_fields=["fgdm_held_on", "updated_at"])
     _bump(pre)
@@ -120,8 +111,8 @@ def record_fgdm_held(pre: m.PreProceedings, *, held_on: date):
 @transaction.atomic
 def record_meeting(pre: m.PreProceedings, *, date: date, notes: str = "") -> m.PreProceedingsMeeting:
     """The first meeting recorded is the initial pre-proceedings meeting; each later one is a review."""
-    _not_future("date", date, "The meeting")
-    _not_before("date", date, pre.decision_date, "A pre-proceedings meeting cannot come before pre-proceedings started")
+    dates.not_future("date", date, "The meeting")
+    dates.not_before("date", date, pre.decision_date, "A pre-proceedings meeting cannot come before pre-proceedings started")
     first = pre.meetings.order_by("date").first()
     if first is not None and date < first.date:
         raise ValidationError({"date": f"The initial meeting was on {first.date:%-d %b %Y}: a review cannot come before it"})
@@ -135,8 +126,8 @@ def record_meeting(pre: m.PreProceedings, *, date: date, notes: str = "") -> m.P
 @transaction.atomic
 def decide_step(pre: m.PreProceedings, *, on: date, outcome: str):
     """The decision to step down or to issue care proceedings (StepDecisionDate, PPOutcome)."""
-    _not_future("on", on, "The decision")
-    _not_before("on", on, pre.decision_date, "The decision cannot come before pre-proceedings started")
+    dates.not_future("on", on, "The decision")
+    dates.not_before("on", on, pre.decision_date, "The decision cannot come before pre-proceedings started")
     if outcome not in lists.PRE_PROCEEDINGS_OUTCOME:
         raise ValidationError({"outcome": "Choose the outcome of pre-proceedings"})
     pre.step_decision_date, pre.outcome = on, outcome
@@ -151,11 +142,11 @@ def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, appl
                    case_number: str = "", by=None) -> m.CareProceedings:
     """The application for a care or supervision order. It is recorded even when s31ZA was not met
     (the application has been made); ``s31za_findings`` then says so."""
-    _not_future("application_date", application_date, "The application")
+    dates.not_future("application_date", application_date, "The application")
     if not (court or "").strip():
         raise ValidationError({"court": "Enter the court the application was made to"})
     if pre is not None:
-        _not_before("application_date", application_date, pre.step_decision_date or pre.decision_date,
+        dates.not_before("application_date", application_date, pre.step_decision_date or pre.decision_date,
                     "The application cannot come before the decision to issue")
     proceedings = m.CareProceedings.objects.create(pre_proceedings=pre, application_date=application_date, court=court.strip(),
                                                    case_number=case_number.strip(), recorded_by=by)
@@ -167,7 +158,7 @@ def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, appl
 @transaction.atomic
 def send_issue_letter(pre: m.PreProceedings, *, sent_on: date):
     """The letter telling parents that proceedings are being issued (LetterInitCPDate)."""
-    _not_future("sent_on", sent_on, "The letter")
+    dates.not_future("sent_on", sent_on, "The letter")
     pre.issue_letter_sent_on = sent_on
     pre.save(update_fields=["issue_letter_sent_on", "updated_at"])
     _bump(pre)
@@ -181,8 +172,8 @@ def extend(proceedings: m.CareProceedings, *, granted_on: date, weeks: int, reas
         raise ValidationError({"weeks": f"An extension is of 1 to {MAX_EXTENSION_WEEKS} weeks (s32(8) Children Act 1989)"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the court extended the timetable"})
-    _not_before("granted_on", granted_on, proceedings.application_date, "An extension cannot come before the application")
-    _not_future("granted_on", granted_on, "The extension")
+    dates.not_before("granted_on", granted_on, proceedings.application_date, "An extension cannot come before the application")
+    dates.not_future("granted_on", granted_on, "The extension")
     made = m.Extension.objects.create(proceedings=proceedings, granted_on=granted_on, weeks=weeks, reason=reason.strip())
     _bump(proceedings)
     return made
@@ -191,7 +182,7 @@ def extend(proceedings: m.CareProceedings, *, granted_on: date, weeks: int, reas
 @records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def record_hearing(proceedings: m.CareProceedings, *, date: date, kind: str, outcome: str = "") -> m.Hearing:
-    _not_before("date", date, proceedings.application_date, "A hearing cannot come before the application")
+    dates.not_before("date", date, proceedings.application_date, "A hearing cannot come before the application")
     if kind not in lists.HEARING_KIND:
         raise ValidationError({"kind": "Choose the kind of hearing"})
     made = m.Hearing.objects.create(proceedings=proceedings, date=date, kind=kind, outcome=outcome)
@@ -206,7 +197,7 @@ def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made
     sets a looked-after child's legal status (C1 or C2) from that day. A final order ends the proceedings."""
     if not proceedings.children.filter(pk=child.pk).exists():
         raise ValidationError({"child": f"{child.full_name} is not a subject of these proceedings"})
-    _not_before("made_on", made_on, proceedings.application_date, "An order cannot be made before the application")
+    dates.not_before("made_on", made_on, proceedings.application_date, "An order cannot be made before the application")
     order = cw.record_legal_order(child, kind=kind, start_date=made_on, court=proceedings.court, recorded_by=by)
     if kind in ("interim_care", "interim_supervision"):
         casework.LegalOrder.objects.filter(child=child, kind__in=["interim_care", "interim_supervision"], end_date__isnull=True,
@@ -255,8 +246,8 @@ def record_liberty_order(child: Person, *, start_date: date, court: str, end_dat
     """A deprivation of liberty order (SSDA903 DoLo from 2026/27)."""
     if not (court or "").strip():
         raise ValidationError({"court": "Enter the court that authorised the deprivation of liberty"})
-    _not_future("start_date", start_date, "The order's start")
-    _not_before("end_date", end_date, start_date, "An order cannot end before it starts")
+    dates.not_future("start_date", start_date, "The order's start")
+    dates.not_before("end_date", end_date, start_date, "An order cannot end before it starts")
     return m.DeprivationOfLibertyOrder.objects.create(child=child, start_date=start_date, end_date=end_date, court=court.strip(),
                                                       recorded_by=by)
 
@@ -264,7 +255,7 @@ def record_liberty_order(child: Person, *, start_date: date, court: str, end_dat
 @records(StepKey.LIBERTY_ORDER)
 @transaction.atomic
 def end_liberty_order(order: m.DeprivationOfLibertyOrder, *, end_date: date):
-    _not_before("end_date", end_date, order.start_date, "An order cannot end before it starts")
+    dates.not_before("end_date", end_date, order.start_date, "An order cannot end before it starts")
     order.end_date = end_date
     order.save(update_fields=["end_date"])
     return order

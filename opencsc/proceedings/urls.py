@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "proceedings"
+
 urlpatterns = [
     path("children/<int:pk>/pre-proceedings/", views.pre_proceedings, name="pre-proceedings"),
     path("children/<int:pk>/pre-proceedings/start/", views.pre_proceedings_start, name="pre-proceedings-start"),

@@ -23,8 +23,8 @@ from .selectors import current_pre_proceedings, current_proceedings, s31za_findi
 def steps_offered(child, referral, period):
     if referral is None and period is None:
         return []
-    return [("Pre-proceedings", reverse("pre-proceedings", args=[child.pk]), StepKey.PRE_PROCEEDINGS),
-            ("Care proceedings and court orders", reverse("care-proceedings", args=[child.pk]), StepKey.CARE_PROCEEDINGS)]
+    return [("Pre-proceedings", reverse("proceedings:pre-proceedings", args=[child.pk]), StepKey.PRE_PROCEEDINGS),
+            ("Care proceedings and court orders", reverse("proceedings:care-proceedings", args=[child.pk]), StepKey.CARE_PROCEEDINGS)]
 
 
 
@@ -55,7 +55,7 @@ def _pre_step(request, pk, title: str, slug: str):
     """The child and their current pre-proceedings for one step, or where to go instead (none yet)."""
     child = child_for_step(request, pk, title, StepKey.PRE_PROCEEDINGS)
     pre = current_pre_proceedings(child)
-    back = reverse("pre-proceedings", args=[child.pk])
+    back = reverse("proceedings:pre-proceedings", args=[child.pk])
     if pre is None:
         messages.info(request, "Start pre-proceedings first: the legal planning meeting's decision")
         return child, None, redirect(back)
@@ -66,7 +66,7 @@ def pre_proceedings_start(request, pk):
     title = "Start pre-proceedings"
     child = child_for_step(request, pk, title, StepKey.PRE_PROCEEDINGS)
     pre = current_pre_proceedings(child)
-    back = reverse("pre-proceedings", args=[child.pk])
+    back = reverse("proceedings:pre-proceedings", args=[child.pk])
     today = timezone.localdate()
     if pre is not None and pre.step_decision_date is None:
         messages.info(request, "Pre-proceedings are already under way for this child")
@@ -189,7 +189,7 @@ def _proceedings_step(request, pk, title: str, slug: str):
     """The child and their current care proceedings for one step, or where to go instead (none yet)."""
     child = child_for_step(request, pk, title, StepKey.CARE_PROCEEDINGS)
     proceedings = current_proceedings(child)
-    back = reverse("care-proceedings", args=[child.pk])
+    back = reverse("proceedings:care-proceedings", args=[child.pk])
     if proceedings is None:
         messages.info(request, "There are no care proceedings for this child: record the application from pre-proceedings")
         return child, None, redirect(back)
@@ -243,7 +243,7 @@ def liberty_order_new(request, pk):
         services.record_liberty_order(child, start_date=data["start_date"], court=data["court"], end_date=data["end_date"], by=me)
         return "Deprivation of liberty order recorded"
     return step_page(request, child, form_class=f.LibertyOrderForm, key="liberty-order", title="Deprivation of liberty order",
-                     button="Save", save=save, extra={"next": reverse("care-proceedings", args=[child.pk])})
+                     button="Save", save=save, extra={"next": reverse("proceedings:care-proceedings", args=[child.pk])})
 
 
 def liberty_order_end(request, pk, order_pk):
@@ -255,6 +255,6 @@ def liberty_order_end(request, pk, order_pk):
         return "Deprivation of liberty order ended"
     return step_page(request, child, form_class=f.LibertyOrderEndForm, key=f"liberty-order-end-{order.pk}",
                      title="End a deprivation of liberty order", button="Save", save=save,
-                     initial={"end_date": timezone.localdate()}, extra={"next": reverse("care-proceedings", args=[child.pk])},
+                     initial={"end_date": timezone.localdate()}, extra={"next": reverse("proceedings:care-proceedings", args=[child.pk])},
                      edits=lambda lock: (m.DeprivationOfLibertyOrder.objects.select_for_update() if lock
                                          else m.DeprivationOfLibertyOrder.objects).get(pk=order.pk))

@@ -4,6 +4,8 @@ from django.urls import path
 
 from . import views as recording
 
+app_name = "recording"
+
 urlpatterns = [
     path("children/<int:pk>/case-notes/new/", recording.case_note_new, name="case-note-new"),
     path("children/<int:pk>/case-notes/<int:note_pk>/edit/", recording.case_note_edit, name="case-note-edit"),

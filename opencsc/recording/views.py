@@ -39,7 +39,7 @@ def case_note_new(request, pk):
                 child, author=getattr(request.user, "professional", None), **form.cleaned_data)):
             services.discard_draft(request.user, form_key)
             messages.success(request, "Case note added")
-            return redirect("child-record", pk=child.pk)
+            return redirect("web:child-record", pk=child.pk)
     if restored:
         form.errors.clear()  # a restored draft is work in progress, not a failed submission
     return render(request, "recording/case_note_form.html",
@@ -65,7 +65,7 @@ def discard_draft(request, form_key):
     services.discard_draft(request.user, form_key)
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "home"  # never off-site
+        target = "people:home"  # never off-site
     return redirect(target)
 
 
@@ -107,7 +107,7 @@ def case_note_edit(request, pk, note_pk):
             form.is_valid()
         else:
             messages.success(request, "Case note updated")
-            return redirect("child-record", pk=child.pk)
+            return redirect("web:child-record", pk=child.pk)
     return render(request, "recording/case_note_edit.html", {"form": form, "child": child, "note": note, "theirs": theirs})
 
 
@@ -153,7 +153,7 @@ def case_note_restrict(request, pk, note_pk):
     return _restrict_to_named(request, child, note, owner=note.author, owner_words="its author", is_owner=is_author, noun="case note", verb="read",
                               about=[("Note", f"{note.subject} ({note.date:%-d %b %Y})"),
                                      ("Written by", note.author.name if note.author else "Not recorded")],
-                              back=reverse("child-record", args=[child.pk]))
+                              back=reverse("web:child-record", args=[child.pk]))
 
 
 # ---- documents and letters ------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def document_new(request, pk):
             sensitive=data["sensitive"], by=getattr(request.user, "professional", None), submission_id=data["submission_id"]))
         if saved is not None:
             messages.success(request, "Document: already saved" if saved.again else f"Document saved: {saved.value.title}")
-            return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
+            return redirect(f"{reverse('web:child-record', args=[child.pk])}#documents")
     return render(request, "recording/document_form.html", {"form": form, "child": child})
 
 
@@ -226,10 +226,10 @@ def letters(request, pk):
             saved = save_step(request, child, form, lambda d: f"letter produced: {d.title}", produce)
             if saved is not None and saved.again:
                 messages.success(request, "Letter: already saved")
-                return redirect(f"{reverse('child-record', args=[child.pk])}#documents")
+                return redirect(f"{reverse('web:child-record', args=[child.pk])}#documents")
             if saved is not None:
                 messages.success(request, f"Letter saved on the record as a PDF: {saved.value.title}")
-                return redirect(f"{reverse('letters', args=[child.pk])}?template={key}")
+                return redirect(f"{reverse('recording:letters', args=[child.pk])}?template={key}")
         drafts.append((to, form, values))
     return render(request, "recording/letter_review.html", {"child": child, "template": template, "drafts": drafts})
 
@@ -262,7 +262,7 @@ def letter_template_edit(request, key):
             copy_service_errors(form, error)
         else:
             messages.success(request, f"{saved.name}: version {saved.version} saved; letters already sent keep the words they were made from")
-            return redirect("letter-templates")
+            return redirect("recording:letter-templates")
     return render(request, "recording/letter_template_form.html", {
         "form": form, "template": current, "merge_fields": documents.merge_fields().items(),
         "history": LetterTemplateVersion.objects.filter(key=key).select_related("created_by")})
@@ -283,4 +283,4 @@ def document_restrict(request, pk, document_pk):
                               is_owner=is_uploader, noun="document", verb="open",
                               about=[("Document", f"{document.title} ({document.date:%-d %b %Y})"),
                                      ("Uploaded by", document.uploaded_by.name if document.uploaded_by else "Not recorded")],
-                              back=f"{reverse('child-record', args=[child.pk])}#documents")
+                              back=f"{reverse('web:child-record', args=[child.pk])}#documents")

@@ -37,19 +37,19 @@ ASK_THE_ANALYST = "ask the analyst"
 # different places, by field). ASK_THE_ANALYST: no form corrects it yet; the data team corrects it
 # and the panel says so. tests/returns/test_data_to_fix_links.py walks every rule of both returns.
 FIX_FORMS = {
-    ("cin", "ChildIdentifiers"): "child-details", ("cin", "ChildCharacteristics"): "child-details",
-    ("cin", "Disabilities"): "child-details", ("cin", "Header"): ASK_THE_ANALYST,
-    ("cin", "CINdetails"): ASK_THE_ANALYST, ("cin", "Assessments"): "journey-assessment", ("cin", "CINplanDates"): ASK_THE_ANALYST,
-    ("cin", "Section47"): "journey-s47-outcome", ("cin", "ChildProtectionPlans"): "journey-conference",
-    ("cin", "Reviews"): "journey-conference", ("cin", "PreProceedingsandFGDM"): "pre-proceedings",
-    ("903", "Header"): "child-details", ("903", "Episodes"): "journey-placement", ("903", "Reviews"): "journey-lac-review",
+    ("cin", "ChildIdentifiers"): "people:child-details", ("cin", "ChildCharacteristics"): "people:child-details",
+    ("cin", "Disabilities"): "people:child-details", ("cin", "Header"): ASK_THE_ANALYST,
+    ("cin", "CINdetails"): ASK_THE_ANALYST, ("cin", "Assessments"): "casework:journey-assessment", ("cin", "CINplanDates"): ASK_THE_ANALYST,
+    ("cin", "Section47"): "casework:journey-s47-outcome", ("cin", "ChildProtectionPlans"): "casework:journey-conference",
+    ("cin", "Reviews"): "casework:journey-conference", ("cin", "PreProceedingsandFGDM"): "proceedings:pre-proceedings",
+    ("903", "Header"): "people:child-details", ("903", "Episodes"): "casework:journey-placement", ("903", "Reviews"): "casework:journey-lac-review",
     ("903", "UASC"): ASK_THE_ANALYST, ("903", "OC2"): ASK_THE_ANALYST, ("903", "OC3"): ASK_THE_ANALYST,
     ("903", "AD1"): ASK_THE_ANALYST, ("903", "PlacedAdoption"): ASK_THE_ANALYST, ("903", "PrevPerm"): ASK_THE_ANALYST,
-    ("903", "Missing"): ASK_THE_ANALYST, ("903", "SWEpisodes"): ASK_THE_ANALYST, ("903", "DoLo"): "care-proceedings",
+    ("903", "Missing"): ASK_THE_ANALYST, ("903", "SWEpisodes"): ASK_THE_ANALYST, ("903", "DoLo"): "proceedings:care-proceedings",
 }
 FIX_FIELDS = {
-    ("cin", "CINclosureDate"): "journey-close", ("cin", "ReasonForClosure"): "journey-close",
-    ("903", "HOME_POST"): "address-new", ("903", "MOTHER"): "relationship-new", ("903", "MC_DOB"): "relationship-new",
+    ("cin", "CINclosureDate"): "casework:journey-close", ("cin", "ReasonForClosure"): "casework:journey-close",
+    ("903", "HOME_POST"): "people:address-new", ("903", "MOTHER"): "people:relationship-new", ("903", "MC_DOB"): "people:relationship-new",
 }
 
 

@@ -4,6 +4,8 @@ from django.urls import path
 
 from . import views as returns
 
+app_name = "returns"
+
 urlpatterns = [
     path("returns/", returns.returns_home, name="returns"),
     path("returns/runs/<int:pk>/", returns.run_detail, name="return-run"),

@@ -31,7 +31,7 @@ def returns_home(request):
     if request.method == "POST" and form.is_valid():
         run = services.request_run(return_name=form.cleaned_data["return_name"], year=form.cleaned_data["year"],
                                    user=request.user)
-        return redirect("return-run", pk=run.pk)
+        return redirect("returns:return-run", pk=run.pk)
     runs = ReturnRun.objects.select_related("requested_by")[:20]
     return render(request, "returns/home.html", {"form": form, "runs": runs})
 
@@ -162,7 +162,7 @@ def import_page(request):
         run = imports.request_import(kind=form.cleaned_data["return_name"], dry_run=form.cleaned_data["dry_run"],
                                      year=form.cleaned_data["year"],
                                      files=[(u.name, u.read()) for u in form.cleaned_data["file"]], user=request.user)
-        return redirect("import-run", pk=run.pk)
+        return redirect("returns:import-run", pk=run.pk)
     return render(request, "returns/import.html", {"form": form, "provider_list": stored.current_provider_list(),
                                                    "recent": ImportRun.objects.select_related("requested_by")[:10]})
 
@@ -192,7 +192,7 @@ def import_part(request, pk):
                 messages.success(request, "Not approved: nothing was written for these children, and the analyst is told")
         except (ValueError, PermissionError) as reason:
             messages.error(request, str(reason))
-        return redirect("import-part", pk=part.pk)
+        return redirect("returns:import-part", pk=part.pk)
     preview = imports.preview_part(part) if part.status == ImportPart.Status.WAITING else []
     return render(request, "returns/import_part.html", {"part": part, "preview": preview})
 
@@ -214,7 +214,7 @@ def rerun(request, pk):
     run = get_object_or_404(ReturnRun, pk=pk)
     new = services.request_run(return_name=run.return_name, year=run.year, user=request.user)
     messages.success(request, f"Building the {run.year_label} return again")
-    return redirect("return-run", pk=new.pk)
+    return redirect("returns:return-run", pk=new.pk)
 
 
 @require_POST
@@ -233,7 +233,7 @@ def mark_submitted(request, pk):
         messages.success(request, "Marked as sent to DfE." + (
             f" The {following} return's checks that compare with last year now read this file."
             if run.return_name == "903" else ""))
-    return redirect("return-run", pk=run.pk)
+    return redirect("returns:return-run", pk=run.pk)
 
 
 def query_reason(request, pk):
@@ -259,7 +259,7 @@ def query_reason(request, pk):
 
         if save_step(request, child, form, f"reason given for query {code} ({return_name} {year})", give):
             messages.success(request, f"Reason kept for {code}: the data team will give it to DfE with the return")
-            return redirect(reverse("child-record", args=[child.pk]) + "#data-to-fix")
+            return redirect(reverse("web:child-record", args=[child.pk]) + "#data-to-fix")
     return render(request, "returns/query_reason.html", {"child": child, "form": form, "code": code, "year": year,
                                                           "return_label": RETURN_LABELS.get(return_name), "given": given})
 

@@ -70,10 +70,10 @@ class Role(models.Model):
                                    name="administrators_see_no_case_content"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.administers and (self.scope != Scope.NONE or self.may_break_glass):
@@ -89,7 +89,7 @@ class Team(models.Model):
         db_table = "access_team"
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -116,7 +116,7 @@ class Professional(models.Model):
         db_table = "access_professional"
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 

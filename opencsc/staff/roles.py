@@ -1,6 +1,8 @@
 """The roles every authority starts with. Administrators may change them afterwards; this only
 creates the ones that are missing (the migration, the seeder and the tests call it)."""
 
+from typing import Any
+
 from opencsc.staff.models import Role as StaffRole
 
 # code, name, scope, sees sensitive notes, manages team, runs returns, records casework, administers, may break glass
@@ -20,7 +22,7 @@ DEFAULT_ROLES = [
 LETTER_TEMPLATE_EDITORS = ("team_manager", "business_support")
 
 
-def ensure_default_roles(Role=None):
+def ensure_default_roles(Role: Any = None) -> None:
     """``Role``: the model to fill (a migration passes its historical one)."""
     Role = Role or StaffRole
     # A migration's historical Role may come from before the letter templates (staff 0002 sets them there).

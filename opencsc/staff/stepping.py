@@ -24,11 +24,11 @@ it hands its writer over at start-up (``write_audit_with``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import ClassVar, ParamSpec, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -65,7 +65,7 @@ _current: ContextVar[Actor | None] = ContextVar("opencsc_actor", default=None)
 
 
 @contextmanager
-def acting_as(user=None, *, label: str = "", ip_address=None, system: SystemActor | None = None) -> Iterator[Actor]:
+def acting_as(user: Any = None, *, label: str = "", ip_address: str | None = None, system: SystemActor | None = None) -> Iterator[Actor]:
     actor = Actor(user, label or (system.label if system else ""), ip_address, system)
     token = _current.set(actor)
     try:
@@ -111,7 +111,7 @@ class Step:
     as_given: bool
     people: dict[int | None, _Changes] = field(default_factory=dict)
 
-    def changed(self, person, what: str = "", why: str = "") -> None:
+    def changed(self, person: Any, what: str = "", why: str = "") -> None:
         """Name a person this step changed (and, briefly, how, and why this user may), beyond the rows it saved."""
         changes = self.people.setdefault(_pk(person), _Changes())
         if what and what not in changes.said:
@@ -154,7 +154,7 @@ def write_audit_with(writer: Callable) -> None:
     _audit_writer[:] = [writer]
 
 
-def _write(**entry) -> None:
+def _write(**entry: Any) -> None:
     if not _audit_writer:
         raise ImproperlyConfigured("No audit writer: the access app must be installed (it hands it over at start-up).")
     _audit_writer[0](**entry)
@@ -181,7 +181,7 @@ def check(actor: Actor, key: StepKey) -> None:
 
 @contextmanager
 def step(key: StepKey | None = None, *, detail: str = "", reason: str = "", as_given: bool = False,
-         changes=None) -> Iterator[Step]:
+         changes: Any = None) -> Iterator[Step]:
     """Record one step: checked, written and audited in one transaction (see the module's docstring).
     ``key`` None: a change to the record that is no step of the journey (a case note, an address);
     whoever may open the record may make it, as the page decided. ``changes``: the person the step is
@@ -253,7 +253,7 @@ def _audit(made: Step) -> None:
                detail=detail, why=why, ip_address=made.actor.ip_address)
 
 
-def changed(person, what: str = "", why: str = "") -> None:
+def changed(person: Any, what: str = "", why: str = "") -> None:
     """Name a person the current step changed. Outside a step, a mistake (see ``_no_step``)."""
     found = _step.get()
     if found is None:
@@ -265,7 +265,7 @@ def changed(person, what: str = "", why: str = "") -> None:
 # ---- noticing every write of the record ------------------------------------------------------
 
 
-def _pk(person) -> int | None:
+def _pk(person: Any) -> int | None:
     return getattr(person, "pk", person)
 
 
@@ -281,7 +281,7 @@ def _summary(rows: list[str]) -> str:
     return ", ".join(f"{n} × {what}" for what, n in counts.items())
 
 
-def _person_field(model) -> models.ForeignKey | None:
+def _person_field(model: type[models.Model]) -> Any:
     for name in ("child", "person"):
         try:
             found = model._meta.get_field(name)
@@ -292,7 +292,7 @@ def _person_field(model) -> models.ForeignKey | None:
     return None
 
 
-def persons_of(instance) -> list[int | None]:
+def persons_of(instance: Any) -> list[int | None]:
     """Whose record this row is part of: the person themselves, the child or person it is about, or
     (for a row inside another, e.g. a plan's action) whoever that one is about."""
     model = type(instance)
@@ -311,12 +311,12 @@ def persons_of(instance) -> list[int | None]:
     return [None]
 
 
-def _noted(model, pk, verb: str, fields=None) -> str:
+def _noted(model: type[models.Model], pk: Any, verb: str, fields: Iterable[str] | None = None) -> str:
     what = f" ({', '.join(sorted(fields))})" if fields else ""
     return f"{model.__name__} {pk} {verb}{what}"
 
 
-def _no_step(row: str, person_ids: list[int | None], action: str = "change") -> None:
+def _no_step(row: str, person_ids: Sequence[int | None], action: str = "change") -> None:
     if someone_is_acting() and getattr(settings, "STEPS_STRICT", False):
         raise WriteOutsideStep(f"{row}: written outside a step (every write of the record is a step: staff.stepping)")
     # Still audited, alone, as every saved change always was: nothing is written unaudited.
@@ -329,7 +329,8 @@ def _no_step(row: str, person_ids: list[int | None], action: str = "change") -> 
                action=action, detail=row, why=actor.label, ip_address=actor.ip_address)
 
 
-def _saw(model, instance, verb: str, fields=None, created_person=None) -> None:
+def _saw(model: type[models.Model], instance: models.Model, verb: str, fields: Iterable[str] | None = None,
+         created_person: Any = None) -> None:
     row = _noted(model, instance.pk, verb, fields)
     people = persons_of(instance)
     found = _step.get()
@@ -339,18 +340,20 @@ def _saw(model, instance, verb: str, fields=None, created_person=None) -> None:
     found.wrote(people, row, created_person)
 
 
-def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
+def _on_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
+             update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
     if raw:  # fixtures loaded by loaddata are no one's step
         return
     created_person = instance.pk if created and sender._meta.label == "people.Person" else None
     _saw(sender, instance, "created" if created else "changed", update_fields, created_person)
 
 
-def _on_delete(sender, instance, **kwargs):
+def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     _saw(sender, instance, "deleted")
 
 
-def _on_children(sender, instance, action, pk_set=None, model=None, **kwargs):
+def _on_children(sender: Any, instance: models.Model, action: str, pk_set: Iterable[int] | None = None,
+                 model: Any = None, **kwargs: Any) -> None:
     if action not in ("post_add", "post_remove") or not is_record_model(type(instance)):
         return
     row = _noted(type(instance), instance.pk, "children " + ("added" if action == "post_add" else "removed"))
@@ -365,7 +368,7 @@ class RecordQuerySet(models.QuerySet):
     """A model of the record's rows, whose bulk writes are noticed like single ones: ``update()`` names
     every person whose rows it changes, ``bulk_create()`` every row it adds."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         rows = list(self)
         people = sorted({pk for row in rows for pk in persons_of(row)}, key=lambda pk: (pk is None, pk or 0))
         row = f"{self.model.__name__} {len(rows)} row(s) changed ({', '.join(sorted(kwargs))})"
@@ -376,13 +379,13 @@ class RecordQuerySet(models.QuerySet):
             found.wrote(people, row)
         return super().update(**kwargs)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         made = super().bulk_create(objs, *args, **kwargs)
         for instance in made:
             _saw(self.model, instance, "created")
         return made
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any) -> int:
         for instance in objs:
             _saw(self.model, instance, "changed", fields)
         return super().bulk_update(objs, fields, *args, **kwargs)
@@ -406,7 +409,7 @@ class RecordModel(models.Model):
 NOT_THE_RECORD = {"recording.Draft", "recording.SubmittedForm", "recording.LetterTemplateVersion"}
 
 
-def is_record_model(model) -> bool:
+def is_record_model(model: Any) -> bool:
     return model._meta.app_label in RECORD_APPS and model._meta.label not in NOT_THE_RECORD
 
 

@@ -64,7 +64,7 @@ class PasswordChangeRequiredMiddleware:
                 and PasswordMustChange.objects.filter(user=request.user).exists()):
             if request.path.startswith("/drafts/"):
                 return JsonResponse({"saved": False, "error": "change your password first"}, status=401)
-            return redirect("password-change")
+            return redirect("access:password-change")
         return self.get_response(request)
 
 

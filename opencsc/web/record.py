@@ -50,7 +50,7 @@ def with_reasons(findings, child, return_name, year, reasons):
     """Each query with the reason given for it (if any) and the form that gives one."""
     for f in findings:
         f.reason = reasons.get((child.pk, return_name, year, f.code)) if f.is_query else None
-        f.reason_url = (f"{reverse('query-reason', args=[child.pk])}?return={return_name}&year={year}&code={f.code}"
+        f.reason_url = (f"{reverse('returns:query-reason', args=[child.pk])}?return={return_name}&year={year}&code={f.code}"
                         if f.is_query and not f.no_change_needed and not getattr(f, "not_yet_due", "") else "")
     return findings
 

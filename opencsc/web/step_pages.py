@@ -60,7 +60,8 @@ def save_step(request: HttpRequest, child: Person, form: forms.Form, what: str |
     return None
 
 
-def form_with_draft(request, form_class, form_key, initial=None):
+def form_with_draft(request: HttpRequest, form_class: Callable[..., Any], form_key: str,
+                    initial: dict[str, Any] | None = None) -> tuple[Any, bool]:
     """Bind a form to what was posted, or to the saved draft, or leave it empty."""
     if request.method == "POST":
         return form_class(request.POST), False
@@ -73,7 +74,7 @@ def form_with_draft(request, form_class, form_key, initial=None):
     return form_class(initial=initial), False
 
 
-def draft_as_form_data(data: dict) -> QueryDict:
+def draft_as_form_data(data: dict[str, Any]) -> QueryDict:
     """A saved draft as posted data, so a field with several values (ticked boxes) gets them all back."""
     bound = QueryDict(mutable=True)
     for name, value in data.items():
@@ -86,7 +87,7 @@ def next_page(request: HttpRequest, child: Person) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("child-record", args=[child.pk])
+    return reverse("web:child-record", args=[child.pk])
 
 
 def warn_ssda903_errors(request: HttpRequest, child: Person) -> None:

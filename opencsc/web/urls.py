@@ -6,6 +6,8 @@ from django.urls import path
 
 from . import record, views, work
 
+app_name = "web"
+
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", LogoutView.as_view(), name="logout"),

@@ -114,7 +114,7 @@ def team(request):
         if save_step(request, found.child, take_form, f"referral taken into {me.team.name}, allocated to {worker.name}",
                      lambda: services.take_referral(found.referral, team=me.team, worker=worker, on=timezone.localdate())):
             messages.success(request, f"{getattr(found.child, 'shown_name', found.child.full_name)} is now with {me.team.name}, allocated to {worker.name}")
-            return redirect("team")
+            return redirect("web:team")
     elif request.method == "POST" and not taking and form.is_valid():
         child = next(c for c in children if c.pk == form.cleaned_data["child"])
         worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
@@ -125,7 +125,7 @@ def team(request):
 
         if save_step(request, child, form, f"reallocated to {worker.name}", reallocate):
             messages.success(request, f"{child.full_name} is now allocated to {worker.name}")
-            return redirect("team")
+            return redirect("web:team")
     return render(request, "casework/team.html", {"team": me.team, "loads": loads, "form": form, "take_form": take_form,
                                                   "read_only": read_only,
                                                   "waiting": waiting, "takes_referrals": takes_referrals(me.team),

@@ -37,21 +37,31 @@ MATRIX = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.csv"
 ROLES = [code for code, _ in RoleCode.choices] + ["anonymous"]
 SITUATIONS = ["allocated_to_me", "my_team", "other_team", "open_contact", "chaired_by_me", "break_glass",
               "restricted_named", "restricted_not_named"]
-PROCEEDINGS_STEPS = [f"pre-proceedings-{step}" for step in ("start", "letter", "response", "fgdm", "meeting", "decision",
-                                                          "application", "issue-letter")] + [
-    f"care-proceedings-{step}" for step in ("extension", "hearing", "order")]
-CHILD_PAGES = {"restrict-record", "child-record", "case-note-new", "case-note-edit", "case-note-restrict", "court-chronology", "record-views", "break-glass",
-               "subject-access-json", "subject-access-pdf", "contact-decide", "contact-urgency", "contact-correct", "journey-assessment", "journey-strategy",
-               "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit", "journey-looked-after",
-               "journey-placement", "journey-lac-review", "journey-close", "meeting-book", "meeting-change", "subject-access-release-address", "child-details",
-               "query-reason",
-               "address-new", "address-end", "address-dates", "relationship-new", "relationship-edit", "relative-address", "professional-end",
-               "professional-new", "genogram", "document-new", "pre-proceedings", "care-proceedings",
-               *PROCEEDINGS_STEPS, "liberty-order-new", "liberty-order-end", "plan", "plan-update",
-               "plan-close", "meetings-held", "meeting-record-new", "recommendation-done", "family-help",
-               "kinship-new", "kinship-end", "family-help-start", "family-help-note", "family-help-end",
-               "document-open", "document-restrict", "letters"}
-POST_ONLY = {"subject-access-release-address", "logout", "draft-save", "draft-discard", "break-glass-decide", "return-run-again", "return-run-submitted"}
+PROCEEDINGS_STEPS = [f"proceedings:pre-proceedings-{step}" for step in ("start", "letter", "response", "fgdm", "meeting", "decision",
+                                                                      "application", "issue-letter")] + [
+    f"proceedings:care-proceedings-{step}" for step in ("extension", "hearing", "order")]
+CHILD_PAGES = {
+    "web:child-record",
+    *(f"access:{name}" for name in ("restrict-record", "break-glass", "subject-access-json", "subject-access-pdf",
+                                    "subject-access-release-address")),
+    *(f"recording:{name}" for name in ("case-note-new", "case-note-edit", "case-note-restrict", "document-new", "document-open",
+                                       "document-restrict", "letters")),
+    *(f"people:{name}" for name in ("court-chronology", "record-views", "child-details", "address-new", "address-end", "address-dates",
+                                    "relationship-new", "relationship-edit", "relative-address", "professional-new", "professional-end",
+                                    "genogram")),
+    *(f"casework:{name}" for name in ("contact-decide", "contact-urgency", "contact-correct", "journey-assessment", "journey-strategy",
+                                      "journey-s47-outcome", "journey-conference", "journey-core-group", "journey-visit",
+                                      "journey-looked-after", "journey-placement", "journey-lac-review", "journey-close", "meeting-book",
+                                      "meeting-change", "kinship-new", "kinship-end")),
+    "returns:query-reason",
+    "proceedings:pre-proceedings", "proceedings:care-proceedings", *PROCEEDINGS_STEPS, "proceedings:liberty-order-new",
+    "proceedings:liberty-order-end",
+    "plans:plan", "plans:plan-update", "plans:plan-close",
+    "meetings:meetings-held", "meetings:meeting-record-new", "meetings:recommendation-done",
+    "familyhelp:family-help", "familyhelp:family-help-start", "familyhelp:family-help-note", "familyhelp:family-help-end",
+}
+POST_ONLY = {"access:subject-access-release-address", "web:logout", "recording:draft-save", "recording:draft-discard",
+             "access:break-glass-decide", "returns:return-run-again", "returns:return-run-submitted"}
 ADMIN_PAGES = ["admin:index", "admin:add-worker", "admin:staff_role_changelist", "admin:staff_team_changelist",
                "admin:staff_professional_changelist", "admin:auth_user_changelist", "admin:auth_user_add"]
 
@@ -173,49 +183,50 @@ def build_world(role):
     from opencsc.exchange.models import ImportPart
 
     part = ImportPart.objects.create(run=imported, team=team_a, children=["X1"])  # team A's: its manager approves
-    return me, children, {"import-run": imported.pk, "import-run-status": imported.pk, "import-part": part.pk,
-                          "authorisation-decide": asked.pk, "return-run": run.pk, "return-run-status": run.pk, "return-run-file": run.pk,
-                          "return-run-findings": run.pk, "return-run-again": run.pk, "return-run-submitted": run.pk,
-                          "break-glass-decide": grant.pk}
+    return me, children, {"returns:import-run": imported.pk, "returns:import-run-status": imported.pk, "returns:import-part": part.pk,
+                          "casework:authorisation-decide": asked.pk, "returns:return-run": run.pk, "returns:return-run-status": run.pk,
+                          "returns:return-run-file": run.pk,
+                          "returns:return-run-findings": run.pk, "returns:return-run-again": run.pk, "returns:return-run-submitted": run.pk,
+                          "access:break-glass-decide": grant.pk}
 
 
 def child_url(page, child, contact):
-    if page in ("case-note-edit", "case-note-restrict"):
+    if page in ("recording:case-note-edit", "recording:case-note-restrict"):
         return reverse(page, args=[child.pk, child.case_notes.get().pk])
-    if page in ("contact-decide", "contact-urgency", "contact-correct"):
+    if page in ("casework:contact-decide", "casework:contact-urgency", "casework:contact-correct"):
         return reverse(page, args=[contact.pk])
-    if page in ("subject-access-release-address", "address-end", "address-dates"):
+    if page in ("access:subject-access-release-address", "people:address-end", "people:address-dates"):
         return reverse(page, args=[child.pk, child.addresses.get().pk])
-    if page in ("relationship-edit", "relative-address"):
+    if page in ("people:relationship-edit", "people:relative-address"):
         return reverse(page, args=[child.pk, child.relationships.get().pk])
-    if page == "meeting-change":
+    if page == "casework:meeting-change":
         return reverse(page, args=[child.pk, MeetingBooking.objects.get(child=child).pk])
-    if page == "kinship-end":
+    if page == "casework:kinship-end":
         return reverse(page, args=[child.pk, KinshipArrangement.objects.get(child=child).pk])
-    if page == "recommendation-done":
+    if page == "meetings:recommendation-done":
         return reverse(page, args=[child.pk, Recommendation.objects.get(meeting__child=child).pk])
-    if page in ("plan", "plan-update"):
+    if page in ("plans:plan", "plans:plan-update"):
         return reverse(page, args=[child.pk, "cin"])
-    if page == "liberty-order-end":
+    if page == "proceedings:liberty-order-end":
         return reverse(page, args=[child.pk, DeprivationOfLibertyOrder.objects.get(child=child).pk])
-    if page == "professional-end":
+    if page == "people:professional-end":
         return reverse(page, args=[child.pk, child.professionals_around.get().pk])
-    if page in ("document-open", "document-restrict"):
+    if page in ("recording:document-open", "recording:document-restrict"):
         return reverse(page, args=[child.pk, child.documents.get().pk])
     url = reverse(page, args=[child.pk])
-    return url + "?preview=1" if page in ("court-chronology", "subject-access-pdf") else url
+    return url + "?preview=1" if page in ("people:court-chronology", "access:subject-access-pdf") else url
 
 
 def other_url(page, objects):
-    if page == "return-run-findings":
+    if page == "returns:return-run-findings":
         return reverse(page, args=[objects[page], "csv"])
     if page in objects:
         return reverse(page, args=[objects[page]])
-    if page == "govuk-assets":
+    if page == "web:govuk-assets":
         return reverse(page, args=["fonts/bold-affa96571d-v2.woff"])
-    if page == "letter-template-edit":
+    if page == "recording:letter-template-edit":
         return reverse(page, args=["icpc_invitation"])
-    if page in ("draft-save", "draft-discard"):
+    if page in ("recording:draft-save", "recording:draft-discard"):
         return reverse(page, args=["case-note:1"])
     return reverse(page)
 
@@ -223,7 +234,7 @@ def other_url(page, objects):
 def outcome(page, response) -> str:
     if response.status_code == 403:
         return "deny"
-    if page == "logout" and response.status_code == 302 and "next=" not in response["Location"]:
+    if page == "web:logout" and response.status_code == 302 and "next=" not in response["Location"]:
         return "allow"  # signed out, and sent to the sign-in page
     if response.status_code == 302 and "/sign-in/" in response["Location"]:
         return "sign_in"
@@ -245,7 +256,7 @@ def test_each_role_gets_what_the_matrix_says_and_a_refusal_names_no_child(role):
         client.force_login(me.user)
     differences = defaultdict(list)
     # Signing out comes last, or every page after it would ask for sign-in.
-    for (page, matrix_role, situation), expected in sorted(matrix.items(), key=lambda item: (item[0][0] == "logout", item[0])):
+    for (page, matrix_role, situation), expected in sorted(matrix.items(), key=lambda item: (item[0][0] == "web:logout", item[0])):
         if matrix_role != role:
             continue
         if page in CHILD_PAGES and situation != "any":
@@ -258,8 +269,8 @@ def test_each_role_gets_what_the_matrix_says_and_a_refusal_names_no_child(role):
             child = None
             urls = [reverse(name) for name in ADMIN_PAGES] if page == "admin:*" else [other_url(page, objects)]
         for target in ([url] if child is not None else urls):
-            if page == "break-glass" and child is not None:
-                client.get(reverse("child-record", args=[child.pk]))  # the page is reached from a refusal
+            if page == "access:break-glass" and child is not None:
+                client.get(reverse("web:child-record", args=[child.pk]))  # the page is reached from a refusal
             response = client.post(target, {}) if page in POST_ONLY else client.get(target)
             got = outcome(page, response)
             if got != expected:

@@ -28,7 +28,7 @@ def test_the_second_of_two_edits_is_refused_and_shows_both_versions(worker, chil
     author, other = Client(), Client()
     author.force_login(worker.user)
     other.force_login(manager.user)
-    url = reverse("case-note-edit", args=[child.pk, note.pk])
+    url = reverse("recording:case-note-edit", args=[child.pk, note.pk])
     opened_by_both = edit_data(note)  # both opened the form at version 1
     first = author.post(url, opened_by_both | {"text": "Seen at home with mum."})
     assert first.status_code == 302
@@ -50,7 +50,7 @@ def test_only_the_author_or_a_manager_may_edit_a_note(worker, child):
                          text="Seen at home.")
     client = Client()
     client.force_login(colleague.user)
-    url = reverse("case-note-edit", args=[child.pk, note.pk])
+    url = reverse("recording:case-note-edit", args=[child.pk, note.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, edit_data(note, text="Changed by someone else")).status_code == 403
     assert CaseNote.objects.get().text == "Seen at home."

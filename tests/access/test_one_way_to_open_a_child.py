@@ -16,19 +16,20 @@ from opencsc.recording import services as recording
 from opencsc.recording.documents import add_document
 
 
-def child_pages(resolver=None, prefix=""):
-    """(route, URL name) of every page under /children/<pk>/."""
+def child_pages(resolver=None, prefix="", namespace=""):
+    """(route, namespaced URL name) of every page under /children/<pk>/."""
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            yield from child_pages(entry, route)
+            yield from child_pages(entry, route, entry.namespace or namespace)
         elif isinstance(entry, URLPattern) and route.startswith("children/<int:pk>"):
-            yield route, entry.name
+            yield route, f"{namespace}:{entry.name}"
 
 
 def test_the_walk_finds_the_child_pages():
     names = {name for _, name in child_pages()}
-    assert {"child-record", "case-note-new", "journey-visit", "break-glass", "subject-access-json"} <= names
+    assert {"web:child-record", "recording:case-note-new", "casework:journey-visit", "access:break-glass",
+            "access:subject-access-json"} <= names
     assert len(names) >= 20
 
 
@@ -71,6 +72,6 @@ def test_a_refusal_is_audited_as_a_refusal_and_nothing_else(client, world):
     """The gate checks the role and the record before it writes the "view" entry."""
     child, stranger = world["child"], world["stranger"]
     client.force_login(stranger.user)
-    response = client.get(reverse("case-note-new", args=[child.pk]))
+    response = client.get(reverse("recording:case-note-new", args=[child.pk]))
     assert response.status_code == 403
     assert list(RecordAccess.objects.filter(user=stranger.user).values_list("action", flat=True)) == ["refused"]

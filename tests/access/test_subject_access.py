@@ -32,7 +32,7 @@ def record(worker, child):
 
 def test_a_manager_exports_everything_held_with_third_parties_marked(client, worker, record):
     client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
-    response = client.get(reverse("subject-access-json", args=[record.pk]), {"requester": "child"})
+    response = client.get(reverse("access:subject-access-json", args=[record.pk]), {"requester": "child"})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["subject"]["first_name"] == "Amelia" and data["subject"]["nhs_number"] == "9434765919"
@@ -45,15 +45,15 @@ def test_a_manager_exports_everything_held_with_third_parties_marked(client, wor
     assert any(entry["action"] == "create" for entry in data["access_log"])  # the audit of the record is included
     assert RecordAccess.objects.filter(person=record, action="export", detail="subject access (JSON) for child").count() == 1
 
-    pdf = client.get(reverse("subject-access-pdf", args=[record.pk]), {"requester": "child"})
+    pdf = client.get(reverse("access:subject-access-pdf", args=[record.pk]), {"requester": "child"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    preview = client.get(reverse("subject-access-pdf", args=[record.pk]) + "?preview=1&requester=child").content.decode()
+    preview = client.get(reverse("access:subject-access-pdf", args=[record.pk]) + "?preview=1&requester=child").content.decode()
     assert "4 items marked for redaction review" in preview and 'class="redact">Pat Neighbour' in preview
 
 
 def test_a_social_worker_cannot_export_subject_access(client, worker, record):
     client.force_login(worker.user)
-    assert client.get(reverse("subject-access-json", args=[record.pk])).status_code == 403
+    assert client.get(reverse("access:subject-access-json", args=[record.pk])).status_code == 403
 
 
 def test_what_parents_and_other_agencies_said_in_an_assessment_is_marked_and_the_childs_own_words_are_not(worker, record):
@@ -78,7 +78,7 @@ def test_the_pdf_names_fields_in_words_and_codes_by_their_labels(client, world):
     Person.objects.filter(pk=child.pk).update(ethnicity="WBRI")
     cw.open_referral(child, referral_date=date(2025, 3, 6), source="6", primary_need="N1")
     client.force_login(manager.user)
-    page = client.get(reverse("subject-access-pdf", args=[child.pk]), {"requester": "child", "preview": "1"}).content.decode()
+    page = client.get(reverse("access:subject-access-pdf", args=[child.pk]), {"requester": "child", "preview": "1"}).content.decode()
     assert "First name" in page and "first_name" not in page
     assert "White British (WBRI)" in page or "British (WBRI)" in page
     assert "(6)" in page and ">6<" not in page

@@ -16,24 +16,24 @@ pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
 
 
 def sign_in_with_password(client, username):
-    return client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    return client.post(reverse("web:login"), {"username": username, "password": PASSWORD})
 
 
 def test_the_first_sign_in_enrols_an_authenticator_and_every_page_waits_for_the_code(client, worker):
     response = sign_in_with_password(client, worker.user.username)
     assert response.status_code == 302
-    page = client.get(reverse("my-work"))
+    page = client.get(reverse("web:my-work"))
     assert page.status_code == 302 and page["Location"].startswith("/two-factor/?next=")
     enrol = client.get(page["Location"]).content.decode()
     assert "Set up two-factor sign-in" in enrol and "<svg" in enrol
-    assert client.post(reverse("draft-save", args=["case-note:1"]), {"text": "x"}).status_code == 401
+    assert client.post(reverse("recording:draft-save", args=["case-note:1"]), {"text": "x"}).status_code == 401
 
     device = TwoFactorDevice.objects.get(user=worker.user)
-    wrong = client.post(reverse("two-factor"), {"code": "000000", "next": "/my-work/"})
+    wrong = client.post(reverse("access:two-factor"), {"code": "000000", "next": "/my-work/"})
     assert "That code is not right" in wrong.content.decode()
-    right = client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
+    right = client.post(reverse("access:two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
     assert right.status_code == 302 and right["Location"] == "/my-work/"
-    assert client.get(reverse("my-work")).status_code == 200
+    assert client.get(reverse("web:my-work")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed_at is not None
     assert RecordAccess.objects.filter(user=worker.user, action="sign-in", detail="two-factor enrolled").exists()
@@ -42,13 +42,13 @@ def test_the_first_sign_in_enrols_an_authenticator_and_every_page_waits_for_the_
 def test_an_enrolled_worker_is_asked_for_the_code_without_a_new_qr_code(client, worker):
     TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
     sign_in_with_password(client, worker.user.username)
-    page = client.get(reverse("two-factor")).content.decode()
+    page = client.get(reverse("access:two-factor")).content.decode()
     assert "Enter your code" in page and "<svg" not in page
     # Nothing but the code and a way out until it is entered: no menu, no notifications.
     assert "Find a child" not in page and "My work" not in page and "Notifications" not in page and "Sign out" in page
     device = TwoFactorDevice.objects.get(user=worker.user)
-    client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
-    assert "Find a child" in client.get(reverse("my-work")).content.decode()
+    client.post(reverse("access:two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "/my-work/"})
+    assert "Find a child" in client.get(reverse("web:my-work")).content.decode()
 
 
 def test_a_code_is_accepted_once_and_only_near_its_time(worker):
@@ -77,7 +77,7 @@ def test_the_demo_code_works_only_for_demo_sign_ins_and_only_in_demo_mode(settin
 def test_a_next_address_elsewhere_is_not_followed(client, worker):
     device = TwoFactorDevice.objects.create(user=worker.user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
     sign_in_with_password(client, worker.user.username)
-    response = client.post(reverse("two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "https://evil.example/"})
+    response = client.post(reverse("access:two-factor"), {"code": pyotp.TOTP(device.secret).now(), "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 

@@ -46,7 +46,7 @@ def test_a_front_door_decision_about_a_child_no_team_holds_goes_to_the_front_doo
     assert waiting_for(world["manager"]) == []  # not a team's child: not their decision
     client = Client()
     client.force_login(door_manager.user)
-    url = reverse("authorisation-decide", args=[again.pk])
+    url = reverse("casework:authorisation-decide", args=[again.pk])
     assert client.get(url).status_code == 200  # they may open the record to decide it
     assert client.post(url, as_opened(client, url, {"decision": "authorise"})).status_code == 302
 

@@ -32,13 +32,13 @@ def waiting(name, *, born=date(2022, 5, 1), minutes_ago=60, urgency="", by=None)
 
 
 def rows(client):
-    page = client.get(reverse("front-door")).content.decode()
+    page = client.get(reverse("web:front-door")).content.decode()
     return [row for row in page.split('data-testid="waiting-contact"')[1:]], page
 
 
 def test_the_urgency_given_on_the_contact_form_is_kept_with_who_decided_it(client, door):
     day = timezone.localdate()
-    client.post(reverse("contact-new"), {
+    client.post(reverse("casework:contact-new"), {
         "first_name": "Alone", "last_name": "Athome", "date_of_birth-day": "1", "date_of_birth-month": "3",
         "date_of_birth-year": str(day.year - 4), "received_date-day": day.day, "received_date-month": day.month,
         "received_date-year": day.year, "received_time": "00:01",
@@ -52,7 +52,7 @@ def test_the_urgency_given_on_the_contact_form_is_kept_with_who_decided_it(clien
 
 def test_a_contact_form_left_as_it_opened_is_the_standard_level(client, door):
     day = timezone.localdate()
-    client.post(reverse("contact-new"), {
+    client.post(reverse("casework:contact-new"), {
         "first_name": "Usual", "last_name": "Pace", "date_of_birth-day": "1", "date_of_birth-month": "3", "date_of_birth-year": "2015",
         "received_date-day": day.day, "received_date-month": day.month, "received_date-year": day.year, "received_time": "00:01",
         "submission_id": "6f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e61",
@@ -111,7 +111,7 @@ def test_changing_the_urgency_keeps_who_decided_and_the_level_it_had(client, doo
     contact = waiting("Worse", urgency="standard", by=door)
     colleague = make_worker("fay.frontdoor", RoleCode.FRONT_DOOR, door.team, name="Fay Door")
     client.force_login(colleague.user)
-    url = reverse("contact-urgency", args=[contact.pk])
+    url = reverse("casework:contact-urgency", args=[contact.pk])
     client.post(url, as_opened(client, url, {"urgency": "same_day", "reason": "School rang back: alone at home now"}))
     contact.refresh_from_db()
     assert (contact.urgency, contact.urgency_decided_by) == ("same_day", colleague)
@@ -121,7 +121,7 @@ def test_changing_the_urgency_keeps_who_decided_and_the_level_it_had(client, doo
 
 def test_an_urgency_change_needs_a_reason_and_refuses_a_stale_page(client, door):
     contact = waiting("Stale", urgency="standard", by=door)
-    url = reverse("contact-urgency", args=[contact.pk])
+    url = reverse("casework:contact-urgency", args=[contact.pk])
     opened = as_opened(client, url, {"urgency": "same_day", "reason": ""})
     assert "Say why the urgency has changed" in client.post(url, opened).content.decode()
     cw.set_contact_urgency(contact, urgency="24_hours", decided_by=door, reason="someone else first")

@@ -50,9 +50,9 @@ def assessment_data(referral, **extra):
 
 def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_authorises_it(signed_in, case, manager):
     child, referral = case
-    page = signed_in.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("casework:journey-assessment", args=[child.pk])).content.decode()
     assert f'value="{referral.referral_date.day}"' in page  # start date pre-filled from the referral
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     assert signed_in.post(url, assessment_data(referral)).status_code == 302
     assert signed_in.post(url, assessment_data(referral)).status_code == 302  # sent twice
     assert m.Assessment.objects.count() == 1 and m.Authorisation.objects.filter(kind="assessment").count() == 1
@@ -61,7 +61,7 @@ def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_
     client = Client()
     client.force_login(manager.user)
     auth = m.Authorisation.objects.get(kind="assessment")
-    assert "Mum is struggling" in client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
+    assert "Mum is struggling" in client.get(reverse("casework:authorisation-decide", args=[auth.pk])).content.decode()
     assert decide(client, auth, {"decision": "authorise"}).status_code == 302
     assessment = m.Assessment.objects.get()
     assert assessment.authorised_date == timezone.localdate() and assessment.authorised_by == manager
@@ -75,22 +75,22 @@ def test_an_assessment_is_pre_filled_sent_once_and_complete_only_when_a_manager_
 
 def test_a_returned_assessment_goes_back_to_the_worker_with_the_comment(signed_in, worker, case, manager):
     child, referral = case
-    signed_in.post(reverse("journey-assessment", args=[child.pk]), assessment_data(referral))
+    signed_in.post(reverse("casework:journey-assessment", args=[child.pk]), assessment_data(referral))
     auth = m.Authorisation.objects.get()
     client = Client()
     client.force_login(manager.user)
     refused = decide(client, auth, {"decision": "return", "comment": ""})
     assert "Say what needs to change" in refused.content.decode()
     decide(client, auth, {"decision": "return", "comment": "Add the school's view"})
-    my_work = signed_in.get(reverse("my-work")).content.decode()
+    my_work = signed_in.get(reverse("web:my-work")).content.decode()
     assert "Returned to you" in my_work and "Add the school" in my_work
-    form = signed_in.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    form = signed_in.get(reverse("casework:journey-assessment", args=[child.pk])).content.decode()
     assert "Returned by your manager" in form and "Mum is struggling" in form  # what was written is still there
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     signed_in.post(url, as_opened(signed_in, url, assessment_data(referral, summary="With the school's view.",
                                                                    submission_id="1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f")))
     assert m.Authorisation.objects.filter(decision="").count() == 1
-    assert "Returned to you" not in signed_in.get(reverse("my-work")).content.decode()
+    assert "Returned to you" not in signed_in.get(reverse("web:my-work")).content.decode()
 
 
 def test_copied_forward_text_is_marked_and_cannot_be_sent_until_reviewed(signed_in, case, manager):
@@ -100,7 +100,7 @@ def test_copied_forward_text_is_marked_and_cannot_be_sent_until_reviewed(signed_
     old.summary = "Dad left in 2022; mum copes with family support."
     old.save()
     cw.authorise_assessment(old, authorised_date=date(2023, 2, 1), factors=["4B"], outcome="nfa")
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     page = signed_in.get(url + "?copy=1").content.decode()
     assert "Dad left in 2022" in page and "Copied" in page and 'id="copied-notice"' in page
     data = assessment_data(referral, summary="Dad left in 2022; mum copes with family support.", copied_from=old.pk)
@@ -119,7 +119,7 @@ def test_an_assessment_copies_forward_one_section_at_a_time_and_offers_only_this
     old.parenting_capacity, old.summary = "Mum attends every appointment.", "Old analysis, now out of date."
     old.save()
     cw.authorise_assessment(old, authorised_date=date(2023, 2, 1), factors=["4B"], outcome="nfa")
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     page = signed_in.get(url).content.decode()
     assert "?copy=parenting_capacity" in page and 'value="18A"' not in page  # 18A retired in 2023/24
     page = signed_in.get(url + "?copy=parenting_capacity").content.decode()
@@ -136,7 +136,7 @@ def test_an_assessment_copies_forward_one_section_at_a_time_and_offers_only_this
 
 def test_the_three_domains_and_the_reasons_are_asked_for(signed_in, case):
     child, referral = case
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     page = signed_in.post(url, assessment_data(referral, parenting_capacity="", decision_reasons="")).content.decode()
     assert "Write about parenting capacity" in page and "Say why this is the decision" in page
     assert not m.Authorisation.objects.exists()
@@ -144,27 +144,27 @@ def test_the_three_domains_and_the_reasons_are_asked_for(signed_in, case):
 
 def test_a_case_closes_only_when_a_manager_authorises_it_and_no_one_authorises_their_own(signed_in, case, manager):
     child, referral = case
-    signed_in.post(reverse("journey-close", args=[child.pk]),
+    signed_in.post(reverse("casework:journey-close", args=[child.pk]),
                    {**gov_date("closure_date", timezone.localdate()), "reason": "RC8"})
     referral.refresh_from_db()
     assert referral.closure_date is None  # waiting for the manager
     auth = m.Authorisation.objects.get(kind="case_closure")
     client = Client()
     client.force_login(manager.user)
-    page = client.get(reverse("my-work")).content.decode()
+    page = client.get(reverse("web:my-work")).content.decode()
     assert "Waiting for your authorisation (1)" in page
     decide(client, auth, {"decision": "authorise"})
     referral.refresh_from_db()
     assert referral.closure_date == timezone.localdate() and referral.closure_reason == "RC8"
     own = cw.request_authorisation(child, "case_closure", referral, summary="own", requested_by=manager)
-    assert client.post(reverse("authorisation-decide", args=[own.pk]), {"decision": "authorise"}).status_code == 403
+    assert client.post(reverse("casework:authorisation-decide", args=[own.pk]), {"decision": "authorise"}).status_code == 403
 
 
 def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, manager):
     child, referral = case
     iro = make_worker("ira.chair", RoleCode.IRO)
     today = timezone.localdate()
-    strategy = reverse("journey-strategy", args=[child.pk])
+    strategy = reverse("casework:journey-strategy", args=[child.pk])
     said = {**gov_date("held_on", today), "section47_agreed": "yes", "att_0_name": "PC Reid", "att_0_agency": "police",
             "att_0_status": "attended", "att_1_name": "Ms Head", "att_1_agency": "education", "att_1_status": "attended",
             "information_shared": "Police: two call-outs this month. School: bruise seen on Monday.",
@@ -179,7 +179,7 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     assert meeting.minutes.startswith("Police: two call-outs") and meeting.recommendations.get().text == "Joint visit with police"
     assert sorted(meeting.attendance.values_list("agency", flat=True)) == ["education", "police"]
     assert "Hold the initial child protection conference" in whats(child)
-    outcome = reverse("journey-s47-outcome", args=[child.pk])
+    outcome = reverse("casework:journey-s47-outcome", args=[child.pk])
     said = {**gov_date("end_date", today), "outcome": "icpc", "child_seen": "yes", **gov_date("child_seen_date", today),
             "seen_alone": "yes", "child_said": "“He hits me.”", "findings": "Bruising consistent with her account.",
             "concerns_substantiated": "substantiated", "outcome_reasons": "Likely significant harm."}
@@ -192,18 +192,18 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     assert (enquiry.child_seen, enquiry.seen_alone, enquiry.concerns_substantiated) == (True, True, "substantiated")
     manager_sees = Client()
     manager_sees.force_login(manager.user)
-    page = manager_sees.get(reverse("authorisation-decide", args=[asked.pk])).content.decode()
+    page = manager_sees.get(reverse("casework:authorisation-decide", args=[asked.pk])).content.decode()
     assert "Bruising consistent with her account." in page and "Likely significant harm." in page and "“He hits me.”" in page
-    page = signed_in.get(reverse("journey-conference", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("casework:journey-conference", args=[child.pk])).content.decode()
     assert "Initial child protection conference" in page and "Ira Chair" in page
     held = {**gov_date("held_on", today), "chair": iro.pk, "outcome": "plan", "att_0_name": "PC Reid", "att_0_agency": "police",
             "att_0_status": "attended", "child_participation": "too_young", "parents_participation": "attended",
             "decisions": "Plan under neglect: home conditions and missed health appointments.", "minutes": "Police and school reported.",
             "rec_0_text": "Health visitor to visit weekly", "rec_0_owner_name": "Health visiting", **gov_date("rec_0_due_on", today),
             "rec_1_text": "Mother to attend the GP", "rec_1_owner_name": "Mother", **gov_date("rec_1_due_on", today)}
-    refused = signed_in.post(reverse("journey-conference", args=[child.pk]), held).content.decode()
+    refused = signed_in.post(reverse("casework:journey-conference", args=[child.pk]), held).content.decode()
     assert "Choose the category of abuse" in refused and "Say what the outline plan is for" in refused
-    signed_in.post(reverse("journey-conference", args=[child.pk]), {**held, "category": "NEG", "plan_purpose": "Amelia is safe and well."})
+    signed_in.post(reverse("casework:journey-conference", args=[child.pk]), {**held, "category": "NEG", "plan_purpose": "Amelia is safe and well."})
     conference = m.ChildProtectionConference.objects.get(child=child)
     meeting = MeetingRecord.objects.get(child=child, kind="initial_conference")  # recorded once: the meeting and the outcome
     assert conference.plan is not None and meeting.decisions.startswith("Plan under neglect") and not meeting.recommendations.exists()
@@ -214,13 +214,13 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
     work = whats(child)
     assert "Hold the initial child protection conference" not in work
     assert "Hold the first core group" in work and "Child protection visit" in work
-    visit_form = signed_in.get(reverse("journey-visit", args=[child.pk])).content.decode()
+    visit_form = signed_in.get(reverse("casework:journey-visit", args=[child.pk])).content.decode()
     assert 'value="cp" checked' in visit_form  # the kind of visit the plan calls for, pre-selected
     visit = {**gov_date("date", today), "kind": "cp", "seen": "on", "note": "Seen in her room.",
              "child_views": "“I like my new bed.”", "observed": "Clean, warm, food in the fridge.", "next_steps": "Core group on Friday."}
-    unsaid = signed_in.post(reverse("journey-visit", args=[child.pk]), visit).content.decode()
+    unsaid = signed_in.post(reverse("casework:journey-visit", args=[child.pk]), visit).content.decode()
     assert "bedroom was seen (a child protection" in unsaid  # a child protection visit asks
-    signed_in.post(reverse("journey-visit", args=[child.pk]), {**visit, "bedroom_seen": "yes"})
+    signed_in.post(reverse("casework:journey-visit", args=[child.pk]), {**visit, "bedroom_seen": "yes"})
     made = m.StatutoryVisit.objects.get(child=child)
     assert (made.bedroom_seen, made.child_views, made.next_steps) == (True, "“I like my new bed.”", "Core group on Friday.")
     visit_item = next(i for i in due_work([child.pk]) if i.what == "Child protection visit")
@@ -234,10 +234,10 @@ def test_strategy_discussion_to_plan_moves_the_work_on_my_work(signed_in, case, 
 
 def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_care_clocks(signed_in, case):
     child, referral = case
-    page = signed_in.get(reverse("journey-looked-after", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("casework:journey-looked-after", args=[child.pk])).content.decode()
     assert '<option value="N1" selected>' in page  # category of need from the referral
     today = timezone.localdate()
-    signed_in.post(reverse("journey-looked-after", args=[child.pk]), {
+    signed_in.post(reverse("casework:journey-looked-after", args=[child.pk]), {
         **gov_date("start_date", today), "legal_status": "V2", "category_of_need": "N1", "placement_type": "U4",
         "provider": "PR1", "carer_reference": "FC-12"})
     work = whats(child)
@@ -246,7 +246,7 @@ def test_becoming_looked_after_is_pre_filled_from_the_referral_and_starts_the_ca
     assert m.Authorisation.objects.filter(kind="looked_after").exists()
     review_held = {**gov_date("held_on", today), "participation": "PN1", "att_0_name": "Ms Foster", "att_0_agency": "social_care",
                    "att_0_status": "attended", "decisions": "The placement continues.", "minutes": "Carer: settled, eating well."}
-    signed_in.post(reverse("journey-lac-review", args=[child.pk]), review_held)
+    signed_in.post(reverse("casework:journey-lac-review", args=[child.pk]), review_held)
     assert m.LookedAfterReview.objects.get(child=child).participation == "PN1"  # recorded once: the review and the meeting
     assert MeetingRecord.objects.get(child=child, kind="lac_review").minutes == "Carer: settled, eating well."
     review = next(i for i in due_work([child.pk]) if i.what == "Looked-after review")
@@ -260,7 +260,7 @@ def test_an_iros_my_work_lists_the_children_whose_reviews_they_chair(client, cas
                                     category_of_need="N1", placement={"placement_type": "U4", "provider": "PR1"})
     cw.record("review", child, period=period, date=timezone.localdate() - timedelta(days=40), chair=iro, participation="PN1")
     client.force_login(iro.user)
-    page = client.get(reverse("my-work")).content.decode()
+    page = client.get(reverse("web:my-work")).content.decode()
     assert "Amelia Smith-Jones" in page and "Looked-after review" in page
     assert "Visit in the first week" not in page  # the worker's visits are not the chair's work
 
@@ -280,7 +280,7 @@ def test_the_first_looked_after_review_shows_on_my_work_the_day_care_starts_even
 
 def decide(client, auth, data):
     """A manager decides from the authorisation page they opened."""
-    url = reverse("authorisation-decide", args=[auth.pk])
+    url = reverse("casework:authorisation-decide", args=[auth.pk])
     return client.post(url, as_opened(client, url, data))
 
 
@@ -299,7 +299,7 @@ def test_the_front_door_decides_with_what_was_said_and_the_manager_sees_the_deci
     contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="2A", reason="abuse_neglect", consent="given",
                                 details="Kit said there was shouting all night.", referrer_name="Ms Head", referrer_organisation="Oak School",
                                 referrer_confidential=True)
-    url = reverse("contact-decide", args=[contact.pk])
+    url = reverse("casework:contact-decide", args=[contact.pk])
     page = signed_in.get(url).content.decode()
     assert "Kit said there was shouting all night." in page and "Oak School" in page and "Asked not to be identified" in page
     assert "family: 1 earlier referral of relatives" in page
@@ -317,7 +317,7 @@ def test_the_front_door_decides_with_what_was_said_and_the_manager_sees_the_deci
     assert auth.summary == "Contact decision: progress to referral (children's social care)"
     client = Client()
     client.force_login(manager.user)
-    shown = client.get(reverse("authorisation-decide", args=[auth.pk])).content.decode()
+    shown = client.get(reverse("casework:authorisation-decide", args=[auth.pk])).content.decode()
     assert "Meets level 3." in shown and "Two call-outs this month." in shown and "shouting all night" in shown
 
 
@@ -342,7 +342,7 @@ def test_a_contact_is_corrected_until_decided_then_only_by_a_manager_with_a_reas
     day = timezone.localdate() - timedelta(days=2)
     contact = cw.record_contact(child, received_at=aware(day, "09:15"), source="2A", reason="abuse_neglect", consent="given",
                                 details="Typed in a hurry.")
-    url = reverse("contact-correct", args=[contact.pk])
+    url = reverse("casework:contact-correct", args=[contact.pk])
     form = {**gov_date("received_date", day), "received_time": "08:45", "source": "2A", "reason": "abuse_neglect", "consent": "given",
             "details": "Typed in a hurry, now checked.", "version": versions.token(Contact.objects.get(pk=contact.pk))}
     first = signed_in.post(url, form)
@@ -383,17 +383,17 @@ def test_a_returned_contact_decision_opens_for_the_front_door_worker_who_decides
     fran, tess = Client(), Client()
     fran.force_login(door.user)
     tess.force_login(manager.user)
-    url = reverse("contact-decide", args=[contact.pk])
+    url = reverse("casework:contact-decide", args=[contact.pk])
     fran.post(url, as_opened(fran, url, {**gov_date("decision_date", today), "outcome": "referral", "need_level": "2",
                                          "rationale": "Explained by play; early help."}))
     cw.take_referral(Referral.objects.get(child=child), team=worker.team, worker=worker, on=today)  # a team takes it
-    assert fran.get(reverse("child-record", args=[child.pk])).status_code == 403  # the front door's part is done
+    assert fran.get(reverse("web:child-record", args=[child.pk])).status_code == 403  # the front door's part is done
     auth = m.Authorisation.objects.get(kind="contact_decision")
-    page = reverse("authorisation-decide", args=[auth.pk])
+    page = reverse("casework:authorisation-decide", args=[auth.pk])
     tess.post(page, as_opened(tess, page, {"decision": "return", "comment": "Level 2 does not fit a referral: check the level."}))
     told = Notification.objects.get(recipient=door)
     assert "check the level" in told.text and told.link == url
-    assert "check the level" in fran.get(reverse("my-work")).content.decode()
+    assert "check the level" in fran.get(reverse("web:my-work")).content.decode()
     again = fran.get(url)  # the returned decision opens for the one who must act on it
     assert again.status_code == 200 and "Decide again" in again.content.decode()
     fran.post(url, as_opened(fran, url, {**gov_date("decision_date", today), "outcome": "referral", "need_level": "3",
@@ -401,9 +401,9 @@ def test_a_returned_contact_decision_opens_for_the_front_door_worker_who_decides
     assert Referral.objects.filter(child=child).count() == 1  # the referral already open stands
     assert ContactCorrection.objects.filter(contact=contact, field="need_level", old_value="2", new_value="3").exists()
     assert list(m.Authorisation.objects.order_by("pk").values_list("decision", flat=True)) == ["resubmitted", ""]
-    assert fran.get(reverse("child-record", args=[child.pk])).status_code == 403  # acted on: the access it gave ends
+    assert fran.get(reverse("web:child-record", args=[child.pk])).status_code == 403  # acted on: the access it gave ends
     second = m.Authorisation.objects.get(decision="")
-    page = reverse("authorisation-decide", args=[second.pk])
+    page = reverse("casework:authorisation-decide", args=[second.pk])
     tess.post(page, as_opened(tess, page, {"decision": "authorise"}))
     assert Notification.objects.filter(recipient=door, text__startswith="Authorised").exists()
     assert Notification.objects.get(recipient=worker).link == f"/children/{child.pk}/"  # the allocated worker may go ahead
@@ -444,13 +444,13 @@ def test_business_support_is_neither_offered_as_a_worker_nor_allocated_nor_offer
         cw.allocate(child, worker=support, team=worker.team, start_date=timezone.localdate())
     client = Client()
     client.force_login(manager.user)
-    team_page = client.get(reverse("team")).content.decode()
+    team_page = client.get(reverse("web:team")).content.decode()
     assert "Bea Support" not in team_page.split('id="id_worker"')[1].split("</select>")[0]
     client.force_login(support.user)
-    record = client.get(reverse("child-record", args=[child.pk])).content.decode()
+    record = client.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "Record:" not in record and "Upload a document" in record and "Add a case note" in record
-    assert client.get(reverse("journey-visit", args=[child.pk])).status_code == 403
-    note_form = client.get(reverse("case-note-new", args=[child.pk])).content.decode()
+    assert client.get(reverse("casework:journey-visit", args=[child.pk])).status_code == 403
+    note_form = client.get(reverse("recording:case-note-new", args=[child.pk])).content.decode()
     assert "Administrative (arrangements" in note_form and "Direct work with the child" not in note_form
 
 
@@ -459,17 +459,17 @@ def test_the_iro_allocated_when_a_child_comes_into_care_opens_the_record_sees_th
     iro = make_worker("ira.chair", RoleCode.IRO, name="Ira Chair")
     client = Client()
     client.force_login(iro.user)
-    assert client.get(reverse("child-record", args=[child.pk])).status_code == 403  # not yet theirs
+    assert client.get(reverse("web:child-record", args=[child.pk])).status_code == 403  # not yet theirs
     today = timezone.localdate()
-    signed_in.post(reverse("journey-looked-after", args=[child.pk]), {
+    signed_in.post(reverse("casework:journey-looked-after", args=[child.pk]), {
         **gov_date("start_date", today), "legal_status": "V2", "category_of_need": "N1", "placement_type": "U4",
         "provider": "PR1", "carer_reference": "FC-12", "iro": iro.pk})
     assert m.Allocation.objects.get(child=child, kind="iro").worker == iro
-    record = client.get(reverse("child-record", args=[child.pk]))
+    record = client.get(reverse("web:child-record", args=[child.pk]))
     assert record.status_code == 200
     steps = record.content.decode().split("Record:</strong>")[1].split("</p>")[0]
     assert "Looked-after review" in steps and "New placement" not in steps and "Close the case" not in steps
-    assert "Looked-after review" in client.get(reverse("my-work")).content.decode()
+    assert "Looked-after review" in client.get(reverse("web:my-work")).content.decode()
 
 
 def test_a_booked_conference_reaches_the_chair_my_work_the_invitation_letter_and_is_completed_by_holding_it(signed_in, worker, case):
@@ -482,19 +482,19 @@ def test_a_booked_conference_reaches_the_chair_my_work_the_invitation_letter_and
     mum = people_services.create_person(kind="adult", first_name="Mo", last_name="Ther", sex="F")
     people_services.link_relative(child, mum, "mother", parental_responsibility=True, pr_basis="birth")
     when = timezone.localdate() + timedelta(days=7)
-    url = reverse("meeting-book", args=[child.pk])
-    assert "Book a meeting" in signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    url = reverse("casework:meeting-book", args=[child.pk])
+    assert "Book a meeting" in signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     bad = signed_in.post(url, {"kind": "initial_conference", **gov_date("starts_on", when), "starts_time": "25:00", "venue": ""})
     assert "for example 14:30" in bad.content.decode() and "how to join the call" in bad.content.decode()
     booked = signed_in.post(url, {"kind": "initial_conference", **gov_date("starts_on", when), "starts_time": "10:30",
                                   "venue": "Civic Centre, room 4", "chair": iro.pk, "invitees": "Mo Ther (mother)\nPC Shah (police)"})
     assert booked.status_code == 302
     assert Notification.objects.filter(recipient=iro, text__contains="initial child protection conference").exists()
-    assert "Civic Centre, room 4" in signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
-    assert "Civic Centre, room 4" in signed_in.get(reverse("my-work")).content.decode()
+    assert "Civic Centre, room 4" in signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
+    assert "Civic Centre, room 4" in signed_in.get(reverse("web:my-work")).content.decode()
     chair = Client()
     chair.force_login(iro.user)
-    assert "Civic Centre, room 4" in chair.get(reverse("my-work")).content.decode()  # the IRO's list
+    assert "Civic Centre, room 4" in chair.get(reverse("web:my-work")).content.decode()  # the IRO's list
     values = merge_values(child, addressees(child, timezone.localdate())[0], timezone.localdate())
     assert values["conference_date"] == f"{when:%-d %B %Y} at 10:30, Civic Centre, room 4"
     booking = m.MeetingBooking.objects.get()
@@ -511,7 +511,7 @@ def test_a_booked_meeting_is_moved_or_cancelled_and_a_stale_form_is_refused(sign
 
     child, referral = case
     booking = cw.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(days=2), venue="Police station")
-    url = reverse("meeting-change", args=[child.pk, booking.pk])
+    url = reverse("casework:meeting-change", args=[child.pk, booking.pk])
     later = timezone.localdate() + timedelta(days=3)
     opened = versions.token(m.MeetingBooking.objects.get(pk=booking.pk))
     moved = signed_in.post(url, {**gov_date("starts_on", later), "starts_time": "09:00", "venue": "Video call", "version": opened})
@@ -541,12 +541,12 @@ def test_the_chronology_shows_what_was_said_and_the_decision_and_never_names_a_r
     assert any("heard shouting" in d and "asked not to be identified" in d for d in details)
     assert not any("Pat Nextdoor" in d for d in details)
 
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     links = page.count("/correct/")
     assert links == 1  # a worker corrects the contact not yet decided; the decided one is a manager's to correct
     manager = Client()
     manager.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
-    assert manager.get(reverse("child-record", args=[child.pk])).content.decode().count("/correct/") == 2
+    assert manager.get(reverse("web:child-record", args=[child.pk])).content.decode().count("/correct/") == 2
 
 
 def test_the_managers_comment_on_authorise_is_kept_sent_to_the_worker_and_on_the_chronology(signed_in, worker, case, manager):
@@ -554,7 +554,7 @@ def test_the_managers_comment_on_authorise_is_kept_sent_to_the_worker_and_on_the
     from opencsc.staff.models import Notification
 
     child, referral = case
-    signed_in.post(reverse("journey-assessment", args=[child.pk]), assessment_data(referral))
+    signed_in.post(reverse("casework:journey-assessment", args=[child.pk]), assessment_data(referral))
     client = Client()
     client.force_login(manager.user)
     auth = m.Authorisation.objects.get(kind="assessment")

@@ -27,7 +27,7 @@ def test_a_connected_person_caring_for_the_child_is_recorded_from_the_family_and
     nan = people.create_person(kind="adult", first_name="Nora", last_name="Smith-Jones", sex="F")
     people.link_relative(my_child, nan, "grandparent")
     cw.open_referral(my_child, referral_date=today - timedelta(days=30), source="6", primary_need="N1")
-    url = reverse("kinship-new", args=[my_child.pk])
+    url = reverse("casework:kinship-new", args=[my_child.pk])
     form = signed_in.get(url).context["form"]
     assert (nan.pk, f"{nan.full_name} (Grandparent)") in form.fields["carer"].choices
     data = {"submission_id": form.initial["submission_id"], "kind": "connected_person", "carer": nan.pk,
@@ -38,9 +38,9 @@ def test_a_connected_person_caring_for_the_child_is_recorded_from_the_family_and
     arrangement = KinshipArrangement.objects.get()
     due = next(i for i in due_work([my_child.pk]) if i.what == "Temporary approval of the connected person ends")
     assert due.due == today + timedelta(days=105)
-    assert "Nora Smith-Jones" in signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    assert "Nora Smith-Jones" in signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert any("Cared for by Nora" in e.detail for e in chronology(my_child, ["care"], notes=my_child.case_notes.none()))
-    end = reverse("kinship-end", args=[my_child.pk, arrangement.pk])
+    end = reverse("casework:kinship-end", args=[my_child.pk, arrangement.pk])
     assert signed_in.post(end, {**gov_date("end_date", today), "version": versions.token(arrangement)}).status_code == 302
     assert not any(i.what.startswith("Temporary approval") for i in due_work([my_child.pk]))
 

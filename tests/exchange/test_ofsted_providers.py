@@ -136,12 +136,12 @@ def test_the_command_loads_the_lists_and_a_dry_run_changes_nothing(tmp_path, cap
 
 @pytest.mark.django_db
 def test_the_analyst_loads_the_lists_on_the_import_page(analyst_signed_in):
-    page = analyst_signed_in.get(reverse("return-import")).content.decode()
+    page = analyst_signed_in.get(reverse("returns:return-import")).content.decode()
     assert "No Ofsted provider list has been loaded yet" in page
     uploads = [SimpleUploadedFile(name, data) for name, data in files()]
     page = import_from_page(analyst_signed_in, {"return_name": "ofsted", "file": uploads})
     assert "3 providers from ch.xlsx, scp.xlsx" in page and "CH List" in page and "1 closed or deregistered" in page
-    assert "Ofsted provider list in use: 3 providers" in analyst_signed_in.get(reverse("return-import")).content.decode()
+    assert "Ofsted provider list in use: 3 providers" in analyst_signed_in.get(reverse("returns:return-import")).content.decode()
     refused = import_from_page(analyst_signed_in, {
         "return_name": "ofsted", "file": [SimpleUploadedFile("ch.xlsx", dict(files())["ch.xlsx"])]})
     assert "Load both of Ofsted&#x27;s lists together" in refused and OfstedProvider.objects.count() == 3

@@ -45,12 +45,12 @@ def test_a_family_help_lead_who_is_not_a_social_worker_holds_the_children_but_ca
                            lead=lead, supervisor=family["supervisor"])
     client = Client()
     client.force_login(lead.user)
-    assert client.get(reverse("child-record", args=[mia.pk])).status_code == 200  # the allocation opens the record
-    assert "Mia Cole" in client.get(reverse("my-work")).content.decode()
+    assert client.get(reverse("web:child-record", args=[mia.pk])).status_code == 200  # the allocation opens the record
+    assert "Mia Cole" in client.get(reverse("web:my-work")).content.decode()
     referral = cw.open_referral(mia, referral_date=timezone.localdate() - timedelta(days=20), source="6", primary_need="N1")
-    record = client.get(reverse("child-record", args=[mia.pk])).content.decode()
+    record = client.get(reverse("web:child-record", args=[mia.pk])).content.decode()
     assert "Strategy discussion" not in record.split("app-next-steps")[1][:3000]  # not offered
-    refused = client.post(reverse("journey-strategy", args=[mia.pk]), {**gov_date("date", timezone.localdate()), "section47_agreed": "yes"})
+    refused = client.post(reverse("casework:journey-strategy", args=[mia.pk]), {**gov_date("date", timezone.localdate()), "section47_agreed": "yes"})
     assert refused.status_code == 403 and not Section47Enquiry.objects.exists()
     with pytest.raises(ValidationError, match="led by a registered social worker"):
         cw.start_section47(referral, start_date=timezone.localdate(), recorded_by=lead)
@@ -62,7 +62,7 @@ def test_a_family_note_is_written_once_and_is_on_each_childs_chronology(signed_i
     services.start_episode([mia, leo], start_date=timezone.localdate() - timedelta(days=10), reason="Housing and debt",
                            lead=family["lead"], supervisor=family["supervisor"])
     cw.allocate(mia, worker=family["supervisor"], team=family["supervisor"].team, start_date=timezone.localdate() - timedelta(days=10))
-    url = reverse("family-help-note", args=[mia.pk])
+    url = reverse("familyhelp:family-help-note", args=[mia.pk])
     form = signed_in.get(url).context["form"]
     response = signed_in.post(url, {"submission_id": form.initial["submission_id"], **gov_date("date", timezone.localdate()),
                                     "subject": "Family meeting", "text": "Agreed a budget plan with mum."})
@@ -70,7 +70,7 @@ def test_a_family_note_is_written_once_and_is_on_each_childs_chronology(signed_i
     for kid in (mia, leo):
         rows = [e for e in chronology(kid, ["family_help"], notes=kid.case_notes.none()) if e.title == "Family note: Family meeting"]
         assert len(rows) == 1 and "budget plan" in rows[0].detail
-    page = signed_in.get(reverse("family-help", args=[mia.pk])).content.decode()
+    page = signed_in.get(reverse("familyhelp:family-help", args=[mia.pk])).content.decode()
     assert "Fay Helper" in page and "Leo Cole" in page
 
 

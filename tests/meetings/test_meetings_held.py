@@ -32,7 +32,7 @@ def test_a_review_conference_is_recorded_from_its_booking_with_attendance_by_age
                               chair=worker, invitees="PC Jones, Cleveland Police\nMs Head, Quay Primary School\nDawn Smith (mother)")
     report = add_document(child, data=b"%PDF-1.4 school report", original_name="school.pdf", title="School's report to conference",
                           kind="report", date=today, by=worker)
-    url = reverse("meeting-record-new", args=[child.pk]) + f"?booking={booking.pk}"
+    url = reverse("meetings:meeting-record-new", args=[child.pk]) + f"?booking={booking.pk}"
     page = signed_in.get(url)
     form = page.context["form"]
     assert form["att_0_name"].initial == "PC Jones, Cleveland Police" and form["att_0_agency"].initial == "police"
@@ -51,16 +51,16 @@ def test_a_review_conference_is_recorded_from_its_booking_with_attendance_by_age
     assert record.attendance.get(agency="education").report == report
     booking.refresh_from_db()
     assert booking.held_on == today
-    held = signed_in.get(reverse("meetings-held", args=[child.pk])).content.decode()
+    held = signed_in.get(reverse("meetings:meetings-held", args=[child.pk])).content.decode()
     assert "Not quorate" in held and "School&#x27;s report to conference" in held and "Refer Amelia to the school nurse" in held
     assert f'href="/children/{child.pk}/conference/?next=' in held  # the conference's outcome is not recorded yet: a link to it
-    step = signed_in.get(reverse("journey-conference", args=[child.pk])).context["form"]
+    step = signed_in.get(reverse("casework:journey-conference", args=[child.pk])).context["form"]
     assert step.initial["date"] == today and step.initial["chair"] == worker.pk  # typed once, at the meeting
     assert any(i.what == "Act on a meeting's recommendation" for i in due_work([child.pk]))
     assert any(e.title == "Review child protection conference held" for e in chronology(child, ["meeting"], notes=child.case_notes.none()))
 
     recommendation = Recommendation.objects.get()
-    done = reverse("recommendation-done", args=[child.pk, recommendation.pk])
+    done = reverse("meetings:recommendation-done", args=[child.pk, recommendation.pk])
     assert signed_in.post(done, {**gov_date("done_on", today), "note": "Referral made", "version": versions.token(recommendation)}).status_code == 302
     assert not any(i.what == "Act on a meeting's recommendation" for i in due_work([child.pk]))
 
@@ -114,8 +114,8 @@ def test_a_booked_strategy_discussion_is_recorded_once_on_its_own_page_with_the_
     cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=3), source="5D", primary_need="N1")
     booking = cw.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(minutes=5), venue="MASH",
                               invitees="PC Reid, Synthshire Police\nMs Head, Quay Primary School")
-    record_page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
-    url = reverse("journey-strategy", args=[child.pk]) + f"?booking={booking.pk}"
+    record_page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
+    url = reverse("casework:journey-strategy", args=[child.pk]) + f"?booking={booking.pk}"
     assert f'href="{url}"' in record_page  # the record's link to record who came goes to the strategy discussion's page
     form = signed_in.get(url).context["form"]
     assert form["att_0_name"].initial == "PC Reid, Synthshire Police" and form["att_0_agency"].initial == "police"

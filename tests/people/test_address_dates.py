@@ -22,9 +22,9 @@ def test_a_move_refused_for_the_front_doors_date_is_fixed_by_correcting_that_add
     child = my_child
     # The front door recorded the address from the day of the contact, not the day they moved in.
     first = people.add_address(child, line_1="1 Guess Street", postcode="TS24 1AA", start_date=date(2026, 11, 20))
-    new = reverse("address-new", args=[child.pk])
+    new = reverse("people:address-new", args=[child.pk])
     form_page = signed_in.get(new).content.decode()
-    fix = reverse("address-dates", args=[child.pk, first.pk])
+    fix = reverse("people:address-dates", args=[child.pk, first.pk])
     assert fix in form_page  # the form says where to correct the current address's dates
     move = {"line_1": "2 Real Road", "town": "Hartlepool", "postcode": "TS24 2BB", **dated("start_date", date(2026, 11, 1))}
     refused = signed_in.post(new, move).content.decode()
@@ -47,7 +47,7 @@ def test_a_correction_that_would_overlap_the_next_address_is_refused_naming_it(s
     old = people.add_address(child, line_1="1 Old Lane", postcode="TS24 1AA", start_date=date(2024, 1, 1))
     people.add_address(child, line_1="2 New Lane", postcode="TS24 2AA", start_date=date(2025, 1, 1))
     old.refresh_from_db()
-    url = reverse("address-dates", args=[child.pk, old.pk])
+    url = reverse("people:address-dates", args=[child.pk, old.pk])
     page = signed_in.post(url, as_opened(signed_in, url, {**dated("start_date", date(2024, 1, 1)), **dated("end_date", date(2025, 6, 1)),
                                                           "reason": "Typed wrong"})).content.decode()
     assert "2 New Lane" in page and "correct that address" in page

@@ -33,14 +33,14 @@ def details_post(child, **changes):
 
 
 def test_a_correction_replaces_the_value_for_every_date_and_keeps_the_old_one_in_the_history(signed_in, my_child, worker):
-    response = signed_in.post(reverse("child-details", args=[my_child.pk]), details_post(my_child, ethnicity="WIRI"))
+    response = signed_in.post(reverse("people:child-details", args=[my_child.pk]), details_post(my_child, ethnicity="WIRI"))
     assert response.status_code == 302
     my_child.refresh_from_db()
     assert my_child.ethnicity == "WIRI"
     change = DetailChange.objects.get(person=my_child)
     assert (change.field, change.old_value, change.new_value, change.kind, change.changed_by) == ("ethnicity", "WBRI", "WIRI", "correction", worker)
     assert selectors.details_as_at([my_child.pk], date(2020, 1, 1)) == {}  # a correction rewrites every date
-    page = signed_in.get(reverse("child-details", args=[my_child.pk])).content.decode()
+    page = signed_in.get(reverse("people:child-details", args=[my_child.pk])).content.decode()
     assert "Birth certificate seen" in page and "WBRI" in page
 
 
@@ -68,7 +68,7 @@ def test_an_adopted_child_is_not_given_a_new_name_on_the_pre_adoption_record(sig
     period = cw.become_looked_after(my_child, start_date=date(2020, 1, 1), legal_status="C2", category_of_need="N1",
                                     placement={"placement_type": "A4", "postcode": "LS1 1AA"})
     cw.cease_looked_after(period, date=date(2022, 1, 1), reason="E11")
-    response = signed_in.post(reverse("child-details", args=[my_child.pk]),
+    response = signed_in.post(reverse("people:child-details", args=[my_child.pk]),
                               details_post(my_child, kind="from_date", last_name="Newname", **{
                                   "effective_from-day": "2", "effective_from-month": "1", "effective_from-year": "2022"}))
     page = response.content.decode()
@@ -80,7 +80,7 @@ def test_an_adopted_child_is_not_given_a_new_name_on_the_pre_adoption_record(sig
 def test_details_opened_before_someone_else_saved_are_not_saved_over_theirs(signed_in, my_child, worker):
     opened = details_post(my_child, first_name="Amy")
     people.change_details(my_child, {"school": "Oakfield Primary"}, kind="correction", reason="School told us", by=worker)
-    response = signed_in.post(reverse("child-details", args=[my_child.pk]), opened)
+    response = signed_in.post(reverse("people:child-details", args=[my_child.pk]), opened)
     assert response.status_code == 200 and "saved by someone else" in response.content.decode()
     my_child.refresh_from_db()
     assert my_child.first_name == "Amelia" and my_child.school == "Oakfield Primary"
@@ -130,28 +130,28 @@ def test_linking_a_child_another_team_holds_tells_that_team_and_audits_both_reco
     manager = make_worker("olive.manager", RoleCode.TEAM_MANAGER, other_team)
     theirs = people.create_person(first_name="Zak", last_name="Smith-Jones", sex="M", date_of_birth=date(2013, 1, 1))
     allocate_to(theirs, make_worker("oscar.worker", RoleCode.SOCIAL_WORKER, other_team))
-    response = signed_in.post(reverse("relationship-new", args=[my_child.pk]),
+    response = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]),
                               {"relationship": "half_sibling", "existing": theirs.la_child_id})
     assert response.status_code == 302
     assert Notification.objects.filter(recipient=manager, text__contains=theirs.la_child_id).exists()
     assert RecordAccess.objects.filter(person=theirs, action="change").exists()
     assert RecordAccess.objects.filter(person=my_child, action="change").exists()
-    assert signed_in.get(reverse("child-record", args=[theirs.pk])).status_code == 403  # the link gave no access
-    page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    assert signed_in.get(reverse("web:child-record", args=[theirs.pk])).status_code == 403  # the link gave no access
+    page = signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert "Zak Smith-Jones" in page
 
 
 def test_a_new_relative_with_a_name_already_known_is_offered_the_known_person_first(signed_in, my_child):
     people.create_person(kind="adult", first_name="Karen", last_name="Smith-Jones", sex="F")
-    response = signed_in.post(reverse("relationship-new", args=[my_child.pk]),
+    response = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]),
                               {"relationship": "mother", "first_name": "Karen", "last_name": "Smith-Jones"})
     karen = Person.objects.get(last_name="Smith-Jones", kind="adult")
     assert response.status_code == 200 and "already known have a similar name" in response.content.decode()
     assert f"P{karen.pk}" in response.content.decode()
     assert Person.objects.filter(last_name="Smith-Jones", kind="adult").count() == 1
-    linked = signed_in.post(reverse("relationship-new", args=[my_child.pk]), {"relationship": "mother", "existing": f"P{karen.pk}"})
+    linked = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]), {"relationship": "mother", "existing": f"P{karen.pk}"})
     assert linked.status_code == 302 and my_child.relationships.get(relationship="mother").relative == karen
-    response = signed_in.post(reverse("relationship-new", args=[my_child.pk]),
+    response = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]),
                               {"relationship": "aunt_uncle", "first_name": "Karen", "last_name": "Smith-Jones", "confirmed_not_duplicate": "on"})
     assert response.status_code == 302 and Person.objects.filter(last_name="Smith-Jones", kind="adult").count() == 2
 
@@ -165,12 +165,12 @@ def test_the_record_page_costs_the_same_however_big_the_family_and_its_history(s
             people.add_address(my_child, line_1=f"{n}{i} Road", postcode="LS1 1AA", start_date=date(2016 + n + i, 1, 1))
             people.add_professional_around(my_child, name=f"Pro {n}{i}", agency="School", role="Teacher")
     grow(1)
-    signed_in.get(reverse("child-record", args=[my_child.pk]))
+    signed_in.get(reverse("web:child-record", args=[my_child.pk]))
     with CaptureQueriesContext(connection) as few:
-        signed_in.get(reverse("child-record", args=[my_child.pk]))
+        signed_in.get(reverse("web:child-record", args=[my_child.pk]))
     grow(4)
     with CaptureQueriesContext(connection) as more:
-        page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+        page = signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert "Sib43" in page and "43 Road" in page and "Pro 43" in page
     assert len(few) == len(more), [q["sql"][:120] for q in more.captured_queries]
 
@@ -178,17 +178,17 @@ def test_the_record_page_costs_the_same_however_big_the_family_and_its_history(s
 def test_a_confidential_address_is_not_shown_in_search_to_someone_who_may_not_open_the_record(client, my_child, worker):
     people.add_address(my_child, line_1="7 Refuge Row", postcode="LS6 2QQ", start_date=date(2026, 1, 1), confidential=True)
     client.force_login(make_worker("sid.stranger", RoleCode.SOCIAL_WORKER).user)
-    page = client.get(reverse("home"), {"q": "Amelia Smith-Jones"}).content.decode()
+    page = client.get(reverse("people:home"), {"q": "Amelia Smith-Jones"}).content.decode()
     assert "Amelia" in page and "LS6" not in page
     client.force_login(worker.user)
-    assert "LS6" in client.get(reverse("home"), {"q": "Amelia Smith-Jones"}).content.decode()
+    assert "LS6" in client.get(reverse("people:home"), {"q": "Amelia Smith-Jones"}).content.decode()
 
 
 def test_a_relatives_new_address_is_theirs_and_ends_their_last(signed_in, my_child):
     dad = people.create_person(kind="adult", first_name="Dan", last_name="Hart", sex="M")
     people.add_address(dad, line_1="1 Old Road", postcode="LS9 8AA", start_date=date(2020, 1, 1))
     link = people.link_relative(my_child, dad, "father", parental_responsibility=True, pr_basis="agreement")
-    response = signed_in.post(reverse("relative-address", args=[my_child.pk, link.pk]), {
+    response = signed_in.post(reverse("people:relative-address", args=[my_child.pk, link.pk]), {
         "line_1": "2 New Road", "postcode": "ls9 8ab", "start_date-day": "1", "start_date-month": "6", "start_date-year": "2026"})
     assert response.status_code == 302
     current = [a for a in dad.addresses.all() if a.end_date is None]
@@ -197,7 +197,7 @@ def test_a_relatives_new_address_is_theirs_and_ends_their_last(signed_in, my_chi
 
 
 def test_a_contact_about_a_new_child_takes_where_they_live(signed_in):
-    response = signed_in.post(reverse("contact-new"), {
+    response = signed_in.post(reverse("casework:contact-new"), {
         "first_name": "Noah", "last_name": "Pricewell", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
         "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
@@ -210,12 +210,12 @@ def test_a_contact_about_a_new_child_takes_where_they_live(signed_in):
 def test_a_professional_who_stops_working_with_the_child_leaves_the_record_but_not_the_history(signed_in, my_child):
     teacher = people.add_professional_around(my_child, name="Pat Teacher", agency="Oakfield Primary", role="Class teacher")
     from opencsc import versions
-    response = signed_in.post(reverse("professional-end", args=[my_child.pk, teacher.pk]), {
+    response = signed_in.post(reverse("people:professional-end", args=[my_child.pk, teacher.pk]), {
         "end_date-day": "1", "end_date-month": "9", "end_date-year": "2026", "version": versions.token(teacher)})
     assert response.status_code == 302
     teacher.refresh_from_db()
     assert teacher.end_date == date(2026, 9, 1)
-    page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert 'data-testid="professionals"' not in page and "Oakfield Primary)" not in page.split("Professionals around")[1][:300]
 
 

@@ -83,7 +83,7 @@ def test_addresses_and_professionals_refuse_dates_out_of_order(child):
 def test_the_relationship_page_ends_a_relationship_and_refuses_a_stale_form(signed_in, my_child):
     dad = people.create_person(kind="adult", first_name="Dan", last_name="Hart", sex="M")
     link = people.link_relative(my_child, dad, "father", parental_responsibility=True, pr_basis="agreement")
-    url = reverse("relationship-edit", args=[my_child.pk, link.pk])
+    url = reverse("people:relationship-edit", args=[my_child.pk, link.pk])
     assert "Dan Hart" in signed_in.get(url).content.decode()
     opened = versions.token(link)
     ended = signed_in.post(url, {"parental_responsibility": "on", "pr_basis": "agreement", "version": opened,
@@ -98,17 +98,17 @@ def test_the_relationship_page_ends_a_relationship_and_refuses_a_stale_form(sign
 
 
 def test_the_forms_say_what_is_missing(signed_in, my_child):
-    new = signed_in.post(reverse("relationship-new", args=[my_child.pk]), {"relationship": "father", "parental_responsibility": "on"})
+    new = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]), {"relationship": "father", "parental_responsibility": "on"})
     page = new.content.decode()
     assert "Enter the last name, or the local ID" in page and "Choose the basis" in page
-    unknown = signed_in.post(reverse("relationship-new", args=[my_child.pk]), {"relationship": "father", "existing": "C9999999"})
+    unknown = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]), {"relationship": "father", "existing": "C9999999"})
     assert "No one has that local ID" in unknown.content.decode()
-    child_without_dob = signed_in.post(reverse("relationship-new", args=[my_child.pk]), {
+    child_without_dob = signed_in.post(reverse("people:relationship-new", args=[my_child.pk]), {
         "relationship": "sibling", "last_name": "Zed", "is_child": "on", "confirmed_not_duplicate": "on"})
     assert "Enter the child" in child_without_dob.content.decode()
-    assert signed_in.get(reverse("child-details", args=[my_child.pk])).status_code == 200
-    assert signed_in.get(reverse("professional-new", args=[my_child.pk])).status_code == 200
-    added = signed_in.post(reverse("professional-new", args=[my_child.pk]), {"name": "Dr Who", "agency": "GP", "role": "GP"})
+    assert signed_in.get(reverse("people:child-details", args=[my_child.pk])).status_code == 200
+    assert signed_in.get(reverse("people:professional-new", args=[my_child.pk])).status_code == 200
+    added = signed_in.post(reverse("people:professional-new", args=[my_child.pk]), {"name": "Dr Who", "agency": "GP", "role": "GP"})
     assert added.status_code == 302 and my_child.professionals_around.get().name == "Dr Who"
 
 

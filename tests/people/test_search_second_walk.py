@@ -48,9 +48,9 @@ def test_a_parent_is_found_by_name_and_by_a_slip(thorntons):
 
 def test_the_search_page_shows_the_parent_with_her_child_to_open(signed_in, thorntons):
     maisie, _, _ = thorntons
-    page = signed_in.get(reverse("home"), {"q": "Kelly Thornton"}).content.decode()
+    page = signed_in.get(reverse("people:home"), {"q": "Kelly Thornton"}).content.decode()
     assert "Adults found (1)" in page and "Kelly Thornton" in page
-    assert f'href="{reverse("child-record", args=[maisie.pk])}#family"' in page
+    assert f'href="{reverse("web:child-record", args=[maisie.pk])}#family"' in page
     assert "You may update their details" in page
 
 
@@ -58,10 +58,10 @@ def test_a_worker_of_another_team_sees_the_parent_and_the_childs_name_but_no_way
     maisie, _, _ = thorntons
     other = make_worker("other.worker", RoleCode.SOCIAL_WORKER, Team.objects.create(name="Other team"))
     client.force_login(other.user)
-    page = client.get(reverse("home"), {"q": "Kelly Thornton"}).content.decode()
+    page = client.get(reverse("people:home"), {"q": "Kelly Thornton"}).content.decode()
     adult_rows = page.split('data-testid="adult-found"')[1]
     assert "Maisie Thornton" in adult_rows
-    assert f'href="{reverse("child-record", args=[maisie.pk])}#family"' not in page
+    assert f'href="{reverse("web:child-record", args=[maisie.pk])}#family"' not in page
     assert "You may update their details" not in page
 
 
@@ -70,7 +70,7 @@ def test_a_restricted_child_is_never_named_through_a_parent(client, worker, thor
     restrict(maisie, reason="adoption", named_users=[worker.user])
     other = make_worker("other.worker", RoleCode.SOCIAL_WORKER, Team.objects.create(name="Other team"))
     client.force_login(other.user)
-    page = client.get(reverse("home"), {"q": "Kelly Thornton"}).content.decode()
+    page = client.get(reverse("people:home"), {"q": "Kelly Thornton"}).content.decode()
     assert "Kelly Thornton" in page and "Maisie" not in page
 
 
@@ -79,6 +79,6 @@ def test_a_restricted_adult_appears_only_on_an_exact_name_and_date_of_birth(clie
     restrict(kelly, reason="staff member", named_users=[worker.user])
     other = make_worker("other.worker", RoleCode.SOCIAL_WORKER, Team.objects.create(name="Other team"))
     client.force_login(other.user)
-    assert "Adults found" not in client.get(reverse("home"), {"q": "Kelly Thornton"}).content.decode()
-    page = client.get(reverse("home"), {"q": "Kelly Thornton 02/06/1991"}).content.decode()
+    assert "Adults found" not in client.get(reverse("people:home"), {"q": "Kelly Thornton"}).content.decode()
+    page = client.get(reverse("people:home"), {"q": "Kelly Thornton 02/06/1991"}).content.decode()
     assert "This adult's record is restricted" in page and "Kelly" not in page.split("Adults found")[1]

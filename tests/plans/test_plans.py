@@ -34,7 +34,7 @@ def in_need(worker, child):
 def test_a_child_in_need_plan_is_reviewed_each_version_kept_and_actions_carry_their_progress(signed_in, in_need):
     child, today = in_need, timezone.localdate()
     assert any(i.what == "Review the child in need plan" for i in due_work([child.pk]))  # due from the plan's start
-    url = reverse("plan-update", args=[child.pk, "cin"])
+    url = reverse("plans:plan-update", args=[child.pk, "cin"])
     opened = signed_in.get(url)
     assert opened.status_code == 200
     first = {**gov_date("made_on", today - timedelta(days=90)), "made_at": "started", "purpose": "Amelia attends school and is safe.",
@@ -44,7 +44,7 @@ def test_a_child_in_need_plan_is_reviewed_each_version_kept_and_actions_carry_th
     assert signed_in.post(url, first).status_code == 302
     the_plan = Plan.objects.get(child=child)
     walk, gp = PlanAction.objects.filter(version__plan=the_plan).order_by("pk")
-    page = signed_in.get(reverse("plan", args=[child.pk, "cin"])).content.decode()
+    page = signed_in.get(reverse("plans:plan", args=[child.pk, "cin"])).content.decode()
     assert "Walk to school with mum" in page and "Overdue" in page  # by when has passed, still to do
 
     reopened = signed_in.get(url)
@@ -66,12 +66,12 @@ def test_a_child_in_need_plan_is_reviewed_each_version_kept_and_actions_carry_th
     assert review.due == today + timedelta(days=60)
     stale = signed_in.post(url, {**second, "version": opened.context["form"].initial["version"]})
     assert "saved by someone else" in stale.content.decode(), stale.context["form"].errors
-    old = signed_in.get(reverse("plan", args=[child.pk, "cin"]) + "?version=1").content.decode()
+    old = signed_in.get(reverse("plans:plan", args=[child.pk, "cin"]) + "?version=1").content.decode()
     assert "Version 1, agreed" in old and "Referral to the school nurse" not in old
 
 
 def test_closing_the_child_in_need_plan_ends_it_for_the_census_with_the_reason(signed_in, in_need):
-    url = reverse("plan-close", args=[in_need.pk])
+    url = reverse("plans:plan-close", args=[in_need.pk])
     the_plan = services.open_plan(in_need, "cin")
     response = signed_in.post(url, {**gov_date("on", timezone.localdate()), "reason": "Attendance 97% for a term.",
                                     "version": versions.token(the_plan)})
@@ -107,7 +107,7 @@ def test_the_record_shows_each_current_plan_with_its_version(signed_in, in_need)
     the_plan = services.open_plan(in_need, "cin")
     services.save_version(the_plan, made_on=timezone.localdate(), made_at="started", purpose="Safe at home",
                           next_review=timezone.localdate() + timedelta(days=90))
-    page = signed_in.get(reverse("child-record", args=[in_need.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[in_need.pk])).content.decode()
     assert 'data-testid="plan-cin"' in page and "Version 1" in page
 
 
@@ -130,7 +130,7 @@ def test_the_care_plan_and_each_placement_plan_are_due_until_written_and_my_work
                                     placement={"placement_type": "U4", "provider": "PR1", "carer_reference": "F1"})
     due = {i.what: i for i in due_work([child.pk])}
     assert {"Write the care plan", "Write the placement plan"} <= set(due)
-    assert action_url(due["Write the care plan"]) == reverse("plan-update", args=[child.pk, "care"])
+    assert action_url(due["Write the care plan"]) == reverse("plans:plan-update", args=[child.pk, "care"])
     services.save_version(services.open_plan(child, "care"), made_on=start, made_at="started", purpose="A stable home")
     moved = cw.move_placement(period, date=timezone.localdate() - timedelta(days=2), reason_changed="CHILD",
                               placement_type="U6", provider="PR4", carer_reference="F2")
@@ -147,7 +147,7 @@ def test_updating_a_plan_keeps_its_next_review_unless_it_is_changed(signed_in, i
     the_plan = services.open_plan(child, kind)
     services.save_version(the_plan, made_on=today - timedelta(days=10), made_at="other", purpose="Safe at home", needs="Routines",
                           contingency="", next_review=today + timedelta(days=50), by=worker)
-    url = reverse("plan-update", args=[child.pk, kind])
+    url = reverse("plans:plan-update", args=[child.pk, kind])
     form = signed_in.get(url).context["form"]
     assert form.initial["next_review"] == today + timedelta(days=50)
     posted = {**gov_date("made_on", today), "made_at": "other", "purpose": "Safe at home", "needs": "Routines",

@@ -152,25 +152,25 @@ def test_deprivation_of_liberty_orders_keep_their_dates_and_court(family):
 def test_the_steps_through_their_pages_refuse_a_stale_save(signed_in, family):
     ava, noah = family["children"]
     today = family["today"]
-    start = reverse("pre-proceedings-start", args=[ava.pk])
+    start = reverse("proceedings:pre-proceedings-start", args=[ava.pk])
     page = signed_in.get(start).content.decode()
     assert "Noah Reed" in page  # the brother is offered, to go through it together
     signed_in.post(start, {**gov_date("legal_planning_date", today - timedelta(days=20)), "decision": "Start: neglect.",
                            "children": [ava.pk, noah.pk]})
     pre = m.PreProceedings.objects.get()
-    letter = reverse("pre-proceedings-letter", args=[ava.pk])
+    letter = reverse("proceedings:pre-proceedings-letter", args=[ava.pk])
     opened = signed_in.get(letter).context["form"].initial["version"]
     signed_in.post(letter, {**gov_date("sent_on", today - timedelta(days=18)), "fgdm_offered": "yes", "version": opened})
     stale = signed_in.post(letter, {**gov_date("sent_on", today - timedelta(days=17)), "fgdm_offered": "yes", "version": opened})
     assert "saved by someone else" in stale.content.decode()
     pre.refresh_from_db()
     assert pre.letter_sent_on == today - timedelta(days=18)
-    answer = reverse("pre-proceedings-response", args=[noah.pk])
+    answer = reverse("proceedings:pre-proceedings-response", args=[noah.pk])
     signed_in.post(answer, {"parent": family["mum"].pk, "accepted": "yes", **gov_date("responded_on", today - timedelta(days=15)),
                             "version": versions.token(m.PreProceedings.objects.get())})
-    overview = signed_in.get(reverse("pre-proceedings", args=[ava.pk])).content.decode()
+    overview = signed_in.get(reverse("proceedings:pre-proceedings", args=[ava.pk])).content.decode()
     assert "Dawn Reed: accepted" in overview and 'data-testid="s31za"' in overview
-    assert "Pre-proceedings" in signed_in.get(reverse("child-record", args=[ava.pk])).content.decode()
+    assert "Pre-proceedings" in signed_in.get(reverse("web:child-record", args=[ava.pk])).content.decode()
 
 
 def test_subject_access_lists_pre_proceedings_for_each_child_with_the_legal_advice_marked(family, worker):

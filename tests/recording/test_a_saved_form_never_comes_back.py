@@ -9,7 +9,7 @@ from opencsc.recording.services import save_draft
 
 
 def open_visit(client, child):
-    form = client.get(reverse("journey-visit", args=[child.pk])).context["form"]
+    form = client.get(reverse("casework:journey-visit", args=[child.pk])).context["form"]
     return str(form.initial.get("submission_id") or form.data.get("submission_id")), form
 
 
@@ -22,8 +22,8 @@ def visit(child, submission_id, said):
 def test_an_autosave_arriving_after_its_form_was_saved_is_refused_and_the_form_opens_empty(signed_in, my_child):
     submission_id, _ = open_visit(signed_in, my_child)
     key = f"visit:{my_child.pk}"
-    signed_in.post(reverse("journey-visit", args=[my_child.pk]), visit(my_child, submission_id, "First visit"))
-    late = signed_in.post(reverse("draft-save", args=[key]), visit(my_child, submission_id, "First visit"))
+    signed_in.post(reverse("casework:journey-visit", args=[my_child.pk]), visit(my_child, submission_id, "First visit"))
+    late = signed_in.post(reverse("recording:draft-save", args=[key]), visit(my_child, submission_id, "First visit"))
     assert late.status_code == 409 and late.json()["submitted"] is True
     assert not Draft.objects.filter(form_key=key).exists()
     _, form = open_visit(signed_in, my_child)
@@ -33,7 +33,7 @@ def test_an_autosave_arriving_after_its_form_was_saved_is_refused_and_the_form_o
 @pytest.mark.django_db
 def test_a_draft_written_by_a_late_autosave_that_got_in_is_not_put_back(signed_in, my_child, worker):
     submission_id, _ = open_visit(signed_in, my_child)
-    signed_in.post(reverse("journey-visit", args=[my_child.pk]), visit(my_child, submission_id, "First visit"))
+    signed_in.post(reverse("casework:journey-visit", args=[my_child.pk]), visit(my_child, submission_id, "First visit"))
     Draft.objects.create(user=worker.user, form_key=f"visit:{my_child.pk}", data=visit(my_child, submission_id, "First visit"))
     _, form = open_visit(signed_in, my_child)
     assert not form.is_bound

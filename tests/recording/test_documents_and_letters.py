@@ -35,7 +35,7 @@ def docx(*extra_parts, content_types=b"<Types/>"):
 
 
 def upload(client, child, data, name, **fields):
-    return client.post(reverse("document-new", args=[child.pk]), {
+    return client.post(reverse("recording:document-new", args=[child.pk]), {
         "file": SimpleUploadedFile(name, data), "title": fields.get("title", "School report"), "kind": fields.get("kind", "report"),
         "date-day": "1", "date-month": "11", "date-year": "2026", **({"sensitive": "on"} if fields.get("sensitive") else {})})
 
@@ -77,11 +77,11 @@ def test_a_document_is_stored_outside_the_database_with_its_digest_and_served_on
     manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
     other = Client()
     other.force_login(manager.user)
-    opened = other.get(reverse("document-open", args=[my_child.pk, document.pk]))
+    opened = other.get(reverse("recording:document-open", args=[my_child.pk, document.pk]))
     assert opened.status_code == 200 and b"".join(opened.streaming_content if opened.streaming else [opened.content]) == PDF
     assert opened["Content-Disposition"].startswith("attachment;") and opened["X-Content-Type-Options"] == "nosniff"
     assert RecordAccess.objects.filter(user=manager.user, person=my_child, action="download").exists()
-    record = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    record = signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert "School report" in record and "Document: School report" in record  # listed, and in the chronology
 
 
@@ -93,7 +93,7 @@ def test_a_role_that_may_not_open_the_record_or_the_document_is_refused(signed_i
     for who in (stranger, support):
         client = Client()
         client.force_login(who.user)
-        response = client.get(reverse("document-open", args=[my_child.pk, document.pk]))
+        response = client.get(reverse("recording:document-open", args=[my_child.pk, document.pk]))
         assert response.status_code == 403 and PDF not in response.content
     assert RecordAccess.objects.filter(user=support.user, action="refused").exists()
 
@@ -103,7 +103,7 @@ def test_a_tampered_file_is_not_served(signed_in, my_child):
     document = Document.objects.get()
     with document.file.open("wb") as f:
         f.write(b"%PDF-1.4 something else")
-    assert signed_in.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == 410
+    assert signed_in.get(reverse("recording:document-open", args=[my_child.pk, document.pk])).status_code == 410
 
 
 def family_with_a_confidential_mother(child):
@@ -118,7 +118,7 @@ def family_with_a_confidential_mother(child):
 
 def test_an_icpc_invitation_goes_to_each_parent_at_their_own_address_and_never_carries_the_other_confidential_one(signed_in, my_child):
     mum, dad = family_with_a_confidential_mother(my_child)
-    page = signed_in.get(reverse("letters", args=[my_child.pk]) + "?template=icpc_invitation").content.decode()
+    page = signed_in.get(reverse("recording:letters", args=[my_child.pk]) + "?template=icpc_invitation").content.decode()
     dads = page[page.index(f'data-testid="letter-to-{dad.pk}"'):]
     dads = dads[:dads.index("</section>")]
     mums = page[page.index(f'data-testid="letter-to-{mum.pk}"'):]
@@ -128,12 +128,12 @@ def test_an_icpc_invitation_goes_to_each_parent_at_their_own_address_and_never_c
     template = LetterTemplateVersion.objects.get(key="icpc_invitation")
     index = [a.person.pk for a in documents.addressees(my_child, date.today())].index(dad.pk)
     body = "Dear Dan,\n\nMia now lives at 7 Refuge Row."
-    refused = signed_in.post(reverse("letters", args=[my_child.pk]), {
+    refused = signed_in.post(reverse("recording:letters", args=[my_child.pk]), {
         "template": "icpc_invitation", "addressee": dad.pk, f"to{index}-subject": "Conference", f"to{index}-text": body,
         f"to{index}-sent_how": "post"})
     assert refused.status_code == 200 and "confidential address" in refused.content.decode()
     assert not Document.objects.exists()
-    sent = signed_in.post(reverse("letters", args=[my_child.pk]), {
+    sent = signed_in.post(reverse("recording:letters", args=[my_child.pk]), {
         "template": "icpc_invitation", "addressee": dad.pk, f"to{index}-subject": "Conference", f"to{index}-text": "Dear Dan,\n\nPlease come.",
         f"to{index}-sent_how": "post"})
     assert sent.status_code == 302
@@ -146,7 +146,7 @@ def test_an_icpc_invitation_goes_to_each_parent_at_their_own_address_and_never_c
 def test_a_template_edit_is_a_new_version_and_template_code_is_refused(client, team):
     manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
     client.force_login(manager.user)
-    url = reverse("letter-template-edit", args=["no_further_action"])
+    url = reverse("recording:letter-template-edit", args=["no_further_action"])
     client.get(url)
     bad = client.post(url, {"version": 1, "subject": "NFA", "body": "Dear {addressee_name}, {% load x %} {secret}"})
     assert bad.status_code == 200 and "not a merge field" in bad.content.decode() and "no template code" in bad.content.decode()
@@ -170,8 +170,8 @@ def test_a_document_restricted_to_named_people_opens_only_for_them_and_its_uploa
     for who, expected in ((named, 200), (worker, 200), (colleague, 403)):
         client = Client()
         client.force_login(who.user)
-        assert client.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == expected, who
-        page = client.get(reverse("child-record", args=[my_child.pk])).content.decode()
+        assert client.get(reverse("recording:document-open", args=[my_child.pk, document.pk])).status_code == expected, who
+        page = client.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
         assert (page.count("Adoption medical") >= 2) if expected == 200 else "Adoption medical" not in page  # listed, and in the chronology
 
 
@@ -180,7 +180,7 @@ def test_the_uploader_restricts_a_document_and_a_stale_form_is_refused(signed_in
     document = Document.objects.get()
     manager = make_worker("tess.manager", RoleCode.TEAM_MANAGER, team)
     colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, team)
-    url = reverse("document-restrict", args=[my_child.pk, document.pk])
+    url = reverse("recording:document-restrict", args=[my_child.pk, document.pk])
     opened = recording_services.restriction_state(document)
     assert signed_in.post(url, {"named": [manager.user.pk], "version": opened}).status_code == 302
     assert set(document.restricted_to.all()) == {manager.user}
@@ -188,5 +188,5 @@ def test_the_uploader_restricts_a_document_and_a_stale_form_is_refused(signed_in
     assert stale.status_code == 200 and "saved by someone else" in stale.content.decode()
     client = Client()
     client.force_login(colleague.user)
-    assert client.get(reverse("document-open", args=[my_child.pk, document.pk])).status_code == 403
+    assert client.get(reverse("recording:document-open", args=[my_child.pk, document.pk])).status_code == 403
     assert client.get(url).status_code == 403  # not the uploader, not a manager

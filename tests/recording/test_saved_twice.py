@@ -14,12 +14,12 @@ def note(subject="Call with school", text="School says she is settled.", **extra
 
 
 def test_a_signed_in_page_is_never_kept_by_the_browser(signed_in, my_child):
-    assert signed_in.get(reverse("case-note-new", args=[my_child.pk]))["Cache-Control"] == "no-store"
-    assert signed_in.get(reverse("child-record", args=[my_child.pk]))["Cache-Control"] == "no-store"
+    assert signed_in.get(reverse("recording:case-note-new", args=[my_child.pk]))["Cache-Control"] == "no-store"
+    assert signed_in.get(reverse("web:child-record", args=[my_child.pk]))["Cache-Control"] == "no-store"
 
 
 def test_the_same_note_saved_again_within_minutes_is_asked_about_first_and_saved_only_when_confirmed(signed_in, my_child):
-    url = reverse("case-note-new", args=[my_child.pk])
+    url = reverse("recording:case-note-new", args=[my_child.pk])
     assert signed_in.post(url, note()).status_code == 302
     again = signed_in.post(url, note())  # Back, then Save: a new submission with the same words
     assert again.status_code == 200 and "You saved this same note at" in again.content.decode()
@@ -30,7 +30,7 @@ def test_the_same_note_saved_again_within_minutes_is_asked_about_first_and_saved
 
 
 def test_a_step_form_sent_twice_says_it_was_already_saved_only_for_that_form(signed_in, my_child):
-    url = reverse("journey-visit", args=[my_child.pk])
+    url = reverse("casework:journey-visit", args=[my_child.pk])
     form = signed_in.get(url).context["form"]
     visit = {"date-day": "1", "date-month": "12", "date-year": "2026", "kind": "cin", "seen": "on",
              "submission_id": str(form.initial["submission_id"])}

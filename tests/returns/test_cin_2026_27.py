@@ -78,7 +78,7 @@ def test_a_child_whose_outcome_is_not_mapped_is_told_so_on_their_record(siblings
 
     allocate_to(siblings[0], worker)
     client.force_login(worker.user)
-    page = client.get(reverse("child-record", args=[siblings[0].pk])).content.decode()
+    page = client.get(reverse("web:child-record", args=[siblings[0].pk])).content.decode()
     assert "PPOutcome is left out" in page and "Decision to issue care proceedings" in page
     settings.PP_OUTCOME_CODES = {"issue": "A"}
-    assert "PPOutcome is left out" not in client.get(reverse("child-record", args=[siblings[0].pk])).content.decode()
+    assert "PPOutcome is left out" not in client.get(reverse("web:child-record", args=[siblings[0].pk])).content.decode()

@@ -25,6 +25,6 @@ def test_every_rule_code_of_both_returns_has_a_form_that_fixes_it_or_says_ask_th
 
 
 def test_a_correctable_detail_links_to_the_details_form_and_a_home_postcode_to_a_new_address():
-    assert fix_form("cin", "ChildCharacteristics", ("Ethnicity",)) == "child-details"
-    assert fix_form("903", "Episodes", ("HOME_POST", "PL_POST")) == "address-new"
+    assert fix_form("cin", "ChildCharacteristics", ("Ethnicity",)) == "people:child-details"
+    assert fix_form("903", "Episodes", ("HOME_POST", "PL_POST")) == "people:address-new"
     assert fix_form("cin", "Nowhere", ()) is None  # a table no one placed fails the walk above

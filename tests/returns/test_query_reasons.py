@@ -29,18 +29,18 @@ def late_assessment(my_child):
 
 
 def reason_url(child, code="8670Q"):
-    return f"{reverse('query-reason', args=[child.pk])}?return=cin&year={collection_year_of(timezone.localdate())}&code={code}"
+    return f"{reverse('returns:query-reason', args=[child.pk])}?return=cin&year={collection_year_of(timezone.localdate())}&code={code}"
 
 
 def test_the_panel_offers_a_reason_for_a_query_and_shows_it_once_given(signed_in, worker, late_assessment):
-    record = signed_in.get(reverse("child-record", args=[late_assessment.pk])).content.decode()
+    record = signed_in.get(reverse("web:child-record", args=[late_assessment.pk])).content.decode()
     assert "Or give a reason it is right" in record and "8670Q" in record
     url = reason_url(late_assessment)
     response = signed_in.post(url, as_opened(signed_in, url, {"reason": "The family moved away for six weeks; agreed with the manager"}))
     assert response.status_code == 302
     kept = QueryReason.objects.get(child=late_assessment, code="8670Q")
     assert (kept.given_by, kept.return_name) == (worker, "cin")
-    record = signed_in.get(reverse("child-record", args=[late_assessment.pk])).content.decode()
+    record = signed_in.get(reverse("web:child-record", args=[late_assessment.pk])).content.decode()
     assert "Reason given by" in record and "The family moved away for six weeks" in record and "Change the reason" in record
 
 
@@ -65,10 +65,10 @@ def test_the_analyst_lists_and_downloads_the_reasons(client, worker, late_assess
     give_query_reason(late_assessment, return_name="cin", year=year, code="8670Q", reason="Moved away, back now", by=worker)
     give_query_reason(late_assessment, return_name="cin", year=year, code="8670Q", reason="Moved away for six weeks", by=worker)
     client.force_login(make_worker("data.analyst", RoleCode.DATA_ANALYST).user)
-    page = client.get(reverse("query-reasons"), {"return": "cin", "year": year}).content.decode()
+    page = client.get(reverse("returns:query-reasons"), {"return": "cin", "year": year}).content.decode()
     assert late_assessment.la_child_id in page and "Moved away for six weeks" in page
     assert "Moved away, back now" not in page  # the latest reason for a child and rule
-    csv = client.get(reverse("query-reasons"), {"return": "cin", "year": year, "format": "csv"}).content.decode()
+    csv = client.get(reverse("returns:query-reasons"), {"return": "cin", "year": year, "format": "csv"}).content.decode()
     assert csv.splitlines()[1].startswith(f"{late_assessment.la_child_id},8670Q,Moved away for six weeks")
 
 
@@ -87,8 +87,8 @@ def test_the_findings_download_carries_the_reason(client, worker, late_assessmen
     give_query_reason(late_assessment, return_name="cin", year=year, code="8670Q", reason="Agreed late start", by=worker)
     client.force_login(make_worker("data.analyst", RoleCode.DATA_ANALYST).user)
     run = build(client, django_capture_on_commit_callbacks, year)
-    rows = client.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode()
+    rows = client.get(reverse("returns:return-run-findings", args=[run.pk, "csv"])).content.decode()
     assert "Agreed late start" in rows
-    assert "1 query has a reason given" in client.get(reverse("return-run", args=[run.pk])).content.decode()
+    assert "1 query has a reason given" in client.get(reverse("returns:return-run", args=[run.pk])).content.decode()
 
 

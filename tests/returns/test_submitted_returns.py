@@ -79,17 +79,17 @@ def test_only_a_finished_dfe_return_with_its_file_can_be_marked_and_marking_twic
 def test_the_analyst_marks_a_run_as_sent_on_its_page_and_the_list_of_runs_tags_it(analyst_signed_in):
     run = ReturnRun.objects.create(return_name="903", year=2025, status=ReturnRun.Status.DONE, content=b"zip",
                                    finished_at=timezone.now())
-    page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    page = analyst_signed_in.get(reverse("returns:return-run", args=[run.pk])).content.decode()
     assert "Mark as sent to DfE" in page and "year-on-year checks will read this one" in page
 
-    after = analyst_signed_in.post(reverse("return-run-submitted", args=[run.pk]), follow=True).content.decode()
+    after = analyst_signed_in.post(reverse("returns:return-run-submitted", args=[run.pk]), follow=True).content.decode()
     assert "Marked as sent to DfE. The 2025/26 return&#x27;s checks that compare with last year now read this file." in after
     assert 'id="submitted">Marked ' in after and "by dana.analyst</dd>" in after and "Mark as sent to DfE</button>" not in after
-    assert "Sent to DfE</strong>" in analyst_signed_in.get(reverse("returns")).content.decode()
+    assert "Sent to DfE</strong>" in analyst_signed_in.get(reverse("returns:returns")).content.decode()
     assert RecordAccess.objects.filter(action="change", detail=f"903 2024/25 run {run.pk} marked as sent to DfE").exists()
 
     queued = ReturnRun.objects.create(return_name="903", year=2026)
-    refused = analyst_signed_in.post(reverse("return-run-submitted", args=[queued.pk]), follow=True).content.decode()
+    refused = analyst_signed_in.post(reverse("returns:return-run-submitted", args=[queued.pk]), follow=True).content.decode()
     assert "has no file to send" in refused and "There is a problem" in refused and ">Success<" not in refused
 
 

@@ -59,9 +59,9 @@ def test_the_run_counts_it_apart_and_its_page_and_download_say_not_yet_due(looke
     assert run.findings.filter(code="186", not_yet_due=True).exists()
     assert not run.findings.filter(code="186", not_yet_due=False).exists()
     assert "not yet due" in run.message
-    page = analyst_signed_in.get(reverse("return-run", args=[run.pk])).content.decode()
+    page = analyst_signed_in.get(reverse("returns:return-run", args=[run.pk])).content.decode()
     assert "Not yet due</strong> 186" in page
-    rows = list(csv.reader(io.StringIO(analyst_signed_in.get(reverse("return-run-findings", args=[run.pk, "csv"])).content.decode())))
+    rows = list(csv.reader(io.StringIO(analyst_signed_in.get(reverse("returns:return-run-findings", args=[run.pk, "csv"])).content.decode())))
     assert any(row[2] == "186" and row[3] == "Not yet due" and "SDQ" in row[5] for row in rows)
 
 

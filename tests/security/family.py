@@ -36,7 +36,7 @@ def family(world):
     # Her refuge address, recorded by the team that holds Theo, from his record.
     their_team = Client()
     their_team.force_login(world["stranger"].user)
-    recorded = their_team.post(reverse("relative-address", args=[theirs.pk, link.pk]), {
+    recorded = their_team.post(reverse("people:relative-address", args=[theirs.pk, link.pk]), {
         "line_1": "7 Refuge Row", "postcode": "TS26 9ZZ", "confidential": "on", **day("start_date", date(2026, 1, 1))})
     assert recorded.status_code == 302
     refuge = mother.addresses.get()

@@ -54,13 +54,13 @@ def test_guessing_through_the_page_is_slowed_per_user_not_per_browser(client, de
 
     other_browser = Client()
     for browser in (client, other_browser):
-        browser.post(reverse("login"), {"username": worker.user.username, "password": PASSWORD})
+        browser.post(reverse("web:login"), {"username": worker.user.username, "password": PASSWORD})
     code = pyotp.TOTP(device.secret).now()
     for _ in range(3):
-        page = client.post(reverse("two-factor"), {"code": wrong(code), "next": "/"})
+        page = client.post(reverse("access:two-factor"), {"code": wrong(code), "next": "/"})
         assert page.status_code == 200
     # The right code, at once, from another browser: the wait applies to the user.
-    page = other_browser.post(reverse("two-factor"), {"code": code, "next": "/"})
+    page = other_browser.post(reverse("access:two-factor"), {"code": code, "next": "/"})
     assert page.status_code == 200 and "Wait" in page.content.decode()
 
 
@@ -82,10 +82,10 @@ def test_a_lock_tells_the_users_manager_who_frees_it_from_their_page(client, wor
         at += timedelta(seconds=two_factor.wait_after(n))
     assert Notification.objects.filter(recipient=world["manager"], link="/access/two-factor-locks/").exists()
     signed_in_fully(client, world["other_manager"].user)
-    assert client.post(reverse("two-factor-locks"), {"device": device.pk}).status_code == 403  # not their team
+    assert client.post(reverse("access:two-factor-locks"), {"device": device.pk}).status_code == 403  # not their team
     signed_in_fully(client, world["manager"].user)
-    assert world["worker"].name in client.get(reverse("two-factor-locks")).content.decode()
-    client.post(reverse("two-factor-locks"), {"device": device.pk})
+    assert world["worker"].name in client.get(reverse("access:two-factor-locks")).content.decode()
+    client.post(reverse("access:two-factor-locks"), {"device": device.pk})
     assert TwoFactorDevice.objects.get(pk=device.pk).locked_at is None
     assert RecordAccess.objects.filter(action="two-factor-unlocked", user=world["manager"].user).exists()
 

@@ -33,7 +33,7 @@ def adopted(world):
 
 def export(client, manager, child, **query):
     client.force_login(manager.user)
-    return client.get(reverse("subject-access-json", args=[child.pk]), query)
+    return client.get(reverse("access:subject-access-json", args=[child.pk]), query)
 
 
 def test_the_export_asks_who_is_requesting_before_it_is_made(client, world, adopted):

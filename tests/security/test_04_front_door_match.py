@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def contact_for(client, child, match):
     dob = child.date_of_birth
-    return client.post(reverse("contact-new"), {
+    return client.post(reverse("casework:contact-new"), {
         "first_name": child.first_name, "last_name": child.last_name,
         "date_of_birth-day": dob.day, "date_of_birth-month": dob.month, "date_of_birth-year": dob.year,
         "received_date-day": 1, "received_date-month": 12, "received_date-year": 2026, "received_time": "",

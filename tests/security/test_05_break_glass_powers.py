@@ -21,10 +21,10 @@ def test_a_manager_on_break_glass_cannot_authorise_restrict_or_record_steps(clie
     outsider = world["other_manager"]
     access.break_glass(outsider.user, child, "Police called out of hours about this child")
     client.force_login(outsider.user)
-    assert client.get(reverse("child-record", args=[child.pk])).status_code == 200
-    assert client.get(reverse("case-note-new", args=[child.pk])).status_code == 200
-    assert client.get(reverse("authorisation-decide", args=[request.pk])).status_code == 403
-    assert client.post(reverse("restrict-record", args=[child.pk]),
+    assert client.get(reverse("web:child-record", args=[child.pk])).status_code == 200
+    assert client.get(reverse("recording:case-note-new", args=[child.pk])).status_code == 200
+    assert client.get(reverse("casework:authorisation-decide", args=[request.pk])).status_code == 403
+    assert client.post(reverse("access:restrict-record", args=[child.pk]),
                        {"reason": "mine", "named": [str(outsider.user.pk)]}).status_code == 403
-    assert client.get(reverse("journey-close", args=[child.pk])).status_code == 403
-    assert client.get(reverse("subject-access-json", args=[child.pk]), {"requester": "child"}).status_code == 403
+    assert client.get(reverse("casework:journey-close", args=[child.pk])).status_code == 403
+    assert client.get(reverse("access:subject-access-json", args=[child.pk]), {"requester": "child"}).status_code == 403

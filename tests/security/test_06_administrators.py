@@ -58,10 +58,10 @@ def test_a_password_set_by_an_administrator_ends_sessions_and_must_be_changed(cl
     # not enrolled in two-factor, so the password waits for a second administrator (second attack report, item 11)
     services.approve_access_change(AccessChange.objects.get(account=worker.user),
                                    by=make_worker("ada.second", RoleCode.SYSTEM_ADMINISTRATOR).user)
-    assert theirs.get(reverse("my-work")).status_code == 302  # signed out
+    assert theirs.get(reverse("web:my-work")).status_code == 302  # signed out
     signed = Client()
-    signed.post(reverse("login"), {"username": worker.user.username, "password": "A-new-password-2026"})
-    assert signed.get(reverse("my-work"))["Location"].startswith("/password/")
+    signed.post(reverse("web:login"), {"username": worker.user.username, "password": "A-new-password-2026"})
+    assert signed.get(reverse("web:my-work"))["Location"].startswith("/password/")
     assert RecordAccess.objects.filter(action="password-set", detail__contains=worker.user.username).exists()
 
 

@@ -60,7 +60,7 @@ def test_an_assessment_form_opened_before_someone_else_saved_is_refused_and_show
     from django.test import Client
 
     child = world["child"]
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     worker = Client()
     worker.force_login(world["worker"].user)
     worker.post(url, assessment_post("First draft by the worker"))
@@ -75,10 +75,10 @@ def test_an_assessment_form_opened_before_someone_else_saved_is_refused_and_show
 def test_a_manager_cannot_authorise_an_assessment_they_last_edited(client, world, referral):
     child = world["child"]
     client.force_login(world["manager"].user)
-    url = reverse("journey-assessment", args=[child.pk])
+    url = reverse("casework:journey-assessment", args=[child.pk])
     client.post(url, assessment_post("Written by the manager", version=client.get(url).context["form"].initial["version"]))
     request = Authorisation.objects.get(child=child, kind="assessment", decision="")
-    response = client.post(reverse("authorisation-decide", args=[request.pk]), {"decision": "authorise"})
+    response = client.post(reverse("casework:authorisation-decide", args=[request.pk]), {"decision": "authorise"})
     assert response.status_code == 403
     assert Authorisation.objects.get(pk=request.pk).decision == ""
 
@@ -89,7 +89,7 @@ def test_a_restriction_form_opened_before_another_manager_changed_it_is_refused(
 
     child = world["child"]
     client.force_login(world["manager"].user)
-    url = reverse("restrict-record", args=[child.pk])
+    url = reverse("access:restrict-record", args=[child.pk])
     opened = client.get(url).context["form"].initial["version"]
     restrict(child, reason="adopted", named_users=[world["colleague"].user, world["manager"].user], by=world["colleague"].user)
     stale = client.post(url, {"reason": "mine", "named": [str(world["manager"].user.pk)], "version": opened})
@@ -101,9 +101,9 @@ def test_a_reallocation_made_on_a_page_opened_before_another_is_refused(client, 
     from opencsc.casework.models import Allocation
 
     client.force_login(world["manager"].user)
-    opened = client.get(reverse("team")).context["form"].initial["version"]
+    opened = client.get(reverse("web:team")).context["form"].initial["version"]
     cw.allocate(world["child"], worker=world["colleague"], team=world["team"], start_date=date.today(), reason="")
-    stale = client.post(reverse("team"), {"child": world["child"].pk, "worker": world["worker"].pk, "reason": "MANAGE",
+    stale = client.post(reverse("web:team"), {"child": world["child"].pk, "worker": world["worker"].pk, "reason": "MANAGE",
                                           "version": opened})
     assert "saved by someone else" in stale.content.decode()
     assert Allocation.objects.get(child=world["child"], end_date__isnull=True).worker == world["colleague"]

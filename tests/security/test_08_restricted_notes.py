@@ -17,9 +17,9 @@ def test_a_manager_not_named_on_a_restricted_note_cannot_read_it_anywhere(client
                          text="Only for the named.")
     restrict_to_named(note, named_users=[world["colleague"].user])
     client.force_login(world["manager"].user)
-    assert client.get(reverse("case-note-edit", args=[child.pk, note.pk])).status_code == 403
-    exported = client.get(reverse("subject-access-json", args=[child.pk]), {"requester": "child"})
+    assert client.get(reverse("recording:case-note-edit", args=[child.pk, note.pk])).status_code == 403
+    exported = client.get(reverse("access:subject-access-json", args=[child.pk]), {"requester": "child"})
     assert "Only for the named." not in exported.content.decode()
     assert json.loads(exported.content)["case_notes"]
-    preview = client.get(reverse("subject-access-pdf", args=[child.pk]) + "?preview=1&requester=child").content.decode()
+    preview = client.get(reverse("access:subject-access-pdf", args=[child.pk]) + "?preview=1&requester=child").content.decode()
     assert "Only for the named." not in preview

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password, address):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("web:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_rotating_addresses_does_not_reset_the_count_for_a_username(client, worker):
@@ -32,11 +32,11 @@ def test_five_wrong_passwords_from_the_shared_address_do_not_lock_out_colleagues
 
 
 def test_the_client_address_is_read_from_the_configured_proxy_header_only(client, worker, settings):
-    client.post(reverse("login"), {"username": worker.user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
+    client.post(reverse("web:login"), {"username": worker.user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
                 HTTP_X_FORWARDED_FOR="192.0.2.7")
     assert RecordAccess.objects.get(action="sign-in-failed").ip_address == "10.0.0.1"
     settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
-    client.post(reverse("login"), {"username": worker.user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
+    client.post(reverse("web:login"), {"username": worker.user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
                 HTTP_X_FORWARDED_FOR="192.0.2.8")
     assert RecordAccess.objects.filter(action="sign-in-failed", ip_address="192.0.2.8").exists()
 

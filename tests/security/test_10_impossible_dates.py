@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_date_of_birth_before_1900_is_refused_with_the_govuk_message(client, world):
     client.force_login(world["front_door"].user)
-    page = client.post(reverse("contact-new"), {
+    page = client.post(reverse("casework:contact-new"), {
         "first_name": "Old", "last_name": "Year", "date_of_birth-day": 1, "date_of_birth-month": 1, "date_of_birth-year": "0001",
         "received_date-day": 1, "received_date-month": 12, "received_date-year": 2026, "source": "1A",
         "reason": "abuse_neglect", "consent": "given"})
@@ -26,7 +26,7 @@ def test_a_date_of_birth_before_1900_is_refused_with_the_govuk_message(client, w
 
 def test_an_expected_date_of_birth_more_than_ten_months_ahead_is_refused(client, world):
     client.force_login(world["front_door"].user)
-    page = client.post(reverse("contact-new"), {
+    page = client.post(reverse("casework:contact-new"), {
         "first_name": "", "last_name": "Unborn", "expected_date_of_birth-day": 1, "expected_date_of_birth-month": 1,
         "expected_date_of_birth-year": 2030, "received_date-day": 1, "received_date-month": 12, "received_date-year": 2026,
         "source": "1A", "reason": "abuse_neglect", "consent": "given"})
@@ -43,8 +43,8 @@ def test_a_stored_impossible_date_stops_no_page_and_no_return(client, world):
     cw.decide_contact(contact, outcome="referral", decided_at=aware(date(2026, 11, 2), "12:00"))
     Person.objects.filter(pk=child.pk).update(date_of_birth=date(1, 1, 1))
     client.force_login(world["worker"].user)
-    assert client.get(reverse("child-record", args=[child.pk])).status_code == 200
-    assert client.get(reverse("home"), {"q": "0000"}).status_code == 200
+    assert client.get(reverse("web:child-record", args=[child.pk])).status_code == 200
+    assert client.get(reverse("people:home"), {"q": "0000"}).status_code == 200
     run = returns.request_run(return_name="cin", year=2027, user=world["analyst"].user)
     returns.run_return(run.pk)
     run = ReturnRun.objects.get(pk=run.pk)

@@ -14,11 +14,11 @@ def test_an_import_from_the_page_is_queued_and_shows_its_progress(analyst_signed
     from opencsc.exchange.models import ImportRun
 
     upload = SimpleUploadedFile("cin.xml", (FIXTURES / "cin_2025_26_sex.xml").read_bytes(), content_type="text/xml")
-    response = analyst_signed_in.post(reverse("return-import"), {"return_name": "cin", "file": [upload]})
+    response = analyst_signed_in.post(reverse("returns:return-import"), {"return_name": "cin", "file": [upload]})
     run = ImportRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("import-run", args=[run.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("returns:import-run", args=[run.pk])
     assert run.status in ("queued", "running", "done")
-    page = analyst_signed_in.get(reverse("import-run", args=[run.pk])).content.decode()
+    page = analyst_signed_in.get(reverse("returns:import-run", args=[run.pk])).content.decode()
     assert "CIN census" in page
 
 

@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_discarding_a_draft_never_follows_an_off_site_next(signed_in):
-    response = signed_in.post(reverse("draft-discard", args=["case-note:1"]), {"next": "https://evil.example/"})
-    assert response["Location"] == reverse("home")
+    response = signed_in.post(reverse("recording:draft-discard", args=["case-note:1"]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("people:home")
 
 
 def test_a_refused_note_edit_writes_only_its_refusal(client, world):
     child = world["child"]
     note = add_case_note(child, author=world["worker"], date=date(2026, 11, 2), note_type="visit", subject="S", text="T")
     client.force_login(world["colleague"].user)
-    assert client.get(reverse("case-note-edit", args=[child.pk, note.pk])).status_code == 403
+    assert client.get(reverse("recording:case-note-edit", args=[child.pk, note.pk])).status_code == 403
     actions = list(RecordAccess.objects.filter(user=world["colleague"].user).values_list("action", flat=True))
     assert actions == ["refused"]
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def link(client, child, relative, relationship="sibling"):
-    response = client.post(reverse("relationship-new", args=[child.pk]), {"relationship": relationship, "existing": relative.la_child_id})
+    response = client.post(reverse("people:relationship-new", args=[child.pk]), {"relationship": relationship, "existing": relative.la_child_id})
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -25,7 +25,7 @@ def test_family_help_for_a_linked_sibling_of_another_team_opens_nothing_and_tell
     client.force_login(worker.user)
     link(client, a, theirs)
     link(client, a, hidden)
-    url = reverse("family-help-start", args=[a.pk])
+    url = reverse("familyhelp:family-help-start", args=[a.pk])
     page = client.get(url).content.decode()
     assert "held by Safeguarding Team 2" in page and "Theo Smith-Jones" in page
     assert "Secretia" not in page and "Newname" not in page and hidden.la_child_id not in page
@@ -37,8 +37,8 @@ def test_family_help_for_a_linked_sibling_of_another_team_opens_nothing_and_tell
     assert saved.status_code == 302
     assert not FamilyHelpEpisode.objects.filter(children__in=[theirs, hidden]).exists()
     assert not Allocation.objects.filter(child__in=[theirs, hidden], worker=worker).exists()
-    assert client.get(reverse("child-record", args=[theirs.pk])).status_code == 403
-    assert client.get(reverse("child-record", args=[hidden.pk])).status_code == 403
+    assert client.get(reverse("web:child-record", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("web:child-record", args=[hidden.pk])).status_code == 403
     assert Notification.objects.filter(recipient=family["other_manager"], text__contains=theirs.la_child_id,
                                        link=f"/children/{theirs.pk}/").exists()
 
@@ -47,7 +47,7 @@ def test_pre_proceedings_for_a_restricted_sibling_writes_nothing_for_them(client
     a, hidden, worker = family["a"], family["hidden"], family["worker"]
     client.force_login(worker.user)
     link(client, a, hidden)
-    url = reverse("pre-proceedings-start", args=[a.pk])
+    url = reverse("proceedings:pre-proceedings-start", args=[a.pk])
     assert "Secretia" not in client.get(url).content.decode()
     client.post(url, {"children": [a.pk, hidden.pk], "decision": "Issue if no change",
                       **day("legal_planning_date", date(2026, 11, 2))})

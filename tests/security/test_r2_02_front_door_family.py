@@ -23,13 +23,13 @@ def test_linking_a_held_child_as_a_sibling_does_not_open_it_to_the_front_door(cl
     front, theirs = family["front_door"], family["theirs"]
     new = new_child_at_the_front_door(front)
     client.force_login(front.user)
-    assert client.get(reverse("child-record", args=[new.pk])).status_code == 200
-    linked = client.post(reverse("relationship-new", args=[new.pk]), {"relationship": "sibling", "existing": theirs.la_child_id})
+    assert client.get(reverse("web:child-record", args=[new.pk])).status_code == 200
+    linked = client.post(reverse("people:relationship-new", args=[new.pk]), {"relationship": "sibling", "existing": theirs.la_child_id})
     assert linked.status_code == 302
-    assert client.get(reverse("child-record", args=[theirs.pk])).status_code == 403
-    assert client.get(reverse("court-chronology", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("web:child-record", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("people:court-chronology", args=[theirs.pk])).status_code == 403
     # It sees who holds the relative, so the contact can be routed to them.
-    assert "Safeguarding Team 2" in client.get(reverse("child-record", args=[new.pk])).content.decode()
+    assert "Safeguarding Team 2" in client.get(reverse("web:child-record", args=[new.pk])).content.decode()
 
 
 def test_a_relative_no_team_holds_that_the_front_door_linked_itself_stays_closed(client, family):
@@ -37,8 +37,8 @@ def test_a_relative_no_team_holds_that_the_front_door_linked_itself_stays_closed
     new = new_child_at_the_front_door(front)
     unheld = people.create_person(first_name="Ula", last_name="Unheld", sex="F", date_of_birth=date(2012, 1, 1))
     client.force_login(front.user)
-    client.post(reverse("relationship-new", args=[new.pk]), {"relationship": "sibling", "existing": unheld.la_child_id})
-    assert client.get(reverse("child-record", args=[unheld.pk])).status_code == 403
+    client.post(reverse("people:relationship-new", args=[new.pk]), {"relationship": "sibling", "existing": unheld.la_child_id})
+    assert client.get(reverse("web:child-record", args=[unheld.pk])).status_code == 403
 
 
 def test_family_that_someone_else_recorded_still_opens_for_the_front_door(client, family):
@@ -47,4 +47,4 @@ def test_family_that_someone_else_recorded_still_opens_for_the_front_door(client
     unheld = people.create_person(first_name="Ula", last_name="Unheld", sex="F", date_of_birth=date(2012, 1, 1))
     people.link_relative(new, unheld, "sibling")  # recorded by someone else (here, the family's own file)
     client.force_login(front.user)
-    assert client.get(reverse("child-record", args=[unheld.pk])).status_code == 200
+    assert client.get(reverse("web:child-record", args=[unheld.pk])).status_code == 200

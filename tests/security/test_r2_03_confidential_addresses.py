@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def link_mother(client, child, mother):
-    response = client.post(reverse("relationship-new", args=[child.pk]), {
+    response = client.post(reverse("people:relationship-new", args=[child.pk]), {
         "relationship": "mother", "existing": f"P{mother.pk}", "parental_responsibility": "on", "pr_basis": "birth"})
     assert response.status_code == 302, response.content.decode()[:3000]
 
@@ -21,9 +21,9 @@ def link_mother(client, child, mother):
 def letters_pages(client, child):
     from opencsc.recording.documents import current_templates
 
-    pages = [client.get(reverse("letters", args=[child.pk])).content.decode()]
+    pages = [client.get(reverse("recording:letters", args=[child.pk])).content.decode()]
     for key in current_templates():
-        pages.append(client.get(reverse("letters", args=[child.pk]), {"template": key}).content.decode())
+        pages.append(client.get(reverse("recording:letters", args=[child.pk]), {"template": key}).content.decode())
     return "\n".join(pages)
 
 
@@ -45,7 +45,7 @@ def test_her_own_team_still_writes_to_her_at_the_refuge_and_the_letter_is_restri
 def test_a_letter_to_a_person_at_a_confidential_address_is_stored_restricted_to_its_author(client, family):
     theirs, stranger, mother = family["theirs"], family["stranger"], family["mother"]
     client.force_login(stranger.user)
-    sent = client.post(reverse("letters", args=[theirs.pk]), {
+    sent = client.post(reverse("recording:letters", args=[theirs.pk]), {
         "template": "icpc_invitation", "addressee": mother.pk, "to0-subject": "Conference", "to0-text": "Dear Marta,\n\nPlease come.",
         "to0-sent_how": "post"})
     assert sent.status_code == 302, sent.content.decode()[:3000]
@@ -53,4 +53,4 @@ def test_a_letter_to_a_person_at_a_confidential_address_is_stored_restricted_to_
     assert list(letter.restricted_to.all()) == [stranger.user]
     support = make_worker("bo.support", RoleCode.BUSINESS_SUPPORT, family["other_team"])
     client.force_login(support.user)
-    assert client.get(reverse("document-open", args=[theirs.pk, letter.pk])).status_code in (403, 404)
+    assert client.get(reverse("recording:document-open", args=[theirs.pk, letter.pk])).status_code in (403, 404)

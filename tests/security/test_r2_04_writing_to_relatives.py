@@ -16,7 +16,7 @@ ATTACKER_STREET = {"line_1": "1 Attacker Street", "postcode": "TS1 1AA", **day("
 
 
 def linked(client, child, relative):
-    response = client.post(reverse("relationship-new", args=[child.pk]), {"relationship": "sibling", "existing": relative.la_child_id})
+    response = client.post(reverse("people:relationship-new", args=[child.pk]), {"relationship": "sibling", "existing": relative.la_child_id})
     assert response.status_code == 302
     return Relationship.objects.get(person=child, relative=relative)
 
@@ -27,7 +27,7 @@ def test_a_relatives_address_cannot_be_changed_through_a_link_to_a_record_the_wo
     client.force_login(family["worker"].user)
     link = linked(client, a, relative)
     before = list(Address.objects.filter(person=relative).values_list("line_1", "end_date"))
-    url = reverse("relative-address", args=[a.pk, link.pk])
+    url = reverse("people:relative-address", args=[a.pk, link.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, ATTACKER_STREET).status_code == 403
     assert list(Address.objects.filter(person=relative).values_list("line_1", "end_date")) == before
@@ -42,7 +42,7 @@ def test_a_parents_new_address_is_audited_on_her_trail_with_the_reason_and_recor
     dad = people.create_person(kind="adult", first_name="Dan", last_name="Hart", sex="M")
     link = people.link_relative(a, dad, "father")
     client.force_login(worker.user)
-    assert client.post(reverse("relative-address", args=[a.pk, link.pk]), ATTACKER_STREET | {"line_1": "2 New Road"}).status_code == 302
+    assert client.post(reverse("people:relative-address", args=[a.pk, link.pk]), ATTACKER_STREET | {"line_1": "2 New Road"}).status_code == 302
     address = Address.objects.get(person=dad)
     assert address.recorded_for == a
     entry = RecordAccess.objects.filter(person=dad, action="change", user=worker.user).latest("sequence")
@@ -53,7 +53,7 @@ def test_moving_house_takes_along_only_relatives_the_worker_may_work_on(client, 
     a, theirs = family["a"], family["theirs"]
     client.force_login(family["worker"].user)
     linked(client, a, theirs)
-    url = reverse("address-new", args=[a.pk])
+    url = reverse("people:address-new", args=[a.pk])
     assert f'value="{theirs.pk}"' not in client.get(url).content.decode()
     client.post(url, ATTACKER_STREET | {"household": [str(theirs.pk)]})
     assert not Address.objects.filter(person=theirs, line_1="1 Attacker Street").exists()

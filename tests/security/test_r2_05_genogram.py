@@ -13,7 +13,7 @@ def test_the_genogram_never_names_a_restricted_sibling_or_her_adopters(client, f
     a, mother = family["a"], family["mother"]
     people.link_relative(a, mother, "mother", parental_responsibility=True, pr_basis="birth")
     client.force_login(family["worker"].user)
-    page = client.get(reverse("genogram", args=[a.pk])).content.decode()
+    page = client.get(reverse("people:genogram", args=[a.pk])).content.decode()
     for secret in ("Adoptiveena", "Adoptivo", "Secretname", "Secretia", "Newname", "2019"):
         assert secret not in page, secret
     assert "Marta" in page and "restricted" in page.lower()  # the birth family is drawn; the sibling as a placeholder
@@ -27,5 +27,5 @@ def test_a_birth_relative_never_sees_adoptive_parents_even_of_an_unrestricted_ad
     RecordRestriction.objects.filter(person=hidden).delete()
     people.link_relative(a, mother, "mother", parental_responsibility=True, pr_basis="birth")
     client.force_login(family["worker"].user)
-    page = client.get(reverse("genogram", args=[a.pk])).content.decode()
+    page = client.get(reverse("people:genogram", args=[a.pk])).content.decode()
     assert "Adoptiveena" not in page and "Adoptivo" not in page

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def check(client, child, **typed):
-    return client.post(reverse("relationship-new", args=[child.pk]), {"relationship": "sibling", **typed}).content.decode()
+    return client.post(reverse("people:relationship-new", args=[child.pk]), {"relationship": "sibling", **typed}).content.decode()
 
 
 def test_a_partial_name_does_not_list_a_restricted_record_or_an_unrelated_adult(client, family):

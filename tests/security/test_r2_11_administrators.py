@@ -89,10 +89,10 @@ def test_letting_a_role_edit_letter_templates_waits(admins):
 @pytest.mark.two_factor
 def test_an_administrator_never_completes_another_persons_two_factor_enrolment(world):
     browser = Client()
-    browser.post(reverse("login"), {"username": world["admin"].user.username, "password": PASSWORD})  # the admin's own browser
-    browser.post(reverse("logout"))
-    browser.post(reverse("login"), {"username": world["worker"].user.username, "password": PASSWORD})
-    page = browser.get(reverse("two-factor"))
+    browser.post(reverse("web:login"), {"username": world["admin"].user.username, "password": PASSWORD})  # the admin's own browser
+    browser.post(reverse("web:logout"))
+    browser.post(reverse("web:login"), {"username": world["worker"].user.username, "password": PASSWORD})
+    page = browser.get(reverse("access:two-factor"))
     assert page.status_code == 403 and "its owner" in page.content.decode()
     assert not TwoFactorDevice.objects.filter(user=world["worker"].user).exists()
     assert RecordAccess.objects.filter(action="refused", detail__contains="two-factor enrolment").exists()

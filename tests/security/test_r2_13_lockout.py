@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password, address="198.51.100.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("web:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def lock_out(username):
@@ -27,7 +27,7 @@ def test_the_owners_right_password_from_their_usual_browser_is_accepted_while_a_
     theirs = Client()
     sign_in(theirs, worker.user.username, PASSWORD)
     assert theirs.session.get("_auth_user_id") == str(worker.user.pk)
-    theirs.post(reverse("logout"))
+    theirs.post(reverse("web:logout"))
     lock_out(worker.user.username)
     sign_in(theirs, worker.user.username, PASSWORD)
     assert theirs.session.get("_auth_user_id") == str(worker.user.pk)
@@ -37,7 +37,7 @@ def test_a_new_browser_still_waits_and_so_does_a_browser_another_person_signed_i
     colleague = make_worker("cal.colleague", RoleCode.SOCIAL_WORKER, worker.team)
     theirs = Client()
     sign_in(theirs, colleague.user.username, PASSWORD)
-    theirs.post(reverse("logout"))
+    theirs.post(reverse("web:logout"))
     lock_out(worker.user.username)
     for browser in (Client(), theirs):
         page = sign_in(browser, worker.user.username, PASSWORD)
@@ -55,7 +55,7 @@ def test_a_forged_device_cookie_is_worth_nothing(worker):
 def test_wrong_passwords_from_the_owners_browser_still_count(worker):
     theirs = Client()
     sign_in(theirs, worker.user.username, PASSWORD)
-    theirs.post(reverse("logout"))
+    theirs.post(reverse("web:logout"))
     for _ in range(5):
         sign_in(theirs, worker.user.username, "wrong")
     from opencsc.access.models import SignInThrottle

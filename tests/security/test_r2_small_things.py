@@ -47,7 +47,7 @@ def test_subject_access_json_works_for_a_child_whose_address_carries_a_household
     sibling = people.create_person(first_name="Sam", last_name="Smith-Jones", date_of_birth=date(2016, 1, 1))
     people.move_household([child, sibling], line_1="3 Home Street", postcode="TS24 7AA", start_date=date(2025, 1, 1))
     client.force_login(world["manager"].user)
-    response = client.get(reverse("subject-access-json", args=[child.pk]), {"requester": "parent"})
+    response = client.get(reverse("access:subject-access-json", args=[child.pk]), {"requester": "parent"})
     if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
         pytest.fail("the form, not the export: " + response.content.decode()[:300])
     assert response.status_code == 200
@@ -77,9 +77,9 @@ def test_a_missing_anchor_with_entries_in_the_chain_is_a_failure(world, audit_an
 def test_a_head_request_to_the_break_glass_page_is_audited(client, world):
     child, stranger = world["child"], world["stranger"]
     client.force_login(stranger.user)
-    assert client.get(reverse("child-record", args=[child.pk])).status_code == 403  # refused first: break-glass is offered
+    assert client.get(reverse("web:child-record", args=[child.pk])).status_code == 403  # refused first: break-glass is offered
     before = RecordAccess.objects.count()
-    client.head(reverse("break-glass", args=[child.pk]))
+    client.head(reverse("access:break-glass", args=[child.pk]))
     assert RecordAccess.objects.filter(user=stranger.user, person=child, sequence__gt=before).exclude(action="refused").exists()
 
 

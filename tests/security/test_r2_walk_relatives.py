@@ -52,13 +52,13 @@ def test_a_worker_who_may_open_a_but_not_the_relatives_sees_and_changes_nothing_
     before = state_of([theirs, hidden, mother])
     links = {r.relative_id: r for r in Relationship.objects.filter(person=a)}
 
-    reads = [reverse("child-record", args=[a.pk]), reverse("genogram", args=[a.pk]), reverse("letters", args=[a.pk]),
-             *[reverse("letters", args=[a.pk]) + f"?template={key}" for key in current_templates()],
-             reverse("relationship-new", args=[a.pk]) + "?first_name=Se&last_name=New",
-             reverse("relationship-new", args=[a.pk]) + "?first_name=Theo&last_name=Smith-Jones",
-             reverse("address-new", args=[a.pk]), reverse("family-help-start", args=[a.pk]),
-             reverse("pre-proceedings-start", args=[a.pk]),
-             *[reverse("relationship-edit", args=[a.pk, links[p.pk].pk]) for p in (theirs, hidden, mother)]]
+    reads = [reverse("web:child-record", args=[a.pk]), reverse("people:genogram", args=[a.pk]), reverse("recording:letters", args=[a.pk]),
+             *[reverse("recording:letters", args=[a.pk]) + f"?template={key}" for key in current_templates()],
+             reverse("people:relationship-new", args=[a.pk]) + "?first_name=Se&last_name=New",
+             reverse("people:relationship-new", args=[a.pk]) + "?first_name=Theo&last_name=Smith-Jones",
+             reverse("people:address-new", args=[a.pk]), reverse("familyhelp:family-help-start", args=[a.pk]),
+             reverse("proceedings:pre-proceedings-start", args=[a.pk]),
+             *[reverse("people:relationship-edit", args=[a.pk, links[p.pk].pk]) for p in (theirs, hidden, mother)]]
     for url in reads:
         response = client.get(url)
         assert response.status_code in (200, 403), url
@@ -66,21 +66,21 @@ def test_a_worker_who_may_open_a_but_not_the_relatives_sees_and_changes_nothing_
         shown = [word for word in NEVER if word in text]
         assert not shown, f"{url} shows {shown}"
     for relative in (theirs, hidden):  # their own address: refused, for reading and for writing
-        url = reverse("relative-address", args=[a.pk, links[relative.pk].pk])
+        url = reverse("people:relative-address", args=[a.pk, links[relative.pk].pk])
         assert client.get(url).status_code == 403
         assert client.post(url, {"line_1": "1 Attacker Street", "postcode": "TS1 1AA", **day("start_date", date(2026, 11, 2))}).status_code == 403
 
     # The writes a worker on A may make, each offered with every relative ticked.
-    client.post(reverse("address-new", args=[a.pk]), {"line_1": "2 New Road", "town": "Hartlepool", "postcode": "TS24 0AA",
+    client.post(reverse("people:address-new", args=[a.pk]), {"line_1": "2 New Road", "town": "Hartlepool", "postcode": "TS24 0AA",
                                                       "household": [theirs.pk, hidden.pk], **day("start_date", date(2026, 11, 2))})
-    client.post(reverse("family-help-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk], "reason": "Support",
+    client.post(reverse("familyhelp:family-help-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk], "reason": "Support",
                                                              "lead": linked["worker"].pk, "supervisor": linked["worker"].pk,
                                                              **day("start_date", date(2026, 11, 2))})
-    client.post(reverse("pre-proceedings-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk],
+    client.post(reverse("proceedings:pre-proceedings-start", args=[a.pk]), {"children": [a.pk, theirs.pk, hidden.pk],
                                                                          "decision": "Issue if no change",
                                                                          **day("legal_planning_date", date(2026, 11, 2))})
     for relative in (theirs, hidden):
-        client.post(reverse("relationship-edit", args=[a.pk, links[relative.pk].pk]), {"parental_responsibility": "on"})
+        client.post(reverse("people:relationship-edit", args=[a.pk, links[relative.pk].pk]), {"parental_responsibility": "on"})
     assert state_of([theirs, hidden, mother]) == before
     for relative in (theirs, hidden):
-        assert client.get(reverse("child-record", args=[relative.pk])).status_code == 403
+        assert client.get(reverse("web:child-record", args=[relative.pk])).status_code == 403

@@ -49,17 +49,17 @@ def test_the_demo_gives_each_role_something_on_its_first_screen():
     for username, expected in (("front.door", "Returned to you"), ("iro.chair", "Meetings booked"), ("front.door", "cut lip")):
         client = Client()
         client.force_login(by[username].user)
-        page = reverse("front-door") if expected == "cut lip" else reverse("my-work")
+        page = reverse("web:front-door") if expected == "cut lip" else reverse("web:my-work")
         assert expected in client.get(page).content.decode(), username
     manager = Client()
     manager.force_login(by["team.manager"].user)
-    team = manager.get(reverse("team")).content.decode()
+    team = manager.get(reverse("web:team")).content.decode()
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong> <a class="govuk-link" href="/children/' in team
-    assert "break-glass" in manager.get(reverse("notifications")).content.decode()
+    assert "break-glass" in manager.get(reverse("access:notifications")).content.decode()
     for username, expected in (("social.worker", "Care proceedings: week 26"), ("family.help", "Family Help")):
         client = Client()
         client.force_login(Professional.objects.get(user__username=username).user)
-        work = client.get(reverse("my-work")).content.decode()
+        work = client.get(reverse("web:my-work")).content.decode()
         first_child = work.split('href="/children/')[1].split("/")[0] if 'href="/children/' in work else None
         shown = work + (client.get(f"/children/{first_child}/").content.decode() if first_child and expected == "Family Help" else "")
         assert expected in shown, username

@@ -31,7 +31,7 @@ def front_door_signed_in(client, db):
 
 def render_record(client, child):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("child-record", args=[child.pk]))
+        response = client.get(reverse("web:child-record", args=[child.pk]))
     assert response.status_code == 200
     return response, len(queries)
 
@@ -51,34 +51,34 @@ def test_the_record_page_uses_the_same_number_of_queries_for_one_event_of_each_k
 @pytest.mark.django_db
 def test_the_record_shows_alerts_status_family_and_a_chronology_filter(signed_in, worker, child):
     add_history(child, worker, 1)
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "Risk to staff" in page and "Visit in pairs" in page and "Interpreter needed" in page
     assert "Looked after" in page and "Legal status" in page
     assert "Mum Smith-Jones" in page
-    filtered = signed_in.get(reverse("child-record", args=[child.pk]) + "?type=note").content.decode()
+    filtered = signed_in.get(reverse("web:child-record", args=[child.pk]) + "?type=note").content.decode()
     assert "Visit 0" in filtered and "Placement started" not in filtered
 
 
 @pytest.mark.django_db
 def test_significant_only_hides_routine_events(signed_in, worker, child):
     add_history(child, worker, 2)
-    page = signed_in.get(reverse("child-record", args=[child.pk]) + "?significant=1").content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk]) + "?significant=1").content.decode()
     assert "Visit 0" in page and "Visit 1" not in page  # only even-numbered notes are significant
 
 
 @pytest.mark.django_db
 def test_adding_a_case_note_puts_it_on_the_chronology(signed_in, child):
-    url = reverse("case-note-new", args=[child.pk])
+    url = reverse("recording:case-note-new", args=[child.pk])
     response = signed_in.post(url, {"date-day": "3", "date-month": "2", "date-year": "2025", "note_type": "visit",
                                     "subject": "Home visit", "text": "Amelia showed me her room.", "significant": "on"})
     assert response.status_code == 302
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "Amelia showed me her room." in page and "Significant" in page
 
 
 @pytest.mark.django_db
 def test_a_wrong_date_shows_the_error_summary_and_keeps_what_was_typed(signed_in, child):
-    response = signed_in.post(reverse("case-note-new", args=[child.pk]),
+    response = signed_in.post(reverse("recording:case-note-new", args=[child.pk]),
                               {"date-day": "31", "date-month": "2", "date-year": "2025", "note_type": "visit",
                                "subject": "Home visit", "text": "Kept text"})
     page = response.content.decode()
@@ -90,13 +90,13 @@ def test_a_wrong_date_shows_the_error_summary_and_keeps_what_was_typed(signed_in
 def test_a_draft_is_saved_as_typed_and_restored_in_a_new_session(client, worker, child):
     client.force_login(worker.user)
     key = f"case-note:{child.pk}"
-    response = client.post(reverse("draft-save", args=[key]), {"subject": "Half-written", "text": "I visited and"})
+    response = client.post(reverse("recording:draft-save", args=[key]), {"subject": "Half-written", "text": "I visited and"})
     assert response.json()["saved"] is True
     client.logout()
     client.force_login(worker.user)  # e.g. after the session expired
-    page = client.get(reverse("case-note-new", args=[child.pk])).content.decode()
+    page = client.get(reverse("recording:case-note-new", args=[child.pk])).content.decode()
     assert "I visited and" in page and "We restored the draft" in page
-    client.post(reverse("case-note-new", args=[child.pk]), {"date-day": "3", "date-month": "2", "date-year": "2025",
+    client.post(reverse("recording:case-note-new", args=[child.pk]), {"date-day": "3", "date-month": "2", "date-year": "2025",
                                                            "note_type": "visit", "subject": "Done", "text": "I visited and saw her."})
     assert not Draft.objects.filter(form_key=key).exists()
 
@@ -104,7 +104,7 @@ def test_a_draft_is_saved_as_typed_and_restored_in_a_new_session(client, worker,
 @pytest.mark.django_db
 def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(front_door_signed_in):
     signed_in = front_door_signed_in
-    response = signed_in.post(reverse("contact-new"), {
+    response = signed_in.post(reverse("casework:contact-new"), {
         "first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
         "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
@@ -122,7 +122,7 @@ def test_recording_a_contact_for_a_new_child_then_progressing_it_to_a_referral(f
 
 @pytest.mark.django_db
 def test_a_contact_with_consent_not_sought_and_no_reason_is_refused_in_place(signed_in, child):
-    response = signed_in.post(reverse("contact-new") + f"?child={child.pk}", {
+    response = signed_in.post(reverse("casework:contact-new") + f"?child={child.pk}", {
         "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025", "source": "6",
         "reason": "abuse_neglect", "consent": "not_sought"})
     assert "Say why consent to share was not sought" in response.content.decode()
@@ -140,11 +140,11 @@ def test_pages_need_sign_in_and_unknown_pages_get_the_designed_404(client, signe
 
 @pytest.mark.django_db
 def test_submitting_the_same_case_note_form_twice_saves_one_note(signed_in, child):
-    form = signed_in.get(reverse("case-note-new", args=[child.pk])).context["form"]
+    form = signed_in.get(reverse("recording:case-note-new", args=[child.pk])).context["form"]
     data = {"date-day": "3", "date-month": "2", "date-year": "2025", "note_type": "visit", "subject": "Home visit",
             "text": "Saw Amelia.", "submission_id": str(form.initial["submission_id"])}
-    signed_in.post(reverse("case-note-new", args=[child.pk]), data)
-    signed_in.post(reverse("case-note-new", args=[child.pk]), data)
+    signed_in.post(reverse("recording:case-note-new", args=[child.pk]), data)
+    signed_in.post(reverse("recording:case-note-new", args=[child.pk]), data)
     assert CaseNote.objects.filter(child=child).count() == 1
 
 
@@ -158,8 +158,8 @@ def test_submitting_the_same_new_child_contact_twice_makes_one_child_and_one_con
             "date_of_birth-year": "2018", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
             "source": "2A", "reason": "abuse_neglect", "consent": "given",
             "submission_id": "6f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"}
-    first = signed_in.post(reverse("contact-new"), data)
-    second = signed_in.post(reverse("contact-new"), data)
+    first = signed_in.post(reverse("casework:contact-new"), data)
+    second = signed_in.post(reverse("casework:contact-new"), data)
     assert first["Location"] == second["Location"]
     assert Person.objects.filter(last_name="Price").count() == 1 and Contact.objects.count() == 1
 
@@ -172,8 +172,8 @@ def test_alerts_show_on_the_forms_about_the_child_too(signed_in, worker, child):
 
     people.add_alert(child, kind="risk_to_staff", start_date=day(2024, 1, 1), note="Dog at the property")
     people.add_alert(child, kind="marac", start_date=day(2020, 1, 1), end_date=day(2021, 1, 1), note="Old MARAC")
-    for url in (reverse("child-record", args=[child.pk]), reverse("case-note-new", args=[child.pk]),
-                reverse("contact-new") + f"?child={child.pk}"):
+    for url in (reverse("web:child-record", args=[child.pk]), reverse("recording:case-note-new", args=[child.pk]),
+                reverse("casework:contact-new") + f"?child={child.pk}"):
         page = signed_in.get(url).content.decode()
         assert "Dog at the property" in page, url
         assert "Old MARAC" not in page, url  # an ended alert is not shown
@@ -181,7 +181,7 @@ def test_alerts_show_on_the_forms_about_the_child_too(signed_in, worker, child):
 
 @pytest.mark.django_db
 def test_autosave_after_the_session_ends_is_told_it_was_not_saved(client, child):
-    response = client.post(reverse("draft-save", args=[f"case-note:{child.pk}"]), {"text": "typed"})
+    response = client.post(reverse("recording:draft-save", args=[f"case-note:{child.pk}"]), {"text": "typed"})
     assert response.status_code == 401 and response.json()["saved"] is False
     assert not Draft.objects.exists()
 
@@ -197,7 +197,7 @@ def test_the_record_shows_census_problems_and_where_to_fix_them(signed_in, child
     recent = timezone.localdate() - timedelta(days=20)
     referral = cw.open_referral(child, referral_date=recent, source="6")  # no primary need yet
     cw.close_referral(referral, closure_date=recent + timedelta(days=1), reason="RC8")  # RC8 with no assessment
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "Data to fix" in page
     assert "8610" in page and "Primary Need code is missing" in page  # an error
     assert "8825Q" in page  # a query
@@ -206,7 +206,7 @@ def test_the_record_shows_census_problems_and_where_to_fix_them(signed_in, child
 
 @pytest.mark.django_db
 def test_a_child_with_a_clean_record_has_nothing_to_fix(signed_in, child):
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "Nothing to fix" in page
 
 
@@ -225,7 +225,7 @@ def test_deciding_a_referral_without_a_primary_need_saves_it_and_warns_about_the
 
     today = timezone.localdate()
     contact = cw.record_contact(child, received_at=aware(today, "00:01"), source="6", reason="abuse_neglect", consent="given")
-    url = reverse("contact-decide", args=[contact.pk])
+    url = reverse("casework:contact-decide", args=[contact.pk])
     response = signed_in.post(url, as_opened(signed_in, url, {
         "outcome": "referral", "decision_date-day": str(today.day), "decision_date-month": str(today.month),
         "decision_date-year": str(today.year), "need_level": "3", "rationale": "Bruising seen by school; needs assessing."}), follow=True)
@@ -253,7 +253,7 @@ def test_my_work_lists_what_is_overdue_due_this_week_and_coming_up_for_my_childr
     other = people.create_person(first_name="Not", last_name="Mine", date_of_birth=today.replace(year=today.year - 6))
     cw.open_referral(other, referral_date=today - timedelta(days=90), source="6", primary_need="N1")
 
-    page = signed_in.get(reverse("my-work")).content.decode()
+    page = signed_in.get(reverse("web:my-work")).content.decode()
     overdue = page.split('aria-label="Overdue"')[1].split("Due this week")[0]
     assert "Late Case" in overdue and "Complete the child and family assessment" in overdue
     assert "Not Mine" not in page
@@ -262,7 +262,7 @@ def test_my_work_lists_what_is_overdue_due_this_week_and_coming_up_for_my_childr
 
 @pytest.mark.django_db
 def test_my_work_with_no_children_says_so(signed_in):
-    page = signed_in.get(reverse("my-work")).content.decode()
+    page = signed_in.get(reverse("web:my-work")).content.decode()
     assert "No children are allocated to you" in page
 
 
@@ -292,11 +292,11 @@ def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_an
     contact_for("Older", day(2025, 3, 3), alert="marac", referred=day(2024, 6, 1))
     contact_for("Newer", day(2025, 3, 5))
     with CaptureQueriesContext(connection) as few:
-        page = signed_in.get(reverse("front-door")).content.decode()
+        page = signed_in.get(reverse("web:front-door")).content.decode()
     for i in range(5):
         contact_for(f"More{i}", day(2025, 3, 6))
     with CaptureQueriesContext(connection) as more:
-        signed_in.get(reverse("front-door"))
+        signed_in.get(reverse("web:front-door"))
     assert len(few) == len(more)  # the queue's length does not change the query count
     assert page.index("Older Queue") < page.index("Newer Queue")
     assert "Overdue" in page and "MARAC" in page and "1 earlier referral, latest 1 Jun 2024" in page
@@ -305,19 +305,19 @@ def test_the_front_door_queue_shows_waiting_contacts_oldest_first_with_alerts_an
 
 @pytest.mark.django_db
 def test_an_empty_front_door_says_so(front_door_signed_in):
-    assert "No contacts are waiting" in front_door_signed_in.get(reverse("front-door")).content.decode()
+    assert "No contacts are waiting" in front_door_signed_in.get(reverse("web:front-door")).content.decode()
 
 
 @pytest.mark.django_db
 def test_a_social_worker_can_pass_on_a_contact_about_a_child_they_do_not_work_with_but_not_see_the_record(signed_in):
-    response = signed_in.post(reverse("contact-new"), {
+    response = signed_in.post(reverse("casework:contact-new"), {
         "first_name": "Noah", "last_name": "Price", "date_of_birth-day": "1", "date_of_birth-month": "6",
         "date_of_birth-year": "2018", "sex": "M", "received_date-day": "2", "received_date-month": "2",
         "received_date-year": "2025", "received_time": "09:15", "source": "2A", "reason": "abuse_neglect",
         "consent": "given"}, follow=True)
     page = response.content.decode()
     assert "sent to the front door" in page and "Noah Price" not in page
-    assert signed_in.get(reverse("front-door")).status_code == 403
+    assert signed_in.get(reverse("web:front-door")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -333,9 +333,9 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     from opencsc.staff.models import Professional, RoleCode
     from tests.conftest import make_worker
 
-    assert client.get(reverse("team")).status_code == 302  # signed out
+    assert client.get(reverse("web:team")).status_code == 302  # signed out
     client.force_login(worker.user)
-    assert client.get(reverse("team")).status_code == 403  # a social worker has no team page
+    assert client.get(reverse("web:team")).status_code == 403  # a social worker has no team page
     client.force_login(make_worker("tess.manager", RoleCode.TEAM_MANAGER, worker.team).user)
     signed_in = client
     settings.CASELOAD_WEIGHTS = {"child_protection": 2.0, "child_in_need": 1.0}
@@ -350,7 +350,7 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     cw.start_cin_plan(cin_referral, start_date=start + timedelta(days=30))
     cw.allocate(cin, worker=worker, team=worker.team, start_date=start)
 
-    page = signed_in.get(reverse("team")).content.decode()
+    page = signed_in.get(reverse("web:team")).content.decode()
     mine = page.split(f'href="#worker-{worker.pk}">Sam Worker</a></td>')[1].split("</tr>")[0]
     assert ">2<" in mine and "3.0" in mine  # two children, weighted 2.0 + 1.0
     assert "1 child protection" in mine and "1 child in need" in mine
@@ -360,13 +360,13 @@ def test_the_team_page_weighs_caseloads_by_status_and_reallocation_keeps_history
     assert "Plan Child" in section and "Need Child" in section
     assert f'href="/children/{cp.pk}/visit/?next=%2Fteam%2F"' in section  # no visit since the plan began: overdue
 
-    response = signed_in.post(reverse("team"), as_opened(signed_in, reverse("team"), {"child": cp.pk, "worker": colleague.pk,
+    response = signed_in.post(reverse("web:team"), as_opened(signed_in, reverse("web:team"), {"child": cp.pk, "worker": colleague.pk,
                                                                                        "reason": "MANAGE"}), follow=True)
     assert f"{cp.full_name} is now allocated to Robin Colleague" in response.content.decode()
     history = list(Allocation.objects.filter(child=cp, kind="social_worker").order_by("start_date"))
     assert [a.worker for a in history] == [worker, colleague]
     assert history[0].end_date == timezone.localdate() and history[1].end_date is None
-    refused = signed_in.post(reverse("team"), {"child": cp.pk, "worker": colleague.pk}).content.decode()
+    refused = signed_in.post(reverse("web:team"), {"child": cp.pk, "worker": colleague.pk}).content.decode()
     assert "Choose the reason for the change" in refused
 
 
@@ -383,17 +383,17 @@ def test_a_new_child_at_the_front_door_is_checked_against_likely_duplicates_firs
     data = {"first_name": "Noah", "last_name": "Pryce", "date_of_birth-day": "1", "date_of_birth-month": "6",
             "date_of_birth-year": "2018", "received_date-day": "2", "received_date-month": "2", "received_date-year": "2025",
             "source": "2A", "reason": "abuse_neglect", "consent": "given"}
-    first = signed_in.post(reverse("contact-new"), {**data, "submission_id": "1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
+    first = signed_in.post(reverse("casework:contact-new"), {**data, "submission_id": "1f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
     page = first.content.decode()
     assert "Is this a child we already know?" in page and known.la_child_id in page
     assert Contact.objects.count() == 0 and Person.objects.count() == 1  # nothing saved yet
 
-    chosen = signed_in.post(reverse("contact-new"), {**data, "match": str(known.pk),
+    chosen = signed_in.post(reverse("casework:contact-new"), {**data, "match": str(known.pk),
                                                      "submission_id": "2f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
     assert chosen.status_code == 302
     assert Person.objects.count() == 1 and Contact.objects.get().child == known
 
-    new = signed_in.post(reverse("contact-new"), {**data, "match": "new",
+    new = signed_in.post(reverse("casework:contact-new"), {**data, "match": "new",
                                                   "submission_id": "3f1c2f4e-8a51-4c57-9d5e-1a2b3c4d5e6f"})
     assert new.status_code == 302 and Person.objects.filter(last_name="Pryce").count() == 1
 
@@ -403,15 +403,15 @@ def test_the_chronology_for_court_is_a_pdf_of_significant_events_oldest_first(si
     from opencsc.access.models import RecordAccess
 
     add_history(child, worker, 2)
-    response = signed_in.get(reverse("court-chronology", args=[child.pk]))
+    response = signed_in.get(reverse("people:court-chronology", args=[child.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert RecordAccess.objects.filter(person=child, action="download").exists()
-    preview = signed_in.get(reverse("court-chronology", args=[child.pk]) + "?preview=1").content.decode()
+    preview = signed_in.get(reverse("people:court-chronology", args=[child.pk]) + "?preview=1").content.decode()
     assert "OFFICIAL-SENSITIVE" in preview and "Significant events" in preview
     assert "Visit 0" in preview and "Visit 1" not in preview  # only significant case notes
     assert preview.index("Referral accepted") < preview.index("Child protection plan ended")  # oldest first
     pdf = response.content
-    full = signed_in.get(reverse("court-chronology", args=[child.pk]) + "?all=1").content
+    full = signed_in.get(reverse("people:court-chronology", args=[child.pk]) + "?all=1").content
     assert len(full) > len(pdf)  # the full chronology has more in it than the significant events
 
 
@@ -426,13 +426,13 @@ def test_the_family_shows_what_is_happening_for_each_sibling(signed_in, child, w
     people.add_relationship(child, sibling, "sibling", reciprocal="sibling")
     referral = cw.open_referral(sibling, referral_date=day(2025, 1, 6), source="6", primary_need="N1")
     cw.start_cp_plan(referral, start_date=day(2025, 2, 1), category="NEG")
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     family = page.split("Family and household")[1].split("Chronology")[0]
     assert "Ben Smith-Jones" in family and "child protection" in family
-    assert reverse("child-record", args=[sibling.pk]) not in family  # named, but not a record this worker opens
+    assert reverse("web:child-record", args=[sibling.pk]) not in family  # named, but not a record this worker opens
     allocate_to(sibling, worker)
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
-    assert reverse("child-record", args=[sibling.pk]) in page.split("Family and household")[1].split("Chronology")[0]
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
+    assert reverse("web:child-record", args=[sibling.pk]) in page.split("Family and household")[1].split("Chronology")[0]
 
 
 def _ready_for_the_return(child, worker, home_since):
@@ -463,17 +463,17 @@ def test_a_looked_after_childs_record_shows_the_ssda903_problems_and_the_new_pla
     cw.become_looked_after(child, start_date=start, legal_status="V2", category_of_need="N1",
                            placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
                                       "urn": "SC105635", "carer_reference": "C1"})
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "looked-after children return (SSDA903) rules find no problems" in page
     # A move to a children's home with no provider and no Ofsted URN: saved, and the worker is told.
-    response = signed_in.post(reverse("journey-placement", args=[child.pk]), {
+    response = signed_in.post(reverse("casework:journey-placement", args=[child.pk]), {
         "date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year),
         "reason_changed": "CARPL", "placement_type": "K2", "provider": "PR4", "postcode": "TS24 9RP", "urn": ""},
         follow=True)
     page = response.content.decode()
     assert "New placement recorded" in page
     assert "looked-after children return (SSDA903) will report" in page and "218" in page
-    record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    record = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert "218" in record and 'href="?type=care#chronology"' in record
 
 
@@ -487,10 +487,10 @@ def test_a_draft_keeps_every_ticked_box_of_a_field_with_several(client, worker, 
     referral = cw.open_referral(child, referral_date=date(2025, 1, 6), source="2A")
     client.force_login(worker.user)
     key = f"assessment-{referral.pk}:{child.pk}"
-    response = client.post(reverse("draft-save", args=[key]), {"factors": ["2A", "4A", "21"], "summary": "So far"})
+    response = client.post(reverse("recording:draft-save", args=[key]), {"factors": ["2A", "4A", "21"], "summary": "So far"})
     assert response.json()["saved"] is True
     assert Draft.objects.get(form_key=key).data["factors"] == ["2A", "4A", "21"]
-    page = client.get(reverse("journey-assessment", args=[child.pk])).content.decode()
+    page = client.get(reverse("casework:journey-assessment", args=[child.pk])).content.decode()
     for code in ("2A", "4A", "21"):
         assert f'value="{code}" checked' in page
     assert 'value="4B" checked' not in page
@@ -512,13 +512,13 @@ def test_worker_history_from_before_care_in_the_year_in_progress_shows_as_not_ye
                            placement={"placement_type": "U6", "provider": "PR1", "postcode": "TS24 9RP",
                                       "urn": "SC105635", "carer_reference": "C1"})
     # A move: the first episode now ends X1, and DfE's SW12 check reports the worker episode from before care.
-    response = signed_in.post(reverse("journey-placement", args=[child.pk]), {
+    response = signed_in.post(reverse("casework:journey-placement", args=[child.pk]), {
         "date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year),
         "reason_changed": "CARPL", "placement_type": "U4", "provider": "PR1", "postcode": "TS24 9RP",
         "urn": "SC105635", "carer_reference": "C2"}, follow=True)
     page = response.content.decode()
     assert "New placement recorded" in page and "will report" not in page
-    record = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    record = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     panel = record.split('id="data-to-fix"')[1].split("Family and household")[0]
     # The year is in progress (the current year), so the whole year's worker history is not due yet: shown
     # as such, with decision 007's reason, and never as an error.
@@ -544,10 +544,10 @@ def test_the_record_says_when_last_years_return_as_sent_to_dfe_no_longer_matches
     sent = ReturnRun.objects.create(return_name="903", year=year - 1)
     returns.run_return(sent.pk)
     returns.mark_submitted(sent.pk, user=None)
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     assert 'data-testid="sent-note"' not in page
 
     Placement.objects.filter(child=child).update(provider="PR2")  # corrected after the return went to DfE
-    page = signed_in.get(reverse("child-record", args=[child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     label = f"{year - 2}/{str(year - 1)[2:]}"
     assert f"This child&#x27;s {label} record has changed since that year&#x27;s return was sent to DfE on" in page

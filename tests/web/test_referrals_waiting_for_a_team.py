@@ -39,7 +39,7 @@ def manager(client, worker):
 
 
 def test_the_team_page_lists_referrals_waiting_for_a_team_oldest_first_with_the_assessment_clock(manager, waiting):
-    page = manager.get(reverse("team")).content.decode()
+    page = manager.get(reverse("web:team")).content.decode()
     section = page.split('id="waiting"')[1].split("</table>")[0]
     assert "Referrals waiting for a team (2)" in page
     assert section.index("Ola Waits") < section.index(waiting[1].child.la_child_id)
@@ -52,7 +52,7 @@ def test_the_team_page_lists_referrals_waiting_for_a_team_oldest_first_with_the_
 def test_taking_a_referral_allocates_a_worker_in_the_managers_team_and_moves_it_out_of_the_list(manager, waiting, worker):
     referral = waiting[0]
     assert not decide_many(worker.user, [referral.child_id])[referral.child_id].allowed
-    response = manager.post(reverse("team"), {"take-action": "take", "take-referral": referral.pk, "take-worker": worker.pk},
+    response = manager.post(reverse("web:team"), {"take-action": "take", "take-referral": referral.pk, "take-worker": worker.pk},
                             follow=True)
     page = response.content.decode()
     assert "Ola Waits is now with Safeguarding Team 1, allocated to Sam Worker" in page
@@ -73,7 +73,7 @@ def test_a_referral_another_manager_took_first_is_not_taken_twice(manager, waiti
     referral = waiting[0]
     data = {"take-action": "take", "take-referral": referral.pk, "take-worker": worker.pk}
     cw.take_referral(referral, team=other_team, worker=other, on=timezone.localdate())  # meanwhile, elsewhere
-    page = manager.post(reverse("team"), data).content.decode()
+    page = manager.post(reverse("web:team"), data).content.decode()
     assert "That referral is no longer waiting: someone may have taken it already" in page
     assert Allocation.objects.filter(child=referral.child).count() == 1
     # The service itself refuses too, naming who has it (two managers submitting at the same moment).
@@ -82,26 +82,26 @@ def test_a_referral_another_manager_took_first_is_not_taken_twice(manager, waiti
 
 
 def test_the_manager_must_choose_a_referral_and_a_worker_of_their_team(manager, waiting):
-    page = manager.post(reverse("team"), {"take-action": "take", "take-referral": "", "take-worker": ""}).content.decode()
+    page = manager.post(reverse("web:team"), {"take-action": "take", "take-referral": "", "take-worker": ""}).content.decode()
     assert "Choose the referral" in page and "Choose the worker" in page
     stranger = Professional.objects.create(name="Not Mine")
-    page = manager.post(reverse("team"), {"take-action": "take", "take-referral": waiting[0].pk,
+    page = manager.post(reverse("web:team"), {"take-action": "take", "take-referral": waiting[0].pk,
                                           "take-worker": stranger.pk}).content.decode()
     assert "Select a valid choice" in page and not Allocation.objects.exists()
 
 
 def test_when_nothing_is_waiting_the_page_says_so(manager):
-    assert "No referrals are waiting for a team." in manager.get(reverse("team")).content.decode()
+    assert "No referrals are waiting for a team." in manager.get(reverse("web:team")).content.decode()
 
 
 def test_a_team_managers_my_work_points_to_the_waiting_referrals(manager, waiting, worker):
     from django.test import Client
 
-    page = manager.get(reverse("my-work")).content.decode()
+    page = manager.get(reverse("web:my-work")).content.decode()
     assert "2 referrals waiting for a team</a>, 1 past the assessment" in page
     social_worker = Client()
     social_worker.force_login(worker.user)
-    assert "waiting for a team" not in social_worker.get(reverse("my-work")).content.decode()
+    assert "waiting for a team" not in social_worker.get(reverse("web:my-work")).content.decode()
 
 
 def test_managers_of_teams_that_do_not_take_referrals_do_not_see_them(client, waiting):
@@ -109,20 +109,20 @@ def test_managers_of_teams_that_do_not_take_referrals_do_not_see_them(client, wa
 
     care_team = Team.objects.create(name="Children in Care Team", service="looked after")
     client.force_login(make_worker("cara.manager", Role.TEAM_MANAGER, care_team).user)
-    page = client.get(reverse("team")).content.decode()
+    page = client.get(reverse("web:team")).content.decode()
     assert "Referrals waiting for a team" not in page and "Ola Waits" not in page
-    refused = client.post(reverse("team"), {"take-action": "take", "take-referral": waiting[0].pk, "take-worker": ""})
+    refused = client.post(reverse("web:team"), {"take-action": "take", "take-referral": waiting[0].pk, "take-worker": ""})
     assert refused.status_code == 200 and not Allocation.objects.exists()
 
 
 def test_the_front_door_sees_the_referrals_it_accepted_until_a_team_takes_them(client, waiting, worker):
     front_door = make_worker("fran.frontdoor", Role.FRONT_DOOR)
     client.force_login(front_door.user)
-    page = client.get(reverse("front-door")).content.decode()
+    page = client.get(reverse("web:front-door")).content.decode()
     section = page.split('id="accepted"')[1]
     assert "Accepted referrals waiting for a team (2)" in page
-    assert reverse("child-record", args=[waiting[0].child_id]) in section and "Ola Waits" in section
+    assert reverse("web:child-record", args=[waiting[0].child_id]) in section and "Ola Waits" in section
     assert "Nia Hidden" not in section and f"Restricted record {waiting[1].child.la_child_id}" in section
     cw.take_referral(waiting[0], team=worker.team, worker=worker, on=timezone.localdate())
-    page = client.get(reverse("front-door")).content.decode()
+    page = client.get(reverse("web:front-door")).content.decode()
     assert "Accepted referrals waiting for a team (1)" in page and "Ola Waits" not in page

@@ -11,7 +11,7 @@ def test_a_refused_page_is_logged_without_a_traceback(signed_in, child, caplog):
     # the configured console handler carries the filter
     handler = next(h for h in logging.getLogger().handlers if any(isinstance(f, RefusalsOnOneLine) for f in h.filters))
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = signed_in.get(reverse("child-record", args=[child.pk]))
+        response = signed_in.get(reverse("web:child-record", args=[child.pk]))
     assert response.status_code == 403
     record = next(r for r in caplog.records if r.name == "django.request")
     assert RefusalsOnOneLine().filter(record) and record.exc_info is None

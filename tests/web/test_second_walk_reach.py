@@ -21,7 +21,7 @@ def test_who_has_looked_shows_every_entry_a_page_at_a_time_and_between_dates(cli
         audit.append(user=world["worker"].user, person=child, action="view", detail=f"record look {n}")
     RecordAccess.objects.filter(detail="record look 0").update(at=timezone.now() - timedelta(days=40))
     client.force_login(manager.user)
-    url = reverse("record-views", args=[child.pk])
+    url = reverse("people:record-views", args=[child.pk])
     first = client.get(url)
     total = RecordAccess.objects.filter(person=child).count()  # the looks, and this visit to the page
     assert first.context["page"].paginator.count == total and total > 230
@@ -35,11 +35,11 @@ def test_who_has_looked_shows_every_entry_a_page_at_a_time_and_between_dates(cli
 
 def test_managers_find_the_two_factor_locks_and_everyone_can_change_their_password(client, world):
     client.force_login(world["manager"].user)
-    page = client.get(reverse("my-work")).content.decode()
-    assert reverse("two-factor-locks") in page and reverse("password-change") in page
+    page = client.get(reverse("web:my-work")).content.decode()
+    assert reverse("access:two-factor-locks") in page and reverse("access:password-change") in page
     client.force_login(world["worker"].user)
-    page = client.get(reverse("my-work")).content.decode()
-    assert reverse("password-change") in page and reverse("two-factor-locks") not in page
+    page = client.get(reverse("web:my-work")).content.decode()
+    assert reverse("access:password-change") in page and reverse("access:two-factor-locks") not in page
 
 
 def test_the_demo_has_a_second_administrator():

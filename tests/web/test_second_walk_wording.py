@@ -23,13 +23,13 @@ def test_a_venue_typed_as_at_somewhere_never_reads_at_at(my_child):
 
 
 def test_the_visit_form_never_assumes_the_child_was_seen(signed_in, my_child):
-    form = signed_in.get(reverse("journey-visit", args=[my_child.pk])).context["form"]
+    form = signed_in.get(reverse("casework:journey-visit", args=[my_child.pk])).context["form"]
     assert not form.initial.get("seen")
 
 
 def test_the_link_that_ends_an_address_says_what_it_does(signed_in, my_child):
     people.add_address(my_child, line_1="1 Lane", postcode="TS24 1AA", start_date=timezone.localdate() - timedelta(days=30))
-    page = signed_in.get(reverse("child-record", args=[my_child.pk])).content.decode()
+    page = signed_in.get(reverse("web:child-record", args=[my_child.pk])).content.decode()
     assert "Record that they left" in page and ">They left<" not in page
 
 
@@ -38,7 +38,7 @@ def test_only_those_allocated_work_are_told_their_manager_allocates_it(client, w
                       (world["analyst"], None)):
         browser = Client()
         browser.force_login(who.user)
-        page = browser.get(reverse("my-work")).content.decode()
+        page = browser.get(reverse("web:my-work")).content.decode()
         if "No children are allocated to you" not in page:
             continue
         assert ("allocates children" in page) == (told == "Your team manager allocates children"), who
@@ -50,7 +50,7 @@ def test_notifications_name_the_child_they_are_about(client, world):
     manager = world["manager"]
     Notification.objects.create(recipient=manager, text="Something happened", link=f"/children/{world['child'].pk}/")
     client.force_login(manager.user)
-    assert world["child"].full_name in client.get(reverse("notifications")).content.decode()
+    assert world["child"].full_name in client.get(reverse("access:notifications")).content.decode()
 
 
 def test_an_assessments_authorisation_says_it_is_the_assessment_and_its_outcome(my_child, worker):
