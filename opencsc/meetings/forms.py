@@ -5,7 +5,7 @@ from django import forms
 
 from opencsc.codes import lists
 from opencsc.staff.models import Professional, RoleCode
-from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm, plain_messages
+from opencsc.web.forms import GovDateField, OnceOnlyForm, RowForm, Rows, VersionedForm, WithRows
 
 EXTRA_ATTENDANCE_ROWS = 4
 RECOMMENDATION_ROWS = 3
@@ -15,8 +15,68 @@ def _blank(choices, label="Choose"):
     return [("", label)] + list(choices)
 
 
-class MeetingRecordForm(OnceOnlyForm):
-    attendance_count = 0  # rows of who was there: set with the rows (_add_rows)
+class AttendanceRow(RowForm):
+    """Who was invited: name, agency, role, whether they came, and (where there are any) their report."""
+
+    name = forms.CharField(label="Name", required=False, max_length=200)
+    agency = forms.ChoiceField(label="Agency", required=False, choices=_blank(lists.MEETING_AGENCY.model_choices()))
+    role = forms.CharField(label="Role", required=False, max_length=200)
+    status = forms.ChoiceField(label="Attendance", required=False, choices=_blank(lists.ATTENDANCE.model_choices()))
+    report = forms.TypedChoiceField(label="Their report", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if reports:
+            self.fields["report"].choices = reports
+        else:
+            del self.fields["report"]
+
+
+class RecommendationRow(RowForm):
+    """What the meeting asked of whom, by when (a recommendation, or a strategy discussion's action)."""
+
+    text = forms.CharField(label="Recommendation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.TypedChoiceField(label="Who", required=False, coerce=int, empty_value=None)
+    owner_name = forms.CharField(label="Or their name and agency", required=False, max_length=200)
+    due_on = GovDateField(label="By when", label_for_errors="By when", required=False, allow_future=True)
+
+    def __init__(self, *args, label="Recommendation", owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+        self.fields["owner"].choices = owners
+
+
+class AttendanceRows(Rows):
+    counted_by = "name"
+
+
+class RecommendationRows(Rows):
+    counted_by = "text"
+
+
+ATTENDANCE_ROWS = forms.formset_factory(AttendanceRow, formset=AttendanceRows, extra=EXTRA_ATTENDANCE_ROWS)
+RECOMMENDATION_ROWS_SET = forms.formset_factory(RecommendationRow, formset=RecommendationRows, extra=RECOMMENDATION_ROWS)
+
+
+class MeetingRows(WithRows):
+    """Who was there (a row per person, pre-filled from the booking's invitees, and four spare) and what the
+    meeting asked of whom by when (three rows): the same rows wherever a meeting is recorded."""
+
+    def add_meeting_rows(self, rows, documents, *, recommendation: str) -> None:
+        reports = _blank([(d.pk, f"{d.title} ({d.date:%-d %b %Y})") for d in documents], "No report") if documents else ()
+        self.attendance = self.add_rows("attendance", ATTENDANCE_ROWS, prefix="att", reports=reports,
+                                        initial=[{"name": name, "agency": agency} for name, agency in rows])
+        self.recommendations = self.add_rows("recommendations", RECOMMENDATION_ROWS_SET, prefix="rec", label=recommendation,
+                                             owners=_people("Someone not listed"))
+
+    def attendance_rows(self):
+        return self.attendance.bound_rows()
+
+    def recommendation_rows(self):
+        return self.recommendations.bound_rows()
+
+
+class MeetingRecordForm(MeetingRows, OnceOnlyForm):
     kind = forms.ChoiceField(label="Meeting", choices=lists.MEETING_RECORDED_KIND.model_choices(), widget=forms.RadioSelect,
                              error_messages={"required": "Choose the kind of meeting"})
     held_on = GovDateField(label="Date it was held", label_for_errors="Date it was held")
@@ -34,35 +94,22 @@ class MeetingRecordForm(OnceOnlyForm):
     def __init__(self, *args, rows=(), documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
-        _add_rows(self, rows, documents, recommendation="Recommendation")
-        plain_messages(self)
-
-    def attendance_rows(self):
-        return [[self[f"att_{i}_{part}"] for part in ("name", "agency", "role", "status", "report") if f"att_{i}_{part}" in self.fields]
-                for i in range(self.attendance_count)]
-
-    def recommendation_rows(self):
-        return [[self[f"rec_{i}_{part}"] for part in ("text", "owner", "owner_name", "due_on")] for i in range(RECOMMENDATION_ROWS)]
-
+        self.add_meeting_rows(rows, documents, recommendation="Recommendation")
 
 
 def attendance_of(data: dict, documents=()) -> list[dict]:
     """The rows of who was there in a form's cleaned data, as ``services.record_meeting`` takes them."""
     by_pk = {d.pk: d for d in documents}
-    rows, i = [], 0
-    while f"att_{i}_name" in data:
-        rows.append({"name": data[f"att_{i}_name"], "agency": data[f"att_{i}_agency"], "role": data[f"att_{i}_role"],
-                     "status": data[f"att_{i}_status"], "report": by_pk.get(data.get(f"att_{i}_report"))})
-        i += 1
-    return rows
+    return [{"name": row["name"], "agency": row["agency"], "role": row["role"], "status": row["status"],
+             "report": by_pk.get(row.get("report"))} for row in data["attendance"]]
 
 
 def recommendations_of(data: dict) -> list[dict]:
     """The recommendations (or actions) in a form's cleaned data, each with its owner and date."""
-    owners = {p.pk: p for p in Professional.objects.filter(
-        pk__in=[data[f"rec_{i}_owner"] for i in range(RECOMMENDATION_ROWS) if data[f"rec_{i}_owner"]])}
-    return [{"text": data[f"rec_{i}_text"], "owner": owners.get(data[f"rec_{i}_owner"]),
-             "owner_name": data[f"rec_{i}_owner_name"], "due_on": data[f"rec_{i}_due_on"]} for i in range(RECOMMENDATION_ROWS)]
+    rows = data["recommendations"]
+    owners = {p.pk: p for p in Professional.objects.filter(pk__in=[row["owner"] for row in rows if row["owner"]])}
+    return [{"text": row["text"], "owner": owners.get(row["owner"]), "owner_name": row["owner_name"], "due_on": row["due_on"]}
+            for row in rows]
 
 
 def _people(blank: str):
@@ -70,33 +117,7 @@ def _people(blank: str):
         role_id__in=[RoleCode.DATA_ANALYST, RoleCode.SYSTEM_ADMINISTRATOR]).order_by("name")], blank)
 
 
-def _add_rows(form, rows, documents, *, recommendation: str) -> None:
-    """Who was there (a row per person, pre-filled from the booking's invitees, and four spare) and what the
-    meeting asked of whom by when (three rows): the same rows wherever a meeting is recorded."""
-    reports = _blank([(d.pk, f"{d.title} ({d.date:%-d %b %Y})") for d in documents], "No report")
-    form.attendance_count = len(rows) + EXTRA_ATTENDANCE_ROWS
-    for i in range(form.attendance_count):
-        name, agency = rows[i] if i < len(rows) else ("", "")
-        form.fields[f"att_{i}_name"] = forms.CharField(label="Name", required=False, max_length=200, initial=name)
-        form.fields[f"att_{i}_agency"] = forms.ChoiceField(label="Agency", required=False, initial=agency,
-                                                           choices=_blank(lists.MEETING_AGENCY.model_choices()))
-        form.fields[f"att_{i}_role"] = forms.CharField(label="Role", required=False, max_length=200)
-        form.fields[f"att_{i}_status"] = forms.ChoiceField(label="Attendance", required=False,
-                                                           choices=_blank(lists.ATTENDANCE.model_choices()))
-        if documents:
-            form.fields[f"att_{i}_report"] = forms.TypedChoiceField(label="Their report", required=False, coerce=int,
-                                                                    choices=reports, empty_value=None)
-    owners = _people("Someone not listed")
-    for i in range(RECOMMENDATION_ROWS):
-        form.fields[f"rec_{i}_text"] = forms.CharField(label=recommendation, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-        form.fields[f"rec_{i}_owner"] = forms.TypedChoiceField(label="Who", required=False, coerce=int, choices=owners,
-                                                               empty_value=None)
-        form.fields[f"rec_{i}_owner_name"] = forms.CharField(label="Or their name and agency", required=False, max_length=200)
-        form.fields[f"rec_{i}_due_on"] = GovDateField(label="By when", label_for_errors="By when", required=False,
-                                                      allow_future=True)
-
-
-class StrategyDiscussionHeldForm(OnceOnlyForm):
+class StrategyDiscussionHeldForm(MeetingRows, OnceOnlyForm):
     """A strategy discussion recorded once: who took part (by agency), what was shared, whether a section 47
     enquiry was agreed, the decision and its reasons, and the actions, by whom and by when."""
 
@@ -114,14 +135,11 @@ class StrategyDiscussionHeldForm(OnceOnlyForm):
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
-        _add_rows(self, rows, (), recommendation="Action")
-        plain_messages(self)
-
-    attendance_rows = MeetingRecordForm.attendance_rows
-    recommendation_rows = MeetingRecordForm.recommendation_rows
+        self.add_meeting_rows(rows, (), recommendation="Action")
 
 
-class ConferenceHeldForm(OnceOnlyForm):
+
+class ConferenceHeldForm(MeetingRows, OnceOnlyForm):
     """A child protection conference recorded once: who came, how the child and parents took part, the
     minutes, the decision, the statutory outcome and, for a plan, the outline plan and its actions."""
 
@@ -145,8 +163,7 @@ class ConferenceHeldForm(OnceOnlyForm):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
         self.fields["outcome"].choices = outcomes
-        _add_rows(self, rows, documents, recommendation="Recommendation")
-        plain_messages(self)
+        self.add_meeting_rows(rows, documents, recommendation="Recommendation")
 
     def clean(self):
         data = super().clean() or {}
@@ -157,11 +174,9 @@ class ConferenceHeldForm(OnceOnlyForm):
                 self.add_error("plan_purpose", "Say what the outline plan is for: the outcome wanted for the child")
         return data
 
-    attendance_rows = MeetingRecordForm.attendance_rows
-    recommendation_rows = MeetingRecordForm.recommendation_rows
 
 
-class LookedAfterReviewHeldForm(OnceOnlyForm):
+class LookedAfterReviewHeldForm(MeetingRows, OnceOnlyForm):
     """A looked-after review recorded once: who came, how the child and parents took part, the minutes, what
     it decided and its recommendations."""
 
@@ -179,11 +194,8 @@ class LookedAfterReviewHeldForm(OnceOnlyForm):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO)
                                                .order_by("name")], "Choose the IRO")
-        _add_rows(self, rows, documents, recommendation="Recommendation")
-        plain_messages(self)
+        self.add_meeting_rows(rows, documents, recommendation="Recommendation")
 
-    attendance_rows = MeetingRecordForm.attendance_rows
-    recommendation_rows = MeetingRecordForm.recommendation_rows
 
 
 class RecommendationDoneForm(VersionedForm):

@@ -4,7 +4,7 @@ from django import forms
 
 from opencsc.codes import lists
 from opencsc.staff.models import Professional, RoleCode
-from opencsc.web.forms import GovDateField, VersionedForm, plain_messages
+from opencsc.web.forms import GovDateField, RowForm, Rows, VersionedForm, WithRows, plain_messages
 
 from .models import Plan, PlanAction, PlanVersion
 
@@ -18,7 +18,23 @@ MADE_AT = {
 }
 
 
-class PlanForm(VersionedForm):
+class NewActionRow(RowForm):
+    """A new action: for which need, what, who and by when."""
+
+    need = forms.CharField(label="For which need", required=False, max_length=300)
+    action = forms.CharField(label="Action", required=False, max_length=500)
+    who = forms.CharField(label="Who", required=False, max_length=200)
+    by_when = GovDateField(label="By when", label_for_errors="By when", required=False, allow_future=True)
+
+
+class NewActionRows(Rows):
+    counted_by = "action"
+
+
+NEW_ACTIONS = forms.formset_factory(NewActionRow, formset=NewActionRows, extra=NEW_ACTION_ROWS)
+
+
+class PlanForm(WithRows, VersionedForm):
     made_on = GovDateField(label="Date the plan was agreed", label_for_errors="Date the plan was agreed")
     made_at = forms.ChoiceField(label="Where it was agreed", widget=forms.RadioSelect,
                                 error_messages={"required": "Say where the plan was agreed"})
@@ -56,23 +72,17 @@ class PlanForm(VersionedForm):
             self.fields[name] = forms.ChoiceField(label=f"{action.action} ({action.who})", choices=PlanAction.Status.choices,
                                                   initial=action.status, required=False)
             self.action_rows.append((action, name))
-        for i in range(NEW_ACTION_ROWS):
-            self.fields[f"new_{i}_need"] = forms.CharField(label="For which need", required=False, max_length=300)
-            self.fields[f"new_{i}_action"] = forms.CharField(label="Action", required=False, max_length=500)
-            self.fields[f"new_{i}_who"] = forms.CharField(label="Who", required=False, max_length=200)
-            self.fields[f"new_{i}_by_when"] = GovDateField(label="By when", label_for_errors="By when", required=False,
-                                                           allow_future=True)
+        self.new_action_rows = self.add_rows("new_actions", NEW_ACTIONS, prefix="new")
         plain_messages(self)  # the fields added here speak plain English too
 
     def progress(self) -> dict[int, str]:
         return {action.pk: self.cleaned_data[name] for action, name in self.action_rows}
 
     def new_actions(self) -> list[dict]:
-        return [{part: self.cleaned_data.get(f"new_{i}_{part}") for part in ("need", "action", "who", "by_when")}
-                for i in range(NEW_ACTION_ROWS)]
+        return self.cleaned_data["new_actions"]
 
     def new_rows(self):
-        return [[self[f"new_{i}_{part}"] for part in ("need", "action", "who", "by_when")] for i in range(NEW_ACTION_ROWS)]
+        return self.new_action_rows.bound_rows()
 
     def progress_fields(self):
         return [(action, self[name]) for action, name in self.action_rows]

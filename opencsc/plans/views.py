@@ -74,7 +74,7 @@ def plan_update(request, pk, kind):
 
     def save(data, me):
         form_progress = {int(name.split("_")[1]): data[name] for name in data if name.startswith("progress_") and data[name]}
-        new = [{part: data.get(f"new_{i}_{part}") for part in ("need", "action", "who", "by_when")} for i in range(f.NEW_ACTION_ROWS)]
+        new = data["new_actions"]
         adviser = Professional.objects.filter(pk=data.get("personal_adviser")).first() if data.get("personal_adviser") else None
         version = services.save_version(the_plan, made_on=data["made_on"], made_at=data["made_at"], purpose=data["purpose"],
                                         needs=data["needs"], contingency=data["contingency"], permanence=data.get("permanence", ""),

@@ -2,10 +2,13 @@
 
 import uuid
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -119,6 +122,97 @@ class VersionedForm(OnceOnlyForm):
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data[self.add_prefix("version")] = stale.current
         self.data = data
+
+
+class RowForm(PlainEnglishForm):
+    """One row of a repeated group (who was at a meeting, a recommendation, a plan's new action), saved
+    with the form it is part of. Its fields are named ``<group>_<n>_<field>`` (``att_0_name``), as the
+    pages have always posted them."""
+
+    changes = "nothing"  # saved with the form it is part of
+
+    def add_prefix(self, field_name: str) -> str:
+        return f"{self.prefix}_{field_name}" if self.prefix else field_name
+
+
+class Rows(forms.BaseFormSet):
+    """Repeated rows as a Django formset, each row a ``RowForm``. The page sends the formset's management
+    form; a post without it (a draft kept from before, a client that sends only the rows) has as many
+    rows as it sent, counted by ``counted_by``, a field every row has."""
+
+    counted_by = ""
+
+    def add_prefix(self, index: Any) -> str:
+        return f"{self.prefix}_{index}"
+
+    @cached_property
+    def management_form(self) -> ManagementForm:
+        if self.is_bound and f"{self.prefix}-{TOTAL_FORM_COUNT}" not in self.data:
+            total = 0
+            while f"{self.prefix}_{total}_{self.counted_by}" in self.data:
+                total += 1
+            form = ManagementForm({f"{self.prefix}-{TOTAL_FORM_COUNT}": total, f"{self.prefix}-{INITIAL_FORM_COUNT}": 0},
+                                  auto_id=self.auto_id, prefix=self.prefix, renderer=getattr(self, "renderer", None))
+            form.full_clean()
+            return form
+        return super().management_form
+
+    def bound_rows(self) -> list[list[forms.BoundField]]:
+        """Each row's fields, in order, for the page."""
+        return [[row[name] for name in row.fields] for row in self.forms]
+
+
+class WithRows:
+    """A form with groups of repeated rows: valid only when every row is. Each group's rows reach
+    ``cleaned_data`` under its name as a list of dicts; a row's errors show on the row and in the page's
+    error summary (``row_errors``)."""
+
+    row_groups: dict[str, Rows]
+
+    def add_rows(self, name: str, rows: type[forms.BaseFormSet], *, prefix: str, initial: list[dict[str, Any]] | None = None,
+                 **row_kwargs: Any) -> Any:
+        form: Any = self
+        group: Any = rows(form.data if form.is_bound else None, prefix=prefix, initial=initial, auto_id=form.auto_id,
+                     form_kwargs={"empty_permitted": False, **row_kwargs})  # a pre-filled row left as it was still counts
+        self.row_groups = {**getattr(self, "row_groups", {}), name: group}
+        return group
+
+    def full_clean(self) -> None:
+        form: Any = self
+        super().full_clean()  # type: ignore[misc]
+        if not form.is_bound:
+            return
+        for name, group in getattr(self, "row_groups", {}).items():
+            if group.is_valid():
+                form.cleaned_data[name] = [row.cleaned_data for row in group.forms]
+                continue
+            for row in group.forms:
+                for field, errors in row.errors.items():
+                    form._errors[row.add_prefix(field) if field in row.fields else NON_FIELD_ERRORS] = errors
+            if group.non_form_errors():
+                form._errors.setdefault(NON_FIELD_ERRORS, form.error_class()).extend(group.non_form_errors())
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        """A row's field by the name it is posted under (``form["att_0_name"]``), like the form's own."""
+        try:
+            return super().__getitem__(name)  # type: ignore[misc]
+        except KeyError:
+            for group in getattr(self, "row_groups", {}).values():
+                for row in group.forms:
+                    for field in row.fields:
+                        if row.add_prefix(field) == name:
+                            return row[field]
+            raise
+
+    def row_errors(self) -> list[tuple[forms.BoundField, str]]:
+        return [(row[field], error) for group in getattr(self, "row_groups", {}).values() for row in group.forms
+                for field, errors in row.errors.items() if field in row.fields for error in errors]
+
+    def clear_row_errors(self) -> None:
+        """A restored draft is work in progress: no row shows an error either."""
+        for group in getattr(self, "row_groups", {}).values():
+            for row in group.forms:
+                row.errors.clear()
 
 
 def aware(day: date, hour_minute: str = "") -> datetime:

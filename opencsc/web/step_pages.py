@@ -145,6 +145,8 @@ def step_page(request: HttpRequest, child: Person, *, form_class: Callable[..., 
             return redirect(next_page(request, child))
     if restored:
         form.errors.clear()
+        if hasattr(form, "clear_row_errors"):
+            form.clear_row_errors()
     return render(request, template, {"form": form, "child": child, "title": title, "button": button, "known": known,
                                       "restored": restored, "form_key": form_key, "next": next_page(request, child),
                                       **(extra or {})})
