@@ -45,7 +45,7 @@ def no_longer_to_be_placed_for_adoption_before_year_or_decision(child, s):
 
 @rule("119", "PlacedAdoption", ["REASON_PLACED_CEASED"], "If the decision is made that a child should no longer be placed "
       "for adoption, then the date of this decision and the reason why this decision was made must be completed.")
-def decision_made_child_no_longer_placed_adoption(child, s):
+def no_longer_to_be_placed_without_date_or_reason(child, s):
     return rows_where(child, "PlacedAdoption", lambda r: bool(r["DATE_PLACED_CEASED"]) != bool(r["REASON_PLACED_CEASED"]))
 
 
@@ -54,7 +54,7 @@ valid_code("120", "PlacedAdoption", "REASON_PLACED_CEASED", lists.REASON_PLACED_
 
 
 @rule("151", "AD1", ["DATE_INT"], "All data items relating to a childs adoption must be coded or left blank.")
-def all_relating_childs_adoption_coded_left_blank(child, s):
+def adoption_items_partly_completed(child, s):
     columns = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
     return rows_where(child, "AD1", lambda r: any_of(r, columns) and not all(r[c] for c in columns))
 
@@ -71,7 +71,7 @@ valid_code("177", "AD1", "LS_ADOPTR", lists.LEGAL_STATUS_ADOPTER, "The legal sta
 
 @rule("331", ["AD1", "Episodes"], ["DATE_MATCH"], "Date of matching child and adopter(s) should be the same as, or prior "
       "to, the date of placement of adoption.")
-def date_matching_child_adopter_same_prior_date(child, s):
+def matched_after_placed_for_adoption(child, s):
     adopted = [e for e in child.table("Episodes") if e["REC"] in ("E11", "E12")]
     for r in child.table("AD1"):
         if any(lt(e.day("DECOM"), r.day("DATE_MATCH")) for e in adopted):
@@ -80,69 +80,69 @@ def date_matching_child_adopter_same_prior_date(child, s):
 
 @rule("333", "AD1", ["DATE_INT", "DATE_MATCH"], "Date should be placed for adoption must be on or prior to the date of "
       "matching child with adopter(s).")
-def date_placed_adoption_prior_date_matching_child(child, s):
+def should_be_placed_after_matching(child, s):
     return rows_where(child, "AD1", lambda r: r.day("DATE_MATCH") is not None and (
         r.day("DATE_INT") is None or r.day("DATE_INT") > r.day("DATE_MATCH")))
 
 
 @rule("511", "AD1", ["NB_ADOPTR", "SEX_ADOPTR"], "If reporting that the number of person(s) adopting the looked after child "
       "is two adopters then the code should only be MM, FF or MF.")
-def reporting_number_person_adopting_looked_after_child(child, s):
+def two_adopters_with_a_single_sex_code(child, s):
     return rows_where(child, "AD1", lambda r: r["NB_ADOPTR"] == "2" and r["SEX_ADOPTR"] in ("M1", "F1"))
 
 
 @rule("514", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "Data entry on the legal status of adopters shows a single adopter but data "
       "entry for the numbers of adopters shows it as a couple.")
-def entry_legal_status_adopters_shows_single_adopter(child, s):
+def single_adopter_status_with_a_couple_recorded(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L0" and r["SEX_ADOPTR"] not in ("M1", "F1"))
 
 
 @rule("517", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "If reporting legal status of adopters is L3 then the genders of adopters "
       "should be coded as MF.")
-def reporting_legal_status_adopters_l3_then_genders(child, s):
+def l3_adopters_not_mf(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L3" and r["SEX_ADOPTR"] != "MF")
 
 
 @rule("518", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "If reporting legal status of adopters is L4 then the genders of adopters "
       "should be coded as MM or FF.")
-def reporting_legal_status_adopters_l4_then_genders(child, s):
+def l4_adopters_not_mm_or_ff(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L4" and r["SEX_ADOPTR"] not in ("MM", "FF"))
 
 
 @rule("519", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "Data entered on the legal status of adopters shows civil partnership "
       "couple, but data entered on genders of adopters does not show it as a couple.")
-def entered_legal_status_adopters_shows_civil_partnership(child, s):
+def civil_partners_not_recorded_as_a_couple(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L2" and r["SEX_ADOPTR"] not in ("MM", "FF", "MF"))
 
 
 @rule("520", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "Data entry on the legal status of adopters shows different gender married "
       "couple but data entry on genders of adopters shows it as a same gender couple.")
-def entry_legal_status_adopters_shows_different_gender(child, s):
+def married_couple_of_different_sex_recorded_as_same_sex(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L11" and r["SEX_ADOPTR"] != "MF")
 
 
 @rule("522", "PlacedAdoption", ["DATE_PLACED_CEASED"], "Date of decision that the child should be placed for adoption must "
       "be on or before the date that a child should no longer be placed for adoption.")
-def date_decision_child_placed_adoption_before_date(child, s):
+def should_be_placed_after_no_longer_to_be(child, s):
     return rows_where(child, "PlacedAdoption", lambda r: lt(r.day("DATE_PLACED_CEASED"), r.day("DATE_PLACED")))
 
 
 @rule("523", ["PlacedAdoption", "AD1"], ["DATE_PLACED", "DATE_INT"], "Date of decision that the child should be placed for "
       "adoption should be the same date as the decision that adoption is in the best interest (date should be placed).")
-def date_decision_child_placed_adoption_same_date(child, s):
+def should_be_placed_differs_from_best_interests_date(child, s):
     ints = [r.day("DATE_INT") for r in child.table("AD1") if r.day("DATE_INT")]
     return rows_where(child, "PlacedAdoption", lambda r: r.day("DATE_PLACED") and any(i != r.day("DATE_PLACED") for i in ints))
 
 
 @rule("524", "AD1", ["LS_ADOPTR", "SEX_ADOPTR"], "If reporting legal status of adopters is L12 then the genders of adopters "
       "should be coded as MM or FF.")
-def reporting_legal_status_adopters_l12_then_genders(child, s):
+def l12_adopters_not_mm_or_ff(child, s):
     return rows_where(child, "AD1", lambda r: r["LS_ADOPTR"] == "L12" and r["SEX_ADOPTR"] not in ("MM", "FF"))
 
 
 @rule("525", ["PlacedAdoption", "AD1"], ["DATE_PLACED_CEASED"], "A child for whom the decision to be placed for adoption "
       "has been reversed cannot be adopted during the year.")
-def child_whom_decision_placed_adoption_reversed_cannot(child, s):
+def adopted_after_the_adoption_decision_was_reversed(child, s):
     adopted = any(any_of(r, ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"))
                   for r in child.table("AD1"))
     if adopted:
@@ -151,14 +151,14 @@ def child_whom_decision_placed_adoption_reversed_cannot(child, s):
 
 @rule("563", "PlacedAdoption", ["DATE_PLACED"], "The child should no longer be placed for adoption but the date of the "
       "decision that the child should be placed for adoption is blank")
-def child_no_longer_placed_adoption_date_decision(child, s):
+def no_longer_to_be_placed_without_a_decision_to_place(child, s):
     return rows_where(child, "PlacedAdoption", lambda r: r["REASON_PLACED_CEASED"] and r["DATE_PLACED_CEASED"]
                       and not r["DATE_PLACED"])
 
 
 @rule("579", "PlacedAdoption", ["DATE_PLACED"], "A new decision that the child should be placed for adoption this year "
       "cannot start when the previous decision is still open.")
-def new_decision_child_placed_adoption_year_cannot(child, s):
+def adoption_decision_while_the_previous_is_open(child, s):
     rows = sorted(child.table("PlacedAdoption"), key=lambda r: (r.day("DATE_PLACED") is None, r.day("DATE_PLACED") or date.min))
     for prev, r in zip(rows, rows[1:], strict=False):
         if prev.day("DATE_PLACED_CEASED") is None or lt(r.day("DATE_PLACED"), prev.day("DATE_PLACED_CEASED")):
@@ -167,7 +167,7 @@ def new_decision_child_placed_adoption_year_cannot(child, s):
 
 @rule("583", "PlacedAdoption", ["DATE_PLACED_CEASED"], "More than one date the child should be placed for adoption has "
       "been reported, but an earlier decision has not been revoked.")
-def more_one_date_child_placed_adoption_earlier(child, s):
+def second_adoption_decision_without_revoking_the_first(child, s):
     rows = child.table("PlacedAdoption")
     if len(rows) < 2:
         return

@@ -44,7 +44,7 @@ from .common import (
 
 @rule("117", ["Episodes", "PlacedAdoption"], ["DATE_PLACED"], "Date of decision that a child should/should no longer be "
       "placed for adoption is beyond the current collection year or after the child ceased to be looked after.")
-def date_decision_child_no_longer_placed_adoption(child, s):
+def adoption_decisions_after_the_year_or_care_ended(child, s):
     ended = [e for e in child.table("Episodes") if e.day("DECOM") and e["REC"] != "X1"]
     if not ended:
         return
@@ -60,7 +60,7 @@ valid_date("141", "Episodes", "DECOM", "Date episode began is not a valid date."
 
 
 @rule("142", "Episodes", ["DEC", "REC"], "A new episode has started, but the previous episode has not ended.")
-def new_episode_started_previous_episode_not_ended(child, s):
+def episode_starts_while_the_previous_is_open(child, s):
     eps = child.episodes
     return [e for e in eps[:-1] if (not e.day("DEC") or not e["REC"]) and e.day("DECOM") is not None]
 
@@ -82,7 +82,7 @@ valid_date("147", "Episodes", "DEC", "Date episode ceased is not a valid date.")
 
 
 @rule("148", "Episodes", ["DEC", "REC"], "Date episode ceased and reason episode ceased must both be coded, or both left blank.")
-def date_episode_ceased_reason_episode_ceased_both(child, s):
+def ceased_date_and_reason_not_both_given(child, s):
     return rows_where(child, "Episodes", lambda e: bool(e["DEC"]) != bool(e["REC"]))
 
 
@@ -90,7 +90,7 @@ valid_code("149", "Episodes", "REC", lists.REASON_EPISODE_CEASED, "Reason episod
 
 
 @rule("164", "Episodes", ["PL_DISTANCE"], "Distance is not valid. Please check a valid postcode has been entered.")
-def distance_not_valid_valid_postcode_entered(child, s):
+def distance_invalid(child, s):
     if uasc_now_or_last_year(child, s):
         return ()
     return rows_where(child, "Episodes", lambda e: pl_distance(e, s) is not None and not 0 <= pl_distance(e, s) <= 999.9)
@@ -98,12 +98,12 @@ def distance_not_valid_valid_postcode_entered(child, s):
 
 @rule("169", "Episodes", ["PL_POST"], "Local Authority (LA) of placement is not valid or is missing. Please check a valid "
       "postcode has been entered.")
-def local_authority_la_placement_not_valid_missing(child, s):
+def la_of_placement_invalid_or_missing(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] not in ("V3", "V4") and pl_la(e, s) is None)
 
 
 @rule("178", "Episodes", ["PLACE_PROVIDER"], "Placement provider code is not a valid code.")
-def placement_provider_code_not_valid_code(child, s):
+def placement_provider_invalid(child, s):
     no_provider = {"T0", "T1", "T2", "T3", *lists.OTHER_PLACEMENTS}
     providers = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"}
     return rows_where(child, "Episodes", lambda e: e["PLACE_PROVIDER"] and not (
@@ -111,20 +111,20 @@ def placement_provider_code_not_valid_code(child, s):
 
 
 @rule("179", "Episodes", ["PL_POST"], "Placement location code is not a valid code.")
-def placement_location_code_not_valid_code(child, s):
+def placement_location_invalid(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] not in ("V3", "V4") and pl_location(e, s) is None)
 
 
 @rule("185", ["Episodes", "OC2"], ["SDQ_SCORE"], "Child has not been looked after continuously for at least 12 months at "
       "31 March but a Strengths and Difficulties (SDQ) score has been completed.")
-def child_not_looked_after_continuously_least_12(child, s):
+def sdq_score_before_twelve_months_in_care(child, s):
     return rows_where(child, "OC2", lambda r: r["SDQ_SCORE"] and not continuously_looked_after(child, s))
 
 
 @rule("186", ["Episodes", "OC2"], ["SDQ_SCORE"], "Children aged 4 or over at the start of the year and children aged under "
       "17 at the end of the year and who have been looked after for at least 12 months continuously should have a "
       "Strengths and Difficulties (SDQ) score completed.")
-def children_aged_4_over_start_year_children(child, s):
+def sdq_missing_for_a_child_who_needs_one(child, s):
     for r in child.table("OC2"):
         dob = r.day("DOB")
         if le(add_years(dob, 4), s.start) and lt(s.end, add_years(dob, 17)) and continuously_looked_after(child, s) \
@@ -134,12 +134,12 @@ def children_aged_4_over_start_year_children(child, s):
 
 @rule("198", ["Episodes", "OC2"], ["SDQ_REASON"], "Child has not been looked after continuously for at least 12 months at "
       "31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed.")
-def sdq_reason_for_child_not_looked_after_12_months(child, s):
+def sdq_reason_before_twelve_months_in_care(child, s):
     return rows_where(child, "OC2", lambda r: r["SDQ_REASON"] and not continuously_looked_after(child, s))
 
 
 @rule("199", "Episodes", ["REC"], "Episode information shows child has been previously adopted from care.")
-def episode_information_shows_child_previously_adopted_care(child, s):
+def previously_adopted_from_care(child, s):
     # With last year's episodes when given; only this year's are reported.
     this_year = [e for e in child.table("Episodes") if e.day("DECOM")]
     last_year = [e for e in s.last_of(child).table("Episodes") if e.day("DECOM")] if s.provides(("Episodes_last",)) else []
@@ -152,38 +152,38 @@ def episode_information_shows_child_previously_adopted_care(child, s):
 
 
 @rule("213", "Episodes", ["PLACE_PROVIDER"], "Placement provider information not required.")
-def placement_provider_information_not_required(child, s):
+def placement_provider_given_where_not_needed(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in (*lists.TEMPORARY_PLACEMENTS, *lists.OTHER_PLACEMENTS)
                       and e["PLACE_PROVIDER"])
 
 
 @rule("214", "Episodes", ["PL_POST", "URN"], "Placement location information not required.")
-def placement_location_information_not_required(child, s):
+def placement_location_given_where_not_needed(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("V3", "V4") and (e["PL_POST"] or e["URN"]))
 
 
 @rule("217", "Episodes", ["RNE"], "Children who are placed for adoption with current foster carers (placement types A3 or "
       "A5) must have a reason for new episode of S, T or U.")
-def children_placed_adoption_current_foster_carers_placement(child, s):
+def adoption_by_foster_carers_with_wrong_new_episode_reason(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in ("A3", "A5") and le(date(2015, 4, 1), e.day("DECOM"))
                       and e["RNE"] not in ("S", "T", "U"))
 
 
 @rule("218", "Episodes", ["URN"], "Ofsted Unique reference number (URN) is required.")
-def ofsted_unique_reference_number_urn_required(child, s):
+def ofsted_urn_missing(child, s):
     exempt = {"P1", "P3", "R1", "R2", "R5", *lists.TEMPORARY_PLACEMENTS, *lists.OTHER_PLACEMENTS}
     return rows_where(child, "Episodes", lambda e: (le(s.start, e.day("DEC")) or not e["DEC"]) and not e["URN"]
                       and e["PLACE"] not in exempt and pl_la(e, s) not in OUTSIDE_ENGLAND)
 
 
 @rule("222", "Episodes", ["URN"], "Ofsted Unique reference number (URN) should not be recorded for this placement type.")
-def ofsted_unique_reference_number_urn_not_placement(child, s):
+def ofsted_urn_for_a_placement_without_one(child, s):
     no_urn = {"P1", "P3", "R1", "R2", "R5", *lists.TEMPORARY_PLACEMENTS, *lists.OTHER_PLACEMENTS}
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in no_urn and e["URN"] and e["URN"] != NOT_REGISTERED)
 
 
 @rule("225", "Episodes", ["REASON_PLACE_CHANGE"], "Reason for placement change must be recorded.")
-def reason_placement_change(child, s):
+def placement_change_without_a_reason(child, s):
     temporary = lists.TEMPORARY_PLACEMENTS
     for e, following in previous_pairs(child):
         if e["REC"] == "X1" and not e["REASON_PLACE_CHANGE"] and e["PLACE"] not in temporary \
@@ -192,7 +192,7 @@ def reason_placement_change(child, s):
 
 
 @rule("226", "Episodes", ["REASON_PLACE_CHANGE"], "Reason for placement change is not required for temporary placements.")
-def reason_placement_change_not_required_temporary_placements(child, s):
+def placement_change_reason_for_a_temporary_placement(child, s):
     eps = child.episodes
     for i, e in enumerate(eps):
         previous_reason = eps[i - 1]["REASON_PLACE_CHANGE"] if i else ""
@@ -201,38 +201,38 @@ def reason_placement_change_not_required_temporary_placements(child, s):
 
 
 @rule("233", "Episodes", ["REASON_PLACE_CHANGE"], "Reason for placement change is not required when the episode has not ceased.")
-def reason_placement_change_not_required_episode_not(child, s):
+def placement_change_reason_for_an_open_episode(child, s):
     # DfE's implementation reads a column that does not exist and never runs; this is the rule as written.
     return rows_where(child, "Episodes", lambda e: not e["DEC"] and e["REASON_PLACE_CHANGE"])
 
 
 @rule("234", ["Episodes", "Header"], ["REASON_PLACE_CHANGE"], "A child aged under 10 can not change placement due to being "
       "admitted to custody")
-def child_aged_under_10_can_not_change(child, s):
+def custody_placement_change_under_10(child, s):
     ten = add_years(child.header.loose("DOB") if child.header else None, 10)
     return rows_where(child, "Episodes", lambda e: e["REASON_PLACE_CHANGE"] == "CUSTOD" and lt(e.loose("DECOM"), ten))
 
 
 @rule("241", "Episodes", ["URN", "PL_POST"], "LA of placement is not an LA the provider has premises.")
-def la_placement_not_la_provider_premises(child, s):
+def la_of_placement_where_the_provider_has_no_premises(child, s):
     return rows_where(child, "Episodes", lambda e: e["URN"] and e["URN"] != NOT_REGISTERED and e["PLACE"] == "K3"
                       and pl_la(e, s) != s.authority)
 
 
 @rule("242", "Episodes", ["URN"], f"URN = '{NOT_REGISTERED}' can only be used for regional adoption agencies")
-def urn_can_used_regional_adoption_agencies(child, s):
+def raa_urn_for_a_placement_not_made_by_a_raa(child, s):
     return rows_where(child, "Episodes", lambda e: e["URN"] == NOT_REGISTERED and e["PLACE"] not in
                       (*lists.PLACED_FOR_ADOPTION, "U1", "U2", "U3", "U4", "U5", "U6"))
 
 
 @rule("243", "Episodes", ["URN"], "Only placements with providers registered with Ofsted should have a URN reported.")
-def placements_providers_registered_ofsted_urn(child, s):
+def urn_for_a_provider_not_registered_with_ofsted(child, s):
     return rows_where(child, "Episodes", lambda e: pl_la(e, s) in OUTSIDE_ENGLAND and e["URN"])
 
 
 @rule("334", ["Episodes", "AD1"], ["DATE_INT"], "Date child started to be looked after in latest period of care must be on "
       "or prior to the date should be placed for adoption.")
-def date_child_started_looked_after_latest_period(child, s):
+def should_be_placed_before_the_latest_period_began(child, s):
     starts = [e for e in child.table("Episodes") if e["RNE"] == "S" and e.day("DECOM")]
     if starts:
         latest = max(starts, key=lambda e: e.day("DECOM")).day("DECOM")
@@ -242,7 +242,7 @@ def date_child_started_looked_after_latest_period(child, s):
 @rule("335", ["Episodes", "AD1"], ["FOSTER_CARE", "PLACE"], "The current foster value (0) suggests that child is not adopted "
       "by current foster carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child "
       "is adopted by current foster carer, but last placement is A1, A4 or A6.")
-def current_foster_value_0_suggests_child_not(child, s):
+def foster_carer_adoption_flag_disagrees_with_last_placement(child, s):
     for e in child.table("Episodes"):
         if e["REC"] in ("E1", "E11", "E12"):
             for r in child.table("AD1"):
@@ -253,33 +253,33 @@ def current_foster_value_0_suggests_child_not(child, s):
 
 
 @rule("336", "Episodes", ["PLACE"], "Child does not have a foster placement immediately prior to being placed for adoption.")
-def child_does_not_foster_placement_immediately_prior(child, s):
+def no_foster_placement_before_adoption_by_foster_carers(child, s):
     before = (*lists.PLACED_FOR_ADOPTION, "U1", "U2", "U3", "U4", "U5", "U6")
     return [e for prev, e in previous_pairs(child) if e["PLACE"] in ("A3", "A4") and prev["PLACE"] not in before]
 
 
 @rule("353", "Episodes", ["DECOM"], "No episode submitted can start before 14 October 1991.")
-def no_episode_submitted_can_start_before_14(child, s):
+def episode_before_october_1991(child, s):
     return rows_where(child, "Episodes", lambda e: lt(e.day("DECOM"), date(1991, 10, 14)))
 
 
 @rule("354", "Episodes", ["DECOM"], "Date episode ceased must be on or before the end of the current collection year.")
-def episode_ceased_after_the_collection_year(child, s):
+def episode_ceased_after_the_year(child, s):
     return rows_where(child, "Episodes", lambda e: lt(s.end, e.day("DECOM")))
 
 
 @rule("355", "Episodes", ["DECOM", "DEC"], "Episode appears to have lasted for less than 24 hours", query=True)
-def episode_appears_lasted_less_24_hours(child, s):
+def episode_shorter_than_a_day(child, s):
     return rows_where(child, "Episodes", lambda e: e["DECOM"] == e["DEC"])  # two blanks are equal here (as text)
 
 
 @rule("356", "Episodes", ["DEC"], "The date the episode ceased is before the date the same episode started.")
-def date_episode_ceased_before_date_same_episode(child, s):
+def episode_ceased_before_it_started(child, s):
     return rows_where(child, "Episodes", lambda e: lt(e.day("DEC"), e.day("DECOM")))
 
 
 @rule("357", "Episodes", ["RNE"], "If this is the first episode ever for this child, reason for new episode must be S.")
-def first_episode_ever_child_reason_new_episode(child, s):
+def first_episode_not_reason_s(child, s):
     eps = [e for e in child.table("Episodes") if e.day("DECOM")]
     if eps:
         first = min(eps, key=lambda e: e.day("DECOM"))
@@ -303,7 +303,7 @@ status_too_long_in_file_order("364", "J2", 21, "Sections 41-46 of Police and Cri
 
 
 @rule("365", "Episodes", ["DEC"], "Any individual short- term respite placement must not exceed 17 days.")
-def individual_short_term_respite_placement_not_exceed(child, s):
+def respite_placement_over_17_days(child, s):
     def too_long(e):
         dec = e.day("DEC") if e["DEC"] else s.end
         return e["LS"] == "V3" and lt(e.day("DECOM") and e.day("DECOM") + timedelta(days=17), dec)
@@ -312,12 +312,12 @@ def individual_short_term_respite_placement_not_exceed(child, s):
 
 @rule("366", "Episodes", ["LS", "RNE"], "A child cannot change placement during the course of an individual short-term "
       "respite break.")
-def child_cannot_change_placement_during_course_individual(child, s):
+def placement_change_during_a_respite_break(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] == "V3" and e["RNE"] != "S")
 
 
 @rule("367", "Episodes", ["LS"], "The maximum amount of respite care allowable is 75 days in any 12-month period.")
-def maximum_amount_respite_care_allowable_75_days(child, s):
+def respite_over_75_days_in_a_year(child, s):
     counted = []
     for e in child.table("Episodes"):
         if e["LS"] != "V3" or not e["DECOM"]:
@@ -357,7 +357,7 @@ placement_too_long("376", "T3", 21, "Temporary placements coded as being due to 
 
 @rule("377", "Episodes", ["PLACE"], "Only two temporary placements coded as being due to holiday of usual foster carer(s) "
       "are allowed in any 12- month period.", query=True)
-def two_temporary_placements_coded_being_due_holiday(child, s):
+def more_than_two_holiday_placements_in_a_year(child, s):
     t3 = [e for e in child.table("Episodes") if e["PLACE"] == "T3"]
     return t3 if len(t3) > 2 else ()
 
@@ -372,23 +372,23 @@ placement_too_long("379", "T4", 7, "Temporary placements for unspecified reason 
 
 
 @rule("380", "Episodes", ["PLACE", "RNE"], "A period of care cannot start with a temporary placement.")
-def period_care_cannot_start_temporary_placement(child, s):
+def period_of_care_starts_in_a_temporary_placement(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in lists.TEMPORARY_PLACEMENTS and e["RNE"] not in ("P", "B"))
 
 
 @rule("381", "Episodes", ["PLACE", "REC"], "A period of care cannot end with a temporary placement.")
-def period_care_cannot_end_temporary_placement(child, s):
+def period_of_care_ends_in_a_temporary_placement(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in lists.TEMPORARY_PLACEMENTS and e["REC"] and e["REC"] != "X1")
 
 
 @rule("382", "Episodes", ["LS", "PLACE"], "A child receiving respite care cannot be in a temporary placement.")
-def child_receiving_respite_care_cannot_temporary_placement(child, s):
+def respite_child_in_a_temporary_placement(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("V3", "V4") and e["PLACE"] in lists.TEMPORARY_PLACEMENTS)
 
 
 @rule("383", "Episodes", ["PLACE", "RNE"], "A child in a temporary placement must subsequently return to his/her normal "
       "placement.")
-def child_temporary_placement_subsequently_return_his_her(child, s):
+def temporary_placement_without_return_to_the_usual(child, s):
     eps = sorted(child.table("Episodes"), key=lambda e: (e.loose("DECOM") is None, e.loose("DECOM") or date.min))
     for i in range(2, len(eps)):
         before, temporary, e = eps[i - 2], eps[i - 1], eps[i]
@@ -398,17 +398,17 @@ def child_temporary_placement_subsequently_return_his_her(child, s):
 
 
 @rule("384", "Episodes", ["LS", "PLACE"], "A child receiving respite care cannot be in a long-term foster placement")
-def child_receiving_respite_care_cannot_long_term(child, s):
+def respite_child_in_long_term_fostering(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("V3", "V4") and e["PLACE"] in ("U1", "U4"))
 
 
 @rule("385", "Episodes", ["DEC"], "Date episode ceased must be on or before the end of the current collection year.")
-def date_episode_ceased_before_end_current_collection(child, s):
+def episode_ceased_after_the_year_end(child, s):
     return rows_where(child, "Episodes", lambda e: lt(s.end, e.day("DEC")))
 
 
 @rule("388", "Episodes", ["REC"], "Reason episode ceased is coded new episode begins, but there is no continuation episode.")
-def reason_episode_ceased_coded_new_episode_begins(child, s):
+def new_episode_reason_without_a_next_episode(child, s):
     eps = sorted(child.table("Episodes"), key=lambda e: e.day("DECOM") or date(1901, 1, 1))
     for i, e in enumerate(eps):
         following = eps[i + 1] if i + 1 < len(eps) else None
@@ -426,25 +426,25 @@ def reason_episode_ceased_coded_new_episode_begins(child, s):
 
 @rule("389", ["Episodes", "Header"], ["REC"], "Reason episode ceased is that child transferred to care of adult social "
       "care services, but child is aged under 16.")
-def reason_episode_ceased_child_transferred_care_adult(child, s):
+def transferred_to_adult_care_under_16(child, s):
     sixteen = add_years(child.dob, 16)
     return rows_where(child, "Episodes", lambda e: e["REC"] == "E7" and not le(sixteen, e.day("DEC")))
 
 
 @rule("390", "Episodes", ["REC", "PLACE"], "Reason episode ceased is adopted but child has not been previously placed for "
       "adoption.")
-def reason_episode_ceased_adopted_child_not_previously(child, s):
+def adopted_without_placement_for_adoption(child, s):
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E11", "E12") and e["PLACE"] not in lists.PLACED_FOR_ADOPTION)
 
 
 @rule("398", "Episodes", ["HOME_POST", "PL_POST"], "Distance field completed but child looked after under legal status V3 or V4.")
-def distance_completed_child_looked_after_under_legal(child, s):
+def distance_for_short_breaks(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("V3", "V4") and (e["HOME_POST"] or e["PL_POST"]))
 
 
 @rule("399", ["Episodes", "Header", "Reviews"], ["MOTHER", "REVIEW"], "Mother field, review field or participation field "
       "are completed but child is looked after under legal status V3 or V4.")
-def mother_review_participation_completed_child_looked_after(child, s):
+def mother_or_review_details_for_short_breaks(child, s):
     eps = child.table("Episodes")
     if not eps or not all(e["LS"] in ("V3", "V4") for e in eps):
         return
@@ -456,37 +456,37 @@ def mother_review_participation_completed_child_looked_after(child, s):
 
 @rule("406", "Episodes", ["PL_DISTANCE"], "Child is Unaccompanied Asylum-Seeking Child (UASC) or was formerly UASC. "
       "Distance should be blank.")
-def child_unaccompanied_asylum_seeking_child_uasc_formerly(child, s):
+def distance_for_a_uasc(child, s):
     if not uasc_now_or_last_year(child, s):
         return ()
     return rows_where(child, "Episodes", lambda e: pl_distance(e, s) is not None)
 
 
 @rule("407", ["Episodes", "Header"], ["REC"], "Reason episode ceased is Special Guardianship Order, but child has reached age 18.")
-def reason_episode_ceased_special_guardianship_order_child(child, s):
+def special_guardianship_at_18_or_over(child, s):
     eighteen = add_years(child.dob, 18)
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E45", "E46", "E47", "E48") and lt(eighteen, e.day("DEC")))
 
 
 @rule("408", "Episodes", ["PLACE", "LS"], "Child is placed for adoption with a placement order, but no placement order "
       "has been recorded.")
-def child_placed_adoption_placement_order_no_placement(child, s):
+def placed_for_adoption_without_a_placement_order(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in ("A5", "A6") and e["LS"] != "E1")
 
 
 @rule("411", "Episodes", ["PL_POST"], "Placement location code disagrees with LA of placement.")
-def placement_location_code_disagrees_la_placement(child, s):
+def placement_location_disagrees_with_la_of_placement(child, s):
     return rows_where(child, "Episodes", lambda e: pl_location(e, s) == "IN" and pl_la(e, s) != s.authority)
 
 
 @rule("420", "Episodes", ["PL_POST"], "LA of placement completed but child is looked after under legal status V3 or V4.")
-def la_placement_completed_child_looked_after_under(child, s):
+def la_of_placement_for_short_breaks(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("V3", "V4") and pl_la(e, s) is not None)
 
 
 @rule("426", "Episodes", ["LS"], "A child receiving respite care cannot be recorded under a legal status of V3 and V4 in "
       "the same year.")
-def child_receiving_respite_care_cannot_under_legal(child, s):
+def short_breaks_mixed_with_other_legal_statuses(child, s):
     eps = child.table("Episodes")
     if any(e["LS"] == "V3" for e in eps) and any(e["LS"] == "V4" for e in eps):
         yield from (e for e in eps if e["LS"] in ("V3", "V4"))
@@ -494,19 +494,19 @@ def child_receiving_respite_care_cannot_under_legal(child, s):
 
 @rule("431", "Episodes", ["RNE"], "The reason for new episode is started to be looked after, but the previous episode ended "
       "on the same day.")
-def reason_new_episode_started_looked_after_previous(child, s):
+def new_period_starts_the_day_the_previous_ended(child, s):
     return [e for prev, e in previous_pairs(child) if e["RNE"] == "S" and le(e.day("DECOM"), prev.day("DEC"))]
 
 
 @rule("432", "Episodes", ["RNE"], "The child ceased to be looked after at the end of the previous episode but the reason "
       "for the new episode is not started to be looked after.")
-def child_ceased_looked_after_end_previous_episode(child, s):
+def new_period_not_reason_s_after_care_ended(child, s):
     return [e for prev, e in previous_pairs(child) if prev["REC"] in CEASED_CARE and e["RNE"] != "S"]
 
 
 @rule("433", "Episodes", ["RNE", "DECOM"], "The reason for new episode suggests that this is a continuation episode, but "
       "the episode does not start on the same day as the last episode finished.")
-def reason_new_episode_suggests_continuation_episode_episode(child, s):
+def continuation_episode_not_continuous(child, s):
     def key(e):
         return (e.day("DECOM") is None, e.day("DECOM") or date.min, e.day("DEC") is None, e.day("DEC") or date.min)
     eps = sorted(child.table("Episodes"), key=key)
@@ -517,7 +517,7 @@ def reason_new_episode_suggests_continuation_episode_episode(child, s):
 
 @rule("434", "Episodes", ["RNE"], "Reason for new episode is that child's legal status has changed but not the placement, "
       "but this is not reflected in the episode data.")
-def reason_new_episode_childs_legal_status_changed(child, s):
+def legal_status_change_not_in_the_episodes(child, s):
     for prev, e in previous_pairs(child):
         if e["RNE"] == "L" and (eq(e["LS"], prev["LS"]) or any(e[c] != prev[c] for c in ("PLACE", "PL_POST", "URN",
                                                                                             "PLACE_PROVIDER"))):
@@ -526,7 +526,7 @@ def reason_new_episode_childs_legal_status_changed(child, s):
 
 @rule("435", "Episodes", ["RNE"], "Reason for new episode is that child's placement has changed but not the legal status, "
       "but this is not reflected in the episode data recorded.")
-def reason_new_episode_childs_placement_changed_not(child, s):
+def placement_change_not_in_the_episodes(child, s):
     for prev, e in previous_pairs(child):
         if e["RNE"] in ("P", "T"):
             same_place = all(eq(e[c], prev[c]) for c in ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER"))
@@ -536,7 +536,7 @@ def reason_new_episode_childs_placement_changed_not(child, s):
 
 @rule("436", "Episodes", ["RNE"], "Reason for new episode is that both child's placement and legal status have changed, "
       "but this is not reflected in the episode data.")
-def reason_new_episode_both_childs_placement_legal(child, s):
+def placement_and_legal_status_change_not_in_the_episodes(child, s):
     def same(a, b, column):  # DfE fills blanks with '*' first, so two blanks are equal here
         return (a[column] or "*") == (b[column] or "*")
     for prev, e in previous_pairs(child):
@@ -546,44 +546,44 @@ def reason_new_episode_both_childs_placement_legal(child, s):
 
 
 @rule("437", "Episodes", ["REC"], "Reason episode ceased is child has died or is aged 18 or over but there are further episodes.")
-def reason_episode_ceased_child_died_aged_18(child, s):
+def episodes_after_death_or_eighteen(child, s):
     eps = child.episodes
     return [e for i, e in enumerate(eps) if e.day("DECOM") and e["REC"] in ("E2", "E15") and i + 1 < len(eps)]
 
 
 @rule("442", ["Episodes", "Header"], ["UPN"], "Unique Pupil Number (UPN) field is not completed.")
-def unique_pupil_number_upn_not_completed(child, s):
+def upn_missing(child, s):
     header = child.header
     if header is not None and not header["UPN"] and any(e["LS"] not in ("V3", "V4") for e in child.table("Episodes")):
         yield header
 
 
 @rule("446", "Episodes", ["LS"], "E1 is not a valid code for episodes starting before December 2005.")
-def e1_not_valid_code_episodes_starting_before(child, s):
+def e1_before_december_2005(child, s):
     return rows_where(child, "Episodes", lambda e: e["LS"] == "E1" and lt(e.day("DECOM"), date(2005, 12, 1)))
 
 
 @rule("454", "Episodes", ["PL_DISTANCE"], "Placement distance from home is over 350 miles.", query=True)
-def placement_distance_home_over_350_miles(child, s):
+def placement_over_350_miles_from_home(child, s):
     return rows_where(child, "Episodes", lambda e: pl_distance(e, s) is not None and pl_distance(e, s) > 350
                       and pl_distance(e, s) != 999.9)
 
 
 @rule("460", ["Episodes", "Header"], ["REC"], "Reason episode ceased is that child stayed with current carers at age 18 "
       "(or above), but child is aged under 18.")
-def reason_episode_ceased_child_stayed_current_carers(child, s):
+def staying_put_under_18(child, s):
     eighteen = add_years(child.dob, 18)
     return rows_where(child, "Episodes", lambda e: e["REC"] == "E17" and lt(e.day("DEC"), eighteen))
 
 
 @rule("501", "Episodes", ["DECOM"], "A new episode has started before the end date of the previous episode.")
-def new_episode_started_before_end_date_previous(child, s):
+def episode_starts_before_the_previous_ends(child, s):
     return [e for prev, e in previous_pairs(child) if lt(e.day("DECOM"), prev.day("DEC"))]
 
 
 @rule("504", "Episodes", ["CIN"], "The category of need code differs from that reported at start of current period of being "
       "looked after")
-def category_need_code_differs_start_current_period(child, s):
+def category_of_need_changed_within_a_period(child, s):
     for prev, e in previous_pairs(child):
         if prev["REC"] == "X1" and prev.day("DEC") is not None and prev.day("DEC") == e.day("DECOM") \
                 and not eq(e["CIN"], prev["CIN"]):
@@ -593,14 +593,14 @@ def category_need_code_differs_start_current_period(child, s):
 @rule("516", "Episodes", ["REC", "PLACE"], "The episode data submitted for this child does not show that he/she was with "
       "their former foster carer(s) during the year. If the code in the reason episode ceased is E45 or E46 the child "
       "must have a placement code of U1 to U6.")
-def episode_submitted_child_does_not_show_he(child, s):
+def staying_put_without_former_foster_carers(child, s):
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E45", "E46") and e["PLACE"] not in
                       ("U1", "U2", "U3", "U4", "U5", "U6"))
 
 
 @rule("521", ["Episodes", "AD1"], ["DATE_INT"], "Date of local authority's decision (LA) that adoption is in the best "
       "interests of the child (date should be placed) must be on or prior to the date the child is placed for adoption.")
-def date_local_authoritys_decision_la_adoption_best(child, s):
+def best_interests_decision_after_placement_for_adoption(child, s):
     placed = [e for e in child.table("Episodes") if e["PLACE"] in lists.PLACED_FOR_ADOPTION]
     for r in child.table("AD1"):
         if any(lt(e.day("DECOM"), r.day("DATE_INT")) for e in placed):
@@ -608,62 +608,62 @@ def date_local_authoritys_decision_la_adoption_best(child, s):
 
 
 @rule("526", "Episodes", ["PLACE_PROVIDER"], "Child is missing a placement provider code for at least one episode.")
-def child_missing_placement_provider_code_least_one(child, s):
+def placement_provider_missing(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] not in (*lists.TEMPORARY_PLACEMENTS, *lists.OTHER_PLACEMENTS)
                       and not e["PLACE_PROVIDER"])
 
 
 @rule("527", "Episodes", ["PLACE_PROVIDER"], "A placement provider code of PR1 cannot be associated with placements P1, R2 "
       "or R5.")
-def placement_provider_code_pr1_cannot_associated_placements(child, s):
+def pr1_with_p1_r2_or_r5(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in ("P1", "R2", "R5") and e["PLACE_PROVIDER"] == "PR1")
 
 
 @rule("528", "Episodes", ["PLACE_PROVIDER"], "A placement provider code of PR2 cannot be associated with placements P1, "
       "R2 or R5.")
-def placement_provider_code_pr2_cannot_associated_placements(child, s):
+def pr2_with_p1_r2_or_r5(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in ("P1", "R2", "R5") and e["PLACE_PROVIDER"] == "PR2")
 
 
 @rule("529", "Episodes", ["PLACE_PROVIDER"], "Placement provider code of PR3 cannot be associated with placements P1, A3 to "
       "A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.")
-def placement_provider_code_pr3_cannot_associated_placements(child, s):
+def pr3_with_a_placement_others_cannot_provide(child, s):
     places = {*lists.PLACED_FOR_ADOPTION, "K1", "K2", "P1", "U1", "U2", "U3", "U4", "U5", "U6"}
     return rows_where(child, "Episodes", lambda e: e["PLACE"] in places and e["PLACE_PROVIDER"] == "PR3")
 
 
 @rule("530", "Episodes", ["PLACE_PROVIDER"], "A placement provider code of PR4 cannot be associated with placement P1.")
-def placement_provider_code_pr4_cannot_associated_placement(child, s):
+def pr4_with_p1(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] == "P1" and e["PLACE_PROVIDER"] == "PR4")
 
 
 @rule("531", "Episodes", ["PLACE", "PLACE_PROVIDER"], "A placement provider code of PR5 cannot be associated with placements P1.")
-def placement_provider_code_pr5_cannot_associated_placements(child, s):
+def pr5_with_p1(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] == "P1" and e["PLACE_PROVIDER"] == "PR5")
 
 
 @rule("543", ["Episodes", "OC2"], ["CONVICTED"], "Child is aged 10 or over at 31 March and has been looked after "
       "continuously for 12 months yet conviction information has not been completed.")
-def child_aged_10_over_31_march_looked(child, s):
+def conviction_missing_for_10_and_over(child, s):
     return rows_where(child, "OC2", lambda r: lt(add_years(r.day("DOB"), 10), s.end) and continuously_looked_after(child, s)
                       and not r["CONVICTED"])
 
 
 @rule("546", ["Episodes", "OC2"], ["HEALTH_CHECK"], "Children aged 5 or over at 31 March should not have health promotion "
       "information completed.")
-def children_aged_5_over_31_march_not(child, s):
+def health_promotion_for_5_and_over(child, s):
     return rows_where(child, "OC2", lambda r: le(add_years(r.day("DOB"), 5), s.end) and continuously_looked_after(child, s)
                       and r["HEALTH_CHECK"])
 
 
 @rule("550", "Episodes", ["PLACE_PROVIDER"], "A placement provider code of PR0 can only be associated with placement P1.")
-def placement_provider_code_pr0_can_associated_placement(child, s):
+def pr0_with_a_placement_other_than_p1(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] != "P1" and e["PLACE_PROVIDER"] == "PR0")
 
 
 @rule("551", ["Episodes", "PlacedAdoption"], ["DATE_PLACED"], "Child has been placed for adoption but there is no date of "
       "the decision that the child should be placed for adoption.")
-def child_placed_adoption_no_date_decision_child(child, s):
+def placed_for_adoption_without_a_decision(child, s):
     decisions = child.table("PlacedAdoption")
     if not decisions or any(not r["DATE_PLACED"] for r in decisions):
         yield from rows_where(child, "Episodes", lambda e: e["PLACE"] in lists.PLACED_FOR_ADOPTION)
@@ -671,7 +671,7 @@ def child_placed_adoption_no_date_decision_child(child, s):
 
 @rule("552", ["Episodes", "PlacedAdoption"], ["DATE_PLACED", "DECOM"], "Date of Decision to place a child for adoption "
       "should be on or prior to the date that the child was placed for adoption.")
-def date_decision_place_child_adoption_prior_date(child, s):
+def decision_to_place_after_placement(child, s):
     decisions = [r for r in child.table("PlacedAdoption") if r.day("DATE_PLACED")]
     placed = [e for e in child.table("Episodes") if e["PLACE"] in lists.PLACED_FOR_ADOPTION and e.day("DECOM")]
     if decisions and placed:
@@ -683,7 +683,7 @@ def date_decision_place_child_adoption_prior_date(child, s):
 
 @rule("553", ["Episodes", "PlacedAdoption"], ["LS"], "Placement order has been granted but there is no date of decision "
       "that the child should be placed for adoption.")
-def placement_order_granted_no_date_decision_child(child, s):
+def placement_order_without_a_decision_to_place(child, s):
     decisions = child.table("PlacedAdoption")
     e1 = [e for e in child.table("Episodes") if e["LS"] == "E1"]
     if e1 and not decisions:
@@ -694,7 +694,7 @@ def placement_order_granted_no_date_decision_child(child, s):
 
 @rule("554", ["Episodes", "PlacedAdoption"], ["DATE_PLACED"], "Date of decision that the child should be placed for adoption "
       "should be on or prior to the date that the placement order was granted.")
-def date_decision_child_placed_adoption_prior_date(child, s):
+def decision_to_place_after_the_placement_order(child, s):
     e1 = [e for e in child.table("Episodes") if e["LS"] == "E1" and e.day("DECOM")]
     if e1:
         first = min(e1, key=lambda e: e.day("DECOM"))
@@ -705,7 +705,7 @@ def date_decision_child_placed_adoption_prior_date(child, s):
 @rule("557", ["Episodes", "PlacedAdoption"], ["DATE_PLACED_CEASED"], "Child for whom the decision was made that they should "
       "be placed for adoption has left care but was not adopted and information on the decision that they should no "
       "longer be placed for adoption items has not been completed.")
-def child_whom_decision_made_placed_adoption_left(child, s):
+def left_care_unadopted_without_a_reversed_decision(child, s):
     decisions = child.table("PlacedAdoption")
     incomplete = [r for r in decisions if not r["DATE_PLACED_CEASED"] or not r["REASON_PLACED_CEASED"]]
     for e in child.table("Episodes"):
@@ -717,7 +717,7 @@ def child_whom_decision_made_placed_adoption_left(child, s):
 @rule("558", ["Episodes", "PlacedAdoption"], ["DATE_PLACED_CEASED"], "If a child has been adopted, then the decision to "
       "place them for adoption has not been disrupted and the date of the decision that a child should no longer be "
       "placed for adoption should be left blank.")
-def child_adopted_then_decision_place_them_adoption(child, s):
+def adopted_with_a_reversed_decision(child, s):
     decisions = child.table("PlacedAdoption")
     adopted = [e for e in child.table("Episodes") if e["REC"] in ("E11", "E12")]
     if adopted and decisions and all(r["DATE_PLACED_CEASED"] for r in decisions):
@@ -729,7 +729,7 @@ def child_adopted_then_decision_place_them_adoption(child, s):
 @rule("575", ["Episodes", "Missing"], ["MIS_END"], "If the placement from which the child goes missing/away from placement "
       "without authorisation ends, the missing/away from placement without authorisation period in the missing module "
       "must also have an end date.")
-def placement_child_goes_missing_away_placement_without(child, s):
+def missing_period_open_after_its_placement_ended(child, s):
     ended = [e for e in child.table("Episodes") if e.day("DEC") and e.day("DECOM")]
     for r in child.table("Missing"):
         start = r.day("MIS_START")
@@ -739,7 +739,7 @@ def placement_child_goes_missing_away_placement_without(child, s):
 
 @rule("577", ["Episodes", "Missing"], ["MIS_END"], "Child ceased to be looked after but there is a missing/away from "
       "placement without authorisation period without an end date.")
-def child_ceased_looked_after_missing_away_placement(child, s):
+def missing_period_open_after_care_ended(child, s):
     periods = periods_of_care(child)
     if not periods:
         return
@@ -754,7 +754,7 @@ def child_ceased_looked_after_missing_away_placement(child, s):
 
 @rule("578", ["Episodes", "Missing"], ["MIS_START"], "The date that the child started to be missing is after the child "
       "ceased to be looked after.")
-def date_child_started_missing_after_child_ceased(child, s):
+def missing_after_care_ended(child, s):
     periods = periods_of_care(child)
     if not periods:
         return
@@ -766,7 +766,7 @@ def date_child_started_missing_after_child_ceased(child, s):
 
 @rule("580", ["Episodes", "Missing"], ["REC"], "Child is missing when cease being looked after but reason episode ceased "
       "not 'E8'.")
-def child_missing_cease_being_looked_after_reason(child, s):
+def missing_at_the_end_of_care_but_not_e8(child, s):
     for r in child.table("Missing"):
         eighteen = add_years(r.day("DOB"), 18)
         end = r.day("MIS_END")
@@ -775,7 +775,7 @@ def child_missing_cease_being_looked_after_reason(child, s):
 
 
 @rule("581", ["Episodes", "Missing"], ["MIS_START"], "Child is missing but has not yet started to be looked after.")
-def child_missing_not_yet_started_looked_after(child, s):
+def missing_before_care_began(child, s):
     eps = child.table("Episodes")
     if not eps:
         return
@@ -787,14 +787,14 @@ def child_missing_not_yet_started_looked_after(child, s):
 
 @rule("582", ["Episodes", "AD1"], ["DATE_MATCH"], "Child is showing as ceasing to be looked after due to adoption, but the "
       "date of adoption is the same as the date reported for being matched with adopters.", query=True)
-def child_showing_ceasing_looked_after_due_adoption(child, s):
+def adopted_on_the_day_of_matching(child, s):
     matches = {r["DATE_MATCH"] for r in child.table("AD1") if r["DATE_MATCH"]}
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E11", "E12") and e["DEC"] and e["DEC"] in matches)
 
 
 @rule("601", ["Episodes", "AD1"], ["DATE_INT"], "The additional fields relating to adoption have not been completed although "
       "the episode data shows that the child was adopted during the year.")
-def additional_relating_adoption_not_completed_although_episode(child, s):
+def adopted_without_adoption_details(child, s):
     adopted = any(le(s.start, e.day("DEC")) and le(e.day("DEC"), s.end) and e["REC"] in ("E11", "E12")
                   for e in child.table("Episodes"))
     if adopted:
@@ -804,7 +804,7 @@ def additional_relating_adoption_not_completed_although_episode(child, s):
 
 @rule("602", ["Episodes", "AD1"], ["DATE_INT"], "The episode data submitted for this child does not show that he/she was "
       "adopted during the year.")
-def adoption_details_but_episodes_show_no_adoption(child, s):
+def adoption_details_without_an_adoption(child, s):
     adopted = any(le(s.start, e.day("DEC")) and le(e.day("DEC"), s.end) and e["REC"] in ("E11", "E12")
                   for e in child.table("Episodes"))
     if not adopted:
@@ -814,7 +814,7 @@ def adoption_details_but_episodes_show_no_adoption(child, s):
 
 @rule("607", ["Episodes", "Header"], ["MOTHER"], "Child ceased to be looked after in the year, but mother field has not "
       "been completed.")
-def child_ceased_looked_after_year_mother_not(child, s):
+def mother_missing_for_a_child_leaving_care(child, s):
     header = child.header
     if header is None or header["SEX"] != "F" or header["MOTHER"]:
         return
@@ -825,7 +825,7 @@ def child_ceased_looked_after_year_mother_not(child, s):
 
 @rule("625", ["Episodes", "Header"], ["MC_DOB"], "Date of birth of the first child is beyond the end of this reporting year "
       "or the date the child ceased to be looked after.")
-def date_birth_first_child_beyond_end_reporting(child, s):
+def first_childs_birth_after_the_year_or_care(child, s):
     ended = [e for e in child.table("Episodes") if e.day("DEC")]
     header = child.header
     if ended and header is not None:
@@ -837,7 +837,7 @@ def date_birth_first_child_beyond_end_reporting(child, s):
 
 @rule("628", ["Episodes", "Header", "OC3"], ["MOTHER"], "Motherhood details are not required for care leavers who have not "
       "been looked after during the year.")
-def motherhood_details_not_required_care_leavers_not(child, s):
+def mother_details_for_a_care_leaver_not_in_care(child, s):
     header = child.header
     if header is not None and not child.table("Episodes") and header["MOTHER"] \
             and any(any_of(r, ("IN_TOUCH", "ACTIV", "ACCOM")) for r in child.table("OC3")):
@@ -845,7 +845,7 @@ def motherhood_details_not_required_care_leavers_not(child, s):
 
 
 @rule("630", ["Episodes", "PrevPerm"], ["PREV_PERM"], "Information on previous permanence option should be returned.")
-def information_previous_permanence_option_returned(child, s):
+def previous_permanence_missing(child, s):
     perms = child.table("PrevPerm")
     for e in child.table("Episodes"):
         if e["RNE"] == "S" and le(s.start, e.day("DECOM")):
@@ -858,7 +858,7 @@ valid_code("631", "PrevPerm", "PREV_PERM", lists.PREVIOUS_PERMANENCE, "Previous 
 
 
 @rule("632", ["Episodes", "PrevPerm"], ["DATE_PERM"], "Date of previous permanence order not a valid value.")
-def date_previous_permanence_order_not_valid_value(child, s):
+def previous_permanence_date_invalid(child, s):
     eps = [e for e in child.table("Episodes") if e.day("DECOM")]
     if not eps:
         return
@@ -870,13 +870,13 @@ def date_previous_permanence_order_not_valid_value(child, s):
 
 
 @rule("633", "PrevPerm", ["LA_PERM"], "Local authority code where previous permanence option was arranged is not a valid value.")
-def local_authority_code_previous_permanence_option_arranged(child, s):
+def previous_permanence_la_invalid(child, s):
     return rows_where(child, "PrevPerm", lambda r: r["LA_PERM"] and r["LA_PERM"] not in LA_CODES)
 
 
 @rule("634", ["Episodes", "PrevPerm"], ["PREV_PERM"], "There are entries for previous permanence options, but child has not "
       "started to be looked after from 1 April 2016 onwards.")
-def entries_previous_permanence_options_child_not_started(child, s):
+def previous_permanence_before_april_2016(child, s):
     starts = [e.day("DECOM") for e in child.table("Episodes") if e.day("DECOM")]
     if starts and max(starts) < s.start:
         yield from rows_where(child, "PrevPerm", lambda r: any_of(r, ("PREV_PERM", "DATE_PERM", "LA_PERM")))
@@ -884,13 +884,13 @@ def entries_previous_permanence_options_child_not_started(child, s):
 
 @rule("635", "PrevPerm", ["PREV_PERM"], "There are entries for date of order and local authority code where previous "
       "permanence option was arranged but previous permanence code is Z1")
-def entries_date_order_local_authority_code_previous(child, s):
+def previous_permanence_details_with_z1(child, s):
     return rows_where(child, "PrevPerm", lambda r: (r["LA_PERM"] or r["DATE_PERM"]) and not r["PREV_PERM"])
 
 
 @rule("1000", ["Episodes", "OC3"], ["IN_TOUCH"], "This child is recorded as having died in care and therefore should not "
       "have the care leaver information completed.")
-def child_having_died_care_therefore_not_care(child, s):
+def care_leaver_details_after_death_in_care(child, s):
     episodes = child.table("Episodes") + (s.last_of(child).table("Episodes") if s.provides(("Episodes_last",)) else [])
     if any(e["REC"] == "E2" for e in episodes):
         yield from child.table("OC3")
@@ -898,7 +898,7 @@ def child_having_died_care_therefore_not_care(child, s):
 
 @rule("1003", ["Episodes", "PlacedAdoption"], ["DATE_PLACED"], "Date of LA's decision that a child should be placed for "
       "adoption is before the child started to be looked after.")
-def date_las_decision_child_placed_adoption_before(child, s):
+def adoption_decision_before_care_began(child, s):
     starts = [e for e in child.table("Episodes") if e["RNE"] == "S" and e.day("DECOM")]
     if starts:
         first = min(e.day("DECOM") for e in starts)
@@ -907,7 +907,7 @@ def date_las_decision_child_placed_adoption_before(child, s):
 
 @rule("1007", ["Episodes", "OC3"], ["IN_TOUCH"], "Care leaver information is not required for 17- or 18-year olds who are "
       "still looked after [on their 17th or 18th birthday.]")
-def care_leaver_information_not_required_17_18(child, s):
+def care_leaver_details_while_still_in_care(child, s):
     for r in child.table("OC3"):
         dob = r.day("DOB")
         if dob is None or not any_of(r, ("IN_TOUCH", "ACTIV", "ACCOM")):
@@ -927,14 +927,14 @@ valid_code("1009", "Episodes", "REASON_PLACE_CHANGE", lists.REASON_PLACE_CHANGE,
 
 @rule("1011", ["Episodes", "OC3"], ["IN_TOUCH"], "This child is recorded as having his/her care transferred to another local "
       "authority for the final episode and therefore should not have the care leaver information completed.")
-def child_having_his_her_care_transferred_another(child, s):
+def care_leaver_details_after_transfer_to_another_la(child, s):
     eps = [e for e in child.table("Episodes") if e.day("DECOM")]
     if eps and max(eps, key=lambda e: e.day("DECOM"))["REC"] == "E3":
         yield from rows_where(child, "OC3", lambda r: any_of(r, ("IN_TOUCH", "ACTIV", "ACCOM")))
 
 
 @rule("1012", "Episodes", ["CHILD"], "No other data should be returned for OC3 children who had no episodes in the current year")
-def no_other_returned_oc3_children_had_no(child, s):
+def other_data_for_an_oc3_child_not_in_care(child, s):
     if child.table("Episodes"):
         return
     for table in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2"):
@@ -943,7 +943,7 @@ def no_other_returned_oc3_children_had_no(child, s):
 
 
 @rule("1015", "Episodes", ["PLACE_PROVIDER", "PL_POST"], "Placement provider is own provision but child not placed in own LA.")
-def placement_provider_own_provision_child_not_placed(child, s):
+def own_provision_outside_own_la(child, s):
     fostering = {*lists.PLACED_FOR_ADOPTION, "U1", "U2", "U3", "U4", "U5", "U6", "K3"}
     return rows_where(child, "Episodes", lambda e: e["PLACE"] not in fostering and e["LS"] not in ("V3", "V4")
                       and e["PLACE_PROVIDER"] == "PR1" and e["LS"] and e["PLACE"] and pl_la(e, s) != s.authority)
@@ -966,14 +966,14 @@ def care_leaver_details_for_those_leaving_care_after_birthday(child, s):
 
 
 @rule("392a", "Episodes", ["PL_DISTANCE"], "Child is looked after but no distance is recorded.")
-def child_looked_after_no_distance(child, s):
+def distance_missing(child, s):
     if uasc_now_or_last_year(child, s):
         return ()
     return rows_where(child, "Episodes", lambda e: e["LS"] not in ("V3", "V4") and pl_distance(e, s) is None)
 
 
 @rule("392b", "Episodes", ["HOME_POST", "PL_POST"], "Child is looked after but no postcodes are recorded.")
-def child_looked_after_no_postcodes(child, s):
+def postcodes_missing(child, s):
     if uasc_now_or_last_year(child, s):
         return ()
     return rows_where(child, "Episodes", lambda e: e["LS"] not in ("V3", "V4") and (not e["HOME_POST"] or not e["PL_POST"]))
@@ -988,5 +988,5 @@ def postcode_invalid(child, s):
 
 @rule("392d", "Episodes", ["HOME_POST", "PL_POST"], "Home and placement postcodes should not be same unless the placement "
       "type is P1.", query=True)
-def home_placement_postcodes_not_same_unless_placement(child, s):
+def home_and_placement_postcodes_the_same(child, s):
     return rows_where(child, "Episodes", lambda e: e["PLACE"] != "P1" and eq(e["HOME_POST"], e["PL_POST"]))

@@ -46,7 +46,7 @@ for _code, _table in (("INT12", "PlacedAdoption"), ("INT13", "Missing"), ("INT14
 
 
 @rule("INT01", ["Header", "AD1"], ["CHILD"], "Data Integrity Check: Child in AD1 does not exist in Header.")
-def integrity_child_ad1_does_not_exist_header(child, s):
+def ad1_child_not_in_header(child, s):
     return child.table("AD1") if child.header is None else ()
 
 
@@ -54,7 +54,7 @@ same_dob_as_header("INT11", "AD1")
 
 
 @rule("INT21", ["Header", "UASC"], ["SEX"], "Internal Check: SEX in UASC is different to SEX in Header.")
-def internal_sex_uasc_different_sex_header(child, s):
+def uasc_sex_differs_from_header(child, s):
     header = child.header
     if header is not None and header["SEX"]:
         yield from rows_where(child, "UASC", lambda r: r["SEX"] and r["SEX"] != header["SEX"])
@@ -64,7 +64,7 @@ only_once("INT32", "Header")
 
 
 @rule("101", "Header", ["SEX"], "The child or young person's reported sex is not valid.")
-def child_young_persons_sex_not_valid(child, s):
+def sex_invalid(child, s):
     return rows_where(child, "Header", lambda r: r["SEX"] not in ("M", "F", "U"))
 
 
@@ -76,19 +76,19 @@ valid_code("103", "Header", "ETHNIC", lists.ETHNICITY, "The ethnicity code is ei
 
 
 @rule("104", "UASC", ["DUC"], "Date for Unaccompanied Asylum-Seeking Children (UASC) status ceased is not a valid date.")
-def date_unaccompanied_asylum_seeking_children_uasc_status(child, s):
+def uasc_ceased_date_invalid(child, s):
     return rows_where(child, "UASC", lambda r: (r["DUC"] and r.day("DUC") is None) or lt(r.day("DUC"), s.start))
 
 
 @rule("105", "Header", ["UASC"], "Data entry for Unaccompanied Asylum-Seeking Children (UASC) status of child is invalid or "
       "has not been completed.")
-def entry_unaccompanied_asylum_seeking_children_uasc_status(child, s):
+def uasc_status_invalid_or_missing(child, s):
     # Only the XML form gives the header a UASC flag; for a CSV set it is derived, so cannot be wrong.
     return rows_where(child, "Header", lambda h: "UASC" in h and h["UASC"] not in ("0", "1"))
 
 
 @rule("165", ["Header", "Episodes", "OC3"], ["MOTHER"], "Data entry for mother status is invalid.")
-def entry_mother_status_invalid(child, s):
+def mother_status_invalid(child, s):
     header = child.header
     eps = [e for e in child.table("Episodes") if e["LS"] not in ("V3", "V4")]
     if header is None or not eps:
@@ -104,7 +104,7 @@ def entry_mother_status_invalid(child, s):
 
 @rule("168", "Header", ["UPN"], "Unique Pupil Number (UPN) is not valid. If unknown, default codes should be UN1, UN2, "
       "UN3, UN4 or UN5.")
-def unique_pupil_number_upn_not_valid_unknown(child, s):
+def upn_invalid(child, s):
     return rows_where(child, "Header", lambda h: h["UPN"] and not UPN.match(h["UPN"]))
 
 
@@ -112,13 +112,13 @@ valid_date("171", "Header", "MC_DOB", "Date of birth of mother's child is not a 
 
 
 @rule("174", "Header", ["MC_DOB"], "Mother's child date of birth is recorded but sex shows that the child is a male.")
-def mothers_child_date_birth_sex_shows_child(child, s):
+def mother_details_for_a_boy(child, s):
     return rows_where(child, "Header", lambda h: h["SEX"] == "M" and h["MC_DOB"])
 
 
 @rule("184", ["Header", "PlacedAdoption"], ["DATE_PLACED"], "Date of decision that a child should be placed for adoption "
       "is before the child was born.")
-def date_decision_child_placed_adoption_before_child(child, s):
+def should_be_placed_before_birth(child, s):
     # DfE's merge keeps the PlacedAdoption row's own DOB (the header's is renamed away).
     return rows_where(child, "PlacedAdoption", lambda r: r.day("DATE_PLACED") is not None
                       and not le(r.day("DOB"), r.day("DATE_PLACED")))
@@ -126,14 +126,14 @@ def date_decision_child_placed_adoption_before_child(child, s):
 
 @rule("209", "Header", ["UPN"], "Child looked after is of school age and should not have an unknown Unique Pupil Number "
       "(UPN) code of UN1.")
-def child_looked_after_school_age_not_unknown(child, s):
+def un1_at_school_age(child, s):
     reference = date(s.start.year - 1, 8, 31)
     return rows_where(child, "Header", lambda h: h["UPN"] == "UN1" and le(add_years(h.day("DOB"), 4), reference))
 
 
 @rule("210", ["Header", "Episodes"], ["UPN"], "Children looked after for more than a week at 31 March should not have an "
       "unknown Unique Pupil Number (UPN) code of UN4.")
-def children_looked_after_more_week_31_march(child, s):
+def un4_after_a_week_in_care(child, s):
     header = child.header
     reference = date(s.end.year, 3, 24)
     if header is not None and header["UPN"] == "UN4" and any(le(reference, e.day("DECOM")) for e in child.table("Episodes")):
@@ -142,24 +142,24 @@ def children_looked_after_more_week_31_march(child, s):
 
 @rule("231", "Header", ["DOB"], "We expect that unaccompanied asylum seeking children are generally older young people. "
       "Please check the date of birth is correct.", query=True)
-def we_expect_unaccompanied_asylum_seeking_children_generally(child, s):
+def uasc_unusually_young(child, s):
     # DfE's implementation reads a UASC_STATUS column that does not exist and never runs; this is the rule as written.
     if is_uasc(child):
         yield from rows_where(child, "Header", lambda h: lt(add_years(s.end, -11), h.day("DOB")))
 
 
 @rule("232", "Header", ["SEX"], "Sex of the child/young person has been reported as unknown.", query=True)
-def sex_child_young_person_unknown(child, s):
+def sex_unknown(child, s):
     return rows_where(child, "Header", lambda h: h["SEX"].upper() == "U")
 
 
 @rule("301", "Header", ["DOB"], "Date of birth falls after the year ended.")
-def date_birth_falls_after_year_ended(child, s):
+def born_after_the_year(child, s):
     return rows_where(child, "Header", lambda h: lt(s.end, h.day("DOB")))
 
 
 @rule("302", ["Header", "Episodes"], ["DECOM"], "First episode starts before child was born.")
-def first_episode_starts_before_child_born(child, s):
+def first_episode_before_birth(child, s):
     eps = [e for e in child.table("Episodes") if e.day("DECOM")]
     if eps:
         first = min(eps, key=lambda e: e.day("DECOM"))
@@ -169,7 +169,7 @@ def first_episode_starts_before_child_born(child, s):
 
 @rule("303", ["UASC", "Header"], ["DUC"], "If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, "
       "UASC status must be coded 1.")
-def date_unaccompanied_asylum_seeking_child_uasc_status(child, s):
+def uasc_ceased_date_without_uasc_status(child, s):
     # The header's UASC flag is derived from the UASC table's presence (CSV) or given (XML).
     header = child.header
     if header is not None and "UASC" in header and header["UASC"] != "1":
@@ -183,25 +183,25 @@ def uasc_ceased_after_18th_birthday(child, s):
 
 
 @rule("351", "Header", ["DOB"], "Child was over 25 at the start of the current collection year.")
-def child_over_25_start_current_collection_year(child, s):
+def over_25_at_the_start_of_the_year(child, s):
     return rows_where(child, "Header", lambda h: lt(add_years(h.day("DOB"), 25), s.start))
 
 
 @rule("352", ["Header", "Episodes"], ["DECOM"], "Child who started to be looked after was aged 18 or over.")
-def child_started_looked_after_aged_18_over(child, s):
+def care_began_at_18_or_over(child, s):
     eighteen = add_years(child.dob, 18)
     return rows_where(child, "Episodes", lambda e: e["RNE"] == "S" and le(eighteen, e.day("DECOM")))
 
 
 @rule("358", ["Header", "Episodes"], ["LS"], "Child with this legal status should not be under 10.")
-def child_legal_status_not_under_10(child, s):
+def legal_status_not_for_under_10(child, s):
     ten = add_years(child.dob, 10)
     return rows_where(child, "Episodes", lambda e: e["LS"] in ("J1", "J2", "J3") and le(e.day("DECOM"), ten))
 
 
 @rule("359", ["Header", "Episodes"], ["LS", "PLACE"], "Child being looked after following 18th birthday must be accommodated "
       "under section 20(5) of the Children Act 1989 in a community home.")
-def child_being_looked_after_following_18th_birthday(child, s):
+def in_care_after_18_not_under_section_20_5(child, s):
     eighteen = add_years(child.dob, 18)
     for e in rows_where(child, "Episodes", lambda e: lt(eighteen, s.end) and not e["DEC"]
                         and not (e["LS"] == "V2" and e["PLACE"] == "K2")):
@@ -210,20 +210,20 @@ def child_being_looked_after_following_18th_birthday(child, s):
 
 
 @rule("386", ["Header", "Episodes"], ["REC"], "Reason episode ceased is adopted but child has reached age 18.")
-def reason_episode_ceased_adopted_child_reached_age(child, s):
+def adopted_at_18_or_over(child, s):
     eighteen = add_years(child.dob, 18)
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E11", "E12") and e.day("DEC") and le(eighteen, e.day("DEC")))
 
 
 @rule("387", ["Header", "Episodes"], ["REC"], "Reason episode ceased is child moved into independent living arrangement, "
       "but the child is aged under 14.")
-def reason_episode_ceased_child_moved_independent_living(child, s):
+def independent_living_under_14(child, s):
     fourteen = add_years(child.dob, 14)
     return rows_where(child, "Episodes", lambda e: e["REC"] in ("E5", "E6") and e.day("DEC") and not le(fourteen, e.day("DEC")))
 
 
 @rule("393", ["Header", "Episodes"], ["MOTHER"], "Child is looked after but mother field is not completed.")
-def child_looked_after_mother_not_completed(child, s):
+def mother_missing(child, s):
     header = child.header
     if header is not None and header["SEX"] == "F" and not header["MOTHER"] \
             and any(e["LS"] not in ("V3", "V4") for e in child.table("Episodes")):
@@ -249,29 +249,29 @@ rule("444", "Header", ["UPN"], "Duplicate UPN has been reported", scope="return"
 
 
 @rule("611", "Header", ["MC_DOB"], "Date of birth field is blank, but child is a mother.")
-def date_birth_blank_child_mother(child, s):
+def mother_without_first_childs_birth_date(child, s):
     return rows_where(child, "Header", lambda h: h["MOTHER"] == "1" and not h["MC_DOB"])
 
 
 @rule("612", "Header", ["MC_DOB"], "Date of birth field has been completed but mother field indicates child is not a mother.")
-def date_birth_completed_mother_indicates_child_not(child, s):
+def first_childs_birth_date_for_a_non_mother(child, s):
     return rows_where(child, "Header", lambda h: h["MOTHER"] in ("0", "") and h["SEX"] == "F" and h["MC_DOB"])
 
 
 @rule("620", "Header", ["MOTHER"], "Child has been recorded as a mother, but date of birth shows that the mother is under "
       "11 years of age.")
-def child_mother_date_birth_shows_mother_under(child, s):
+def mother_under_11(child, s):
     return rows_where(child, "Header", lambda h: h["MOTHER"] == "1" and lt(s.start, add_years(h.day("DOB"), 11)))
 
 
 @rule("621", "Header", ["MC_DOB"], "Mother's field has been completed but date of birth shows that the mother is younger "
       "than her child.")
-def mothers_completed_date_birth_shows_mother_younger(child, s):
+def mother_younger_than_her_child(child, s):
     return rows_where(child, "Header", lambda h: h.day("MC_DOB") is not None and not lt(h.day("DOB"), h.day("MC_DOB")))
 
 
 @rule("1014", ["UASC", "Episodes", "OC3"], ["DUC"], "UASC information is not required for care leavers")
-def uasc_information_not_required_care_leavers(child, s):
+def uasc_details_for_a_care_leaver(child, s):
     eps = child.table("Episodes")
     uasc = child.table("UASC")
     if not eps or not uasc:
@@ -284,13 +284,13 @@ def uasc_information_not_required_care_leavers(child, s):
 
 @rule("3001", ["Header", "OC3"], ["ACCOM"], "Where care leavers information is being returned for a young person around "
       "their 17th birthday, the accommodation cannot be with their former foster carer(s).")
-def care_leavers_information_being_returned_young_person(child, s):
+def care_leaver_with_former_foster_carers_at_17(child, s):
     seventeen = add_years(child.dob, 17)
     if le(s.start, seventeen) and le(seventeen, s.end):
         yield from rows_where(child, "OC3", lambda r: r["ACCOM"] in ("Z1", "Z2"))
 
 
 @rule("EPI", "Header", ["CHILD"], "WARNING: Episodes need to be loaded for this child before further validation is possible")
-def warning_episodes_need_loaded_child_before_further(child, s):
+def no_episodes_loaded(child, s):
     if child.header is not None and not child.table("Episodes") and not child.table("OC3"):
         yield child.header

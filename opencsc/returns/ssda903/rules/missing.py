@@ -15,7 +15,7 @@ from .common import le, lt, rows_where, rule, valid_code, valid_date
 
 @rule("564", "Missing", ["MIS_START"], "Child was missing or away from placement without authorisation and the date started "
       "is blank.")
-def child_missing_away_placement_without_authorisation_date(child, s):
+def missing_without_a_start_date(child, s):
     return rows_where(child, "Missing", lambda r: r["MISSING"].upper() in ("M", "A") and not r["MIS_START"])
 
 
@@ -29,31 +29,31 @@ def missing_start_without_missing_or_away(child, s):
 @rule("566", "Missing", ["MISSING"], "The date that the child's episode of being missing or away from placement without "
       "authorisation ended has been completed but whether the child was missing or away without authorisation has not "
       "been completed.")
-def date_childs_episode_being_missing_away_placement(child, s):
+def missing_end_without_missing_or_away(child, s):
     return rows_where(child, "Missing", lambda r: not r["MISSING"] and r["MIS_END"])
 
 
 @rule("567", "Missing", ["MIS_END"], "The date that the missing episode or episode that the child was away from placement "
       "without authorisation ended is before the date that it started.")
-def date_missing_episode_episode_child_away_placement(child, s):
+def missing_ended_before_it_started(child, s):
     return rows_where(child, "Missing", lambda r: lt(r.day("MIS_END"), r.day("MIS_START")))
 
 
 @rule("570", "Missing", ["MIS_START"], "The date that the child started to be missing or away from placement without "
       "authorisation is after the end of the collection year.")
-def date_child_started_missing_away_placement_without(child, s):
+def missing_started_after_the_year(child, s):
     return rows_where(child, "Missing", lambda r: lt(s.end, r.day("MIS_START")))
 
 
 @rule("571", "Missing", ["MIS_END"], "The date that the child ceased to be missing or away from placement without "
       "authorisation is before the start or after the end of the collection year.")
-def date_child_ceased_missing_away_placement_without(child, s):
+def missing_ended_outside_the_year(child, s):
     return rows_where(child, "Missing", lambda r: lt(r.day("MIS_END"), s.start) or lt(s.end, r.day("MIS_END")))
 
 
 @rule("574", "Missing", ["MIS_START"], "A new missing/away from placement without authorisation period cannot start when "
       "the previous missing/away from placement without authorisation period is still open.")
-def new_missing_away_placement_without_authorisation_period(child, s):
+def missing_starts_while_the_previous_is_open(child, s):
     def key(r):
         end = r.day("MIS_END") or r.day("MIS_START")
         return (end is None, end or date.min, r.day("MIS_START") is None, r.day("MIS_START") or date.min)
@@ -64,7 +64,7 @@ def new_missing_away_placement_without_authorisation_period(child, s):
 
 
 @rule("586", "Missing", ["MIS_START"], "Dates of missing periods are before child's date of birth.")
-def dates_missing_periods_before_childs_date_birth(child, s):
+def missing_before_birth(child, s):
     return rows_where(child, "Missing", lambda r: le(r.day("MIS_START"), r.day("DOB")))
 
 

@@ -28,14 +28,14 @@ from .common import (
 
 
 @rule("202", ["Header", "Header_last"], ["SEX"], "The gender code conflicts with the gender already recorded for this child.")
-def gender_code_conflicts_gender_already_child(child, s):
+def sex_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is not None:
         yield from rows_where(child, "Header", lambda h: (h["SEX"] or "nan") != (before["SEX"] or "nan"))
 
 
 @rule("203", ["Header", "Header_last"], ["DOB"], "Date of birth disagrees with the date of birth already recorded for this child.")
-def date_birth_disagrees_date_birth_already_child(child, s):
+def birth_date_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is not None:
         yield from rows_where(child, "Header", lambda h: h.day("DOB") != before.day("DOB"))
@@ -43,7 +43,7 @@ def date_birth_disagrees_date_birth_already_child(child, s):
 
 @rule("204", ["Header", "Header_last"], ["ETHNIC"], "Ethnic origin code disagrees with the ethnic origin already recorded for "
       "this child.")
-def ethnic_origin_code_disagrees_ethnic_origin_already(child, s):
+def ethnicity_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is not None:
         yield from rows_where(child, "Header", lambda h: (h["ETHNIC"] or "nan").upper() != (before["ETHNIC"] or "nan").upper())
@@ -51,7 +51,7 @@ def ethnic_origin_code_disagrees_ethnic_origin_already(child, s):
 
 @rule("205A", ["UASC", "UASC_last"], ["DUC"], "Child identified as UASC last year is no longer UASC this year, but date UASC "
       "ceased in both years does not support this.")
-def child_identified_uasc_last_year_no_longer(child, s):
+def uasc_ceased_dates_disagree_after_status_ended(child, s):
     last = s.last_of(child)
     start_last, end_last = add_years(s.start, -1), add_years(s.end, -1)
     for r in child.table("UASC"):
@@ -63,7 +63,7 @@ def child_identified_uasc_last_year_no_longer(child, s):
 
 @rule("205B", ["UASC", "UASC_last"], ["DUC"], "Child previously identified as UASC is also UASC this year, but date UASC "
       "ceased in both years does not support this.")
-def child_previously_identified_uasc_uasc_year_date(child, s):
+def uasc_ceased_dates_disagree_while_still_uasc(child, s):
     last = s.last_of(child)
     for r in child.table("UASC"):
         for b in last.table("UASC"):
@@ -78,7 +78,7 @@ def child_previously_identified_uasc_uasc_year_date(child, s):
 
 @rule("205C", ["UASC", "UASC_last"], ["DUC"], "Child not identified as UASC either this year or last year but date UASC "
       "ceased has been provided.")
-def child_not_identified_uasc_either_year_last(child, s):
+def uasc_ceased_date_never_uasc(child, s):
     last = s.last_of(child)
     pairs = [(r, b) for r in child.table("UASC") for b in (last.table("UASC") or [None])]
     for r, b in pairs:
@@ -89,7 +89,7 @@ def child_not_identified_uasc_either_year_last(child, s):
 
 @rule("205D", ["Header", "UASC", "Header_last", "UASC_last"], ["UASC"], "Child identified as UASC this year but not "
       "identified as UASC status provided for the child last year.")
-def child_identified_uasc_year_not_identified_uasc(child, s):
+def uasc_this_year_but_not_last(child, s):
     last = s.last_of(child)
     if last.header is not None and uasc_flag(child) == "1" and uasc_flag(last) != "1":
         yield child.header
@@ -97,7 +97,7 @@ def child_identified_uasc_year_not_identified_uasc(child, s):
 
 @rule("207", ["Episodes", "Header", "Header_last"], ["MOTHER"], "Mother status for the current year disagrees with the "
       "mother status already recorded for this child.")
-def mother_status_current_year_disagrees_mother_status(child, s):
+def mother_status_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is not None and child.table("Episodes") and before["MOTHER"] == "1":
         yield from rows_where(child, "Header", lambda h: (h["MOTHER"] or "nan") != "1")
@@ -105,7 +105,7 @@ def mother_status_current_year_disagrees_mother_status(child, s):
 
 @rule("208", ["Header", "Header_last"], ["UPN"], "Unique Pupil Number (UPN) for the current year disagrees with the Unique "
       "Pupil Number (UPN) already recorded for this child.")
-def unique_pupil_number_upn_current_year_disagrees(child, s):
+def upn_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is None:
         return
@@ -124,14 +124,14 @@ def unique_pupil_number_upn_current_year_disagrees(child, s):
 
 
 @rule("348", ["OC3", "OC3_last"], ["IN_TOUCH"], "Care leaver has previously been reported as having died.")
-def care_leaver_previously_having_died(child, s):
+def care_leaver_reported_dead_before(child, s):
     if any(r["IN_TOUCH"] == "DIED" for r in s.last_of(child).table("OC3")):
         yield from rows_where(child, "OC3", lambda r: r["IN_TOUCH"] != "DIED")
 
 
 @rule("452", ["Episodes", "Episodes_last"], ["PL_POST"], "Contradiction between local authority of placement code in the "
       "last episode of the previous year and in the first episode of the current year.")
-def contradiction_between_local_authority_placement_code_last(child, s):
+def la_of_placement_differs_from_last_year(child, s):
     first, before = first_episode(child), latest_episode(s.last_of(child))
     if first is None or before is None or before["DEC"]:
         return
@@ -145,7 +145,7 @@ distance_changed("453", "Contradiction between placement distance in the last ep
 
 @rule("502", ["Episodes", "Episodes_last"], ["DECOM"], "Last year's record ended with an open episode. The date on which "
       "that episode started does not match the start date of the first episode on this year's record.")
-def last_years_record_ended_open_episode_date(child, s):
+def open_episode_start_differs_from_last_year(child, s):
     first = first_episode(child)
     if first is None:
         return
@@ -191,7 +191,7 @@ differs_from_last_year("503J", "PL_LOCATION", "The placement location in first e
 @rule("559", ["PlacedAdoption", "PlacedAdoption_last"], ["DATE_PLACED"], "Date of decision that a child should be placed "
       "for adoption was not in the current year but the date of the decision that the child should be placed for adoption "
       "was not completed in a previous return.")
-def date_decision_child_placed_adoption_not_current(child, s):
+def adoption_decision_date_changed_from_last_year(child, s):
     before = s.last_of(child).table("PlacedAdoption")
     for r in child.table("PlacedAdoption"):
         if lt(r.day("DATE_PLACED"), s.start) and (not before or any(b.day("DATE_PLACED") is None for b in before)):
@@ -201,7 +201,7 @@ def date_decision_child_placed_adoption_not_current(child, s):
 @rule("560", ["PlacedAdoption", "PlacedAdoption_last"], ["DATE_PLACED"], "Date of decision that the child should be placed "
       "for adoption this year is different from that recorded last year but the decision to place the child for adoption "
       "did not change.")
-def date_decision_child_placed_adoption_year_different(child, s):
+def adoption_decision_differs_without_a_reversal(child, s):
     before = s.last_of(child).table("PlacedAdoption")
     for r in child.table("PlacedAdoption"):
         if any(b["DATE_PLACED"] and not b["DATE_PLACED_CEASED"] and r["DATE_PLACED"] != b["DATE_PLACED"] for b in before):
@@ -211,7 +211,7 @@ def date_decision_child_placed_adoption_year_different(child, s):
 @rule("561", ["PlacedAdoption", "PlacedAdoption_last"], ["DATE_PLACED"], "Date of the decision that the child should be "
       "placed for adoption this year is the same as that recorded last year but records show that the decision changed, "
       "and the child should no longer be placed for adoption last year.")
-def date_decision_child_placed_adoption_year_same(child, s):
+def adoption_decision_same_despite_a_reversal(child, s):
     before = s.last_of(child).table("PlacedAdoption")
     for r in child.table("PlacedAdoption"):
         if any(eq(r["DATE_PLACED"], b["DATE_PLACED"]) and (b["REASON_PLACED_CEASED"] or b["DATE_PLACED_CEASED"])
@@ -221,7 +221,7 @@ def date_decision_child_placed_adoption_year_same(child, s):
 
 @rule("562", ["Episodes", "Episodes_last"], ["DECOM"], "Episode commenced before the start of the current collection year "
       "but there is a missing continuous episode in the previous year.")
-def episode_commenced_before_start_current_collection_year(child, s):
+def continuous_episode_missing_from_last_year(child, s):
     earlier = [e for e in child.table("Episodes") if lt(e.day("DECOM"), s.start)]
     if not earlier:
         return
@@ -233,7 +233,7 @@ def episode_commenced_before_start_current_collection_year(child, s):
 
 @rule("576", ["Missing", "Missing_last"], ["MIS_START"], "There is an open missing/away from placement without authorisation "
       "period in last year's return and there is no corresponding period recorded at the start of this year.")
-def open_missing_away_placement_without_authorisation_period(child, s):
+def last_years_open_missing_period_missing(child, s):
     rows = child.table("Missing")
     if not rows:
         return
@@ -271,7 +271,7 @@ rule("584", "PlacedAdoption", ["DATE_PLACED"], "Date of decision that the child 
 
 @rule("624", ["Header", "Header_last"], ["MC_DOB"], "Date of birth of the first child contradicts the date of birth of the "
       "first child previously recorded.")
-def date_birth_first_child_contradicts_date_birth(child, s):
+def first_childs_birth_date_differs_from_last_year(child, s):
     before = _last_header(child, s)
     if before is not None and before["MC_DOB"]:
         yield from rows_where(child, "Header", lambda h: h["MC_DOB"] != before["MC_DOB"])
@@ -279,7 +279,7 @@ def date_birth_first_child_contradicts_date_birth(child, s):
 
 @rule("626", ["Header", "Header_last"], ["MOTHER"], "Child was reported as a mother but the date of birth of the first child "
       "is before the current year which contradicts with the mother status recorded last year.")
-def child_mother_date_birth_first_child_before(child, s):
+def mother_status_contradicts_last_year(child, s):
     before = _last_header(child, s)
     if before is not None and before["MOTHER"] == "0":
         yield from rows_where(child, "Header", lambda h: h["MOTHER"] == "1" and lt(h.day("MC_DOB"), s.start))
@@ -295,7 +295,7 @@ BEFORE_LAST_YEAR = ("DfE's validator sees only this year's and last year's files
 @rule("1001", ["Episodes", "OC3", "Header", "Episodes_last"], ["IN_TOUCH"], "The episodes recorded for this young person "
       "suggest they are not a relevant or a former relevant child and therefore should not have care leaver information "
       "completed.")
-def episodes_young_person_suggest_not_relevant_former(child, s):
+def care_leaver_details_for_a_child_not_relevant(child, s):
     oc3 = child.table("OC3")
     # DfE skips the rule when any of its tables is empty in the whole set.
     if not oc3 or not has_rows(s, "Episodes") or not has_rows(s, "Header") or s.last is None \
@@ -335,7 +335,7 @@ def episodes_young_person_suggest_not_relevant_former(child, s):
 
 @rule("1002", ["Episodes", "OC3", "Episodes_last"], ["IN_TOUCH"], "This child has no previous episodes of care, therefore "
       "should not have care leaver information recorded.")
-def child_no_previous_episodes_care_therefore_not(child, s):
+def care_leaver_details_without_care(child, s):
     if not child.table("Episodes") and not s.last_of(child).table("Episodes"):
         if child.la_child_id in s.care_before_last_year:
             yield from (NoChangeNeeded(r, BEFORE_LAST_YEAR) for r in child.table("OC3"))
@@ -345,7 +345,7 @@ def child_no_previous_episodes_care_therefore_not(child, s):
 
 @rule("1010", ["Episodes", "Episodes_last", "OC3"], ["IN_TOUCH"], "This child has no episodes loaded for current year even "
       "though there was an open episode of care at the end of the previous year, and care leaver data has been entered.")
-def child_no_episodes_loaded_current_year_even(child, s):
+def care_leaver_details_with_episodes_missing(child, s):
     before = latest_episode(s.last_of(child))
     if not child.table("Episodes") and before is not None and not before["DEC"]:
         yield from child.table("OC3")
@@ -353,6 +353,6 @@ def child_no_episodes_loaded_current_year_even(child, s):
 
 @rule("NoE", ["Episodes", "Episodes_last"], ["DECOM"], "This child has no episodes loaded for previous year even though "
       "child started to be looked after before this current year.")
-def child_no_episodes_loaded_previous_year_even(child, s):
+def last_years_episodes_missing(child, s):
     if not s.last_of(child).table("Episodes"):
         yield from rows_where(child, "Episodes", lambda e: lt(e.day("DECOM"), s.start))
