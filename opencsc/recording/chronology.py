@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
@@ -59,7 +60,7 @@ EVENT_KINDS = {
 }
 
 
-def _contact_events(cid):
+def _contact_events(cid: int) -> Iterable[Event]:
     """Contacts received and their decisions."""
     # Whole text, never cut mid-word: the chronology goes to court (second walk, item 12).
     for c in m.Contact.objects.filter(child_id=cid).select_related("recorded_by", "decided_by"):
@@ -73,11 +74,11 @@ def _contact_events(cid):
                   by=_name(c.recorded_by), contact_id=c.pk, contact_decided=bool(c.outcome)))
 
 
-def _name(professional) -> str:
+def _name(professional: Any) -> str:
     return professional.name if professional else ""
 
 
-def _referrer(contact) -> str:
+def _referrer(contact: m.Contact) -> str:
     """Who referred. A referrer who asked not to be identified is not named here: the chronology goes to
     court and into bundles the family may read; staff who may open the record see the name on the contact."""
     if contact.referrer_confidential:
@@ -86,7 +87,7 @@ def _referrer(contact) -> str:
     return f" Referred by {who}." if who else ""
 
 
-def _referral_events(cid):
+def _referral_events(cid: int) -> Iterable[Event]:
     """Referrals accepted and cases closed."""
     for r in m.Referral.objects.filter(child_id=cid).select_related("recorded_by"):
         yield (Event(r.referral_date, "referral", "Referral accepted",
@@ -99,7 +100,7 @@ def _referral_events(cid):
                       significant=True))
 
 
-def _early_help_events(cid):
+def _early_help_events(cid: int) -> Iterable[Event]:
     """Early help episodes."""
     for e in m.EarlyHelpEpisode.objects.filter(child_id=cid):
         yield (Event(e.start_date, "early_help", "Early help started", e.lead_organisation))
@@ -107,7 +108,7 @@ def _early_help_events(cid):
             yield (Event(e.end_date, "early_help", "Early help ended", e.get_outcome_display()))
 
 
-def _assessment_events(cid):
+def _assessment_events(cid: int) -> Iterable[Event]:
     """Assessments started and authorised."""
     for a in m.Assessment.objects.filter(child_id=cid).select_related("authorised_by"):
         yield (Event(a.start_date, "assessment", "Child and family assessment started"))
@@ -118,7 +119,7 @@ def _assessment_events(cid):
                       by=a.authorised_by.name if a.authorised_by else ""))
 
 
-def _cin_events(cid):
+def _cin_events(cid: int) -> Iterable[Event]:
     """Child in need plans."""
     for p in m.CINPlan.objects.filter(child_id=cid):
         yield (Event(p.start_date, "cin", "Child in need plan started"))
@@ -126,7 +127,7 @@ def _cin_events(cid):
             yield (Event(p.end_date, "cin", "Child in need plan ended"))
 
 
-def _protection_events(cid):
+def _protection_events(cid: int) -> Iterable[Event]:
     """Strategy discussions, section 47 enquiries, conferences, plans and core groups."""
     for s in m.StrategyDiscussion.objects.filter(child_id=cid).select_related("recorded_by"):
         yield (Event(s.date, "protection", "Strategy discussion", s.attendees, significant=True, by=_name(s.recorded_by)))
@@ -151,7 +152,7 @@ def _protection_events(cid):
         yield (Event(g.date, "protection", "Core group meeting"))
 
 
-def _legal_events(cid):
+def _legal_events(cid: int) -> Iterable[Event]:
     """Legal orders and legal statuses."""
     for o in m.LegalOrder.objects.filter(child_id=cid):
         yield (Event(o.start_date, "legal", o.get_kind_display(), "Order made", significant=True))
@@ -159,7 +160,7 @@ def _legal_events(cid):
         yield (Event(s.start_date, "legal", "Legal status", f"{s.code}: {lists.LEGAL_STATUS.label(s.code)}"))
 
 
-def _care_events(cid):
+def _care_events(cid: int) -> Iterable[Event]:
     """Periods of care, placements, permanence plans, UASC status and kinship arrangements."""
     for k in m.KinshipArrangement.objects.filter(child_id=cid).select_related("carer"):
         yield (Event(k.start_date, "care", k.get_kind_display(), f"Cared for by {k.carer.full_name if k.carer else 'a carer no longer on the record'}."
@@ -180,14 +181,14 @@ def _care_events(cid):
         yield (Event(u.start_date, "care", "Unaccompanied asylum-seeking child"))
 
 
-def _review_events(cid):
+def _review_events(cid: int) -> Iterable[Event]:
     """Looked-after reviews."""
     for r in m.LookedAfterReview.objects.filter(child_id=cid).select_related("chair"):
         yield (Event(r.date, "review", "Looked-after review", lists.REVIEW_PARTICIPATION.label(r.participation),
                   by=r.chair.name if r.chair else ""))
 
 
-def _visit_events(cid):
+def _visit_events(cid: int) -> Iterable[Event]:
     """Statutory visits."""
     for v in m.StatutoryVisit.objects.filter(child_id=cid).select_related("worker"):
         seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
@@ -198,7 +199,7 @@ def _visit_events(cid):
                      visit_id=v.pk))
 
 
-def _health_events(cid):
+def _health_events(cid: int) -> Iterable[Event]:
     """Health assessments, dental checks and SDQs."""
     for h in m.HealthAssessment.objects.filter(child_id=cid):
         yield (Event(h.date, "health", h.get_kind_display()))
@@ -208,14 +209,14 @@ def _health_events(cid):
         yield (Event(s.date, "health", "SDQ", f"Score {s.score}" if s.score is not None else lists.SDQ_REASON.label(s.reason_not_completed)))
 
 
-def _missing_events(cid):
+def _missing_events(cid: int) -> Iterable[Event]:
     """Missing and away episodes."""
     for e in m.MissingEpisode.objects.filter(child_id=cid):
         yield (Event(e.start_date, "missing", e.get_kind_display(),
                   f"Returned {e.end_date:%-d %B %Y}." if e.end_date else "Not yet returned.", significant=True))
 
 
-def _adoption_events(cid):
+def _adoption_events(cid: int) -> Iterable[Event]:
     """The adoption journey's steps."""
     for j in m.AdoptionJourney.objects.filter(child_id=cid):
         yield (Event(j.should_be_placed_date, "adoption", "Decision: should be placed for adoption", significant=True))
@@ -225,7 +226,7 @@ def _adoption_events(cid):
                 yield (Event(day, "adoption", title, significant=True))
 
 
-def _leaving_care_events(cid):
+def _leaving_care_events(cid: int) -> Iterable[Event]:
     """Care leaver contacts, pathway plans and needs assessments."""
     for c in m.CareLeaverContact.objects.filter(child_id=cid):
         yield (Event(c.date, "leaving_care", "Care leaver contact", lists.CARE_LEAVER_IN_TOUCH.label(c.in_touch)))
@@ -235,14 +236,14 @@ def _leaving_care_events(cid):
         yield (Event(n.date, "leaving_care", "Leaving care needs assessment"))
 
 
-def _allocation_events(cid):
+def _allocation_events(cid: int) -> Iterable[Event]:
     """Allocations to workers and teams."""
     for a in m.Allocation.objects.filter(child_id=cid).select_related("worker", "team", "recorded_by"):
         yield (Event(a.start_date, "allocation", f"{a.get_kind_display()}: {a.worker.name if a.worker else 'unallocated'}",
                   a.team.name if a.team else "", by=_name(a.recorded_by)))
 
 
-def _authorisation_events(cid):
+def _authorisation_events(cid: int) -> Iterable[Event]:
     """A manager's sign-off or return of a step, with their comment."""
     for a in m.Authorisation.objects.filter(child_id=cid, decision__in=("authorised", "returned", "resubmitted")).select_related("decided_by"):
         verb = "Authorised" if a.decision == "authorised" else "Returned for changes"
@@ -251,7 +252,7 @@ def _authorisation_events(cid):
                     by=a.decided_by.name if a.decided_by else "")
 
 
-def _note_events(notes) -> Iterable[Event]:
+def _note_events(notes: Any) -> Iterable[Event]:
     for n in notes.select_related("author"):
         yield Event(n.date, "note", n.subject, n.text, significant=n.significant, by=n.author.name if n.author else "",
                     note_id=n.pk, visit_id=n.visit_id)
@@ -291,14 +292,15 @@ BUILDERS: dict[str, Callable[[int], Iterable[Event]]] = {
 }
 
 
-def _document_events(documents):
+def _document_events(documents: Iterable[Any]) -> Iterable[Event]:
     for d in documents:
         detail = (f"To {d.addressee.full_name}; {d.get_sent_how_display().lower()}" if d.addressee_id else d.get_kind_display())
         yield Event(d.date, "document", f"Letter: {d.title}" if d.kind == "letter" else f"Document: {d.title}", detail,
                     by=d.uploaded_by.name if d.uploaded_by_id and d.uploaded_by else "", document_id=d.pk)
 
 
-def chronology(child, kinds=None, significant_only=False, *, notes, documents=None) -> list[Event]:
+def chronology(child: Any, kinds: Iterable[str] | None = None, significant_only: bool = False, *, notes: Any,
+               documents: Iterable[Any] | None = None) -> list[Event]:
     """Every event in the child's record, newest first; ``notes`` are the case notes the reader may see
     (a CaseNote queryset) and ``documents`` this child's documents the reader may open (a list; none if not
     given); ``kinds`` limits it to some EVENT_KINDS."""

@@ -16,6 +16,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -32,8 +33,8 @@ from .models import Document, LetterTemplateVersion
 
 
 @transaction.atomic
-def add_document(child: Person, *, data: bytes, original_name: str, title: str, kind: str, date: date, by=None,
-                 sensitive: bool = False, submission_id=None, **letter) -> Document:
+def add_document(child: Person, *, data: bytes, original_name: str, title: str, kind: str, date: date, by: Any = None,
+                 sensitive: bool = False, submission_id: Any = None, **letter: Any) -> Document:
     """Store a file on the child's record; refused (ValidationError on ``file``) unless its bytes are an accepted kind."""
     if kind not in lists.DOCUMENT_KIND:
         raise ValidationError({"kind": "Choose what kind of document it is"})
@@ -130,7 +131,7 @@ def current_templates() -> dict[str, LetterTemplateVersion]:
 
 
 @transaction.atomic
-def edit_template(key: str, *, subject: str, body: str, by, expected_version: int) -> LetterTemplateVersion:
+def edit_template(key: str, *, subject: str, body: str, by: Any, expected_version: int) -> LetterTemplateVersion:
     """A new version of the template (the old ones stay, as sent letters name them); refused if stale."""
     current_templates()  # the first version exists
     locked = LetterTemplateVersion.objects.select_for_update().filter(key=key).order_by("-version").first()
@@ -167,7 +168,7 @@ def addressees(child: Person, today: date) -> list[Addressee]:
     return [Addressee(r.relative, r, addresses.get(r.relative_id)) for r in links]
 
 
-def merge_values(child: Person, to: Addressee, today: date, worker=None, team=None) -> dict[str, str]:
+def merge_values(child: Person, to: Addressee, today: date, worker: Any = None, team: Any = None) -> dict[str, str]:
     booked = m.MeetingBooking.objects.filter(child=child, kind="initial_conference", held_on__isnull=True, cancelled_at__isnull=True,
                                              starts_at__date__gte=today).order_by("starts_at").first()
     contact = m.Contact.objects.filter(child=child).exclude(outcome="").order_by("-received_at").first()
@@ -239,7 +240,7 @@ def render_letter_pdf(html: str) -> bytes:
 
 @transaction.atomic
 def produce_letter(child: Person, to: Addressee, template: LetterTemplateVersion, *, text: str, subject: str, html: str, today: date,
-                   sent_how: str, by=None, submission_id=None) -> Document:
+                   sent_how: str, by: Any = None, submission_id: Any = None) -> Document:
     """Save the letter the worker reviewed as a PDF on the child's record, refused if it carries what it must not.
     A letter to someone at their own confidential address is restricted to whoever produced it (it carries
     that address), so it opens for no one else who may open the child's record."""

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from opencsc.codes import lists
@@ -18,7 +20,7 @@ class CaseNoteForm(OnceOnlyForm):
     # Shown only when the same note was saved minutes ago (Back and save again): a second copy is deliberate.
     repeat_confirmed = forms.BooleanField(label="Save it again: this is a second note", required=False)
 
-    def __init__(self, *args, administrative_only=False, **kwargs):
+    def __init__(self, *args: Any, administrative_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if administrative_only:  # business support record administration, not practice
             self.fields["note_type"].choices = [c for c in self.fields["note_type"].choices if c[0] in lists.ADMINISTRATIVE_NOTE_TYPES]
@@ -29,7 +31,7 @@ class CaseNoteEditForm(CaseNoteForm):
     changes = "edits"  # refused when stale by services.edit_case_note (the note's own version number)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["repeat_confirmed"]  # an edit changes the note itself: nothing to repeat
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -56,7 +58,7 @@ class SubmittedForm(models.Model):
     saved_at = models.DateTimeField(auto_now_add=True)
 
 
-def _document_storage():
+def _document_storage() -> Any:
     """The "documents" storage of settings.STORAGES (local disk unless configured otherwise)."""
     return storages["documents"]
 
@@ -111,5 +113,5 @@ class LetterTemplateVersion(models.Model):
         unique_together = [("key", "version")]
         ordering = ["key", "-version"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} (version {self.version})"

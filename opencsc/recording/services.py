@@ -1,7 +1,9 @@
 """Writes for case notes and drafts."""
 
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +13,8 @@ from opencsc import versions
 from opencsc.casework import services as casework
 from opencsc.casework.models import StatutoryVisit
 from opencsc.codes import lists
+from opencsc.people.models import Person
+from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
 
@@ -22,8 +26,9 @@ MAX_DRAFT_BYTES = 200_000
 REPEAT_MINUTES = 15  # the same note again within this long is asked about first
 
 
-def add_case_note(child, *, author, date, note_type, subject, text, significant=False, sensitive=False,
-                  submission_id=None, visit=None, repeat_confirmed: bool | None = None) -> CaseNote:
+def add_case_note(child: Person, *, author: Professional | None, date: date, note_type: str, subject: str, text: str,
+                  significant: bool = False, sensitive: bool = False, submission_id: Any = None, visit: Any = None,
+                  repeat_confirmed: bool | None = None) -> CaseNote:
     """Add a case note (``visit``: the visit it tells about). Submitting the same form twice (same
     ``submission_id``) returns the first note. From the case note page (``repeat_confirmed`` given), the
     same subject and text by the same author on the same child within ``REPEAT_MINUTES`` is asked about
@@ -59,8 +64,8 @@ def add_case_note(child, *, author, date, note_type, subject, text, significant=
 
 
 @records(StepKey.VISIT)
-def record_visit(child, *, date, kind: str, seen: bool, seen_alone: bool, bedroom_seen: bool | None, child_views: str = "",
-                 observed: str = "", next_steps: str = "", note: str = "", by=None) -> StatutoryVisit:
+def record_visit(child: Person, *, date: date, kind: str, seen: bool, seen_alone: bool, bedroom_seen: bool | None, child_views: str = "",
+                 observed: str = "", next_steps: str = "", note: str = "", by: Professional | None = None) -> StatutoryVisit:
     """A statutory visit and, when the worker wrote one, its case note (one step: the visit is never saved
     without the note that was typed with it)."""
     made = casework.record("visit", child, date=date, kind=kind, seen=seen, seen_alone=seen_alone and seen, worker=by,
@@ -75,7 +80,7 @@ class AlreadySubmitted(Exception):
     """The form this draft came from has been saved: its draft is over, and never comes back."""
 
 
-def was_submitted(submission_id) -> bool:
+def was_submitted(submission_id: Any) -> bool:
     """Whether the rendered form with this id has been saved (a step, a case note or a contact)."""
     try:
         key = uuid.UUID(str(submission_id))
@@ -85,12 +90,12 @@ def was_submitted(submission_id) -> bool:
             or Document.objects.filter(submission_id=key).exists())
 
 
-def draft_submission_id(data: dict):
+def draft_submission_id(data: dict[str, Any]) -> Any:
     value = data.get("submission_id")
     return value[0] if isinstance(value, list | tuple) and value else value
 
 
-def save_draft(user, form_key: str, data: dict) -> Draft:
+def save_draft(user: Any, form_key: str, data: dict[str, Any]) -> Draft:
     """Keep what was typed. Only text values are kept; the CSRF token never is. A field with several
     values (ticked boxes) keeps them all, as a list. An autosave that arrives after its form was
     submitted (a slow connection) is refused: it would bring back what was already saved."""
@@ -110,13 +115,13 @@ def save_draft(user, form_key: str, data: dict) -> Draft:
     return draft
 
 
-def restriction_state(item) -> str:
+def restriction_state(item: Any) -> str:
     """A case note's or document's state with who it is restricted to (the restrict form's version)."""
     return versions.token(item, extra=sorted(item.restricted_to.values_list("pk", flat=True)))
 
 
 @transaction.atomic
-def restrict_to_named(item, *, named_users, expected_version=None):
+def restrict_to_named(item: Any, *, named_users: Iterable[Any], expected_version: str | None = None) -> None:
     """Only the named people (and the note's author, or whoever uploaded the document) may see it; no
     one named lifts it. With ``expected_version``, refuse (``versions.Stale``) if it changed meanwhile."""
     if expected_version is not None:
@@ -126,7 +131,7 @@ def restrict_to_named(item, *, named_users, expected_version=None):
     return item
 
 
-def get_draft(user, form_key: str) -> Draft | None:
+def get_draft(user: Any, form_key: str) -> Draft | None:
     """The draft to put back, unless its form has been saved since (then it is removed: a submitted
     form's draft never comes back, even if a late autosave got in)."""
     draft = Draft.objects.filter(user=user, form_key=form_key).first()
@@ -136,7 +141,7 @@ def get_draft(user, form_key: str) -> Draft | None:
     return draft
 
 
-def discard_draft(user, form_key: str) -> None:
+def discard_draft(user: Any, form_key: str) -> None:
     Draft.objects.filter(user=user, form_key=form_key).delete()
 
 
@@ -151,7 +156,7 @@ class EditConflict(Exception):
 EDITABLE = ("date", "note_type", "subject", "text", "significant", "sensitive")
 
 
-def edit_case_note(note: CaseNote, *, expected_version: int, **changes) -> CaseNote:
+def edit_case_note(note: CaseNote, *, expected_version: int, **changes: Any) -> CaseNote:
     """Save an edit made to ``expected_version`` of the note. If someone else has saved it since,
     nothing is written and ``EditConflict`` carries their version, so both can be shown."""
     errors = {}
@@ -175,14 +180,14 @@ def edit_case_note(note: CaseNote, *, expected_version: int, **changes) -> CaseN
     return current
 
 
-def note_submission(submission_id, form_key: str) -> None:
+def note_submission(submission_id: Any, form_key: str) -> None:
     """Mark a rendered form as saved; its second submit raises IntegrityError (and, inside the save's
     transaction, saves nothing more)."""
     if submission_id:
         SubmittedForm.objects.create(submission_id=submission_id, form_key=form_key)
 
 
-def mark_submitted(submission_id, form_key: str) -> None:
+def mark_submitted(submission_id: Any, form_key: str) -> None:
     """As ``note_submission``, for forms that are kept once by their own row (a contact): no error on a repeat."""
     if submission_id:
         SubmittedForm.objects.get_or_create(submission_id=submission_id, defaults={"form_key": form_key})

@@ -15,6 +15,7 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass
+from typing import NoReturn
 
 import olefile
 from django.conf import settings
@@ -45,7 +46,7 @@ IMAGES = {b"\x89PNG\r\n\x1a\n": Sniffed("image/png", "png", "PNG image"), b"\xff
 ACCEPTED = "PDF, Word (.docx or .doc), an image (PNG, JPEG, GIF, WebP) or an email (.eml or .msg)"
 
 
-def _refuse(why: str):
+def _refuse(why: str) -> NoReturn:
     raise ValidationError({"file": f"{why}. Upload {ACCEPTED}."})
 
 
