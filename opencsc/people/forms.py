@@ -1,5 +1,8 @@
 """Forms for the child's file: their details, addresses, family and network, and the professionals around them."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from opencsc.codes import lists
@@ -8,7 +11,7 @@ from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
 YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
 
 
-def _blank(choices, label="Not recorded"):
+def _blank(choices: Iterable[tuple[Any, str]], label: str = "Not recorded") -> list[tuple[Any, str]]:
     return [("", label)] + list(choices)
 
 
@@ -54,14 +57,14 @@ class DetailsForm(VersionedForm, OnceOnlyForm):
     gp_practice = forms.CharField(label="GP practice", max_length=200, required=False)
     school = forms.CharField(label="School or setting", max_length=200, required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == "from_date" and not data.get("effective_from") and "effective_from" not in self.errors:
             self.add_error("effective_from", "Enter the date the change took effect")
         return data
 
     @staticmethod
-    def values_of(cleaned_data) -> dict:
+    def values_of(cleaned_data: dict[str, Any]) -> dict[str, Any]:
         """The person's fields from the form (the change's kind, date and reason are said separately)."""
         data = dict(cleaned_data)
         interpreter = data.pop("interpreter_needed", "")
@@ -84,7 +87,7 @@ class AddressForm(OnceOnlyForm):
     household = forms.MultipleChoiceField(label="Who else lives here", required=False, widget=forms.CheckboxSelectMultiple,
                                           help_text="They move to this address from the same date (a household)")
 
-    def __init__(self, *args, household_choices=(), **kwargs):
+    def __init__(self, *args: Any, household_choices: Iterable[tuple[Any, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["household"].choices = list(household_choices)
         if not household_choices:
@@ -126,7 +129,7 @@ class RelationshipForm(OnceOnlyForm):
     confirmed_not_duplicate = forms.BooleanField(label="This is a new person: none of the people already known with a similar name",
                                                  required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("existing") and not data.get("last_name"):
             self.add_error("last_name", "Enter the last name, or the local ID of someone already known")
@@ -145,7 +148,7 @@ class EndRelationshipForm(VersionedForm):
     end_date = GovDateField(label="The relationship ended (leave blank if it continues)", required=False,
                             label_for_errors="The relationship ended")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("parental_responsibility") and not data.get("pr_basis"):
             self.add_error("pr_basis", "Choose the basis of their parental responsibility")

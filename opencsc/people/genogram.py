@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from typing import Any
 
 from opencsc.codes import lists
 
-from .models import Person
+from .models import Person, Relationship
 
 SLOT, ROW, SIZE, TOP, LEFT = 120, 140, 40, 30, 30
 
@@ -59,7 +60,7 @@ def layout(child: Person, tree: dict, household: set[int], today: date) -> dict[
     # The child and siblings, ordered under their parents.
     gen2 = [child.pk] + [pk for pk in siblings if pk in people]
 
-    def under(pk):
+    def under(pk: int) -> tuple[float, date, int]:
         xs = [drawn[p].x for p in parents_of.get(pk, set()) if p in drawn]
         return (sum(xs) / len(xs) if xs else 0, people[pk].date_of_birth or date.min, pk)
 
@@ -86,7 +87,7 @@ def layout(child: Person, tree: dict, household: set[int], today: date) -> dict[
     return drawn
 
 
-def _label(child, pk, tree) -> str:
+def _label(child: Person, pk: int, tree: dict[str, Any]) -> str:
     if pk in tree["siblings"]:
         return lists.RELATIONSHIP.label(tree["siblings"][pk])
     for r in tree["links"]:
@@ -103,7 +104,7 @@ def for_viewer(child: Person, tree: dict, hidden: frozenset) -> dict:
     beside the child: no parents, partners or children of theirs are drawn (their adopters would be).
     Adoptive parents never appear on a birth relative's genogram: an adoption link is drawn only on the
     adopted child's own genogram."""
-    def keep(r) -> bool:
+    def keep(r: Relationship) -> bool:
         if (r.person_id in hidden or r.relative_id in hidden) and child.pk not in (r.person_id, r.relative_id):
             return False
         adoptive = r.relationship == "adopter" or r.pr_basis == "adoption_order"

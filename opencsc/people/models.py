@@ -1,5 +1,7 @@
 """People in the record: children (including unborn), parents, carers and wider family."""
 
+from datetime import date
+
 from django.db import models
 
 from opencsc.anniversaries import age_on
@@ -61,7 +63,7 @@ class Person(RecordModel):
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name
 
     @property
@@ -76,10 +78,10 @@ class Person(RecordModel):
     def is_unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_date_of_birth is not None
 
-    def is_unborn_on(self, day) -> bool:
+    def is_unborn_on(self, day: date) -> bool:
         return self.expected_date_of_birth is not None and (self.date_of_birth is None or self.date_of_birth > day)
 
-    def age_on(self, day):
+    def age_on(self, day: date) -> int | None:
         return age_on(self.date_of_birth, day)
 
 
@@ -115,7 +117,7 @@ class Address(RecordModel):
     class Meta:
         ordering = ["-start_date"]
 
-    def is_current(self, day) -> bool:
+    def is_current(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date > day)
 
     @property
@@ -151,11 +153,11 @@ class Relationship(RecordModel):
     class Meta:
         unique_together = [("person", "relative", "relationship")]
 
-    def has_pr_on(self, day) -> bool:
+    def has_pr_on(self, day: date) -> bool:
         return self.parental_responsibility and (self.pr_start_date is None or self.pr_start_date <= day) and (
             self.pr_end_date is None or self.pr_end_date > day)
 
-    def is_current(self, day) -> bool:
+    def is_current(self, day: date) -> bool:
         return self.end_date is None or self.end_date > day
 
 
@@ -237,5 +239,5 @@ class Alert(RecordModel):
     class Meta:
         ordering = ["start_date"]
 
-    def is_current(self, day) -> bool:
+    def is_current(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

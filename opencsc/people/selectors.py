@@ -1,10 +1,12 @@
 """Reads about people that pages share: finding a child, and a child's family."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from opencsc.codes import lists
 
@@ -36,7 +38,11 @@ _PARTIAL_DATE = re.compile(r"^(?:(\d{1,2})[/.\-])?(\d{1,2})[/.\-](\d{4})$|^(\d{4
 CANDIDATES = 400
 
 
-def parse_partial_date(text: str):
+# What a search finds: the exact match (a query, ready for the list details) or the ranked people.
+Found = list[Person] | QuerySet[Person]
+
+
+def parse_partial_date(text: str) -> tuple[int, int | None] | None:
     """A month and year (03/2015) or a year (2015): (year, month or None)."""
     found = _PARTIAL_DATE.match(text.strip())
     if not found or found.group(1):
@@ -50,7 +56,7 @@ def parse_partial_date(text: str):
     return (year, month) if 1 <= month <= 12 else None
 
 
-def _word_matches(word: str):
+def _word_matches(word: str) -> Q:
     """Ways a typed word can match a name, strongest first: the start of a name, a nickname, a sound-alike."""
     q = Q(search_names__contains=f" {word}")
     for variant in nicknames.variants(word):
@@ -61,20 +67,20 @@ def _word_matches(word: str):
     return q
 
 
-def _nickname_match(word: str):
+def _nickname_match(word: str) -> Q:
     q = Q(pk__in=[])
     for variant in nicknames.variants(word):
         q |= Q(search_names__contains=f" {variant} ")
     return q
 
 
-def _all_words_close(person, words) -> bool:
+def _all_words_close(person: Person, words: list[str]) -> bool:
     names = person.search_names.split()
     return all(any(name.startswith(word) or close_spelling(word, name) or name in nicknames.variants(word) for name in names)
                for word in words)
 
 
-def _score(person, words) -> int:
+def _score(person: Person, words: list[str]) -> int:
     names = person.search_names.split()
     keys = person.search_keys.split()
     score = 0
@@ -90,18 +96,18 @@ def _score(person, words) -> int:
     return score
 
 
-def search_children(query: str, date_of_birth: date | None = None):
+def search_children(query: str, date_of_birth: date | None = None) -> Found:
     """Children matching what was typed, best first (``search_people`` for children)."""
     return search_people(query, date_of_birth, kind=Person.Kind.CHILD)
 
 
-def search_adults(query: str, date_of_birth: date | None = None):
+def search_adults(query: str, date_of_birth: date | None = None) -> Found:
     """Adults (parents, carers, other relatives) by the same rules as children: a name, a date of birth
     or an NHS number (adults have no UPN or local ID)."""
     return search_people(query, date_of_birth, kind=Person.Kind.ADULT)
 
 
-def search_people(query: str, date_of_birth: date | None = None, *, kind=Person.Kind.CHILD):
+def search_people(query: str, date_of_birth: date | None = None, *, kind: str = Person.Kind.CHILD) -> Found:
     """People of this kind matching what was typed, best first.
 
     An NHS number, UPN or local ID matches exactly. Otherwise each word of a name may match the
@@ -165,7 +171,7 @@ def search_people(query: str, date_of_birth: date | None = None, *, kind=Person.
     return [details[pk] for pk in ids]
 
 
-def exact_name_and_dob(person, query: str) -> bool:
+def exact_name_and_dob(person: Person, query: str) -> bool:
     """Does the query give this person's whole name and date of birth (as a restricted record needs)?"""
     words, dob = [], None
     for part in query.split():
@@ -177,7 +183,7 @@ def exact_name_and_dob(person, query: str) -> bool:
         normalise_name(f"{person.first_name} {person.last_name}").split())
 
 
-def with_list_details(people):
+def with_list_details(people: QuerySet[Person]) -> QuerySet[Person]:
     """Current address and allocation in two queries, however many people are listed."""
     return people.prefetch_related(
         Prefetch("addresses", queryset=Address.objects.filter(end_date__isnull=True), to_attr="current_addresses"),
@@ -195,7 +201,7 @@ class FamilyMember:
     tier: str = "full"  # filled by the record page: full, identity or restricted
 
 
-def family_members(child: Person, today: date | None = None, tree=None) -> list[FamilyMember]:
+def family_members(child: Person, today: date | None = None, tree: dict[str, Any] | None = None) -> list[FamilyMember]:
     """Everyone related to the child: each recorded link (both directions) and every sibling through a
     shared parent, whether or not a sibling link was recorded. Current links first, then ended ones."""
     today = today or date.today()
@@ -218,7 +224,7 @@ def family_members(child: Person, today: date | None = None, tree=None) -> list[
     return sorted(members.values(), key=lambda m: (m.ended, m.person.kind != "adult", m.person.date_of_birth or date.min))
 
 
-def current_alerts(person, today: date):
+def current_alerts(person: Person, today: date) -> list[Alert]:
     """The person's current alerts, then those of their family, in two queries."""
 
     relatives = set(Relationship.objects.filter(person=person).values_list("relative_id", flat=True))
@@ -228,7 +234,7 @@ def current_alerts(person, today: date):
     return sorted(alerts, key=lambda a: (a.person_id != person.pk, a.start_date))
 
 
-def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
+def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5) -> list[Person]:
     """Children who may be the one about to be created: the same or a similar name, or the same
     surname and date of birth. Offered to the worker; never merged automatically."""
     found: dict = {}
@@ -243,8 +249,9 @@ def likely_duplicates(first_name: str, last_name: str, date_of_birth: date | Non
     return list(found.values())[:limit]
 
 
-def details_as_at(person_ids, day: date, fields=("first_name", "middle_names", "last_name", "upn", "former_upn",
-                                                  "upn_unknown_reason", "sex", "gender_identity", "immigration_status")) -> dict:
+def details_as_at(person_ids: Any, day: date, fields: tuple[str, ...] = ("first_name", "middle_names", "last_name", "upn", "former_upn",
+                                                  "upn_unknown_reason", "sex", "gender_identity", "immigration_status"),
+                  ) -> dict[int, dict[str, str]]:
     """{person id: {field: value}} for the details that were different on ``day`` from today: the old
     value of the first change from a date that took effect after that day. One query, however many
     people. A correction rewrites every date, so it never appears here."""
@@ -257,7 +264,7 @@ def details_as_at(person_ids, day: date, fields=("first_name", "middle_names", "
     return earlier
 
 
-def apply_as_at(people, day: date, ids=None) -> None:
+def apply_as_at(people: Iterable[Person], day: date, ids: Any = None) -> None:
     """Set each person's details (in memory, never saved) to what they were on ``day``; ``ids`` a
     query of their ids, so thousands of people are one query with no long list of parameters."""
     people = list(people)
@@ -267,11 +274,11 @@ def apply_as_at(people, day: date, ids=None) -> None:
             setattr(person, field, value)
 
 
-def detail_history(person: Person):
+def detail_history(person: Person) -> QuerySet[DetailChange]:
     return person.detail_changes.select_related("changed_by")
 
 
-def family_tree(child: Person, today: date):
+def family_tree(child: Person, today: date) -> dict[str, Any]:
     """The child's family as the record and the genogram need it, in a fixed number of queries:
     ``people`` {id: Person}, ``links`` the relationships among them (current and ended), and
     ``siblings`` derived through a shared parent (full when every known parent is shared)."""
@@ -324,7 +331,7 @@ def child_and_siblings(child: Person, today: date) -> list[Person]:
     return [child] + [tree["people"][pk] for pk in tree["siblings"] if pk != child.pk and tree["people"][pk].kind == "child"]
 
 
-def possible_same_people(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5):
+def possible_same_people(first_name: str, last_name: str, date_of_birth: date | None, limit: int = 5) -> list[Person]:
     """Anyone already known (child or adult) who may be the person about to be added: the same last
     name and a first name starting the same, or the same last name and date of birth."""
     last = normalise_name(last_name).split()

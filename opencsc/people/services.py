@@ -1,7 +1,9 @@
 """Every write to people: create a person, identifiers, relationships, addresses, alerts."""
 
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,7 +56,7 @@ def _normalise(fields: dict) -> dict:
 
 
 @transaction.atomic
-def create_person(*, disabilities=(), **fields) -> Person:
+def create_person(*, disabilities: Iterable[str] = (), **fields: Any) -> Person:
     """Create a child or adult. Identifiers typed by a person are checked here; a child with no
     local ID is given the next one."""
     fields = _normalise(dict(fields))
@@ -85,7 +87,7 @@ def next_la_child_id(pk: int) -> str:
 
 
 @transaction.atomic
-def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str = "", disabilities=()) -> Person:
+def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str = "", disabilities: Iterable[str] = ()) -> Person:
     """An unborn child is born: keep the expected date, add the real one (and any disabilities known)."""
     if date_of_birth > date.today():
         raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
@@ -100,8 +102,9 @@ def record_birth(person: Person, date_of_birth: date, sex: str, first_name: str 
 
 
 @transaction.atomic
-def add_relationship(person, relative, relationship, *, parental_responsibility=False, lives_with=False,
-                     start_date=None, reciprocal=None, pr_basis: str = "", pr_start_date=None) -> Relationship:
+def add_relationship(person: Person, relative: Person, relationship: str, *, parental_responsibility: bool = False,
+                     lives_with: bool = False, start_date: date | None = None, reciprocal: str | None = None, pr_basis: str = "",
+                     pr_start_date: date | None = None) -> Relationship:
     """Record that ``relative`` is ``person``'s ``relationship``; ``reciprocal`` records the other way too.
     ``pr_basis``, ``pr_start_date``: how and since when the relative holds parental responsibility."""
     if relationship not in lists.RELATIONSHIP:
@@ -120,7 +123,8 @@ def add_relationship(person, relative, relationship, *, parental_responsibility=
 
 
 @transaction.atomic
-def add_address(person, *, line_1, postcode, start_date, town="", line_2="", confidential=False, recorded_for=None) -> Address:
+def add_address(person: Person, *, line_1: str, postcode: str, start_date: date, town: str = "", line_2: str = "",
+                confidential: bool = False, recorded_for: Person | None = None) -> Address:
     """A new current address ends the previous one the day before. ``recorded_for``: the child from whose
     record an adult's address was recorded (who may see it, if it is confidential, follows that child)."""
     current = person.addresses.filter(end_date__isnull=True).first()
@@ -139,7 +143,7 @@ def add_address(person, *, line_1, postcode, start_date, town="", line_2="", con
     )
 
 
-def add_alert(person, *, kind, start_date, note="", end_date=None) -> Alert:
+def add_alert(person: Person, *, kind: str, start_date: date, note: str = "", end_date: date | None = None) -> Alert:
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": "An alert cannot end before it starts"})
     return Alert.objects.create(person=person, kind=kind, note=note, start_date=start_date, end_date=end_date)
@@ -157,7 +161,7 @@ NAME_FIELDS = ("first_name", "middle_names", "last_name")
 CORRECTION_ONLY = ("date_of_birth", "expected_date_of_birth", "nhs_number", "ethnicity")
 
 
-def _as_text(value) -> str:
+def _as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
@@ -170,8 +174,8 @@ def _as_text(value) -> str:
 
 
 @transaction.atomic
-def change_details(person: Person, values: dict, *, kind: str, reason: str, by=None, effective_from: date | None = None,
-                   disabilities=None, adopted_on: date | None = None) -> list[DetailChange]:
+def change_details(person: Person, values: dict[str, Any], *, kind: str, reason: str, by: Any = None,
+                   effective_from: date | None = None, disabilities: Iterable[str] | None = None, adopted_on: date | None = None) -> list[DetailChange]:
     """Change a person's details, keeping who, when, why and the old value of each field changed.
 
     ``kind`` "correction": the old value was always wrong, so it is replaced for every date.
@@ -236,7 +240,8 @@ def lock_person(person: Person, lock: bool) -> Person:
 # ---- professionals around the child ------------------------------------------------------------------
 
 
-def add_professional_around(person: Person, *, name, agency, role, contact="", start_date=None) -> ProfessionalAroundChild:
+def add_professional_around(person: Person, *, name: str, agency: str, role: str, contact: str = "",
+                            start_date: date | None = None) -> ProfessionalAroundChild:
     return ProfessionalAroundChild.objects.create(person=person, name=name, agency=agency, role=role, contact=contact,
                                                   start_date=start_date)
 
@@ -256,7 +261,8 @@ RECIPROCAL = {"mother": "child", "father": "child", "step_parent": "child", "par
               "sibling": "sibling", "half_sibling": "half_sibling", "partner": "partner", "former_partner": "former_partner"}
 
 
-def _check_pr(parental_responsibility, pr_basis, pr_start_date=None, pr_end_date=None):
+def _check_pr(parental_responsibility: bool, pr_basis: str, pr_start_date: date | None = None,
+              pr_end_date: date | None = None) -> None:
     if parental_responsibility and pr_basis not in lists.PARENTAL_RESPONSIBILITY_BASIS:
         raise ValidationError({"pr_basis": "Choose the basis of their parental responsibility"})
     if pr_start_date and pr_end_date and pr_end_date < pr_start_date:
@@ -264,8 +270,9 @@ def _check_pr(parental_responsibility, pr_basis, pr_start_date=None, pr_end_date
 
 
 @transaction.atomic
-def link_relative(child: Person, relative: Person, relationship: str, *, parental_responsibility=False, pr_basis="",
-                  pr_start_date=None, lives_with=False, start_date=None, by=None) -> Relationship:
+def link_relative(child: Person, relative: Person, relationship: str, *, parental_responsibility: bool = False, pr_basis: str = "",
+                  pr_start_date: date | None = None, lives_with: bool = False, start_date: date | None = None,
+                  by: Any = None) -> Relationship:
     """Record that ``relative`` is the child's ``relationship`` (and the reverse link, so both records list it).
     Linking someone gives no one access to anything: access follows the policy alone."""
     if relative.pk == child.pk:
@@ -287,8 +294,8 @@ def link_relative(child: Person, relative: Person, relationship: str, *, parenta
 
 
 @transaction.atomic
-def change_relationship(link: Relationship, *, parental_responsibility: bool, pr_basis: str = "", pr_end_date=None,
-                        lives_with: bool, end_date=None) -> Relationship:
+def change_relationship(link: Relationship, *, parental_responsibility: bool, pr_basis: str = "",
+                        pr_end_date: date | None = None, lives_with: bool, end_date: date | None = None) -> Relationship:
     """Change parental responsibility or who the child lives with, or end the relationship (kept, marked ended)."""
     _check_pr(parental_responsibility or bool(pr_end_date), pr_basis or link.pr_basis, link.pr_start_date, pr_end_date)
     if end_date and link.start_date and end_date < link.start_date:
@@ -306,7 +313,8 @@ def change_relationship(link: Relationship, *, parental_responsibility: bool, pr
 
 
 @transaction.atomic
-def move_household(people, *, line_1, postcode, start_date, town="", line_2="", confidential=False, recorded_for=None) -> list[Address]:
+def move_household(people: Sequence[Person], *, line_1: str, postcode: str, start_date: date, town: str = "", line_2: str = "",
+                   confidential: bool = False, recorded_for: Person | None = None) -> list[Address]:
     """Everyone in ``people`` moves to this address from ``start_date``, as one household."""
     household = uuid.uuid4() if len(people) > 1 else None
     made = [add_address(person, line_1=line_1, line_2=line_2, town=town, postcode=postcode, start_date=start_date,
@@ -316,7 +324,7 @@ def move_household(people, *, line_1, postcode, start_date, town="", line_2="", 
     return made
 
 
-def share_household(people, household: uuid.UUID) -> None:
+def share_household(people: Iterable[Person], household: uuid.UUID) -> None:
     """These people's current addresses are one household (they live together there)."""
     Address.objects.filter(person__in=people, end_date__isnull=True).update(household=household)
 
@@ -336,7 +344,8 @@ def give_upn(person: Person, upn: str) -> None:
 
 
 @transaction.atomic
-def correct_address_dates(address: Address, *, start_date: date, end_date: date | None, reason: str, by=None) -> AddressDateCorrection:
+def correct_address_dates(address: Address, *, start_date: date, end_date: date | None, reason: str,
+                          by: Any = None) -> AddressDateCorrection:
     """Correct when someone lived at an address (a date the front door guessed, a move typed a day out),
     keeping what it said before. The person's addresses must still follow one another: a correction
     that would overlap the one before or after is refused, naming it, so that one is corrected first."""
@@ -366,7 +375,7 @@ def correct_address_dates(address: Address, *, start_date: date, end_date: date 
     return correction
 
 
-def _day(value) -> str:
+def _day(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else "still there"
 
 

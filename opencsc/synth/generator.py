@@ -414,7 +414,7 @@ class AuthorityGenerator:
             for b in children[i + 1:]:
                 kind_of = "sibling" if fathers.get(a.pk) is fathers.get(b.pk) else "half_sibling"
                 people.add_relationship(a, b, kind_of, lives_with=True, reciprocal=kind_of)
-        if second_father:
+        if second_father and father is not None:  # a second father only where there was a first
             people.add_relationship(mother, father, "former_partner", reciprocal="former_partner")
         self.household_and_moves(mother, children, first_contact)
         self.around_the_children(children)

@@ -125,7 +125,7 @@ def person_alerts(context, person):
     request = context.get("request")
     hidden = is_restricted_from(request.user, {a.person_id for a in alerts}) if request else {a.person_id for a in alerts}
     for alert in alerts:
-        alert.name_hidden = alert.person_id in hidden
+        alert.name_hidden = alert.person_id in hidden  # type: ignore[attr-defined]  # the page's, never saved
     return {"alerts": alerts, "person": person}
 
 
