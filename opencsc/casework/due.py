@@ -8,8 +8,10 @@ and are flagged against as well. Reading is one query per kind of fact for any n
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -106,14 +108,14 @@ def stays_on_my_work(item: DueItem) -> bool:
     return item.work in OPEN_TASKS or item.work in extensions.open_tasks()
 
 
-def _by_child(queryset):
+def _by_child(queryset: Iterable[Any]) -> defaultdict[int, list[Any]]:
     grouped = defaultdict(list)
     for row in queryset:
         grouped[row.child_id].append(row)
     return grouped
 
 
-def due_work(child_ids, today: date | None = None) -> list[DueItem]:
+def due_work(child_ids: Iterable[int], today: date | None = None) -> list[DueItem]:
     """Every piece of statutory (and local-standard) work due for these children, open now."""
     today = today or timezone.localdate()
     ids = list(child_ids)
@@ -226,7 +228,7 @@ def due_work(child_ids, today: date | None = None) -> list[DueItem]:
     return sorted(items, key=lambda item: item.due)
 
 
-def looked_after_visit(placement, visits) -> DueItem:
+def looked_after_visit(placement: m.Placement, visits: Sequence[Any]) -> DueItem:
     """CPPCR reg 28: within a week of each placement starting; then at most every 6 weeks in the
     placement's first year; after that every 3 months if it is meant to last until 18."""
     seen = [v.date for v in visits if v.date >= placement.start_date and v.seen]

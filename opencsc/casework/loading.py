@@ -12,11 +12,13 @@ changes nothing; each returns what changed. The reading of the file and the find
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
 from opencsc.as_given import amend
 from opencsc.codes.lists import AllocationKind
+from opencsc.people.models import Person
 from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
@@ -31,7 +33,7 @@ LOAD = StepKey.LOAD_FROM_FILE
 
 
 @records(LOAD)
-def load_referral(child, *, referral_date: date, source: str, primary_need: str, nfa: bool, closure_date: date | None,
+def load_referral(child: Person, *, referral_date: date, source: str, primary_need: str, nfa: bool, closure_date: date | None,
                   closure_reason: str) -> tuple[m.Referral, list[str]]:
     """A CIN episode (CINdetails), found by its referral date."""
     changed = []
@@ -101,7 +103,7 @@ def load_cp_plan(referral: m.Referral, *, start: date | None, end: date | None, 
 
 
 @records(LOAD)
-def load_period_of_care(child, *, episodes: list[dict]) -> tuple[m.PeriodOfCare, list[str]]:
+def load_period_of_care(child: Person, *, episodes: list[dict[str, Any]]) -> tuple[m.PeriodOfCare, list[str]]:
     """One period of care as its SSDA903 episodes give it: ``episodes`` are the period's rows in order, each
     with ``start`` and ``end`` (dates; ``end`` of the last is the period's end or None), ``LS``, ``RNE``,
     ``CIN``, ``PLACE``, ``PLACE_PROVIDER``, ``PL_POST``, ``URN``, ``REC``, ``REASON_PLACE_CHANGE``. The
@@ -156,7 +158,7 @@ def load_period_of_care(child, *, episodes: list[dict]) -> tuple[m.PeriodOfCare,
 
 
 @records(LOAD)
-def load_fact(fact: str, child, *, match: dict, values: dict) -> list[str]:
+def load_fact(fact: str, child: Person, *, match: dict[str, Any], values: dict[str, Any]) -> list[str]:
     """A dated fact of ``services.SIMPLE_FACTS`` (an SDQ score, a health assessment, a missing episode, a
     review, a care leaver's contact, an adoption's dates), found by ``match`` and given ``values``."""
     model = cw.SIMPLE_FACTS[fact]
@@ -169,7 +171,7 @@ def load_fact(fact: str, child, *, match: dict, values: dict) -> list[str]:
 
 
 @records(LOAD)
-def load_uasc(child, *, start: date, ceased: date | None) -> list[str]:
+def load_uasc(child: Person, *, start: date, ceased: date | None) -> list[str]:
     """Unaccompanied asylum-seeking child status (SSDA903 UASC, DUC): the latest status, or a new one."""
     status = m.UASCStatus.objects.filter(child=child).order_by("-start_date").first()
     if status is None:
@@ -179,7 +181,7 @@ def load_uasc(child, *, start: date, ceased: date | None) -> list[str]:
 
 
 @records(LOAD)
-def load_previous_permanence(child, *, kind: str, la_code: str, order_date: str) -> list[str]:
+def load_previous_permanence(child: Person, *, kind: str, la_code: str, order_date: str) -> list[str]:
     """PREV_PERM as given (its date may be a partial one), added when it differs from the latest held."""
     values = {"kind": kind, "la_code": la_code, "order_date": order_date}
     latest = m.PreviousPermanence.objects.filter(child=child).order_by("-recorded_at", "-pk").first()
@@ -199,7 +201,7 @@ def load_adopter_household(*, family_identifier: str, values: dict) -> tuple[m.A
 
 
 @records(LOAD)
-def load_worker_episode(child, *, start: date | None, worker: Professional | None, end: date | None, reason: str) -> list[str]:
+def load_worker_episode(child: Person, *, start: date | None, worker: Professional | None, end: date | None, reason: str) -> list[str]:
     """A social worker episode (SSDA903 SWEpisodes) kept as history for the returns only (``from_file``): a
     file never makes anyone responsible for a child."""
     match = {"child": child, "kind": AllocationKind.SOCIAL_WORKER, "start_date": start, "worker": worker, "from_file": True}

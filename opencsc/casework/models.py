@@ -5,7 +5,7 @@ query per table however long it is. DfE field names are given in each docstring;
 from these facts and never own facts of their own (see docs/data-map.md).
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -180,7 +180,7 @@ class Referral(ChildFact):
         ordering = ["-referral_date"]
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.closure_date is None
 
 
@@ -490,7 +490,7 @@ class AdopterHousehold(RecordModel):
     left_process_reason = models.CharField(max_length=2, blank=True)
     adopters = models.ManyToManyField(Person, blank=True, related_name="adopter_households")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.family_identifier
 
 
@@ -560,7 +560,7 @@ class ResponsibleAllocations(RecordManager):
     """Allocations that make someone responsible for the child (and so open the record, and count in
     caseloads): never worker history read from an imported return."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> "models.QuerySet[Allocation]":
         return super().get_queryset().filter(from_file=False)
 
 
@@ -632,12 +632,12 @@ class Authorisation(ChildFact):
                                   period=None)))]
 
     @classmethod
-    def about(cls, kind: str, obj) -> dict:
+    def about(cls, kind: str, obj: models.Model) -> dict[str, models.Model]:
         """The lookup (and the values to create one) for the thing a request of this kind authorises."""
         return {cls.SUBJECT_FIELD[cls.Kind(kind)]: obj}
 
     @property
-    def subject(self):
+    def subject(self) -> Any:
         """The contact, assessment, enquiry, period of care or referral it authorises."""
         return getattr(self, self.SUBJECT_FIELD[self.Kind(self.kind)])
 

@@ -1,18 +1,20 @@
 """Reads of a child's journey that pages and returns share (the chronology is ``opencsc.recording.chronology``)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opencsc.casework.due import DueKind
 from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Alert, Person, Relationship
 from opencsc.plain_english import counted
-from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional, Scope
+from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional, Scope, Team
 
 from . import models as m
 from .due import DueItem, due_work, stays_on_my_work
@@ -29,7 +31,7 @@ class Summary:
     key_dates: list
 
 
-def child_summary(child, today: date | None = None) -> Summary:
+def child_summary(child: Person, today: date | None = None) -> Summary:
     """Who is this child and what is happening now: a fixed number of queries."""
     today = today or timezone.localdate()
     open_referral = m.Referral.objects.filter(child=child, closure_date__isnull=True).order_by("-referral_date").first()
@@ -70,10 +72,13 @@ def child_summary(child, today: date | None = None) -> Summary:
     return Summary(status, legal_status, placement, allocation, open_referral, key_dates)
 
 
-def my_work(professional, today: date | None = None, horizon_days: int = 28):
+# A worker's children, their due work grouped for the page, and each child's next due item.
+MyWork = tuple[list[Any], dict[str, list[Any]], dict[Any, Any]]
+
+
+def my_work(professional: Professional, today: date | None = None, horizon_days: int = 28) -> MyWork:
     """A worker's children and what is due for them, most urgent first."""
     from datetime import timedelta
-
 
     today = today or timezone.localdate()
     if professional.role.scope == Scope.CHAIRED:
@@ -97,7 +102,7 @@ CHAIRED_WORK = {DueKind.LAC_REVIEW, DueKind.REVIEW_CONFERENCE,
                 DueKind.FIRST_REVIEW_CONFERENCE}
 
 
-def chaired_work(iro, today, horizon_days: int = 28):
+def chaired_work(iro: Professional, today: date, horizon_days: int = 28) -> MyWork:
     """An IRO's or CP chair's My work: the children whose reviews or conferences they chair (while
     in care or on a plan), and the reviews and conferences coming due for them."""
     from datetime import timedelta
@@ -119,7 +124,7 @@ def chaired_work(iro, today, horizon_days: int = 28):
     return list(children.values()), groups, next_due
 
 
-def held_children(today):
+def held_children(today: date) -> QuerySet[m.Allocation]:
     """Open allocations: a team or worker responsible for the child today (access, the front door)."""
     return m.Allocation.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
 
@@ -157,7 +162,7 @@ def front_door_queue(today: date | None = None) -> list[WaitingContact]:
     return waiting_contacts(contacts, today)
 
 
-def waiting_contacts(contacts, today: date) -> list[WaitingContact]:
+def waiting_contacts(contacts: Iterable[m.Contact], today: date) -> list[WaitingContact]:
     """Each contact with its due date, the family's current alerts and earlier involvement (the child's
     and their relatives' referrals, plans and care), in a fixed number of queries."""
     child_ids = {c.child_id for c in contacts}
@@ -214,7 +219,7 @@ def caseload_weights() -> dict:
     return {**DEFAULT_CASELOAD_WEIGHTS, **getattr(settings, "CASELOAD_WEIGHTS", {})}
 
 
-def statuses(child_ids) -> dict:
+def statuses(child_ids: Iterable[int]) -> dict[int, str]:
     """The heaviest current status of each child, for caseload weighting (one query per kind)."""
     order = ["looked_after", "child_protection", "child_in_need", "assessment", "care_leaver"]
     found = defaultdict(set)
@@ -245,11 +250,11 @@ class WorkerLoad:
     overdue_links: list = field(default_factory=list)  # the page's: (child, item, the form that clears it)
 
     @property
-    def mix(self):
+    def mix(self) -> list[tuple[str, int]]:
         return [(STATUS_LABELS[status], count) for status, count in sorted(self.by_status.items(), key=lambda x: -x[1])]
 
 
-def team_caseloads(team, today: date | None = None) -> list[WorkerLoad]:
+def team_caseloads(team: Team, today: date | None = None) -> list[WorkerLoad]:
 
     today = today or timezone.localdate()
     allocations = list(m.Allocation.objects.filter(team=team, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
@@ -295,7 +300,7 @@ class WaitingReferral:
     name_hidden: bool = False  # the page's: a restricted record is shown by its ID only
 
 
-def takes_referrals(team) -> bool:
+def takes_referrals(team: Team) -> bool:
     from django.conf import settings
 
     return team is not None and team.service in settings.REFERRAL_TAKING_SERVICES
@@ -316,13 +321,13 @@ def referrals_awaiting_allocation(today: date | None = None) -> list[WaitingRefe
     return out
 
 
-def current_allocations(child_ids):
+def current_allocations(child_ids: Iterable[int]) -> dict[int, m.Allocation]:
     """{child id: current social worker allocation} for a list of children, in one query."""
     allocations = m.Allocation.objects.filter(child_id__in=child_ids, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
     return {a.child_id: a for a in allocations.select_related("worker", "team")}
 
 
-def adoption_order_date(child) -> date | None:
+def adoption_order_date(child: Person) -> date | None:
     """When the child was adopted (an adoption order), if they were: the adoption journey's order,
     or a period of care that ended in adoption (SSDA903 REC E11/E12)."""
     days: list[date] = [d for d in m.AdoptionJourney.objects.filter(child=child, adoption_order_date__isnull=False)
@@ -337,7 +342,7 @@ def adoption_order_date(child) -> date | None:
 FRONT_DOOR_SERVICE = "front door"  # the team service that is the front door (its managers: the queue and its decisions)
 
 
-def authorisers(requests) -> dict[int, list]:
+def authorisers(requests: Iterable[m.Authorisation]) -> dict[int, list[Professional]]:
     """{authorisation id: the managers who see and decide it}, never the person who asked (second walk,
     item 3: every request reaches someone). The front door's decisions go to the front door team's
     managers; everything else to the managers of the team holding the child (a child no team holds yet:
@@ -365,7 +370,7 @@ def authorisers(requests) -> dict[int, list]:
         holding[child_id].add(team_id)
     routes = {}
     for request in requests:
-        def others(people, asker=request.requested_by_id):
+        def others(people: Iterable[Professional], asker: int | None = request.requested_by_id) -> list[Professional]:
             return [p for p in dict.fromkeys(people) if p.pk != asker]
         team_managers = others(m for team_id in sorted(holding[request.child_id]) for m in by_team[team_id])
         if request.kind == m.Authorisation.Kind.CONTACT_DECISION:
@@ -376,7 +381,7 @@ def authorisers(requests) -> dict[int, list]:
     return routes
 
 
-def waiting_for(manager):
+def waiting_for(manager: Professional) -> list[m.Authorisation]:
     """The requests awaiting a decision that this manager sees (``authorisers``), oldest first."""
     open_requests = list(m.Authorisation.objects.filter(decision="").exclude(requested_by=manager)
                          .select_related("child", "requested_by").order_by("requested_at"))

@@ -10,13 +10,16 @@ The fact-level services they compose are in ``services``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from opencsc.codes import lists
 from opencsc.codes.lists import AllocationKind
+from opencsc.people.models import Person
 from opencsc.staff.models import Professional, RoleCode
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
@@ -28,7 +31,7 @@ from .services import Kind, SignOff
 
 @records(StepKey.CONTACT_DECISION)
 def decide_a_contact(contact: m.Contact, *, outcome: str, decided_at: datetime | date, by: Professional | None,
-                     primary_need: str = "", rationale: str = "", need_level: str = "", checks=(),
+                     primary_need: str = "", rationale: str = "", need_level: str = "", checks: Iterable[dict[str, Any]] = (),
                      again: bool = False, signed_off: SignOff | None = None) -> m.Referral | None:
     """The front door's decision (or a decision made again after a manager returned it), sent to a
     manager to authorise. Returns the referral it opens, if any."""
@@ -118,7 +121,8 @@ def record_conference(referral: m.Referral, *, date: date, outcome: str, by: Pro
 
 
 @records(StepKey.LOOKED_AFTER)
-def record_becoming_looked_after(child, *, start_date: date, legal_status: str, category_of_need: str, placement: dict,
+def record_becoming_looked_after(child: Person, *, start_date: date, legal_status: str, category_of_need: str,
+                                 placement: dict[str, Any],
                                  by: Professional | None, referral: m.Referral | None = None,
                                  iro: Professional | None = None, signed_off: SignOff | None = None) -> m.PeriodOfCare:
     """A period of care with its first legal status and placement, the child's IRO if chosen, sent to a

@@ -62,6 +62,6 @@ def icpc_due(strategy_discussion_date: date) -> date:
     return add_working_days(strategy_discussion_date, ICPC_WORKING_DAYS)
 
 
-def local_date(value):
+def local_date(value: date | datetime) -> date:
     """A date as the service's time zone sees it (contacts are received at a moment; most facts are dates)."""
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
