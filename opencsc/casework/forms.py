@@ -1,4 +1,6 @@
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -10,7 +12,7 @@ from opencsc.web.forms import GovDateField, OnceOnlyForm, PlainEnglishForm, Vers
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-def _blank(choices, label="Choose"):
+def _blank(choices: list[tuple[Any, str]], label: str = "Choose") -> list[tuple[Any, str]]:
     return [("", label)] + choices
 
 
@@ -48,21 +50,21 @@ class ContactForm(OnceOnlyForm):
     # After likely duplicates have been shown: "new" or the id of the existing child chosen.
     match = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, child=None, **kwargs):
+    def __init__(self, *args: Any, child: Any = None, **kwargs: Any) -> None:
         self.child = child
         super().__init__(*args, **kwargs)
         urgency_levels(self.fields["urgency"])
 
-    def clean_urgency(self):
+    def clean_urgency(self) -> str:
         return self.cleaned_data["urgency"] or settings.CONTACT_URGENCY_LEVELS[-1][0]  # left as it opened: the standard
 
-    def clean_received_time(self):
+    def clean_received_time(self) -> str:
         value = self.cleaned_data["received_time"].strip()
         if value and not _TIME.match(value):
             raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
         return value.replace(".", ":")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.child is None:
             if not data.get("last_name"):
@@ -74,7 +76,7 @@ class ContactForm(OnceOnlyForm):
         return data
 
 
-def urgency_levels(field):
+def urgency_levels(field: Any) -> None:
     """The authority's urgency levels (a setting), the standard (the last) chosen until someone says otherwise."""
     field.choices = list(settings.CONTACT_URGENCY_LEVELS)
     field.initial = field.initial or settings.CONTACT_URGENCY_LEVELS[-1][0]
@@ -87,7 +89,7 @@ class ContactUrgencyForm(VersionedForm):
                              help_text="For example, 'school rang back: the child is alone at home now'",
                              error_messages={"required": "Say why the urgency has changed"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         urgency_levels(self.fields["urgency"])
 
@@ -107,7 +109,7 @@ class ContactDecisionForm(VersionedForm):
     primary_need = forms.ChoiceField(label="Primary need (for a referral, if known)", required=False,
                                      choices=_blank(lists.PRIMARY_NEED.choices(), "Not yet known"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["need_level"].choices = list(settings.THRESHOLD_LEVELS)
         for agency, label in CHECKS:  # a check made with each agency before deciding (all optional)
@@ -116,7 +118,7 @@ class ContactDecisionForm(VersionedForm):
             self.fields[f"{agency}_said"] = forms.CharField(label=f"{label}: what they said", required=False,
                                                             widget=forms.Textarea(attrs={"rows": 3}))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for agency, label in CHECKS:
             given = [data.get(f"{agency}_who"), data.get(f"{agency}_on"), data.get(f"{agency}_said")]
@@ -130,7 +132,7 @@ class ContactDecisionForm(VersionedForm):
         return [{"agency": agency, "who": data[f"{agency}_who"], "checked_on": data[f"{agency}_on"], "said": data[f"{agency}_said"]}
                 for agency, _ in CHECKS if data.get(f"{agency}_who")]
 
-    def check_fields(self):
+    def check_fields(self) -> list[tuple[str, Any, Any, Any]]:
         return [(label, self[f"{agency}_who"], self[f"{agency}_on"], self[f"{agency}_said"]) for agency, label in CHECKS]
 
 
@@ -142,7 +144,7 @@ class TakeReferralForm(PlainEnglishForm):
     referral = forms.TypedChoiceField(label="Referral", coerce=int, error_messages={"required": "Choose the referral"})
     worker = forms.TypedChoiceField(label="Social worker for this referral", coerce=int, error_messages={"required": "Choose the worker"})
 
-    def __init__(self, *args, waiting=(), workers=(), **kwargs):
+    def __init__(self, *args: Any, waiting: Iterable[Any] = (), workers: Iterable[Any] = (), **kwargs: Any) -> None:
         kwargs["prefix"] = "take"
         super().__init__(*args, **kwargs)
         self.fields["referral"].choices = [("", "Choose a referral")] + [
@@ -159,7 +161,7 @@ class ReallocateForm(VersionedForm):
     reason = forms.ChoiceField(label="Reason", choices=_blank(lists.SW_REASON.model_choices()),
                                error_messages={"required": "Choose the reason for the change"})
 
-    def __init__(self, *args, children=(), workers=(), **kwargs):
+    def __init__(self, *args: Any, children: Iterable[Any] = (), workers: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [("", "Choose a child")] + [(c.pk, f"{getattr(c, 'shown_name', c.full_name)} ({c.la_child_id})")
                                                                   for c in children]

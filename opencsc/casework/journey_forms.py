@@ -2,6 +2,9 @@
 views pre-fill the rest (dates default to today, categories from the referral, placement details
 from the current placement)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from opencsc.codes import lists
@@ -11,11 +14,11 @@ from opencsc.web.forms import GovDateField, OnceOnlyForm, VersionedForm
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _blank(choices, label="Choose"):
+def _blank(choices: Iterable[tuple[Any, str]], label: str = "Choose") -> list[tuple[Any, str]]:
     return [("", label)] + list(choices)
 
 
-def chairs():
+def chairs() -> list[tuple[Any, str]]:
     return _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO).order_by("name")],
                   "Choose the chair")
 
@@ -60,7 +63,7 @@ class AssessmentForm(VersionedForm, OnceOnlyForm):
     copied_reviewed = forms.BooleanField(label="I have reviewed the text copied from the last assessment and it is true now",
                                          required=False)
 
-    def __init__(self, *args, year=None, **kwargs):
+    def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if year is not None:  # only the factors the census takes this year
             self.fields["factors"].choices = lists.ASSESSMENT_FACTOR.choices(year)
@@ -96,7 +99,7 @@ class Section47OutcomeForm(VersionedForm, OnceOnlyForm):
     outcome_reasons = forms.CharField(label="Why this outcome", widget=forms.Textarea(attrs={"rows": 4}),
                                       error_messages={"required": "Say why this is the outcome"})
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("child_seen") == "yes":
             if not data.get("child_seen_date") and "child_seen_date" not in self.errors:
@@ -113,12 +116,12 @@ class ConferenceForm(OnceOnlyForm):
     category = forms.ChoiceField(label="Category of abuse (for a plan)", required=False,
                                  choices=_blank(lists.CATEGORY_OF_ABUSE.model_choices()))
 
-    def __init__(self, *args, outcomes=(), **kwargs):
+    def __init__(self, *args: Any, outcomes: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = chairs()
         self.fields["outcome"].choices = outcomes
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("outcome") == "plan" and not data.get("category"):
             self.add_error("category", "Choose the category of abuse for the plan")
@@ -145,7 +148,7 @@ class VisitForm(OnceOnlyForm):
     note = forms.CharField(label="Anything else (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text="Saved as a case note on the chronology, under the visit")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") in ("cp", "cla") and data.get("seen") and not data.get("bedroom_seen"):
             self.add_error("bedroom_seen", "Say whether the child's bedroom was seen (a child protection or looked-after visit)")
@@ -182,7 +185,7 @@ class LookedAfterForm(OnceOnlyForm, PlacementFields):
     field_order = ["start_date", "legal_status", "category_of_need", "placement_type", "provider", "carer_reference",
                    "postcode", "intended_until_18", "iro"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["iro"].choices = _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO).order_by("name")],
                                             "Not yet allocated")
@@ -202,7 +205,7 @@ class LookedAfterReviewForm(OnceOnlyForm):
     participation = forms.ChoiceField(label="How the child took part", choices=_blank(lists.REVIEW_PARTICIPATION.model_choices()),
                                       error_messages={"required": "Choose how the child took part"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = chairs()
 
@@ -229,12 +232,12 @@ class MeetingBookingForm(OnceOnlyForm):
     invitees = forms.CharField(label="Who is invited", required=False, widget=forms.Textarea(attrs={"rows": 5}),
                                help_text="One per line: name and agency (the parents, police, health, school...)")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _blank([(p.pk, f"{p.name} ({p.role})") for p in Professional.objects.filter(
             role_id__in=(RoleCode.IRO, RoleCode.TEAM_MANAGER)).select_related("role").order_by("name")], "Not yet known")
 
-    def clean_starts_time(self):
+    def clean_starts_time(self) -> str:
         value = self.cleaned_data["starts_time"].strip().replace(".", ":")
         hours, _, minutes = value.partition(":")
         if not (hours.isdigit() and minutes.isdigit() and 0 <= int(hours) < 24 and 0 <= int(minutes) < 60 and len(minutes) == 2):
@@ -254,7 +257,7 @@ class MeetingChangeForm(VersionedForm):
 
     clean_starts_time = MeetingBookingForm.clean_starts_time
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = MeetingBookingForm().fields["chair"].choices
 
@@ -269,7 +272,7 @@ class KinshipForm(OnceOnlyForm):
                                   required=False, allow_future=True, help_text="From the approval decision")
     support = forms.CharField(label="Support agreed", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, carers=(), **kwargs):
+    def __init__(self, *args: Any, carers: Iterable[tuple[Any, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["carer"].choices = [("", "Choose")] + [(p.pk, f"{p.full_name} ({label})") for p, label in carers]
 

@@ -6,8 +6,10 @@ ending before it began, a date in the future); imperfect but possible facts are 
 the validation rules to report.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -16,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.codes import lists
-from opencsc.codes.base import collection_year_of
+from opencsc.codes.base import CodeList, collection_year_of
 from opencsc.codes.lists import AllocationKind
-from opencsc.people.models import Relationship
-from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional
+from opencsc.people.models import Person, Relationship
+from opencsc.staff.models import CASE_HOLDING_ROLES, NO_CHILD_PROTECTION_STEPS, Notification, Professional, Team
 from opencsc.staff.stepping import as_given, current, records
 from opencsc.staff.steps import StepKey
 
@@ -37,7 +39,7 @@ CARE_FACTS = {"review", "health_assessment", "dental_check", "immunisation", "sd
               "pathway_plan", "needs_assessment", "adoption", "permanence_plan"}
 
 
-def _code(field: str, value: str, code_list, what: str):
+def _code(field: str, value: str, code_list: CodeList, what: str) -> None:
     if as_given():
         return
     if value and value not in code_list:
@@ -48,9 +50,10 @@ def _code(field: str, value: str, code_list, what: str):
 
 
 @transaction.atomic
-def record_contact(child, *, received_at, source, reason, consent, consent_not_sought_reason="", details="",
-                   referrer_name="", referrer_organisation="", referrer_confidential=False, recorded_by=None,
-                   submission_id=None, urgency="") -> m.Contact:
+def record_contact(child: Person, *, received_at: datetime, source: str, reason: str, consent: str, consent_not_sought_reason: str = "",
+                   details: Any = "",
+                   referrer_name: str = "", referrer_organisation: str = "", referrer_confidential: bool = False, recorded_by: Professional | None = None,
+                   submission_id: Any | None = None, urgency: str = "") -> m.Contact:
     """Record a contact. Submitting the same form twice (same ``submission_id``) returns the first contact."""
     if submission_id:
         existing = m.Contact.objects.filter(submission_id=submission_id).first()
@@ -81,13 +84,13 @@ def record_contact(child, *, received_at, source, reason, consent, consent_not_s
     return contact
 
 
-def _urgency(urgency):
+def _urgency(urgency: str) -> None:
     if urgency not in dict(settings.CONTACT_URGENCY_LEVELS):
         raise ValidationError({"urgency": "Select how urgent the contact is"})
 
 
 @transaction.atomic
-def set_contact_urgency(contact: m.Contact, *, urgency: str, decided_by=None, reason: str = "") -> m.Contact:
+def set_contact_urgency(contact: m.Contact, *, urgency: str, decided_by: Professional | None = None, reason: str  =  "") -> m.Contact:
     """The front door changes how urgent a waiting contact is: who decided and when are kept, and the
     level it had is kept as a correction with the reason."""
     _urgency(urgency)
@@ -105,8 +108,9 @@ def set_contact_urgency(contact: m.Contact, *, urgency: str, decided_by=None, re
 
 @records(StepKey.CONTACT_DECISION)
 @transaction.atomic
-def decide_contact_again(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
-                         checks=()) -> m.Referral | None:
+def decide_contact_again(contact: m.Contact, *, outcome: str, decided_at: datetime | date, decided_by: Professional | None = None,
+                         primary_need: str = "", rationale: str = "", need_level: str = "",
+                         checks: Iterable[dict[str, Any]] = ()) -> m.Referral | None:
     """The front door decides again after a manager returned its decision. The first decision is kept
     as a correction; a referral it opened stays if the new decision is a referral too, and is removed if
     not (only while nothing else has been recorded on it)."""
@@ -145,7 +149,7 @@ CORRECTABLE_CONTACT_FIELDS = ("received_at", "source", "reason", "details", "ref
 
 
 @transaction.atomic
-def correct_contact(contact: m.Contact, values: dict, *, by=None, reason: str = "", by_manager: bool = False) -> list:
+def correct_contact(contact: m.Contact, values: dict, *, by: Professional | None = None, reason: str  =  "", by_manager: bool  =  False) -> list:
     """Correct what was taken at the front door. Until the contact is decided, whoever may record on it
     corrects it; once decided, only a manager, with a reason. Every correction is kept."""
     contact = m.Contact.objects.select_for_update().get(pk=contact.pk)
@@ -180,7 +184,7 @@ def correct_contact(contact: m.Contact, values: dict, *, by=None, reason: str = 
     return made
 
 
-def holding_allocation(child, on: date | None = None) -> m.Allocation | None:
+def holding_allocation(child: Person, on: date | None  =  None) -> m.Allocation | None:
 
     return held_children(on or today()).filter(child=child, kind=AllocationKind.SOCIAL_WORKER).select_related("worker", "team").first()
 
@@ -206,8 +210,9 @@ def route_to_holding_team(contact: m.Contact) -> list:
 
 @records(StepKey.CONTACT_DECISION)
 @transaction.atomic
-def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, primary_need="", rationale="", need_level="",
-                   checks=()) -> m.Referral | None:
+def decide_contact(contact: m.Contact, *, outcome: str, decided_at: datetime | date, decided_by: Professional | None = None, primary_need: str = "",
+                   rationale: str = "", need_level: str = "",
+                   checks: Iterable[dict[str, Any]] = ()) -> m.Referral | None:
     """Record the front door's decision, with its rationale, the level of need against the threshold
     document, and the checks made with other agencies (``checks``: dicts of agency, who, checked_on, said);
     'referral' opens a CIN episode on the decision date."""
@@ -235,7 +240,8 @@ def decide_contact(contact: m.Contact, *, outcome, decided_at, decided_by=None, 
 
 
 @transaction.atomic
-def open_referral(child, *, referral_date, source, primary_need="", contact=None, recorded_by=None) -> m.Referral:
+def open_referral(child: Person, *, referral_date: date, source: str, primary_need: str = "", contact: m.Contact | None = None,
+                  recorded_by: Professional | None = None) -> m.Referral:
     dates.not_future("referral_date", referral_date, "The referral date")
     dates.since_birth(child, "referral_date", referral_date, "The referral date", before_birth=True)
     _code("source", source, lists.REFERRAL_SOURCE, "referral source")
@@ -247,7 +253,7 @@ def open_referral(child, *, referral_date, source, primary_need="", contact=None
 
 
 @transaction.atomic
-def close_referral(referral: m.Referral, *, closure_date, reason, nfa=False) -> m.Referral:
+def close_referral(referral: m.Referral, *, closure_date: date, reason: str, nfa: bool = False) -> m.Referral:
     dates.not_future("closure_date", closure_date, "The closure date")
     dates.not_before("closure_date", closure_date, referral.referral_date, "A case cannot close before the referral date")
     _code("closure_reason", reason, lists.REASON_FOR_CLOSURE, "reason for closure")
@@ -265,8 +271,10 @@ def set_primary_need(referral: m.Referral, primary_need: str) -> m.Referral:
 
 
 @transaction.atomic
-def record_early_help(child, *, start_date, lead_organisation="", assessment_start=None, assessment_completed=None,
-                      end_date=None, outcome="", contact=None, recorded_by=None) -> m.EarlyHelpEpisode:
+def record_early_help(child: Person, *, start_date: date, lead_organisation: str = "", assessment_start: date | None = None,
+                      assessment_completed: date | None = None,
+                      end_date: date | None = None, outcome: str = "", contact: m.Contact | None = None,
+                      recorded_by: Professional | None = None) -> m.EarlyHelpEpisode:
     dates.not_future("start_date", start_date, "The start date")
     dates.not_before("end_date", end_date, start_date, "Early help cannot end before it starts")
     episode = m.EarlyHelpEpisode.objects.create(
@@ -288,15 +296,16 @@ def record_early_help(child, *, start_date, lead_organisation="", assessment_sta
 
 @records(StepKey.ASSESSMENT)
 @transaction.atomic
-def start_assessment(referral: m.Referral, *, start_date, recorded_by=None) -> m.Assessment:
+def start_assessment(referral: m.Referral, *, start_date: date | None, recorded_by: Professional | None = None) -> m.Assessment:
     dates.not_future("start_date", start_date, "The assessment start date")
     return m.Assessment.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
                                        recorded_by=recorded_by)
 
 
 @transaction.atomic
-def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(), outcome="", child_seen=None,
-                         child_seen_date=None, authorised_by=None, completed_date=None) -> m.Assessment:
+def authorise_assessment(assessment: m.Assessment, *, authorised_date: date, factors: Iterable[str] = (), outcome: str = "", child_seen: bool | None = None,
+                         child_seen_date: date | None = None, authorised_by: Professional | None = None,
+                         completed_date: date | None = None) -> m.Assessment:
     """A manager authorises the assessment: it is complete (AssessmentAuthorisationDate)."""
     dates.not_future("authorised_date", authorised_date, "The authorisation date")
     dates.not_before("authorised_date", authorised_date, assessment.start_date,
@@ -316,14 +325,14 @@ def authorise_assessment(assessment: m.Assessment, *, authorised_date, factors=(
 
 @records(StepKey.CIN_PLAN)
 @transaction.atomic
-def start_cin_plan(referral: m.Referral, *, start_date, recorded_by=None) -> m.CINPlan:
+def start_cin_plan(referral: m.Referral, *, start_date: date | None, recorded_by: Professional | None = None) -> m.CINPlan:
     dates.not_future("start_date", start_date, "The plan start date")
     return m.CINPlan.objects.create(child_id=referral.child_id, referral=referral, start_date=start_date,
                                     recorded_by=recorded_by)
 
 
 @records(StepKey.CIN_PLAN)
-def start_cin_plan_from(assessment: m.Assessment, *, on: date, by=None) -> m.CINPlan | None:
+def start_cin_plan_from(assessment: m.Assessment, *, on: date, by: Professional | None = None) -> m.CINPlan | None:
     """An assessment authorised with "child in need plan / services" starts the plan that day, unless
     the child already has a plan, or a child protection plan or a period of care (which supersede it)."""
     child_id = assessment.child_id
@@ -334,7 +343,7 @@ def start_cin_plan_from(assessment: m.Assessment, *, on: date, by=None) -> m.CIN
     return start_cin_plan(assessment.referral, start_date=on, recorded_by=by)
 
 
-def end_plan(plan, *, end_date):
+def end_plan(plan: m.CINPlan | m.ChildProtectionPlan, *, end_date: date) -> m.CINPlan | m.ChildProtectionPlan:
     """End a CIN or CP plan."""
     dates.not_future("end_date", end_date, "The end date")
     dates.not_before("end_date", end_date, plan.start_date, "A plan cannot end before it starts")
@@ -347,7 +356,8 @@ def end_plan(plan, *, end_date):
 
 
 @transaction.atomic
-def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", recorded_by=None) -> m.MeetingBooking:
+def book_meeting(child: Person, *, kind: str, starts_at: datetime, venue: str, chair: Professional | None = None, invitees: str = "",
+                 recorded_by: Professional | None = None) -> m.MeetingBooking:
     """Book a meeting ahead: it shows on My work (the booker's, the chair's) and in the ICPC invitation."""
     _code("kind", kind, lists.MEETING_KIND, "kind of meeting")
     if starts_at < timezone.now() - timedelta(hours=1):
@@ -361,7 +371,7 @@ def book_meeting(child, *, kind, starts_at, venue, chair=None, invitees="", reco
     return booking
 
 
-def _tell_the_chair(booking: m.MeetingBooking, by, text: str) -> None:
+def _tell_the_chair(booking: m.MeetingBooking, by: Professional | None, text: str) -> None:
     """The chair hears of a booking someone else made or changed."""
     if booking.chair is not None and booking.chair.user_id and booking.chair != by:
         Notification.objects.create(recipient=booking.chair, kind=Notification.Kind.MEETING_BOOKED,
@@ -372,7 +382,8 @@ HELD_EARLY_DAYS = 28  # a meeting held up to four weeks before its booked day is
 
 
 @transaction.atomic
-def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, invitees="", cancel=False, by=None) -> m.MeetingBooking:
+def change_booking(booking: m.MeetingBooking, *, starts_at: datetime, venue: str, chair: Professional | None = None, invitees: str = "",
+                   cancel: bool = False, by: Professional | None = None) -> m.MeetingBooking:
     if booking.held_on:
         raise ValidationError("This meeting has been held: record changes on the meeting itself")
     if cancel:
@@ -389,7 +400,7 @@ def change_booking(booking: m.MeetingBooking, *, starts_at, venue, chair=None, i
     return booking
 
 
-def _held(child_id, kinds, held_on) -> None:
+def _held(child_id: int, kinds: Iterable[str], held_on: date) -> None:
     """Holding a meeting completes its booking: every open one of that kind booked for that day or before,
     or up to four weeks after (a meeting brought forward)."""
     m.MeetingBooking.objects.filter(child_id=child_id, kind__in=kinds, held_on__isnull=True, cancelled_at__isnull=True,
@@ -397,7 +408,8 @@ def _held(child_id, kinds, held_on) -> None:
 
 
 @records(StepKey.STRATEGY_DISCUSSION)
-def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=True, attendees="", recorded_by=None):
+def hold_strategy_discussion(referral: m.Referral, *, date: date, section47_agreed: bool = True, attendees: str = "",
+                             recorded_by: Professional | None = None) -> m.StrategyDiscussion:
     dates.not_future("date", date, "The strategy discussion date")
     _held(referral.child_id, ["strategy"], date)
     return m.StrategyDiscussion.objects.create(
@@ -408,7 +420,8 @@ def hold_strategy_discussion(referral: m.Referral, *, date, section47_agreed=Tru
 
 @records(StepKey.STRATEGY_DISCUSSION)
 @transaction.atomic
-def start_section47(referral: m.Referral, *, start_date, strategy_discussion=None, recorded_by=None):
+def start_section47(referral: m.Referral, *, start_date: date | None, strategy_discussion: m.StrategyDiscussion | None = None,
+                    recorded_by: Professional | None = None) -> m.Section47Enquiry:
     if recorded_by is not None and recorded_by.role_id in NO_CHILD_PROTECTION_STEPS and not as_given():
         raise ValidationError({"start_date": f"{recorded_by.name} is {recorded_by.role.name.lower()}: a section 47 enquiry is led by "
                                              "a registered social worker"})
@@ -416,15 +429,15 @@ def start_section47(referral: m.Referral, *, start_date, strategy_discussion=Non
     anchor = strategy_discussion.date if strategy_discussion else start_date
     return m.Section47Enquiry.objects.create(
         child_id=referral.child_id, referral=referral, strategy_discussion=strategy_discussion,
-        start_date=start_date, icpc_target_date=icpc_due(anchor), recorded_by=recorded_by,
+        start_date=start_date, icpc_target_date=icpc_due(anchor) if anchor else None, recorded_by=recorded_by,
     )
 
 
 @records(StepKey.SECTION47_OUTCOME)
 @transaction.atomic
-def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome, child_seen: bool | None = None,
-                       child_seen_date: date | None = None, seen_alone: bool | None = None, child_said: str = "",
-                       findings: str = "", concerns_substantiated: str = "", outcome_reasons: str = ""):
+def conclude_section47(enquiry: m.Section47Enquiry, *, end_date: date, outcome: str, child_seen: bool | None  =  None,
+                       child_seen_date: date | None  =  None, seen_alone: bool | None  =  None, child_said: str  =  "",
+                       findings: str  =  "", concerns_substantiated: str  =  "", outcome_reasons: str  =  "") -> m.Section47Enquiry:
     """The enquiry's outcome with what the manager reads before authorising it: whether the child was seen
     (and alone), what they said, the findings, whether the concerns were substantiated and why this
     outcome (the practitioner's step, ``steps.record_section47_outcome``, asks for all of it; a file
@@ -450,8 +463,9 @@ def conclude_section47(enquiry: m.Section47Enquiry, *, end_date, outcome, child_
 
 @records(StepKey.CONFERENCE)
 @transaction.atomic
-def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=None, plan=None, chair=None,
-                    recorded_by=None) -> m.ChildProtectionConference:
+def hold_conference(referral: m.Referral, *, kind: str, date: date, outcome: str = "", section47: m.Section47Enquiry | None = None,
+                    plan: m.ChildProtectionPlan | None = None, chair: Professional | None = None,
+                    recorded_by: Professional | None = None) -> m.ChildProtectionConference:
     dates.not_future("date", date, "The conference date")
     _code("kind", kind, lists.CONFERENCE_TYPE, "conference type")
     if plan is not None:
@@ -465,7 +479,8 @@ def hold_conference(referral: m.Referral, *, kind, date, outcome="", section47=N
 
 @records(StepKey.CP_PLAN)
 @transaction.atomic
-def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None, recorded_by=None):
+def start_cp_plan(referral: m.Referral, *, start_date: date | None, category: str, conference: m.ChildProtectionConference | None = None,
+                  recorded_by: Professional | None = None) -> m.ChildProtectionPlan:
     """A CP plan starts on the date of the conference that made it (CIN rule 2885)."""
     dates.not_future("start_date", start_date, "The plan start date")
     _code("initial_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
@@ -480,7 +495,7 @@ def start_cp_plan(referral: m.Referral, *, start_date, category, conference=None
 
 
 @records(StepKey.CP_PLAN)
-def change_category(plan: m.ChildProtectionPlan, category: str):
+def change_category(plan: m.ChildProtectionPlan, category: str) -> m.ChildProtectionPlan:
     _code("latest_category", category, lists.CATEGORY_OF_ABUSE, "category of abuse")
     plan.latest_category = category
     plan.save(update_fields=["latest_category"])
@@ -488,12 +503,13 @@ def change_category(plan: m.ChildProtectionPlan, category: str):
 
 
 @records(StepKey.CORE_GROUP)
-def record_core_group(plan, *, date, recorded_by=None):
+def record_core_group(plan: m.ChildProtectionPlan, *, date: date, recorded_by: Professional | None = None) -> m.CoreGroupMeeting:
     dates.not_before("date", date, plan.start_date, "A core group cannot meet before the plan starts")
     return m.CoreGroupMeeting.objects.create(child_id=plan.child_id, plan=plan, date=date, recorded_by=recorded_by)
 
 
-def record_legal_order(child, *, kind, start_date, end_date=None, court="", recorded_by=None):
+def record_legal_order(child: Person, *, kind: str, start_date: date, end_date: date | None = None, court: str = "",
+                       recorded_by: Professional | None = None) -> m.LegalOrder:
     _code("kind", kind, lists.LEGAL_ORDER, "order")
     dates.not_before("end_date", end_date, start_date, "An order cannot end before it starts")
     return m.LegalOrder.objects.create(child=child, kind=kind, start_date=start_date, end_date=end_date,
@@ -502,7 +518,8 @@ def record_legal_order(child, *, kind, start_date, end_date=None, court="", reco
 
 @records(StepKey.KINSHIP)
 @transaction.atomic
-def record_kinship(child, *, carer, kind, start_date, approved_until=None, support="", recorded_by=None) -> m.KinshipArrangement:
+def record_kinship(child: Person, *, carer: Person, kind: str, start_date: date, approved_until: date | None = None, support: str = "",
+                   recorded_by: Professional | None = None) -> m.KinshipArrangement:
     _code("kind", kind, lists.KINSHIP_ARRANGEMENT, "kinship arrangement")
     dates.not_future("start_date", start_date, "The start")
     if carer.kind != "adult":
@@ -517,7 +534,7 @@ def record_kinship(child, *, carer, kind, start_date, approved_until=None, suppo
 
 @records(StepKey.KINSHIP)
 @transaction.atomic
-def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArrangement:
+def end_kinship(arrangement: m.KinshipArrangement, *, end_date: date) -> m.KinshipArrangement:
     dates.not_future("end_date", end_date, "The end")
     dates.not_before("end_date", end_date, arrangement.start_date, "An arrangement cannot end before it starts")
     arrangement.end_date = end_date
@@ -531,8 +548,9 @@ def end_kinship(arrangement: m.KinshipArrangement, *, end_date) -> m.KinshipArra
 
 @records(StepKey.LOOKED_AFTER)
 @transaction.atomic
-def become_looked_after(child, *, start_date, legal_status, category_of_need, placement: dict, referral=None,
-                        recorded_by=None) -> m.PeriodOfCare:
+def become_looked_after(child: Person, *, start_date: date, legal_status: str, category_of_need: str, placement: dict,
+                        referral: m.Referral | None = None,
+                        recorded_by: Professional | None = None) -> m.PeriodOfCare:
     """Start a period of care with its first legal status and placement."""
     dates.not_future("start_date", start_date, "The date the child became looked after")
     dates.since_birth(child, "start_date", start_date, "The date the child became looked after", before_birth=False)
@@ -548,7 +566,7 @@ def become_looked_after(child, *, start_date, legal_status, category_of_need, pl
 
 @records(StepKey.LOOKED_AFTER)
 @transaction.atomic
-def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None) -> m.LegalStatus:
+def change_legal_status(period: m.PeriodOfCare, *, date: date, code: str, recorded_by: Professional | None = None) -> m.LegalStatus:
     current = period.legal_statuses.filter(end_date__isnull=True).get()
     dates.not_before("date", date, current.start_date, "A new legal status cannot start before the current one started")
     current.end_date = date
@@ -559,7 +577,8 @@ def change_legal_status(period: m.PeriodOfCare, *, date, code, recorded_by=None)
 
 @records(StepKey.PLACEMENT)
 @transaction.atomic
-def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=None, **placement) -> m.Placement:
+def move_placement(period: m.PeriodOfCare, *, date: date, reason_changed: str, recorded_by: Professional | None = None,
+                   **placement: Any) -> m.Placement:
     current = period.placements.filter(end_date__isnull=True).get()
     dates.not_before("date", date, current.start_date, "A new placement cannot start before the current one started")
     current.end_date, current.reason_changed = date, reason_changed
@@ -570,7 +589,7 @@ def move_placement(period: m.PeriodOfCare, *, date, reason_changed, recorded_by=
 
 @records(StepKey.LOOKED_AFTER)
 @transaction.atomic
-def cease_looked_after(period: m.PeriodOfCare, *, date, reason) -> m.PeriodOfCare:
+def cease_looked_after(period: m.PeriodOfCare, *, date: date, reason: str) -> m.PeriodOfCare:
     dates.not_future("date", date, "The date care ended")
     dates.not_before("date", date, period.start_date, "Care cannot end before it started")
     _code("reason_ended", reason, lists.REASON_EPISODE_CEASED, "reason care ended")
@@ -607,7 +626,7 @@ SIMPLE_FACTS = {
 _DATE_FIELDS = ("date", "start_date", "date_identified", "should_be_placed_date")
 
 
-def record(fact: str, child, /, **fields):
+def record(fact: str, child: Person, /, **fields: Any) -> Any:
     """Record a simple dated fact (``fact`` names it in SIMPLE_FACTS)."""
     model = SIMPLE_FACTS[fact]
     for name in _DATE_FIELDS:
@@ -627,7 +646,7 @@ ADOPTION_MILESTONES = ("decision_reversed_date", "reason_reversed", "matched_dat
                        "adoption_order_date")
 
 
-def record_adoption_milestones(journey: m.AdoptionJourney, **milestones) -> m.AdoptionJourney:
+def record_adoption_milestones(journey: m.AdoptionJourney, **milestones: Any) -> m.AdoptionJourney:
     """The adoption journey's next milestones (matched, placed, the order, or the decision reversed)."""
     unknown = set(milestones) - set(ADOPTION_MILESTONES)
     if unknown:
@@ -642,14 +661,14 @@ def record_adoption_milestones(journey: m.AdoptionJourney, **milestones) -> m.Ad
 
 
 @transaction.atomic
-def record_adopter_household(*, family_identifier: str, adopters=(), **details) -> m.AdopterHousehold:
+def record_adopter_household(*, family_identifier: str, adopters: Iterable[Person] = (), **details: Any) -> m.AdopterHousehold:
     """An approved adopter household (SSDA903 AD1's adopters) and the adults in it."""
     household = m.AdopterHousehold.objects.create(family_identifier=family_identifier, **details)
     household.adopters.add(*adopters)
     return household
 
 
-def write_assessment(assessment: m.Assessment, *, sections: dict[str, str], summary: str = "", decision_reasons: str = "") -> None:
+def write_assessment(assessment: m.Assessment, *, sections: dict[str, str], summary: str  =  "", decision_reasons: str  =  "") -> None:
     """What an assessment says, by the framework's domains (``Assessment.SECTIONS``), its analysis and reasons."""
     unknown = set(sections) - set(m.Assessment.SECTIONS)
     if unknown:
@@ -661,7 +680,8 @@ def write_assessment(assessment: m.Assessment, *, sections: dict[str, str], summ
 
 
 @transaction.atomic
-def allocate(child, *, worker, team, start_date, kind=AllocationKind.SOCIAL_WORKER, reason="", by=None) -> m.Allocation:
+def allocate(child: Person, *, worker: Professional | None, team: Team | None, start_date: date, kind: str = AllocationKind.SOCIAL_WORKER, reason: str = "",
+             by: Professional | None = None) -> m.Allocation:
     """Allocate a worker; the previous allocation of the same kind ends the same day. The child's
     row is locked first, so two people reallocating at once cannot leave two open allocations."""
     if kind == AllocationKind.SOCIAL_WORKER and worker is not None and worker.role_id not in CASE_HOLDING_ROLES and not as_given():
@@ -679,7 +699,7 @@ def allocate(child, *, worker, team, start_date, kind=AllocationKind.SOCIAL_WORK
 
 
 @transaction.atomic
-def take_referral(referral: m.Referral, *, team, worker, on: date) -> m.Allocation:
+def take_referral(referral: m.Referral, *, team: Team, worker: Professional, on: date) -> m.Allocation:
     """A team takes a referral waiting for one: its first social worker is allocated (SW_REASON FCONTA).
     The child's row is locked first, so two managers taking the same referral at once cannot both win:
     the second is told who took it."""
@@ -696,7 +716,7 @@ def take_referral(referral: m.Referral, *, team, worker, on: date) -> m.Allocati
     return allocate(referral.child, worker=worker, team=team, start_date=on, reason="FCONTA")
 
 
-def end_allocations(child, *, end_date, kind=AllocationKind.SOCIAL_WORKER):
+def end_allocations(child: Person, *, end_date: date, kind: str = AllocationKind.SOCIAL_WORKER) -> None:
     m.Allocation.objects.filter(child=child, kind=kind, end_date__isnull=True).update(end_date=end_date)
 
 
@@ -719,8 +739,9 @@ class SignOff:
 
 
 @transaction.atomic
-def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=None, payload=None,
-                          signed_off: SignOff | None = None) -> m.Authorisation:
+def request_authorisation(child: Person, kind: str, obj: Any, *, summary: str, requested_by: Professional | None = None, payload: dict[str,
+                          Any] | None=None,
+                          signed_off: SignOff | None  =  None) -> m.Authorisation:
     """Ask a manager to sign off a step. Asking again for the same thing (after it was returned, or
     a double submit) reuses the open request rather than making another. ``signed_off``: the step was
     signed off when it was recorded elsewhere; the sign-off is recorded as made, and nobody is asked."""
@@ -754,7 +775,7 @@ def request_authorisation(child, kind: str, obj, *, summary: str, requested_by=N
 
 
 @transaction.atomic
-def authorise(request: m.Authorisation, *, by, on: date | None = None, comment: str = "") -> m.Authorisation:
+def authorise(request: m.Authorisation, *, by: Professional, on: date | None  =  None, comment: str  =  "") -> m.Authorisation:
     """Sign off; what waits for authorisation takes effect (an assessment is complete, a case closes). The
     manager's comment is management oversight: kept, sent to the requester and on the chronology."""
     request = m.Authorisation.objects.select_for_update().get(pk=request.pk)
@@ -805,7 +826,7 @@ def _tell_requester(request: m.Authorisation, text: str) -> None:
 
 
 @transaction.atomic
-def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Authorisation:
+def return_for_changes(request: m.Authorisation, *, by: Professional, comment: str) -> m.Authorisation:
     if not (comment or "").strip():
         raise ValidationError({"comment": "Say what needs to change"})
     request = m.Authorisation.objects.select_for_update().get(pk=request.pk)
@@ -819,8 +840,10 @@ def return_for_changes(request: m.Authorisation, *, by, comment: str) -> m.Autho
 
 @records(StepKey.ASSESSMENT)
 @transaction.atomic
-def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, child_seen, child_seen_date, summary,
-                      sections=None, copied_from=None, copied_sections=(), copied_reviewed=False, by=None) -> m.Assessment:
+def submit_assessment(referral: m.Referral, *, start_date: date, factors: Iterable[str], outcome: str, child_seen: bool | None,
+                      child_seen_date: date, summary: str,
+                      sections: dict[str, str] | None = None, copied_from: m.Assessment | None = None, copied_sections: Iterable[str] = (),
+                      copied_reviewed: bool = False, by: Professional | None = None) -> m.Assessment:
     """The worker has finished the assessment: save it and ask for authorisation. ``sections`` holds
     the text of the framework's domains and the views (``Assessment.SECTIONS``). Text copied forward
     from an earlier assessment must have been reviewed first. Factors must be ones the census takes
@@ -856,7 +879,7 @@ def submit_assessment(referral: m.Referral, *, start_date, factors, outcome, chi
 
 
 @records(StepKey.CLOSE_CASE)
-def request_closure(referral: m.Referral, *, closure_date, reason, by=None) -> m.Authorisation:
+def request_closure(referral: m.Referral, *, closure_date: date, reason: str, by: Professional | None = None) -> m.Authorisation:
     """Closing a case waits for a manager; the dates are checked now so the manager is not asked to
     authorise something that cannot be saved."""
     dates.not_future("closure_date", closure_date, "The closure date")
