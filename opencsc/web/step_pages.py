@@ -23,8 +23,7 @@ from opencsc import versions
 from opencsc.access import policy
 from opencsc.access.gate import change_record, open_child
 from opencsc.people.models import Person
-from opencsc.recording import services as drafts
-from opencsc.recording.services import discard_draft, note_submission, was_submitted
+from opencsc.recording.services import discard_draft, get_draft, note_submission, was_submitted
 from opencsc.returns.selectors import cin_findings_for_child, ssda903_findings_for_child
 from opencsc.staff.models import NO_CHILD_PROTECTION_STEPS, NO_STATUTORY_STEPS
 from opencsc.staff.steps import StepKey, may_record, why_not
@@ -65,7 +64,7 @@ def form_with_draft(request: HttpRequest, form_class: Callable[..., Any], form_k
     """Bind a form to what was posted, or to the saved draft, or leave it empty."""
     if request.method == "POST":
         return form_class(request.POST), False
-    draft = drafts.get_draft(request.user, form_key)
+    draft = get_draft(request.user, form_key)
     if draft and draft.data:
         data = draft_as_form_data(draft.data)
         if "submission_id" in data:  # a form put back is a new form: saving it is a new submission
@@ -90,24 +89,24 @@ def next_page(request: HttpRequest, child: Person) -> str:
     return reverse("web:child-record", args=[child.pk])
 
 
+def _warn(request: HttpRequest, what_reports: str, errors: list[Any]) -> None:
+    if errors:
+        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
+        messages.warning(request, f"Saved, but {what_reports} will report {len(errors)} error{'s' if len(errors) > 1 else ''}: "
+                                  f"{listed}. See Data to fix on the record.")
+
+
 def warn_ssda903_errors(request: HttpRequest, child: Person) -> None:
     """Saved, and told at once what the looked-after children return will say about it."""
     _, findings = ssda903_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query and not f.no_change_needed and not f.not_yet_due]
-    if errors:
-        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
-        messages.warning(request, f"Saved, but the looked-after children return (SSDA903) will report {len(errors)} "
-                                  f"error{'s' if len(errors) > 1 else ''}: {listed}. See Data to fix on the record.")
+    _warn(request, "the looked-after children return (SSDA903)",
+          [f for f in findings if not f.is_query and not f.no_change_needed and not f.not_yet_due])
 
 
 def warn_census_errors(request: HttpRequest, child: Person) -> None:
     """Saved, and told at once what the census will say about it, while it can still be fixed."""
     _, findings = cin_findings_for_child(child)
-    errors = [f for f in findings if not f.is_query]
-    if errors:
-        listed = "; ".join(f"{f.message} ({f.code}, {f.where})" for f in errors[:3])
-        messages.warning(request, f"Saved, but the CIN census will report {len(errors)} error{'s' if len(errors) > 1 else ''}: "
-                                  f"{listed}. See Data to fix on the record.")
+    _warn(request, "the CIN census", [f for f in findings if not f.is_query])
 
 
 def step_page(request: HttpRequest, child: Person, *, form_class: Callable[..., forms.Form], key: str, title: str, button: str,
