@@ -75,6 +75,15 @@ def _axe_once_settled(axe, page, tries=3):
     raise AssertionError("unreachable")
 
 
+def sign_out(page):
+    """End the session as closing the browser would. Leave the page first: a request it still has in
+    flight (a poll, a save-as-you-type) could otherwise answer after the cookies are cleared and set
+    the old session again, so the next sign-in page would redirect to the old user's first page."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    assert not page.context.cookies(), page.context.cookies()
+
+
 def sign_in(page, live_server, username):
     """Sign in through the sign-in page, as a person would (two-factor is off outside its own tests)."""
     from tests.conftest import PASSWORD

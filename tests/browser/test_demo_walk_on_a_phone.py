@@ -7,6 +7,7 @@ import re
 import pytest
 
 from opencsc.synth.generator import DEMO_PASSWORD, DEMO_USERS, AuthorityGenerator, create_demo_users
+from tests.browser.conftest import sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def test_every_demo_roles_first_page_and_menu_fit_a_phone(page, live_server, dem
     page.set_viewport_size({"width": 390, "height": 844})
     too_wide, walked = [], []
     for username, *_ in DEMO_USERS:
-        page.context.clear_cookies()
+        sign_out(page)
         response = page.goto(f"{live_server.url}/sign-in/")
         # Said in full if it ever fails (CI once found no Username field here and said nothing more).
         seen = f"{username}: /sign-in/ answered {response.status} at {page.url}: {page.inner_text('body')[:300]!r}"

@@ -61,7 +61,7 @@ OTHER_PAGES = {"team.lead": ["/team/", "/authorisations/", "/access/break-glass/
 
 def test_every_page_a_worker_opens_for_a_child_and_each_roles_first_pages_fit_a_phone(page, live_server, worker, busy_child):
     from opencsc.staff.models import RoleCode, Team
-    from tests.browser.conftest import sign_in
+    from tests.browser.conftest import sign_in, sign_out
     from tests.conftest import make_worker
 
     make_worker("team.lead", RoleCode.TEAM_MANAGER, worker.team)
@@ -82,7 +82,7 @@ def test_every_page_a_worker_opens_for_a_child_and_each_roles_first_pages_fit_a_
     walk(f"/children/{busy_child.pk}/{form}" for form in CHILD_FORMS)
     managers = [f"/children/{busy_child.pk}/views/", f"/children/{busy_child.pk}/restrict/"]
     for username, paths in OTHER_PAGES.items():
-        page.context.clear_cookies()
+        sign_out(page)
         sign_in(page, live_server, username)
         walk(paths + (managers if username == "team.lead" else []))
     assert not too_wide, too_wide

@@ -13,7 +13,7 @@ from opencsc.casework import services as cw
 from opencsc.people import services as people
 from opencsc.plans import services as plans
 from opencsc.recording.models import CaseNote
-from tests.browser.conftest import both_widths, sign_in
+from tests.browser.conftest import both_widths, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,14 +76,14 @@ def test_a_plan_update_starts_with_the_next_review_and_the_managers_comment_reac
 
     assessment = cw.start_assessment(referral, start_date=today - timedelta(days=5))
     asked = cw.request_authorisation(child, cw.Kind.ASSESSMENT, assessment, requested_by=worker, summary="Assessment of needs")
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, live_server, world["manager"].user.username)
     page.goto(f"{live_server.url}/authorisations/{asked.pk}/")
     page.get_by_label("Comment").fill("Good analysis; see the school again before the review.")
     both_widths(page, axe_check, "authorising with a comment")
     page.get_by_role("button", name="Authorise", exact=True).click()
     page.wait_for_url(re.compile("/authorisations/$"))
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(page, live_server, worker.user.username)
     page.goto(f"{live_server.url}/notifications/")
     expect(page.get_by_text(re.compile("see the school again before the review"))).to_be_visible()
