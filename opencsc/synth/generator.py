@@ -662,8 +662,9 @@ class AuthorityGenerator:
             steps.record_section47_outcome(e, end_date=icpc_day, outcome="icpc", by=None,
                                            signed_off=self.signed_off(a_team.pk, icpc_day),
                                            **self.practice.section47_findings(e, "icpc"))
-            held = steps.record_conference(r, date=icpc_day, outcome="plan" if plan else "no_plan", chair=chair, enquiry=e,
-                                           category=weighted(self.rng, CATEGORIES) if plan else "", by=None)
+            held = meeting_steps.hold_conference(r, held_on=icpc_day, outcome="plan" if plan else "no_plan", chair=chair,
+                                                 enquiry=e, category=weighted(self.rng, CATEGORIES) if plan else "", by=None,
+                                                 **self.practice.initial_conference(icpc_day, makes_plan=plan))
             if held.plan is not None:
                 cp_plans.append(held.plan)
         for child in children:

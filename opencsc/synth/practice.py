@@ -69,6 +69,10 @@ class PracticeWriter:
         self.enquiry_fake.seed_instance(seed * 104729 + 5)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed * 104729 + 3)
+        # An initial conference as held (who came, minutes, recommendations) draws from its own stream too.
+        self.conference_rng = random.Random(seed * 104729 + 7)
+        self.conference_fake = Faker("en_GB")
+        self.conference_fake.seed_instance(seed * 104729 + 7)
         self.as_of = as_of
         self._helpers: list[Professional] = []
 
@@ -99,6 +103,27 @@ class PracticeWriter:
                 "decisions": "Section 47 enquiry: reasonable cause to suspect significant harm; a joint visit with police.",
                 "actions": [{"text": "Joint visit with police and see the child", "owner_name": "Social worker and police",
                              "due_on": day + timedelta(days=rng.choice([1, 2, 3]))}]}
+
+    def initial_conference(self, day: date, makes_plan: bool) -> dict:
+        """An initial conference as the conference form records it: who came, how the child and parents
+        took part, the minutes and decision, and its recommendations, which become the outline plan's
+        actions when it makes a plan (``plan_purpose`` then says what the plan is for)."""
+        rng, fake = self.conference_rng, self.conference_fake
+        people = [("Social worker", "social_care", "attended"), ("Class teacher", "education", "attended"),
+                  ("Health visitor or school nurse", "health", "attended" if rng.random() < 0.85 else "report_only"),
+                  ("Police officer", "police", "attended" if rng.random() < 0.6 else "report_only"),
+                  ("Mother", "family", "attended" if rng.random() < 0.8 else "absent")]
+        chosen = rng.sample(ACTIONS, 2)
+        return {"attendance": [{"name": fake.name(), "agency": agency, "role": role, "status": status}
+                               for role, agency, status in people],
+                "child_participation": rng.choice(["attended", "advocate", "written", "too_young"]),
+                "parents_participation": rng.choice(["attended", "attended", "views", "none"]),
+                "minutes": "Synthetic minutes: the enquiry's findings were shared; each agency gave its view.",
+                "decisions": ("The child is likely to suffer significant harm: a child protection plan." if makes_plan
+                              else "The threshold for a plan is not met: support as a child in need."),
+                "recommendations": [{"text": action, "owner_name": who, "due_on": day + timedelta(days=rng.randint(10, 40))}
+                                    for _, action, who in chosen],
+                "plan_purpose": "The child is safe and well at home." if makes_plan else ""}
 
     def section47_findings(self, enquiry, outcome: str) -> dict:
         """What a worker writes when the enquiry concludes (seen, alone, their words, the findings, why)."""
@@ -135,13 +160,19 @@ class PracticeWriter:
                 for need, action, who in self.rng.sample(ACTIONS, count)]
 
     def plan_versions(self, child, kind: str, fact, dates: list[tuple[date, str]]) -> None:
-        """Version 1 and then one per review or core group, each moving some actions on."""
+        """Version 1 and then one per review or core group, each moving some actions on. A plan whose first
+        version its initial conference made (its outline) carries on from there."""
         the_plan = plans.open_plan(child, kind, fact=fact)
-        for number, (day, made_at) in enumerate(d for d in dates if d[0] <= self.as_of):
+        made = set(the_plan.versions.values_list("made_on", "made_at"))
+        for day, made_at in (d for d in dates if d[0] <= self.as_of):
+            if (day, made_at) in made:
+                # Draw what writing it here would have drawn, so the rest of this stream (and the seed) is as it was.
+                self._actions(2, day)
+                continue
             previous = the_plan.versions.prefetch_related("actions").first()
             progress = {a.pk: "done" for a in (previous.actions.all() if previous else []) if self.rng.random() < 0.5}
             plans.save_version(the_plan, made_on=day, made_at=made_at, purpose="Synthetic plan: the child is safe and well at home.",
-                               needs="Synthetic needs.", progress=progress, new_actions=self._actions(2 if number == 0 else 1, day),
+                               needs="Synthetic needs.", progress=progress, new_actions=self._actions(2 if previous is None else 1, day),
                                next_review=day + timedelta(days=90))
 
     def cin_plan(self, cin_plans, start: date, end: date) -> None:
