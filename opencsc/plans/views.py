@@ -73,7 +73,7 @@ def plan_update(request, pk, kind):
         initial["made_at"] = "initial_conference"
 
     def save(data, me):
-        form_progress = {int(name.split("_")[1]): data[name] for name in data if name.startswith("progress_") and data[name]}
+        form_progress = {action.pk: row["status"] for action, row in zip(actions, data["progress"], strict=True) if row["status"]}
         new = data["new_actions"]
         adviser = Professional.objects.filter(pk=data.get("personal_adviser")).first() if data.get("personal_adviser") else None
         version = services.save_version(the_plan, made_on=data["made_on"], made_at=data["made_at"], purpose=data["purpose"],

@@ -48,8 +48,11 @@ def test_a_child_in_need_plan_is_reviewed_each_version_kept_and_actions_carry_th
     assert "Walk to school with mum" in page and "Overdue" in page  # by when has passed, still to do
 
     reopened = signed_in.get(url)
+    shown = reopened.content.decode()
+    assert 'name="progress_0_status"' in shown and 'name="progress_1_status"' in shown and "Walk to school with mum (Family support worker)" in shown
     second = {**gov_date("made_on", today), "made_at": "cin_review", "purpose": "Amelia attends school and is safe.",
-              f"progress_{walk.pk}": "done", f"progress_{gp.pk}": "open", "new_0_action": "Referral to the school nurse",
+              "progress-TOTAL_FORMS": "5", "progress-INITIAL_FORMS": "2",  # claims more rows than there are actions: ignored
+              "progress_0_status": "done", "progress_1_status": "open", "new_0_action": "Referral to the school nurse",
               "new_0_who": "", **gov_date("next_review", today + timedelta(days=60)),
               "version": reopened.context["form"].initial["version"]}
     refused = signed_in.post(url, second)

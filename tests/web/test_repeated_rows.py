@@ -61,3 +61,19 @@ def test_a_wrong_date_in_a_row_is_named_in_the_error_summary_and_nothing_is_save
     shown = response.content.decode()
     assert response.status_code == 200 and not MeetingRecord.objects.exists()
     assert "There is a problem" in shown and 'href="#id_rec_0_due_on-day">By when must be a real date' in shown
+
+
+def test_a_plan_draft_kept_before_progress_was_a_formset_still_restores_each_actions_progress():
+    from opencsc.plans.forms import PlanForm
+    from opencsc.plans.models import PlanAction
+
+    today = timezone.localdate()
+    walk = PlanAction(pk=41, action="Walk to school", who="Family support worker", status="open")
+    gp = PlanAction(pk=57, action="GP appointment", who="Mum", status="open")
+    old_draft = {"made_on-day": str(today.day), "made_on-month": str(today.month), "made_on-year": str(today.year),
+                 "made_at": "cin_review", "purpose": "Safe at home.", "progress_41": "done", "progress_57": "dropped"}
+    form = PlanForm(old_draft, kind="cin", actions=[walk, gp])
+    form.fields.pop("version", None)
+    assert form.is_valid(), form.errors
+    assert form.progress() == {41: "done", 57: "dropped"}
+    assert [row["status"] for row in form.cleaned_data["progress"]] == ["done", "dropped"]
