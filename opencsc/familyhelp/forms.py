@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS, Professional
@@ -16,7 +19,7 @@ class StartForm(OnceOnlyForm):
                                         help_text="A registered social worker overseeing the lead practitioner's work",
                                         error_messages={"required": "Choose the supervising social worker"})
 
-    def __init__(self, *args, siblings=(), **kwargs):
+    def __init__(self, *args: Any, siblings: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["children"].choices = [(c.pk, c.full_name) for c in siblings]
         people = list(Professional.objects.filter(user__isnull=False).select_related("role").order_by("name"))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from opencsc.casework.models import Referral
+from opencsc.people.models import Person
 from opencsc.recording.chronology import Event
 
 from .models import FamilyHelpEpisode
 
 
-def current_episode(child) -> FamilyHelpEpisode | None:
+def current_episode(child: Person) -> FamilyHelpEpisode | None:
     return (FamilyHelpEpisode.objects.filter(children=child).select_related("lead_practitioner__role", "supervising_social_worker", "team")
             .prefetch_related("children", "notes__author").order_by("end_date", "-start_date").first())
 
 
-def counts_as_child_in_need(episode: FamilyHelpEpisode, child) -> bool:
+def counts_as_child_in_need(episode: FamilyHelpEpisode, child: Person) -> bool:
     """Decision 013: a child in Family Help counts in the CIN census only with a referral (a CIN
     episode) during the help; without one, the help is early help (Annex A list 2)."""
     end = episode.end_date
@@ -21,7 +24,7 @@ def counts_as_child_in_need(episode: FamilyHelpEpisode, child) -> bool:
     return referrals.exclude(closure_date__lt=episode.start_date).exists()
 
 
-def family_help_events(child_id: int):
+def family_help_events(child_id: int) -> Iterator[Event]:
     """The chronology: the episode's start and end, and every group note, on each child's record."""
     for episode in FamilyHelpEpisode.objects.filter(children=child_id).select_related("lead_practitioner").prefetch_related("notes__author"):
         yield Event(episode.start_date, "family_help", "Family Help started",

@@ -11,7 +11,8 @@ from django.db.models import F
 from opencsc.casework import dates
 from opencsc.casework import services as cw
 from opencsc.codes.lists import AllocationKind
-from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS
+from opencsc.people.models import Person
+from opencsc.staff.models import CASE_HOLDING_ROLES, FAMILY_HELP_LEADS, Professional, Team
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
 
@@ -20,7 +21,8 @@ from .models import FamilyGroupNote, FamilyHelpEpisode
 
 @records(StepKey.FAMILY_HELP)
 @transaction.atomic
-def start_episode(children, *, start_date: date, reason: str, lead, supervisor, team=None, by=None) -> FamilyHelpEpisode:
+def start_episode(children: list[Person], *, start_date: date, reason: str, lead: Professional, supervisor: Professional,
+                  team: Team | None = None, by: Professional | None = None) -> FamilyHelpEpisode:
     """Family Help for these children, led by ``lead`` (allocated to each child as their lead
     practitioner) and supervised by a registered social worker."""
     if not children:
@@ -45,7 +47,8 @@ def start_episode(children, *, start_date: date, reason: str, lead, supervisor, 
 
 @records(StepKey.FAMILY_HELP)
 @transaction.atomic
-def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text: str, author=None) -> FamilyGroupNote:
+def add_group_note(episode: FamilyHelpEpisode, *, date: date, subject: str, text: str,
+                   author: Professional | None = None) -> FamilyGroupNote:
     dates.not_future("date", date, "The note's date")
     if not (text or "").strip():
         raise ValidationError({"text": "Write the note"})

@@ -1,6 +1,9 @@
 """Recording a meeting as held: attendance by agency (rows pre-filled from the booking's invitees),
 participation, decisions, minutes, the chair's recommendations."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from opencsc.codes import lists
@@ -11,7 +14,7 @@ EXTRA_ATTENDANCE_ROWS = 4
 RECOMMENDATION_ROWS = 3
 
 
-def _blank(choices, label="Choose"):
+def _blank(choices: list[tuple[Any, str]], label: str = "Choose") -> list[tuple[Any, str]]:
     return [("", label)] + list(choices)
 
 
@@ -24,7 +27,7 @@ class AttendanceRow(RowForm):
     status = forms.ChoiceField(label="Attendance", required=False, choices=_blank(lists.ATTENDANCE.model_choices()))
     report = forms.TypedChoiceField(label="Their report", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, reports=(), **kwargs):
+    def __init__(self, *args: Any, reports: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if reports:
             self.fields["report"].choices = reports
@@ -40,7 +43,7 @@ class RecommendationRow(RowForm):
     owner_name = forms.CharField(label="Or their name and agency", required=False, max_length=200)
     due_on = GovDateField(label="By when", label_for_errors="By when", required=False, allow_future=True)
 
-    def __init__(self, *args, label="Recommendation", owners=(), **kwargs):
+    def __init__(self, *args: Any, label: str = "Recommendation", owners: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["owner"].choices = owners
@@ -62,17 +65,17 @@ class MeetingRows(WithRows):
     """Who was there (a row per person, pre-filled from the booking's invitees, and four spare) and what the
     meeting asked of whom by when (three rows): the same rows wherever a meeting is recorded."""
 
-    def add_meeting_rows(self, rows, documents, *, recommendation: str) -> None:
+    def add_meeting_rows(self, rows: Sequence[tuple[str, str]], documents: Sequence[Any], *, recommendation: str) -> None:
         reports = _blank([(d.pk, f"{d.title} ({d.date:%-d %b %Y})") for d in documents], "No report") if documents else ()
         self.attendance = self.add_rows("attendance", ATTENDANCE_ROWS, prefix="att", reports=reports,
                                         initial=[{"name": name, "agency": agency} for name, agency in rows])
         self.recommendations = self.add_rows("recommendations", RECOMMENDATION_ROWS_SET, prefix="rec", label=recommendation,
                                              owners=_people("Someone not listed"))
 
-    def attendance_rows(self):
+    def attendance_rows(self) -> list[list[forms.BoundField]]:
         return self.attendance.bound_rows()
 
-    def recommendation_rows(self):
+    def recommendation_rows(self) -> list[list[forms.BoundField]]:
         return self.recommendations.bound_rows()
 
 
@@ -91,13 +94,13 @@ class MeetingRecordForm(MeetingRows, OnceOnlyForm):
     next_review = GovDateField(label="Next review or meeting (if set)", label_for_errors="Next review", required=False,
                                allow_future=True)
 
-    def __init__(self, *args, rows=(), documents=(), **kwargs):
+    def __init__(self, *args: Any, rows: Sequence[Any] = (), documents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
         self.add_meeting_rows(rows, documents, recommendation="Recommendation")
 
 
-def attendance_of(data: dict, documents=()) -> list[dict]:
+def attendance_of(data: dict, documents: Sequence[Any] = ()) -> list[dict]:
     """The rows of who was there in a form's cleaned data, as ``services.record_meeting`` takes them."""
     by_pk = {d.pk: d for d in documents}
     return [{"name": row["name"], "agency": row["agency"], "role": row["role"], "status": row["status"],
@@ -112,7 +115,7 @@ def recommendations_of(data: dict) -> list[dict]:
             for row in rows]
 
 
-def _people(blank: str):
+def _people(blank: str) -> list[tuple[Any, str]]:
     return _blank([(p.pk, p.name) for p in Professional.objects.exclude(
         role_id__in=[RoleCode.DATA_ANALYST, RoleCode.SYSTEM_ADMINISTRATOR]).order_by("name")], blank)
 
@@ -132,7 +135,7 @@ class StrategyDiscussionHeldForm(MeetingRows, OnceOnlyForm):
     decisions = forms.CharField(label="The decision and the reasons for it", widget=forms.Textarea(attrs={"rows": 5}),
                                 error_messages={"required": "Write what was decided and why"})
 
-    def __init__(self, *args, rows=(), **kwargs):
+    def __init__(self, *args: Any, rows: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
         self.add_meeting_rows(rows, (), recommendation="Action")
@@ -159,13 +162,13 @@ class ConferenceHeldForm(MeetingRows, OnceOnlyForm):
                                    widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text="The outcome wanted for the child. The recommendations below become its actions")
 
-    def __init__(self, *args, rows=(), outcomes=(), documents=(), **kwargs):
+    def __init__(self, *args: Any, rows: Sequence[Any] = (), outcomes: Sequence[Any] = (), documents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _people("Choose the chair")
         self.fields["outcome"].choices = outcomes
         self.add_meeting_rows(rows, documents, recommendation="Recommendation")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("outcome") == "plan":
             if not data.get("category"):
@@ -190,7 +193,7 @@ class LookedAfterReviewHeldForm(MeetingRows, OnceOnlyForm):
     decisions = forms.CharField(label="What the review decided", widget=forms.Textarea(attrs={"rows": 5}),
                                 error_messages={"required": "Write what the review decided"})
 
-    def __init__(self, *args, rows=(), documents=(), **kwargs):
+    def __init__(self, *args: Any, rows: Sequence[Any] = (), documents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = _blank([(p.pk, p.name) for p in Professional.objects.filter(role_id=RoleCode.IRO)
                                                .order_by("name")], "Choose the IRO")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
@@ -10,7 +11,10 @@ from django.db import transaction
 from django.db.models import F
 
 from opencsc.casework import dates
+from opencsc.casework.models import MeetingBooking
 from opencsc.codes import lists
+from opencsc.people.models import Person
+from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import meeting_step
 
@@ -33,9 +37,10 @@ def quorum_gaps(kind: str, attended_agencies: set[str]) -> list[str]:
 
 @records(lambda child, *, kind, **_: meeting_step(kind))
 @transaction.atomic
-def record_meeting(child, *, kind: str, held_on: date, decisions: str, attendance: list[dict], chair=None, booking=None,
+def record_meeting(child: Person, *, kind: str, held_on: date, decisions: str, attendance: list[dict],
+                   chair: Professional | None = None, booking: MeetingBooking | None = None,
                    child_participation: str = "", parents_participation: str = "", minutes: str = "",
-                   next_review: date | None = None, recommendations=(), by=None) -> MeetingRecord:
+                   next_review: date | None = None, recommendations: Sequence[dict] = (), by: Professional | None = None) -> MeetingRecord:
     """The meeting as held. ``attendance``: dicts of name, agency, role, status, report (a Document);
     ``recommendations``: dicts of text, owner (a Professional) or owner_name, due_on."""
     if kind not in lists.MEETING_RECORDED_KIND:

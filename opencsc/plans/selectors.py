@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
@@ -10,6 +12,7 @@ from opencsc.anniversaries import add_months
 from opencsc.casework import models as casework
 from opencsc.casework.due import DueItem, DueKind, local_standard
 from opencsc.casework.timescales import CARE_PLAN_WORKING_DAYS, PLACEMENT_PLAN_WORKING_DAYS, add_working_days
+from opencsc.people.models import Person
 
 from .models import Plan, PlanVersion
 
@@ -18,7 +21,7 @@ from .models import Plan, PlanVersion
 CIN_REVIEW_STANDARD = "cin_review_months"
 
 
-def statutory_fact(child, kind: str):
+def statutory_fact(child: Person, kind: str) -> Any:
     """The fact a plan of this kind belongs to, now (None if the child has none)."""
     if kind == Plan.Kind.CIN:
         return casework.CINPlan.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
@@ -37,7 +40,7 @@ FACT_FIELD: dict[str, str] = {Plan.Kind.CIN: "cin_plan", Plan.Kind.CP: "cp_plan"
               Plan.Kind.PATHWAY: "period"}
 
 
-def plan_of(child, kind: str, fact=None) -> Plan | None:
+def plan_of(child: Person, kind: str, fact: Any = None) -> Plan | None:
     fact = fact if fact is not None else statutory_fact(child, kind)
     if fact is None:
         return None
@@ -48,7 +51,7 @@ def latest(plan: Plan | None) -> PlanVersion | None:
     return plan.versions.prefetch_related("actions").select_related("made_by", "personal_adviser").first() if plan else None
 
 
-def current_plans(child) -> list[tuple[Plan, PlanVersion | None]]:
+def current_plans(child: Person) -> list[tuple[Plan, PlanVersion | None]]:
     """The child's open plans with their latest version, in two queries whatever their history."""
     live = (Q(cin_plan__isnull=True) | Q(cin_plan__end_date__isnull=True)) & (Q(cp_plan__isnull=True) | Q(cp_plan__end_date__isnull=True)) \
         & (Q(kind=Plan.Kind.PATHWAY) | Q(period__isnull=True) | Q(period__end_date__isnull=True)) \
@@ -57,7 +60,7 @@ def current_plans(child) -> list[tuple[Plan, PlanVersion | None]]:
     return [(plan, next(iter(plan.versions.all()), None)) for plan in plans]
 
 
-def plan_reviews_due(child_ids, today: date):
+def plan_reviews_due(child_ids: Iterable[int], today: date) -> Iterator[DueItem]:
     """My work: review each child in need plan by its next review date, or the local standard; write the
     care plan within 10 working days of becoming looked after (CPPCR reg 4) and each placement plan within
     5 working days of the placement (reg 9)."""

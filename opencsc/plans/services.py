@@ -4,7 +4,9 @@ a pathway plan version is the pathway plan date; a care plan's permanence plan i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +17,8 @@ from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
 from opencsc.codes.lists import AllocationKind
+from opencsc.people.models import Person
+from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import plan_step
 
@@ -31,7 +35,7 @@ NO_FACT: dict[str, str] = {
 
 
 @transaction.atomic
-def open_plan(child, kind: str, fact=None) -> Plan:
+def open_plan(child: Person, kind: str, fact: Any = None) -> Plan:
     """The plan of this kind for the statutory fact the child has now (or ``fact``, an earlier one:
     the generator writes history), made the first time it is asked for."""
     fact = fact if fact is not None else statutory_fact(child, kind)
@@ -41,7 +45,7 @@ def open_plan(child, kind: str, fact=None) -> Plan:
     return plan or Plan.objects.create(child=child, kind=kind, **{FACT_FIELD[kind]: fact})
 
 
-def plan_to_update(child, kind: str) -> Plan:
+def plan_to_update(child: Person, kind: str) -> Plan:
     """The plan a form will update: the saved one for the child's current statutory fact, or one not
     yet saved (its first version makes it), so opening the form never writes."""
     fact = statutory_fact(child, kind)
@@ -63,8 +67,9 @@ def saved_plan(plan: Plan, lock: bool = False) -> Plan | None:
 @records(lambda plan, **_: plan_step(plan.kind))
 @transaction.atomic
 def save_version(plan: Plan, *, made_on: date, made_at: str, purpose: str, needs: str = "", contingency: str = "",
-                 permanence: str = "", arrangements: str = "", personal_adviser=None, needs_assessment: str = "",
-                 next_review: date | None = None, progress: dict[int, str] | None = None, new_actions=(), by=None) -> PlanVersion:
+                 permanence: str = "", arrangements: str = "", personal_adviser: Professional | None = None,
+                 needs_assessment: str = "", next_review: date | None = None, progress: dict[int, str] | None = None,
+                 new_actions: Iterable[dict] = (), by: Professional | None = None) -> PlanVersion:
     """A new version: what changed today, the actions carried forward with their progress
     (``progress``: action id → status) and the new ones (dicts of need, action, who, by_when)."""
     if plan.pk is None:  # the plan's first version: the plan is made with it

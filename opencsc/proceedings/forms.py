@@ -1,5 +1,8 @@
 """The pre-proceedings and proceedings steps: each asks only for what the step adds."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from opencsc.codes import lists
@@ -16,7 +19,7 @@ class StartForm(OnceOnlyForm):
                                               help_text="Brothers and sisters go through pre-proceedings together",
                                               error_messages={"required": "Choose the children the pre-proceedings are about"})
 
-    def __init__(self, *args, siblings=(), **kwargs):
+    def __init__(self, *args: Any, siblings: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["children"].choices = [(c.pk, c.full_name) for c in siblings]
 
@@ -38,7 +41,7 @@ class ResponseForm(VersionedForm):
                                  widget=forms.RadioSelect, error_messages={"required": "Say whether they accepted"})
     responded_on = GovDateField(label="Date they answered", label_for_errors="Date they answered")
 
-    def __init__(self, *args, parents=(), **kwargs):
+    def __init__(self, *args: Any, parents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = [("", "Choose")] + [(p.pk, p.full_name) for p in parents]
 
@@ -46,7 +49,7 @@ class ResponseForm(VersionedForm):
 class DateForm(VersionedForm):
     on = GovDateField(label="Date", label_for_errors="Date")
 
-    def __init__(self, *args, label="Date", **kwargs):
+    def __init__(self, *args: Any, label: str = "Date", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].label = label
         self.fields["on"].label_for_errors = label
@@ -94,7 +97,7 @@ class OrderForm(VersionedForm):
                              choices=[(k, lists.LEGAL_ORDER.label(k)) for k in ORDERS_IN_PROCEEDINGS])
     made_on = GovDateField(label="Date the order was made", label_for_errors="Date the order was made")
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args: Any, children: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [(c.pk, c.full_name) for c in children]
 

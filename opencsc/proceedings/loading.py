@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from opencsc.as_given import amend
+from opencsc.people.models import Person
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
 
@@ -15,7 +16,7 @@ LOAD = StepKey.LOAD_FROM_FILE
 
 
 @records(LOAD)
-def load_pre_proceedings(child, *, start: date, values: dict, review_count: int | None, fgdm_facilitated: bool | None,
+def load_pre_proceedings(child: Person, *, start: date, values: dict, review_count: int | None, fgdm_facilitated: bool | None,
                          initial_meeting: date | None, court_application: date | None, not_in_file: str) -> list[str]:
     """A child's pre-proceedings as a CIN census block gives them (PreProceedingsandFGDM), found by the date
     of the decision to start them. ``values``: the fields the block sets; what the file does not hold (the
@@ -44,7 +45,7 @@ def load_pre_proceedings(child, *, start: date, values: dict, review_count: int 
 
 
 @records(LOAD)
-def load_liberty_order(child, *, start: date | None, end: date | None, court: str) -> list[str]:
+def load_liberty_order(child: Person, *, start: date | None, end: date | None, court: str) -> list[str]:
     """A deprivation of liberty order (SSDA903 DoLo), found by its start; ``court`` says the file does not name it."""
     order = DeprivationOfLibertyOrder.objects.filter(child=child, start_date=start).first()
     if order is None:

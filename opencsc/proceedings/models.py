@@ -52,7 +52,7 @@ class PreProceedings(RecordModel):
         verbose_name_plural = "pre-proceedings"
         ordering = ["-decision_date"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Pre-proceedings from {self.decision_date:%-d %b %Y}"
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from opencsc.casework.due import DueItem, DueKind
+from opencsc.people.models import Person
 from opencsc.recording.chronology import Event
 
 from . import models as m
@@ -13,18 +15,18 @@ from . import models as m
 PROCEEDINGS_WEEKS = 26  # CA 1989 s32(1)(a)(ii)
 
 
-def week_26(proceedings: m.CareProceedings, extensions=None) -> date:
+def week_26(proceedings: m.CareProceedings, extensions: Iterable[m.Extension] | None = None) -> date:
     """The day the court's timetable ends: 26 weeks from the application, plus every extension."""
     extensions = proceedings.extensions.all() if extensions is None else extensions
     return proceedings.application_date + timedelta(weeks=PROCEEDINGS_WEEKS + sum(e.weeks for e in extensions))
 
 
-def current_pre_proceedings(child) -> m.PreProceedings | None:
+def current_pre_proceedings(child: Person) -> m.PreProceedings | None:
     return (m.PreProceedings.objects.filter(children=child).prefetch_related("children", "responses__parent", "meetings")
             .order_by("-decision_date").first())
 
 
-def current_proceedings(child) -> m.CareProceedings | None:
+def current_proceedings(child: Person) -> m.CareProceedings | None:
     return (m.CareProceedings.objects.filter(children=child).prefetch_related("children", "extensions", "hearings",
                                                                               "orders__legal_order")
             .order_by("-application_date").first())
@@ -55,7 +57,7 @@ def s31za_findings(pre: m.PreProceedings) -> list[Finding]:
     return out
 
 
-def due_in_proceedings(child_ids, today: date):
+def due_in_proceedings(child_ids: Iterable[int], today: date) -> Iterator[DueItem]:
     """My work: the 26-week clock of open proceedings and a family group meeting a parent accepted."""
     ids = list(child_ids)
     for proceedings in m.CareProceedings.objects.filter(children__in=ids, concluded_on__isnull=True).prefetch_related(
@@ -75,7 +77,7 @@ def due_in_proceedings(child_ids, today: date):
                               kind="court")
 
 
-def court_events(child_id: int):
+def court_events(child_id: int) -> Iterator[Event]:
     """The chronology: pre-proceedings' steps, proceedings, hearings, extensions and liberty orders."""
     for pre in m.PreProceedings.objects.filter(children=child_id).prefetch_related("meetings", "responses__parent"):
         yield Event(pre.legal_planning_date, "court", "Legal planning meeting", pre.legal_planning_decision, significant=True)
@@ -130,7 +132,7 @@ LETTERS = {
 }
 
 
-def letter_values(child, today: date) -> dict[str, str]:
+def letter_values(child: Person, today: date) -> dict[str, str]:
     pre = m.PreProceedings.objects.filter(children=child).order_by("-decision_date").first()
     proceedings = m.CareProceedings.objects.filter(children=child).order_by("-application_date").first()
     if pre is None:

@@ -8,6 +8,7 @@ held is recorded, and ``s31za_findings`` says what is wrong and who should put i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from opencsc.casework import models as casework
 from opencsc.casework import services as cw
 from opencsc.codes import lists
 from opencsc.people.models import Person, Relationship
+from opencsc.staff.models import Professional
 from opencsc.staff.stepping import records
 from opencsc.staff.steps import StepKey
 
@@ -28,14 +30,14 @@ MAX_EXTENSION_WEEKS = 8  # CA 1989 s32(5)-(8): each extension up to eight weeks
 STATUS_OF_ORDER = {"interim_care": "C1", "care": "C2"}  # the legal status a care order gives a looked-after child
 
 
-def _bump(obj):
+def _bump(obj: m.PreProceedings | m.CareProceedings) -> None:
     type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
 def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, decision: str, decision_date: date | None = None,
-                          by=None) -> m.PreProceedings:
+                          by: Professional | None = None) -> m.PreProceedings:
     """The legal planning meeting decided to start pre-proceedings, for these siblings together."""
     if not children:
         raise ValidationError({"children": "Choose the children the pre-proceedings are about"})
@@ -55,7 +57,8 @@ def start_pre_proceedings(children: list[Person], *, legal_planning_date: date, 
 
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
-def send_letter_before_proceedings(pre: m.PreProceedings, *, sent_on: date, fgdm_offered: bool, not_offered_reason: str = ""):
+def send_letter_before_proceedings(pre: m.PreProceedings, *, sent_on: date, fgdm_offered: bool,
+                                   not_offered_reason: str = "") -> m.PreProceedings:
     """The letter before proceedings, with the offer of a family group decision-making meeting in it
     (s31ZA CA 1989), or the reason an offer was not in the child's best interests."""
     dates.not_future("sent_on", sent_on, "The date the letter was sent")
@@ -98,7 +101,7 @@ def record_parent_response(pre: m.PreProceedings, parent: Person, *, accepted: b
 
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
-def record_fgdm_held(pre: m.PreProceedings, *, held_on: date):
+def record_fgdm_held(pre: m.PreProceedings, *, held_on: date) -> m.PreProceedings:
     dates.not_future("held_on", held_on, "The meeting")
     dates.not_before("held_on", held_on, pre.letter_sent_on, "The meeting cannot be before the letter that offered it")
     pre.fgdm_held_on = held_on
@@ -124,7 +127,7 @@ def record_meeting(pre: m.PreProceedings, *, date: date, notes: str = "") -> m.P
 
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
-def decide_step(pre: m.PreProceedings, *, on: date, outcome: str):
+def decide_step(pre: m.PreProceedings, *, on: date, outcome: str) -> m.PreProceedings:
     """The decision to step down or to issue care proceedings (StepDecisionDate, PPOutcome)."""
     dates.not_future("on", on, "The decision")
     dates.not_before("on", on, pre.decision_date, "The decision cannot come before pre-proceedings started")
@@ -139,7 +142,7 @@ def decide_step(pre: m.PreProceedings, *, on: date, outcome: str):
 @records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
 def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, application_date: date, court: str,
-                   case_number: str = "", by=None) -> m.CareProceedings:
+                   case_number: str = "", by: Professional | None = None) -> m.CareProceedings:
     """The application for a care or supervision order. It is recorded even when s31ZA was not met
     (the application has been made); ``s31za_findings`` then says so."""
     dates.not_future("application_date", application_date, "The application")
@@ -156,7 +159,7 @@ def apply_to_court(pre: m.PreProceedings | None, children: list[Person], *, appl
 
 @records(StepKey.PRE_PROCEEDINGS)
 @transaction.atomic
-def send_issue_letter(pre: m.PreProceedings, *, sent_on: date):
+def send_issue_letter(pre: m.PreProceedings, *, sent_on: date) -> m.PreProceedings:
     """The letter telling parents that proceedings are being issued (LetterInitCPDate)."""
     dates.not_future("sent_on", sent_on, "The letter")
     pre.issue_letter_sent_on = sent_on
@@ -192,7 +195,8 @@ def record_hearing(proceedings: m.CareProceedings, *, date: date, kind: str, out
 
 @records(StepKey.CARE_PROCEEDINGS)
 @transaction.atomic
-def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made_on: date, hearing=None, by=None) -> m.CourtOrder:
+def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made_on: date, hearing: m.Hearing | None = None,
+               by: Professional | None = None) -> m.CourtOrder:
     """An order made in the proceedings becomes the child's legal order; an interim or full care order
     sets a looked-after child's legal status (C1 or C2) from that day. A final order ends the proceedings."""
     if not proceedings.children.filter(pk=child.pk).exists():
@@ -223,7 +227,7 @@ def make_order(proceedings: m.CareProceedings, child: Person, *, kind: str, made
 
 
 @transaction.atomic
-def attach_orders(proceedings: m.CareProceedings, orders) -> None:
+def attach_orders(proceedings: m.CareProceedings, orders: Iterable[casework.LegalOrder]) -> None:
     """Orders already on the record (an import, the generator) made in these proceedings: linked, their
     court named, and a final care order concludes the proceedings."""
     subjects = set(proceedings.children.values_list("pk", flat=True))
@@ -242,7 +246,7 @@ def attach_orders(proceedings: m.CareProceedings, orders) -> None:
 @records(StepKey.LIBERTY_ORDER)
 @transaction.atomic
 def record_liberty_order(child: Person, *, start_date: date, court: str, end_date: date | None = None,
-                         by=None) -> m.DeprivationOfLibertyOrder:
+                         by: Professional | None = None) -> m.DeprivationOfLibertyOrder:
     """A deprivation of liberty order (SSDA903 DoLo from 2026/27)."""
     if not (court or "").strip():
         raise ValidationError({"court": "Enter the court that authorised the deprivation of liberty"})
@@ -254,7 +258,7 @@ def record_liberty_order(child: Person, *, start_date: date, court: str, end_dat
 
 @records(StepKey.LIBERTY_ORDER)
 @transaction.atomic
-def end_liberty_order(order: m.DeprivationOfLibertyOrder, *, end_date: date):
+def end_liberty_order(order: m.DeprivationOfLibertyOrder, *, end_date: date) -> m.DeprivationOfLibertyOrder:
     dates.not_before("end_date", end_date, order.start_date, "An order cannot end before it starts")
     order.end_date = end_date
     order.save(update_fields=["end_date"])
