@@ -20,8 +20,8 @@ demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	OPENCSC_DEMO=1 $(PY) manage.py seed --children 500 --seed 1 --if-empty --demo-users --ofsted-lists --sent-returns
-	@echo "Serving on http://127.0.0.1:8000 with a background worker for returns and imports (Ctrl-C to stop)"
-	( while true; do OPENCSC_DEMO=1 $(PY) manage.py db_worker --interval 1; \
+	@echo "Serving on http://127.0.0.1:8000 with a background worker for returns, imports and sealing the audit trail (Ctrl-C to stop)"
+	( while true; do OPENCSC_DEMO=1 $(PY) manage.py worker --interval 1; \
 	    echo "The background worker stopped; starting it again"; sleep 2; done ) & worker=$$!; \
 	  trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  OPENCSC_DEMO=1 $(VENV)/bin/gunicorn opencsc.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
@@ -59,6 +59,7 @@ bench-smoke: $(VENV)/.installed
 	  $(PY) bench/ssda903.py --children 150 --runs 1; \
 	  $(PY) bench/ssda903_where_time_goes.py --children 150 --runs 1; \
 	  $(PY) bench/search_quality/run.py --people 300 --queries 40; \
+	  $(PY) bench/load.py --children 60 --users 4,8 --seconds 8; \
 	  $(PY) bench/seed_fingerprint.py --children 40 --save $$dir/fingerprint.json; \
 	  $(PY) bench/seed_fingerprint.py --children 40 --compare $$dir/fingerprint.json
 

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "opencsc.web.middleware.SessionKeptAliveMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before CSRF's check: a request after the session ended is told it is signed out (autosave reads it),
@@ -141,6 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The audit chain's head is anchored outside the database, one anchor per database (in production,
 # point this at storage the database's administrators cannot rewrite).
+# The background worker seals audit entries every few seconds; entries left unsealed longer than this make
+# verify_audit fail (decision 016).
+AUDIT_SEAL_WITHIN_SECONDS = int(os.environ.get("OPENCSC_AUDIT_SEAL_WITHIN_SECONDS", "600"))
 AUDIT_ANCHOR = os.environ.get(
     "OPENCSC_AUDIT_ANCHOR", str(VAR_DIR / f"audit-anchor-{Path(str(DATABASES['default']['NAME'])).name}"))
 
@@ -172,7 +176,8 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Signed out after 30 minutes without activity (typing counts: drafts autosave), and when the browser
 # closes. Drafts survive the sign-out (decision 003).
 SESSION_COOKIE_AGE = int(os.environ.get("OPENCSC_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # saved when it changes, and once a minute to move its end on (SessionKeptAliveMiddleware)
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,8 +2,8 @@
 one child but needs a capability (returns, team management, administration).
 
 Every page that opens a child calls ``open_child``: it fetches the child, checks the role and the
-record (``policy``) and writes the audit entry in the same transaction as the read; if the entry
-cannot be written, the read fails too. A refusal is audited as well, then the person is shown the
+record (``policy``) and writes the audit entry before the page is built; if the entry cannot be
+written, the page fails too. A refusal is audited as well, then the person is shown the
 designed 403 page, which names no child. A change is written with its audit entry by
 ``change_record``, in one transaction the gate owns (views open none).
 """
@@ -11,7 +11,6 @@ designed 403 page, which names no child. A change is written with its audit entr
 from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -54,16 +53,15 @@ def record_access(user, person, action: str, detail: str = "", request=None) -> 
             url = reverse("access:break-glass", args=[person.pk]) if decision.may_break_glass else None
             _refuse(user, person, action, detail, decision.reason, request, url)
         why = decision.reason
-    with transaction.atomic():
-        return audit.append(user=user, person=person, action=action, detail=detail, why=why,
-                            ip_address=client_ip(request))
+    return audit.append(user=user, person=person, action=action, detail=detail, why=why, ip_address=client_ip(request))
 
 
 def open_child(request, pk, what: str = "", *, action: str = "view", needs: str | None = None, for_work: bool = False,
                asking_for_break_glass: bool = False, refusal: str = "") -> Person:
     """The one way a page opens a child's record: the role's capability first (``needs``), then the
-    child (404 if there is none), the record's policy and the audit entry, in one transaction with
-    the read. ``for_work``: the page acts on the record (records a step, authorises, restricts,
+    child (404 if there is none), the record's policy and the audit entry. The child is read and access
+    decided before anything is written, so no write lock (SQLite's one writer) is held meanwhile; the entry
+    is one INSERT. ``for_work``: the page acts on the record (records a step, authorises, restricts,
     exports), which break-glass access does not allow. ``asking_for_break_glass``: the break-glass
     page, which opens a record the user may not yet read when break-glass is offered to them (it
     audits the look-up itself). ``refusal``: why this page refuses this user although the record
@@ -72,16 +70,15 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
     request.opened_child = int(pk)  # what tests/access/test_one_way_to_open_a_child.py looks for
     if needs:
         require(request, needs, what or action)
-    with transaction.atomic():
-        child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-        decision = policy.decide(request.user, child)
-        setattr(child, "access", decision)  # noqa: B010 - the page reads it; the record's model knows nothing of access
-        if decision.allowed and not (for_work and decision.via_break_glass) and not refusal:
-            audit.append(user=request.user, person=child, action=action, detail=what, why=decision.reason,
-                         ip_address=client_ip(request))
-            return child
-        if asking_for_break_glass and decision.may_break_glass and not decision.restricted:
-            return child
+    child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
+    decision = policy.decide(request.user, child)
+    setattr(child, "access", decision)  # noqa: B010 - the page reads it; the record's model knows nothing of access
+    if decision.allowed and not (for_work and decision.via_break_glass) and not refusal:
+        audit.append(user=request.user, person=child, action=action, detail=what, why=decision.reason,
+                     ip_address=client_ip(request))
+        return child
+    if asking_for_break_glass and decision.may_break_glass and not decision.restricted:
+        return child
     if decision.allowed and refusal:
         _refuse(request.user, child, "change", what, refusal, request)
     if decision.allowed:  # through break-glass, for work

@@ -71,7 +71,7 @@ def links_beyond_reach() -> list[LinkBeyondReach]:
     made = (RecordAccess.objects.filter(action__in=("create", "change")).exclude(user=None)
             .filter(Q(detail__startswith="relationship ") | Q(detail__contains="Relationship ")).select_related("user"))
     out = []
-    for entry in made.order_by("sequence"):
+    for entry in made.order_by("id"):
         for link_pk in _links_named(entry.detail):
             link = Relationship.objects.select_related("person", "relative").filter(pk=link_pk).first()
             if link is not None:

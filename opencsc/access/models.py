@@ -78,12 +78,17 @@ class TwoFactorDevice(models.Model):
 class RecordAccess(models.Model):
     """One look at (or change to) a child's record: who, what, when, from where.
 
-    Append-only and chained: each entry's ``entry_hash`` is a keyed hash (the key is not in the
-    database) of its content and the previous entry's hash, so editing, deleting, reordering or
-    truncating entries is detected by ``manage.py verify_audit``.
+    Append-only, written without a lock: each entry's ``entry_hash`` is a keyed hash (the key is not in
+    the database) of its content, and its order is its id. A sealer in the background worker gathers the
+    entries written since it last ran into a numbered batch (``AuditBatch``), chained to the batch
+    before and anchored outside the database, so editing, deleting, reordering or truncating sealed
+    entries is detected by ``manage.py verify_audit`` (decision 016). Entries written before batches
+    (``sequence`` set) each chained to the one before, under one lock; they are verified that way.
     """
 
-    sequence = models.PositiveBigIntegerField(unique=True, null=True, editable=False)
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, editable=False)  # entries chained one by one, before batches
+    batch = models.PositiveBigIntegerField(null=True, blank=True, editable=False, db_index=True,
+                                           help_text="the sealed batch it is in; none while it waits for the sealer")
     at = models.DateTimeField(db_index=True)
     # The ids are part of each entry's hash, so they must never change: no constraint, nothing done
     # on delete (a deleted record's entries keep its id and ``person_ref``).
@@ -101,10 +106,10 @@ class RecordAccess(models.Model):
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-id"]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_chain", False):
+        if self.pk is not None and not kwargs.get("force_insert"):  # an insert with its id given is still an insert
             raise PermissionError("Audit entries cannot be changed.")
         super().save(*args, **kwargs)
 
@@ -113,10 +118,37 @@ class RecordAccess(models.Model):
 
 
 class AuditHead(models.Model):
-    """The end of the audit chain: one row, locked by each writer so the chain never forks."""
+    """One row, locked by the sealer (never by a page) so two sealers never fork the batches. ``sequence``
+    and ``entry_hash`` are where the one-by-one chain of the first entries ended."""
 
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, blank=True)
+
+
+class AuditBatch(models.Model):
+    """A sealed batch of audit entries: which entries (``entries`` of them, ids ``first_id``–``last_id``,
+    not necessarily every id between), a hash over their ids and hashes in id order (``root``), the head of
+    the batch before (``previous``), and this batch's head: a keyed hash of all of it (``head``)."""
+
+    number = models.PositiveBigIntegerField(unique=True)
+    sealed_at = models.DateTimeField()
+    entries = models.PositiveIntegerField()
+    first_id = models.PositiveBigIntegerField()
+    last_id = models.PositiveBigIntegerField()
+    root = models.CharField(max_length=64)
+    previous = models.CharField(max_length=64)
+    head = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["number"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A sealed batch cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A sealed batch cannot be deleted.")
 
 
 class AddressRelease(models.Model):

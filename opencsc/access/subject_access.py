@@ -306,7 +306,7 @@ def gather(person: Person, generated_by, requester: str = "child") -> dict:
     record["documents"] = [_document(d) for d in Document.objects.filter(child=person).select_related("addressee", "letter_template")]
     notes = CaseNote.objects.filter(child=person).select_related("author__team").prefetch_related("restricted_to")
     record["case_notes"] = [_note(note, getattr(generated_by, "pk", None)) for note in notes]
-    for entry in RecordAccess.objects.filter(person=person).order_by("sequence"):
+    for entry in RecordAccess.objects.filter(person=person).order_by("id"):
         record["access_log"].append({"at": entry.at.isoformat(), "who": entry.username or "system", "action": entry.action,
                                      "detail": entry.detail, "grounds": entry.why})
     record["summary"] = summarise(record)

@@ -169,12 +169,12 @@ def test_a_second_import_audits_the_placements_it_replaces_once_per_child():
     once unaudited; now the child changed has one entry, naming them, from the import's step."""
     files = csv_set("ssda903_2025_26")
     import_903(files)
-    last = RecordAccess.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    last = RecordAccess.objects.order_by("-id").values_list("id", flat=True).first()
     corrected = [(name, data.replace(b"TS24 9RP,TS26 8NH", b"TS24 9RP,TS26 8NJ") if name == "episodes.csv" else data)
                  for name, data in files]
     report = import_903(corrected)
     assert report.updated == 1
-    entries = list(RecordAccess.objects.filter(sequence__gt=last, action__in=("create", "change")).exclude(person=None))
+    entries = list(RecordAccess.objects.filter(id__gt=last, action__in=("create", "change")).exclude(person=None))
     (entry,) = entries  # one child changed, one entry
     assert entry.person.la_child_id == "B2001" and entry.why == "import of the SSDA903 return 2026"
     assert entry.detail.startswith("SSDA903 2026 imported") and "Placement" in entry.detail and "deleted" in entry.detail

@@ -31,7 +31,7 @@ def test_a_relatives_address_cannot_be_changed_through_a_link_to_a_record_the_wo
     assert client.get(url).status_code == 403
     assert client.post(url, ATTACKER_STREET).status_code == 403
     assert list(Address.objects.filter(person=relative).values_list("line_1", "end_date")) == before
-    refusal = RecordAccess.objects.filter(person=relative, action="refused", user=family["worker"].user).latest("sequence")
+    refusal = RecordAccess.objects.filter(person=relative, action="refused", user=family["worker"].user).latest("id")
     assert refusal.why  # the reason the policy gave, on the relative's own trail
 
 
@@ -45,7 +45,7 @@ def test_a_parents_new_address_is_audited_on_her_trail_with_the_reason_and_recor
     assert client.post(reverse("people:relative-address", args=[a.pk, link.pk]), ATTACKER_STREET | {"line_1": "2 New Road"}).status_code == 302
     address = Address.objects.get(person=dad)
     assert address.recorded_for == a
-    entry = RecordAccess.objects.filter(person=dad, action="change", user=worker.user).latest("sequence")
+    entry = RecordAccess.objects.filter(person=dad, action="change", user=worker.user).latest("id")
     assert "allocated to you" in entry.why
 
 

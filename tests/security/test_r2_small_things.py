@@ -65,11 +65,16 @@ def test_the_court_chronology_names_no_placement_postcode(world):
     assert "Placement started" in texts and "TS25" not in texts and "Fostercarer" not in texts
 
 
-def test_a_missing_anchor_with_entries_in_the_chain_is_a_failure(world, audit_anchor):
+def test_a_missing_anchor_with_entries_in_the_chain_is_a_failure(world, audit_anchor, django_capture_on_commit_callbacks):
     from pathlib import Path
 
+    from opencsc.access import audit
+
     assert RecordAccess.objects.exists()
-    Path(audit_anchor).unlink(missing_ok=True)  # deleted with the last entries, or never written
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.seal()
+    assert Path(audit_anchor).exists()
+    Path(audit_anchor).unlink()  # deleted with the last entries, or never written
     with pytest.raises(CommandError):
         call_command("verify_audit")
 
@@ -78,9 +83,9 @@ def test_a_head_request_to_the_break_glass_page_is_audited(client, world):
     child, stranger = world["child"], world["stranger"]
     client.force_login(stranger.user)
     assert client.get(reverse("web:child-record", args=[child.pk])).status_code == 403  # refused first: break-glass is offered
-    before = RecordAccess.objects.count()
+    before = RecordAccess.objects.order_by("-id").values_list("id", flat=True).first() or 0
     client.head(reverse("access:break-glass", args=[child.pk]))
-    assert RecordAccess.objects.filter(user=stranger.user, person=child, sequence__gt=before).exclude(action="refused").exists()
+    assert RecordAccess.objects.filter(user=stranger.user, person=child, id__gt=before).exclude(action="refused").exists()
 
 
 def test_subject_access_marks_who_an_address_was_recorded_for_and_says_who_recorded_a_link(family):

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def entries_for(person):
-    return list(RecordAccess.objects.filter(person=person, action__in=("create", "change")).order_by("sequence"))
+    return list(RecordAccess.objects.filter(person=person, action__in=("create", "change")).order_by("id"))
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ def test_the_demo_seed_leaves_last_years_returns_sent_so_this_years_ssda903_comp
         return out.getvalue()
 
     said = seed()
+    from opencsc.access import audit
+
+    assert not audit.unsealed().exists() and audit.verify().batches >= 1  # sealed before any worker runs
     assert "Built the SSDA903 (children looked after) 2025/26: ready" in said and "marked as sent to DfE" in said
     sent = ReturnRun.objects.filter(year=2026, submitted_at__isnull=False)
     assert sorted(sent.values_list("return_name", flat=True)) == ["903", "cin"]

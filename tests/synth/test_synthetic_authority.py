@@ -27,10 +27,11 @@ def seeded(django_db_setup, django_db_blocker):
         Professional.objects.all().delete()
         Team.objects.all().delete()
         m.AdopterHousehold.objects.all().delete()
-        from opencsc.access.models import AuditHead, RecordAccess
+        from opencsc.access.models import AuditBatch, AuditHead, RecordAccess
 
         RecordAccess.objects.all().delete()  # the seeding's audit (queryset delete: only tests may do this)
         AuditHead.objects.all().delete()
+        AuditBatch.objects.all().delete()
 
 
 @pytest.fixture
@@ -131,10 +132,11 @@ def test_the_same_seed_gives_the_same_authority_and_another_seed_does_not():
         Professional.objects.all().delete()
         Team.objects.all().delete()
         m.AdopterHousehold.objects.all().delete()
-        from opencsc.access.models import AuditHead, RecordAccess
+        from opencsc.access.models import AuditBatch, AuditHead, RecordAccess
 
         RecordAccess.objects.all().delete()  # the seeding's audit (queryset delete: only tests may do this)
         AuditHead.objects.all().delete()
+        AuditBatch.objects.all().delete()
         AuthorityGenerator(40, seed=seed, as_of=AS_OF).run()
         from opencsc.synth.plausibility import check_births
 
