@@ -93,6 +93,13 @@ def analyst_signed_in(client, db):
 
 
 @pytest.fixture(autouse=True)
+def session_saved_only_when_it_changes(settings):
+    """A page's query count must not depend on whether a minute has passed since the last request (the
+    session's end moving on): tests keep it still; its own test (test_service_shell) moves it."""
+    settings.SESSION_REFRESH_SECONDS = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def two_factor_off_unless_tested(request, settings):
     """Most tests sign in with ``force_login``; the two-factor tests (marked) switch it back on."""
     settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None

@@ -1,5 +1,7 @@
 """The service as production runs it: no debug pages, designed error pages, SQLite in WAL mode."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -69,8 +71,25 @@ def test_passwords_are_hashed_with_argon2(worker):
     assert worker.user.password.startswith("argon2")
 
 
-def test_sessions_end_after_thirty_minutes_without_activity(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+@pytest.mark.django_db
+def test_sessions_end_after_thirty_minutes_without_activity_and_a_page_view_saves_the_session_at_most_once_a_minute(
+        client, worker, settings, django_assert_num_queries):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    settings.SESSION_REFRESH_SECONDS = 60  # as in production
+    client.force_login(worker.user)
+    session = Session.objects.get()
+    client.get("/my-work/")
+    assert Session.objects.get().expire_date == session.expire_date  # within the minute: not saved again
+    saved = client.session
+    saved["_alive"] = 0  # the last refresh was long ago
+    saved.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))  # and 25 idle minutes have passed
+    client.get("/my-work/")
+    moved = Session.objects.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < moved <= timedelta(minutes=30)  # activity moves the end on
 
 
 @pytest.mark.django_db
