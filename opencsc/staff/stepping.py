@@ -356,12 +356,17 @@ def _on_children(sender: Any, instance: models.Model, action: str, pk_set: Itera
                  model: Any = None, **kwargs: Any) -> None:
     if action not in ("post_add", "post_remove") or not is_record_model(type(instance)):
         return
-    row = _noted(type(instance), instance.pk, "children " + ("added" if action == "post_add" else "removed"))
+    verb = "added" if action == "post_add" else "removed"
+    if model is not None and model._meta.label == "people.Person":  # children joined to a shared fact: theirs
+        row, people = _noted(type(instance), instance.pk, f"children {verb}"), sorted(pk_set or [])
+    else:  # anything else (the users a note is restricted to): a change of the row, on its own person's record
+        field_name = next((f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), "links")
+        row, people = _noted(type(instance), instance.pk, f"{field_name} {verb}"), persons_of(instance)
     found = _step.get()
     if found is None:
-        _no_step(row, sorted(pk_set or []))
+        _no_step(row, people)
         return
-    found.wrote(sorted(pk_set or []), row)
+    found.wrote(people, row)
 
 
 class RecordQuerySet(models.QuerySet):
