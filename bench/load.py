@@ -87,12 +87,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         import requests
 
-        for _ in range(100):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.url}/sign-in/", timeout=2).status_code == 200:
+                if requests.get(f"{self.url}/sign-in/", timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except requests.RequestException:  # not listening yet, or its first answer is slow
+                time.sleep(0.5)
+        self.stop()
         raise SystemExit("the server did not start")
 
     def cpu_seconds(self) -> float:
