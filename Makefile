@@ -55,6 +55,7 @@ bench-smoke: $(VENV)/.installed
 	set -e; dir=$$(mktemp -d); mkdir -p $$dir/static; trap 'rm -rf $$dir' EXIT; \
 	  export OPENCSC_BENCH_DIR=$$dir OPENCSC_VAR_DIR=$$dir; unset DATABASE_URL; \
 	  $(PY) bench/seed_and_pages.py --children 150 --samples 10; \
+	  $(PY) bench/page_cpu.py --db $$dir/bench.sqlite3; \
 	  $(PY) bench/cin_census.py --children 150 --runs 1; \
 	  $(PY) bench/ssda903.py --children 150 --runs 1; \
 	  $(PY) bench/ssda903_where_time_goes.py --children 150 --runs 1; \

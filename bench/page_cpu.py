@@ -1,0 +1,84 @@
+"""Benchmark: the CPU each kind of page costs, in one process, and where a record page's time goes.
+
+    .venv/bin/python bench/page_cpu.py --db /path/to/load.sqlite3 [--profile]
+
+Reads an already seeded SQLite database (for example `bench/load.py`'s), signs in each role with Django's test
+client, and opens record pages it may open, searches and My work, reporting the median CPU (this process
+only, `time.process_time`) and SQL statements of each. With --profile, cProfile over ten record pages.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import statistics
+import time
+
+import common  # noqa: F401 - the repository on the path and the settings module
+
+ROLES = ["social.worker", "team.manager", "business.support"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+    os.environ.setdefault("OPENCSC_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from opencsc.access.policy import decide_many
+    from opencsc.people.models import Person
+
+    settings.TWO_FACTOR_REQUIRED = False  # signed in directly: the sign-in pages are not what is measured
+    ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
+    words = list(Person.objects.filter(kind="child").values_list("last_name", flat=True)[:200])
+    rng = random.Random(3)
+    print("| role | page | CPU median | CPU max | statements (median) |\n|---|---|---|---|---|")
+    for username in ROLES:
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        decisions = decide_many(user, ids)
+        opens = [pk for pk in ids if decisions[pk].allowed] or ids[:1]
+        for label, paths in [("record", [f"/children/{rng.choice(opens)}/" for _ in range(15)]),
+                             ("search", [f"/?q={rng.choice(words)}" for _ in range(15)]), ("my work", ["/my-work/"] * 8)]:
+            times, statements = [], []
+            for path in paths:
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.process_time()
+                    response = client.get(path)
+                    times.append((time.process_time() - started) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+                statements.append(len(queries))
+            print(f"| {username} | {label} | {statistics.median(times):.0f} ms | {max(times):.0f} ms | {statistics.median(statements):.0f} |")
+    if args.profile:
+        user = get_user_model().objects.get(username="social.worker")
+        client = Client()
+        client.force_login(user)
+        decisions = decide_many(user, ids)
+        sample = [pk for pk in ids if decisions[pk].allowed][:10]
+        for pk in sample:
+            client.get(f"/children/{pk}/")
+        profile = cProfile.Profile()
+        profile.enable()
+        for pk in sample:
+            client.get(f"/children/{pk}/")
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
