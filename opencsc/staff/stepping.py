@@ -358,7 +358,8 @@ def _on_children(sender: Any, instance: models.Model, action: str, pk_set: Itera
         return
     verb = "added" if action == "post_add" else "removed"
     if model is not None and model._meta.label == "people.Person":  # children joined to a shared fact: theirs
-        row, people = _noted(type(instance), instance.pk, f"children {verb}"), sorted(pk_set or [])
+        people: list[int | None] = list(sorted(pk_set or []))
+        row = _noted(type(instance), instance.pk, f"children {verb}")
     else:  # anything else (the users a note is restricted to): a change of the row, on its own person's record
         field_name = next((f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), "links")
         row, people = _noted(type(instance), instance.pk, f"{field_name} {verb}"), persons_of(instance)
