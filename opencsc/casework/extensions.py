@@ -23,7 +23,7 @@ class RecordExtension:
     # however far off its deadline (a running clock), by DueKind value.
     due_sources: tuple[str, ...] = ()
     open_tasks: tuple[str, ...] = ()
-    # Its chronology events: section (a kind named in chronology.EVENT_KINDS) -> fn(child_id) -> Events.
+    # Its chronology events: section (a kind named in chronology.EVENT_KINDS) -> fn(child_ids) -> Events, each naming its child_id.
     events: dict[str, str] = field(default_factory=dict)
     # Its letters: (merge fields {name: description}, fn(child, today) -> values, starting templates).
     letters: tuple[str, str, str] | None = None

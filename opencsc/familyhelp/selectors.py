@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from opencsc.casework.models import Referral
 from opencsc.people.models import Person
-from opencsc.recording.chronology import Event
+from opencsc.recording.chronology import Event, shared_with
 
 from .models import FamilyHelpEpisode
 
@@ -24,12 +24,15 @@ def counts_as_child_in_need(episode: FamilyHelpEpisode, child: Person) -> bool:
     return referrals.exclude(closure_date__lt=episode.start_date).exists()
 
 
-def family_help_events(child_id: int) -> Iterator[Event]:
+def family_help_events(child_ids: list[int]) -> Iterator[Event]:
     """The chronology: the episode's start and end, and every group note, on each child's record."""
-    for episode in FamilyHelpEpisode.objects.filter(children=child_id).select_related("lead_practitioner").prefetch_related("notes__author"):
+    episodes = FamilyHelpEpisode.objects.select_related("lead_practitioner").prefetch_related("notes__author")
+    for child_id, episode in shared_with(episodes, child_ids):
         yield Event(episode.start_date, "family_help", "Family Help started",
-                    f"Lead practitioner: {getattr(episode.lead_practitioner, 'name', 'not recorded')}. {episode.reason}", significant=True)
+                    f"Lead practitioner: {getattr(episode.lead_practitioner, 'name', 'not recorded')}. {episode.reason}", significant=True,
+                    child_id=child_id)
         if episode.end_date:
-            yield Event(episode.end_date, "family_help", "Family Help ended", episode.end_reason, significant=True)
-        for note in episode.notes.all():
-            yield Event(note.date, "family_help", f"Family note: {note.subject}", note.text, by=note.author.name if note.author else "")
+            yield Event(episode.end_date, "family_help", "Family Help ended", episode.end_reason, significant=True, child_id=child_id)
+        for note in sorted(episode.notes.all(), key=lambda n: n.pk):
+            yield Event(note.date, "family_help", f"Family note: {note.subject}", note.text, by=note.author.name if note.author else "",
+                        child_id=child_id)

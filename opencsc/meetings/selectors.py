@@ -25,10 +25,10 @@ def meetings_of(child: Person) -> list[MeetingRecord]:
                 .prefetch_related("attendance__report", "recommendations__owner"))
 
 
-def meeting_events(child_id: int) -> Iterator[Event]:
+def meeting_events(child_ids: list[int]) -> Iterator[Event]:
     """The chronology: each meeting held, with its decisions."""
-    for record in MeetingRecord.objects.filter(child_id=child_id).select_related("chair").prefetch_related("attendance"):
+    for record in MeetingRecord.objects.filter(child_id__in=child_ids).order_by("pk").select_related("chair").prefetch_related("attendance"):
         came = sum(1 for a in record.attendance.all() if a.status == "attended")
         quorum = "" if record.quorate is None else (" Quorate." if record.quorate else " Not quorate.")
         yield Event(record.held_on, "meeting", f"{record.get_kind_display()} held", f"{came} attended.{quorum}\n{record.decisions}",
-                    by=record.chair.name if record.chair else "")
+                    by=record.chair.name if record.chair else "", child_id=record.child_id)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from opencsc.casework.due import DueItem, DueKind
 from opencsc.people.models import Person
-from opencsc.recording.chronology import Event
+from opencsc.recording.chronology import Event, shared_with
 
 from . import models as m
 
@@ -77,36 +77,36 @@ def due_in_proceedings(child_ids: Iterable[int], today: date) -> Iterator[DueIte
                               kind="court")
 
 
-def court_events(child_id: int) -> Iterator[Event]:
+def court_events(child_ids: list[int]) -> Iterator[Event]:
     """The chronology: pre-proceedings' steps, proceedings, hearings, extensions and liberty orders."""
-    for pre in m.PreProceedings.objects.filter(children=child_id).prefetch_related("meetings", "responses__parent"):
-        yield Event(pre.legal_planning_date, "court", "Legal planning meeting", pre.legal_planning_decision, significant=True)
+    for child_id, pre in shared_with(m.PreProceedings.objects.prefetch_related("meetings", "responses__parent"), child_ids):
+        yield Event(pre.legal_planning_date, "court", "Legal planning meeting", pre.legal_planning_decision, significant=True, child_id=child_id)
         if pre.letter_sent_on:
             offer = ("A family group decision-making meeting was offered." if pre.fgdm_offered
                      else f"No family group decision-making meeting offered: {pre.fgdm_not_offered_reason}")
-            yield Event(pre.letter_sent_on, "court", "Letter before proceedings sent", offer, significant=True)
-        for response in pre.responses.all():
+            yield Event(pre.letter_sent_on, "court", "Letter before proceedings sent", offer, significant=True, child_id=child_id)
+        for response in sorted(pre.responses.all(), key=lambda r: r.pk):
             yield Event(response.responded_on, "court", "Family group meeting offer answered",
-                        f"{response.parent.full_name} {'accepted' if response.accepted else 'declined'}.")
+                        f"{response.parent.full_name} {'accepted' if response.accepted else 'declined'}.", child_id=child_id)
         if pre.fgdm_held_on:
-            yield Event(pre.fgdm_held_on, "court", "Family group decision-making meeting held")
-        for meeting in pre.meetings.all():
-            yield Event(meeting.date, "court", meeting.get_kind_display(), meeting.notes)
+            yield Event(pre.fgdm_held_on, "court", "Family group decision-making meeting held", child_id=child_id)
+        for meeting in sorted(pre.meetings.all(), key=lambda r: r.pk):
+            yield Event(meeting.date, "court", meeting.get_kind_display(), meeting.notes, child_id=child_id)
         if pre.step_decision_date:
-            yield Event(pre.step_decision_date, "court", "Pre-proceedings decision", pre.get_outcome_display(), significant=True)
+            yield Event(pre.step_decision_date, "court", "Pre-proceedings decision", pre.get_outcome_display(), significant=True, child_id=child_id)
         if pre.issue_letter_sent_on:
-            yield Event(pre.issue_letter_sent_on, "court", "Letter: proceedings are being issued")
-    for proceedings in m.CareProceedings.objects.filter(children=child_id).prefetch_related("extensions", "hearings"):
+            yield Event(pre.issue_letter_sent_on, "court", "Letter: proceedings are being issued", child_id=child_id)
+    for child_id, proceedings in shared_with(m.CareProceedings.objects.prefetch_related("extensions", "hearings"), child_ids):
         yield Event(proceedings.application_date, "court", "Application to court",
                     f"{proceedings.court}{f', case {proceedings.case_number}' if proceedings.case_number else ''}. "
-                    f"Week 26: {week_26(proceedings):%-d %b %Y}.", significant=True)
-        for extension in proceedings.extensions.all():
-            yield Event(extension.granted_on, "court", f"Timetable extended by {extension.weeks} weeks", extension.reason)
-        for hearing in proceedings.hearings.all():
-            yield Event(hearing.date, "court", hearing.get_kind_display(), hearing.outcome)
-    for order in m.DeprivationOfLibertyOrder.objects.filter(child_id=child_id):
+                    f"Week 26: {week_26(proceedings):%-d %b %Y}.", significant=True, child_id=child_id)
+        for extension in sorted(proceedings.extensions.all(), key=lambda r: r.pk):
+            yield Event(extension.granted_on, "court", f"Timetable extended by {extension.weeks} weeks", extension.reason, child_id=child_id)
+        for hearing in sorted(proceedings.hearings.all(), key=lambda r: r.pk):
+            yield Event(hearing.date, "court", hearing.get_kind_display(), hearing.outcome, child_id=child_id)
+    for order in m.DeprivationOfLibertyOrder.objects.filter(child_id__in=child_ids).order_by("pk"):
         yield Event(order.start_date, "court", "Deprivation of liberty order", f"Authorised by {order.court}"
-                    + (f"; ended {order.end_date:%-d %b %Y}" if order.end_date else ""), significant=True)
+                    + (f"; ended {order.end_date:%-d %b %Y}" if order.end_date else ""), significant=True, child_id=order.child_id)
 
 
 # ---- Letters: the letter before proceedings and the letter that proceedings are being issued ----------

@@ -115,3 +115,44 @@ class LetterTemplateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (version {self.version})"
+
+
+class ChronologyEvent(models.Model):
+    """One event of a child's chronology, kept by the steps as they write the record (decision 017).
+
+    A read model, not the record: ``chronology.keep`` rebuilds a child's rows from the facts in the
+    step that changed them, and ``manage.py rebuild_read_models`` rebuilds every child's. Who may see
+    a case note or a document is still decided when it is read (``note_id``, ``document_id``)."""
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(help_text="the order of a day's events, as the builders made them")
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    title = models.TextField()
+    detail = models.TextField(blank=True)
+    significant = models.BooleanField(default=False)
+    by = models.CharField(max_length=200, blank=True)
+    note_id = models.IntegerField(null=True)
+    document_id = models.IntegerField(null=True)
+    visit_id = models.IntegerField(null=True)
+    contact_id = models.IntegerField(null=True)
+    contact_decided = models.BooleanField(default=False)
+
+    EVENT_FIELDS = ("day", "kind", "title", "detail", "significant", "by", "note_id", "document_id", "visit_id", "contact_id",
+                    "contact_decided", "child_id")
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "-day", "position"], name="chronology_child_day")]
+
+    @classmethod
+    def of(cls, event: Any, position: int) -> "ChronologyEvent":
+        return cls(position=position, **{name: getattr(event, name) for name in cls.EVENT_FIELDS})
+
+
+class ChronologyKept(models.Model):
+    """That a child's ChronologyEvent rows are kept, and by which version of the builders; a child without
+    one (a record written outside a step, or before the rows existed) is read live from the record."""
+
+    child = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveSmallIntegerField()
+    kept_at = models.DateTimeField()

@@ -244,6 +244,7 @@ def loading(detail: str, *, label: str) -> Iterator[Step]:
 def _audit(made: Step) -> None:
     if not made.people or transaction.get_rollback():  # a dry run (or a refused step) changed nothing
         return
+    _keep(made.people)
     from django.apps import apps
 
     Person = apps.get_model("people", "Person")
@@ -260,6 +261,59 @@ def changed(person: Any, what: str = "", why: str = "") -> None:
         _no_step(f"change to person {_pk(person)}: {what}", [_pk(person)])
         return
     found.changed(person, what, why)
+
+
+# ---- read models kept as the record is written ----------------------------------------------
+
+_keepers: dict[str, tuple[Callable[[Iterable[int | None]], None], Callable[[Iterable[int | None]], None]]] = {}
+_later: ContextVar[set[int | None] | None] = ContextVar("opencsc_read_models_later", default=None)
+
+
+def keep_read_models_with(name: str, keep: Callable[[Iterable[int | None]], None],
+                          forget: Callable[[Iterable[int | None]], None]) -> None:
+    """An app above this one hands over, at start-up, how it keeps a read model (decision 017): ``keep``
+    rebuilds what the named people's records show, in the step's transaction; ``forget`` marks it
+    unkept after a write made outside any step, so it is read from the record until rebuilt."""
+    _keepers[name] = (keep, forget)
+
+
+@contextmanager
+def read_models_later() -> Iterator[None]:
+    """Keep the read models once, at the end, for everyone written inside (the seed, a long import):
+    one rebuild per batch of children instead of one per step."""
+    if _later.get() is not None:
+        yield
+        return
+    waiting: set[int | None] = set()
+    token = _later.set(waiting)
+    try:
+        yield
+    except BaseException:
+        _later.reset(token)
+        for _keep_it, forget in _keepers.values():
+            forget(waiting)
+        raise
+    _later.reset(token)
+    _keep(waiting)
+
+
+def _keep(person_ids: Iterable[int | None]) -> None:
+    waiting = _later.get()
+    if waiting is not None:
+        waiting.update(person_ids)
+        return
+    ids = list(person_ids)
+    for keep, _forget_it in _keepers.values():
+        keep(ids)
+
+
+def _forget(person_ids: Iterable[int | None]) -> None:
+    waiting = _later.get()
+    if waiting is not None:
+        waiting.update(person_ids)
+        return
+    for _keep_it, forget in _keepers.values():
+        forget(person_ids)
 
 
 # ---- noticing every write of the record ------------------------------------------------------
@@ -319,6 +373,7 @@ def _noted(model: type[models.Model], pk: Any, verb: str, fields: Iterable[str] 
 def _no_step(row: str, person_ids: Sequence[int | None], action: str = "change") -> None:
     if someone_is_acting() and getattr(settings, "STEPS_STRICT", False):
         raise WriteOutsideStep(f"{row}: written outside a step (every write of the record is a step: staff.stepping)")
+    _forget(person_ids)
     # Still audited, alone, as every saved change always was: nothing is written unaudited.
     from django.apps import apps
 
@@ -411,8 +466,9 @@ class RecordModel(models.Model):
 
 
 # Models of the record apps that are not the record: a person's own unsaved draft, the form ids
-# that make a submit count once, and the authority's letter templates.
-NOT_THE_RECORD = {"recording.Draft", "recording.SubmittedForm", "recording.LetterTemplateVersion"}
+# that make a submit count once, the authority's letter templates, and the read models kept from the record.
+NOT_THE_RECORD = {"recording.Draft", "recording.SubmittedForm", "recording.LetterTemplateVersion",
+                  "recording.ChronologyEvent", "recording.ChronologyKept"}
 
 
 def is_record_model(model: Any) -> bool:
