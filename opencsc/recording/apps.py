@@ -9,4 +9,4 @@ class RecordingConfig(AppConfig):
         from opencsc.recording import chronology
         from opencsc.staff import stepping
 
-        stepping.keep_read_models_with("chronology", chronology.keep, chronology.forget)
+        stepping.keep_read_models_with("chronology", chronology.keep, chronology.forget, chronology.rebuild_for_worker)

@@ -7,14 +7,12 @@ caller (``opencsc.access.policy.notes_visible_to``): the record does not decide 
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from opencsc.casework import extensions
@@ -430,26 +428,11 @@ def rebuild(only_stale: bool = False, progress: Callable[[int, int], None] | Non
     return len(ids)
 
 
-def keep_fresh(stop: threading.Event, every: float = 24 * 3600) -> None:
-    """The background worker's keeper: on start, rebuild the children whose rows are missing or older than
-    VERSION (a deploy that changed a builder); then rebuild everyone every ``every`` seconds, which also
-    catches what no step names (a professional's changed name, a write made outside any step)."""
-    log = logging.getLogger("opencsc.read_models")
-    only_stale = True
-    try:
-        while True:
-            close_old_connections()
-            try:
-                count = rebuild(only_stale=only_stale, batch=50)  # short transactions: SQLite has one writer
-                if count:
-                    log.info("Rebuilt the chronology of %s children", count)
-            except OperationalError as error:  # SQLite's one writer busy with an import: next time
-                log.warning("The chronology will be rebuilt later: %s", error)
-            only_stale = False
-            if stop.wait(every):
-                return
-    finally:
-        connection.close()
+def rebuild_for_worker(everything: bool = False) -> int:
+    """The worker's pass: the children whose rows are missing or older than VERSION (a deploy changed a
+    builder); ``everything`` (nightly) rebuilds all, which also catches what no step names (a
+    professional's changed name). 50 children to a transaction: SQLite has one writer."""
+    return rebuild(only_stale=not everything, batch=50)
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -7,6 +7,8 @@ for download and the findings — so analysts can see data quality change over t
 from django.conf import settings
 from django.db import models
 
+from opencsc.people.models import Person
+
 
 class ReturnRun(models.Model):
     class Status(models.TextChoices):
@@ -144,3 +146,22 @@ class OfstedProvider(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider_list", "urn"], name="one_entry_per_urn_per_list")]
+
+
+class ChildFindings(models.Model):
+    """A child's findings under the returns' rules as their record shows them (the CIN census panel and,
+    for a child in care or a care leaver, the SSDA903 panel), kept so a record page does not rebuild the
+    child's returns and run the rules on every view (decision 018). A read model, not the record.
+
+    A step that writes the child gives ``changed`` a new token; the background worker recomputes the
+    findings and stores them only if ``changed`` still holds the token it read (compare and set), so a
+    change made while it computed is never hidden. The page uses the row only while ``kept`` equals
+    ``changed`` and it was computed today, for this collection year, by the rules now deployed."""
+
+    child = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    changed = models.UUIDField()
+    kept = models.UUIDField(null=True)
+    panels = models.JSONField(null=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    version = models.CharField(max_length=16, blank=True)
+    as_of = models.DateTimeField(null=True, help_text="when the findings were computed (shown on the page)")

@@ -8,7 +8,7 @@ from opencsc.casework.models import Allocation
 from opencsc.codes.lists import AllocationKind
 from opencsc.people.models import Person
 
-from . import tasks  # the module: tasks call services back
+from . import child_findings, tasks  # tasks: the module, as tasks call services back
 from .annex_a import build as build_annex_a
 from .cin import census, reading
 from .cin.rules import CIN
@@ -102,6 +102,7 @@ def mark_submitted(run_id: int, *, user) -> ReturnRun:
             "Build the return again, and mark the new run once you have sent its file.")
     run.submitted_at, run.submitted_by = timezone.now(), user
     run.save(update_fields=["submitted_at", "submitted_by"])
+    child_findings.mark_all_changed()  # next year's comparisons now read this file
     return run
 
 
@@ -185,6 +186,7 @@ def load_provider_lists(lists, *, user=None):
     """Keep Ofsted's provider lists (``exchange.ofsted_providers.ProviderLists``) as the current list."""
 
     loaded = OfstedProviderList.objects.create(loaded_by=user, files=", ".join(lists.files)[:500], providers=len(lists.providers))
+    child_findings.mark_all_changed()  # the SSDA903 checks of placements read the providers
     OfstedProvider.objects.bulk_create([
         OfstedProvider(provider_list=loaded, urn=p.urn[:20], la_name=p.la_name[:100], place_codes=p.place_codes[:100],
                        provider_codes=p.provider_codes[:100], reg_end=p.reg_end, postcode=p.postcode[:10], source=p.source)

@@ -24,16 +24,20 @@ it hands its writer over at start-up (``write_audit_with``).
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models, transaction
+from django.db import OperationalError, close_old_connections, connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .steps import StepKey, SystemActor, may_record, why_not
 
@@ -265,16 +269,50 @@ def changed(person: Any, what: str = "", why: str = "") -> None:
 
 # ---- read models kept as the record is written ----------------------------------------------
 
-_keepers: dict[str, tuple[Callable[[Iterable[int | None]], None], Callable[[Iterable[int | None]], None]]] = {}
+PeopleHook = Callable[[Iterable[int | None]], None]
+_keepers: dict[str, tuple[PeopleHook, PeopleHook]] = {}
+_refreshers: dict[str, Callable[[bool], int]] = {}
 _later: ContextVar[set[int | None] | None] = ContextVar("opencsc_read_models_later", default=None)
 
 
-def keep_read_models_with(name: str, keep: Callable[[Iterable[int | None]], None],
-                          forget: Callable[[Iterable[int | None]], None]) -> None:
-    """An app above this one hands over, at start-up, how it keeps a read model (decision 017): ``keep``
-    rebuilds what the named people's records show, in the step's transaction; ``forget`` marks it
-    unkept after a write made outside any step, so it is read from the record until rebuilt."""
+def keep_read_models_with(name: str, keep: PeopleHook, forget: PeopleHook, refresh: Callable[[bool], int]) -> None:
+    """An app above this one hands over, at start-up, how it keeps a read model (decisions 017, 018):
+    ``keep`` brings what the named people's records show up to date (or marks it due), in the step's
+    transaction; ``forget`` marks it unkept after a write made outside any step, so it is read from the
+    record until refreshed; ``refresh(everything)`` is the background worker's pass."""
     _keepers[name] = (keep, forget)
+    _refreshers[name] = refresh
+
+
+def keep_read_models_fresh(stop: threading.Event, every: float = 5.0, everything_at: time = time(1, 0)) -> None:
+    """The background worker's keeper: every ``every`` seconds, each read model's pass over what is stale;
+    once a day at ``everything_at`` (local time), a pass over everything. A locked database (SQLite's one
+    writer, busy with an import) is tried again next time."""
+    log = logging.getLogger("opencsc.read_models")
+    next_full = _next(everything_at)
+    try:
+        while True:
+            close_old_connections()
+            everything = timezone.now() >= next_full
+            for name, refresh in _refreshers.items():
+                try:
+                    count = refresh(everything)
+                    if count:
+                        log.info("Read model %s: %s children brought up to date", name, count)
+                except OperationalError as error:
+                    log.warning("Read model %s will be brought up to date later: %s", name, error)
+            if everything:
+                next_full = _next(everything_at)
+            if stop.wait(every):
+                return
+    finally:
+        connection.close()
+
+
+def _next(at: time) -> datetime:
+    now = timezone.localtime()
+    candidate = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + timedelta(days=1)
 
 
 @contextmanager

@@ -7,15 +7,16 @@ from django.utils import timezone
 from opencsc.access.gate import open_child
 from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps, offered_to
-from opencsc.casework.models import CareLeaverContact, KinshipArrangement, MeetingBooking, PeriodOfCare, Referral
+from opencsc.casework.models import KinshipArrangement, MeetingBooking, Referral
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, current_allocations, statuses
 from opencsc.people.models import Person
 from opencsc.people.selectors import family_members
 from opencsc.plans.selectors import current_plans
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
+from opencsc.returns.child_findings import panels_for_record
 from opencsc.returns.engine import tally
-from opencsc.returns.selectors import ASK_THE_ANALYST, cin_findings_for_child, pp_outcome_note, ssda903_findings_for_child, ssda903_last_year_note, year_label
+from opencsc.returns.selectors import ASK_THE_ANALYST, year_label
 from opencsc.returns.services import latest_query_reasons
 
 
@@ -63,6 +64,9 @@ def steps_for(user, child):
     return [s for s in next_steps(child) if offered_to(role.code if role else None, s)]
 
 
+RETURN_NAMES = {"cin": "Children in Need census", "903": "looked-after children return (SSDA903)"}
+
+
 def returns_panel(name, year, findings, note="") -> dict:
 
     errors, queries, no_change, waiting = tally(findings)
@@ -78,16 +82,11 @@ def child_record(request, pk):
     family = with_status(family_members(child), request.user)
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
                      .select_related("uploaded_by", "addressee", "letter_template"))
-    census_year, census_findings = cin_findings_for_child(child)
+    panels, findings_as_of, findings_kept = panels_for_record(child)
     reasons = latest_query_reasons([child.pk])
-    returns = [returns_panel("Children in Need census", census_year,
-                             with_reasons(with_fix_links(census_findings, child), child, "cin", census_year, reasons),
-                             pp_outcome_note(child, census_year))]
-    if PeriodOfCare.objects.filter(child=child).exists() or CareLeaverContact.objects.filter(child=child).exists():
-        year, findings = ssda903_findings_for_child(child)
-        returns.append(returns_panel("looked-after children return (SSDA903)", year,
-                                     with_reasons(with_fix_links(findings, child), child, "903", year, reasons),
-                                     ssda903_last_year_note(child, year)))
+    returns = [returns_panel(RETURN_NAMES[p["return"]], p["year"],
+                             with_reasons(with_fix_links(p["findings"], child), child, p["return"], p["year"], reasons), p["note"])
+               for p in panels]
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
@@ -104,6 +103,8 @@ def child_record(request, pk):
         "professionals": [p for p in child.professionals_around.all() if p.end_date is None or p.end_date > today],
         "today": today,
         "returns": returns,
+        "findings_as_of": findings_as_of,
+        "findings_kept": findings_kept,
         "next_steps": steps_for(request.user, child),
         "manages_team": can(request.user, "manages_team"),
         "plans": current_plans(child),

@@ -2,30 +2,32 @@
 the read models' keeper."""
 
 import threading
+from datetime import time
 
 from django_tasks_db.management.commands.db_worker import Command as QueueWorker
 
 from opencsc.access.audit import keep_sealing
-from opencsc.recording.chronology import keep_fresh
+from opencsc.staff.stepping import keep_read_models_fresh
 
 
 class Command(QueueWorker):
     help = ("Run the background work: the task queue (returns, imports; as db_worker), the audit sealer, which "
             "seals the audit entries written since it last ran every --seal-every seconds, and the read models' "
-            "keeper, which rebuilds stale chronologies on start and every chronology every --rebuild-every hours.")
+            "keeper, which every few seconds brings up to date what is stale (chronologies, each child's return findings) "
+            "and rebuilds everything once a day at --rebuild-at.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--seal-every", type=float, default=2.0, help="seconds between audit seals (default 2)")
-        parser.add_argument("--rebuild-every", type=float, default=24.0,
-                            help="hours between rebuilds of every child's chronology rows (default 24)")
+        parser.add_argument("--rebuild-at", type=time.fromisoformat, default=time(1, 0),
+                            help="local time of the daily rebuild of every read model (default 01:00)")
 
     def handle(self, *args, **options):
         seal_every = options.pop("seal_every")
-        rebuild_every = options.pop("rebuild_every") * 3600
+        rebuild_at = options.pop("rebuild_at")
         stop = threading.Event()
         helpers = [threading.Thread(target=keep_sealing, args=(stop, seal_every), name="audit-sealer", daemon=True),
-                   threading.Thread(target=keep_fresh, args=(stop, rebuild_every), name="read-models", daemon=True)]
+                   threading.Thread(target=keep_read_models_fresh, args=(stop, 5.0, rebuild_at), name="read-models", daemon=True)]
         for helper in helpers:
             helper.start()
         try:
