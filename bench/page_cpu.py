@@ -1,10 +1,13 @@
 """Benchmark: the CPU each kind of page costs, in one process, and where a record page's time goes.
 
-    .venv/bin/python bench/page_cpu.py --db /path/to/load.sqlite3 [--profile]
+    .venv/bin/python bench/page_cpu.py --db /path/to/load.sqlite3 [--profile] [--compare-live]
 
 Reads an already seeded SQLite database (for example `bench/load.py`'s), signs in each role with Django's test
 client, and opens record pages it may open, searches and My work, reporting the median CPU (this process
 only, `time.process_time`) and SQL statements of each. With --profile, cProfile over ten record pages.
+First brings every read model up to date, as the background worker would. With --compare-live, then
+measures the record pages again with the read models forgotten (in a transaction rolled back after):
+the chronology and the findings built on every view, as before decisions 017 and 018.
 """
 
 import argparse
@@ -25,6 +28,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--compare-live", action="store_true", help="also the record page with no read model kept")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
     os.environ.setdefault("OPENCSC_ALLOWED_HOSTS", "testserver")
@@ -41,6 +45,19 @@ def main() -> None:
     from opencsc.people.models import Person
 
     settings.TWO_FACTOR_REQUIRED = False  # signed in directly: the sign-in pages are not what is measured
+    from django.db import transaction
+
+    from opencsc.recording.chronology import rebuild
+    from opencsc.recording.models import ChronologyKept
+    from opencsc.returns.child_findings import refresh_stale
+    from opencsc.returns.models import ChildFindings
+
+    started = time.perf_counter()
+    rebuilt = rebuild(only_stale=True)
+    found = 0
+    while (more := refresh_stale(limit=500)):
+        found += more
+    print(f"Brought up to date: {rebuilt} chronologies, {found} children's findings in {time.perf_counter() - started:.0f} s\n")
     ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
     words = list(Person.objects.filter(kind="child").values_list("last_name", flat=True)[:200])
     rng = random.Random(3)
@@ -62,6 +79,20 @@ def main() -> None:
                 assert response.status_code == 200, (path, response.status_code)
                 statements.append(len(queries))
             print(f"| {username} | {label} | {statistics.median(times):.0f} ms | {max(times):.0f} ms | {statistics.median(statements):.0f} |")
+        if args.compare_live:
+            with transaction.atomic():
+                ChronologyKept.objects.all().delete()
+                ChildFindings.objects.all().delete()
+                times, statements = [], []
+                for pk in [rng.choice(opens) for _ in range(15)]:
+                    with CaptureQueriesContext(connection) as queries:
+                        started = time.process_time()
+                        response = client.get(f"/children/{pk}/")
+                        times.append((time.process_time() - started) * 1000)
+                    statements.append(len(queries))
+                transaction.set_rollback(True)
+            print(f"| {username} | record, nothing kept | {statistics.median(times):.0f} ms | {max(times):.0f} ms | "
+                  f"{statistics.median(statements):.0f} |")
     if args.profile:
         user = get_user_model().objects.get(username="social.worker")
         client = Client()
