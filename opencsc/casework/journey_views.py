@@ -562,13 +562,16 @@ class RecordStep(NamedTuple):
     key: StepKey
 
 
-def next_steps(child) -> list[RecordStep]:
+def next_steps(child, summary=None) -> list[RecordStep]:
     """The steps that can be recorded for this child now, in journey order (``steps_for`` keeps those
-    the user's role records)."""
+    the user's role records). ``summary``: the child's summary, when the page has read it already."""
     steps = []
-    referral = _open_referral(child)
-    period = _current_period(child)
-    plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).exists()
+    if summary is not None:
+        referral, period, plan = summary.open_referral, summary.period, summary.on_cp_plan
+    else:
+        referral = _open_referral(child)
+        period = _current_period(child)
+        plan = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).exists()
 
     def offer(label, name, key):
         steps.append(RecordStep(label, reverse(name, args=[child.pk]), key))

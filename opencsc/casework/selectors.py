@@ -29,6 +29,8 @@ class Summary:
     allocation: object
     open_referral: object
     key_dates: list
+    period: object = None  # the current period of care, and whether a child protection plan is open:
+    on_cp_plan: bool = False  # read here once, for the record's next steps too
 
 
 def child_summary(child: Person, today: date | None = None) -> Summary:
@@ -69,7 +71,7 @@ def child_summary(child: Person, today: date | None = None) -> Summary:
     last_visit = m.StatutoryVisit.objects.filter(child=child).order_by("-date").first()
     if last_visit:
         key_dates.append(("Last visit", last_visit.date))
-    return Summary(status, legal_status, placement, allocation, open_referral, key_dates)
+    return Summary(status, legal_status, placement, allocation, open_referral, key_dates, period, cp is not None)
 
 
 # A worker's children, their due work grouped for the page, and each child's next due item.

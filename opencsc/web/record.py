@@ -56,12 +56,12 @@ def with_reasons(findings, child, return_name, year, reasons):
     return findings
 
 
-def steps_for(user, child):
+def steps_for(user, child, summary=None):
     """The steps this user's role records (the role × step table, ``staff.steps``): an IRO or CP chair
     the reviews and conferences they chair; a Family Help lead practitioner who is not a social worker
     section 17 steps only."""
     role = role_of(user)
-    return [s for s in next_steps(child) if offered_to(role.code if role else None, s)]
+    return [s for s in next_steps(child, summary) if offered_to(role.code if role else None, s)]
 
 
 RETURN_NAMES = {"cin": "Children in Need census", "903": "looked-after children return (SSDA903)"}
@@ -80,6 +80,7 @@ def child_record(request, pk):
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
     family = with_status(family_members(child), request.user)
+    summary = child_summary(child, today)  # read once: the summary, and the steps it offers next
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
                      .select_related("uploaded_by", "addressee", "letter_template"))
     panels, findings_as_of, findings_kept = panels_for_record(child)
@@ -90,7 +91,7 @@ def child_record(request, pk):
     return render(request, "people/child_record.html", {
         "child": child,
         "age": child.age_on(today),
-        "summary": child_summary(child, today),
+        "summary": summary,
         "family": family,
         "events": chronology(child, kinds or None, significant_only, notes=notes_visible_to(request.user), documents=documents),
         "documents": documents,
@@ -105,7 +106,7 @@ def child_record(request, pk):
         "returns": returns,
         "findings_as_of": findings_as_of,
         "findings_kept": findings_kept,
-        "next_steps": steps_for(request.user, child),
+        "next_steps": steps_for(request.user, child, summary),
         "manages_team": can(request.user, "manages_team"),
         "plans": current_plans(child),
         "kinship": list(KinshipArrangement.objects.filter(child=child, end_date__isnull=True).select_related("carer")),
