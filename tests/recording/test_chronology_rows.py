@@ -1,13 +1,19 @@
 """The chronology is read from rows the steps keep (decision 017): what it shows is what the record
 says, whoever reads it, and reading it costs the same few queries however long the history."""
 
-from datetime import date
+import contextlib
+from datetime import date, datetime, timedelta
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from opencsc.access.policy import notes_visible_to
 from opencsc.casework import services as cw
+from opencsc.casework.models import Referral
 from opencsc.people import services as people
 from opencsc.people.models import Person
 from opencsc.recording import chronology as chron
@@ -108,3 +114,64 @@ def test_the_seed_keeps_every_childs_chronology_once_it_has_made_them(db):
         assert not ChronologyKept.objects.exists()  # waiting: one rebuild per batch of children, at the end
     children = Person.objects.filter(kind="child")
     assert children.exists() and all(kept(c) for c in children)
+
+
+# ---- a property: whatever steps are taken, in whatever order, what is kept is what a rebuild makes --------
+
+# A fact about another person (the kinship carer) appears in a child's events: its steps weigh double.
+ACTIONS = ["visit", "note", "contact", "referral", "close", "legal", "kinship", "kinship", "rename", "rename", "outside"]
+
+
+def take(action, child, carer, worker, day, n):
+    if action == "visit":
+        record_visit(child, date=day, kind="cin", seen=n % 2 == 0, seen_alone=False, bedroom_seen=None, note=f"Note {n}" if n % 3 else "",
+                     by=worker)
+    elif action == "note":
+        with step(changes=child):
+            add_case_note(child, author=worker, date=day, note_type="other", subject=f"Subject {n}", text="x", significant=n % 2 == 0)
+    elif action == "contact":
+        with step(changes=child):
+            cw.record_contact(child, received_at=timezone.make_aware(datetime.combine(day, datetime.min.time())), source="6",
+                              reason="abuse_neglect", consent="given")
+    elif action == "referral":
+        with step(changes=child):
+            cw.open_referral(child, referral_date=day, source="6")
+    elif action == "close":
+        for referral in Referral.objects.filter(child=child, closure_date__isnull=True, referral_date__lte=day):
+            with step(changes=child):
+                cw.close_referral(referral, closure_date=day, reason="RC8")
+    elif action == "legal":
+        with step(changes=child):
+            cw.record_legal_order(child, kind="interim_care", start_date=day)
+    elif action == "kinship":
+        cw.record_kinship(child, carer=carer, kind="informal", start_date=day, recorded_by=worker)
+    elif action == "rename":
+        with step(changes=carer):
+            carer.last_name = f"Renamed{n}"
+            carer.save()
+    elif action == "outside":  # a shell's write: no step
+        add_case_note(child, author=worker, date=day, note_type="other", subject=f"Shell {n}", text="y")
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(moves=st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 1), st.integers(0, 300)), min_size=1, max_size=8))
+def test_after_any_steps_on_any_children_the_kept_chronology_is_what_a_rebuild_makes(worker, moves):
+    children = [people.create_person(first_name=f"Kid{i}", last_name="Moves", date_of_birth=date(2015, 1, 1)) for i in range(2)]
+    carer = people.create_person(kind="adult", first_name="Carer", last_name="Moves", date_of_birth=date(1970, 1, 1))
+    for n, (action, which, offset) in enumerate(moves):
+        with acting_as(worker.user) if action != "outside" else contextlib.nullcontext():
+            take(action, children[which], carer, worker, date(2026, 1, 1) + timedelta(days=offset), n)
+    notes = CaseNote.objects.all()
+    kept_rows = {c.pk: list(ChronologyEvent.objects.filter(child=c).order_by("-day", "position").values_list(*FIELDS))
+                 for c in children if kept(c)}
+    shown = {c.pk: as_shown(chron.chronology(c, notes=notes)) for c in children}
+    chron.keep([c.pk for c in children])  # what rebuild_read_models does for each child
+    for c in children:
+        assert kept(c)
+        if c.pk in kept_rows:
+            assert kept_rows[c.pk] == list(ChronologyEvent.objects.filter(child=c).order_by("-day", "position").values_list(*FIELDS))
+        assert shown[c.pk] == as_shown(chron.chronology(c, notes=notes))
+
+
+FIELDS = ("day", "kind", "title", "detail", "significant", "by", "note_id", "document_id", "visit_id", "contact_id", "contact_decided")

@@ -2,7 +2,7 @@
 return findings. It shows the same as the record says, says when the findings were checked, never shows
 findings older than the last change, and costs the same few queries whatever the child's history."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -130,3 +130,31 @@ def test_with_everything_kept_the_record_page_costs_the_same_for_one_event_of_ea
     assert short_kept == long_kept
     assert short_kept <= short_live - 30  # the chronology's builders and the returns no longer run on a view
     assert long_page.content.decode().count("Seen at home.") == 20
+
+
+@pytest.mark.django_db
+def test_a_day_passing_makes_a_not_yet_due_finding_due_after_the_refresh(child, worker, monkeypatch):
+    """Rule 359 waits while a looked-after child's 18th birthday is ahead; the day after it, with no step
+    taken, the kept findings are out of date and the refresh shows the finding as due."""
+    def today_is(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+        monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime.combine(day, time(9))))
+
+    today_is(date(2026, 12, 7))
+    turning_18 = people.create_person(first_name="Jay", last_name="Soon", date_of_birth=date(2008, 12, 8), sex="M", ethnicity="WBRI")
+    cw.become_looked_after(turning_18, start_date=date(2026, 5, 1), legal_status="V2", category_of_need="N1",
+                           placement={"placement_type": "U4", "provider": "PR1", "carer_reference": "C1"})
+    brought_up_to_date()
+
+    def rule_359():
+        row = ChildFindings.objects.get(child=turning_18)
+        (ssda903,) = [p for p in row.panels if p["return"] == "903"]
+        return [f for f in ssda903["findings"] if f["code"] == "359"]
+
+    (waiting,) = rule_359()
+    assert waiting["not_yet_due"]
+    today_is(date(2026, 12, 9))
+    assert turning_18.pk in child_findings.stale()
+    brought_up_to_date()
+    (due,) = rule_359()
+    assert not due["not_yet_due"]
