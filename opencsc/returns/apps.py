@@ -10,5 +10,5 @@ class ReturnsConfig(AppConfig):
         from opencsc.staff import stepping
 
         # Steps sit below returns: returns hands over how a step marks a child's findings to recompute.
-        stepping.keep_read_models_with("findings", child_findings.mark_changed, child_findings.mark_changed,
+        stepping.keep_read_models_with("findings", child_findings.mark_changed, child_findings.forget,
                                        child_findings.refresh_stale)

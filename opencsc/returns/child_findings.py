@@ -95,8 +95,8 @@ def panels_for_record(child: Person) -> tuple[list[dict[str, Any]], datetime, bo
 
 
 def mark_changed(person_ids: Any) -> None:
-    """The steps' keeper (and, for a write outside any step, its forgetter): these children's findings
-    must be recomputed. One query for which are children, one upsert."""
+    """The steps' keeper, at the end of each step: these children's findings must be recomputed. One query
+    for which are children, one upsert."""
     ids = {pk for pk in person_ids if pk is not None}
     if not ids:
         return
@@ -104,6 +104,15 @@ def mark_changed(person_ids: Any) -> None:
     if children:
         ChildFindings.objects.bulk_create([ChildFindings(child_id=pk, changed=uuid.uuid4()) for pk in children],
                                           update_conflicts=True, unique_fields=["child"], update_fields=["changed"])
+
+
+def forget(person_ids: Any) -> None:
+    """A write made outside any step: its children's findings are dropped, and so recomputed as missing.
+    (Not marked: a child being deleted in a shell still exists while the rows that cascade from them go,
+    and a row marked then would name a person who is gone.)"""
+    ids = [pk for pk in person_ids if pk is not None]
+    if ids:
+        ChildFindings.objects.filter(child_id__in=ids).delete()
 
 
 def mark_all_changed() -> int:

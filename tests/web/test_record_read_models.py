@@ -111,11 +111,20 @@ def test_findings_go_stale_with_the_day_a_setting_the_rules_read_and_a_return_se
 
 
 @pytest.mark.django_db
-def test_a_write_outside_any_step_marks_the_findings_changed_too(child, worker):
+def test_a_write_outside_any_step_drops_the_findings_so_they_are_computed_again(child, worker):
     with_census_problems(child)
     brought_up_to_date()
     people.add_alert(child, kind="interpreter", start_date=date(2026, 1, 1))  # a shell's write, no step
-    assert not child_findings.current(ChildFindings.objects.get(child=child))
+    assert not ChildFindings.objects.filter(child=child).exists() and child.pk in child_findings.stale()
+
+
+@pytest.mark.django_db
+def test_a_child_deleted_outside_any_step_leaves_no_read_model_naming_them(child, worker):
+    add_history(child, worker, 1)
+    brought_up_to_date()
+    child.delete()  # a shell's: every row of the record cascades first, each noticed while the child still exists
+    connection.check_constraints()
+    assert not ChildFindings.objects.filter(child_id=child.pk).exists()
 
 
 @pytest.mark.django_db
