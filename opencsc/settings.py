@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Passwords through Django's model backend; "may this user open this child?" through the access policy.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "opencsc.access.backends.RecordAccessBackend"]
+AUTHENTICATION_BACKENDS = ["opencsc.access.backends.SignInBackend", "opencsc.access.backends.RecordAccessBackend"]
 # Wrong passwords slow the username (growing waits) and, past a high count, the address
 # (opencsc.access.sign_in). The client address comes from this request header only if an operator
 # names it (the header the authority's own reverse proxy sets, e.g. HTTP_X_FORWARDED_FOR).

@@ -7,11 +7,23 @@ restriction), never a row in Django's permission tables. It only answers; openin
 through ``gate.open_child``, which also writes the audit entry.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
 from opencsc.people.models import Person
 
 from . import policy
 
 VIEW_PERSON = "people.view_person"
+
+
+class SignInBackend(ModelBackend):
+    """Django's own username and password sign-in; the signed-in user is read with their professional
+    record, role and team in the one query every page makes (the menu, the gate and the policy read them)."""
+
+    def get_user(self, user_id):
+        found = get_user_model()._default_manager.select_related("professional__role", "professional__team").filter(pk=user_id).first()
+        return found if found is not None and self.user_can_authenticate(found) else None
 
 
 class RecordAccessBackend:

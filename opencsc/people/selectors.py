@@ -225,12 +225,10 @@ def family_members(child: Person, today: date | None = None, tree: dict[str, Any
 
 
 def current_alerts(person: Person, today: date) -> list[Alert]:
-    """The person's current alerts, then those of their family, in two queries."""
-
-    relatives = set(Relationship.objects.filter(person=person).values_list("relative_id", flat=True))
-    relatives |= set(Relationship.objects.filter(relative=person).values_list("person_id", flat=True))
-    alerts = [a for a in Alert.objects.filter(person_id__in=relatives | {person.pk}).select_related("person")
-              if a.is_current(today)]
+    """The person's current alerts, then those of their family (linked either way), in one query."""
+    family = (Q(person=person) | Q(person__in=Relationship.objects.filter(person=person).values("relative_id"))
+              | Q(person__in=Relationship.objects.filter(relative=person).values("person_id")))
+    alerts = [a for a in Alert.objects.filter(family).select_related("person") if a.is_current(today)]
     return sorted(alerts, key=lambda a: (a.person_id != person.pk, a.start_date))
 
 
