@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from opencsc.casework.due import DueKind
@@ -34,25 +34,34 @@ class Summary:
 
 
 def child_summary(child: Person, today: date | None = None) -> Summary:
-    """Who is this child and what is happening now: a fixed number of queries."""
+    """Who is this child and what is happening now: a fixed number of queries (six)."""
     today = today or timezone.localdate()
+    child_ref = OuterRef("pk")
+    # What is shown only as a date or a flag, in one query.
+    open_cp = m.ChildProtectionPlan.objects.filter(child=child_ref, end_date__isnull=True)
+    open_cin = m.CINPlan.objects.filter(child=child_ref, end_date__isnull=True)
+    now = (Person.objects.filter(pk=child.pk).annotate(
+        on_cp=Exists(open_cp), on_cin=Exists(open_cin),
+        cp_since=Subquery(open_cp.order_by("-start_date").values("start_date")[:1]),
+        cin_since=Subquery(open_cin.order_by("pk").values("start_date")[:1]),
+        left_care_reason=Subquery(m.PeriodOfCare.objects.filter(child=child_ref, end_date__isnull=False).order_by("-end_date")
+                                  .values("reason_ended")[:1]),
+        last_visit=Subquery(m.StatutoryVisit.objects.filter(child=child_ref).order_by("-date").values("date")[:1]),
+    ).values("on_cp", "on_cin", "cp_since", "cin_since", "left_care_reason", "last_visit").first()) or {}
     open_referral = m.Referral.objects.filter(child=child, closure_date__isnull=True).order_by("-referral_date").first()
-    cp = m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True).order_by("-start_date").first()
-    cin = m.CINPlan.objects.filter(child=child, end_date__isnull=True).first()
     period = m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
     legal_status = placement = None
     if period:
         legal_status = m.LegalStatus.objects.filter(period=period, end_date__isnull=True).first()
         placement = m.Placement.objects.filter(period=period, end_date__isnull=True).first()
-    left_care = m.PeriodOfCare.objects.filter(child=child, end_date__isnull=False).order_by("-end_date").first()
     status = []
     if period:
         status.append(("Looked after", "red"))
-    if cp:
+    if now.get("on_cp"):
         status.append(("Child protection plan", "red"))
-    if cin:
+    if now.get("on_cin"):
         status.append(("Child in need plan", "blue"))
-    if not period and left_care and left_care.reason_ended in ("E17", "E5", "E6", "E8", "E15") and (child.age_on(today) or 0) < 25:
+    if not period and now.get("left_care_reason") in ("E17", "E5", "E6", "E8", "E15") and (child.age_on(today) or 0) < 25:
         status.append(("Care leaver", "purple"))
     if open_referral and not status:
         status.append(("Open referral", "yellow"))
@@ -62,16 +71,15 @@ def child_summary(child: Person, today: date | None = None) -> Summary:
     key_dates = []
     if open_referral:
         key_dates.append(("Referral", open_referral.referral_date))
-    if cp:
-        key_dates.append(("Child protection plan since", cp.start_date))
-    if cin:
-        key_dates.append(("Child in need plan since", cin.start_date))
+    if now.get("on_cp"):
+        key_dates.append(("Child protection plan since", now["cp_since"]))
+    if now.get("on_cin"):
+        key_dates.append(("Child in need plan since", now["cin_since"]))
     if period:
         key_dates.append(("Looked after since", period.start_date))
-    last_visit = m.StatutoryVisit.objects.filter(child=child).order_by("-date").first()
-    if last_visit:
-        key_dates.append(("Last visit", last_visit.date))
-    return Summary(status, legal_status, placement, allocation, open_referral, key_dates, period, cp is not None)
+    if now.get("last_visit"):
+        key_dates.append(("Last visit", now["last_visit"]))
+    return Summary(status, legal_status, placement, allocation, open_referral, key_dates, period, bool(now.get("on_cp")))
 
 
 # A worker's children, their due work grouped for the page, and each child's next due item.
@@ -222,21 +230,22 @@ def caseload_weights() -> dict:
 
 
 def statuses(child_ids: Iterable[int]) -> dict[int, str]:
-    """The heaviest current status of each child, for caseload weighting (one query per kind)."""
-    order = ["looked_after", "child_protection", "child_in_need", "assessment", "care_leaver"]
-    found = defaultdict(set)
-    for cid in m.PeriodOfCare.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
-        found[cid].add("looked_after")
-    for cid in m.ChildProtectionPlan.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
-        found[cid].add("child_protection")
-    for cid in m.CINPlan.objects.filter(child_id__in=child_ids, end_date__isnull=True).values_list("child_id", flat=True):
-        found[cid].add("child_in_need")
-    for cid in m.Assessment.objects.filter(child_id__in=child_ids, authorised_date__isnull=True).values_list("child_id", flat=True):
-        found[cid].add("assessment")
-    for cid in m.Allocation.objects.filter(child_id__in=child_ids, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True).values_list(
-            "child_id", flat=True):
-        found[cid].add("care_leaver")
-    return {cid: next((s for s in order if s in found[cid]), "other") for cid in child_ids}
+    """The heaviest current status of each child, for caseload weighting (one query, whatever the number)."""
+    ids = list(child_ids)
+    if not ids:
+        return {}
+    child = OuterRef("pk")
+    flags = {
+        "looked_after": Exists(m.PeriodOfCare.objects.filter(child=child, end_date__isnull=True)),
+        "child_protection": Exists(m.ChildProtectionPlan.objects.filter(child=child, end_date__isnull=True)),
+        "child_in_need": Exists(m.CINPlan.objects.filter(child=child, end_date__isnull=True)),
+        "assessment": Exists(m.Assessment.objects.filter(child=child, authorised_date__isnull=True)),
+        "care_leaver": Exists(m.Allocation.objects.filter(child=child, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True)),
+    }
+    found = {row[0]: next((name for name, held in zip(flags, row[1:], strict=True) if held), "other")
+             for row in Person.objects.filter(pk__in=ids).annotate(**{f"_{k}": v for k, v in flags.items()})
+             .values_list("pk", *(f"_{k}" for k in flags))}
+    return {cid: found.get(cid, "other") for cid in ids}
 
 
 @dataclass

@@ -21,7 +21,7 @@ from opencsc.recording.models import ChronologyEvent
 from opencsc.returns import child_findings
 from opencsc.synth.generator import DEMO_USERS, AuthorityGenerator, create_demo_users
 
-BUDGET = {"record": 54, "search": 36, "my work": 39}
+BUDGET = {"record": 47, "search": 36, "my work": 39}
 
 
 @pytest.fixture(scope="module")
