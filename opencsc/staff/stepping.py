@@ -272,7 +272,7 @@ def changed(person: Any, what: str = "", why: str = "") -> None:
 PeopleHook = Callable[[Iterable[int | None]], None]
 _keepers: dict[str, tuple[PeopleHook, PeopleHook]] = {}
 _refreshers: dict[str, Callable[[bool], int]] = {}
-_later: ContextVar[set[int | None] | None] = ContextVar("opencsc_read_models_later", default=None)
+_later: ContextVar[set[int | None] | None] = ContextVar("opencsc_read_models_left_to_the_worker", default=None)
 
 
 def keep_read_models_with(name: str, keep: PeopleHook, forget: PeopleHook, refresh: Callable[[bool], int]) -> None:
@@ -316,9 +316,10 @@ def _next(at: time) -> datetime:
 
 
 @contextmanager
-def read_models_later() -> Iterator[None]:
-    """Keep the read models once, at the end, for everyone written inside (the seed, a long import):
-    one rebuild per batch of children instead of one per step."""
+def leave_read_models_to_the_worker() -> Iterator[None]:
+    """Inside, steps keep no read model (the seed, a long import: thousands of steps, each of which would
+    rebuild its children's); at the end, everyone written is marked unkept, and the background worker's
+    next pass rebuilds them in batches, off the writer's clock. Until then their records are read live."""
     if _later.get() is not None:
         yield
         return
@@ -326,13 +327,10 @@ def read_models_later() -> Iterator[None]:
     token = _later.set(waiting)
     try:
         yield
-    except BaseException:
+    finally:
         _later.reset(token)
         for _keep_it, forget in _keepers.values():
             forget(waiting)
-        raise
-    _later.reset(token)
-    _keep(waiting)
 
 
 def _keep(person_ids: Iterable[int | None]) -> None:

@@ -52,7 +52,7 @@ from opencsc.recording.services import add_case_note
 from opencsc.staff.models import Professional, Team
 from opencsc.staff.models import RoleCode as Role
 from opencsc.staff.roles import ensure_default_roles
-from opencsc.staff.stepping import acting_as, read_models_later, step
+from opencsc.staff.stepping import acting_as, leave_read_models_to_the_worker, step
 from opencsc.staff.steps import SystemActor
 
 from .practice import PracticeWriter
@@ -212,8 +212,8 @@ class AuthorityGenerator:
 
     def run(self) -> Stats:
         # The seed is a system actor with its own row in the role × step table; each family is one step.
-        # Its read models (the chronology's rows) are kept once at the end, a batch of children at a time.
-        with acting_as(label=f"seed {self.seed}", system=SystemActor.SEED), read_models_later():
+        # Its read models (the chronology's rows, the findings) are left to the background worker's next pass.
+        with acting_as(label=f"seed {self.seed}", system=SystemActor.SEED), leave_read_models_to_the_worker():
             with step(detail="synthetic authority's teams and adopters made"):
                 self.make_teams()
                 self.make_adopters()

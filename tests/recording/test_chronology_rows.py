@@ -19,8 +19,10 @@ from opencsc.people.models import Person
 from opencsc.recording import chronology as chron
 from opencsc.recording.models import CaseNote, ChronologyEvent, ChronologyKept
 from opencsc.recording.services import add_case_note, record_visit
+from opencsc.returns import child_findings
+from opencsc.returns.models import ChildFindings
 from opencsc.staff.models import RoleCode as Role
-from opencsc.staff.stepping import acting_as, read_models_later, step
+from opencsc.staff.stepping import acting_as, step
 from opencsc.synth.generator import AuthorityGenerator
 from tests.conftest import make_worker
 
@@ -108,12 +110,15 @@ def test_a_change_to_the_builders_is_rebuilt_by_the_worker_on_start(worker, chil
     assert chron.rebuild(only_stale=True) == 0
 
 
-def test_the_seed_keeps_every_childs_chronology_once_it_has_made_them(db):
-    with read_models_later():
-        AuthorityGenerator(4, seed=5).run()
-        assert not ChronologyKept.objects.exists()  # waiting: one rebuild per batch of children, at the end
-    children = Person.objects.filter(kind="child")
-    assert children.exists() and all(kept(c) for c in children)
+def test_the_seed_leaves_every_childs_read_models_to_the_worker_and_is_read_live_meanwhile(db):
+    AuthorityGenerator(4, seed=5).run()
+    children = list(Person.objects.filter(kind="child"))
+    assert children and not ChronologyKept.objects.exists() and not ChildFindings.objects.exists()
+    notes = CaseNote.objects.all()
+    live = {c.pk: as_shown(chron.chronology(c, notes=notes)) for c in children}
+    assert chron.rebuild_for_worker() == len(children)  # the worker's next pass
+    assert all(kept(c) and as_shown(chron.chronology(c, notes=notes)) == live[c.pk] for c in children)
+    assert child_findings.refresh_stale() == len(children)
 
 
 # ---- a property: whatever steps are taken, in whatever order, what is kept is what a rebuild makes --------
