@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from dataclasses import asdict
 from datetime import datetime
@@ -35,6 +36,7 @@ from .formats.years import current_year
 from .models import ChildFindings
 from .selectors import ChildFinding, cin_findings_for_child, pp_outcome_note, ssda903_findings_for_child, ssda903_last_year_note
 
+log = logging.getLogger("opencsc.read_models")
 RULES_HOME = (Path(__file__).parent, Path(__file__).parent.parent / "codes")
 _code_digest: list[str] = []
 
@@ -145,7 +147,11 @@ def refresh(ids: list[int]) -> int:
         if child is None:
             continue
         token = tokens.get(pk)
-        panels = _stored(live_panels(child))
+        try:
+            panels = _stored(live_panels(child))
+        except Exception:  # one child's record the rules cannot read must not stop everyone else's
+            log.exception("The findings of child %s could not be computed; their record page computes them itself", pk)
+            continue
         values = {"kept": token, "panels": panels, "year": year, "version": version, "as_of": timezone.now()}
         with transaction.atomic():
             if token is None:  # never marked: create it, unless a step marked it while the rules ran

@@ -301,6 +301,8 @@ def keep_read_models_fresh(stop: threading.Event, every: float = 5.0, everything
                         log.info("Read model %s: %s children brought up to date", name, count)
                 except OperationalError as error:
                     log.warning("Read model %s will be brought up to date later: %s", name, error)
+                except Exception:  # a bug must not end the thread: the pages fall back to the record meanwhile
+                    log.exception("Read model %s could not be brought up to date", name)
             if everything:
                 next_full = _next(everything_at)
             if stop.wait(every):

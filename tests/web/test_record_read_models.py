@@ -167,3 +167,20 @@ def test_a_day_passing_makes_a_not_yet_due_finding_due_after_the_refresh(child, 
     brought_up_to_date()
     (due,) = rule_359()
     assert not due["not_yet_due"]
+
+
+@pytest.mark.django_db
+def test_a_child_whose_findings_cannot_be_computed_does_not_stop_the_others(child, worker, monkeypatch, caplog):
+    other = people.create_person(first_name="Other", last_name="Child", date_of_birth=date(2016, 1, 1))
+    computing = child_findings.live_panels
+
+    def fails_for_the_first(person):
+        if person.pk == child.pk:
+            raise ValueError("a record the rules cannot read")
+        return computing(person)
+
+    monkeypatch.setattr(child_findings, "live_panels", fails_for_the_first)
+    assert child_findings.refresh([child.pk, other.pk]) == 1
+    assert child_findings.current(ChildFindings.objects.get(child=other))
+    assert not ChildFindings.objects.filter(child=child, kept__isnull=False).exists()
+    assert f"child {child.pk} could not be computed" in caplog.text
