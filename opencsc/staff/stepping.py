@@ -336,22 +336,22 @@ def leave_read_models_to_the_worker() -> Iterator[None]:
 
 
 def _keep(person_ids: Iterable[int | None]) -> None:
-    waiting = _later.get()
-    if waiting is not None:
-        waiting.update(person_ids)
-        return
-    ids = list(person_ids)
-    for keep, _forget_it in _keepers.values():
-        keep(ids)
+    _hand_to_keepers(list(person_ids), keeping=True)
 
 
 def _forget(person_ids: Iterable[int | None]) -> None:
+    _hand_to_keepers(list(person_ids), keeping=False)
+
+
+def _hand_to_keepers(ids: list[int | None], *, keeping: bool) -> None:
+    """A step's people to each read model's ``keep``, a stepless write's to its ``forget``; inside
+    ``leave_read_models_to_the_worker``, to neither until it ends."""
     waiting = _later.get()
     if waiting is not None:
-        waiting.update(person_ids)
+        waiting.update(ids)
         return
-    for _keep_it, forget in _keepers.values():
-        forget(person_ids)
+    for keep, forget in _keepers.values():
+        (keep if keeping else forget)(ids)
 
 
 # ---- noticing every write of the record ------------------------------------------------------
