@@ -1,9 +1,10 @@
 import functools
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from opencsc.people import services as people
 from opencsc.people.identifiers import upn_check_letter
@@ -68,6 +69,12 @@ def allocate_to(child, worker, start=date(2010, 1, 1)):
 
 
 @functools.cache
+def earlier_today() -> datetime:
+    """A moment already past but still today, whatever the hour the suite runs: 'in ten minutes' is tomorrow
+    just before midnight, and a meeting booked then cannot be recorded as held today."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 0)))
+
+
 def password_hash() -> str:
     """PASSWORD hashed once with the configured hasher (argon2 is slow on purpose; tests make many users)."""
     from django.contrib.auth.hashers import make_password

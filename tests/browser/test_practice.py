@@ -19,7 +19,7 @@ from opencsc.recording.documents import add_document
 from opencsc.recording.models import Document
 from opencsc.staff.models import RoleCode
 from tests.browser.conftest import sign_in
-from tests.conftest import allocate_to, make_worker
+from tests.conftest import allocate_to, earlier_today, make_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,7 +96,7 @@ def test_a_child_protection_plan_is_updated_by_the_core_group_and_reviewed_with_
     cw.record_core_group(plan, date=today - timedelta(days=3))
     report = add_document(rosa, data=b"%PDF-1.4 school", original_name="s.pdf", title="School report to conference", kind="report",
                           date=today, by=worker)
-    cw.book_meeting(rosa, kind="review_conference", starts_at=timezone.now() + timedelta(minutes=10), venue="Civic Centre",
+    cw.book_meeting(rosa, kind="review_conference", starts_at=earlier_today(), venue="Civic Centre",
                     chair=worker, invitees="Ms Head, Hill School\nPC Jones, Synthshire Police")
     sign_in(page, live_server, "sam.worker")
     page.goto(f"{live_server.url}/children/{rosa.pk}/plans/cp/update/")

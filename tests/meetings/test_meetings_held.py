@@ -15,7 +15,7 @@ from opencsc.meetings import services
 from opencsc.meetings.models import MeetingRecord, Recommendation
 from opencsc.recording.chronology import chronology
 from opencsc.recording.documents import add_document
-from tests.conftest import allocate_to
+from tests.conftest import allocate_to, earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_review_conference_is_recorded_from_its_booking_with_attendance_by_age
     allocate_to(child, worker)
     cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=100), source="6", primary_need="N1")
     today = timezone.localdate()
-    booking = cw.book_meeting(child, kind="review_conference", starts_at=timezone.now() + timedelta(minutes=5), venue="Civic Centre",
+    booking = cw.book_meeting(child, kind="review_conference", starts_at=earlier_today(), venue="Civic Centre",
                               chair=worker, invitees="PC Jones, Cleveland Police\nMs Head, Quay Primary School\nDawn Smith (mother)")
     report = add_document(child, data=b"%PDF-1.4 school report", original_name="school.pdf", title="School's report to conference",
                           kind="report", date=today, by=worker)
@@ -112,7 +112,7 @@ def test_a_booked_strategy_discussion_is_recorded_once_on_its_own_page_with_the_
 
     allocate_to(child, worker)
     cw.open_referral(child, referral_date=timezone.localdate() - timedelta(days=3), source="5D", primary_need="N1")
-    booking = cw.book_meeting(child, kind="strategy", starts_at=timezone.now() + timedelta(minutes=5), venue="MASH",
+    booking = cw.book_meeting(child, kind="strategy", starts_at=earlier_today(), venue="MASH",
                               invitees="PC Reid, Synthshire Police\nMs Head, Quay Primary School")
     record_page = signed_in.get(reverse("web:child-record", args=[child.pk])).content.decode()
     url = reverse("casework:journey-strategy", args=[child.pk]) + f"?booking={booking.pk}"
