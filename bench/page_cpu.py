@@ -107,7 +107,9 @@ def main() -> None:
             client.get(f"/children/{pk}/")
         profile.disable()
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
+        stats.print_stats(40)
+        stats.print_stats("opencsc", 60)
         print(out.getvalue())
 
 

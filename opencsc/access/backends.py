@@ -9,20 +9,31 @@ through ``gate.open_child``, which also writes the audit entry.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from opencsc.people.models import Person
+from opencsc.staff.models import Notification
 
 from . import policy
+from .models import PasswordMustChange
 
 VIEW_PERSON = "people.view_person"
 
 
 class SignInBackend(ModelBackend):
     """Django's own username and password sign-in; the signed-in user is read with their professional
-    record, role and team in the one query every page makes (the menu, the gate and the policy read them)."""
+    record, role and team in the one query every page makes (the menu, the gate and the policy read them),
+    with whether they must change their password first and how many notifications they have not read
+    (``must_change_password_now``, ``unread_now``: every page asks both)."""
 
     def get_user(self, user_id):
-        found = get_user_model()._default_manager.select_related("professional__role", "professional__team").filter(pk=user_id).first()
+        unread = (Notification.objects.filter(recipient__user=OuterRef("pk"), read_at__isnull=True).order_by()
+                  .values("recipient__user").annotate(n=Count("pk")).values("n"))
+        found = (get_user_model()._default_manager.select_related("professional__role", "professional__team")
+                 .annotate(must_change_password_now=Exists(PasswordMustChange.objects.filter(user=OuterRef("pk"))),
+                           unread_now=Coalesce(Subquery(unread), 0))
+                 .filter(pk=user_id).first())
         return found if found is not None and self.user_can_authenticate(found) else None
 
 

@@ -60,6 +60,13 @@ def break_glass(request, pk):
                                                         "hours": settings.BREAK_GLASS_HOURS})
 
 
+def _mark_read(request, unread) -> None:
+    """Mark these notifications read, and the count the menu shows with them (read with the user)."""
+    marked = unread.update(read_at=timezone.now())
+    if getattr(request.user, "unread_now", None) is not None:
+        request.user.unread_now = max(0, request.user.unread_now - marked)
+
+
 def break_glass_review(request):
     """A team manager's list of break-glass access to their teams' children, to review or revoke."""
     require(request, "manages_team", "break-glass review")
@@ -68,8 +75,7 @@ def break_glass_review(request):
     recent = BreakGlassGrant.objects.filter(granted_at__gte=since).select_related(
         "user__professional", "person", "revoked_by", "reviewed_by")
     grants = [g for g in recent if me in services.managers_of(g.person)]
-    Notification.objects.filter(recipient=me, read_at__isnull=True, kind=Notification.Kind.BREAK_GLASS).update(
-        read_at=timezone.now())
+    _mark_read(request, Notification.objects.filter(recipient=me, read_at__isnull=True, kind=Notification.Kind.BREAK_GLASS))
     now = timezone.now()
     return render(request, "access/break_glass_review.html", {
         "grants": [(g, g.is_active(now)) for g in grants]})
@@ -100,7 +106,7 @@ def notifications(request):
     policy.name_for_lists(request.user, people.values())
     for item in items:
         setattr(item, "about", people.get(about.get(item.pk)))  # noqa: B010 - for the page: the child it is about
-    Notification.objects.filter(recipient=me, read_at__isnull=True).update(read_at=timezone.now())
+    _mark_read(request, Notification.objects.filter(recipient=me, read_at__isnull=True))
     return render(request, "access/notifications.html", {"items": items})
 
 

@@ -9,6 +9,12 @@ from opencsc.access import two_factor
 from opencsc.access.models import PasswordMustChange
 
 
+def must_change_password(user) -> bool:
+    """Read with the signed-in user (``access.backends.SignInBackend``); asked of the database otherwise."""
+    known = getattr(user, "must_change_password_now", None)
+    return known if known is not None else PasswordMustChange.objects.filter(user=user).exists()
+
+
 class SessionKeptAliveMiddleware:
     """The session ends after SESSION_COOKIE_AGE without activity. Saving it on every request kept that
     exact but made every page view a database write (on SQLite, the one writer's lock); it is saved
@@ -91,7 +97,7 @@ class PasswordChangeRequiredMiddleware:
 
 
         if (request.user.is_authenticated and not request.path.startswith(self.ALLOWED)
-                and PasswordMustChange.objects.filter(user=request.user).exists()):
+                and must_change_password(request.user)):
             if request.path.startswith("/drafts/"):
                 return JsonResponse({"saved": False, "error": "change your password first"}, status=401)
             return redirect("access:password-change")
