@@ -57,7 +57,7 @@ def record_access(user, person, action: str, detail: str = "", request=None) -> 
 
 
 def open_child(request, pk, what: str = "", *, action: str = "view", needs: str | None = None, for_work: bool = False,
-               asking_for_break_glass: bool = False, refusal: str = "") -> Person:
+               asking_for_break_glass: bool = False, refusal: str = "", deciding_also=None) -> Person:
     """The one way a page opens a child's record: the role's capability first (``needs``), then the
     child (404 if there is none), the record's policy and the audit entry. The child is read and access
     decided before anything is written, so no write lock (SQLite's one writer) is held meanwhile; the entry
@@ -66,13 +66,17 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
     page, which opens a record the user may not yet read when break-glass is offered to them (it
     audits the look-up itself). ``refusal``: why this page refuses this user although the record
     opens for them (e.g. editing another worker's note), checked after the record's own policy so a
-    user who may not open the record learns nothing more. The decision is left on ``child.access``."""
+    user who may not open the record learns nothing more. The decision is left on ``child.access``.
+    ``deciding_also``: a function of the child giving other people the page will name (the family), whose
+    decisions are made with the child's, in the same statements (``decisions_around(child)``)."""
     request.opened_child = int(pk)  # what tests/access/test_one_way_to_open_a_child.py looks for
     if needs:
         require(request, needs, what or action)
     child = get_object_or_404(Person, pk=pk, kind=Person.Kind.CHILD)
-    decision = policy.decide(request.user, child)
+    decisions = policy.decide_many(request.user, [child.pk, *(deciding_also(child) if deciding_also else ())])
+    decision = decisions[child.pk]
     setattr(child, "access", decision)  # noqa: B010 - the page reads it; the record's model knows nothing of access
+    setattr(child, "access_around", decisions)  # noqa: B010 - likewise
     if decision.allowed and not (for_work and decision.via_break_glass) and not refusal:
         audit.append(user=request.user, person=child, action=action, detail=what, why=decision.reason,
                      ip_address=client_ip(request))
@@ -85,6 +89,11 @@ def open_child(request, pk, what: str = "", *, action: str = "view", needs: str 
         _refuse(request.user, child, "open", what, "break-glass gives reading and adding a note, nothing else", request)
     url = reverse("access:break-glass", args=[child.pk]) if decision.may_break_glass and not asking_for_break_glass else None
     _refuse(request.user, child, action, what, decision.reason, request, url)
+
+
+def decisions_around(child) -> dict[int, policy.Decision]:
+    """What ``open_child`` decided for the child and the people ``deciding_also`` gave it, by person id."""
+    return child.access_around
 
 
 def decision_on(child) -> policy.Decision:

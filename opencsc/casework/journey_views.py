@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -577,13 +578,18 @@ def next_steps(child, summary=None) -> list[RecordStep]:
         steps.append(RecordStep(label, reverse(name, args=[child.pk]), key))
 
     if referral:
-        if not m.Assessment.objects.filter(referral=referral, authorised_date__isnull=False).exists():
+        # What the open referral has reached, in one query.
+        enquiries = m.Section47Enquiry.objects.filter(child=child)
+        assessed, enquiring, conference_due = m.Referral.objects.filter(pk=referral.pk).values_list(
+            Exists(m.Assessment.objects.filter(referral=OuterRef("pk"), authorised_date__isnull=False)),
+            Exists(enquiries.filter(end_date__isnull=True)),
+            Exists(enquiries.filter(referral=OuterRef("pk"), outcome="icpc").exclude(conferences__kind="initial"))).get()
+        if not assessed:
             offer("Child and family assessment", "casework:journey-assessment", StepKey.ASSESSMENT)
         offer("Strategy discussion", "casework:journey-strategy", StepKey.STRATEGY_DISCUSSION)
-        if m.Section47Enquiry.objects.filter(child=child, end_date__isnull=True).exists():
+        if enquiring:
             offer("Section 47 outcome", "casework:journey-s47-outcome", StepKey.SECTION47_OUTCOME)
-        if plan or m.Section47Enquiry.objects.filter(child=child, referral=referral, outcome="icpc").exclude(
-                conferences__kind="initial").exists():
+        if plan or conference_due:
             offer("Child protection conference", "casework:journey-conference", StepKey.CONFERENCE)
         if plan:
             offer("Core group meeting", "casework:journey-core-group", StepKey.CORE_GROUP)

@@ -33,8 +33,9 @@ class Summary:
     on_cp_plan: bool = False  # read here once, for the record's next steps too
 
 
-def child_summary(child: Person, today: date | None = None) -> Summary:
-    """Who is this child and what is happening now: a fixed number of queries (six)."""
+def child_summary(child: Person, today: date | None = None, allocations: dict | None = None) -> Summary:
+    """Who is this child and what is happening now: a fixed number of queries (six). ``allocations``: the
+    page's ``current_allocations`` when it has read them with the child's (the family's, on the record)."""
     today = today or timezone.localdate()
     child_ref = OuterRef("pk")
     # What is shown only as a date or a flag, in one query.
@@ -67,7 +68,9 @@ def child_summary(child: Person, today: date | None = None) -> Summary:
         status.append(("Open referral", "yellow"))
     if not status:
         status.append(("Closed", "grey"))
-    allocation = m.Allocation.objects.filter(child=child, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True).select_related("worker", "team").first()
+    allocation = (allocations.get(child.pk) if allocations is not None else
+                  m.Allocation.objects.filter(child=child, kind=AllocationKind.SOCIAL_WORKER, end_date__isnull=True)
+                  .select_related("worker", "team").first())
     key_dates = []
     if open_referral:
         key_dates.append(("Referral", open_referral.referral_date))
@@ -218,7 +221,7 @@ def waiting_contacts(contacts: Iterable[m.Contact], today: date) -> list[Waiting
 
 
 STATUS_LABELS = {"looked_after": "looked after", "child_protection": "child protection", "child_in_need": "child in need",
-                 "assessment": "assessment", "care_leaver": "care leaver", "other": "other"}
+                 "assessment": "assessment", "care_leaver": "care leaver", "open_case": "open case", "other": "other"}
 DEFAULT_CASELOAD_WEIGHTS = {"looked_after": 1.5, "child_protection": 1.5, "child_in_need": 1.0, "assessment": 1.0,
                             "care_leaver": 0.5, "other": 0.5}
 
@@ -229,8 +232,9 @@ def caseload_weights() -> dict:
     return {**DEFAULT_CASELOAD_WEIGHTS, **getattr(settings, "CASELOAD_WEIGHTS", {})}
 
 
-def statuses(child_ids: Iterable[int]) -> dict[int, str]:
-    """The heaviest current status of each child, for caseload weighting (one query, whatever the number)."""
+def statuses(child_ids: Iterable[int], open_case: bool = False) -> dict[int, str]:
+    """The heaviest current status of each child, for caseload weighting (one query, whatever the number).
+    ``open_case``: a child with none of them but an open referral is "open_case" (the record's family)."""
     ids = list(child_ids)
     if not ids:
         return {}
@@ -242,6 +246,8 @@ def statuses(child_ids: Iterable[int]) -> dict[int, str]:
         "assessment": Exists(m.Assessment.objects.filter(child=child, authorised_date__isnull=True)),
         "care_leaver": Exists(m.Allocation.objects.filter(child=child, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True)),
     }
+    if open_case:
+        flags["open_case"] = Exists(m.Referral.objects.filter(child=child, closure_date__isnull=True))
     found = {row[0]: next((name for name, held in zip(flags, row[1:], strict=True) if held), "other")
              for row in Person.objects.filter(pk__in=ids).annotate(**{f"_{k}": v for k, v in flags.items()})
              .values_list("pk", *(f"_{k}" for k in flags))}

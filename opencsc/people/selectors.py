@@ -280,15 +280,18 @@ def family_tree(child: Person, today: date) -> dict[str, Any]:
     """The child's family as the record and the genogram need it, in a fixed number of queries:
     ``people`` {id: Person}, ``links`` the relationships among them (current and ended), and
     ``siblings`` derived through a shared parent (full when every known parent is shared)."""
-    direct = list(Relationship.objects.filter(Q(person=child) | Q(relative=child)).select_related("person", "relative"))
+    # The child's own links, and the parents' other children and partners and the parents' own parents
+    # (three generations), in one query.
+    parents = Relationship.objects.filter(person=child, relationship__in=lists.PARENTS).values("relative_id")
+    read = list(Relationship.objects.filter(Q(person=child) | Q(relative=child) | Q(relative_id__in=parents) | Q(person_id__in=parents))
+                .select_related("person", "relative"))
+    direct = [r for r in read if child.pk in (r.person_id, r.relative_id)]
+    around = [r for r in read if child.pk not in (r.person_id, r.relative_id)]
     people = {child.pk: child}
     for r in direct:
         people[r.person_id] = r.person
         people[r.relative_id] = r.relative
     parent_ids = {r.relative_id for r in direct if r.person_id == child.pk and r.relationship in lists.PARENTS}
-    # The parents' other children and partners, and the parents' own parents (three generations).
-    around = list(Relationship.objects.filter(Q(relative_id__in=parent_ids) | Q(person_id__in=parent_ids))
-                  .exclude(pk__in=[r.pk for r in direct]).select_related("person", "relative"))
     for r in around:
         people.setdefault(r.person_id, r.person)
         people.setdefault(r.relative_id, r.relative)

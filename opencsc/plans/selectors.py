@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from opencsc.anniversaries import add_months
 from opencsc.casework import models as casework
@@ -34,6 +34,20 @@ def statutory_fact(child: Person, kind: str) -> Any:
     if kind == Plan.Kind.PATHWAY:
         return casework.PeriodOfCare.objects.filter(child=child).order_by("-start_date").first()
     raise ValueError(kind)
+
+
+def kinds_held(child: Person, period: Any = None) -> set[str]:
+    """The kinds of plan the child has a statutory fact for now, in one query (``statutory_fact`` for
+    each). ``period``: the child's open period of care when the caller has read it (a care plan's fact)."""
+    ref = OuterRef("pk")
+    found = Person.objects.filter(pk=child.pk).values_list(
+        Exists(casework.CINPlan.objects.filter(child=ref, end_date__isnull=True)),
+        Exists(casework.ChildProtectionPlan.objects.filter(child=ref, end_date__isnull=True)),
+        Exists(casework.PeriodOfCare.objects.filter(child=ref, end_date__isnull=True)),
+        Exists(casework.Placement.objects.filter(child=ref, end_date__isnull=True)),
+        Exists(casework.PeriodOfCare.objects.filter(child=ref))).first() or (False,) * 5
+    return {kind for kind, held in zip((Plan.Kind.CIN, Plan.Kind.CP, Plan.Kind.CARE, Plan.Kind.PLACEMENT, Plan.Kind.PATHWAY), found,
+                                        strict=True) if held}
 
 
 FACT_FIELD: dict[str, str] = {Plan.Kind.CIN: "cin_plan", Plan.Kind.CP: "cp_plan", Plan.Kind.CARE: "period", Plan.Kind.PLACEMENT: "placement",

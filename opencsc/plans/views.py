@@ -19,7 +19,7 @@ from opencsc.web.step_pages import child_for_step, step_page
 from . import forms as f
 from . import services
 from .models import Plan
-from .selectors import latest, plan_of, statutory_fact
+from .selectors import kinds_held, latest, plan_of, statutory_fact
 
 
 def _kind(kind: str) -> str:
@@ -31,10 +31,11 @@ def _kind(kind: str) -> str:
 def steps_offered(child, referral, period):
     """The record offers each plan the child has a statutory fact for."""
     out = []
+    held = kinds_held(child)
     for kind in Plan.Kind.values:
         if kind == Plan.Kind.PATHWAY and (child.age_on(timezone.localdate()) or 0) < 16:
             continue
-        if statutory_fact(child, kind) is not None:
+        if kind in held:
             out.append((Plan.Kind(kind).label, reverse("plans:plan", args=[child.pk, kind]), plan_step(kind)))
     return out
 

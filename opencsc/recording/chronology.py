@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from opencsc.casework import extensions
@@ -360,18 +361,21 @@ def chronology(child: Any, kinds: Iterable[str] | None = None, significant_only:
     """Every event in the child's record, newest first; ``notes`` are the case notes the reader may see
     (a CaseNote queryset) and ``documents`` this child's documents the reader may open (a list; none if not
     given); ``kinds`` limits it to some EVENT_KINDS. Read from the rows the steps keep (decision 017): one
-    query for the events and one for which notes the reader may see, whatever the length of the history."""
-    if not ChronologyKept.objects.filter(child_id=child.pk, version=VERSION).exists():
-        return live_chronology(child, kinds, significant_only, notes=notes, documents=documents)
+    query whatever the length of the history, the notes the reader may see decided in it (a second query only
+    when it finds no event, to tell a kept empty chronology from one not kept)."""
+    kept = ChronologyKept.objects.filter(child_id=child.pk, version=VERSION)
     wanted = set(kinds or EVENT_KINDS)
-    rows = ChronologyEvent.objects.filter(child_id=child.pk).order_by("-day", "position")
+    rows = ChronologyEvent.objects.filter(Exists(kept), child_id=child.pk).order_by("-day", "position")
     if wanted != set(EVENT_KINDS):
         rows = rows.filter(kind__in=sorted(wanted))
-    visible_notes = set(notes.filter(child_id=child.pk).values_list("pk", flat=True)) if "note" in wanted else set()
+    if "note" in wanted:
+        rows = rows.filter(~Q(kind="note") | Q(note_id__in=notes.filter(child_id=child.pk).values("pk")))
+    found = list(rows)
+    if not found and not kept.exists():
+        return live_chronology(child, kinds, significant_only, notes=notes, documents=documents)
     visible_documents = {d.pk for d in documents or ()}
-    events = [Event(**{name: getattr(row, name) for name in ChronologyEvent.EVENT_FIELDS}) for row in rows
-              if (row.kind != "note" or row.note_id in visible_notes)
-              and (row.kind != "document" or row.document_id in visible_documents)]
+    events = [Event(**{name: getattr(row, name) for name in ChronologyEvent.EVENT_FIELDS}) for row in found
+              if row.kind != "document" or row.document_id in visible_documents]
     return _shown(events, significant_only)
 
 

@@ -4,13 +4,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from opencsc.access.gate import open_child
+from opencsc.access.gate import decisions_around, open_child
 from opencsc.access.policy import can, decide_many, documents_visible_to, notes_visible_to, role_of
 from opencsc.casework.journey_views import next_steps, offered_to
-from opencsc.casework.models import KinshipArrangement, MeetingBooking, Referral
+from opencsc.casework.models import KinshipArrangement, MeetingBooking
 from opencsc.casework.selectors import STATUS_LABELS, child_summary, current_allocations, statuses
 from opencsc.people.models import Person
-from opencsc.people.selectors import family_members
+from opencsc.people.selectors import family_members, family_tree
 from opencsc.plans.selectors import current_plans
 from opencsc.recording.chronology import EVENT_KINDS, chronology
 from opencsc.recording.models import Document
@@ -20,18 +20,20 @@ from opencsc.returns.selectors import ASK_THE_ANALYST, year_label
 from opencsc.returns.services import latest_query_reasons
 
 
-def with_status(family, user):
+def with_status(family, user, decisions=None, held=None):
     """Each family member with what is happening for them now (children only) and whether this user
-    may open their record ("full"), only know them ("identity") or not even that ("restricted")."""
+    may open their record ("full"), only know them ("identity") or not even that ("restricted").
+    ``decisions``: this user's, by person id, where the page has made them (``gate.decisions_around``);
+    ``held``: the children's current allocations, where the page has read them."""
     child_ids = [m.person.pk for m in family if m.person.kind == Person.Kind.CHILD]
-    status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids).items() if s != "other"}
-    open_cases = set(Referral.objects.filter(child_id__in=child_ids, closure_date__isnull=True).values_list("child_id", flat=True))
-    decisions = decide_many(user, [m.person.pk for m in family])
-    held = current_allocations(child_ids)
+    status = {pk: STATUS_LABELS[s] for pk, s in statuses(child_ids, open_case=True).items() if s != "other"}
+    if decisions is None or any(m.person.pk not in decisions for m in family):
+        decisions = decide_many(user, [m.person.pk for m in family])
+    held = current_allocations(child_ids) if held is None else held
     for member in family:
         d = decisions[member.person.pk]
         member.tier = "full" if d.allowed else "restricted" if d.restricted else "identity"
-        member.status = status.get(member.person.pk) or ("open case" if member.person.pk in open_cases else "")
+        member.status = status.get(member.person.pk, "")
         # Who holds a relative the user may not open, so a contact or a concern can be routed to them.
         allocation = held.get(member.person.pk)
         member.held_by = (", ".join(n for n in (allocation.team.name if allocation.team else "", allocation.worker.name if allocation.worker else "")
@@ -75,16 +77,27 @@ def returns_panel(name, year, findings, note="") -> dict:
 
 
 def child_record(request, pk):
-    child = open_child(request, pk)
     today = timezone.localdate()
+    tree: dict = {}
+
+    def family_of(child):  # read with the child, so its access is decided with the child's
+        tree.update(family_tree(child, today))
+        return list(tree["people"])
+
+    child = open_child(request, pk, deciding_also=family_of)
     kinds = [k for k in request.GET.getlist("type") if k in EVENT_KINDS]
     significant_only = request.GET.get("significant") == "1"
-    family = with_status(family_members(child), request.user)
-    summary = child_summary(child, today)  # read once: the summary, and the steps it offers next
+    members = family_members(child, today, tree)
+    # Read once for the page: the child's and the family's allocations, the summary (and the steps it offers next).
+    held = current_allocations([child.pk, *(m.person.pk for m in members if m.person.kind == Person.Kind.CHILD)])
+    family = with_status(members, request.user, decisions_around(child), held)
+    summary = child_summary(child, today, held)
     documents = list(documents_visible_to(request.user, Document.objects.filter(child=child))
                      .select_related("uploaded_by", "addressee", "letter_template"))
     panels, findings_as_of, findings_kept = panels_for_record(child)
-    reasons = latest_query_reasons([child.pk])
+    # Reasons are given only for queries: none to read when the panels hold none.
+    has_queries = any(f.is_query for p in panels for f in p["findings"])
+    reasons = latest_query_reasons([child.pk]) if has_queries else {}
     returns = [returns_panel(RETURN_NAMES[p["return"]], p["year"],
                              with_reasons(with_fix_links(p["findings"], child), child, p["return"], p["year"], reasons), p["note"])
                for p in panels]

@@ -50,11 +50,11 @@ def test_any_filter_of_the_kept_rows_shows_what_the_same_filter_of_the_record_sh
 
 
 @pytest.mark.django_db
-def test_the_longest_seeded_history_is_read_in_three_queries(seeded):
+def test_the_longest_seeded_history_is_read_in_one_query(seeded):
     longest = max(seeded, key=lambda c: ChronologyEvent.objects.filter(child=c).count())
     assert ChronologyEvent.objects.filter(child=longest).count() > 30
     with CaptureQueriesContext(connection) as queries:
         events = chron.chronology(longest, notes=CaseNote.objects.all(), documents=[])
-    assert events and len(queries) == 3
+    assert events and len(queries) == 1
 
 
