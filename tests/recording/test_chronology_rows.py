@@ -68,6 +68,22 @@ def test_a_write_outside_any_step_is_read_live_until_kept_again(worker, child):
     assert kept(child) and ChronologyEvent.objects.filter(child=child, title="Written in a shell").exists()
 
 
+def test_a_kept_chronology_with_no_events_is_read_as_empty_not_rebuilt_live(worker, child, django_assert_num_queries):
+    chron.keep([child.pk])
+    assert kept(child) and not ChronologyEvent.objects.filter(child=child).exists()
+    with django_assert_num_queries(2):  # the rows, then whether they were kept: nothing read from the record
+        assert chron.chronology(child, notes=CaseNote.objects.all()) == []
+
+
+def test_rows_kept_by_an_older_version_of_the_builders_are_not_shown(worker, child):
+    with acting_as(worker.user):
+        record_visit(child, date=date(2026, 11, 3), kind="cin", seen=True, seen_alone=False, bedroom_seen=None, by=worker)
+    ChronologyEvent.objects.filter(child=child, kind="visit").update(title="Written by an older builder")
+    ChronologyKept.objects.filter(child=child).update(version=chron.VERSION - 1)
+    assert "Written by an older builder" not in [e.title for e in chron.chronology(child, notes=CaseNote.objects.all())]
+    assert [e.title for e in chron.chronology(child, notes=CaseNote.objects.all())] == ["Child in need visit"]  # read live
+
+
 def test_a_note_kept_in_the_rows_is_still_shown_only_to_who_may_read_it(worker, child):
     manager = make_worker("tess.manager", Role.TEAM_MANAGER, worker.team)
     with acting_as(worker.user), step(changes=child):
