@@ -171,9 +171,9 @@ def decide_many(user, person_ids, now=None) -> dict[int, Decision]:
     role = prof.role
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if role.scope == Scope.NONE and not role.may_break_glass:  # e.g. system administrators
-        return {pk: Decision(False, f"{role.name.lower()}s see no case content") for pk in ids}
     restricted = set(RecordRestriction.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    if role.scope == Scope.NONE and not role.may_break_glass:  # e.g. system administrators
+        return {pk: Decision(False, f"{role.name.lower()}s see no case content", restricted=pk in restricted) for pk in ids}
     named = set(RecordRestriction.objects.filter(person_id__in=restricted, named=user).values_list("person_id", flat=True))
     grounds = _grounds(prof, role, ids, today)
     grants = {} if not role.may_break_glass else {g.person_id: g for g in BreakGlassGrant.objects.filter(

@@ -49,9 +49,17 @@ def work_decisions(user, people) -> dict[int, policy.Decision]:
     children = [p.pk for p in people if p.kind == Person.Kind.CHILD]
     adults = [p.pk for p in people if p.kind != Person.Kind.CHILD]
     linked = linked_children(adults)
-    decisions = policy.decide_many(user, children + [c for kids in linked.values() for c in kids] + adults)
+    return work_from(people, linked, policy.decide_many(user, children + [c for kids in linked.values() for c in kids] + adults))
+
+
+def work_from(people, linked: dict[int, set[int]], decisions: dict[int, policy.Decision]) -> dict[int, policy.Decision]:
+    """``work_decisions`` from what a page has read already: ``linked`` (``linked_children`` of the adults)
+    and the user's ``decisions`` on the people and every child linked to them. No query."""
+    children = [p.pk for p in people if p.kind == Person.Kind.CHILD]
+    adults = [p.pk for p in people if p.kind != Person.Kind.CHILD]
     result = {pk: decisions[pk] for pk in children}
-    hidden = policy.is_restricted_from(user, adults)
+    # Restricted from the user: a restricted record that does not name them (policy.is_restricted_from).
+    hidden = {pk for pk in adults if decisions[pk].restricted and not decisions[pk].allowed}
     for pk in adults:
         if pk in hidden:
             result[pk] = policy.Decision(False, "restricted record: only the people named on it may change it", restricted=True)

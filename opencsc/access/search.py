@@ -9,8 +9,8 @@ from opencsc.people.models import Person
 from opencsc.people.selectors import exact_name_and_dob, search_adults, search_children
 
 from .models import RecordRestriction
-from .policy import decide_many, is_restricted_from
-from .relatives import linked_children, work_decisions
+from .policy import decide_many
+from .relatives import linked_children, work_from
 
 ADULTS_SHOWN = 20
 
@@ -33,28 +33,6 @@ class Found:
         return addresses[0]
 
 
-
-def search_for(user, query: str) -> list[Found]:
-    """``search_children`` through the access policy: people the user may not open are shown at the
-    identity tier; restricted people appear only on an exact name and date of birth, as "ask <team>"."""
-    people = list(search_children(query))
-    decisions = decide_many(user, [p.pk for p in people])
-    allocations = current_allocations([p.pk for p in people])
-    asks = {r.person_id: r.ask_team.name if r.ask_team else "the team named on it"
-            for r in RecordRestriction.objects.filter(person_id__in=[p.pk for p in people]).select_related("ask_team")}
-    found = []
-    for person in people:
-        decision = decisions[person.pk]
-        if decision.allowed:
-            found.append(Found(person, "full", allocations.get(person.pk)))
-        elif decision.restricted:
-            if exact_name_and_dob(person, query):
-                found.append(Found(person, "restricted", ask=asks.get(person.pk, "")))
-        else:
-            found.append(Found(person, "identity", allocations.get(person.pk)))
-    return found
-
-
 @dataclass
 class FoundAdult:
     """An adult found by name, date of birth or NHS number. Adults have no record page: each linked child
@@ -69,24 +47,45 @@ class FoundAdult:
     ask: str = ""
 
 
-def search_adults_for(user, query: str) -> list[FoundAdult]:
-    """``search_adults`` through the access policy, in a fixed number of queries."""
-    adults = list(search_adults(query))[:ADULTS_SHOWN]
-    if not adults:
-        return []
-    ids = [a.pk for a in adults]
-    links = linked_children(ids)
-    child_ids = {c for kids in links.values() for c in kids}
-    children = {c.pk: c for c in Person.objects.filter(pk__in=child_ids)}
-    decisions = decide_many(user, list(child_ids))
-    allocations = current_allocations(list(child_ids))
-    work = work_decisions(user, adults)
-    hidden = is_restricted_from(user, ids)
+def search_for(user, query: str) -> tuple[list[Found], list[FoundAdult]]:
+    """The children (``search_children``) and adults (``search_adults``) a query finds, through the access
+    policy, with one decision per person for the whole page and a fixed number of queries. Children the
+    user may not open are shown at the identity tier; a restricted person appears only on an exact name and
+    date of birth, as "ask <team>"; an adult's linked children each at their own tier."""
+    people = list(search_children(query))
+    adults = list(search_adults(query))[:ADULTS_SHOWN] if query else []
+    adult_ids = [a.pk for a in adults]
+    links = linked_children(adult_ids)
+    linked_ids = {c for kids in links.values() for c in kids}
+    shown = {p.pk: p for p in people}
+    shown.update({c.pk: c for c in Person.objects.filter(pk__in=linked_ids - set(shown))})
+    decisions = decide_many(user, [*shown, *adult_ids])
+    allocations = current_allocations(list(shown))
     asks = {r.person_id: r.ask_team.name if r.ask_team else "the team named on it"
-            for r in RecordRestriction.objects.filter(person_id__in=ids).select_related("ask_team")}
+            for r in RecordRestriction.objects.filter(person_id__in=[p.pk for p in people] + adult_ids).select_related("ask_team")}
+    return _children_found(people, query, decisions, allocations, asks), _adults_found(adults, query, links, shown, decisions,
+                                                                                        allocations, asks)
+
+
+def _children_found(people, query, decisions, allocations, asks) -> list[Found]:
+    found = []
+    for person in people:
+        decision = decisions[person.pk]
+        if decision.allowed:
+            found.append(Found(person, "full", allocations.get(person.pk)))
+        elif decision.restricted:
+            if exact_name_and_dob(person, query):
+                found.append(Found(person, "restricted", ask=asks.get(person.pk, "")))
+        else:
+            found.append(Found(person, "identity", allocations.get(person.pk)))
+    return found
+
+
+def _adults_found(adults, query, links, children, decisions, allocations, asks) -> list[FoundAdult]:
+    work = work_from(adults, links, decisions)
     found = []
     for adult in adults:
-        if adult.pk in hidden:
+        if decisions[adult.pk].restricted and not decisions[adult.pk].allowed:  # restricted from this user
             if exact_name_and_dob(adult, query):
                 found.append(FoundAdult(adult, "restricted", ask=asks.get(adult.pk, "")))
             continue

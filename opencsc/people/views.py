@@ -14,7 +14,7 @@ from opencsc.access.gate import client_ip, open_child, record_access
 from opencsc.access.models import RecordAccess
 from opencsc.access.policy import decide_many, is_restricted_from, notes_visible_to
 from opencsc.access.relatives import change_relative, shown_name, work_decisions
-from opencsc.access.search import search_adults_for, search_for
+from opencsc.access.search import search_for
 from opencsc.access.services import tell_other_teams_of_a_link
 from opencsc.casework.selectors import adoption_order_date
 from opencsc.recording.chronology import EVENT_KINDS, chronology
@@ -32,8 +32,7 @@ def find_child(request):
     query = request.GET.get("q", "").strip()
     results = adults = None
     if "q" in request.GET:
-        results = search_for(request.user, query)
-        adults = search_adults_for(request.user, query) if query else []
+        results, adults = search_for(request.user, query)
         record_access(request.user, None, "search", detail=f"{query} ({len(results)} children, {len(adults)} adults)",
                       request=request)
         offer_break_glass(request, [r.person.pk for r in results]

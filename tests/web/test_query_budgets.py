@@ -22,7 +22,7 @@ from opencsc.recording.models import ChronologyEvent
 from opencsc.returns import child_findings
 from opencsc.synth.generator import DEMO_USERS, AuthorityGenerator, create_demo_users
 
-BUDGET = {"record": 30, "search": 34, "my work": 37}
+BUDGET = {"record": 30, "search": 20, "my work": 37}
 
 
 @pytest.fixture(scope="module")
