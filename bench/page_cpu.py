@@ -47,17 +47,19 @@ def main() -> None:
     settings.TWO_FACTOR_REQUIRED = False  # signed in directly: the sign-in pages are not what is measured
     from django.db import transaction
 
+    from opencsc.casework import due_kept
     from opencsc.recording.chronology import rebuild
     from opencsc.recording.models import ChronologyKept
     from opencsc.returns.child_findings import refresh_stale
     from opencsc.returns.models import ChildFindings
 
     started = time.perf_counter()
-    rebuilt = rebuild(only_stale=True)
+    rebuilt, due = rebuild(only_stale=True), due_kept.rebuild(only_stale=True)
     found = 0
     while (more := refresh_stale(limit=500)):
         found += more
-    print(f"Brought up to date: {rebuilt} chronologies, {found} children's findings in {time.perf_counter() - started:.0f} s\n")
+    print(f"Brought up to date: {rebuilt} chronologies, {found} children's findings, {due} children's due work in "
+          f"{time.perf_counter() - started:.0f} s\n")
     ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
     words = list(Person.objects.filter(kind="child").values_list("last_name", flat=True)[:200])
     rng = random.Random(3)
@@ -83,6 +85,7 @@ def main() -> None:
             with transaction.atomic():
                 ChronologyKept.objects.all().delete()
                 ChildFindings.objects.all().delete()
+                due_kept.DueWorkKept.objects.all().delete()
                 times, statements = [], []
                 for pk in [rng.choice(opens) for _ in range(15)]:
                     with CaptureQueriesContext(connection) as queries:

@@ -225,7 +225,7 @@ def due_work(child_ids: Iterable[int], today: date | None = None) -> list[DueIte
                         f"approved from {kinship.start_date:%-d %b %Y}", kind="care"))
     for source in extensions.due_sources():  # what the practice apps above the journey make due
         items.extend(source(ids, today))
-    return sorted(items, key=lambda item: item.due)
+    return sorted(items, key=lambda item: (item.due, item.child_id))  # a stable sort: a child's work keeps this order
 
 
 def looked_after_visit(placement: m.Placement, visits: Sequence[Any]) -> DueItem:

@@ -644,3 +644,29 @@ class Authorisation(ChildFact):
     @property
     def subject_id(self) -> int:
         return getattr(self, f"{self.SUBJECT_FIELD[self.Kind(self.kind)]}_id")
+
+
+class DueWorkKept(models.Model):
+    """That a child's KeptDueItem rows are kept: on which day (some clocks read the day: a missing
+    spell's return interview looks back 90 days) and under which version of the clocks and local
+    standards (``due_kept.stamp``). A child without one, or with one from another day or stamp, is
+    read live from the record (decision 019)."""
+
+    child = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stamp = models.CharField(max_length=40)
+    kept_on = models.DateField()
+
+
+class KeptDueItem(models.Model):
+    """One piece of a child's due work (``due.DueItem``) as the steps keep it; never a fact of its own."""
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()  # its place among the child's due work, as the clocks list it
+    work = models.CharField(max_length=40)  # a due.DueKind
+    due = models.DateField()
+    anchor = models.CharField(max_length=200)
+    statutory = models.BooleanField()
+    kind = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "position"], name="kept_due_child")]

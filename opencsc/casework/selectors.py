@@ -17,7 +17,8 @@ from opencsc.plain_english import counted
 from opencsc.staff.models import CASE_HOLDING_ROLES, DEPUTISING_ROLES, Professional, Scope, Team
 
 from . import models as m
-from .due import DueItem, due_work, stays_on_my_work
+from .due import DueItem, stays_on_my_work
+from .due_kept import due_work_for
 from .timescales import ASSESSMENT_WORKING_DAYS, CONTACT_DECISION_WORKING_DAYS, MY_WORK_HORIZON_WORKING_DAYS, add_working_days, local_date
 
 
@@ -101,7 +102,7 @@ def my_work(professional: Professional, today: date | None = None, horizon_days:
                        .select_related("child").order_by("child__last_name", "child__first_name"))
     children = {a.child_id: a.child for a in allocations}
     until = max(today + timedelta(days=horizon_days), add_working_days(today, MY_WORK_HORIZON_WORKING_DAYS))
-    items = [i for i in due_work(children, today) if i.due <= until or stays_on_my_work(i)]
+    items = [i for i in due_work_for(children, today) if i.due <= until or stays_on_my_work(i)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     for item in items:
         groups[item.status(today)].append((children[item.child_id], item))
@@ -128,7 +129,7 @@ def chaired_work(iro: Professional, today: date, horizon_days: int = 28) -> MyWo
     # The children they are the allocated IRO for (s25A), whether or not they have chaired a review yet.
     ids |= set(m.Allocation.objects.filter(worker=iro, kind=AllocationKind.IRO, end_date__isnull=True).values_list("child_id", flat=True))
     children = {p.pk: p for p in Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")}
-    items = [i for i in due_work(children, today) if i.work in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
+    items = [i for i in due_work_for(children, today) if i.work in CHAIRED_WORK and i.due <= today + timedelta(days=horizon_days * 3)]
     groups: dict[str, list] = {"overdue": [], "this week": [], "coming up": []}
     next_due: dict = {}
     for item in items:
@@ -279,7 +280,7 @@ def team_caseloads(team: Team, today: date | None = None) -> list[WorkerLoad]:
     child_ids = [a.child_id for a in allocations]
     status_of = statuses(child_ids)
     due = defaultdict(list)
-    for item in due_work(child_ids, today):
+    for item in due_work_for(child_ids, today):
         due[item.child_id].append(item)
     weights = caseload_weights()
     loads = {}

@@ -506,7 +506,7 @@ class RecordModel(models.Model):
 # Models of the record apps that are not the record: a person's own unsaved draft, the form ids
 # that make a submit count once, the authority's letter templates, and the read models kept from the record.
 NOT_THE_RECORD = {"recording.Draft", "recording.SubmittedForm", "recording.LetterTemplateVersion",
-                  "recording.ChronologyEvent", "recording.ChronologyKept"}
+                  "recording.ChronologyEvent", "recording.ChronologyKept", "casework.DueWorkKept", "casework.KeptDueItem"}
 
 
 def is_record_model(model: Any) -> bool:

@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from opencsc.casework import due_kept
+from opencsc.casework.due import due_work
 from opencsc.people.models import Person
 from opencsc.recording import chronology as chron
 from opencsc.recording.models import CaseNote, ChronologyEvent, Document
@@ -21,6 +23,7 @@ def seeded(django_db_setup, django_db_blocker):
         with transaction.atomic():
             AuthorityGenerator(40, seed=17).run()
             chron.rebuild_for_worker()  # the seed leaves the rows to the worker's next pass
+            due_kept.rebuild_for_worker()
             children = list(Person.objects.filter(kind="child").order_by("pk"))
             yield children
             transaction.set_rollback(True)
@@ -58,3 +61,13 @@ def test_the_longest_seeded_history_is_read_in_one_query(seeded):
     assert events and len(queries) == 1
 
 
+
+
+@pytest.mark.django_db
+def test_every_seeded_childs_kept_due_work_is_what_the_clocks_say_and_is_read_in_two_queries(seeded):
+    ids = [c.pk for c in seeded]
+    live = due_work(ids)
+    assert len(live) > 10 and len({i.work for i in live}) > 3
+    with CaptureQueriesContext(connection) as queries:
+        assert due_kept.due_work_for(ids) == live
+    assert len(queries) == 2
