@@ -119,6 +119,8 @@ def due_work(child_ids: Iterable[int], today: date | None = None) -> list[DueIte
     """Every piece of statutory (and local-standard) work due for these children, open now."""
     today = today or timezone.localdate()
     ids = list(child_ids)
+    if not ids:
+        return []  # no child, no work: not thirty queries to find none
     items: list[DueItem] = []
     add = items.append
 

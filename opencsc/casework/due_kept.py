@@ -41,7 +41,9 @@ def due_work_for(child_ids: Iterable[int], today: date | None = None) -> list[Du
     live for the rest; ordered by due date, then child, then as the clocks list a child's work."""
     today = today or timezone.localdate()
     ids = list(child_ids)
-    if not ids or today != timezone.localdate():
+    if not ids:
+        return []
+    if today != timezone.localdate():
         return sorted(due_work(ids, today), key=_order)
     current = DueWorkKept.objects.filter(child_id__in=ids, stamp=stamp(), kept_on=today)
     kept = set(current.values_list("child_id", flat=True))
