@@ -48,3 +48,21 @@ def sign_in(username: str, password: str):
     assert response.status_code == 302, f"{username}: the two-factor page answered {response.status_code}"
     assert client.get("/my-work/").status_code == 200, f"{username} is not signed in"
     return client
+
+
+def bring_read_models_up_to_date() -> str:
+    """What the background worker keeps (decisions 017-019: the chronology's rows, each child's findings and
+    due work), brought up to date before the clock starts, so a benchmark measures the steady state and not
+    the worker catching up. Returns what it did, for the report."""
+    import time
+
+    from opencsc.casework import due_kept
+    from opencsc.recording.chronology import rebuild
+    from opencsc.returns.child_findings import refresh_stale
+
+    started = time.perf_counter()
+    rebuilt, due, found = rebuild(only_stale=True), due_kept.rebuild(only_stale=True), 0
+    while (more := refresh_stale(limit=500)):
+        found += more
+    return (f"read models: {rebuilt} chronologies, {found} children's findings, {due} children's due work in "
+            f"{time.perf_counter() - started:.0f} s")

@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import ROOT, bench_dir, percentile
+from common import ROOT, bench_dir, bring_read_models_up_to_date, percentile
 
 ROLES = ["social.worker", "team.manager", "senior.practitioner", "iro.chair", "business.support"]
 MIX = [("record", 0.5), ("search", 0.3), ("my work", 0.2)]
@@ -64,18 +64,7 @@ def prepare(args) -> tuple[dict[str, list[int]], list[str], dict[str, str]]:
         started = time.perf_counter()
         call_command("seed", children=args.children, seed=1, demo_users=True, stdout=open(os.devnull, "w"))
         print(f"seeded {args.children} children in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    # As the background worker keeps them: the chronology's rows, each child's findings and due work (decisions
-    # 017-019), before the clock starts, so the levels measure the steady state and not the worker catching up.
-    from opencsc.casework import due_kept
-    from opencsc.recording.chronology import rebuild
-    from opencsc.returns.child_findings import refresh_stale
-
-    started = time.perf_counter()
-    rebuilt, found, due = rebuild(only_stale=True), 0, due_kept.rebuild(only_stale=True)
-    while (more := refresh_stale(limit=500)):
-        found += more
-    print(f"read models: {rebuilt} chronologies, {found} children's findings, {due} children's due work in "
-          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(bring_read_models_up_to_date(), file=sys.stderr)
     ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
     opens = {}
     for username in ROLES:

@@ -19,7 +19,7 @@ import random
 import statistics
 import time
 
-import common  # noqa: F401 - the repository on the path and the settings module
+from common import bring_read_models_up_to_date  # the repository on the path and the settings module
 
 ROLES = ["social.worker", "team.manager", "business.support"]
 
@@ -51,18 +51,10 @@ def main() -> None:
     from django.db import transaction
 
     from opencsc.casework import due_kept
-    from opencsc.recording.chronology import rebuild
     from opencsc.recording.models import ChronologyKept
-    from opencsc.returns.child_findings import refresh_stale
     from opencsc.returns.models import ChildFindings
 
-    started = time.perf_counter()
-    rebuilt, due = rebuild(only_stale=True), due_kept.rebuild(only_stale=True)
-    found = 0
-    while (more := refresh_stale(limit=500)):
-        found += more
-    print(f"Brought up to date: {rebuilt} chronologies, {found} children's findings, {due} children's due work in "
-          f"{time.perf_counter() - started:.0f} s\n")
+    print(bring_read_models_up_to_date() + "\n")
     ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
     words = list(Person.objects.filter(kind="child").values_list("last_name", flat=True)[:200])
     rng = random.Random(3)

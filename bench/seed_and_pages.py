@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import bench_dir, percentile, sign_in
+from common import bench_dir, bring_read_models_up_to_date, percentile, sign_in
 
 # The roles that open children's records, each with the demo sign-in that holds it.
 ROLES = {"social worker": "social.worker", "team manager": "team.manager", "front door": "front.door",
@@ -58,6 +58,7 @@ def main():
         call_command("seed", children=args.children, seed=1, stdout=open(os.devnull, "w"))
         seed_seconds = time.perf_counter() - started
     create_demo_users()
+    print(bring_read_models_up_to_date())
 
     rng = random.Random(5)
     ids = list(Person.objects.filter(kind="child").values_list("pk", flat=True))
