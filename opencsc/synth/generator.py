@@ -650,7 +650,7 @@ class AuthorityGenerator:
                 outcome = self.rng.choice(["nfa", "continue_cin"])
                 steps.record_section47_outcome(e, end_date=s47_end, outcome=outcome, by=None,
                                                signed_off=self.signed_off(a_team.pk, s47_end),
-                                               **self.practice.section47_findings(e, outcome))
+                                               **self.practice.section47_findings(e, outcome, ended=s47_end))
             outcome_plan = "cin" if self.rng.random() < 0.3 else None
             return ("lac" if in_care_story else outcome_plan), s47_end, cp_plans
         icpc_day = add_working_days(strategy_day, weighted(self.rng, [(8, 2), (10, 3), (12, 3), (14, 3), (15, 2), (18, 1), (22, 1)]))
@@ -662,7 +662,7 @@ class AuthorityGenerator:
         for r, e in zip(referrals, enquiries, strict=False):
             steps.record_section47_outcome(e, end_date=icpc_day, outcome="icpc", by=None,
                                            signed_off=self.signed_off(a_team.pk, icpc_day),
-                                           **self.practice.section47_findings(e, "icpc"))
+                                           **self.practice.section47_findings(e, "icpc", ended=icpc_day))
             held = meeting_steps.hold_conference(r, held_on=icpc_day, outcome="plan" if plan else "no_plan", chair=chair,
                                                  enquiry=e, category=weighted(self.rng, CATEGORIES) if plan else "", by=None,
                                                  **self.practice.initial_conference(icpc_day, makes_plan=plan))

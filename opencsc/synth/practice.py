@@ -125,10 +125,12 @@ class PracticeWriter:
                                     for _, action, who in chosen],
                 "plan_purpose": "The child is safe and well at home." if makes_plan else ""}
 
-    def section47_findings(self, enquiry, outcome: str) -> dict:
-        """What a worker writes when the enquiry concludes (seen, alone, their words, the findings, why)."""
+    def section47_findings(self, enquiry, outcome: str, ended: date) -> dict:
+        """What a worker writes when the enquiry concludes on ``ended`` (seen, alone, their words, the
+        findings, why): the child seen within two days of its start, and never after it ended (an enquiry
+        started today, seen "tomorrow", was refused as a date in the future)."""
         age = enquiry.child.age_on(enquiry.start_date)
-        seen_on = enquiry.start_date + timedelta(days=self.enquiry_rng.randint(0, 2))
+        seen_on = min(enquiry.start_date + timedelta(days=self.enquiry_rng.randint(0, 2)), ended)
         substantiated = {"icpc": "substantiated", "legal": "substantiated"}.get(
             outcome, self.enquiry_rng.choice(["not_substantiated", "partly"]))
         return {"child_seen": True, "child_seen_date": seen_on, "seen_alone": age is not None and age >= 5,

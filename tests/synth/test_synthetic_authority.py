@@ -186,3 +186,17 @@ def test_a_birth_is_placed_300_days_from_each_sibling_or_as_a_twin(drawn, siblin
     age = possible_birth(drawn, siblings, oldest)
     assert 0 <= age <= oldest
     assert all(abs(age - s) >= 300 or age == s for s in siblings)
+
+
+def test_a_section_47_enquiry_started_today_is_never_recorded_as_seen_tomorrow():
+    """Found by seeding 10,000 children on 8 December 2026: an enquiry started on the seed's "today" had its
+    child seen up to two days later, which the step refuses as a date in the future."""
+    from types import SimpleNamespace
+
+    from opencsc.synth.practice import PracticeWriter
+
+    today = date(2026, 12, 8)
+    writer = PracticeWriter(seed=1, as_of=today)
+    enquiry = SimpleNamespace(start_date=today, child=SimpleNamespace(age_on=lambda day: 9))
+    seen = {writer.section47_findings(enquiry, "nfa", ended=today)["child_seen_date"] for _ in range(50)}
+    assert seen == {today}
