@@ -93,30 +93,42 @@ def _open_allocations(ids, today):
     return held_children(today).filter(child_id__in=ids)
 
 
+def _chunks(ids: list[int], size: int = 10_000):
+    """Long lists of ids in pieces SQLite takes as query parameters (a whole authority's, in a benchmark)."""
+    return (ids[start:start + size] for start in range(0, len(ids), size))
+
+
 def _front_door_grounds(ids, today, grounds: dict[int, str]) -> None:
     """The records the front door may open: children with a contact waiting, their family, and a
-    referral it accepted until a team is allocated."""
-    # A contact about a child a team holds goes to that team, not the front door (item 4 of the
-    # attack report: matching a new contact to a held child must open nothing).
-    held = held_children(today).values("child_id")
-    for child_id in Contact.objects.filter(child_id__in=ids, outcome="").exclude(child_id__in=held).values_list(
-            "child_id", flat=True):
-        grounds[child_id] = "open contact at the front door"
-    # Their family, as others recorded it: only relatives no team holds (a held relative's team is told
-    # and the front door routes to it), and never through a link the front door added itself (a link is a
+    referral it accepted until a team is allocated. Four small queries about these people and the
+    people linked to them (not subqueries over every contact and allocation of the authority)."""
+    # Their family, as others recorded it: never through a link the front door added itself (a link is a
     # fact about a family, not a key: second attack report, item 2).
-    waiting = Contact.objects.filter(outcome="").exclude(child_id__in=held).values("child_id")
-    links = Relationship.objects.exclude(recorded_by__role__scope=Scope.FRONT_DOOR).exclude(
+    asked = set(ids)
+    others = Relationship.objects.exclude(recorded_by__role__scope=Scope.FRONT_DOOR).exclude(
         recorded_by__team__service=FRONT_DOOR_SERVICE)
-    pairs = list(links.filter(person_id__in=ids, relative_id__in=waiting).exclude(person_id__in=held).values_list("person_id", flat=True))
-    pairs += list(links.filter(relative_id__in=ids, person_id__in=waiting).exclude(relative_id__in=held).values_list("relative_id", flat=True))
-    for person_id in pairs:
-        grounds.setdefault(person_id, "family of a child with an open contact")
+    links = [pair for chunk in _chunks(sorted(asked)) for pair in
+             others.filter(Q(person_id__in=chunk) | Q(relative_id__in=chunk)).values_list("person_id", "relative_id")]
+    everyone = sorted(asked | {pk for pair in links for pk in pair})
+    # A contact about a child a team holds goes to that team, not the front door (item 4 of the attack
+    # report: matching a new contact to a held child must open nothing).
+    held, waiting = set(), set()
+    for chunk in _chunks(everyone):
+        held |= set(held_children(today).filter(child_id__in=chunk).values_list("child_id", flat=True))
+        waiting |= set(Contact.objects.filter(child_id__in=chunk, outcome="").values_list("child_id", flat=True))
+    waiting -= held
+    for child_id in asked & waiting:
+        grounds[child_id] = "open contact at the front door"
+    # Only relatives no team holds: a held relative's team is told and the front door routes to it.
+    for person_id, relative_id in links:
+        if person_id in asked and relative_id in waiting and person_id not in held:
+            grounds.setdefault(person_id, "family of a child with an open contact")
+        if relative_id in asked and person_id in waiting and relative_id not in held:
+            grounds.setdefault(relative_id, "family of a child with an open contact")
     # A referral the front door has accepted stays with it until a team is allocated.
-    allocated = _open_allocations(ids, today).values("child_id")
-    for child_id in Referral.objects.filter(child_id__in=ids, closure_date__isnull=True).exclude(
-            child_id__in=allocated).values_list("child_id", flat=True):
-        grounds.setdefault(child_id, "referral awaiting allocation")
+    for child_id in Referral.objects.filter(child_id__in=ids, closure_date__isnull=True).values_list("child_id", flat=True):
+        if child_id not in held:
+            grounds.setdefault(child_id, "referral awaiting allocation")
 
 
 def works_front_door_team(prof) -> bool:
