@@ -20,9 +20,8 @@ def service(request):
         may["authorises"] = policy.may_authorise(user)
         may["records_statutory_steps"] = may["records_casework"] and professional.role_id not in NO_STATUTORY_STEPS
         may["arranges_meetings"] = may["records_statutory_steps"] or may_record(professional.role_id, StepKey.BOOK_MEETING)
-        unread = getattr(user, "unread_now", None)  # read with the user (access.backends.SignInBackend)
-        if unread is None:
-            unread = professional.notifications.filter(read_at__isnull=True).count()
+        known = getattr(user, "unread_now", None)  # read with the user (access.backends.SignInBackend)
+        unread = known if known is not None else professional.notifications.filter(read_at__isnull=True).count()
     # Signed in and past two-factor: only then the menu (the two-factor page offers nothing but the code and Sign out).
     fully = bool(user is not None and user.is_authenticated and (not two_factor.required() or two_factor.is_verified(request)))
     return {"authority": settings.AUTHORITY, "demo_mode": settings.DEMO_MODE, "me": professional, "may": may,
