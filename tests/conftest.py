@@ -1,6 +1,6 @@
 import functools
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -70,9 +70,10 @@ def allocate_to(child, worker, start=date(2010, 1, 1)):
 
 @functools.cache
 def earlier_today() -> datetime:
-    """A moment already past but still today, whatever the hour the suite runs: 'in ten minutes' is tomorrow
-    just before midnight, and a meeting booked then cannot be recorded as held today."""
-    return timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 0)))
+    """A moment half an hour ago or, just after midnight, midnight: already past, still today (whatever the
+    hour the suite runs: 'in ten minutes' is tomorrow just before midnight, and a meeting booked then cannot
+    be recorded as held today) and recent enough to book (a booking may not start over an hour ago)."""
+    return max(timezone.now() - timedelta(minutes=30), timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 0))))
 
 
 def password_hash() -> str:
