@@ -77,7 +77,12 @@ def main():
         client = sign_in(username, DEMO_PASSWORD)
         decisions = decide_many(get_user_model().objects.get(username=username), ids)
         allowed = [pk for pk in ids if decisions[pk].allowed]
-        assert allowed, f"the {role} opens no child's record in this authority"
+        # A small authority (the CI smoke's 150 children) may, on some days, have no child for a role: no period
+        # of care open for the IRO to review. At a benchmark's size every role must have some.
+        assert allowed or args.children < 1000, f"the {role} opens no child's record in this authority"
+        if not allowed:
+            print(f"(the {role} opens no child's record in this {args.children}-child authority today: not timed)")
+            continue
         sample = rng.sample(allowed, min(per_role, len(allowed)))
         for pk in sample[:5]:  # warm caches
             timed(client, f"/children/{pk}/")
